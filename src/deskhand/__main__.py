@@ -1,0 +1,3 @@
+from deskhand.surfaces.cli.main import main
+
+main()

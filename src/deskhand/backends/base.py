@@ -1,0 +1,97 @@
+"""The Backend seam: perception and input, whatever the platform.
+
+A backend lists applications, snapshots an application as a tree of neutral :class:`Node`s, acts on an
+element by its ``ref``, types, presses keys and takes screenshots. Everything above this seam
+(locators, runner, agent, MCP) speaks only this protocol; foreign errors are translated below it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+from deskhand.tree.node import Bounds, Node
+
+MouseButton = Literal["left", "middle", "right"]
+ScrollDirection = Literal["up", "down", "left", "right"]
+
+
+@dataclass(frozen=True, slots=True)
+class WindowInfo:
+    ref: str
+    title: str
+    role: str
+    bounds: Bounds | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AppInfo:
+    ref: str
+    name: str
+    pid: int
+    toolkit: str
+    windows: tuple[WindowInfo, ...]
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What every backend does. Contract tests in ``tests/contract`` hold each implementation to it."""
+
+    name: str
+
+    def applications(self) -> list[AppInfo]:
+        """Applications on the bus with their top-level windows, in registry order."""
+        ...
+
+    def snapshot(self, app_ref: str) -> Node:
+        """The whole tree of one application, current as of the call."""
+        ...
+
+    def refresh(self, ref: str) -> Node:
+        """One element read afresh (no children); raises NodeGone when it no longer exists."""
+        ...
+
+    def version(self) -> int:
+        """A counter that moves whenever the backend learns that some tree changed."""
+        ...
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Block until something changes on screen (an accessibility event) or ``timeout`` passes."""
+        ...
+
+    def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None: ...
+
+    def focus(self, ref: str) -> None: ...
+
+    def set_text(self, ref: str, text: str) -> None:
+        """Replace the element's text with ``text``."""
+        ...
+
+    def type_text(self, text: str) -> None:
+        """Type into whatever has the keyboard focus."""
+        ...
+
+    def press(self, keys: str) -> None:
+        """A key or a chord such as ``Ctrl+S``, ``Enter``, ``Alt+F4``."""
+        ...
+
+    def select_option(self, ref: str, option: str) -> None:
+        """Pick ``option`` (by its visible text) in a combo box or list."""
+        ...
+
+    def set_checked(self, ref: str, on: bool) -> None: ...
+
+    def scroll(self, ref: str, direction: ScrollDirection, amount: int = 3) -> None: ...
+
+    def scroll_into_view(self, ref: str) -> None: ...
+
+    def activate_window(self, ref: str) -> None:
+        """Raise a window and give it the keyboard focus."""
+        ...
+
+    def screenshot(self, bounds: Bounds | None = None) -> bytes:
+        """PNG bytes of the screen, or of ``bounds`` on it."""
+        ...
+
+    def close(self) -> None: ...

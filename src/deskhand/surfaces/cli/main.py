@@ -1,0 +1,68 @@
+"""The `deskhand` command: one Typer app; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+
+import typer
+
+from deskhand import __version__
+from deskhand.errors import DeskhandError, InputError, SelectorSyntaxError, WorkflowError
+
+app = typer.Typer(
+    name="deskhand",
+    help="Use apps, don't build apps: run plain-language workflows on real desktop applications.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# (module, attribute): a module exposes either a Typer sub-app (`group`) or a `register(app)` function.
+_COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"deskhand {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of errors."),
+) -> None:
+    if debug:
+        os.environ["DESKHAND_DEBUG"] = "1"
+
+
+def _register_commands() -> None:
+    for module_name in _COMMAND_MODULES:
+        module = importlib.import_module(f"deskhand.surfaces.cli.{module_name}")
+        module.register(app)
+
+
+def exit_code_for(error: DeskhandError) -> int:
+    """2 for bad input (nothing was run), 1 for everything else."""
+    return 2 if isinstance(error, WorkflowError | InputError | SelectorSyntaxError) else 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    _register_commands()
+    try:
+        app(args=argv, standalone_mode=False)
+    except DeskhandError as error:
+        if os.environ.get("DESKHAND_DEBUG"):
+            traceback.print_exc()
+        typer.echo(f"error: {error.message}", err=True)
+        if error.hint:
+            typer.echo(f"  hint: {error.hint}", err=True)
+        sys.exit(exit_code_for(error))
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("stopped.", err=True)
+        sys.exit(130)
