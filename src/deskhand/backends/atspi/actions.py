@@ -1,0 +1,233 @@
+"""How each action is carried out on real toolkits: AT-SPI first, XTest where AT-SPI falls short.
+
+Per-toolkit gaps, measured (see PLATFORM-NOTES and ARCHITECTURE.md):
+- GTK3: ``DoAction`` on a button that opens a modal dialog freezes the app's AT-SPI until the dialog
+  closes, so GTK3 buttons and menu items are pressed with an X click at their centre when X is there.
+- Chromium: inputs have no EditableText (focus, select all, type with XTest); number inputs ignore Value.
+- ``<select>`` and GTK combos: press the option item; ``Selection.SelectChild`` does nothing.
+- Qt ``QComboBox``: needs X clicks (open the popup, click the item).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bus import Channel
+from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
+from deskhand.tree.node import Node
+from deskhand.tree.roles import Role, State
+
+if TYPE_CHECKING:
+    from deskhand.backends.atspi.backend import AtspiBackend
+
+_X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB})
+OPTION_WAIT_S = 2.0
+
+
+class ActionStrategies:
+    def __init__(self, backend: AtspiBackend) -> None:
+        self.backend = backend
+
+    # ---- helpers --------------------------------------------------------------------------------
+    def _call(self, ref: str, interface: str, member: str, signature: str = "", body: list[object] | None = None) -> list[object]:
+        from deskhand.backends.atspi.backend import split_ref
+
+        bus_name, path = split_ref(ref)
+
+        async def go() -> list[object]:
+            channel: Channel = await self.backend._channel(bus_name)
+            return await channel.call(path, interface, member, signature, list(body or []))
+
+        return list(self.backend.run(go()))
+
+    def _toolkit(self, ref: str) -> str:
+        bus_name = ref.split("|", 1)[0]
+        tree = self.backend._trees.get(bus_name)
+        if tree is None:
+            return ""
+        root = tree.nodes.get(c.ROOT_PATH)
+        return tree.toolkit if root is not None else ""
+
+    def _interfaces(self, ref: str) -> frozenset[str]:
+        bus_name, _, path = ref.partition("|")
+        tree = self.backend._trees.get(bus_name)
+        raw = tree.nodes.get(path) if tree else None
+        if raw is not None and raw.interfaces:
+            return raw.interfaces
+        (names,) = self._call(ref, c.I_ACCESSIBLE, "GetInterfaces")
+        return frozenset(names)  # type: ignore[arg-type]
+
+    def _x_available(self) -> bool:
+        return bool(self.backend.display)
+
+    def _on_screen(self, node: Node) -> bool:
+        return node.bounds is not None and not node.bounds.empty and node.bounds.x >= 0 and node.bounds.y >= 0
+
+    def _require_enabled(self, node: Node) -> None:
+        if State.SENSITIVE not in node.states and State.ENABLED not in node.states:
+            raise NotActionable(
+                f"{node.role} {node.name!r} is disabled.",
+                hint="Wait until it becomes enabled, or do the step that enables it first.",
+            )
+
+    def _x_click(self, node: Node, *, button: str = "left", count: int = 1) -> None:
+        if not self._on_screen(node):
+            self.scroll_into_view(node.ref)
+            node = self.backend.refresh(node.ref)
+        if not self._on_screen(node) or node.bounds is None:
+            raise NotActionable(f"{node.role} {node.name!r} is not on screen; cannot click it.")
+        self._raise_window_of(node)
+        x, y = node.bounds.center
+        self.backend.xinput.click(x, y, button=button, count=count)
+
+    def _raise_window_of(self, node: Node) -> None:
+        window = self._window_of(node.ref)
+        if window is not None and window.bounds is not None:
+            x, y = window.bounds.center
+            self.backend.xinput.raise_window_at(x, y, window.name)
+
+    def _window_of(self, ref: str) -> Node | None:
+        bus_name, _, path = ref.partition("|")
+        tree = self.backend._trees.get(bus_name)
+        if tree is None:
+            return None
+        current = tree.nodes.get(path)
+        while current is not None and current.parent and current.parent != c.ROOT_PATH:
+            current = tree.nodes.get(current.parent)
+        if current is None:
+            return None
+        return tree.build(current.path)
+
+    def _do_action(self, ref: str, names: tuple[str, ...] = ("click", "press", "activate", "toggle", "jump")) -> bool:
+        if c.I_ACTION not in self._interfaces(ref):
+            return False
+        try:
+            (actions,) = self._call(ref, c.I_ACTION, "GetActions")
+        except BackendError:
+            return False
+        labels = [str(a[0]).lower() for a in actions]  # type: ignore[index]
+        if not labels:
+            return False
+        index = next((labels.index(n) for n in names if n in labels), 0)
+        (ok,) = self._call(ref, c.I_ACTION, "DoAction", "i", [index])
+        return bool(ok)
+
+    # ---- actions ----------------------------------------------------------------------------------
+    def click(self, ref: str, *, button: str = "left", count: int = 1) -> None:
+        node = self.backend.refresh(ref)
+        self._require_enabled(node)
+        toolkit = self._toolkit(ref).lower()
+        prefer_x = button != "left" or count != 1 or (toolkit == "gtk" and node.role in _X_PREFERRED_ROLES)
+        if prefer_x and self._x_available():
+            self._x_click(node, button=button, count=count)
+            return
+        if self._do_action(ref):
+            return
+        if self._x_available():
+            self._x_click(node, button=button, count=count)
+            return
+        raise ActionFailed(f"{node.role} {node.name!r} offers no action to press and there is no X display.")
+
+    def focus(self, ref: str) -> None:
+        try:
+            if c.I_COMPONENT in self._interfaces(ref):
+                (ok,) = self._call(ref, c.I_COMPONENT, "GrabFocus")
+                if ok:
+                    return
+        except BackendError:
+            pass
+        self._x_click(self.backend.refresh(ref))
+
+    def set_text(self, ref: str, text: str) -> None:
+        node = self.backend.refresh(ref)
+        self._require_enabled(node)
+        if c.I_EDITABLE_TEXT in self._interfaces(ref):
+            try:
+                (ok,) = self._call(ref, c.I_EDITABLE_TEXT, "SetTextContents", "s", [text])
+            except BackendError:
+                ok = False
+            if ok and self._text_is(ref, text):
+                return
+        # No (working) EditableText: focus the field, select everything, type over it.
+        self.focus(ref)
+        self.backend.xinput.press("Ctrl+A")
+        if text:
+            self.backend.xinput.type_text(text)
+        else:
+            self.backend.xinput.press("BackSpace")
+
+    def _text_is(self, ref: str, text: str) -> bool:
+        try:
+            (current,) = self._call(ref, c.I_TEXT, "GetText", "ii", [0, -1])
+        except BackendError:
+            return False
+        return current == text
+
+    def set_checked(self, ref: str, on: bool) -> None:
+        node = self.backend.refresh(ref)
+        self._require_enabled(node)
+        if (State.CHECKED in node.states or State.PRESSED in node.states) == on:
+            return
+        if not self._do_action(ref, ("toggle", "click", "press", "activate")):
+            self._x_click(node)
+
+    def select_option(self, ref: str, option: str) -> None:
+        node = self.backend.refresh(ref)
+        self._require_enabled(node)
+        snapshot = self.backend.snapshot(ref)
+        combo = snapshot.find(ref) or node
+        item = _find_option(combo, option)
+        if item is not None and self._toolkit(ref).lower() != "qt" and self._do_action(item.ref):
+            return
+        # Qt combos (and anything whose items only exist once open): open the popup, click the item.
+        self._x_click(node)
+        deadline = time.monotonic() + OPTION_WAIT_S
+        while time.monotonic() < deadline:
+            self.backend.wait_for_change(0.05)
+            app = self.backend.snapshot(ref)
+            candidates = [
+                n
+                for n in app.walk()
+                if n.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
+                and _same(n.name, option)
+                and n.bounds is not None
+                and not n.bounds.empty
+            ]
+            if candidates:
+                self._x_click(candidates[-1])
+                return
+        options = sorted({n.name for n in combo.walk() if n.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM) and n.name})
+        raise ActionFailed(
+            f"The option {option!r} did not appear in {node.role} {node.name!r}.",
+            hint=("Options seen: " + ", ".join(options)) if options else "Open the list by hand once to see its options.",
+        )
+
+    def scroll_into_view(self, ref: str) -> None:
+        try:
+            if c.I_COMPONENT in self._interfaces(ref):
+                self._call(ref, c.I_COMPONENT, "ScrollTo", "u", [4])  # ATSPI_SCROLL_ANYWHERE
+        except (BackendError, NodeGone):
+            pass
+
+    def activate_window(self, ref: str) -> None:
+        window = self._window_of(ref)
+        if window is None:
+            raise NodeGone(f"No window found for {ref}.")
+        if self._x_available() and window.bounds is not None:
+            x, y = window.bounds.center
+            self.backend.xinput.raise_window_at(x, y, window.name)
+        else:
+            self.focus(window.ref)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _find_option(combo: Node, option: str) -> Node | None:
+    for node in combo.walk():
+        if node is not combo and node.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM) and _same(node.name, option):
+            return node
+    return None

@@ -1,0 +1,311 @@
+"""The AT-SPI backend: Linux accessibility over D-Bus, with XTest where AT-SPI falls short."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from typing import Any
+
+from dbus_fast import Message, MessageType
+from dbus_fast.aio import MessageBus
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.actions import ActionStrategies
+from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
+from deskhand.backends.atspi.reader import AppTree, read_app_names
+from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection, WindowInfo
+from deskhand.errors import AppNotFound, BackendError, BackendUnavailable, NodeGone
+from deskhand.tree.node import Bounds, Node
+from deskhand.tree.roles import State
+
+_EVENT_CLASSES = ("object:", "window:")
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    bus_name, sep, path = ref.partition("|")
+    if not sep or not path.startswith("/"):
+        raise NodeGone(f"{ref!r} is not an AT-SPI element reference.", hint="Take a fresh snapshot.")
+    return bus_name, path
+
+
+class AtspiBackend:
+    """Perception and input for every app on one AT-SPI bus (one desktop)."""
+
+    name = "atspi"
+
+    def __init__(self, a11y_address: str, *, display: str | None = None, peer_to_peer: bool = True) -> None:
+        self.a11y_address = a11y_address
+        self.display = display if display is not None else os.environ.get("DISPLAY", "")
+        self.peer_to_peer = peer_to_peer
+        self._loop = LoopThread()
+        self._trees: dict[str, AppTree] = {}
+        self._channels: dict[str, Channel] = {}
+        self._peers: list[MessageBus] = []
+        self._version = 0
+        self._changed = threading.Condition()
+        self._xinput: Any = None
+        try:
+            self._bus: MessageBus = self._loop.run(self._connect())
+        except BaseException:
+            self._loop.close()
+            raise
+        self.strategies = ActionStrategies(self)
+
+    # ---- connection and events ----------------------------------------------------------------
+    async def _connect(self) -> MessageBus:
+        bus = await connect_bus(self.a11y_address)
+        bus.add_message_handler(self._on_message)
+        for rule in (
+            f"type='signal',interface='{c.I_EVENT_OBJECT}'",
+            f"type='signal',interface='{c.I_EVENT_WINDOW}'",
+        ):
+            await bus.call(
+                Message(
+                    destination="org.freedesktop.DBus",
+                    path="/org/freedesktop/DBus",
+                    interface="org.freedesktop.DBus",
+                    member="AddMatch",
+                    signature="s",
+                    body=[rule],
+                )
+            )
+        registry = Channel(bus, c.REGISTRY)
+        # Apps send events (and fill their bulk cache) only once some client has registered for them.
+        for event in _EVENT_CLASSES:
+            with contextlib.suppress(BackendError):
+                await registry.call(c.REGISTRY_PATH, c.REGISTRY, "RegisterEvent", "sass", [event, [], ""])
+        return bus
+
+    def _on_message(self, message: Message) -> bool:
+        if message.message_type is not MessageType.SIGNAL or not message.interface:
+            return False
+        if not message.interface.startswith("org.a11y.atspi.Event."):
+            return False
+        tree = self._trees.get(message.sender or "")
+        if tree is not None:
+            member = message.member or ""
+            detail = message.body[0] if message.body else ""
+            path = message.path or ""
+            if member == "ChildrenChanged":
+                tree.mark(path, children=True)
+            elif member in ("StateChanged", "PropertyChange", "TextChanged", "BoundsChanged", "Focus"):
+                tree.mark(path)
+                if member == "StateChanged" and detail in ("showing", "visible"):
+                    tree.mark_subtree_extras(path)
+            elif message.interface == c.I_EVENT_WINDOW:
+                tree.mark(c.ROOT_PATH, children=True)
+                tree.mark(path)
+        with self._changed:
+            self._version += 1
+            self._changed.notify_all()
+        return False
+
+    def version(self) -> int:
+        return self._version
+
+    def wait_for_change(self, timeout: float) -> bool:
+        with self._changed:
+            start = self._version
+            return self._changed.wait_for(lambda: self._version != start, timeout=max(timeout, 0.0))
+
+    def run(self, coro: Any, timeout: float = 30.0) -> Any:
+        return self._loop.run(coro, timeout)
+
+    # ---- applications ---------------------------------------------------------------------------
+    def applications(self) -> list[AppInfo]:
+        return list(self.run(self._applications()))
+
+    async def _applications(self) -> list[AppInfo]:
+        registry = Channel(self._bus, c.REGISTRY)
+        (children,) = await registry.call(c.ROOT_PATH, c.I_ACCESSIBLE, "GetChildren")
+        results = await bounded_gather([self._describe_app(bus_name) for bus_name, _ in children])
+        return [r for r in results if isinstance(r, AppInfo)]
+
+    async def _describe_app(self, bus_name: str) -> AppInfo:
+        channel = await self._channel(bus_name)
+        name, toolkit = await read_app_names(channel)
+        pid_call = Channel(self._bus, "org.freedesktop.DBus").call(
+            "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixProcessID", "s", [bus_name]
+        )
+        (windows,) = await channel.call(c.ROOT_PATH, c.I_ACCESSIBLE, "GetChildren")
+        infos = await bounded_gather([self._describe_window(channel, bus_name, path) for _, path in windows])
+        pid_result = await bounded_gather([pid_call])
+        pid = int(pid_result[0][0]) if isinstance(pid_result[0], list) else 0
+        return AppInfo(
+            ref=f"{bus_name}|{c.ROOT_PATH}",
+            name=name,
+            pid=pid,
+            toolkit=toolkit,
+            windows=tuple(w for w in infos if isinstance(w, WindowInfo)),
+        )
+
+    async def _describe_window(self, channel: Channel, bus_name: str, path: str) -> WindowInfo:
+        props = channel.call(path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Name"])
+        role = channel.call(path, c.I_ACCESSIBLE, "GetRole")
+        state = channel.call(path, c.I_ACCESSIBLE, "GetState")
+        extents = channel.call(path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN])
+        name_r, role_r, state_r, ext_r = await bounded_gather([props, role, state, extents])
+        states = c.states_from_bits(list(state_r[0])) if isinstance(state_r, list) else frozenset()
+        bounds = Bounds(*ext_r[0]) if isinstance(ext_r, list) else None
+        return WindowInfo(
+            ref=f"{bus_name}|{path}",
+            title=str(name_r[0].value) if isinstance(name_r, list) else "",
+            role=c.map_role(int(role_r[0]))[0] if isinstance(role_r, list) else "window",
+            bounds=bounds,
+            active=State.ACTIVE in states,
+        )
+
+    async def _channel(self, bus_name: str) -> Channel:
+        channel = self._channels.get(bus_name)
+        if channel is not None:
+            return channel
+        channel = Channel(self._bus, bus_name)
+        if self.peer_to_peer:
+            try:
+                (address,) = await channel.call(c.ROOT_PATH, c.I_APPLICATION, "GetApplicationBusAddress", timeout=1.0)
+            except BackendError:
+                address = ""
+            peer = await connect_peer(str(address))
+            if peer is not None:
+                self._peers.append(peer)
+                channel = Channel(peer, bus_name)
+        self._channels[bus_name] = channel
+        return channel
+
+    def find_app(self, name: str) -> AppInfo:
+        """The app whose name (or a window title) matches ``name``, case-insensitively."""
+        apps = self.applications()
+        wanted = name.strip().lower()
+        for match in (
+            lambda a: a.name.lower() == wanted,
+            lambda a: any(w.title.lower() == wanted for w in a.windows),
+            lambda a: wanted in a.name.lower(),
+            lambda a: any(wanted in w.title.lower() for w in a.windows),
+        ):
+            found = [a for a in apps if match(a)]
+            if found:
+                return found[0]
+        raise AppNotFound(name, [a.name for a in apps])
+
+    # ---- snapshots --------------------------------------------------------------------------------
+    def snapshot(self, app_ref: str) -> Node:
+        bus_name = app_ref.split("|", 1)[0]
+        return self.run(self._snapshot(bus_name))  # type: ignore[no-any-return]
+
+    async def _snapshot(self, bus_name: str) -> Node:
+        tree = self._trees.get(bus_name)
+        if tree is None:
+            channel = await self._channel(bus_name)
+            name, toolkit = await read_app_names(channel)
+            tree = AppTree(bus_name, channel, name, toolkit)
+            self._trees[bus_name] = tree
+        try:
+            await tree.sync()
+        except NodeGone:
+            self._trees.pop(bus_name, None)
+            raise NodeGone(f"The application {tree.app_name!r} closed.", hint="Start it again.") from None
+        return tree.build()
+
+    def invalidate(self, app_ref: str | None = None) -> None:
+        """Forget what is known so the next snapshot re-reads from scratch."""
+        for bus_name, tree in self._trees.items():
+            if app_ref is None or app_ref.startswith(bus_name):
+                tree.full_reload = True
+
+    def refresh(self, ref: str) -> Node:
+        bus_name, path = split_ref(ref)
+        return self.run(self._refresh(bus_name, path))  # type: ignore[no-any-return]
+
+    async def _refresh(self, bus_name: str, path: str) -> Node:
+        tree = self._trees.get(bus_name)
+        if tree is None:
+            await self._snapshot(bus_name)
+            tree = self._trees[bus_name]
+        raw = tree.nodes.get(path)
+        if raw is None:
+            raise NodeGone(f"The element {path} is no longer in {tree.app_name}.", hint="Take a fresh snapshot.")
+        await tree.reread([raw])
+        tree.invalidate(path)
+        return tree.build(path)
+
+    # ---- input --------------------------------------------------------------------------------------
+    @property
+    def xinput(self) -> Any:
+        if self._xinput is None:
+            if not self.display:
+                raise BackendUnavailable("No X display: this action needs X input.", hint="Set DISPLAY.")
+            from deskhand.backends.atspi.xinput import XInput
+
+            self._xinput = XInput(self.display)
+        return self._xinput
+
+    def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
+        self.strategies.click(ref, button=button, count=count)
+
+    def focus(self, ref: str) -> None:
+        self.strategies.focus(ref)
+
+    def set_text(self, ref: str, text: str) -> None:
+        self.strategies.set_text(ref, text)
+
+    def type_text(self, text: str) -> None:
+        self.xinput.type_text(text)
+
+    def press(self, keys: str) -> None:
+        self.xinput.press(keys)
+
+    def select_option(self, ref: str, option: str) -> None:
+        self.strategies.select_option(ref, option)
+
+    def set_checked(self, ref: str, on: bool) -> None:
+        self.strategies.set_checked(ref, on)
+
+    def scroll(self, ref: str, direction: ScrollDirection, amount: int = 3) -> None:
+        node = self.refresh(ref)
+        if node.bounds is None:
+            raise BackendError(f"Cannot scroll {node.role} {node.name!r}: it has no position on screen.")
+        x, y = node.bounds.center
+        self.xinput.scroll(x, y, direction, amount)
+
+    def scroll_into_view(self, ref: str) -> None:
+        self.strategies.scroll_into_view(ref)
+
+    def activate_window(self, ref: str) -> None:
+        self.strategies.activate_window(ref)
+
+    def screenshot(self, bounds: Bounds | None = None) -> bytes:
+        import mss
+        import mss.tools
+
+        with mss.mss(display=self.display.encode() if self.display else None) as grabber:
+            monitor = grabber.monitors[0]
+            area = (
+                {"left": bounds.x, "top": bounds.y, "width": bounds.width, "height": bounds.height}
+                if bounds is not None
+                else monitor
+            )
+            shot = grabber.grab(area)
+            return bytes(mss.tools.to_png(shot.rgb, shot.size) or b"")
+
+    def wait_idle(self, quiet_s: float = 0.03, timeout: float = 1.0) -> None:
+        """Wait until no accessibility event has arrived for ``quiet_s`` (or ``timeout`` passes)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.wait_for_change(min(quiet_s, deadline - time.monotonic())):
+                return
+
+    def close(self) -> None:
+        async def _close() -> None:
+            for peer in self._peers:
+                with contextlib.suppress(Exception):
+                    peer.disconnect()
+            with contextlib.suppress(Exception):
+                self._bus.disconnect()
+
+        with contextlib.suppress(Exception):
+            self._loop.run(_close(), timeout=2.0)
+        self._loop.close()
+        if self._xinput is not None:
+            self._xinput.close()

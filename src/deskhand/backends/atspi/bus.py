@@ -1,0 +1,199 @@
+"""D-Bus plumbing for AT-SPI: a private asyncio loop in a thread, calls with deadlines, peer-to-peer links.
+
+deskhand's core is synchronous (one desktop has one pointer and one focus), but dbus-fast is asyncio and its
+speed comes from pipelining many calls at once. So the backend owns one event loop in a daemon thread and
+runs whole batches of calls (a snapshot is thousands of calls) as one coroutine submitted from the caller's
+thread. Every call has a deadline: a frozen app (a GTK3 modal opened from inside an AT-SPI action) must
+never hang deskhand. D-Bus errors are translated into deskhand errors here, at the seam.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any, TypeVar
+
+from dbus_fast import Message, MessageType
+from dbus_fast.aio import MessageBus
+from dbus_fast.errors import DBusError
+
+from deskhand.errors import BackendError, BackendUnavailable, NodeGone
+
+T = TypeVar("T")
+
+CALL_TIMEOUT_S = 3.0
+# dbus-fast raised BlockingIOError with thousands of calls in flight; 64 keeps the pipe full and safe.
+MAX_IN_FLIGHT = 64
+
+_GONE_ERRORS = frozenset(
+    {
+        "org.freedesktop.DBus.Error.UnknownObject",
+        "org.freedesktop.DBus.Error.UnknownMethod",
+        "org.freedesktop.DBus.Error.ServiceUnknown",
+        "org.freedesktop.DBus.Error.NoReply",
+        "org.freedesktop.DBus.Error.Disconnected",
+        "org.freedesktop.DBus.Error.NameHasNoOwner",
+        "org.freedesktop.DBus.Error.UnknownInterface",
+    }
+)
+
+
+class LoopThread:
+    """An asyncio event loop running in a daemon thread; callers block on coroutines they submit."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="deskhand-dbus", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
+        if threading.current_thread() is self._thread:
+            raise RuntimeError("LoopThread.run called from its own loop (would deadlock)")
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise BackendError(
+                f"An accessibility request took longer than {timeout:.0f} s.",
+                hint="The app may be frozen (a modal dialog opened by an action?). Try `deskhand apps`.",
+            ) from None
+
+    def call_soon(self, callback: Callable[[], None]) -> None:
+        self.loop.call_soon_threadsafe(callback)
+
+    def close(self) -> None:
+        if not self.loop.is_running():
+            return
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=2.0)
+        with contextlib.suppress(Exception):
+            self.loop.close()
+
+
+class PeerBus(MessageBus):
+    """A direct socket to one app (``GetApplicationBusAddress``): no bus daemon, so no ``Hello``.
+
+    dbus-fast always greets a bus daemon on connect; an app's private server does not answer that, so this
+    connects and authenticates the same way and skips the greeting. Calls over it are 1.6–2.5× faster
+    than through the a11y bus daemon.
+    """
+
+    async def connect_peer(self) -> PeerBus:
+        from dbus_fast.aio.message_reader import build_message_reader
+
+        transport, options = self._bus_address[0]
+        sock, stream, address = self._create_socket_for_transport(transport, options)
+        sock.setblocking(False)
+        try:
+            await self._loop.sock_connect(sock, address)
+            self._sock, self._stream, self._fd = sock, stream, sock.fileno()
+            self._writer = _writer_for(self)
+            await self._authenticate()
+        except BaseException:
+            stream.close()
+            sock.close()
+            self._sock = self._stream = self._fd = self._writer = None
+            raise
+        self._loop.add_reader(
+            self._fd,
+            build_message_reader(self._sock, self._process_message, self._finalize, self._negotiate_unix_fd),
+        )
+        self.unique_name = ":peer"
+        return self
+
+
+def _writer_for(bus: MessageBus) -> Any:
+    from dbus_fast.aio.message_bus import _MessageWriter
+
+    return _MessageWriter(bus)
+
+
+class Channel:
+    """Where calls to one app go: its peer-to-peer socket when it offers one, else the a11y bus."""
+
+    def __init__(self, bus: MessageBus, destination: str) -> None:
+        self.bus = bus
+        self.destination = destination
+
+    async def call(
+        self,
+        path: str,
+        interface: str,
+        member: str,
+        signature: str = "",
+        body: list[Any] | None = None,
+        timeout: float = CALL_TIMEOUT_S,
+    ) -> list[Any]:
+        message = Message(
+            destination=self.destination,
+            path=path,
+            interface=interface,
+            member=member,
+            signature=signature,
+            body=body or [],
+        )
+        try:
+            reply = await asyncio.wait_for(self.bus.call(message), timeout)
+        except TimeoutError:
+            raise BackendError(
+                f"{self.destination} did not answer {interface.rsplit('.', 1)[-1]}.{member} within {timeout:.1f} s.",
+                hint="The app may be busy or frozen by a modal dialog.",
+            ) from None
+        except (EOFError, ConnectionError, OSError) as error:
+            raise NodeGone(f"The connection to {self.destination} closed: {error}.") from None
+        if reply is None:
+            raise NodeGone(f"{self.destination} closed before answering {member}.")
+        if reply.message_type is MessageType.ERROR:
+            name = reply.error_name or ""
+            text = reply.body[0] if reply.body else name
+            if name in _GONE_ERRORS:
+                raise NodeGone(f"{path} on {self.destination} is gone ({text}).")
+            raise DBusCallError(name, str(text))
+        return list(reply.body)
+
+
+class DBusCallError(BackendError):
+    """A D-Bus error other than 'gone'; carries the D-Bus error name for strategies that expect it."""
+
+    def __init__(self, error_name: str, text: str) -> None:
+        super().__init__(f"The app refused the request: {text} ({error_name}).")
+        self.error_name = error_name
+
+
+async def connect_bus(address: str) -> MessageBus:
+    try:
+        return await asyncio.wait_for(MessageBus(bus_address=address).connect(), CALL_TIMEOUT_S)
+    except (OSError, TimeoutError, DBusError, ValueError) as error:
+        raise BackendUnavailable(
+            f"Cannot connect to the accessibility bus at {address}: {error}.",
+            hint="Start a desktop with `eval \"$(deskhand desktop up)\"` or run `deskhand doctor`.",
+        ) from None
+
+
+async def connect_peer(address: str) -> PeerBus | None:
+    """The app's private socket, or None when it offers none or refuses us (then the bus is used)."""
+    if not address:
+        return None
+    try:
+        return await asyncio.wait_for(PeerBus(bus_address=address).connect_peer(), 1.0)
+    except Exception:  # any failure here only means: use the bus instead
+        return None
+
+
+async def bounded_gather(calls: list[Awaitable[T]], limit: int = MAX_IN_FLIGHT) -> list[T | BaseException]:
+    """Run awaitables concurrently with at most ``limit`` in flight; exceptions are returned, not raised."""
+    semaphore = asyncio.Semaphore(limit)
+
+    async def guarded(awaitable: Awaitable[T]) -> T:
+        async with semaphore:
+            return await awaitable
+
+    return list(await asyncio.gather(*(guarded(c) for c in calls), return_exceptions=True))

@@ -1,0 +1,222 @@
+"""X11 input through the XTest extension (python-xlib): clicks, keys, text, raising windows.
+
+Used where AT-SPI has no action for the job (Chromium inputs have no EditableText, Qt combo boxes, GTK3
+buttons that open a modal dialog and would freeze the app's AT-SPI if pressed through DoAction). Never shell
+out to xdotool here: its defaults sleep ~100 ms per click.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Any
+
+from deskhand.errors import ActionFailed, BackendUnavailable
+
+_MODIFIERS = {
+    "ctrl": "Control_L",
+    "control": "Control_L",
+    "alt": "Alt_L",
+    "shift": "Shift_L",
+    "super": "Super_L",
+    "meta": "Super_L",
+    "win": "Super_L",
+}
+_KEY_NAMES = {
+    "enter": "Return",
+    "return": "Return",
+    "esc": "Escape",
+    "escape": "Escape",
+    "tab": "Tab",
+    "space": "space",
+    "backspace": "BackSpace",
+    "delete": "Delete",
+    "del": "Delete",
+    "insert": "Insert",
+    "home": "Home",
+    "end": "End",
+    "pageup": "Page_Up",
+    "pagedown": "Page_Down",
+    "up": "Up",
+    "down": "Down",
+    "left": "Left",
+    "right": "Right",
+    "plus": "plus",
+    "minus": "minus",
+}
+_BUTTONS = {"left": 1, "middle": 2, "right": 3}
+_SCROLL_BUTTONS = {"up": 4, "down": 5, "left": 6, "right": 7}
+
+
+class XInput:
+    """One X connection for input; thread-safe behind a lock (python-xlib is not)."""
+
+    def __init__(self, display: str) -> None:
+        try:
+            from Xlib import XK, X, display as xdisplay
+            from Xlib.ext import xtest
+        except ImportError as error:  # pragma: no cover - python-xlib is a hard dependency
+            raise BackendUnavailable(f"python-xlib is missing: {error}") from None
+        try:
+            self._display = xdisplay.Display(display)
+        except Exception as error:
+            raise BackendUnavailable(
+                f"Cannot open X display {display!r}: {error}.",
+                hint="Set DISPLAY to a running X server, or start one with `deskhand desktop up`.",
+            ) from None
+        if not self._display.has_extension("XTEST"):
+            raise BackendUnavailable(f"X display {display!r} has no XTEST extension; cannot send input.")
+        self._X: Any = X
+        self._XK: Any = XK
+        self._xtest: Any = xtest
+        self._lock = threading.Lock()
+        self._root = self._display.screen().root
+        self._spare_keycode = self._find_spare_keycode()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._display.close()
+
+    # ---- pointer ----
+    def click(self, x: int, y: int, *, button: str = "left", count: int = 1) -> None:
+        number = _BUTTONS[button]
+        with self._lock:
+            self._xtest.fake_input(self._display, self._X.MotionNotify, x=x, y=y)
+            for _ in range(count):
+                self._xtest.fake_input(self._display, self._X.ButtonPress, number)
+                self._xtest.fake_input(self._display, self._X.ButtonRelease, number)
+            self._display.sync()
+
+    def scroll(self, x: int, y: int, direction: str, amount: int) -> None:
+        number = _SCROLL_BUTTONS[direction]
+        with self._lock:
+            self._xtest.fake_input(self._display, self._X.MotionNotify, x=x, y=y)
+            for _ in range(amount):
+                self._xtest.fake_input(self._display, self._X.ButtonPress, number)
+                self._xtest.fake_input(self._display, self._X.ButtonRelease, number)
+            self._display.sync()
+
+    # ---- keyboard ----
+    def press(self, chord: str) -> None:
+        """``Ctrl+Shift+S``, ``Enter``, ``Alt+F4``: modifiers held, the key tapped, released in reverse."""
+        parts = [p.strip() for p in chord.replace(" ", "").split("+") if p.strip()] or ["+"]
+        *mods, key = parts
+        keysyms = [self._keysym_for_name(_MODIFIERS.get(m.lower(), m)) for m in mods]
+        with self._lock:
+            codes = [self._keycode(ks) for ks in keysyms]
+            key_code, needs_shift = self._key_for(key)
+            if needs_shift and "shift" not in (m.lower() for m in mods):
+                codes.append(self._keycode(self._keysym_for_name("Shift_L")))
+            for code in codes:
+                self._xtest.fake_input(self._display, self._X.KeyPress, code)
+            self._xtest.fake_input(self._display, self._X.KeyPress, key_code)
+            self._xtest.fake_input(self._display, self._X.KeyRelease, key_code)
+            for code in reversed(codes):
+                self._xtest.fake_input(self._display, self._X.KeyRelease, code)
+            self._display.sync()
+
+    def type_text(self, text: str) -> None:
+        with self._lock:
+            shift = self._keycode(self._keysym_for_name("Shift_L"))
+            for char in text:
+                code, needs_shift = self._char_key(char)
+                if needs_shift:
+                    self._xtest.fake_input(self._display, self._X.KeyPress, shift)
+                self._xtest.fake_input(self._display, self._X.KeyPress, code)
+                self._xtest.fake_input(self._display, self._X.KeyRelease, code)
+                if needs_shift:
+                    self._xtest.fake_input(self._display, self._X.KeyRelease, shift)
+            self._display.sync()
+
+    # ---- windows ----
+    def raise_window_at(self, x: int, y: int, title: str) -> bool:
+        """Raise and focus the top-level X window titled ``title`` (or containing the point)."""
+        with self._lock:
+            target = self._find_toplevel(title, x, y)
+            if target is None:
+                return False
+            target.configure(stack_mode=self._X.Above)
+            target.set_input_focus(self._X.RevertToParent, self._X.CurrentTime)
+            self._display.sync()
+            return True
+
+    def _find_toplevel(self, title: str, x: int, y: int) -> Any:
+        best = None
+        for window in self._root.query_tree().children:
+            try:
+                attrs = window.get_attributes()
+                if attrs.map_state != self._X.IsViewable:
+                    continue
+                client = self._client_window(window)
+                name = client.get_wm_name() or ""
+                if isinstance(name, bytes):
+                    name = name.decode("utf-8", "replace")
+                if title and name == title:
+                    return window
+                geometry = window.get_geometry()
+                inside = geometry.x <= x < geometry.x + geometry.width and geometry.y <= y < geometry.y + geometry.height
+                if inside and best is None:
+                    best = window
+            except Exception:
+                continue
+        return best
+
+    def _client_window(self, window: Any) -> Any:
+        # With a window manager the client is a child of a frame; without one it is the window itself.
+        if window.get_wm_name():
+            return window
+        for child in window.query_tree().children:
+            if child.get_wm_name():
+                return child
+        return window
+
+    # ---- key mapping ----
+    def _keysym_for_name(self, name: str) -> int:
+        keysym = int(self._XK.string_to_keysym(name))
+        if keysym == 0 and len(name) == 1:
+            keysym = ord(name) if ord(name) < 0x100 else 0x01000000 | ord(name)
+        if keysym == 0:
+            keysym = int(self._XK.string_to_keysym(name.capitalize()))
+        if keysym == 0:
+            raise ActionFailed(f"Unknown key name {name!r}.", hint="Use names like Ctrl, Alt, Shift, Enter, Tab, F5, A.")
+        return keysym
+
+    def _key_for(self, key: str) -> tuple[int, bool]:
+        if len(key) == 1:
+            return self._char_key(key.lower() if key.isalpha() else key)
+        name = _KEY_NAMES.get(key.lower(), key)
+        return self._keycode(self._keysym_for_name(name)), False
+
+    def _char_key(self, char: str) -> tuple[int, bool]:
+        if char == "\n":
+            return self._keycode(self._keysym_for_name("Return")), False
+        if char == "\t":
+            return self._keycode(self._keysym_for_name("Tab")), False
+        keysym = int(self._XK.string_to_keysym(char)) if char.isalnum() and char.isascii() else 0
+        if keysym == 0:
+            name = self._XK.keysym_to_string  # noqa: F841 - keep the module handy for debugging
+            keysym = ord(char) if ord(char) < 0x100 else 0x01000000 | ord(char)
+        code = self._display.keysym_to_keycode(keysym)
+        if code:
+            shifted = self._display.keycode_to_keysym(code, 0) != keysym
+            return code, shifted
+        return self._remap_spare(keysym), False
+
+    def _keycode(self, keysym: int) -> int:
+        code = self._display.keysym_to_keycode(keysym)
+        return int(code) if code else self._remap_spare(keysym)
+
+    def _find_spare_keycode(self) -> int:
+        low = self._display.display.info.min_keycode
+        high = self._display.display.info.max_keycode
+        mapping = self._display.get_keyboard_mapping(low, high - low + 1)
+        for offset in range(len(mapping) - 1, -1, -1):
+            if not any(mapping[offset]):
+                return int(low + offset)
+        return int(high)
+
+    def _remap_spare(self, keysym: int) -> int:
+        # A character the keyboard map lacks (é, €, ✓): bind it to a free keycode for this keystroke.
+        self._display.change_keyboard_mapping(self._spare_keycode, [(keysym,) * 4])
+        self._display.sync()
+        return self._spare_keycode
