@@ -1,0 +1,369 @@
+"""Locators: immutable descriptions of an element, resolved late, strict when ambiguous, waiting until usable.
+
+Modelled on Playwright's: ``desk.app("zenity").get_by_label("Email").fill("a@b.c")``. Nothing is looked
+up when a locator is made; every action resolves it afresh against the current tree, waits (on
+accessibility events, never fixed sleeps) until exactly one element matches and can be used, acts through
+the backend, and reads the effect back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from deskhand.backends.base import AppInfo, ScrollDirection
+from deskhand.errors import (
+    ActionFailed,
+    AmbiguousMatch,
+    AppNotFound,
+    LocatorError,
+    LocatorTimeout,
+    NoMatch,
+    NodeGone,
+    NotActionable,
+)
+from deskhand.locate.waiting import retry_until
+from deskhand.tree.match import Match, describe, find_all, nearest
+from deskhand.tree.node import Node
+from deskhand.tree.roles import State
+from deskhand.tree.selector import Selector
+
+if TYPE_CHECKING:
+    from deskhand.locate.desktop import Desktop
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def is_visible(node: Node) -> bool:
+    # GTK4 sets VISIBLE but not SHOWING; nodes with neither are hidden (closed menus, other tabs).
+    if State.SHOWING in node.states or State.VISIBLE in node.states:
+        return node.bounds is None or not node.bounds.empty
+    return False
+
+
+def _holds_text(node: Node, text: str) -> bool:
+    value = node.value or ""
+    if State.PASSWORD in node.states and value != text:
+        # Password fields read back as bullets: the count is all there is to check.
+        return len(value) == len(text)
+    return value == text
+
+
+def is_enabled(node: Node) -> bool:
+    return State.ENABLED in node.states or State.SENSITIVE in node.states
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One element found: its node, its ancestors, the app it lives in."""
+
+    match: Match
+    app: AppInfo
+
+    @property
+    def node(self) -> Node:
+        return self.match.node
+
+    @property
+    def ref(self) -> str:
+        return self.match.node.ref
+
+
+@dataclass(frozen=True)
+class Locator:
+    desktop: Desktop
+    app_name: str | None = None
+    selector: Selector | None = None
+    window_title: str | None = None
+    timeout: float | None = None
+
+    # ---- building ---------------------------------------------------------------------------------
+    def locator(self, selector: str | Selector) -> Locator:
+        parsed = Selector.parse(selector) if isinstance(selector, str) else selector
+        combined = parsed.scoped_to(self.selector) if self.selector is not None else parsed
+        return replace(self, selector=combined)
+
+    def get_by_role(self, role: str, *, name: str | None = None, exact: bool = False) -> Locator:
+        return self.locator(Selector(role=role, name=name, exact=exact))
+
+    def get_by_label(self, label: str, *, exact: bool = False) -> Locator:
+        return self.locator(Selector(label=label, exact=exact))
+
+    def get_by_text(self, text: str, *, exact: bool = False) -> Locator:
+        return self.locator(Selector(text=text, exact=exact))
+
+    def get_by_placeholder(self, text: str, *, exact: bool = False) -> Locator:
+        return self.locator(Selector(placeholder=text, exact=exact))
+
+    def window(self, title: str) -> Locator:
+        return replace(self, window_title=title)
+
+    def nth(self, index: int) -> Locator:
+        base = self.selector or Selector()
+        return replace(self, selector=base.with_nth(index))
+
+    @property
+    def first(self) -> Locator:
+        return self.nth(0)
+
+    def filter(self, *, has_text: str | None = None, states: frozenset[str] = frozenset()) -> Locator:
+        base = self.selector or Selector()
+        return replace(self, selector=replace(base, text=has_text or base.text, states=base.states | states))
+
+    def with_timeout(self, seconds: float) -> Locator:
+        return replace(self, timeout=seconds)
+
+    def describe(self) -> str:
+        where = f"in {self.app_name!r}" if self.app_name else "on the desktop"
+        if self.window_title:
+            where += f", window {self.window_title!r}"
+        what = str(self.selector) if self.selector is not None else "the window"
+        return f"{what} {where}"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    # ---- resolving --------------------------------------------------------------------------------
+    def _timeout(self) -> float:
+        return self.desktop.timeout if self.timeout is None else self.timeout
+
+    def _scopes(self) -> list[tuple[AppInfo, Node]]:
+        backend = self.desktop.backend
+        if self.app_name is not None:
+            app = self.desktop.find_app(self.app_name)
+            if app is None:
+                raise NoMatch(
+                    f"No application {self.app_name!r} is running.",
+                    candidates=[a.name for a in self.desktop.apps()],
+                )
+            apps = [app]
+        else:
+            apps = self.desktop.apps()
+        scopes: list[tuple[AppInfo, Node]] = []
+        for app in apps:
+            try:
+                root = backend.snapshot(app.ref)
+            except NodeGone:
+                continue
+            if self.window_title is None:
+                scopes.append((app, root))
+                continue
+            wanted = _norm(self.window_title)
+            windows = [w for w in root.children if _norm(w.name) == wanted] or [
+                w for w in root.children if wanted in _norm(w.name)
+            ]
+            scopes.extend((app, w) for w in windows)
+        if not scopes and self.window_title is not None:
+            titles = [w.title for a in apps for w in a.windows]
+            raise NoMatch(f"No window titled {self.window_title!r} {self._app_phrase()}.", candidates=titles)
+        return scopes
+
+    def _app_phrase(self) -> str:
+        return f"in {self.app_name!r}" if self.app_name else "on the desktop"
+
+    def resolve_all(self) -> list[Resolved]:
+        """Every current match, visible ones first (``nth`` counts among those)."""
+        found: list[Resolved] = []
+        selector = self.selector
+        for app, root in self._scopes():
+            if selector is None:
+                found.append(Resolved(Match(node=root, ancestors=()), app))
+                continue
+            unnumbered = replace(selector, nth=None)
+            found.extend(Resolved(m, app) for m in find_all(root, unnumbered))
+        visible = [r for r in found if is_visible(r.node)]
+        # Hidden matches (closed menus, other tabs) only count when nothing visible matches.
+        pool = visible or found
+        best = min((r.match.rank for r in pool), default=0)
+        pool = [r for r in pool if r.match.rank == best]
+        if selector is not None and selector.nth is not None:
+            index = selector.nth
+            return [pool[index]] if -len(pool) <= index < len(pool) else []
+        return pool
+
+    def resolve(self) -> Resolved:
+        """Exactly one element, now (no waiting); NoMatch or AmbiguousMatch otherwise."""
+        found = self.resolve_all()
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise NoMatch(f"Nothing matches {self.describe()}.", candidates=self._nearest())
+        raise AmbiguousMatch(
+            f"{len(found)} elements match {self.describe()}.",
+            candidates=[describe(r.node) for r in found[:8]],
+        )
+
+    def _nearest(self) -> list[str]:
+        if self.selector is None:
+            return []
+        try:
+            scopes = self._scopes()
+        except LocatorError:
+            return []
+        out: list[str] = []
+        for _, root in scopes:
+            out.extend(nearest(root, replace(self.selector, nth=None, within=None), k=5))
+        return out[:5]
+
+    def wait_for(self, *, state: str = "visible", timeout: float | None = None) -> Resolved | None:
+        """Wait until the element is ``visible`` / ``attached`` / ``enabled``, or ``hidden`` (returns None)."""
+        limit = self._timeout() if timeout is None else timeout
+
+        def attempt() -> Resolved | None:
+            if state == "hidden":
+                if any(is_visible(r.node) for r in self.resolve_all()):
+                    raise NotActionable(f"{self.describe()} is still there.")
+                return None
+            resolved = self.resolve()
+            if state in ("visible", "enabled") and not is_visible(resolved.node):
+                raise NotActionable(f"{describe(resolved.node)} is not visible.")
+            if state == "enabled" and not is_enabled(resolved.node):
+                raise NotActionable(f"{describe(resolved.node)} is disabled.")
+            return resolved
+
+        return retry_until(
+            self.desktop.backend, attempt, timeout=limit, on_timeout=lambda last: self._timed_out(last, limit)
+        )
+
+    def _timed_out(self, last: LocatorError | None, limit: float) -> LocatorError:
+        if isinstance(last, NoMatch | AmbiguousMatch | NotActionable):
+            last.message = f"{last.message} (waited {limit:.1f} s)"
+            return last
+        return LocatorTimeout(f"Gave up on {self.describe()} after {limit:.1f} s.")
+
+    def _actionable(self) -> Resolved:
+        resolved = self.wait_for(state="enabled")
+        assert resolved is not None
+        return resolved
+
+    # ---- actions ----------------------------------------------------------------------------------
+    def click(self, *, button: str = "left", count: int = 1) -> Resolved:
+        resolved = self._actionable()
+        self.desktop.backend.click(resolved.ref, button=button, count=count)  # type: ignore[arg-type]
+        return resolved
+
+    def double_click(self) -> Resolved:
+        return self.click(count=2)
+
+    def right_click(self) -> Resolved:
+        return self.click(button="right")
+
+    def focus(self) -> Resolved:
+        resolved = self._actionable()
+        self.desktop.backend.focus(resolved.ref)
+        return resolved
+
+    def fill(self, text: str) -> Resolved:
+        """Replace the field's text and read it back; fails when the field does not end up holding it."""
+        resolved = self._actionable()
+        backend = self.desktop.backend
+        backend.set_text(resolved.ref, text)
+        self._read_back(resolved, lambda n: _holds_text(n, text), "to hold the typed text")
+        return resolved
+
+    def select_option(self, option: str) -> Resolved:
+        resolved = self._actionable()
+        self.desktop.backend.select_option(resolved.ref, option)
+        wanted = _norm(option)
+        self._read_back(
+            resolved,
+            lambda n: wanted in _norm(n.value or "") or wanted in _norm(n.name),
+            f"to show {option!r}",
+        )
+        return resolved
+
+    def check(self) -> Resolved:
+        return self._set_checked(True)
+
+    def uncheck(self) -> Resolved:
+        return self._set_checked(False)
+
+    def _set_checked(self, on: bool) -> Resolved:
+        resolved = self._actionable()
+        self.desktop.backend.set_checked(resolved.ref, on)
+        self._read_back(
+            resolved,
+            lambda n: (State.CHECKED in n.states or State.PRESSED in n.states) == on,
+            "to be checked" if on else "to be unchecked",
+        )
+        return resolved
+
+    def press(self, keys: str) -> Resolved:
+        resolved = self.focus()
+        self.desktop.backend.press(keys)
+        return resolved
+
+    def type(self, text: str) -> Resolved:
+        resolved = self.focus()
+        self.desktop.backend.type_text(text)
+        return resolved
+
+    def scroll(self, direction: ScrollDirection = "down", amount: int = 3) -> Resolved:
+        resolved = self._actionable()
+        self.desktop.backend.scroll(resolved.ref, direction, amount)
+        return resolved
+
+    def scroll_into_view(self) -> Resolved:
+        resolved = self.wait_for(state="attached")
+        assert resolved is not None
+        self.desktop.backend.scroll_into_view(resolved.ref)
+        return resolved
+
+    def _read_back(self, resolved: Resolved, holds: Callable[[Node], bool], wanted: str) -> Node:
+        """Re-read the element until ``holds(node)`` or the deadline; the effect must really be there."""
+        backend = self.desktop.backend
+        deadline = time.monotonic() + self._timeout()
+        node = resolved.node
+        while True:
+            try:
+                node = backend.refresh(resolved.ref)
+            except NodeGone:
+                raise ActionFailed(f"{describe(resolved.node)} disappeared while being changed.") from None
+            if holds(node):
+                return node
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ActionFailed(
+                    f"Expected {describe(resolved.node)} {wanted}, but it shows {describe(node)}.",
+                    hint="The app may reformat or reject the value; check the field by hand once.",
+                )
+            backend.wait_for_change(min(remaining, 0.05))
+
+    # ---- reading ----------------------------------------------------------------------------------
+    def count(self) -> int:
+        try:
+            return len(self.resolve_all())
+        except (NoMatch, AppNotFound):
+            return 0
+
+    def is_visible(self) -> bool:
+        try:
+            return is_visible(self.resolve().node)
+        except LocatorError:
+            return False
+
+    def text(self) -> str:
+        resolved = self.wait_for(state="attached")
+        assert resolved is not None
+        node = self.desktop.backend.refresh(resolved.ref)
+        return node.value if node.value is not None else node.name
+
+    def value(self) -> str | None:
+        resolved = self.wait_for(state="attached")
+        assert resolved is not None
+        return self.desktop.backend.refresh(resolved.ref).value
+
+    def is_checked(self) -> bool:
+        resolved = self.wait_for(state="attached")
+        assert resolved is not None
+        node = self.desktop.backend.refresh(resolved.ref)
+        return State.CHECKED in node.states or State.PRESSED in node.states
+
+    def is_enabled(self) -> bool:
+        resolved = self.wait_for(state="attached")
+        assert resolved is not None
+        return is_enabled(resolved.node)

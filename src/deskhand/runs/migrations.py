@@ -1,0 +1,160 @@
+"""Schema migrations of the run store: named functions applied once each, in order.
+
+Each migration runs inside its own transaction together with its row in ``_migrations``, so a crash leaves
+the schema either before or after a migration, never half way. Never edit a migration that has shipped;
+append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def m001_runs_and_steps(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            workflow_path TEXT NOT NULL,
+            workflow_name TEXT NOT NULL,
+            inputs_json TEXT NOT NULL,
+            batch_id TEXT,
+            batch_row INTEGER,
+            status TEXT NOT NULL,
+            owner_pid INTEGER NOT NULL,
+            owner_started REAL NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            error_json TEXT,
+            report_path TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX runs_by_start ON runs (started_at)")
+    db.execute("CREATE INDEX runs_by_status ON runs (status)")
+    db.execute(
+        """
+        CREATE TABLE steps (
+            run_id TEXT NOT NULL REFERENCES runs (id),
+            n INTEGER NOT NULL,
+            sentence TEXT NOT NULL,
+            status TEXT NOT NULL,
+            ms INTEGER,
+            healed INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,
+            actions_json TEXT NOT NULL DEFAULT '[]',
+            snapshot_path TEXT,
+            screenshot_path TEXT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            PRIMARY KEY (run_id, n)
+        )
+        """
+    )
+
+
+def m002_model_calls_and_events(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE model_calls (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL REFERENCES runs (id),
+            step INTEGER,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            latency_ms INTEGER NOT NULL,
+            cost_usd REAL,
+            at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX model_calls_by_run ON model_calls (run_id)")
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL REFERENCES runs (id),
+            step INTEGER,
+            kind TEXT NOT NULL,
+            data_json TEXT NOT NULL,
+            at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX events_by_run ON events (run_id)")
+
+
+def m003_batches(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE batches (
+            id TEXT PRIMARY KEY,
+            workflow_path TEXT NOT NULL,
+            inputs_file_hash TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX batches_by_file ON batches (workflow_path, inputs_file_hash, created_at)")
+    db.execute(
+        """
+        CREATE TABLE batch_rows (
+            batch_id TEXT NOT NULL REFERENCES batches (id),
+            row_index INTEGER NOT NULL,
+            input_hash TEXT NOT NULL,
+            status TEXT NOT NULL,
+            run_id TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (batch_id, row_index)
+        )
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_runs_and_steps,
+    m002_model_calls_and_events,
+    m003_batches,
+)
+
+
+def applied_migrations(db: sqlite3.Connection) -> list[str]:
+    """Names of the migrations already applied, in the order they were applied."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    return [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+
+
+def migrate(db: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """Apply the migrations not yet applied; returns the names applied now.
+
+    ``db`` must be in autocommit mode (``isolation_level=None``) so that the transactions here are explicit.
+    WAL lets readers (``deskhand runs list``, the web viewer) work while a run is writing.
+    """
+    db.execute("PRAGMA journal_mode=WAL")
+    applied_now: list[str] = []
+    for migration in migrations:
+        # IMMEDIATE takes the write lock before checking, so two processes opening a new store at once
+        # cannot both apply the same migration.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if migration.__name__ not in applied_migrations(db):
+                migration(db)
+                db.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                    (migration.__name__, datetime.now(UTC).isoformat(timespec="microseconds")),
+                )
+                applied_now.append(migration.__name__)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    return applied_now

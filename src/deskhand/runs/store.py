@@ -1,0 +1,391 @@
+"""The run store: every run, step, model call and event of deskhand, in one SQLite file.
+
+Each public call is its own transaction, so a crash never leaves half of a call recorded. A run still
+``running`` whose owner process is gone is marked ``interrupted`` whenever a store is opened. Every text
+written (sentences, reasons, snapshots, event data, errors) first passes through ``redact``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from deskhand.errors import DeskhandError, InputError
+from deskhand.runs import artifacts
+from deskhand.runs.home import default_database_path
+from deskhand.runs.migrations import migrate
+from deskhand.runs.owner import Owner
+from deskhand.runs.reading import load_batch_rows, load_run, run_ids
+from deskhand.runs.records import (
+    ERROR_KEYS,
+    ROW_STATUSES,
+    RUN_KINDS,
+    RUN_STATUSES,
+    STEP_STATUSES,
+    BatchRowRecord,
+    RunRecord,
+    iso,
+    new_id,
+    utc_now,
+)
+from deskhand.runs.redaction import Redact, keep_text, redact_data
+
+_LIST_HINT = "See the known runs with `deskhand runs list`."
+
+
+def _require(value: str, allowed: frozenset[str], what: str) -> None:
+    if value not in allowed:
+        raise DeskhandError(f"{value!r} is not a {what}.", hint=f"Use one of: {', '.join(sorted(allowed))}.")
+
+
+def _normal_path(path: str | Path) -> str:
+    return str(Path(path).expanduser().resolve()) if str(path) else ""
+
+
+class RunStore:
+    """Run history over SQLite. ``path`` defaults to ``<home>/runs.db``, artifacts to ``<db dir>/runs/``."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        redact: Redact | None = None,
+        artifacts_root: Path | None = None,
+    ) -> None:
+        self.path = path or default_database_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.artifacts_root = artifacts_root or self.path.parent / "runs"
+        self._redact: Redact = redact or keep_text
+        self._lock = threading.RLock()
+        # Autocommit mode: every transaction below is explicit (BEGIN IMMEDIATE ... COMMIT).
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        migrate(self._db)
+        self._owner = Owner.current()
+        self.mark_interrupted_runs()
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> RunStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _text(self, text: str) -> str:
+        return self._redact(text)
+
+    def _json(self, data: Any) -> str:
+        return json.dumps(redact_data(data, self._redact), ensure_ascii=False, default=str)
+
+    def mark_interrupted_runs(self) -> list[str]:
+        """Mark ``interrupted`` every running run whose owner process is gone; returns their ids."""
+        with self._transaction() as db:
+            running = db.execute("SELECT id, owner_pid, owner_started FROM runs WHERE status = 'running'")
+            orphans = [
+                run_id for run_id, pid, started in running.fetchall() if not Owner(pid, started).alive()
+            ]
+            now = iso(utc_now())
+            for run_id in orphans:
+                db.execute(
+                    "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?", (now, run_id)
+                )
+                db.execute(
+                    "UPDATE steps SET status = 'interrupted', finished_at = ? "
+                    "WHERE run_id = ? AND status = 'running'",
+                    (now, run_id),
+                )
+        return orphans
+
+    # -- batches ---------------------------------------------------------------------------------------
+
+    def create_batch(
+        self,
+        workflow_path: str | Path,
+        rows: int,
+        *,
+        inputs_file_hash: str = "",
+        row_hashes: Sequence[str] | None = None,
+    ) -> str:
+        """A new batch of ``rows`` pending rows (indexes ``0 .. rows-1``); returns its id."""
+        if rows < 0 or (row_hashes is not None and len(row_hashes) != rows):
+            raise InputError(
+                f"A batch of {rows} rows was given {len(row_hashes or [])} row hashes.",
+                hint="Pass one hash per row (deskhand.runs.fingerprint.inputs_fingerprint).",
+            )
+        batch_id = new_id("b")
+        now = iso(utc_now())
+        hashes = list(row_hashes) if row_hashes is not None else [""] * rows
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO batches (id, workflow_path, inputs_file_hash, rows, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (batch_id, self._text(_normal_path(workflow_path)), inputs_file_hash, rows, now),
+            )
+            db.executemany(
+                "INSERT INTO batch_rows (batch_id, row_index, input_hash, status, updated_at) "
+                "VALUES (?, ?, ?, 'pending', ?)",
+                [(batch_id, index, row_hash, now) for index, row_hash in enumerate(hashes)],
+            )
+        return batch_id
+
+    def _require_row(self, db: sqlite3.Connection, batch_id: str, index: int) -> None:
+        found = db.execute(
+            "SELECT 1 FROM batch_rows WHERE batch_id = ? AND row_index = ?", (batch_id, index)
+        ).fetchone()
+        if found is None:
+            raise DeskhandError(
+                f"Batch {batch_id!r} has no row {index}.",
+                hint="Rows are numbered from 0; create the batch with create_batch(path, rows) first.",
+            )
+
+    def batch_row_status(self, batch_id: str, index: int) -> str:
+        """``pending``, ``running``, ``succeeded``, ``failed`` or ``skipped``."""
+        with self._lock:
+            self._require_row(self._db, batch_id, index)
+            row = self._db.execute(
+                "SELECT status FROM batch_rows WHERE batch_id = ? AND row_index = ?", (batch_id, index)
+            ).fetchone()
+        return str(row[0])
+
+    def batch_rows(self, batch_id: str) -> list[BatchRowRecord]:
+        with self._lock:
+            return load_batch_rows(self._db, batch_id)
+
+    def mark_row(self, batch_id: str, index: int, run_id: str | None, status: str) -> None:
+        _require(status, ROW_STATUSES, "batch row status")
+        with self._transaction() as db:
+            self._require_row(db, batch_id, index)
+            db.execute(
+                "UPDATE batch_rows SET run_id = ?, status = ?, updated_at = ? "
+                "WHERE batch_id = ? AND row_index = ?",
+                (run_id, status, iso(utc_now()), batch_id, index),
+            )
+
+    def finish_batch(self, batch_id: str) -> None:
+        """Close a batch so that :meth:`find_batch` no longer offers it for resuming."""
+        with self._transaction() as db:
+            db.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (iso(utc_now()), batch_id))
+
+    def find_batch(self, workflow_path: str | Path, inputs_file_hash: str) -> str | None:
+        """The newest unfinished batch of the same workflow and inputs file, to resume; else None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id FROM batches WHERE workflow_path = ? AND inputs_file_hash = ? "
+                "AND finished_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1",
+                (self._text(_normal_path(workflow_path)), inputs_file_hash),
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    # -- runs ------------------------------------------------------------------------------------------
+
+    def _require_run(self, db: sqlite3.Connection, run_id: str) -> None:
+        if db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+            raise DeskhandError(f"No run with id {run_id!r} in {self.path}.", hint=_LIST_HINT)
+
+    def start_run(
+        self,
+        workflow_path: str | Path,
+        workflow_name: str,
+        inputs: Mapping[str, Any],
+        batch_id: str | None = None,
+        row: int | None = None,
+        kind: str = "workflow",
+    ) -> str:
+        """Record a new ``running`` run owned by this process; returns its id (``r-YYYYmmdd-HHMMSS-xxxx``).
+
+        ``inputs`` must already be redacted by the caller (they pass ``redact`` again here). Everything is
+        checked before anything is written, so a run that cannot start leaves no trace.
+        """
+        _require(kind, RUN_KINDS, "run kind")
+        try:
+            inputs_json = json.dumps(redact_data(dict(inputs), self._redact), ensure_ascii=False)
+        except (TypeError, ValueError) as error:
+            raise InputError(
+                f"The inputs of {workflow_name!r} cannot be stored: {error}.",
+                hint="Inputs must be plain JSON values (text, numbers, booleans, lists, objects).",
+            ) from error
+        started = utc_now()
+        run_id = new_id("r", started)
+        with self._transaction() as db:
+            if batch_id is not None:
+                self._require_row(db, batch_id, row if row is not None else -1)
+            db.execute(
+                "INSERT INTO runs (id, kind, workflow_path, workflow_name, inputs_json, batch_id, batch_row, "
+                "status, owner_pid, owner_started, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+                (
+                    run_id,
+                    kind,
+                    self._text(_normal_path(workflow_path)),
+                    self._text(workflow_name),
+                    inputs_json,
+                    batch_id,
+                    row,
+                    self._owner.pid,
+                    self._owner.started,
+                    iso(started),
+                ),
+            )
+        return run_id
+
+    def start_step(self, run_id: str, n: int, sentence: str) -> None:
+        with self._transaction() as db:
+            self._require_run(db, run_id)
+            db.execute(
+                "INSERT INTO steps (run_id, n, sentence, status, started_at) VALUES (?, ?, ?, 'running', ?) "
+                "ON CONFLICT (run_id, n) DO UPDATE SET sentence = excluded.sentence, status = 'running', "
+                "started_at = excluded.started_at, finished_at = NULL",
+                (run_id, n, self._text(sentence), iso(utc_now())),
+            )
+
+    def finish_step(
+        self,
+        run_id: str,
+        n: int,
+        status: str,
+        ms: int,
+        *,
+        healed: bool = False,
+        reason: str | None = None,
+        actions: list[dict[str, Any]] | None = None,
+        snapshot_text: str | None = None,
+        screenshot_png: bytes | None = None,
+    ) -> None:
+        """Close step ``n`` (succeeded, failed, blocked or skipped); artifacts go to the run's folder."""
+        _require(status, STEP_STATUSES - {"running"}, "step status")
+        with self._lock:
+            self._require_run(self._db, run_id)
+        shot = snap = None
+        if screenshot_png is not None:
+            shot = artifacts.write_atomically(
+                artifacts.screenshot_path(self.artifacts_root, run_id, n), screenshot_png
+            )
+        if snapshot_text is not None:
+            snap = artifacts.write_atomically(
+                artifacts.snapshot_path(self.artifacts_root, run_id, n), self._text(snapshot_text).encode()
+            )
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO steps (run_id, n, sentence, status, ms, healed, reason, actions_json, "
+                "snapshot_path, screenshot_path, started_at, finished_at) "
+                "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (run_id, n) DO UPDATE SET status = excluded.status, ms = excluded.ms, "
+                "healed = excluded.healed, reason = excluded.reason, actions_json = excluded.actions_json, "
+                "snapshot_path = excluded.snapshot_path, screenshot_path = excluded.screenshot_path, "
+                "finished_at = excluded.finished_at",
+                (
+                    run_id,
+                    n,
+                    status,
+                    ms,
+                    int(healed),
+                    None if reason is None else self._text(reason),
+                    self._json(actions or []),
+                    None if snap is None else str(snap),
+                    None if shot is None else str(shot),
+                    iso(utc_now()),
+                    iso(utc_now()),
+                ),
+            )
+
+    def record_model_call(
+        self,
+        run_id: str,
+        step: int | None,
+        provider: str,
+        model: str,
+        input_tokens: int,
+        output_tokens: int,
+        latency_ms: int,
+        cost_usd: float | None,
+    ) -> None:
+        with self._transaction() as db:
+            self._require_run(db, run_id)
+            db.execute(
+                "INSERT INTO model_calls (run_id, step, provider, model, input_tokens, output_tokens, "
+                "latency_ms, cost_usd, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    step,
+                    self._text(provider),
+                    self._text(model),
+                    input_tokens,
+                    output_tokens,
+                    latency_ms,
+                    cost_usd,
+                    iso(utc_now()),
+                ),
+            )
+
+    def record_event(self, run_id: str, step: int | None, kind: str, data: Mapping[str, Any]) -> None:
+        """A generic event: policy decisions, approvals, blocked attempts."""
+        with self._transaction() as db:
+            self._require_run(db, run_id)
+            db.execute(
+                "INSERT INTO events (run_id, step, kind, data_json, at) VALUES (?, ?, ?, ?, ?)",
+                (run_id, step, self._text(kind), self._json(dict(data)), iso(utc_now())),
+            )
+
+    def finish_run(self, run_id: str, status: str, error: Mapping[str, Any] | None = None) -> None:
+        """Close a run. ``error``: ``step``, ``message``, ``suggestion`` and, for the report's diagnosis,
+        optionally ``looked_for`` (str), ``candidates`` (list of str) and ``rewrite`` (str)."""
+        _require(status, RUN_STATUSES - {"running"}, "final run status")
+        error_json = None
+        if error is not None:
+            error_json = self._json({key: None for key in ERROR_KEYS} | dict(error))
+        with self._transaction() as db:
+            self._require_run(db, run_id)
+            db.execute(
+                "UPDATE runs SET status = ?, finished_at = ?, error_json = ? WHERE id = ?",
+                (status, iso(utc_now()), error_json, run_id),
+            )
+            db.execute(
+                "UPDATE steps SET status = 'interrupted', finished_at = ? "
+                "WHERE run_id = ? AND status = 'running'",
+                (iso(utc_now()), run_id),
+            )
+
+    def set_report_path(self, run_id: str, path: Path) -> None:
+        with self._transaction() as db:
+            self._require_run(db, run_id)
+            db.execute("UPDATE runs SET report_path = ? WHERE id = ?", (str(path), run_id))
+
+    # -- queries ---------------------------------------------------------------------------------------
+
+    def get_run(self, run_id: str) -> RunRecord:
+        with self._lock:
+            record = load_run(self._db, run_id)
+        if record is None:
+            raise DeskhandError(f"No run with id {run_id!r} in {self.path}.", hint=_LIST_HINT)
+        return record
+
+    def list_runs(self, limit: int = 20, batch_id: str | None = None) -> list[RunRecord]:
+        """The newest runs first."""
+        with self._lock:
+            ids = run_ids(self._db, limit, batch_id)
+            return [record for run_id in ids if (record := load_run(self._db, run_id)) is not None]
