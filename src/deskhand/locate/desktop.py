@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from deskhand.backends.base import AppInfo, Backend
 from deskhand.errors import AppNotFound, DeskhandError
@@ -31,7 +32,7 @@ class Desktop:
         """The app called ``name`` (or owning a window of that title); exact before partial matches."""
         wanted = _norm(name)
         apps = self.apps()
-        tests = (
+        tests: tuple[Callable[[AppInfo], bool], ...] = (
             lambda a: _norm(a.name) == wanted,
             lambda a: any(_norm(w.title) == wanted for w in a.windows),
             lambda a: wanted in _norm(a.name),

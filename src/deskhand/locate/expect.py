@@ -61,7 +61,10 @@ class LocatorAssertions:
         return self._check(is_visible, "to be visible")
 
     def to_be_checked(self, checked: bool = True) -> Node:
-        return self._check(lambda n: (State.CHECKED in n.states) == checked, "to be checked" if checked else "to be unchecked")
+        return self._check(
+            lambda n: (State.CHECKED in n.states) == checked,
+            "to be checked" if checked else "to be unchecked",
+        )
 
     def to_be_enabled(self) -> Node:
         return self._check(lambda n: State.SENSITIVE in n.states or State.ENABLED in n.states, "to be enabled")

@@ -20,8 +20,8 @@ from deskhand.errors import (
     AppNotFound,
     LocatorError,
     LocatorTimeout,
-    NoMatch,
     NodeGone,
+    NoMatch,
     NotActionable,
 )
 from deskhand.locate.waiting import retry_until

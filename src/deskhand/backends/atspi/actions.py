@@ -11,7 +11,7 @@ Per-toolkit gaps, measured (see PLATFORM-NOTES and ARCHITECTURE.md):
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 _X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB})
 OPTION_WAIT_S = 2.0
+_OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 
 
 class ActionStrategies:
@@ -31,12 +32,14 @@ class ActionStrategies:
         self.backend = backend
 
     # ---- helpers --------------------------------------------------------------------------------
-    def _call(self, ref: str, interface: str, member: str, signature: str = "", body: list[object] | None = None) -> list[object]:
+    def _call(
+        self, ref: str, interface: str, member: str, signature: str = "", body: list[object] | None = None
+    ) -> list[object]:
         from deskhand.backends.atspi.backend import split_ref
 
         bus_name, path = split_ref(ref)
 
-        async def go() -> list[object]:
+        async def go() -> list[Any]:
             channel: Channel = await self.backend._channel(bus_name)
             return await channel.call(path, interface, member, signature, list(body or []))
 
@@ -56,8 +59,8 @@ class ActionStrategies:
         raw = tree.nodes.get(path) if tree else None
         if raw is not None and raw.interfaces:
             return raw.interfaces
-        (names,) = self._call(ref, c.I_ACCESSIBLE, "GetInterfaces")
-        return frozenset(names)  # type: ignore[arg-type]
+        names: list[str] = self._call(ref, c.I_ACCESSIBLE, "GetInterfaces")[0]
+        return frozenset(str(n) for n in names)
 
     def _x_available(self) -> bool:
         return bool(self.backend.display)
@@ -104,10 +107,10 @@ class ActionStrategies:
         if c.I_ACTION not in self._interfaces(ref):
             return False
         try:
-            (actions,) = self._call(ref, c.I_ACTION, "GetActions")
+            actions: list[Any] = self._call(ref, c.I_ACTION, "GetActions")[0]
         except BackendError:
             return False
-        labels = [str(a[0]).lower() for a in actions]  # type: ignore[index]
+        labels = [str(a[0]).lower() for a in actions]
         if not labels:
             return False
         index = next((labels.index(n) for n in names if n in labels), 0)
@@ -190,18 +193,19 @@ class ActionStrategies:
             candidates = [
                 n
                 for n in app.walk()
-                if n.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
-                and _same(n.name, option)
-                and n.bounds is not None
-                and not n.bounds.empty
+                if n.role in _OPTION_ROLES and _same(n.name, option) and n.bounds is not None and not n.bounds.empty
             ]
             if candidates:
                 self._x_click(candidates[-1])
                 return
-        options = sorted({n.name for n in combo.walk() if n.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM) and n.name})
+        options = sorted(
+            {n.name for n in combo.walk() if n.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM) and n.name}
+        )
         raise ActionFailed(
             f"The option {option!r} did not appear in {node.role} {node.name!r}.",
-            hint=("Options seen: " + ", ".join(options)) if options else "Open the list by hand once to see its options.",
+            hint=("Options seen: " + ", ".join(options))
+            if options
+            else "Open the list by hand once to see its options.",
         )
 
     def scroll_into_view(self, ref: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
@@ -144,7 +144,7 @@ class Channel:
             reply = await asyncio.wait_for(self.bus.call(message), timeout)
         except TimeoutError:
             raise BackendError(
-                f"{self.destination} did not answer {interface.rsplit('.', 1)[-1]}.{member} within {timeout:.1f} s.",
+                f"{self.destination} did not answer {member} within {timeout:.1f} s.",
                 hint="The app may be busy or frozen by a modal dialog.",
             ) from None
         except (EOFError, ConnectionError, OSError) as error:
@@ -174,7 +174,7 @@ async def connect_bus(address: str) -> MessageBus:
     except (OSError, TimeoutError, DBusError, ValueError) as error:
         raise BackendUnavailable(
             f"Cannot connect to the accessibility bus at {address}: {error}.",
-            hint="Start a desktop with `eval \"$(deskhand desktop up)\"` or run `deskhand doctor`.",
+            hint='Start a desktop with `eval "$(deskhand desktop up)"` or run `deskhand doctor`.',
         ) from None
 
 
@@ -183,12 +183,15 @@ async def connect_peer(address: str) -> PeerBus | None:
     if not address:
         return None
     try:
-        return await asyncio.wait_for(PeerBus(bus_address=address).connect_peer(), 1.0)
+        peer = await asyncio.wait_for(PeerBus(bus_address=address).connect_peer(), 1.0)
     except Exception:  # any failure here only means: use the bus instead
         return None
+    # An app that quits closes its socket; that is expected, not an error to report.
+    peer._disconnect_future.add_done_callback(lambda f: f.cancelled() or f.exception())
+    return peer
 
 
-async def bounded_gather(calls: list[Awaitable[T]], limit: int = MAX_IN_FLIGHT) -> list[T | BaseException]:
+async def bounded_gather(calls: Sequence[Awaitable[T]], limit: int = MAX_IN_FLIGHT) -> list[T | BaseException]:
     """Run awaitables concurrently with at most ``limit`` in flight; exceptions are returned, not raised."""
     semaphore = asyncio.Semaphore(limit)
 

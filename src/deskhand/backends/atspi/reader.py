@@ -388,8 +388,9 @@ async def read_app_names(channel: Channel) -> tuple[str, str]:
     """(name, toolkit) of an application root."""
     name_call = channel.call(c.ROOT_PATH, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Name"])
     toolkit_call = channel.call(c.ROOT_PATH, c.I_PROPERTIES, "Get", "ss", [c.I_APPLICATION, "ToolkitName"])
-    name, toolkit = await asyncio.gather(name_call, toolkit_call, return_exceptions=True)
+    replies: list[Any] = list(await asyncio.gather(name_call, toolkit_call, return_exceptions=True))
+    name_reply, toolkit_reply = replies
     return (
-        str(name[0].value) if isinstance(name, list) else "",
-        str(toolkit[0].value) if isinstance(toolkit, list) else "",
+        str(name_reply[0].value) if isinstance(name_reply, list) else "",
+        str(toolkit_reply[0].value) if isinstance(toolkit_reply, list) else "",
     )

@@ -53,7 +53,8 @@ class XInput:
 
     def __init__(self, display: str) -> None:
         try:
-            from Xlib import XK, X, display as xdisplay
+            from Xlib import XK, X
+            from Xlib import display as xdisplay
             from Xlib.ext import xtest
         except ImportError as error:  # pragma: no cover - python-xlib is a hard dependency
             raise BackendUnavailable(f"python-xlib is missing: {error}") from None
@@ -154,7 +155,9 @@ class XInput:
                 if title and name == title:
                     return window
                 geometry = window.get_geometry()
-                inside = geometry.x <= x < geometry.x + geometry.width and geometry.y <= y < geometry.y + geometry.height
+                inside = (
+                    geometry.x <= x < geometry.x + geometry.width and geometry.y <= y < geometry.y + geometry.height
+                )
                 if inside and best is None:
                     best = window
             except Exception:
@@ -178,7 +181,9 @@ class XInput:
         if keysym == 0:
             keysym = int(self._XK.string_to_keysym(name.capitalize()))
         if keysym == 0:
-            raise ActionFailed(f"Unknown key name {name!r}.", hint="Use names like Ctrl, Alt, Shift, Enter, Tab, F5, A.")
+            raise ActionFailed(
+                f"Unknown key name {name!r}.", hint="Use names like Ctrl, Alt, Shift, Enter, Tab, F5, A."
+            )
         return keysym
 
     def _key_for(self, key: str) -> tuple[int, bool]:

@@ -1,0 +1,65 @@
+"""Composition: the one place that picks concrete classes (which backend, which desktop)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.errors import BackendUnavailable
+from deskhand.locate.desktop import Desktop
+from deskhand.sandbox.current import current_desktop
+from deskhand.sandbox.desktop import VirtualDesktop
+
+DesktopChoice = Literal["auto", "current", "virtual"]
+
+
+@dataclass
+class DesktopSession:
+    """A desktop to work on: the locator root, and the virtual desktop we started (if any)."""
+
+    desktop: Desktop
+    virtual: VirtualDesktop | None
+    env: Mapping[str, str]
+
+    def close(self) -> None:
+        self.desktop.close()
+        if self.virtual is not None:
+            self.virtual.stop()
+
+    def __enter__(self) -> DesktopSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def has_current_desktop(env: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if env is None else env
+    return bool(env.get("DISPLAY")) and bool(env.get("AT_SPI_BUS_ADDRESS") or env.get("DBUS_SESSION_BUS_ADDRESS"))
+
+
+def connect_current(env: Mapping[str, str] | None = None, *, timeout: float = 5.0) -> Desktop:
+    """A Desktop over the display and accessibility bus named by the environment."""
+    info = current_desktop(env)
+    if info is None or not info.a11y_address:
+        raise BackendUnavailable(
+            "No desktop with an accessibility bus is set in this shell.",
+            hint='Start one with `eval "$(deskhand desktop up)"`, or run `deskhand doctor` to see what is missing.',
+        )
+    return Desktop(AtspiBackend(info.a11y_address, display=info.display), timeout=timeout)
+
+
+def open_desktop(choice: DesktopChoice = "auto", *, timeout: float = 5.0) -> DesktopSession:
+    """The current desktop when one is set (or asked for), else a fresh virtual desktop of our own."""
+    if choice == "current" or (choice == "auto" and has_current_desktop()):
+        return DesktopSession(connect_current(timeout=timeout), None, dict(os.environ))
+    virtual = VirtualDesktop().start()
+    try:
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+    except BaseException:
+        virtual.stop()
+        raise
+    return DesktopSession(Desktop(backend, timeout=timeout), virtual, virtual.env)
