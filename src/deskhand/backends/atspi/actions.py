@@ -34,7 +34,7 @@ class ActionStrategies:
     # ---- helpers --------------------------------------------------------------------------------
     def _call(
         self, ref: str, interface: str, member: str, signature: str = "", body: list[object] | None = None
-    ) -> list[object]:
+    ) -> list[Any]:
         from deskhand.backends.atspi.backend import split_ref
 
         bus_name, path = split_ref(ref)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from pathlib import Path
 
@@ -73,10 +74,7 @@ def down(
     everything: bool = typer.Option(False, "--all", help="Stop every desktop."),
 ) -> None:
     """Stop a desktop and every app on it."""
-    if everything:
-        names = [state.name for state in list_states()]
-    else:
-        names = [name or _current_name()]
+    names = [state.name for state in list_states()] if everything else [name or _current_name()]
     for each in names:
         if bring_down(each):
             typer.echo(f"desktop {each!r} is down", err=True)
@@ -85,7 +83,12 @@ def down(
 
 
 def _current_name() -> str:
-    return resolve().name
+    """$DESKHAND_DESKTOP, else the only desktop known (even one whose keeper died), else as `resolve`."""
+    named = os.environ.get("DESKHAND_DESKTOP", "")
+    if named:
+        return named
+    states = list_states()
+    return states[0].name if len(states) == 1 else resolve().name
 
 
 def status(
