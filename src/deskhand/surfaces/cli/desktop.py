@@ -54,12 +54,13 @@ def _summary(state: DesktopState) -> dict[str, object]:
 def up(
     name: str = typer.Option(DEFAULT_NAME, "--name", help="Name of the desktop."),
     size: str = typer.Option("1280x800", "--size", help="Screen size, WIDTHxHEIGHT."),
-    as_json: bool = typer.Option(
-        False, "--json", help="Print display, bus addresses and Xvfb's pid as JSON."
-    ),
+    as_json: bool = typer.Option(False, "--json", help="Print display, bus addresses and Xvfb's pid as JSON."),
 ) -> None:
     """Start a virtual desktop (or reuse the one of that name) and print `export` lines for `eval`."""
-    state = bring_up(check_name(name), size=_parse_size(size))
+    wanted = _parse_size(size)
+    state = bring_up(check_name(name), size=wanted)
+    if state.size != wanted:
+        typer.echo(f"note: {state.name!r} was already up at {state.size[0]}x{state.size[1]}; kept it.", err=True)
     if as_json:
         typer.echo(json.dumps(_summary(state)))
         return
