@@ -1,0 +1,268 @@
+"""Resolving a Selector against a tree: all matches best first, the nearest misses, and short descriptions.
+
+Matching does not judge visibility or enabledness; the locator layer decides what is actionable.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from deskhand.tree.node import Bounds, Node
+from deskhand.tree.roles import INTERACTIVE_ROLES, Role, State
+from deskhand.tree.selector import Selector
+from deskhand.tree.text import best_rank, name_rank, normalize_name, quote
+
+# Nodes whose text names a neighbouring field.
+LABEL_ROLES: frozenset[str] = frozenset({Role.LABEL, Role.TEXT})
+# A label on the field's row may end this far left of it (form columns leave wide gaps).
+_MAX_ROW_GAP = 250
+# A label above a field may end this far above it.
+_MAX_ABOVE_GAP = 10
+# Pixels of slack for labels that overlap their field by a hair.
+_SLACK = 4
+
+# Roles a person confuses with each other; nearest() offers these before any other role.
+_ROLE_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({Role.BUTTON, Role.LINK, Role.MENUITEM, Role.TAB, Role.SWITCH}),
+    frozenset({Role.TEXTBOX, Role.SEARCHBOX, Role.COMBOBOX, Role.SPINBUTTON}),
+    frozenset({Role.CHECKBOX, Role.SWITCH, Role.RADIO, Role.MENUITEMCHECKBOX, Role.MENUITEMRADIO}),
+    frozenset({Role.MENUITEM, Role.MENUITEMCHECKBOX, Role.MENUITEMRADIO, Role.MENU}),
+    frozenset({Role.LIST, Role.LISTBOX, Role.TABLE, Role.TREE}),
+    frozenset({Role.LISTITEM, Role.OPTION, Role.ROW, Role.TREEITEM, Role.CELL}),
+    frozenset({Role.WINDOW, Role.DIALOG, Role.ALERT}),
+    frozenset({Role.LABEL, Role.TEXT, Role.PARAGRAPH, Role.HEADING, Role.STATUS}),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A matched node with its ancestors (outermost first); ``rank`` 0 = whole-name match, 1 = substring."""
+
+    node: Node
+    ancestors: tuple[Node, ...]
+    rank: int = 0
+
+    @property
+    def ref(self) -> str:
+        return self.node.ref
+
+    @property
+    def window(self) -> Node | None:
+        """The innermost window, dialog or alert holding the node (the node itself if it is one)."""
+        for node in (self.node, *reversed(self.ancestors)):
+            if node.role in (Role.WINDOW, Role.DIALOG, Role.ALERT):
+                return node
+        return None
+
+
+def find_all(root: Node, selector: Selector) -> list[Match]:
+    """Every node in ``root`` (itself included) that ``selector`` describes, best rank first, then in order.
+
+    With ``within`` only descendants of the scope's first match are searched; with ``nth`` the result is
+    that one match (or nothing).
+    """
+    if selector.within is not None:
+        scopes = find_all(root, selector.within)
+        if not scopes:
+            return []
+        scope = scopes[0]
+        matches = _search(root, scope.node, scope.ancestors, selector, include_self=False)
+    else:
+        matches = _search(root, root, (), selector, include_self=True)
+    if selector.nth is None:
+        return matches
+    try:
+        return [matches[selector.nth]]
+    except IndexError:
+        return []
+
+
+def _search(
+    root: Node, top: Node, top_ancestors: tuple[Node, ...], selector: Selector, *, include_self: bool
+) -> list[Match]:
+    labels = _LabelIndex(root, selector) if selector.label is not None else None
+    found: list[Match] = []
+    for node, ancestors in top.walk_with_ancestors():
+        if node is top and not include_self:
+            continue
+        rank = _rank(node, selector, labels)
+        if rank is not None:
+            found.append(Match(node=node, ancestors=(*top_ancestors, *ancestors), rank=rank))
+    found.sort(key=lambda match: match.rank)  # stable: document order within a rank
+    return found
+
+
+def _rank(node: Node, selector: Selector, labels: _LabelIndex | None) -> int | None:
+    """The worst rank over the selector's criteria, or None when one fails."""
+    if selector.role is not None and node.role != selector.role:
+        return None
+    if not selector.states <= node.states:
+        return None
+    exact = selector.exact
+    ranks: list[int | None] = []
+    if selector.name is not None:
+        ranks.append(name_rank(selector.name, node.name, exact=exact))
+    if selector.text is not None:
+        ranks.append(
+            best_rank(
+                name_rank(selector.text, node.name, exact=exact),
+                name_rank(selector.text, node.value or "", exact=exact),
+                name_rank(selector.text, node.placeholder, exact=exact),
+            )
+        )
+    if selector.placeholder is not None:
+        ranks.append(name_rank(selector.placeholder, node.placeholder, exact=exact))
+    if labels is not None:
+        ranks.append(labels.rank_of(node))
+    if any(rank is None for rank in ranks):
+        return None
+    return max((rank for rank in ranks if rank is not None), default=0)
+
+
+class _LabelIndex:
+    """Which nodes the wanted label names: by LABELLED_BY relation, own name, or geometry."""
+
+    def __init__(self, root: Node, selector: Selector) -> None:
+        assert selector.label is not None
+        self.wanted = selector.label
+        self.exact = selector.exact
+        self.by_ref = {node.ref: node for node in root.walk()}
+        self.positional = positional_labels(root)
+
+    def rank_of(self, node: Node) -> int | None:
+        if node.role in LABEL_ROLES:
+            return None
+        related = [self.by_ref[ref].name for ref in node.labelled_by if ref in self.by_ref]
+        related += self.positional.get(node.ref, [])
+        return best_rank(
+            *(name_rank(self.wanted, name, exact=self.exact) for name in related),
+            name_rank(self.wanted, node.name, exact=self.exact) if node.role in INTERACTIVE_ROLES else None,
+        )
+
+
+def positional_labels(root: Node) -> dict[str, list[str]]:
+    """Field ref → names of the label nodes placed just left of it or directly above it.
+
+    For toolkits that expose no LABELLED_BY relation (zenity's form entries have neither a relation nor a
+    name): each label names the nearest field to its right on its row, else the one directly below.
+    """
+    fields = [node for node in root.walk() if _is_field(node) and node.bounds is not None]
+    beside: dict[str, list[str]] = {}
+    above: dict[str, list[str]] = {}
+    for node in root.walk():
+        if node.role not in LABEL_ROLES or node.bounds is None or not node.name:
+            continue
+        placed = _field_labelled_by_position(node.bounds, fields)
+        if placed is not None:
+            field, on_row = placed
+            (beside if on_row else above).setdefault(field.ref, []).append(node.name)
+    # A label on the field's own row outweighs a heading that happens to sit above it.
+    return {**above, **beside}
+
+
+def label_of(node: Node, by_ref: dict[str, Node], positional: dict[str, list[str]]) -> str:
+    """The text that labels ``node``: its LABELLED_BY names, else a label placed next to it."""
+    related = [by_ref[ref].name for ref in node.labelled_by if ref in by_ref and by_ref[ref].name]
+    return ", ".join(related or positional.get(node.ref, []))
+
+
+def _is_field(node: Node) -> bool:
+    return node.role in INTERACTIVE_ROLES and node.role not in LABEL_ROLES
+
+
+def _field_labelled_by_position(label: Bounds, fields: Iterable[Node]) -> tuple[Node, bool] | None:
+    """The field just right of the label on its row (True), else the one directly below it (False)."""
+    right: list[tuple[int, Node]] = []
+    below: list[tuple[int, Node]] = []
+    label_right = label.x + label.width
+    label_bottom = label.y + label.height
+    label_middle = label.y + label.height // 2
+    for node in fields:
+        box = node.bounds
+        assert box is not None
+        middle = box.y + box.height // 2
+        same_row = box.y <= label_middle <= box.y + box.height or label.y <= middle <= label_bottom
+        gap = box.x - label_right
+        if same_row and -_SLACK <= gap <= _MAX_ROW_GAP:
+            right.append((gap, node))
+            continue
+        drop = box.y - label_bottom
+        overlaps = box.x < label_right and label.x < box.x + box.width
+        if overlaps and -_SLACK <= drop <= _MAX_ABOVE_GAP:
+            below.append((drop, node))
+    if right:
+        return min(right, key=lambda pair: pair[0])[1], True
+    if below:
+        return min(below, key=lambda pair: pair[0])[1], False
+    return None
+
+
+def describe(node: Node, *, label: str = "") -> str:
+    """A short description for people: ``button "Save"``, ``textbox "Email" = "a@b.c"``.
+
+    ``label`` names an unnamed field by its label: ``textbox (label "Email")``.
+    """
+    parts = [node.role]
+    if node.name:
+        parts.append(quote(node.name, limit=60))
+    elif label:
+        parts.append(f"(label {quote(label, limit=60)})")
+    elif node.placeholder:
+        parts.append(f"(placeholder {quote(node.placeholder, limit=40)})")
+    if node.value:
+        shown = "••••" if node.has(State.PASSWORD) else node.value
+        parts.append(f"= {quote(shown, limit=40)}")
+    return " ".join(parts)
+
+
+def nearest(root: Node, selector: Selector, k: int = 5) -> list[str]:
+    """The ``k`` elements most like what ``selector`` wanted, described for a person (for NoMatch errors).
+
+    Nodes of the wanted role or a related one come first, by name similarity; then other roles that are
+    clearly similar by name.
+    """
+    wanted = next(
+        (value for value in (selector.name, selector.text, selector.label, selector.placeholder) if value),
+        "",
+    )
+    want = normalize_name(wanted)
+    family = _family_of(selector.role)
+    by_ref = {node.ref: node for node in root.walk()}
+    positional = positional_labels(root)
+    # Sort keys: similarity, then the very role asked for, then elements on screen, then document order.
+    own: list[tuple[float, bool, bool, int, str]] = []
+    other: list[tuple[float, bool, bool, int, str]] = []
+    for order, node in enumerate(root.walk()):
+        label = "" if node.name else label_of(node, by_ref, positional)
+        text = node.name or label or node.placeholder or node.value or ""
+        if not text and not (family and node.role in family):
+            continue
+        ratio = difflib.SequenceMatcher(None, want, normalize_name(text)).ratio() if want else 0.0
+        entry = (-round(ratio, 3), node.role != selector.role, _looks_hidden(node), order, describe(node, label=label))
+        if family and node.role in family:
+            own.append(entry)
+        elif want and ratio >= 0.5:
+            other.append(entry)
+    result: list[str] = []
+    for *_, text in sorted(own) + sorted(other):
+        if text not in result:
+            result.append(text)
+        if len(result) >= k:
+            break
+    return result
+
+
+def _looks_hidden(node: Node) -> bool:
+    return bool(node.states) and State.VISIBLE not in node.states and State.SHOWING not in node.states
+
+
+def _family_of(role: str | None) -> frozenset[str]:
+    if role is None:
+        return frozenset()
+    related: set[str] = {role}
+    for family in _ROLE_FAMILIES:
+        if role in family:
+            related |= family
+    return frozenset(related)
