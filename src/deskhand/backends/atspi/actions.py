@@ -22,7 +22,8 @@ from deskhand.tree.roles import Role, State
 if TYPE_CHECKING:
     from deskhand.backends.atspi.backend import AtspiBackend
 
-_X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB})
+# A GTK3 cell's "activate" action activates its row without selecting it; a click selects, as for a person.
+_X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB, Role.CELL})
 OPTION_WAIT_S = 2.0
 _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 
@@ -94,6 +95,9 @@ class ActionStrategies:
     def _window_of(self, ref: str) -> Node | None:
         bus_name, _, path = ref.partition("|")
         tree = self.backend._trees.get(bus_name)
+        if tree is None or path not in tree.nodes:
+            self.backend.snapshot(ref)
+            tree = self.backend._trees.get(bus_name)
         if tree is None:
             return None
         current = tree.nodes.get(path)

@@ -1,0 +1,239 @@
+"""Carrying out one step of the step language on the desktop, and saying what it resolved to.
+
+Every mutating step reads its effect back (the locator does: a typed value must be there, a box must be
+checked); waits are event-driven with deadlines. What a step resolved to (selector + fingerprint of the
+element) is returned so the lock can record it and a later run can replay it without searching.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
+from deskhand.locate.desktop import Desktop
+from deskhand.locate.expect import expect
+from deskhand.locate.locator import Locator, Resolved, is_visible
+from deskhand.runner.targets import find_target
+from deskhand.tree.match import Match
+from deskhand.tree.selector import Selector
+from deskhand.workflows import actions as a
+from deskhand.workflows.interpolate import interpolate
+
+DEFAULT_WAIT_S = 10.0
+
+
+@dataclass
+class Resolution:
+    """What one action of a step touched: for the lock and the run record."""
+
+    kind: str
+    selector: str | None
+    value: str | None
+    fingerprint: dict[str, Any] = field(default_factory=dict)
+
+
+def fingerprint(resolved: Resolved) -> dict[str, Any]:
+    match: Match = resolved.match
+    window = match.window
+    return {
+        "app": resolved.app.name,
+        "role": resolved.node.role,
+        "name": resolved.node.name,
+        "window": window.name if window is not None else "",
+        "ancestors": [f"{n.role}:{n.name}" for n in match.ancestors if n.name][-4:],
+    }
+
+
+def fingerprint_matches(locked: Mapping[str, Any], resolved: Resolved) -> bool:
+    """The element the lock saw is still the one found: same app, role and name."""
+    now = fingerprint(resolved)
+    return all(str(locked.get(key, "")) == str(now[key]) for key in ("app", "role", "name"))
+
+
+@dataclass
+class StepContext:
+    """What steps share during one run."""
+
+    desktop: Desktop
+    values: dict[str, object]
+    open_app: Callable[[str], str]
+    open_url: Callable[[str], str]
+    secret: Callable[[str], str]
+    current_app: str | None = None
+    timeout: float = DEFAULT_WAIT_S
+    typed_secrets: list[str] = field(default_factory=list)
+
+    def fill_in(self, template: str) -> str:
+        text = interpolate(template, self.values)
+        return re.sub(r"\{secret:([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: self._secret(m.group(1)), text)
+
+    def _secret(self, name: str) -> str:
+        value = self.secret(name)
+        self.typed_secrets.append(value)
+        return value
+
+    def scope(self, within: str | None) -> Locator:
+        base = self.desktop.app(self.current_app) if self.current_app else Locator(self.desktop)
+        if within:
+            base = base.window(self.fill_in(within))
+        return base.with_timeout(self.timeout)
+
+
+class StepRunner:
+    """Runs step-language actions; ``locked`` maps a target text to a selector a previous run found."""
+
+    def __init__(self, ctx: StepContext) -> None:
+        self.ctx = ctx
+
+    def run(self, action: a.StepAction, locked: list[Resolution] | None = None) -> tuple[list[Resolution], bool]:
+        """Carry out ``action``; returns what it resolved to and whether a locked target had to be re-found."""
+        self._locked = list(locked or [])
+        self._healed = False
+        handler = getattr(self, f"_do_{action.kind}")
+        resolutions: list[Resolution] = handler(action)
+        return resolutions, self._healed
+
+    # ---- finding elements, with the lock's help ------------------------------------------------------
+    def _target(self, kind: str, target: a.Target) -> tuple[Resolved, Selector]:
+        scope = self.ctx.scope(target.within)
+        text = self.ctx.fill_in(target.text)
+        locked = self._locked.pop(0) if self._locked else None
+        if locked is not None and locked.selector:
+            try:
+                selector = Selector.parse(locked.selector)
+                found = scope.locator(selector).resolve_all()
+                if len(found) == 1 and fingerprint_matches(locked.fingerprint, found[0]):
+                    return found[0], selector
+            except LocatorError:
+                pass
+            self._healed = True
+        return find_target(scope, kind, text, timeout=self.ctx.timeout)
+
+    def _record(self, kind: str, resolved: Resolved, selector: Selector, value: str | None = None) -> Resolution:
+        return Resolution(kind, str(selector), value, fingerprint(resolved))
+
+    def _act_on(self, resolved: Resolved, selector: Selector) -> Locator:
+        """A locator that resolves to exactly this element again (for the locator's actions + read-back)."""
+        scope = self.ctx.desktop.app(resolved.app.name).with_timeout(self.ctx.timeout)
+        return scope.locator(selector)
+
+    # ---- the actions --------------------------------------------------------------------------------
+    def _do_open_app(self, action: a.OpenApp) -> list[Resolution]:
+        app = self.ctx.fill_in(action.app)
+        self.ctx.current_app = self.ctx.open_app(app)
+        return [Resolution("open_app", None, app)]
+
+    def _do_open_url(self, action: a.OpenUrl) -> list[Resolution]:
+        url = self.ctx.fill_in(action.url)
+        self.ctx.current_app = self.ctx.open_url(url)
+        return [Resolution("open_url", None, action.url)]
+
+    def _do_switch_to(self, action: a.SwitchTo) -> list[Resolution]:
+        title = self.ctx.fill_in(action.window)
+        app = self.ctx.desktop.wait_for_app(title, timeout=self.ctx.timeout)
+        self.ctx.current_app = app.name
+        window = next((w for w in app.windows if title.casefold() in w.title.casefold()), None)
+        if window is not None:
+            self.ctx.desktop.backend.activate_window(window.ref)
+        return [Resolution("switch_to", None, title)]
+
+    def _do_click(self, action: a.Click) -> list[Resolution]:
+        resolved, selector = self._target("click", action.target)
+        self._act_on(resolved, selector).click(button=action.button, count=action.count)
+        return [self._record("click", resolved, selector)]
+
+    def _do_type_text(self, action: a.TypeText) -> list[Resolution]:
+        text = self.ctx.fill_in(action.text)
+        if action.into is None:
+            self.ctx.desktop.type(text)
+            return [Resolution("type_text", None, action.text)]
+        resolved, selector = self._target("type_text", action.into)
+        self._act_on(resolved, selector).fill(text)
+        return [self._record("type_text", resolved, selector, action.text)]
+
+    def _do_choose(self, action: a.Choose) -> list[Resolution]:
+        resolved, selector = self._target("choose", action.field)
+        self._act_on(resolved, selector).select_option(self.ctx.fill_in(action.option))
+        return [self._record("choose", resolved, selector, action.option)]
+
+    def _do_set_checked(self, action: a.SetChecked) -> list[Resolution]:
+        resolved, selector = self._target("set_checked", action.target)
+        locator = self._act_on(resolved, selector)
+        locator.check() if action.checked else locator.uncheck()
+        return [self._record("set_checked", resolved, selector, "on" if action.checked else "off")]
+
+    def _do_press(self, action: a.Press) -> list[Resolution]:
+        self.ctx.desktop.press(action.chord)
+        return [Resolution("press", None, action.chord)]
+
+    def _do_wait_for(self, action: a.WaitFor) -> list[Resolution]:
+        text = self.ctx.fill_in(action.text)
+        timeout = action.timeout_s if action.timeout_s is not None else self.ctx.timeout
+        locator = self.ctx.scope(None).get_by_text(text).with_timeout(timeout)
+        try:
+            locator.wait_for(state="visible" if action.appear else "hidden", timeout=timeout)
+        except (NoMatch, LocatorTimeout) as error:
+            verb = "appear" if action.appear else "disappear"
+            raise LocatorTimeout(
+                f"{text!r} did not {verb} within {timeout:g} s in {locator.describe()}.",
+                hint=error.hint or "Give it longer with `within N seconds`, or check the text on screen.",
+            ) from None
+        return [Resolution("wait_for", None, action.text)]
+
+    def _do_read(self, action: a.Read) -> list[Resolution]:
+        resolved, selector = self._target("read", action.target)
+        self.ctx.values[action.name] = self._act_on(resolved, selector).text()
+        return [self._record("read", resolved, selector)]
+
+    def _do_expect_field(self, action: a.ExpectField) -> list[Resolution]:
+        resolved, selector = self._target("expect_field", action.target)
+        expect(self._act_on(resolved, selector), timeout=self.ctx.timeout).to_have_text(
+            self.ctx.fill_in(action.text), exact=not action.contains
+        )
+        return [self._record("expect_field", resolved, selector, action.text)]
+
+    def _do_expect_text(self, action: a.ExpectText) -> list[Resolution]:
+        text = self.ctx.fill_in(action.text)
+        locator = self.ctx.scope(None).get_by_text(text)
+        locator.wait_for(state="visible" if action.present else "hidden", timeout=self.ctx.timeout)
+        return [Resolution("expect_text", None, action.text)]
+
+    def _do_save_as(self, action: a.SaveAs) -> list[Resolution]:
+        path = self.ctx.fill_in(action.path)
+        desktop = self.ctx.desktop
+        desktop.press("Ctrl+Shift+S")
+        dialog = self._wait_for_dialog()
+        name_field = desktop.app(dialog.app.name).window(dialog.node.name).with_timeout(self.ctx.timeout)
+        field_locator = name_field.get_by_role("textbox").first
+        field_locator.fill(path)
+        desktop.press("Enter")
+        deadline = time.monotonic() + self.ctx.timeout
+        while time.monotonic() < deadline:
+            if not any(is_visible(r.node) for r in name_field.resolve_all()):
+                return [Resolution("save_as", None, action.path)]
+            desktop.backend.wait_for_change(0.1)
+        raise ActionFailed(
+            f"The Save dialog {dialog.node.name!r} stayed open after saving as {path!r}.",
+            hint="The app may be asking to replace an existing file, or the folder may not exist.",
+        )
+
+    def _wait_for_dialog(self) -> Resolved:
+        scope = self.ctx.scope(None)
+        locator = scope.locator(Selector(role="dialog")).first
+        resolved = locator.wait_for(state="visible", timeout=self.ctx.timeout)
+        assert resolved is not None
+        return resolved
+
+    def _do_close(self, action: a.Close) -> list[Resolution]:
+        if action.window is not None:
+            title = self.ctx.fill_in(action.window)
+            app = self.ctx.desktop.wait_for_app(title, timeout=self.ctx.timeout)
+            window = next((w for w in app.windows if title.casefold() in w.title.casefold()), None)
+            if window is not None:
+                self.ctx.desktop.backend.activate_window(window.ref)
+        self.ctx.desktop.press("Ctrl+W")
+        return [Resolution("close", None, action.window)]

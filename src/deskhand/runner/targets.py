@@ -1,0 +1,95 @@
+"""Turning a step's free-text target ("Save", "Email") into one element, the way a person would read it.
+
+A step names an element by what a person sees: an accessible name, a label, visible text or a
+placeholder. Each action kind tries the selectors that fit it, in order (a click prefers buttons and links;
+typing prefers labelled fields), and the first selector that picks out exactly one visible element wins.
+The winning selector is what the lock records, so a replay goes straight to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from deskhand.errors import AmbiguousMatch, LocatorError, NoMatch
+from deskhand.locate.locator import Locator, Resolved
+from deskhand.locate.waiting import retry_until
+from deskhand.tree.match import describe
+from deskhand.tree.selector import Selector
+
+_CLICKABLE = ("button", "link", "menuitem", "tab", "checkbox", "radio", "listitem", "option", "treeitem", "cell")
+_FIELDS = ("textbox", "searchbox", "combobox", "spinbutton")
+
+
+def candidate_selectors(kind: str, text: str) -> list[Selector]:
+    """The selectors that may mean ``text`` for an action of ``kind``, most likely first."""
+    if kind in ("click",):
+        by_role = [Selector(role=role, name=text) for role in _CLICKABLE]
+        return [*by_role, Selector(text=text)]
+    if kind in ("type_text", "read", "expect_field"):
+        return [
+            Selector(label=text),
+            *(Selector(role=role, name=text) for role in _FIELDS),
+            Selector(placeholder=text),
+            Selector(text=text),
+        ]
+    if kind == "choose":
+        return [
+            Selector(role="combobox", label=text),
+            Selector(role="combobox", name=text),
+            Selector(role="listbox", name=text),
+            Selector(label=text),
+            Selector(text=text),
+        ]
+    if kind == "set_checked":
+        return [
+            Selector(role="checkbox", name=text),
+            Selector(role="switch", name=text),
+            Selector(role="radio", name=text),
+            Selector(role="menuitemcheckbox", name=text),
+            Selector(role="checkbox", label=text),
+            Selector(role="button", name=text),
+        ]
+    return [Selector(text=text)]
+
+
+def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tuple[Resolved, Selector]:
+    """Wait until one candidate selector picks out exactly one element; return it and the selector."""
+    candidates = candidate_selectors(kind, text)
+    ambiguous: list[AmbiguousMatch] = []
+
+    def attempt() -> tuple[Resolved, Selector]:
+        ambiguous.clear()
+        for selector in candidates:
+            locator = scope.locator(selector)
+            try:
+                found = locator.resolve_all()
+            except NoMatch:
+                continue
+            if len(found) == 1:
+                return found[0], selector
+            if len(found) > 1:
+                ambiguous.append(
+                    AmbiguousMatch(
+                        f"{len(found)} elements match {text!r} in {scope.describe()}.",
+                        candidates=[describe(r.node) for r in found[:8]],
+                    )
+                )
+        if ambiguous:
+            raise ambiguous[0]
+        raise NoMatch(f"Nothing called {text!r} in {scope.describe()}.", candidates=_nearest(scope, candidates[0]))
+
+    def on_timeout(last: LocatorError | None) -> Exception:
+        if last is not None:
+            last.message = f"{last.message} (waited {timeout:.1f} s)"
+            return last
+        return NoMatch(f"Nothing called {text!r} in {scope.describe()}.")
+
+    return retry_until(scope.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
+
+
+def _nearest(scope: Locator, selector: Selector) -> list[str]:
+    locator = scope.locator(replace(selector, role=None) if selector.role else selector)
+    try:
+        return locator._nearest()
+    except LocatorError:
+        return []

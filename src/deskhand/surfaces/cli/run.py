@@ -1,0 +1,89 @@
+"""`deskhand run WORKFLOW.md [--inputs rows.csv] [--input k=v]`: run a workflow, once or per row."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import Progress
+
+from deskhand.app.session import open_run_session
+from deskhand.runner.batch import run_batch
+from deskhand.runner.run import RunOutcome
+from deskhand.runs.fingerprint import file_fingerprint
+from deskhand.workflows.inputs import coerce_inputs, coerce_rows, load_rows, parse_input_pairs
+from deskhand.workflows.parse import load_workflow
+
+
+def _print_outcome(outcome: RunOutcome) -> None:
+    for step in outcome.steps:
+        mark = {"succeeded": "ok", "failed": "FAILED", "blocked": "BLOCKED"}.get(step.status, step.status)
+        healed = "  (healed)" if step.healed else ""
+        typer.echo(f"  {step.n:>2}. {step.sentence}  [{mark}, {step.ms:.0f} ms]{healed}")
+    if outcome.error:
+        typer.echo(f"\n{outcome.error['message']}", err=True)
+        if outcome.error.get("hint"):
+            typer.echo(f"  hint: {outcome.error['hint']}", err=True)
+        if outcome.error.get("candidates"):
+            typer.echo("  on screen: " + "; ".join(outcome.error["candidates"]), err=True)
+        if outcome.error.get("suggestion"):
+            typer.echo(f"  try writing: {outcome.error['suggestion']}", err=True)
+    typer.echo(f"run {outcome.run_id}: {outcome.status} — report: {outcome.report}")
+
+
+def run(
+    workflow_file: Path = typer.Argument(..., help="The workflow (Markdown with YAML front matter)."),
+    inputs_file: Path = typer.Option(None, "--inputs", help="A CSV or JSON file: one run per row."),
+    input_pairs: list[str] = typer.Option([], "--input", help="key=value (applies to every row)."),
+    desktop: str = typer.Option("auto", "--desktop", help="current | virtual (default: current if set)."),
+    timeout: float = typer.Option(10.0, help="Seconds to wait for each element."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run object(s) as JSON."),
+    no_lock: bool = typer.Option(False, "--no-lock", help="Ignore wf.lock and resolve every step afresh."),
+) -> None:
+    """Run a workflow on real apps. Exit 0: all runs succeeded; 1: a run failed; 2: bad input (nothing ran)."""
+    workflow = load_workflow(workflow_file, allow_free_form=False)
+    extra = parse_input_pairs(input_pairs)
+    if inputs_file is not None:
+        rows = coerce_rows(workflow, [{**row, **extra} for row in load_rows(inputs_file)], inputs_file)
+    else:
+        rows = [coerce_inputs(workflow, extra, where="--input")]
+    choice: Any = {"auto": "auto", "current": "current", "virtual": "virtual"}.get(desktop, "auto")
+    with open_run_session(choice, timeout=timeout) as session:
+        if inputs_file is None:
+            outcome = session.runner.run(workflow, rows[0], use_lock=not no_lock)
+            outcome.report = session.report(outcome.run_id)
+            if as_json:
+                typer.echo(json.dumps(outcome.to_json(), indent=1))
+            else:
+                _print_outcome(outcome)
+            raise typer.Exit(0 if outcome.status == "succeeded" else 1)
+        with Progress(transient=True, disable=as_json) as progress:
+            task = progress.add_task(f"{workflow.name}", total=len(rows))
+
+            def on_row(index: int, outcome: RunOutcome | None) -> None:
+                progress.advance(task)
+
+            batch = run_batch(
+                session.runner, session.store, workflow, rows, inputs_file_hash=file_fingerprint(inputs_file), on_row=on_row
+            )
+        for outcome in batch.runs:
+            outcome.report = session.report(outcome.run_id)
+        if as_json:
+            typer.echo(json.dumps(batch.to_json(), indent=1))
+        else:
+            for outcome in batch.runs:
+                _print_outcome(outcome)
+            if batch.skipped:
+                typer.echo(f"skipped rows already done: {', '.join(str(i + 1) for i in batch.skipped)}")
+            if batch.unsure:
+                typer.echo(
+                    "rows that were mid-run when the batch stopped (check them by hand): "
+                    + ", ".join(str(i + 1) for i in batch.unsure)
+                )
+        raise typer.Exit(0 if batch.ok else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
