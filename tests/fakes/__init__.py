@@ -1,0 +1,1 @@
+"""Fake servers and helpers that tests drive real clients against."""
