@@ -1,0 +1,311 @@
+"""What a step in the step language means: one frozen action per sentence form.
+
+Texts keep their templates (``{name}``, ``{secret:name}``); the runner fills them in at run time.
+Targets are free text (accessible name, label, visible text or placeholder); the locator decides roles.
+Every action can say whether it may change data (``mutates``, for the policy layer), which elements it
+acts on (``targets()``), which texts may hold templates (``templates()``) and how it is written in
+canonical form (``sentence()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+MouseButton = Literal["left", "middle", "right"]
+
+
+def quote(text: str) -> str:
+    """``text`` in quotes the step language reads back as the same text."""
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return f'"{text}"'
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """An element named by what a person sees, optionally inside a window or group."""
+
+    text: str
+    within: str | None = None
+
+    def sentence(self) -> str:
+        return quote(self.text) if self.within is None else f"{quote(self.text)} in {quote(self.within)}"
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.text,) if self.within is None else (self.text, self.within)
+
+
+class Action:
+    """Base of the step language's actions."""
+
+    __slots__ = ()
+    kind: ClassVar[str] = ""
+    mutates: ClassVar[bool] = True
+
+    def targets(self) -> tuple[Target, ...]:
+        """The elements this action finds and acts on or reads."""
+        return ()
+
+    def templates(self) -> tuple[str, ...]:
+        """Every text of the action that may contain ``{name}`` or ``{secret:name}``."""
+        return tuple(text for target in self.targets() for text in target.templates())
+
+    def sentence(self) -> str:
+        """The action written in the canonical form of the step language."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class OpenApp(Action):
+    kind: ClassVar[str] = "open_app"
+    mutates: ClassVar[bool] = False
+    app: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.app,)
+
+    def sentence(self) -> str:
+        return f"Open {quote(self.app) if ' ' in self.app else self.app}"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenUrl(Action):
+    kind: ClassVar[str] = "open_url"
+    mutates: ClassVar[bool] = False
+    url: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.url,)
+
+    def sentence(self) -> str:
+        return f"Open {self.url} in the browser"
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchTo(Action):
+    kind: ClassVar[str] = "switch_to"
+    mutates: ClassVar[bool] = False
+    window: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.window,)
+
+    def sentence(self) -> str:
+        return f"Switch to {quote(self.window)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Click(Action):
+    kind: ClassVar[str] = "click"
+    target: Target
+    button: MouseButton = "left"
+    count: int = 1
+
+    def targets(self) -> tuple[Target, ...]:
+        return (self.target,)
+
+    def sentence(self) -> str:
+        verb = {"left": "Click", "right": "Right-click", "middle": "Middle-click"}[self.button]
+        if self.count == 2:
+            verb = "Double-click" if self.button == "left" else f"Double-{verb.lower()}"
+        return f"{verb} {self.target.sentence()}"
+
+
+@dataclass(frozen=True, slots=True)
+class TypeText(Action):
+    """Type ``text`` into a field, or into whatever has the keyboard focus when ``into`` is ``None``."""
+
+    kind: ClassVar[str] = "type_text"
+    text: str
+    into: Target | None = None
+
+    def targets(self) -> tuple[Target, ...]:
+        return () if self.into is None else (self.into,)
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.text, *Action.templates(self))
+
+    def sentence(self) -> str:
+        where = "" if self.into is None else f" into {self.into.sentence()}"
+        return f"Type {quote(self.text)}{where}"
+
+
+@dataclass(frozen=True, slots=True)
+class Choose(Action):
+    """Pick ``option`` in a combo box, list or radio group named ``field``."""
+
+    kind: ClassVar[str] = "choose"
+    option: str
+    field: Target
+
+    def targets(self) -> tuple[Target, ...]:
+        return (self.field,)
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.option, *Action.templates(self))
+
+    def sentence(self) -> str:
+        return f"Choose {quote(self.option)} in {self.field.sentence()}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetChecked(Action):
+    kind: ClassVar[str] = "set_checked"
+    target: Target
+    checked: bool = True
+
+    def targets(self) -> tuple[Target, ...]:
+        return (self.target,)
+
+    def sentence(self) -> str:
+        return f"{'Check' if self.checked else 'Uncheck'} {self.target.sentence()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Press(Action):
+    """A key or chord in canonical spelling: modifiers Ctrl, Alt, Shift, Super (in that order) + a key."""
+
+    kind: ClassVar[str] = "press"
+    chord: str
+
+    @property
+    def modifiers(self) -> tuple[str, ...]:
+        return self._parts()[:-1]
+
+    @property
+    def key(self) -> str:
+        return self._parts()[-1]
+
+    def _parts(self) -> tuple[str, ...]:
+        if self.chord.endswith("++"):  # Ctrl++ : the key itself is the plus sign
+            return (*self.chord[:-2].split("+"), "+")
+        return (self.chord,) if self.chord == "+" else tuple(self.chord.split("+"))
+
+    def sentence(self) -> str:
+        return f"Press {self.chord}"
+
+
+@dataclass(frozen=True, slots=True)
+class WaitFor(Action):
+    """Wait until ``text`` appears (or disappears) anywhere in the active window."""
+
+    kind: ClassVar[str] = "wait_for"
+    mutates: ClassVar[bool] = False
+    text: str
+    appear: bool = True
+    timeout_s: float | None = None
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.text,)
+
+    def sentence(self) -> str:
+        verb = "appears" if self.appear else "disappears"
+        limit = "" if self.timeout_s is None else f" within {_seconds(self.timeout_s)}"
+        return f"Wait until {quote(self.text)} {verb}{limit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Read(Action):
+    """Read the text of a field into the variable ``name``, usable as ``{name}`` by later steps."""
+
+    kind: ClassVar[str] = "read"
+    mutates: ClassVar[bool] = False
+    target: Target
+    name: str
+
+    def targets(self) -> tuple[Target, ...]:
+        return (self.target,)
+
+    def sentence(self) -> str:
+        return f"Read {self.target.sentence()} as {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectField(Action):
+    """Check that a field shows ``text`` (exactly, or as a part when ``contains``)."""
+
+    kind: ClassVar[str] = "expect_field"
+    mutates: ClassVar[bool] = False
+    target: Target
+    text: str
+    contains: bool = False
+
+    def targets(self) -> tuple[Target, ...]:
+        return (self.target,)
+
+    def templates(self) -> tuple[str, ...]:
+        return (*Action.templates(self), self.text)
+
+    def sentence(self) -> str:
+        verb = "contain" if self.contains else "show"
+        return f"Expect {self.target.sentence()} to {verb} {quote(self.text)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectText(Action):
+    """Check that ``text`` is (or is not) visible in the active window."""
+
+    kind: ClassVar[str] = "expect_text"
+    mutates: ClassVar[bool] = False
+    text: str
+    present: bool = True
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.text,)
+
+    def sentence(self) -> str:
+        return f"Expect {quote(self.text)} to {'appear' if self.present else 'disappear'}"
+
+
+@dataclass(frozen=True, slots=True)
+class SaveAs(Action):
+    """Save the current document under ``path`` through the app's Save As dialog."""
+
+    kind: ClassVar[str] = "save_as"
+    path: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def sentence(self) -> str:
+        return f"Save the file as {quote(self.path)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Close(Action):
+    """Close a window by its title, or the active window when ``window`` is ``None``."""
+
+    kind: ClassVar[str] = "close"
+    window: str | None = None
+
+    def templates(self) -> tuple[str, ...]:
+        return () if self.window is None else (self.window,)
+
+    def sentence(self) -> str:
+        return "Close the window" if self.window is None else f"Close {quote(self.window)}"
+
+
+StepAction = (
+    OpenApp
+    | OpenUrl
+    | SwitchTo
+    | Click
+    | TypeText
+    | Choose
+    | SetChecked
+    | Press
+    | WaitFor
+    | Read
+    | ExpectField
+    | ExpectText
+    | SaveAs
+    | Close
+)
+
+
+def _seconds(value: float) -> str:
+    amount = int(value) if float(value).is_integer() else value
+    return f"{amount} second" if amount == 1 else f"{amount} seconds"
