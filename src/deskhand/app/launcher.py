@@ -44,17 +44,24 @@ class DesktopLauncher:
             raise AppNotFound(name, sorted(APP_COMMANDS), hint=f"Install {argv[0]!r} or name an app on this machine.")
         if self.virtual is not None:
             launched = self.virtual.launch(argv, timeout=self.timeout)
-            return launched.name or argv[0]
+            name = launched.name or argv[0]
+            self._focus(name)
+            return name
         subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return self.desktop.wait_for_app(argv[0], timeout=self.timeout).name
+
+    def _focus(self, name: str) -> None:
+        """With no window manager nothing gives a new window the keyboard: do it, as a click would."""
+        app = self.desktop.wait_for_app(name, timeout=self.timeout)
+        if app.windows:
+            self.desktop.backend.activate_window(app.windows[-1].ref)
 
     def open_url(self, url: str) -> str:
         browser = self.desktop.find_app("chromium")
         if browser is not None and browser.windows:
-            # Chromium is up: go to the address bar like a person would.
-            self.desktop.backend.activate_window(browser.windows[-1].ref)
-            self.desktop.press("Ctrl+L")
-            self.desktop.type(url)
+            # Chromium is up: type the address into its address bar, like a person would.
+            address_bar = self.desktop.app(browser.name).get_by_role("textbox", name="Address and search bar")
+            address_bar.first.fill(url)
             self.desktop.press("Enter")
             return browser.name
         if self.virtual is None:

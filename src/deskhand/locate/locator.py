@@ -39,9 +39,13 @@ def _norm(text: str) -> str:
 
 
 def is_visible(node: Node) -> bool:
-    # GTK4 sets VISIBLE but not SHOWING; nodes with neither are hidden (closed menus, other tabs).
-    if State.SHOWING in node.states or State.VISIBLE in node.states:
+    if State.SHOWING in node.states:
         return node.bounds is None or not node.bounds.empty
+    # GTK4 sets VISIBLE but not SHOWING, so VISIBLE alone counts when the node has a place on screen;
+    # GTK3 widgets in an unmapped popover (a file chooser's "Create Folder" name field) are VISIBLE too,
+    # but the backend gives them no bounds, and they must not make the shown field ambiguous.
+    if State.VISIBLE in node.states:
+        return node.bounds is not None and not node.bounds.empty
     return False
 
 
@@ -51,6 +55,15 @@ def _holds_text(node: Node, text: str) -> bool:
         # Password fields read back as bullets: the count is all there is to check.
         return len(value) == len(text)
     return value == text
+
+
+def _shows_option(node: Node, wanted: str) -> bool:
+    """A combo shows the option as its value (GTK, Qt) or has it as a selected child (Chromium <select>)."""
+    if wanted and wanted in _norm(node.value or ""):
+        return True
+    return any(
+        child is not node and State.SELECTED in child.states and _norm(child.name) == wanted for child in node.walk()
+    )
 
 
 def is_enabled(node: Node) -> bool:
@@ -269,11 +282,7 @@ class Locator:
         resolved = self._actionable()
         self.desktop.backend.select_option(resolved.ref, option)
         wanted = _norm(option)
-        self._read_back(
-            resolved,
-            lambda n: wanted in _norm(n.value or "") or wanted in _norm(n.name),
-            f"to show {option!r}",
-        )
+        self._read_back(resolved, lambda n: _shows_option(n, wanted), f"to show {option!r}")
         return resolved
 
     def check(self) -> Resolved:

@@ -17,6 +17,7 @@ from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
+from deskhand.locate.waiting import retry_until
 from deskhand.runner.targets import find_target
 from deskhand.tree.match import Match
 from deskhand.tree.selector import Selector
@@ -173,16 +174,30 @@ class StepRunner:
     def _do_wait_for(self, action: a.WaitFor) -> list[Resolution]:
         text = self.ctx.fill_in(action.text)
         timeout = action.timeout_s if action.timeout_s is not None else self.ctx.timeout
-        locator = self.ctx.scope(None).get_by_text(text).with_timeout(timeout)
-        try:
-            locator.wait_for(state="visible" if action.appear else "hidden", timeout=timeout)
-        except (NoMatch, LocatorTimeout) as error:
-            verb = "appear" if action.appear else "disappear"
-            raise LocatorTimeout(
-                f"{text!r} did not {verb} within {timeout:g} s in {locator.describe()}.",
-                hint=error.hint or "Give it longer with `within N seconds`, or check the text on screen.",
-            ) from None
+        self._wait_for_text(text, appear=action.appear, timeout=timeout)
         return [Resolution("wait_for", None, action.text)]
+
+    def _wait_for_text(self, text: str, *, appear: bool, timeout: float) -> None:
+        """Text appears when any visible element shows it (several may: a heading and a link)."""
+        locator = self.ctx.scope(None).get_by_text(text)
+
+        def attempt() -> None:
+            try:
+                shown = any(is_visible(r.node) for r in locator.resolve_all())
+            except NoMatch:
+                shown = False
+            if shown != appear:
+                raise NoMatch(f"{text!r} is {'not ' if appear else ''}on screen in {locator.describe()}.")
+
+        def on_timeout(last: LocatorError | None) -> Exception:
+            verb = "appear" if appear else "disappear"
+            return LocatorTimeout(
+                f"{text!r} did not {verb} within {timeout:g} s in {locator.describe()}.",
+                hint=(last.hint if last is not None and last.hint else "")
+                or "Give it longer with `within N seconds`, or check the text on screen.",
+            )
+
+        retry_until(self.ctx.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
 
     def _do_read(self, action: a.Read) -> list[Resolution]:
         resolved, selector = self._target("read", action.target)
@@ -198,8 +213,7 @@ class StepRunner:
 
     def _do_expect_text(self, action: a.ExpectText) -> list[Resolution]:
         text = self.ctx.fill_in(action.text)
-        locator = self.ctx.scope(None).get_by_text(text)
-        locator.wait_for(state="visible" if action.present else "hidden", timeout=self.ctx.timeout)
+        self._wait_for_text(text, appear=action.present, timeout=self.ctx.timeout)
         return [Resolution("expect_text", None, action.text)]
 
     def _do_save_as(self, action: a.SaveAs) -> list[Resolution]:
@@ -208,12 +222,23 @@ class StepRunner:
         desktop.press("Ctrl+Shift+S")
         dialog = self._wait_for_dialog()
         name_field = desktop.app(dialog.app.name).window(dialog.node.name).with_timeout(self.ctx.timeout)
-        field_locator = name_field.get_by_role("textbox").first
+        field_locator = name_field.get_by_label("Name")
+        if field_locator.count() != 1:
+            field_locator = name_field.get_by_role("textbox").first
         field_locator.fill(path)
-        desktop.press("Enter")
+        save = name_field.get_by_role("button", name="Save")
+        if save.count() == 1:
+            save.click()
+        else:
+            field_locator.focus()
+            desktop.press("Enter")
         deadline = time.monotonic() + self.ctx.timeout
         while time.monotonic() < deadline:
-            if not any(is_visible(r.node) for r in name_field.resolve_all()):
+            try:
+                still_open = any(is_visible(r.node) for r in name_field.resolve_all())
+            except NoMatch:
+                still_open = False
+            if not still_open:
                 return [Resolution("save_as", None, action.path)]
             desktop.backend.wait_for_change(0.1)
         raise ActionFailed(

@@ -186,6 +186,8 @@ class ActionStrategies:
         snapshot = self.backend.snapshot(ref)
         combo = snapshot.find(ref) or node
         item = _find_option(combo, option)
+        if item is not None and State.SELECTED in item.states:
+            return  # pressing the selected option again deselects it in Chromium's <select>
         if item is not None and self._toolkit(ref).lower() != "qt" and self._do_action(item.ref):
             return
         # Qt combos (and anything whose items only exist once open): open the popup, click the item.

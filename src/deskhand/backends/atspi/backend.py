@@ -94,6 +94,8 @@ class AtspiBackend:
                 tree.mark(path)
                 if member == "StateChanged" and detail in ("showing", "visible"):
                     tree.mark_subtree_extras(path)
+                elif member == "StateChanged" and detail == "defunct":
+                    tree.mark_defunct(path)
             elif message.interface == c.I_EVENT_WINDOW:
                 tree.mark(c.ROOT_PATH, children=True)
                 tree.mark(path)
@@ -226,7 +228,8 @@ class AtspiBackend:
         raw = tree.nodes.get(path)
         if raw is None:
             raise NodeGone(f"The element {path} is no longer in {tree.app_name}.", hint="Take a fresh snapshot.")
-        await tree.reread([raw])
+        # Re-read small subtrees whole: a combo's options change state without always saying so.
+        await tree.reread(tree.subtree(raw, limit=64))
         tree.invalidate(path)
         return tree.build(path)
 
@@ -279,7 +282,7 @@ class AtspiBackend:
         import mss
         import mss.tools
 
-        with mss.mss(display=self.display.encode() if self.display else None) as grabber:
+        with mss.MSS(display=self.display.encode() if self.display else None) as grabber:
             monitor = grabber.monitors[0]
             area = (
                 {"left": bounds.x, "top": bounds.y, "width": bounds.width, "height": bounds.height}

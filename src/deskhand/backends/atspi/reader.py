@@ -11,6 +11,7 @@ re-reads only the dirty ones and rebuilds only their path to the root.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +26,9 @@ from deskhand.tree.roles import Role, State
 MAX_CHILDREN = 2000
 TEXT_ROLES = frozenset({Role.TEXTBOX, Role.SEARCHBOX, Role.SPINBUTTON, Role.COMBOBOX})
 VALUE_ROLES = frozenset({Role.SLIDER, Role.SPINBUTTON, Role.PROGRESSBAR, Role.SCROLLBAR})
+# Events from unknown elements worth tracing back to the tree (per sync), and how far up to look.
+MAX_STRANGERS = 64
+MAX_STRANGER_DEPTH = 8
 LABELLED_ROLES = TEXT_ROLES | {Role.CHECKBOX, Role.RADIO, Role.SLIDER, Role.LISTBOX, Role.SWITCH}
 
 
@@ -84,17 +88,23 @@ class AppTree:
         self.dirty_props: set[str] = set()
         self.dirty_children: set[str] = set()
         self.full_reload = True
+        self.get_all_works = True
+        self.strangers: set[str] = set()
 
     # ---- loading -------------------------------------------------------------------------------
     async def sync(self) -> None:
         """Bring the model up to date: a full load the first time, else only what events touched."""
         if self.full_reload or not self.loaded:
+            # Cleared first: what changes while the load runs is read again at the next sync.
+            self.dirty_props.clear()
+            self.dirty_children.clear()
+            self.strangers.clear()
             await self._full_load()
             self.full_reload = False
             self.loaded = True
-            self.dirty_props.clear()
-            self.dirty_children.clear()
             return
+        if self.strangers:
+            await self._place_strangers()
         if not (self.dirty_props or self.dirty_children):
             return
         props, kids = set(self.dirty_props), set(self.dirty_children)
@@ -155,6 +165,7 @@ class AppTree:
         while frontier:
             frontier = [n for n in frontier if n.path not in visited]
             visited.update(n.path for n in frontier)
+            await self._read_unknown_counts(frontier)
             need = [n for n in frontier if _needs_children(n)]
             results = await bounded_gather([self._read_children(n) for n in need])
             new_nodes: list[RawNode] = []
@@ -175,6 +186,15 @@ class AppTree:
                     next_frontier.extend(self.nodes[p] for p in node.children or () if p in self.nodes)
             frontier = next_frontier
 
+    async def _read_unknown_counts(self, nodes: list[RawNode]) -> None:
+        """GTK3's cache says -1 children for lists and tables: ask how many before deciding to enumerate."""
+        unknown = [n for n in nodes if n.child_count < 0 and c.manages_descendants(n.state_words)]
+        calls = [
+            self.channel.call(n.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "ChildCount"]) for n in unknown
+        ]
+        for node, result in zip(unknown, await bounded_gather(calls), strict=True):
+            node.child_count = int(result[0].value) if isinstance(result, list) else 0
+
     async def _read_children(self, node: RawNode) -> list[str]:
         (kids,) = await self.channel.call(node.path, c.I_ACCESSIBLE, "GetChildren")
         paths = [path for _, path in kids if path != c.NULL_PATH]
@@ -183,6 +203,9 @@ class AppTree:
         return node.children
 
     async def _read_props(self, nodes: list[RawNode]) -> None:
+        if not self.get_all_works:
+            await self._read_props_one_by_one(nodes)
+            return
         calls = []
         for node in nodes:
             calls.append(self.channel.call(node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
@@ -205,6 +228,38 @@ class AppTree:
                 node.interfaces = frozenset(interfaces[0])
             node.extras_done = False
             self.invalidate(node.path)
+        # Qt implements Properties.Get but not GetAll: the node answers GetRole yet GetAll fails.
+        if any(
+            not isinstance(results[4 * i], list) and isinstance(results[4 * i + 1], list) for i in range(len(nodes))
+        ):
+            self.get_all_works = False
+            await self._read_props_one_by_one(nodes)
+
+    async def _read_props_one_by_one(self, nodes: list[RawNode]) -> None:
+        """Name, description, child count, role, states and interfaces, one property per call."""
+        fields = ("Name", "Description", "ChildCount")
+        calls: list[Awaitable[list[Any]]] = []
+        for node in nodes:
+            calls.extend(
+                self.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, field]) for field in fields
+            )
+            calls.append(self.channel.call(node.path, c.I_ACCESSIBLE, "GetRole"))
+            calls.append(self.channel.call(node.path, c.I_ACCESSIBLE, "GetState"))
+            calls.append(self.channel.call(node.path, c.I_ACCESSIBLE, "GetInterfaces"))
+        results = await bounded_gather(calls)
+        for i, node in enumerate(nodes):
+            name, description, count, role, state, interfaces = results[6 * i : 6 * i + 6]
+            node.name = str(name[0].value or "") if isinstance(name, list) else node.name
+            node.description = str(description[0].value or "") if isinstance(description, list) else ""
+            node.child_count = int(count[0].value or 0) if isinstance(count, list) else node.child_count
+            if isinstance(role, list):
+                node.role_number = int(role[0])
+            if isinstance(state, list):
+                node.set_states(list(state[0]))
+            if isinstance(interfaces, list):
+                node.interfaces = frozenset(interfaces[0])
+            node.extras_done = False
+            self.invalidate(node.path)
 
     async def _read_extras(self, nodes: list[RawNode]) -> None:
         """Bounds for showing nodes, text/value for inputs, placeholder and label relations."""
@@ -218,6 +273,8 @@ class AppTree:
             if c.I_COMPONENT in node.interfaces and node.path in visible:
                 plan.append((node, "bounds"))
                 calls.append(self.channel.call(node.path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
+            else:
+                node.bounds = None  # hidden now: old bounds would send a click to where it used to be
             if c.I_TEXT in node.interfaces and (role in TEXT_ROLES or State.EDITABLE in node.states):
                 plan.append((node, "text"))
                 calls.append(self.channel.call(node.path, c.I_TEXT, "GetText", "ii", [0, -1]))
@@ -238,7 +295,8 @@ class AppTree:
                 # GTK reports never-drawn widgets at INT_MIN: that is "not on screen", not a position.
                 node.bounds = Bounds(x, y, w, h) if x > -(2**30) and y > -(2**30) else None
             elif what == "text":
-                node.value = str(result[0])
+                # U+FFFC stands for an embedded child (Chromium's <select>): not text a person sees.
+                node.value = str(result[0]).replace("\ufffc", "").strip() if "\ufffc" in result[0] else str(result[0])
             elif what == "value":
                 node.value = _format_number(result[0].value)
             elif what == "attrs":
@@ -269,8 +327,13 @@ class AppTree:
     # ---- incremental refresh --------------------------------------------------------------------
     async def _refresh(self, props: set[str], kids: set[str]) -> None:
         known_props = [self.nodes[p] for p in props if p in self.nodes]
+        was_shown = {n.path: n.shown for n in known_props}
         if known_props:
             await self._read_props(known_props)
+        for changed in known_props:
+            # A popup list can become shown with no event on its items (Qt): their bounds change too.
+            if changed.shown != was_shown[changed.path]:
+                self._reset_extras(changed.path)
         for path in kids:
             node = self.nodes.get(path)
             if node is None:
@@ -319,6 +382,10 @@ class AppTree:
 
     def mark_subtree_extras(self, path: str) -> None:
         """A node became shown or hidden: its whole subtree's bounds need reading again."""
+        self._reset_extras(path)
+        self.dirty_props.add(path)
+
+    def _reset_extras(self, path: str) -> None:
         stack = [path]
         while stack:
             node = self.nodes.get(stack.pop())
@@ -327,7 +394,18 @@ class AppTree:
             node.extras_done = False
             self.invalidate(node.path)
             stack.extend(node.children or ())
-        self.dirty_props.add(path)
+
+    def subtree(self, node: RawNode, *, limit: int) -> list[RawNode]:
+        """``node`` and its descendants, or just ``node`` when the subtree is larger than ``limit``."""
+        found: list[RawNode] = []
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            if len(found) > limit:
+                return [node]
+            stack.extend(self.nodes[p] for p in current.children or () if p in self.nodes)
+        return found
 
     async def reread(self, nodes: list[RawNode]) -> None:
         await self._read_props(nodes)
@@ -335,8 +413,35 @@ class AppTree:
 
     def mark(self, path: str, *, children: bool = False) -> None:
         if path not in self.nodes:
+            # An element never read: the tree grew where no event told us (Chromium replaces a loading
+            # page's document without children-changed). Placed under its known ancestor at the next sync.
+            if len(self.strangers) < MAX_STRANGERS:
+                self.strangers.add(path)
             return
         (self.dirty_children if children else self.dirty_props).add(path)
+
+    def mark_defunct(self, path: str) -> None:
+        """The element died: its parent's children changed, whether or not the app says so."""
+        node = self.nodes.get(path)
+        if node is not None and node.parent in self.nodes:
+            self.dirty_children.add(node.parent)
+
+    async def _place_strangers(self) -> None:
+        """Mark the nearest known ancestor of each never-seen element whose events arrived."""
+        pending = set(self.strangers)
+        self.strangers.clear()
+        for _ in range(MAX_STRANGER_DEPTH):
+            pending = {p for p in pending if p not in self.nodes and p != c.NULL_PATH}
+            if not pending:
+                return
+            calls = [self.channel.call(p, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Parent"]) for p in pending]
+            parents: set[str] = set()
+            for result in await bounded_gather(calls):
+                if isinstance(result, list):
+                    parents.add(str(result[0].value[1]))
+            for parent in parents & self.nodes.keys():
+                self.dirty_children.add(parent)
+            pending = parents - self.nodes.keys()
 
     # ---- building neutral nodes -----------------------------------------------------------------
     def build(self, path: str = c.ROOT_PATH) -> Node:
@@ -374,8 +479,11 @@ def _needs_children(node: RawNode) -> bool:
 
 
 def _enumerable(node: RawNode) -> bool:
-    # Never enumerate on-demand children (LibreOffice's sheet reports 2^31 - 1 of them).
-    return not c.manages_descendants(node.state_words) and node.child_count <= MAX_CHILDREN * 50
+    # On-demand children (LibreOffice's sheet reports 2^31 - 1) are never enumerated in bulk; a small
+    # managed list (a GTK3 tree view of a few rows) is, or its rows could never be found or clicked.
+    if c.manages_descendants(node.state_words):
+        return 0 <= node.child_count <= MAX_CHILDREN
+    return node.child_count <= MAX_CHILDREN * 50
 
 
 def _format_number(value: object) -> str:

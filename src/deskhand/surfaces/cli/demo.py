@@ -67,7 +67,7 @@ def demo(
                 outcome.report = session.report(outcome.run_id)
             result["batch"] = batch.to_json()
             records = crm.records()
-            names = [str(r.get("name")) for r in records]
+            names = [c.name for c in records]
             expected = [str(row.get("name")) for row in rows]
             result["checks"]["crm_records"] = names == expected
             summary = f"deskhand demo: entered {len(names)} contacts into the CRM: " + ", ".join(names) + "."
