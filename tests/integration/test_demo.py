@@ -14,7 +14,9 @@ pytestmark = pytest.mark.desktop
 
 
 def test_demo_enters_every_contact_and_saves_the_summary(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS")
+    }
     env["DESKHAND_HOME"] = str(tmp_path)
     for attempt in ("first run", "replay from the lock"):
         done = subprocess.run(

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from deskhand.runner.run import RunOutcome, Runner
+from deskhand.runner.run import Runner, RunOutcome
 from deskhand.workflows.model import Workflow
 
 
@@ -36,7 +36,12 @@ class BatchOutcome:
         return all(r.status == "succeeded" for r in self.runs)
 
     def to_json(self) -> dict[str, Any]:
-        return {"batch_id": self.batch_id, "runs": [r.to_json() for r in self.runs], "skipped_rows": self.skipped, "unsure_rows": self.unsure}
+        return {
+            "batch_id": self.batch_id,
+            "runs": [r.to_json() for r in self.runs],
+            "skipped_rows": self.skipped,
+            "unsure_rows": self.unsure,
+        }
 
 
 def run_batch(

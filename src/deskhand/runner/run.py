@@ -176,7 +176,9 @@ class Runner:
         started = time.perf_counter()
         self._last_error = None
         prior = locked.get(workflow.step_hash(step))
-        replay = [Resolution(a.kind, a.selector, a.value, dict(a.fingerprint)) for a in prior.actions] if prior else None
+        replay = (
+            [Resolution(a.kind, a.selector, a.value, dict(a.fingerprint)) for a in prior.actions] if prior else None
+        )
         outcome = StepOutcome(step.n, step.sentence, "succeeded", 0.0)
         try:
             if step.action is None:
@@ -203,7 +205,9 @@ class Runner:
             snapshot_text=text,
             screenshot_png=shot,
         )
-        if isinstance(self._last_error, dict) and isinstance(failure_candidates := self._last_error.get("candidates"), list):
+        if isinstance(self._last_error, dict) and isinstance(
+            failure_candidates := self._last_error.get("candidates"), list
+        ):
             self.recorder.record_event(run_id, step.n, "diagnosis", {"candidates": failure_candidates})
         return outcome
 

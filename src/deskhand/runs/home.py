@@ -13,9 +13,7 @@ HOME_VARIABLE = "DESKHAND_HOME"
 def deskhand_home() -> Path:
     """``$DESKHAND_HOME``, else the XDG data dir (``~/.local/share/deskhand``); created on first use."""
     configured = os.environ.get(HOME_VARIABLE, "").strip()
-    home = (
-        Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("deskhand", False))
-    )
+    home = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("deskhand", False))
     home.mkdir(parents=True, exist_ok=True)
     return home
 

@@ -60,9 +60,7 @@ def _environment() -> jinja2.Environment:
 
 def render_report(run: RunRecord) -> str:
     """The report's HTML for ``run``."""
-    steps = [
-        StepView(step, _data_uri(step.screenshot_path), _read_text(step.snapshot_path)) for step in run.steps
-    ]
+    steps = [StepView(step, _data_uri(step.screenshot_path), _read_text(step.snapshot_path)) for step in run.steps]
     error: dict[str, Any] | None = run.error
     candidates = [str(item) for item in (error or {}).get("candidates") or []]
     template = _environment().get_template(TEMPLATE_NAME)

@@ -106,17 +106,12 @@ class RunStore:
         """Mark ``interrupted`` every running run whose owner process is gone; returns their ids."""
         with self._transaction() as db:
             running = db.execute("SELECT id, owner_pid, owner_started FROM runs WHERE status = 'running'")
-            orphans = [
-                run_id for run_id, pid, started in running.fetchall() if not Owner(pid, started).alive()
-            ]
+            orphans = [run_id for run_id, pid, started in running.fetchall() if not Owner(pid, started).alive()]
             now = iso(utc_now())
             for run_id in orphans:
+                db.execute("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?", (now, run_id))
                 db.execute(
-                    "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?", (now, run_id)
-                )
-                db.execute(
-                    "UPDATE steps SET status = 'interrupted', finished_at = ? "
-                    "WHERE run_id = ? AND status = 'running'",
+                    "UPDATE steps SET status = 'interrupted', finished_at = ? WHERE run_id = ? AND status = 'running'",
                     (now, run_id),
                 )
         return orphans
@@ -142,8 +137,7 @@ class RunStore:
         hashes = list(row_hashes) if row_hashes is not None else [""] * rows
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO batches (id, workflow_path, inputs_file_hash, rows, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO batches (id, workflow_path, inputs_file_hash, rows, created_at) VALUES (?, ?, ?, ?, ?)",
                 (batch_id, self._text(_normal_path(workflow_path)), inputs_file_hash, rows, now),
             )
             db.executemany(
@@ -181,8 +175,7 @@ class RunStore:
         with self._transaction() as db:
             self._require_row(db, batch_id, index)
             db.execute(
-                "UPDATE batch_rows SET run_id = ?, status = ?, updated_at = ? "
-                "WHERE batch_id = ? AND row_index = ?",
+                "UPDATE batch_rows SET run_id = ?, status = ?, updated_at = ? WHERE batch_id = ? AND row_index = ?",
                 (run_id, status, iso(utc_now()), batch_id, index),
             )
 
@@ -282,9 +275,7 @@ class RunStore:
             self._require_run(self._db, run_id)
         shot = snap = None
         if screenshot_png is not None:
-            shot = artifacts.write_atomically(
-                artifacts.screenshot_path(self.artifacts_root, run_id, n), screenshot_png
-            )
+            shot = artifacts.write_atomically(artifacts.screenshot_path(self.artifacts_root, run_id, n), screenshot_png)
         if snapshot_text is not None:
             snap = artifacts.write_atomically(
                 artifacts.snapshot_path(self.artifacts_root, run_id, n), self._text(snapshot_text).encode()
@@ -365,8 +356,7 @@ class RunStore:
                 (status, iso(utc_now()), error_json, run_id),
             )
             db.execute(
-                "UPDATE steps SET status = 'interrupted', finished_at = ? "
-                "WHERE run_id = ? AND status = 'running'",
+                "UPDATE steps SET status = 'interrupted', finished_at = ? WHERE run_id = ? AND status = 'running'",
                 (iso(utc_now()), run_id),
             )
 

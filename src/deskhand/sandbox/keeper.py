@@ -25,7 +25,7 @@ from deskhand.sandbox.desktop import VirtualDesktop
 from deskhand.sandbox.registry import DesktopState, write_state
 
 
-class _Stop(Exception):  # noqa: N818 - a signal, not an error
+class _Stop(Exception):
     """Raised by the signal handler to end the keeper's wait."""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CrmClient
+from crm_client import CrmClient
 from html_outline import outline
 
 from deskhand.demo.bundled import CONTACT_COLUMNS, contacts_csv_path, read_contact_rows, workflow_path

@@ -8,7 +8,7 @@ import sys
 import urllib.request
 
 import pytest
-from conftest import CrmClient
+from crm_client import CrmClient
 
 from deskhand.demo.server import CrmServer
 from deskhand.errors import SandboxError

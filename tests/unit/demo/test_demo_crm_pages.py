@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CrmClient
+from crm_client import CrmClient
 from html_outline import outline
 
 FORM_LABELS = {

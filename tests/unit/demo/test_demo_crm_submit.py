@@ -6,7 +6,7 @@ import threading
 import urllib.parse
 
 import pytest
-from conftest import CrmClient
+from crm_client import CrmClient
 from html_outline import outline
 
 from deskhand.demo.server import CrmServer

@@ -13,9 +13,7 @@ HOSTILE = "<script>alert('x')</script>"
 def test_the_report_is_self_contained_and_escapes_everything(store: RunStore, tiny_png: bytes) -> None:
     run_id = store.start_run("flow.md", f"Flow {HOSTILE}", {"name": HOSTILE})
     store.start_step(run_id, 1, "Open Mousepad")
-    store.finish_step(
-        run_id, 1, "succeeded", 300, healed=True, screenshot_png=tiny_png, snapshot_text="[frame] Main"
-    )
+    store.finish_step(run_id, 1, "succeeded", 300, healed=True, screenshot_png=tiny_png, snapshot_text="[frame] Main")
     store.start_step(run_id, 2, f"Type {HOSTILE} into the body")
     store.finish_step(run_id, 2, "blocked", 12, reason="Policy: mousepad may not type here")
     store.record_model_call(run_id, 2, "anthropic", "claude", 1234, 56, 700, 0.002)

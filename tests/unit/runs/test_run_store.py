@@ -17,9 +17,7 @@ def _record_failed_run(store: RunStore, png: bytes = b"png") -> str:
     store.record_model_call(run_id, 2, "anthropic", "claude", 1000, 50, 800, 0.01)
     store.record_model_call(run_id, 2, "anthropic", "claude", 300, 20, 400, None)
     store.start_step(run_id, 2, "Click Save")
-    store.finish_step(
-        run_id, 2, "failed", 5000, healed=True, reason="no Save button", snapshot_text="[frame]"
-    )
+    store.finish_step(run_id, 2, "failed", 5000, healed=True, reason="no Save button", snapshot_text="[frame]")
     store.finish_run(
         run_id,
         "failed",
@@ -77,9 +75,7 @@ def test_ids_are_short_sortable_and_runs_list_newest_first(store: RunStore) -> N
     assert [run.run_id for run in store.list_runs(limit=1)] == [second]
 
 
-def test_artifacts_are_written_to_the_run_folder_and_recorded(
-    store: RunStore, tmp_path: Path, tiny_png: bytes
-) -> None:
+def test_artifacts_are_written_to_the_run_folder_and_recorded(store: RunStore, tmp_path: Path, tiny_png: bytes) -> None:
     run_id = _record_failed_run(store, tiny_png)
     steps = store.get_run(run_id).steps
     assert steps[0].screenshot_path == tmp_path / "runs" / run_id / "step-01.png"
@@ -119,9 +115,7 @@ def test_bad_statuses_are_refused(store: RunStore) -> None:
 def test_redaction_reaches_every_stored_text(tmp_path: Path) -> None:
     secret = "hunter2"
     with RunStore(tmp_path / "runs.db", redact=lambda text: text.replace(secret, "•••")) as store:
-        run_id = store.start_run(
-            f"/w/{secret}.md", f"Log in {secret}", {"password": secret, secret: [secret]}
-        )
+        run_id = store.start_run(f"/w/{secret}.md", f"Log in {secret}", {"password": secret, secret: [secret]})
         store.start_step(run_id, 1, f"Type {secret} into Password")
         store.finish_step(
             run_id,

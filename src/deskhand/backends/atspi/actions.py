@@ -170,7 +170,7 @@ class ActionStrategies:
             (current,) = self._call(ref, c.I_TEXT, "GetText", "ii", [0, -1])
         except BackendError:
             return False
-        return current == text
+        return bool(current == text)
 
     def set_checked(self, ref: str, on: bool) -> None:
         node = self.backend.refresh(ref)

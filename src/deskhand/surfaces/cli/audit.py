@@ -48,9 +48,7 @@ def tail(
 
 
 def register(app: typer.Typer) -> None:
-    audit_app = typer.Typer(
-        name="audit", help="Check and read the audit log of actions.", no_args_is_help=True
-    )
+    audit_app = typer.Typer(name="audit", help="Check and read the audit log of actions.", no_args_is_help=True)
     audit_app.command("verify")(verify)
     audit_app.command("tail")(tail)
     app.add_typer(audit_app, name="audit")

@@ -66,7 +66,12 @@ def run(
                 progress.advance(task)
 
             batch = run_batch(
-                session.runner, session.store, workflow, rows, inputs_file_hash=file_fingerprint(inputs_file), on_row=on_row
+                session.runner,
+                session.store,
+                workflow,
+                rows,
+                inputs_file_hash=file_fingerprint(inputs_file),
+                on_row=on_row,
             )
         for outcome in batch.runs:
             outcome.report = session.report(outcome.run_id)

@@ -73,9 +73,7 @@ def _print_run(run: RunRecord) -> None:
     )
     for step in run.steps:
         healed = "  (healed)" if step.healed else ""
-        console.print(
-            f"  {step.n:>3}. [{step.status}] {step.sentence}  {format_ms(step.ms)}{healed}", markup=False
-        )
+        console.print(f"  {step.n:>3}. [{step.status}] {step.sentence}  {format_ms(step.ms)}{healed}", markup=False)
         if step.reason:
             console.print(f"       {step.reason}", markup=False)
     if run.error:
