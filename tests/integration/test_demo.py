@@ -24,7 +24,7 @@ def test_demo_enters_every_contact_and_saves_the_summary(tmp_path: Path) -> None
         )
         assert done.returncode == 0, f"{attempt}: {done.stdout[-2000:]}\n{done.stderr[-2000:]}"
         result = json.loads(done.stdout)
-        assert result["status"] == "succeeded"
+        assert result["status"] == "succeeded", f"{attempt}: {done.stdout[-3000:]}"
         assert result["checks"] == {"crm_records": True, "summary_file": True}
         assert len(result["batch"]["runs"]) == 5
         assert Path(result["report"]).is_file()

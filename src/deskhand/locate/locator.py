@@ -58,8 +58,9 @@ def _holds_text(node: Node, text: str) -> bool:
 
 
 def _shows_option(node: Node, wanted: str) -> bool:
-    """A combo shows the option as its value (GTK, Qt) or has it as a selected child (Chromium <select>)."""
-    if wanted and wanted in _norm(node.value or ""):
+    """A combo shows the option as its value (Qt) or name (GTK3 names a combo after its choice), or has
+    it as a selected child (Chromium <select>)."""
+    if wanted and (wanted in _norm(node.value or "") or wanted == _norm(node.name)):
         return True
     return any(
         child is not node and State.SELECTED in child.states and _norm(child.name) == wanted for child in node.walk()

@@ -53,7 +53,9 @@ def exit_code_for(error: DeskhandError) -> int:
 def main(argv: list[str] | None = None) -> None:
     _register_commands()
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns a command's exit code (typer.Exit) instead of exiting.
+        code = app(args=argv, standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except DeskhandError as error:
         if os.environ.get("DESKHAND_DEBUG"):
             traceback.print_exc()
