@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # A GTK3 cell's "activate" action activates its row without selecting it; a click selects, as for a person.
 _X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB, Role.CELL})
 OPTION_WAIT_S = 2.0
+FOCUS_WAIT_S = 1.0
 _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 
 
@@ -159,11 +160,18 @@ class ActionStrategies:
                 return
         # No (working) EditableText: focus the field, select everything, type over it.
         self.focus(ref)
+        self._wait_focused(ref)
         self.backend.xinput.press("Ctrl+A")
         if text:
             self.backend.xinput.type_text(text)
         else:
             self.backend.xinput.press("BackSpace")
+
+    def _wait_focused(self, ref: str) -> None:
+        """Chromium moves the focus after GrabFocus returns: keys typed before then land in the old field."""
+        deadline = time.monotonic() + FOCUS_WAIT_S
+        while State.FOCUSED not in self.backend.refresh(ref).states and time.monotonic() < deadline:
+            self.backend.wait_for_change(0.02)
 
     def _text_is(self, ref: str, text: str) -> bool:
         try:

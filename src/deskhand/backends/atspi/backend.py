@@ -228,6 +228,18 @@ class AtspiBackend:
         raw = tree.nodes.get(path)
         if raw is None:
             raise NodeGone(f"The element {path} is no longer in {tree.app_name}.", hint="Take a fresh snapshot.")
+        # Ask the element itself first: a reread swallows per-node errors, and acting on what a dead app
+        # last showed would click or type into whatever is now at that place on screen.
+        gone = NodeGone(
+            f"The {raw.role} {raw.name!r} is gone from {tree.app_name} (it closed, or the app quit).",
+            hint="Take a fresh snapshot; if the app quit, start it again.",
+        )
+        try:
+            (words,) = await tree.channel.call(path, c.I_ACCESSIBLE, "GetState", timeout=1.0)
+        except NodeGone:
+            raise gone from None
+        if State.DEFUNCT in c.states_from_bits(list(words)):
+            raise gone
         # Re-read small subtrees whole: a combo's options change state without always saying so.
         await tree.reread(tree.subtree(raw, limit=64))
         tree.invalidate(path)

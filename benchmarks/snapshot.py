@@ -1,0 +1,258 @@
+"""How fast deskhand sees and acts on real apps, against the naive per-node walk measured in the same run.
+
+    python benchmarks/snapshot.py            a table
+    python benchmarks/snapshot.py --json     {"apps": [{"app", "nodes", "snapshot_ms", "resnapshot_ms",
+                                              "naive_ms", "speedup"}], "actions": {"<kind>": ms}}
+
+Per app, on a private virtual desktop: node count; median full snapshot (``invalidate()`` first, so the
+whole tree is read again); median re-snapshot after one field changed (events mark it, only it is read);
+the naive walk of benchmarks/naive_walk.py and the ratio. The Chromium page is measured on first load and
+again after navigating away and back (Chromium's bulk cache loses a page on navigation). Actions are
+median round trips including locator resolution and the read-back the locator does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.locate import Desktop
+from deskhand.sandbox import LaunchedApp, VirtualDesktop
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # run as a script: naive_walk sits beside it
+from naive_walk import naive_walk  # noqa: E402
+
+REPO = HERE.parent
+QT_FORM = REPO / "tests" / "apps" / "qt_form.py"
+PAGES = REPO / "tests" / "fixtures" / "web"
+ZENITY_FORM = [
+    "zenity",
+    "--forms",
+    "--title=Signup",
+    "--add-entry=Name",
+    "--add-password=Secret",
+    "--add-calendar=Birthday",
+    "--add-combo=Plan",
+    "--combo-values=Basic|Pro|Enterprise",
+    "--add-list=Color",
+    "--list-values=Red|Green|Blue",
+]
+
+
+@dataclass
+class AppResult:
+    app: str
+    nodes: int
+    snapshot_ms: float
+    resnapshot_ms: float
+    naive_ms: float
+    speedup: float
+
+
+class Bench:
+    """One desktop, one backend, and the figures gathered so far."""
+
+    def __init__(self, virtual: VirtualDesktop, runs: int, naive_runs: int) -> None:
+        self.virtual = virtual
+        self.backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        self.desk = Desktop(self.backend, timeout=15.0)
+        self.runs = runs
+        self.naive_runs = naive_runs
+        self.apps: list[AppResult] = []
+        self.actions: dict[str, list[float]] = {}
+
+    def measure_app(self, label: str, app_name: str, change: Callable[[int], object], naive_runs: int) -> None:
+        app = self.backend.find_app(app_name)
+        full: list[float] = []
+        nodes = 0
+        for _ in range(self.runs):
+            self.backend.invalidate(app.ref)
+            start = time.perf_counter()
+            root = self.backend.snapshot(app.ref)
+            full.append(_ms(start))
+            nodes = sum(1 for _ in root.walk())
+        again: list[float] = []
+        for run in range(self.runs):
+            change(run)
+            self.backend.wait_idle(quiet_s=0.05, timeout=1.0)  # let the change's events arrive
+            start = time.perf_counter()
+            self.backend.snapshot(app.ref)
+            again.append(_ms(start))
+        naive = statistics.median(naive_walk(self.backend, app.ref)[1] for _ in range(naive_runs))
+        snapshot_ms = statistics.median(full)
+        self.apps.append(
+            AppResult(
+                app=label,
+                nodes=nodes,
+                snapshot_ms=round(snapshot_ms, 1),
+                resnapshot_ms=round(statistics.median(again), 1),
+                naive_ms=round(naive, 1),
+                speedup=round(naive / snapshot_ms, 1),
+            )
+        )
+
+    def time_action(self, kind: str, act: Callable[[int], object], runs: int = 15) -> None:
+        for run in range(runs):
+            start = time.perf_counter()
+            act(run)
+            self.actions.setdefault(kind, []).append(_ms(start))
+
+    def launch(self, argv: list[str]) -> LaunchedApp:
+        return self.virtual.launch(argv, timeout=30)
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "apps": [asdict(result) for result in self.apps],
+            "actions": {kind: round(statistics.median(times), 1) for kind, times in self.actions.items()},
+        }
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def _alternate(run: int, *values: str) -> str:
+    return values[run % len(values)]
+
+
+# ---- the apps ------------------------------------------------------------------------------------------
+def bench_zenity(bench: Bench) -> None:
+    app = bench.launch(ZENITY_FORM)
+    form = bench.desk.app("zenity")
+    name = form.get_by_label("Name")
+    ref = name.resolve().ref
+    bench.measure_app(
+        "zenity form", "zenity", lambda run: bench.backend.set_text(ref, f"value {run}"), bench.naive_runs
+    )
+    bench.time_action("fill", lambda run: name.fill(f"Ada {run}"))
+    bench.time_action("select", lambda run: form.get_by_label("Plan").select_option(_alternate(run, "Pro", "Basic")))
+    bench.virtual.stop_app(app)
+
+
+def bench_text_editor(bench: Bench, label: str, command: str, lines: int) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="deskhand-bench-"))
+    document = folder / "lines.txt"
+    document.write_text("".join(f"line {n}: the quick brown fox jumps over the lazy dog\n" for n in range(lines)))
+    app = bench.launch([command, str(document)])
+    editor = bench.desk.app(app.name)
+    editor.get_by_role("textbox").first.wait_for()
+    ref = editor.get_by_role("textbox").first.resolve().ref
+    bench.measure_app(
+        label, app.name, lambda run: bench.backend.set_text(ref, document.read_text() + str(run)), bench.naive_runs
+    )
+    bench.virtual.stop_app(app)
+
+
+def bench_calculator(bench: Bench) -> None:
+    app = bench.launch(["gnome-calculator"])
+    calculator = bench.desk.app(app.name)
+    one = calculator.get_by_role("button", name="1")
+    one.wait_for()
+    bench.measure_app("gnome-calculator", app.name, lambda run: one.click(), bench.naive_runs)
+    bench.time_action("click", lambda run: one.click())
+    bench.virtual.stop_app(app)
+
+
+def bench_qt(bench: Bench) -> None:
+    app = bench.launch([sys.executable, str(QT_FORM)])
+    form = bench.desk.app(app.name)
+    ref = form.get_by_label("Name").resolve().ref
+    bench.measure_app("qt form", app.name, lambda run: bench.backend.set_text(ref, f"value {run}"), bench.naive_runs)
+    box = form.get_by_role("checkbox", name="Subscribe")
+    bench.time_action("check", lambda run: box.check() if run % 2 == 0 else box.uncheck())
+    bench.virtual.stop_app(app)
+
+
+def bench_chromium(bench: Bench, site: Any) -> None:
+    app = bench.virtual.launch_chromium(site.url("form.html"))
+    browser = bench.desk.app(app.name)
+    browser.get_by_role("button", name="Submit").wait_for()
+    first_name = browser.get_by_role("textbox", name="First name")
+    ref = first_name.resolve().ref
+
+    def change(run: int) -> None:
+        bench.backend.set_text(ref, f"v{run}")
+
+    bench.measure_app("chromium page (first load)", app.name, change, naive_runs=1)
+    bench.time_action("fill (chromium)", lambda run: first_name.fill(f"Ada {run}"), runs=9)
+    browser.get_by_role("link", name="Other page").click()
+    browser.get_by_role("heading", name="Another page").wait_for()
+    bench.backend.activate_window(browser.get_by_role("heading", name="Another page").resolve().ref)
+    bench.backend.press("Alt+Left")
+    browser.get_by_role("button", name="Submit").wait_for()
+    ref = browser.get_by_role("textbox", name="First name").resolve().ref
+    bench.measure_app("chromium page (after back)", app.name, change, naive_runs=1)
+    bench.virtual.stop_app(app)
+
+
+# ---- running ---------------------------------------------------------------------------------------------
+def load_page_server() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def bench_session(runs: int, naive_runs: int) -> Iterator[tuple[Bench, Any]]:
+    with load_page_server().serve_pages() as site, VirtualDesktop() as virtual:
+        bench = Bench(virtual, runs, naive_runs)
+        try:
+            yield bench, site
+        finally:
+            bench.backend.close()
+
+
+def print_table(report: dict[str, Any]) -> None:
+    header = f"{'app':<30}{'nodes':>7}{'snapshot ms':>13}{'re-snap ms':>12}{'naive ms':>11}{'speedup':>9}"
+    print(header)
+    print("-" * len(header))
+    for row in report["apps"]:
+        print(
+            f"{row['app']:<30}{row['nodes']:>7}{row['snapshot_ms']:>13.1f}{row['resnapshot_ms']:>12.1f}"
+            f"{row['naive_ms']:>11.1f}{row['speedup']:>8.1f}x"
+        )
+    print()
+    print("action round trips (median ms, locator resolution and read-back included)")
+    for kind, ms in report["actions"].items():
+        print(f"  {kind:<20}{ms:>8.1f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--runs", type=int, default=9, help="snapshots per median (default 9)")
+    parser.add_argument("--naive-runs", type=int, default=3, help="naive walks per median (Chromium: 1)")
+    args = parser.parse_args(argv)
+    with bench_session(args.runs, args.naive_runs) as (bench, site):
+        bench_zenity(bench)
+        bench_text_editor(bench, "mousepad (200 lines)", "mousepad", 200)
+        bench_text_editor(bench, "gedit (200 lines)", "gedit", 200)
+        bench_calculator(bench)
+        bench_qt(bench)
+        bench_chromium(bench, site)
+        report = bench.report()
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print_table(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
