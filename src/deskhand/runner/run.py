@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from deskhand.errors import AmbiguousMatch, DeskhandError, NoMatch, RunStopped
+from deskhand.errors import BackendError, DeskhandError, LocatorError, PolicyError, RunStopped, WorkflowError
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.diagnose import diagnose
 from deskhand.runner.steps import Resolution, StepContext, StepRunner
@@ -66,6 +66,40 @@ class Recorder(Protocol):
     def finish_run(self, run_id: str, status: str, error: Mapping[str, Any] | None = None) -> None: ...
 
 
+@dataclass(frozen=True)
+class StepInfo:
+    """What the policy layer needs to judge an action: which run and step it belongs to."""
+
+    run_id: str
+    workflow: Workflow
+    step: Step
+
+    @property
+    def preapproved(self) -> bool:
+        return self.workflow.is_preapproved(self.step)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.workflow.needs_confirmation(self.step)
+
+
+class FreeFormSolver(Protocol):
+    """Carries out a sentence outside the step language (a model does); returns the concrete actions it took,
+    which the lock records so the next run replays them with no model."""
+
+    def solve(self, step: Step, ctx: StepContext, info: StepInfo) -> list[Resolution]: ...
+
+    @property
+    def calls(self) -> int:
+        """Model calls made so far (over the solver's life)."""
+        ...
+
+    @property
+    def tokens(self) -> tuple[int, int]:
+        """Input and output tokens used so far."""
+        ...
+
+
 @dataclass
 class StepOutcome:
     n: int
@@ -75,6 +109,8 @@ class StepOutcome:
     healed: bool = False
     reason: str | None = None
     resolutions: list[Resolution] = field(default_factory=list)
+    error: dict[str, Any] | None = None
+    source: str = "language"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -94,6 +130,8 @@ class RunOutcome:
     steps: list[StepOutcome]
     error: dict[str, Any] | None = None
     model_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
     report: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -102,8 +140,8 @@ class RunOutcome:
             "status": self.status,
             "steps": [s.to_json() for s in self.steps],
             "model_calls": self.model_calls,
-            "input_tokens": 0,
-            "output_tokens": 0,
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
             "report": self.report,
             "error": self.error,
         }
@@ -122,6 +160,9 @@ class Runner:
     timeout: float = 10.0
     capture: bool = True
     should_stop: Callable[[], bool] = lambda: False
+    free_form: FreeFormSolver | None = None
+    # Told before each step starts, so the policy guard knows which step an input event belongs to.
+    on_step: Callable[[StepInfo], None] = lambda info: None
 
     def run(
         self,
@@ -141,6 +182,7 @@ class Runner:
             secret=self.secret,
             timeout=self.timeout,
         )
+        usage_before = self._usage()
         lock = read_lock(lock_path_for(workflow)) if use_lock else None
         locked = {s.sentence_hash: s for s in lock.steps} if lock is not None else {}
         runner = StepRunner(ctx)
@@ -155,13 +197,27 @@ class Runner:
             outcome = self._run_step(run_id, workflow, step, runner, locked, refs)
             outcomes.append(outcome)
             if outcome.status != "succeeded":
-                status = "failed" if outcome.status != "stopped" else "stopped"
-                error = self._last_error
+                status = "stopped" if outcome.status == "stopped" else "failed"
+                error = outcome.error
                 break
         if status == "succeeded":
-            write_lock(lock_path_for(workflow), _lock_of(workflow, outcomes, lock))
+            write_lock(lock_path_for(workflow), _lock_of(workflow, outcomes))
         self.recorder.finish_run(run_id, status, error)
-        return RunOutcome(run_id, status, outcomes, error)
+        calls, (tokens_in, tokens_out) = self._usage()
+        return RunOutcome(
+            run_id,
+            status,
+            outcomes,
+            error,
+            model_calls=calls - usage_before[0],
+            input_tokens=tokens_in - usage_before[1][0],
+            output_tokens=tokens_out - usage_before[1][1],
+        )
+
+    def _usage(self) -> tuple[int, tuple[int, int]]:
+        if self.free_form is None:
+            return 0, (0, 0)
+        return self.free_form.calls, self.free_form.tokens
 
     def _run_step(
         self,
@@ -173,25 +229,36 @@ class Runner:
         refs: RefTable,
     ) -> StepOutcome:
         self.recorder.start_step(run_id, step.n, step.sentence)
+        info = StepInfo(run_id, workflow, step)
+        self.on_step(info)
         started = time.perf_counter()
-        self._last_error = None
         prior = locked.get(workflow.step_hash(step))
         replay = (
             [Resolution(a.kind, a.selector, a.value, dict(a.fingerprint)) for a in prior.actions] if prior else None
         )
         outcome = StepOutcome(step.n, step.sentence, "succeeded", 0.0)
+        outcome.source = prior.source if prior is not None else ("language" if step.action else "model")
         try:
+            outcome.resolutions, outcome.healed = self._carry_out(step, runner, replay, info)
             if step.action is None:
-                raise NoMatch(
-                    f"Step {step.n} is not in the step language and no model is configured.",
-                    hint="Rewrite it in the step language, or set DESKHAND_MODEL to let a model do it.",
-                )
-            outcome.resolutions, outcome.healed = runner.run(step.action, replay)
+                outcome.source = "model"
         except RunStopped as stop:
             outcome.status, outcome.reason = "stopped", stop.message
+            outcome.error = {"step": step.n, "message": stop.message, "suggestion": None}
+        except PolicyError as refused:
+            outcome.status, outcome.reason = "blocked", refused.message
+            outcome.error = {
+                "step": step.n,
+                "message": f"Step {step.n} was blocked: {refused.message}",
+                "suggestion": None,
+                "hint": refused.hint,
+            }
+            self.recorder.record_event(run_id, step.n, "blocked", {"reason": refused.message})
         except DeskhandError as failure:
             outcome.status, outcome.reason = "failed", failure.message
-            self._last_error = diagnose(step, failure, self.desktop, runner.ctx.current_app)
+            outcome.error = diagnose(step, failure, self.desktop, runner.ctx.current_app)
+            if outcome.error.get("candidates"):
+                self.recorder.record_event(run_id, step.n, "diagnosis", {"candidates": outcome.error["candidates"]})
         outcome.ms = (time.perf_counter() - started) * 1000
         shot, text = self._capture(runner.ctx.current_app, refs)
         self.recorder.finish_step(
@@ -205,13 +272,30 @@ class Runner:
             snapshot_text=text,
             screenshot_png=shot,
         )
-        if isinstance(self._last_error, dict) and isinstance(
-            failure_candidates := self._last_error.get("candidates"), list
-        ):
-            self.recorder.record_event(run_id, step.n, "diagnosis", {"candidates": failure_candidates})
         return outcome
 
-    _last_error: dict[str, Any] | None = None
+    def _carry_out(
+        self, step: Step, runner: StepRunner, replay: list[Resolution] | None, info: StepInfo
+    ) -> tuple[list[Resolution], bool]:
+        """Step language: run the sentence (with the lock's selectors). Free form: replay what the model did
+        last time; only if that no longer fits the screen, ask the model again (the step is then healed)."""
+        if step.action is not None:
+            return runner.run(step.action, replay)
+        if replay:
+            try:
+                return runner.replay(replay), False
+            except (LocatorError, BackendError):
+                if self.free_form is None:
+                    raise
+                return self.free_form.solve(step, runner.ctx, info), True
+        if self.free_form is None:
+            raise WorkflowError(
+                f"Step {step.n} is not in the step language and no model is configured.",
+                file=info.workflow.path,
+                line=step.line,
+                hint="Rewrite it in the step language, or set DESKHAND_MODEL to let a model do it.",
+            )
+        return self.free_form.solve(step, runner.ctx, info), False
 
     def _capture(self, app: str | None, refs: RefTable) -> tuple[bytes | None, str | None]:
         if not self.capture:
@@ -233,7 +317,7 @@ def _lockable(fingerprint: Mapping[str, Any]) -> dict[str, str | tuple[str, ...]
     return {k: tuple(v) if isinstance(v, list | tuple) else str(v) for k, v in fingerprint.items()}
 
 
-def _lock_of(workflow: Workflow, outcomes: list[StepOutcome], previous: Lock | None) -> Lock:
+def _lock_of(workflow: Workflow, outcomes: list[StepOutcome]) -> Lock:
     steps = []
     for step, outcome in zip(workflow.steps, outcomes, strict=False):
         actions = tuple(
@@ -246,10 +330,10 @@ def _lock_of(workflow: Workflow, outcomes: list[StepOutcome], previous: Lock | N
                 sentence=step.sentence,
                 sentence_hash=workflow.step_hash(step),
                 actions=actions,
-                source="language",
+                source="model" if outcome.source == "model" else "language",
             )
         )
     return Lock(version=1, workflow_name=workflow.name, steps=tuple(steps))
 
 
-__all__ = ["AmbiguousMatch", "Launcher", "Recorder", "RunOutcome", "Runner", "StepOutcome"]
+__all__ = ["FreeFormSolver", "Launcher", "Recorder", "RunOutcome", "Runner", "StepInfo", "StepOutcome"]

@@ -98,6 +98,58 @@ class StepRunner:
         resolutions: list[Resolution] = handler(action)
         return resolutions, self._healed
 
+    def replay(self, resolutions: list[Resolution]) -> list[Resolution]:
+        """Carry out concrete actions recorded in the lock (what a model did for a free-form step).
+
+        Each element must still match its fingerprint; otherwise NoMatch is raised and the caller asks the
+        model again. Values are templates, filled in from this run's inputs.
+        """
+        done: list[Resolution] = []
+        for item in resolutions:
+            if item.kind in ("open_app", "open_url", "press", "type_text") and not item.selector:
+                self._replay_plain(item)
+                done.append(item)
+                continue
+            if not item.selector:
+                raise NoMatch(f"The lock has no element for a {item.kind!r} action.")
+            scope = self.ctx.desktop.app(str(item.fingerprint.get("app") or self.ctx.current_app or ""))
+            found = scope.with_timeout(self.ctx.timeout).locator(Selector.parse(item.selector))
+            resolved = found.wait_for(state="attached")
+            if resolved is None or not fingerprint_matches(item.fingerprint, resolved):
+                raise NoMatch(f"The element the lock recorded ({item.selector}) is not the one on screen now.")
+            self.ctx.current_app = resolved.app.name
+            self._replay_on(item, found)
+            done.append(item)
+        return done
+
+    def _replay_plain(self, item: Resolution) -> None:
+        value = self.ctx.fill_in(item.value or "")
+        if item.kind == "open_app":
+            self.ctx.current_app = self.ctx.open_app(value)
+        elif item.kind == "open_url":
+            self.ctx.current_app = self.ctx.open_url(value)
+        elif item.kind == "press":
+            self.ctx.desktop.press(value)
+        else:
+            self.ctx.desktop.type(value)
+
+    def _replay_on(self, item: Resolution, locator: Locator) -> None:
+        value = self.ctx.fill_in(item.value or "")
+        if item.kind == "click":
+            locator.click()
+        elif item.kind == "type_text":
+            locator.fill(value)
+        elif item.kind == "choose":
+            locator.select_option(value)
+        elif item.kind == "set_checked":
+            locator.check() if value != "off" else locator.uncheck()
+        elif item.kind == "read":
+            self.ctx.values[str(item.fingerprint.get("as", "value"))] = locator.text()
+        elif item.kind == "scroll":
+            locator.scroll("up" if value == "up" else "down")
+        else:
+            raise NoMatch(f"The lock holds an action deskhand cannot replay: {item.kind!r}.")
+
     # ---- finding elements, with the lock's help ------------------------------------------------------
     def _target(self, kind: str, target: a.Target) -> tuple[Resolved, Selector]:
         scope = self.ctx.scope(target.within)
