@@ -35,7 +35,9 @@ def chromium_argv(
         "--ozone-platform=x11",
     ]
     if os.geteuid() == 0:
-        argv.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox on
+        # Chromium refuses to start as root with its sandbox on; --test-type drops the warning bar that
+        # would otherwise sit in every screenshot and in the page's accessibility tree.
+        argv.extend(["--no-sandbox", "--test-type"])
     if remote_debugging_port is not None:
         argv.append(f"--remote-debugging-port={remote_debugging_port}")
     argv += [*extra_args, url]

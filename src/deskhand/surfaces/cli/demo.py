@@ -43,6 +43,7 @@ def demo(
 ) -> None:
     """Enter contacts from a CSV into a web CRM through Chromium, then save a summary with mousepad."""
     from deskhand.demo.server import CrmServer  # the bundled CRM is only needed here
+    from deskhand.demo.verify import record_problems
 
     started = time.monotonic()
     work = deskhand_home() / "demo"
@@ -68,8 +69,9 @@ def demo(
             result["batch"] = batch.to_json()
             records = crm.records()
             names = [c.name for c in records]
-            expected = [str(row.get("name")) for row in rows]
-            result["checks"]["crm_records"] = names == expected
+            problems = record_problems(records, load_rows(contacts_csv))
+            result["checks"]["crm_records"] = not problems
+            result["problems"] = problems
             summary = f"deskhand demo: entered {len(names)} contacts into the CRM: " + ", ".join(names) + "."
             final = None
             if batch.ok:
@@ -86,6 +88,8 @@ def demo(
     if as_json:
         typer.echo(json.dumps(result, indent=1))
     else:
+        for problem in result.get("problems", []):
+            typer.echo(f"  CRM check: {problem}", err=True)
         verdict = "all checked" if ok else "CHECK FAILED: " + ", ".join(k for k, v in result["checks"].items() if not v)
         typer.echo(
             f"demo {result['status']}: {len(records)} contacts in the CRM, summary saved to {summary_path} "
