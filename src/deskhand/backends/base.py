@@ -52,6 +52,14 @@ class Backend(Protocol):
         """One element read afresh (no children); raises NodeGone when it no longer exists."""
         ...
 
+    def invalidate(self, app_ref: str | None = None) -> None:
+        """Forget cached trees (of one app, or all) so the next snapshot reads afresh.
+
+        Waits call it now and then as a safety net: a toolkit that forgets an event must not leave a wait
+        looking at a stale tree until its deadline.
+        """
+        ...
+
     def version(self) -> int:
         """A counter that moves whenever the backend learns that some tree changed."""
         ...

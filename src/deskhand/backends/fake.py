@@ -92,6 +92,10 @@ class FakeBackend:
         self._record("refresh", ref)
         return replace(self._node(ref), children=())
 
+    def invalidate(self, app_ref: str | None = None) -> None:
+        """Nothing is cached: the fake's trees are always current."""
+        self.log.append(("invalidate", app_ref))
+
     def version(self) -> int:
         return self._version
 

@@ -13,6 +13,9 @@ T = TypeVar("T")
 
 # Some toolkits change things without an event (or the event is late); look again at least this often.
 POLL_CAP_S = 0.1
+# And when nothing has worked for this long, re-read the trees from scratch in case an event was missed
+# (Chromium builds a new page's tree in pieces, and not every piece is announced).
+REREAD_AFTER_S = 1.0
 
 
 def retry_until(
@@ -28,6 +31,7 @@ def retry_until(
     ``POLL_CAP_S`` so a toolkit that forgets an event still gets looked at again.
     """
     deadline = time.monotonic() + max(timeout, 0.0)
+    next_reread = time.monotonic() + REREAD_AFTER_S
     last: LocatorError | None = None
     while True:
         seen = backend.version()
@@ -40,3 +44,6 @@ def retry_until(
             raise on_timeout(last)
         if backend.version() == seen:
             backend.wait_for_change(min(remaining, POLL_CAP_S))
+        if time.monotonic() >= next_reread:
+            backend.invalidate()
+            next_reread = time.monotonic() + REREAD_AFTER_S
