@@ -1,1 +1,1 @@
-"""deskhand.surfaces.mcp."""
+"""The MCP server: deskhand's tools for any MCP client, under the session's policy, approvals and audit."""

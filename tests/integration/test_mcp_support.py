@@ -1,0 +1,56 @@
+"""Shared pieces of the MCP integration tests (no tests here): starting `deskhand mcp` on a test desktop, refs."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from mcp.client.session import ClientRequestContext
+from mcp.client.stdio import StdioServerParameters
+
+from deskhand.sandbox import VirtualDesktop
+from mcp import types as mcp_types
+
+QT_TITLE = "deskhand Qt form"
+
+
+def server_command(*args: str) -> list[str]:
+    """`deskhand mcp ARGS` as a command line that does not depend on the CLI's registration."""
+    return [sys.executable, "-m", "deskhand.surfaces.mcp", *args]
+
+
+def server_env(virtual: VirtualDesktop, home: Path, **extra: str) -> dict[str, str]:
+    """The test desktop as the server's current desktop; a home of the test's own for runs and audit."""
+    return {**virtual.env, "DESKHAND_HOME": str(home), **extra}
+
+
+def stdio_params(virtual: VirtualDesktop, home: Path, *args: str) -> StdioServerParameters:
+    command = server_command("--desktop", "current", "--timeout", "5", *args)
+    return StdioServerParameters(command=command[0], args=command[1:], env=server_env(virtual, home))
+
+
+def ref_of(snapshot: str, role: str, name: str) -> str:
+    """The ref (e4) of the line ``role "name…" [e4]`` in a compact snapshot."""
+    found = re.search(rf'^\s*- {re.escape(role)} "{re.escape(name)}[^"]*" \[(e\d+)\]', snapshot, re.MULTILINE)
+    assert found, f"no {role} {name!r} in:\n{snapshot}"
+    return found.group(1)
+
+
+def text_of(result: mcp_types.CallToolResult) -> str:
+    return "\n".join(part.text for part in result.content if isinstance(part, mcp_types.TextContent))
+
+
+class ElicitationAnswers:
+    """An elicitation callback that answers from a list and remembers the questions."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.questions: list[str] = []
+
+    async def __call__(self, ctx: ClientRequestContext, params: Any) -> mcp_types.ElicitResult:
+        self.questions.append(params.message)
+        action = self.answers.pop(0) if self.answers else "decline"
+        content = {"approve": True} if action == "accept" else None
+        return mcp_types.ElicitResult(action=action, content=content)
