@@ -10,6 +10,7 @@ import typer
 from rich.progress import Progress
 
 from deskhand.app.session import open_run_session
+from deskhand.models.config import configured_model_spec
 from deskhand.runner.batch import run_batch
 from deskhand.runner.run import RunOutcome
 from deskhand.runs.fingerprint import file_fingerprint
@@ -43,7 +44,8 @@ def run(
     no_lock: bool = typer.Option(False, "--no-lock", help="Ignore wf.lock and resolve every step afresh."),
 ) -> None:
     """Run a workflow on real apps. Exit 0: all runs succeeded; 1: a run failed; 2: bad input (nothing ran)."""
-    workflow = load_workflow(workflow_file, allow_free_form=False)
+    # Sentences outside the step language need a model; without one they are errors naming file:line.
+    workflow = load_workflow(workflow_file, allow_free_form=configured_model_spec() is not None)
     extra = parse_input_pairs(input_pairs)
     if inputs_file is not None:
         rows = coerce_rows(workflow, [{**row, **extra} for row in load_rows(inputs_file)], inputs_file)

@@ -1,0 +1,194 @@
+"""What the agent's observation costs, against the raw tree, and what the lock saves, on real apps.
+
+    python benchmarks/observation.py           a table
+    python benchmarks/observation.py --json    {"apps": [{"app", "raw_tokens", "obs_tokens", "ratio"}],
+                                                "turn_overhead_ms": x, "replay_speedup": x}
+
+On a private virtual desktop, per app used in the tests (the Qt form, a zenity form, the 20-field Chromium
+page tests/fixtures/web/form.html): tokens of the first observation the model gets (agent.observe, default
+budget) against the raw JSON dump of the same tree (tree.serialize), counted with models.tokens
+(``TOKENIZER_NAME``). ``turn_overhead_ms`` is the median time deskhand adds per agent turn on the Qt form —
+observing (snapshot, outline, diff, pruning) and building the request — without the model's time or the app's
+own time to carry out actions. ``replay_speedup`` is a free-form step filling the Qt form, run by the agent
+with the scripted model held at 1 s per call (one action a turn), against the replay of the same step from the
+lock (no model).
+Targets: ratio <= 0.2 and <= 1,500 tokens for the 20-field form; overhead <= 50 ms; speedup >= 20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from deskhand.agent.loop import AgentLoop
+from deskhand.agent.observe import Observer
+from deskhand.agent.tools import ToolBox
+from deskhand.app.launcher import DesktopLauncher
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.locate.desktop import Desktop
+from deskhand.models.scripted import ScriptedModel
+from deskhand.models.tokens import TOKENIZER_NAME, count_tokens
+from deskhand.runner.free_form import AgentSolver
+from deskhand.runner.run import Runner
+from deskhand.runs.store import RunStore
+from deskhand.sandbox import LaunchedApp, VirtualDesktop
+from deskhand.tree.serialize import node_to_dict
+from deskhand.tree.snapshot import RefTable, render
+from deskhand.workflows.parse import load_workflow
+
+REPO = Path(__file__).resolve().parent.parent
+QT_FORM = REPO / "tests" / "apps" / "qt_form.py"
+PAGES = REPO / "tests" / "fixtures" / "web"
+ZENITY_FORM = ["zenity", "--forms", "--title=Add contact", "--add-entry=Name", "--add-entry=Email"]
+MODEL_DELAY_S = 1.0
+WORKFLOW = """---
+name: bench-signup
+---
+1. Switch to "deskhand Qt form"
+2. Sign up Grace Hopper, grace@example.org, on the Enterprise plan for 12 seats with the newsletter
+"""
+
+
+def token_row(desktop: Desktop, label: str, app_name: str) -> dict[str, Any]:
+    raw = count_tokens(json.dumps(node_to_dict(desktop.snapshot(app_name)), ensure_ascii=False))
+    seen = Observer(desktop, RefTable()).observe(app_name).tokens
+    return {"app": label, "raw_tokens": raw, "obs_tokens": seen, "ratio": round(seen / raw, 3)}
+
+
+def qt_refs(desktop: Desktop, app_name: str) -> dict[str, str]:
+    """Short refs of the Qt form's fields, as the agent's first observation numbers them."""
+    refs = RefTable()
+    render(desktop.snapshot(app_name), refs)
+    wanted = {"Name": "textbox", "Email": "textbox", "Seats": "spinbutton", "Subscribe to newsletter": "checkbox"}
+    out: dict[str, str] = {}
+    for node in desktop.snapshot(app_name).walk():
+        if wanted.get(node.name) == node.role or (node.role == "combobox" and "Plan" not in out):
+            short = refs.lookup(node.ref)
+            if short is not None:
+                out["Plan" if node.role == "combobox" else node.name] = short
+    return out
+
+
+def qt_script(refs: dict[str, str]) -> list[dict[str, Any]]:
+    """The replies a model gives to fill the form: one action a turn (as computer-use models mostly work), then
+    done: six model calls."""
+    calls = [
+        {"name": "fill", "arguments": {"ref": refs["Name"], "text": "Grace Hopper"}},
+        {"name": "fill", "arguments": {"ref": refs["Email"], "text": "grace@example.org"}},
+        {"name": "select", "arguments": {"ref": refs["Plan"], "option": "Enterprise"}},
+        {"name": "fill", "arguments": {"ref": refs["Seats"], "text": "12"}},
+        {"name": "check", "arguments": {"ref": refs["Subscribe to newsletter"], "on": True}},
+    ]
+    done = {"name": "done", "arguments": {"summary": "Signed up."}}
+    return [{"tool_calls": [call]} for call in [*calls, done]]
+
+
+def launch_qt(virtual: VirtualDesktop) -> LaunchedApp:
+    return virtual.launch([sys.executable, str(QT_FORM)], timeout=30)
+
+
+def turn_overhead(virtual: VirtualDesktop, desktop: Desktop) -> float:
+    """Median per-turn overhead over a few agent sessions on the Qt form, the model answering at once."""
+    samples: list[float] = []
+    for _ in range(3):
+        app = launch_qt(virtual)
+        model = ScriptedModel(qt_script(qt_refs(desktop, app.name)))
+        result = AgentLoop(model).run("Fill the form", ToolBox(desktop, RefTable(), app=app.name))
+        samples.extend(result.overhead_ms)
+        virtual.stop_app(app)
+    return statistics.median(samples)
+
+
+def replay_speedup(virtual: VirtualDesktop, desktop: Desktop, folder: Path) -> tuple[float, float, float]:
+    """Agent run (scripted model at MODEL_DELAY_S per call) against the replay of its lock: seconds, seconds, x."""
+    workflow = folder / "signup.md"
+    workflow.write_text(WORKFLOW)
+    with RunStore(folder / "runs.db") as store:
+        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, lambda name: "", timeout=5.0, capture=False)
+        app = launch_qt(virtual)
+        model = ScriptedModel(qt_script(qt_refs(desktop, app.name)), delay_s=MODEL_DELAY_S)
+        runner.free_form = AgentSolver(model, recorder=store)
+        started = time.perf_counter()
+        first = runner.run(load_workflow(workflow), {})
+        agent_s = time.perf_counter() - started
+        virtual.stop_app(app)
+        app = launch_qt(virtual)
+        started = time.perf_counter()
+        second = runner.run(load_workflow(workflow), {})
+        replay_s = time.perf_counter() - started
+        virtual.stop_app(app)
+    if first.status != "succeeded" or second.status != "succeeded" or second.model_calls:
+        raise SystemExit(f"the replay benchmark's runs did not go as planned: {first.error or second.error}")
+    return agent_s, replay_s, agent_s / replay_s
+
+
+def load_page_server() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure() -> dict[str, Any]:
+    with load_page_server().serve_pages() as site, VirtualDesktop() as virtual, tempfile.TemporaryDirectory() as tmp:
+        desktop = Desktop(AtspiBackend(virtual.a11y_address, display=virtual.display), timeout=10.0)
+        try:
+            rows = []
+            qt = launch_qt(virtual)
+            rows.append(token_row(desktop, "qt form", qt.name))
+            virtual.stop_app(qt)
+            zenity = virtual.launch(ZENITY_FORM)
+            rows.append(token_row(desktop, "zenity form", zenity.name))
+            virtual.stop_app(zenity)
+            browser = virtual.launch_chromium(site.url("form.html"))
+            desktop.app(browser.name).get_by_role("button", name="Submit").wait_for(timeout=30)
+            rows.append(token_row(desktop, "chromium 20-field form", browser.name))
+            virtual.stop_app(browser)
+            overhead = turn_overhead(virtual, desktop)
+            agent_s, replay_s, speedup = replay_speedup(virtual, desktop, Path(tmp))
+        finally:
+            desktop.close()
+    return {
+        "apps": rows,
+        "turn_overhead_ms": round(overhead, 2),
+        "replay_speedup": round(speedup, 1),
+        "tokenizer": TOKENIZER_NAME,
+        "agent_run_s": round(agent_s, 2),
+        "replay_run_s": round(replay_s, 2),
+    }
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(f"{'app':<26}{'raw tokens':>12}{'obs tokens':>12}{'ratio':>8}")
+    for row in report["apps"]:
+        print(f"{row['app']:<26}{row['raw_tokens']:>12}{row['obs_tokens']:>12}{row['ratio']:>8.3f}")
+    print(f"tokenizer: {report['tokenizer']}")
+    print(f"per-turn overhead (no model, no app time): {report['turn_overhead_ms']} ms")
+    print(
+        f"replay: agent {report['agent_run_s']} s (model at {MODEL_DELAY_S:g} s/call) vs lock "
+        f"{report['replay_run_s']} s = {report['replay_speedup']}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    report = measure()
+    if parser.parse_args().json:
+        print(json.dumps(report))
+    else:
+        print_table(report)
+
+
+if __name__ == "__main__":
+    main()
