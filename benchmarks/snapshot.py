@@ -7,8 +7,9 @@
 Per app, on a private virtual desktop: node count; median full snapshot (``invalidate()`` first, so the
 whole tree is read again); median re-snapshot after one field changed (events mark it, only it is read);
 the naive walk of benchmarks/naive_walk.py and the ratio. The Chromium page is measured on first load and
-again after navigating away and back (Chromium's bulk cache loses a page on navigation). Actions are
-median round trips including locator resolution and the read-back the locator does.
+again after navigating away and back (Chromium's bulk cache loses a page on navigation), each time through
+the composite backend (the page over CDP, the browser UI over AT-SPI) and, for comparison, through AT-SPI
+alone. Actions are median round trips including locator resolution and the read-back the locator does.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from types import ModuleType
 from typing import Any
 
 from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from deskhand.backends.composite import CompositeBackend
 from deskhand.locate import Desktop
 from deskhand.sandbox import LaunchedApp, VirtualDesktop
 
@@ -69,19 +72,31 @@ class Bench:
         self.virtual = virtual
         self.backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
         self.desk = Desktop(self.backend, timeout=15.0)
+        self.composite = CompositeBackend(virtual.a11y_address, display=virtual.display)
+        self.web = Desktop(self.composite, timeout=15.0)
         self.runs = runs
         self.naive_runs = naive_runs
         self.apps: list[AppResult] = []
         self.actions: dict[str, list[float]] = {}
 
-    def measure_app(self, label: str, app_name: str, change: Callable[[int], object], naive_runs: int) -> None:
+    def measure_app(
+        self,
+        label: str,
+        app_name: str,
+        change: Callable[[int], object],
+        naive_runs: int,
+        backend: AtspiBackend | CompositeBackend | None = None,
+        naive_ms: float | None = None,
+    ) -> float:
+        """Measure one app and add its row; returns the naive walk's median (``naive_ms`` reuses one)."""
+        backend = backend or self.backend
         app = self.backend.find_app(app_name)
         full: list[float] = []
         nodes = 0
         for _ in range(self.runs):
-            self.backend.invalidate(app.ref)
+            backend.invalidate(app.ref)
             start = time.perf_counter()
-            root = self.backend.snapshot(app.ref)
+            root = backend.snapshot(app.ref)
             full.append(_ms(start))
             nodes = sum(1 for _ in root.walk())
         again: list[float] = []
@@ -89,9 +104,9 @@ class Bench:
             change(run)
             self.backend.wait_idle(quiet_s=0.05, timeout=1.0)  # let the change's events arrive
             start = time.perf_counter()
-            self.backend.snapshot(app.ref)
+            backend.snapshot(app.ref)
             again.append(_ms(start))
-        naive = statistics.median(naive_walk(self.backend, app.ref)[1] for _ in range(naive_runs))
+        naive = naive_ms or statistics.median(naive_walk(self.backend, app.ref)[1] for _ in range(naive_runs))
         snapshot_ms = statistics.median(full)
         self.apps.append(
             AppResult(
@@ -103,6 +118,7 @@ class Bench:
                 speedup=round(naive / snapshot_ms, 1),
             )
         )
+        return naive
 
     def time_action(self, kind: str, act: Callable[[int], object], runs: int = 15) -> None:
         for run in range(runs):
@@ -177,24 +193,44 @@ def bench_qt(bench: Bench) -> None:
 
 
 def bench_chromium(bench: Bench, site: Any) -> None:
-    app = bench.virtual.launch_chromium(site.url("form.html"))
-    browser = bench.desk.app(app.name)
+    app = bench.virtual.launch_chromium(
+        site.url("form.html"), remote_debugging_port=free_port(), extra_args=READER_FLAGS
+    )
+    browser = bench.web.app(app.name)
     browser.get_by_role("button", name="Submit").wait_for()
+    bench.desk.app(app.name).get_by_role("button", name="Submit").wait_for()
+
+    def measure(when: str) -> None:
+        """The composite's row and AT-SPI's row for the page as it is now, one naive walk for both."""
+        web_field = browser.get_by_role("textbox", name="First name").resolve().ref
+        atspi_field = bench.desk.app(app.name).get_by_role("textbox", name="First name").resolve().ref
+        naive = bench.measure_app(
+            f"chromium page ({when})",
+            app.name,
+            lambda run: bench.composite.set_text(web_field, f"v{run}"),
+            naive_runs=1,
+            backend=bench.composite,
+        )
+        bench.measure_app(
+            f"chromium, AT-SPI only ({when})",
+            app.name,
+            lambda run: bench.backend.set_text(atspi_field, f"w{run}"),
+            naive_runs=1,
+            naive_ms=naive,
+        )
+
+    measure("first load")
     first_name = browser.get_by_role("textbox", name="First name")
-    ref = first_name.resolve().ref
-
-    def change(run: int) -> None:
-        bench.backend.set_text(ref, f"v{run}")
-
-    bench.measure_app("chromium page (first load)", app.name, change, naive_runs=1)
     bench.time_action("fill (chromium)", lambda run: first_name.fill(f"Ada {run}"), runs=9)
+    country = browser.get_by_role("combobox", name="Country")
+    bench.time_action("select (chromium)", lambda run: country.select_option(_alternate(run, "Japan", "Peru")), runs=9)
     browser.get_by_role("link", name="Other page").click()
     browser.get_by_role("heading", name="Another page").wait_for()
-    bench.backend.activate_window(browser.get_by_role("heading", name="Another page").resolve().ref)
-    bench.backend.press("Alt+Left")
+    bench.composite.activate_window(browser.get_by_role("heading", name="Another page").resolve().ref)
+    bench.composite.press("Alt+Left")
     browser.get_by_role("button", name="Submit").wait_for()
-    ref = browser.get_by_role("textbox", name="First name").resolve().ref
-    bench.measure_app("chromium page (after back)", app.name, change, naive_runs=1)
+    bench.desk.app(app.name).get_by_role("button", name="Submit").wait_for()
+    measure("after back")
     bench.virtual.stop_app(app)
 
 
@@ -215,6 +251,7 @@ def bench_session(runs: int, naive_runs: int) -> Iterator[tuple[Bench, Any]]:
         try:
             yield bench, site
         finally:
+            bench.composite.close()
             bench.backend.close()
 
 
@@ -238,14 +275,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--runs", type=int, default=9, help="snapshots per median (default 9)")
     parser.add_argument("--naive-runs", type=int, default=3, help="naive walks per median (Chromium: 1)")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="APP", help="measure only this app (repeatable; default all)"
+    )
     args = parser.parse_args(argv)
     with bench_session(args.runs, args.naive_runs) as (bench, site):
-        bench_zenity(bench)
-        bench_text_editor(bench, "mousepad (200 lines)", "mousepad", 200)
-        bench_text_editor(bench, "gedit (200 lines)", "gedit", 200)
-        bench_calculator(bench)
-        bench_qt(bench)
-        bench_chromium(bench, site)
+        suites: dict[str, Callable[[], None]] = {
+            "zenity": lambda: bench_zenity(bench),
+            "mousepad": lambda: bench_text_editor(bench, "mousepad (200 lines)", "mousepad", 200),
+            "gedit": lambda: bench_text_editor(bench, "gedit (200 lines)", "gedit", 200),
+            "calculator": lambda: bench_calculator(bench),
+            "qt": lambda: bench_qt(bench),
+            "chromium": lambda: bench_chromium(bench, site),
+        }
+        for name, suite in suites.items():
+            if not args.only or name in args.only:
+                suite()
         report = bench.report()
     if args.json:
         print(json.dumps(report))

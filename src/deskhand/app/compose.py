@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import BackendUnavailable
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox.current import current_desktop
@@ -49,7 +49,7 @@ def connect_current(env: Mapping[str, str] | None = None, *, timeout: float = 5.
             "No desktop with an accessibility bus is set in this shell.",
             hint='Start one with `eval "$(deskhand desktop up)"`, or run `deskhand doctor` to see what is missing.',
         )
-    return Desktop(AtspiBackend(info.a11y_address, display=info.display), timeout=timeout)
+    return Desktop(CompositeBackend(info.a11y_address, display=info.display), timeout=timeout)
 
 
 def open_desktop(choice: DesktopChoice = "auto", *, timeout: float = 5.0) -> DesktopSession:
@@ -58,7 +58,7 @@ def open_desktop(choice: DesktopChoice = "auto", *, timeout: float = 5.0) -> Des
         return DesktopSession(connect_current(timeout=timeout), None, dict(os.environ))
     virtual = VirtualDesktop().start()
     try:
-        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
     except BaseException:
         virtual.stop()
         raise

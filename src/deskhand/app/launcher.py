@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
+from deskhand.backends.browser.flags import READER_FLAGS, free_port
 from deskhand.errors import AppNotFound, SandboxError
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox.desktop import VirtualDesktop
@@ -69,5 +70,7 @@ class DesktopLauncher:
                 "Opening the browser needs a desktop deskhand started (it adds the accessibility flags).",
                 hint="Run with `--desktop virtual`, or start Chromium with --force-renderer-accessibility.",
             )
-        launched = self.virtual.launch_chromium(url)
+        # A debugging port on loopback and Blink's computed roles: the page is read over CDP (fast, and it
+        # survives navigation), the browser's own UI over AT-SPI.
+        launched = self.virtual.launch_chromium(url, remote_debugging_port=free_port(), extra_args=READER_FLAGS)
         return launched.name or "Chromium"

@@ -6,6 +6,7 @@ import contextlib
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from dbus_fast import Message, MessageType
@@ -14,7 +15,7 @@ from dbus_fast.aio import MessageBus
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.actions import ActionStrategies
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
-from deskhand.backends.atspi.reader import AppTree, read_app_names
+from deskhand.backends.atspi.reader import AppTree, RawNode, read_app_names
 from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection, WindowInfo
 from deskhand.errors import AppNotFound, BackendError, BackendUnavailable, NodeGone
 from deskhand.tree.node import Bounds, Node
@@ -35,8 +36,20 @@ class AtspiBackend:
 
     name = "atspi"
 
-    def __init__(self, a11y_address: str, *, display: str | None = None, peer_to_peer: bool = True) -> None:
+    def __init__(
+        self,
+        a11y_address: str,
+        *,
+        display: str | None = None,
+        peer_to_peer: bool = True,
+        web_elsewhere: Callable[[int], bool] | None = None,
+    ) -> None:
+        """``web_elsewhere(pid)`` says whether a Chromium's web documents are read by another backend:
+        then their subtrees are left out of this one's snapshots (the composite splices them in)."""
         self.a11y_address = a11y_address
+        self.web_elsewhere = web_elsewhere
+        self._app_versions: dict[str, int] = {}
+        self._pids: dict[str, int] = {}
         self.display = display if display is not None else os.environ.get("DISPLAY", "")
         self.peer_to_peer = peer_to_peer
         self._loop = LoopThread()
@@ -83,7 +96,9 @@ class AtspiBackend:
             return False
         if not message.interface.startswith("org.a11y.atspi.Event."):
             return False
-        tree = self._trees.get(message.sender or "")
+        sender = message.sender or ""
+        self._app_versions[sender] = self._app_versions.get(sender, 0) + 1
+        tree = self._trees.get(sender)
         if tree is not None:
             member = message.member or ""
             detail = message.body[0] if message.body else ""
@@ -106,6 +121,10 @@ class AtspiBackend:
 
     def version(self) -> int:
         return self._version
+
+    def app_version(self, bus_name: str) -> int:
+        """A counter of the events one application has sent."""
+        return self._app_versions.get(bus_name, 0)
 
     def wait_for_change(self, timeout: float) -> bool:
         with self._changed:
@@ -201,7 +220,12 @@ class AtspiBackend:
         if tree is None:
             channel = await self._channel(bus_name)
             name, toolkit = await read_app_names(channel)
-            tree = AppTree(bus_name, channel, name, toolkit)
+            is_chromium = toolkit.lower() == "chromium"
+            web_elsewhere = (
+                self.web_elsewhere is not None and is_chromium and self.web_elsewhere(await self._pid_of(bus_name))
+            )
+            prune = _is_web_document if web_elsewhere else None
+            tree = AppTree(bus_name, channel, name, toolkit, prune=prune)
             self._trees[bus_name] = tree
         try:
             await tree.sync()
@@ -209,6 +233,25 @@ class AtspiBackend:
             self._trees.pop(bus_name, None)
             raise NodeGone(f"The application {tree.app_name!r} closed.", hint="Start it again.") from None
         return tree.build()
+
+    async def _pid_of(self, bus_name: str) -> int:
+        call = Channel(self._bus, "org.freedesktop.DBus").call(
+            "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixProcessID", "s", [bus_name]
+        )
+        (result,) = await bounded_gather([call])
+        return int(result[0]) if isinstance(result, list) else 0
+
+    def pid_of(self, app_ref: str) -> int:
+        """The process id of the app behind ``app_ref`` (0 when the bus does not say)."""
+        bus_name = app_ref.split("|", 1)[0]
+        pid = self._pids.get(bus_name)
+        if pid is None:
+            pid = self._pids[bus_name] = int(self.run(self._pid_of(bus_name)))
+        return pid
+
+    def forget_app(self, app_ref: str) -> None:
+        """Drop what is known of one app; the next snapshot starts over (and asks web_elsewhere again)."""
+        self._trees.pop(app_ref.split("|", 1)[0], None)
 
     def invalidate(self, app_ref: str | None = None) -> None:
         """Forget what is known so the next snapshot re-reads from scratch."""
@@ -324,3 +367,7 @@ class AtspiBackend:
         self._loop.close()
         if self._xinput is not None:
             self._xinput.close()
+
+
+def _is_web_document(node: RawNode) -> bool:
+    return node.role_number == c.ROLE_DOCUMENT_WEB

@@ -178,6 +178,7 @@ ROLE_APPLICATION = 75
 ROLE_PASSWORD_TEXT = 40
 ROLE_TOGGLE_BUTTON = 62
 ROLE_COMBO_BOX = 11
+ROLE_DOCUMENT_WEB = 95
 
 
 def map_role(number: int) -> tuple[str, str]:

@@ -11,7 +11,7 @@ re-reads only the dirty ones and rebuilds only their path to the root.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -76,7 +76,14 @@ class AppTree:
     """The live model of one application's tree."""
 
     def __init__(
-        self, bus_name: str, channel: Channel, app_name: str, toolkit: str = "", *, use_cache: bool = True
+        self,
+        bus_name: str,
+        channel: Channel,
+        app_name: str,
+        toolkit: str = "",
+        *,
+        use_cache: bool = True,
+        prune: Callable[[RawNode], bool] | None = None,
     ) -> None:
         self.bus_name = bus_name
         self.channel = channel
@@ -90,6 +97,9 @@ class AppTree:
         self.full_reload = True
         self.get_all_works = True
         self.strangers: set[str] = set()
+        # Nodes whose subtree another reader supplies (a web document read over CDP): never enumerated.
+        self.prune = prune
+        self.outsiders: set[str] = set()
 
     # ---- loading -------------------------------------------------------------------------------
     async def sync(self) -> None:
@@ -114,6 +124,7 @@ class AppTree:
 
     async def _full_load(self) -> None:
         self.nodes = {}
+        self.outsiders.clear()
         if self.use_cache:
             await self._load_cache()
         root = self.nodes.get(c.ROOT_PATH)
@@ -152,6 +163,11 @@ class AppTree:
             if parent_node is not None and indices == list(range(parent_node.child_count)):
                 kids.sort()
                 parent_node.children = [p for _, p in kids]
+        if self.prune is not None:
+            for node in [n for n in self.nodes.values() if self.prune(n)]:
+                for child in node.children or ():
+                    self._forget(child)
+                node.children, node.child_count = [], 0
         # The cache's root entry (the application) may be missing: find it by role.
         if c.ROOT_PATH not in self.nodes:
             for node in self.nodes.values():
@@ -196,6 +212,9 @@ class AppTree:
             node.child_count = int(result[0].value) if isinstance(result, list) else 0
 
     async def _read_children(self, node: RawNode) -> list[str]:
+        if self.prune is not None and self.prune(node):
+            node.children, node.child_count = [], 0
+            return []
         (kids,) = await self.channel.call(node.path, c.I_ACCESSIBLE, "GetChildren")
         paths = [path for _, path in kids if path != c.NULL_PATH]
         node.children = paths[:MAX_CHILDREN]
@@ -412,6 +431,8 @@ class AppTree:
         await self._read_extras(nodes)
 
     def mark(self, path: str, *, children: bool = False) -> None:
+        if path in self.outsiders:
+            return
         if path not in self.nodes:
             # An element never read: the tree grew where no event told us (Chromium replaces a loading
             # page's document without children-changed). Placed under its known ancestor at the next sync.
@@ -428,20 +449,29 @@ class AppTree:
 
     async def _place_strangers(self) -> None:
         """Mark the nearest known ancestor of each never-seen element whose events arrived."""
-        pending = set(self.strangers)
+        # Each element still being traced → the strangers whose ancestor it is.
+        pending: dict[str, set[str]] = {p: {p} for p in self.strangers}
         self.strangers.clear()
         for _ in range(MAX_STRANGER_DEPTH):
-            pending = {p for p in pending if p not in self.nodes and p != c.NULL_PATH}
+            pending = {p: o for p, o in pending.items() if p not in self.nodes and p != c.NULL_PATH}
             if not pending:
                 return
-            calls = [self.channel.call(p, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Parent"]) for p in pending]
-            parents: set[str] = set()
-            for result in await bounded_gather(calls):
+            paths = list(pending)
+            calls = [self.channel.call(p, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Parent"]) for p in paths]
+            parents: dict[str, set[str]] = {}
+            for path, result in zip(paths, await bounded_gather(calls), strict=True):
                 if isinstance(result, list):
-                    parents.add(str(result[0].value[1]))
-            for parent in parents & self.nodes.keys():
-                self.dirty_children.add(parent)
-            pending = parents - self.nodes.keys()
+                    parents.setdefault(str(result[0].value[1]), set()).update(pending[path])
+            for parent, origins in parents.items():
+                known = self.nodes.get(parent)
+                if known is None:
+                    continue
+                if self.prune is not None and self.prune(known):
+                    # Inside a pruned subtree: remember, so its events cost nothing from now on.
+                    self.outsiders.update(origins)
+                else:
+                    self.dirty_children.add(parent)
+            pending = {p: o for p, o in parents.items() if p not in self.nodes}
 
     # ---- building neutral nodes -----------------------------------------------------------------
     def build(self, path: str = c.ROOT_PATH) -> Node:

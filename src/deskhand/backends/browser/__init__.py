@@ -1,0 +1,1 @@
+"""Web pages over the Chrome DevTools Protocol: read as deskhand Nodes, operated by ref."""

@@ -1,0 +1,155 @@
+"""A small Chrome DevTools Protocol client: one websocket per page target, synchronous calls.
+
+deskhand's core is synchronous, and a page is read with one call, so a blocking client is the simple and
+fast fit (``websockets.sync``). Chromium's endpoint is found from the browser's own command line
+(``--remote-debugging-port``, or the DevToolsActivePort file when the port was 0). CDP and socket errors
+become deskhand errors here, at the seam.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from websockets.exceptions import WebSocketException
+from websockets.sync.client import ClientConnection, connect
+
+from deskhand.errors import BackendError, BackendUnavailable, NodeGone
+
+CALL_TIMEOUT_S = 10.0
+CONNECT_TIMEOUT_S = 2.0
+PORT_FLAG = "--remote-debugging-port="
+PROFILE_FLAG = "--user-data-dir="
+
+
+class CdpError(BackendError):
+    """CDP answered a call with an error; ``code`` and ``text`` are CDP's."""
+
+    def __init__(self, method: str, code: int, text: str) -> None:
+        super().__init__(f"Chromium refused {method}: {text} ({code}).", hint="Take a fresh snapshot and retry.")
+        self.code = code
+        self.text = text
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One page (tab) Chromium offers for debugging."""
+
+    id: str
+    title: str
+    url: str
+    websocket_url: str
+
+
+def endpoint_from_cmdline(cmdline: list[str]) -> str | None:
+    """``http://127.0.0.1:PORT`` from a Chromium command line, or None when it has no debugging port."""
+    port = next((arg.removeprefix(PORT_FLAG) for arg in cmdline if arg.startswith(PORT_FLAG)), None)
+    if port is None:
+        return None
+    if port == "0":
+        # Chromium picked a free port and wrote it in the profile's DevToolsActivePort file.
+        profile = next((arg.removeprefix(PROFILE_FLAG) for arg in cmdline if arg.startswith(PROFILE_FLAG)), "")
+        try:
+            port = (Path(profile) / "DevToolsActivePort").read_text().split()[0]
+        except (OSError, IndexError):
+            return None
+    return f"http://127.0.0.1:{port}" if port.isdigit() else None
+
+
+class CdpBrowser:
+    """The debugging endpoint of one Chromium: its page targets, and a session per target."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self._http = httpx.Client(base_url=endpoint, timeout=CONNECT_TIMEOUT_S, trust_env=False)
+        self._sessions: dict[str, CdpSession] = {}
+
+    def pages(self) -> list[Target]:
+        try:
+            listing: list[dict[str, Any]] = self._http.get("/json/list").json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise BackendUnavailable(
+                f"Chromium's debugging endpoint {self.endpoint} did not answer: {error}.",
+                hint="Start Chromium with --remote-debugging-port (deskhand does when it opens the browser).",
+            ) from None
+        return [
+            Target(item["id"], item.get("title", ""), item.get("url", ""), item["webSocketDebuggerUrl"])
+            for item in listing
+            if item.get("type") == "page" and "webSocketDebuggerUrl" in item
+        ]
+
+    def session(self, target: Target) -> CdpSession:
+        session = self._sessions.get(target.id)
+        if session is None or session.closed:
+            session = CdpSession(target)
+            self._sessions[target.id] = session
+        return session
+
+    def session_by_id(self, target_id: str) -> CdpSession:
+        session = self._sessions.get(target_id)
+        if session is not None and not session.closed:
+            return session
+        for target in self.pages():
+            if target.id == target_id:
+                return self.session(target)
+        raise NodeGone(f"The browser tab {target_id} is closed.", hint="Take a fresh snapshot.")
+
+    def close(self) -> None:
+        for session in self._sessions.values():
+            session.close()
+        self._sessions.clear()
+        self._http.close()
+
+
+class CdpSession:
+    """A websocket to one page target; ``call`` sends a command and waits for its answer."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._stack = contextlib.ExitStack()
+        try:
+            # Entered as a context manager, as websockets asks; closed through the stack in close().
+            self._socket: ClientConnection = self._stack.enter_context(
+                connect(target.websocket_url, max_size=None, compression=None, open_timeout=CONNECT_TIMEOUT_S)
+            )
+        except (OSError, WebSocketException, TimeoutError) as error:
+            raise BackendUnavailable(
+                f"Cannot open the debugging socket of tab {target.title!r}: {error}.",
+                hint="Another debugger may hold the tab; close DevTools and retry.",
+            ) from None
+        self.closed = False
+
+    def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = CALL_TIMEOUT_S) -> Any:
+        with self._lock:
+            call_id = next(self._ids)
+            try:
+                self._socket.send(json.dumps({"id": call_id, "method": method, "params": params or {}}))
+                while True:
+                    message = json.loads(self._socket.recv(timeout))
+                    if message.get("id") == call_id:
+                        break  # anything else is an event nobody asked for
+            except TimeoutError:
+                raise BackendError(
+                    f"Chromium did not answer {method} within {timeout:.0f} s.",
+                    hint="The page may be busy (a script loop, or an alert() waiting).",
+                ) from None
+            except (OSError, WebSocketException) as error:
+                self.close()
+                raise NodeGone(f"The browser tab {self.target.title!r} closed ({error}).") from None
+        if "error" in message:
+            failure = message["error"]
+            raise CdpError(method, int(failure.get("code", 0)), str(failure.get("message", "")))
+        return message.get("result", {})
+
+    def close(self) -> None:
+        self.closed = True
+        with contextlib.suppress(OSError, WebSocketException):
+            self._stack.close()

@@ -1,0 +1,169 @@
+// deskhand's reader for one web page, installed in an isolated world (page scripts never see it).
+// Roles and names come from Blink's own accessibility engine (element.computedRole / computedName,
+// enabled by --enable-blink-features=ComputedAccessibilityInfo); states and values from the DOM.
+// Elements get ids that live as long as the element; a nonce per document keeps refs of an old page
+// from naming an element of the next one.
+(() => {
+  if (globalThis.__deskhand) return globalThis.__deskhand.nonce;
+  const nonce = Math.random().toString(36).slice(2, 10);
+  const ids = new WeakMap();
+  const byId = new Map();
+  let next = 1;
+  let dirty = true;
+  const markDirty = () => { dirty = true; };
+  new MutationObserver(markDirty).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  for (const kind of ['input', 'change', 'focusin', 'focusout', 'scroll', 'resize', 'transitionend', 'animationend']) {
+    addEventListener(kind, markDirty, true);
+  }
+  const TRANSPARENT = new Set(['', 'none', 'presentation', 'generic', 'rowgroup', 'LineBreak', 'InlineTextBox']);
+  const TEXTUAL = new Set(['text', 'search', 'email', 'tel', 'url', 'password', 'number']);
+
+  const idOf = (el) => {
+    let id = ids.get(el);
+    if (id === undefined) { id = next++; ids.set(el, id); byId.set(id, new WeakRef(el)); }
+    return id;
+  };
+  const element = (id) => { const ref = byId.get(id); const el = ref && ref.deref(); return el && el.isConnected ? el : null; };
+
+  const isEditable = (el) =>
+    (el.tagName === 'INPUT' && TEXTUAL.has(el.type)) || el.tagName === 'TEXTAREA' || el.isContentEditable;
+
+  const valueOf = (el) => {
+    if (el.tagName === 'SELECT') { const o = el.selectedOptions[0]; return o ? o.text : ''; }
+    if (el.tagName === 'INPUT') {
+      if (el.type === 'checkbox' || el.type === 'radio' || el.type === 'submit' || el.type === 'button') return null;
+      return el.type === 'password' ? '\u2022'.repeat(el.value.length) : el.value;
+    }
+    if (el.tagName === 'TEXTAREA') return el.value;
+    if (el.tagName === 'PROGRESS' || el.tagName === 'METER') return String(el.value);
+    if (el.isContentEditable && el === el.closest('[contenteditable]')) return el.innerText;
+    return null;
+  };
+
+  // [id, parent index, role, name, value, states, x, y, w, h, description, placeholder, labels]
+  // Text sitting directly in an element (a <dd>, a <div>): AT-SPI shows it as static text, so do we.
+  const ownText = (el) => {
+    let text = '';
+    for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3) text += c.data;
+    return text.replace(/\s+/g, ' ').trim();
+  };
+
+  const describe = (el, role, parent) => {
+    const s = [];
+    // :disabled only applies to form controls; matching it on every element doubles the read's cost.
+    const disabled = (el.disabled !== undefined && el.matches(':disabled')) || el.getAttribute('aria-disabled') === 'true';
+    if (!disabled) s.push('enabled', 'sensitive');
+    if (el.tabIndex >= 0) s.push('focusable');
+    if (el === document.activeElement) s.push('focused');
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && (el.tagName === 'OPTION' || getComputedStyle(el).visibility === 'visible')) {
+      s.push('visible', 'showing');
+    }
+    const checked = el.getAttribute('aria-checked');
+    if (el.checked === true || checked === 'true') s.push('checked');
+    if (el.indeterminate === true || checked === 'mixed') s.push('mixed');
+    if (el.type === 'checkbox' || el.type === 'radio' || checked !== null) s.push('checkable');
+    if (el.tagName === 'OPTION') { s.push('selectable'); if (el.selected) s.push('selected'); }
+    if (el.getAttribute('aria-selected') === 'true') s.push('selected');
+    const expanded = el.getAttribute('aria-expanded');
+    if (expanded !== null) { s.push('expandable'); if (expanded === 'true') s.push('expanded'); }
+    if (el.getAttribute('aria-pressed') === 'true') s.push('pressed');
+    if (isEditable(el)) s.push('editable');
+    if (el.readOnly === true || el.getAttribute('aria-readonly') === 'true') s.push('readonly');
+    if (el.required === true || el.getAttribute('aria-required') === 'true') s.push('required');
+    if (el.getAttribute('aria-invalid') === 'true') s.push('invalid');
+    if (el.tagName === 'TEXTAREA' || el.getAttribute('aria-multiline') === 'true') s.push('multiline');
+    if (el.type === 'password') s.push('password');
+    if (el.getAttribute('aria-modal') === 'true') s.push('modal');
+    let name = el.computedName || '';
+    if (!name && role === 'LabelText') name = el.innerText.trim();
+    if (!name && el.tagName !== 'SELECT' && el.tagName !== 'TEXTAREA') name = ownText(el);
+    if (TRANSPARENT.has(role)) role = 'StaticText';
+    const labels = el.labels ? Array.from(el.labels, idOf) : [];
+    // The enclosing pixel rectangle, as AT-SPI reports it.
+    const x = Math.floor(r.left), y = Math.floor(r.top);
+    return [idOf(el), parent, role, name, valueOf(el), s, x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y,
+            el.getAttribute('aria-description') || el.title || '', el.placeholder || '', labels];
+  };
+
+  const accept = (el) =>
+    el.checkVisibility() || el.tagName === 'OPTION' || el.tagName === 'OPTGROUP'
+      ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+
+  const read = (root) => {
+    const out = [];
+    const stack = [[root, -1]];
+    while (stack.length) {
+      const [el, parent] = stack.pop();
+      const role = el.computedRole || '';
+      let here = parent;
+      if (!TRANSPARENT.has(role) || el === root || ownText(el)) {
+        here = out.length;
+        out.push(describe(el, role, parent));
+      }
+      const kids = [];
+      for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+        if (accept(c) === NodeFilter.FILTER_ACCEPT) kids.push(c);
+      }
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], here]);
+    }
+    return out;
+  };
+
+  const act = (owner, id, what, arg) => {
+    const el = owner === nonce ? element(id) : null;
+    if (!el) return {gone: true};
+    switch (what) {
+      case 'read': return {node: describe(el, el.computedRole || '', -1)};
+      case 'box': {
+        el.scrollIntoView({block: 'nearest', inline: 'nearest'});
+        const r = el.getBoundingClientRect();
+        return {box: [r.x, r.y, r.width, r.height]};
+      }
+      case 'focus': el.focus(); return {ok: document.activeElement === el};
+      case 'scroll': el.scrollIntoView({block: 'center', inline: 'nearest'}); return {ok: true};
+      case 'fill': {
+        el.focus();
+        if (el.select) el.select(); else document.execCommand('selectAll');
+        if (arg) document.execCommand('insertText', false, arg); else document.execCommand('delete');
+        if (el.value !== undefined && el.value !== arg) {
+          // Fields execCommand cannot edit (number inputs in some states): the native setter, then events.
+          Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value').set.call(el, arg);
+          el.dispatchEvent(new Event('input', {bubbles: true}));
+        }
+        el.dispatchEvent(new Event('change', {bubbles: true}));
+        return {ok: true};
+      }
+      case 'select': {
+        const want = arg.replace(/\s+/g, ' ').trim().toLowerCase();
+        const options = el.options ? Array.from(el.options) : [];
+        const hit = options.find((o) => o.text.replace(/\s+/g, ' ').trim().toLowerCase() === want);
+        if (!hit) return {options: options.map((o) => o.text)};
+        if (!hit.selected) {
+          el.focus();
+          el.value = hit.value;
+          el.dispatchEvent(new Event('input', {bubbles: true}));
+          el.dispatchEvent(new Event('change', {bubbles: true}));
+        }
+        return {ok: true};
+      }
+      case 'check': {
+        const on = el.checked === true || el.getAttribute('aria-checked') === 'true';
+        if (on !== arg) el.click();
+        return {ok: true};
+      }
+    }
+    return {unknown: what};
+  };
+
+  globalThis.__deskhand = {
+    nonce,
+    snapshot: (force) => {
+      if (!force && !dirty) return null;
+      dirty = false;
+      return {nonce, nodes: read(document.body || document.documentElement)};
+    },
+    act,
+  };
+  return nonce;
+})()

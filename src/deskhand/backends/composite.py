@@ -1,0 +1,232 @@
+"""AT-SPI for every app, with each Chromium's web pages read over CDP and spliced in where they belong.
+
+Measured (docs/perception-decisions.md): Chromium's bulk AT-SPI cache never holds the page, so AT-SPI reads
+a 4,800-node page with ~23k calls (1.3 s); the CDP page reader takes ~30 ms and survives navigation. So
+the AT-SPI walk stops at each web document of a Chromium that deskhand can reach over CDP, and the page's
+nodes (refs ``cdp:…``) hang under that document node. Actions route by ref: ``cdp:`` refs go to the page,
+the rest to AT-SPI. Keyboard, windows, screenshots and change notification stay with AT-SPI (Chromium
+still sends AT-SPI events for page changes). This is the only module that imports both backends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+
+import psutil
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection
+from deskhand.backends.browser.cdp import CdpBrowser, CdpError, endpoint_from_cmdline
+from deskhand.backends.browser.flags import reads_pages
+from deskhand.backends.browser.page import PageRef, PageUnsupported, WebPage, is_page_ref, parse_ref
+from deskhand.errors import BackendError, NodeGone
+from deskhand.tree.node import Bounds, Node
+from deskhand.tree.roles import State
+
+WEB_DOCUMENT = "document web"
+
+
+class CompositeBackend:
+    """The Backend protocol over AT-SPI plus CDP for web content."""
+
+    name = "composite"
+
+    def __init__(self, a11y_address: str, *, display: str | None = None) -> None:
+        self._browsers: dict[int, CdpBrowser] = {}  # by Chromium's pid
+        self._unsupported: set[int] = set()
+        self._pages: dict[str, WebPage] = {}  # by target id
+        self._page_documents: dict[str, str] = {}  # target id → the AT-SPI ref of its document node
+        self._document_targets: dict[str, str] = {}  # document ref → target id
+        self.atspi = AtspiBackend(a11y_address, display=display, web_elsewhere=self._reads_web)
+
+    # ---- which Chromium pages CDP serves --------------------------------------------------------
+    def _reads_web(self, pid: int) -> bool:
+        """Called by AT-SPI when it meets a Chromium: may its web documents be left to us?"""
+        if pid in self._browsers:
+            return True
+        if pid <= 0 or pid in self._unsupported:
+            return False
+        try:
+            cmdline = psutil.Process(pid).cmdline()
+        except (psutil.Error, OSError):
+            return False
+        endpoint = endpoint_from_cmdline(cmdline)
+        if endpoint is None or not reads_pages(cmdline):
+            return False
+        self._browsers[pid] = CdpBrowser(endpoint)
+        return True
+
+    def _give_up_on(self, pid: int, app_ref: str) -> None:
+        """This Chromium cannot serve pages after all: AT-SPI reads them again from now on."""
+        self._unsupported.add(pid)
+        browser = self._browsers.pop(pid, None)
+        if browser is not None:
+            browser.close()
+        self.atspi.forget_app(app_ref)
+
+    # ---- perception --------------------------------------------------------------------------------
+    def applications(self) -> list[AppInfo]:
+        return self.atspi.applications()
+
+    def snapshot(self, app_ref: str) -> Node:
+        root = self.atspi.snapshot(app_ref)
+        documents = [node for node in root.walk() if node.raw_role == WEB_DOCUMENT]
+        if not documents:
+            return root
+        pid = self.atspi.pid_of(app_ref)
+        browser = self._browsers.get(pid)
+        if browser is None:
+            return root
+        filled: dict[str, tuple[Node, ...]] = {}
+        try:
+            for document, page in self._pages_of(browser, documents, root.name):
+                try:
+                    filled[document.ref] = page.read(_origin(document))
+                except (CdpError, NodeGone):
+                    # The tab is between two documents (loading, navigating): empty until it settles.
+                    filled[document.ref] = ()
+        except PageUnsupported:
+            self._give_up_on(pid, app_ref)
+            return self.atspi.snapshot(app_ref)
+        return _splice(root, filled)
+
+    def _pages_of(self, browser: CdpBrowser, documents: list[Node], app_name: str) -> list[tuple[Node, WebPage]]:
+        """Each web document with the tab that shows it. A tab's document is the one titled like the tab;
+        with one tab, the showing document. Chromium's own WebUI documents (hidden popups) get none."""
+        known = [(doc, self._pages.get(self._document_targets.get(doc.ref, ""))) for doc in documents]
+        if all(page is not None and not page.session.closed for doc, page in known if doc.has(State.SHOWING)):
+            return [(doc, page) for doc, page in known if page is not None and not page.session.closed]
+        targets = browser.pages()
+        found: list[tuple[Node, WebPage]] = []
+        for document in documents:
+            titled = [t for t in targets if t.title == document.name]
+            only = targets if len(targets) == 1 and document.has(State.SHOWING) else []
+            for target in titled or only:
+                page = self._pages.get(target.id)
+                if page is None or page.session.closed:
+                    page = WebPage(browser.session(target), app_name)
+                    self._pages[target.id] = page
+                self._document_targets[document.ref] = target.id
+                self._page_documents[target.id] = document.ref
+                found.append((document, page))
+                targets.remove(target)
+                break
+        return found
+
+    def refresh(self, ref: str) -> Node:
+        if is_page_ref(ref):
+            page, where = self._page(ref)
+            return page.refresh(where)
+        return self.atspi.refresh(ref)
+
+    def _page(self, ref: str) -> tuple[WebPage, PageRef]:
+        where = parse_ref(ref)
+        page = self._pages.get(where.target_id)
+        if page is None or page.session.closed:
+            raise NodeGone("The browser tab of that element is closed.", hint="Take a fresh snapshot.")
+        return page, where
+
+    def invalidate(self, app_ref: str | None = None) -> None:
+        """Forget cached trees; pages are read whole again at the next snapshot."""
+        self.atspi.invalidate(app_ref)
+        for page in self._pages.values():
+            page.invalidate()
+
+    def version(self) -> int:
+        return self.atspi.version()
+
+    def wait_for_change(self, timeout: float) -> bool:
+        return self.atspi.wait_for_change(timeout)
+
+    # ---- actions -------------------------------------------------------------------------------------
+    def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
+        if is_page_ref(ref):
+            page, where = self._page(ref)
+            page.click(where, button=button, count=count)
+        else:
+            self.atspi.click(ref, button=button, count=count)
+
+    def focus(self, ref: str) -> None:
+        if is_page_ref(ref):
+            page, where = self._page(ref)
+            page.focus(where)
+        else:
+            self.atspi.focus(ref)
+
+    def set_text(self, ref: str, text: str) -> None:
+        if is_page_ref(ref):
+            page, where = self._page(ref)
+            page.set_text(where, text)
+        else:
+            self.atspi.set_text(ref, text)
+
+    def type_text(self, text: str) -> None:
+        self.atspi.type_text(text)
+
+    def press(self, keys: str) -> None:
+        self.atspi.press(keys)
+
+    def select_option(self, ref: str, option: str) -> None:
+        if is_page_ref(ref):
+            page, where = self._page(ref)
+            page.select_option(where, option)
+        else:
+            self.atspi.select_option(ref, option)
+
+    def set_checked(self, ref: str, on: bool) -> None:
+        if is_page_ref(ref):
+            page, where = self._page(ref)
+            page.set_checked(where, on)
+        else:
+            self.atspi.set_checked(ref, on)
+
+    def scroll(self, ref: str, direction: ScrollDirection, amount: int = 3) -> None:
+        if not is_page_ref(ref):
+            self.atspi.scroll(ref, direction, amount)
+            return
+        node = self.refresh(ref)
+        if node.bounds is None:
+            raise BackendError(f"Cannot scroll {node.role} {node.name!r}: it has no position on screen.")
+        x, y = node.bounds.center
+        self.atspi.xinput.scroll(x, y, direction, amount)
+
+    def scroll_into_view(self, ref: str) -> None:
+        if is_page_ref(ref):
+            page, where = self._page(ref)
+            page.scroll_into_view(where)
+        else:
+            self.atspi.scroll_into_view(ref)
+
+    def activate_window(self, ref: str) -> None:
+        if is_page_ref(ref):
+            document = self._page_documents.get(parse_ref(ref).target_id)
+            if document is None:
+                raise NodeGone("The browser tab of that element is closed.", hint="Take a fresh snapshot.")
+            ref = document
+        self.atspi.activate_window(ref)
+
+    def screenshot(self, bounds: Bounds | None = None) -> bytes:
+        return self.atspi.screenshot(bounds)
+
+    def close(self) -> None:
+        for browser in self._browsers.values():
+            with contextlib.suppress(Exception):
+                browser.close()
+        self._browsers.clear()
+        self._pages.clear()
+        self.atspi.close()
+
+
+def _origin(document: Node) -> tuple[int, int]:
+    """The viewport's top-left corner on screen: where the web document sits."""
+    return (document.bounds.x, document.bounds.y) if document.bounds is not None else (0, 0)
+
+
+def _splice(root: Node, pages: dict[str, tuple[Node, ...]]) -> Node:
+    """``root`` with each document node's children replaced by its page's nodes."""
+    if root.ref in pages:
+        return replace(root, children=pages[root.ref])
+    if not any(node.ref in pages for node in root.walk()):
+        return root
+    return replace(root, children=tuple(_splice(child, pages) for child in root.children))

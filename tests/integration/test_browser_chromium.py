@@ -1,0 +1,125 @@
+"""The composite backend on Chromium: the page over CDP, the browser's own UI over AT-SPI.
+
+Same loopback page and POST check as test_atspi_chromium.py, plus what CDP must add: page refs, bounds on
+screen where AT-SPI puts the same elements, and a page that is read again after navigating away and back.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from deskhand.backends.composite import CompositeBackend
+from deskhand.errors import NodeGone
+from deskhand.locate import Desktop, Locator, expect
+from deskhand.sandbox import VirtualDesktop
+
+pytestmark = pytest.mark.desktop
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
+
+
+def load_server() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[object]:
+    with load_server().serve_pages() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def session(site: object) -> Iterator[tuple[Desktop, Locator, VirtualDesktop]]:
+    with VirtualDesktop() as virtual:
+        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=15.0) as desk:
+            app = virtual.launch_chromium(
+                site.url("form.html"),  # type: ignore[attr-defined]
+                remote_debugging_port=free_port(),
+                extra_args=READER_FLAGS,
+            )
+            browser = desk.app(app.name)
+            browser.get_by_role("button", name="Submit").wait_for()
+            yield desk, browser, virtual
+
+
+def test_page_comes_over_cdp_and_the_ui_over_atspi(session: tuple[Desktop, Locator, VirtualDesktop]) -> None:
+    _, page, _ = session
+    assert page.get_by_role("row").count() == 501
+    expect(page.get_by_role("cell", name="Item 500", exact=True)).to_have_text("Item 500")
+    assert page.get_by_role("radio", name="Basic").is_checked()
+    assert page.get_by_role("textbox", name="First name").resolve().ref.startswith("cdp:")
+    address_bar = page.get_by_role("textbox", name="Address and search bar").first.resolve()
+    assert not address_bar.ref.startswith("cdp:")
+
+
+def test_page_bounds_are_on_screen_where_atspi_sees_them(session: tuple[Desktop, Locator, VirtualDesktop]) -> None:
+    _, page, virtual = session
+    via_cdp = page.get_by_role("button", name="Submit").resolve().node.bounds
+    atspi = AtspiBackend(virtual.a11y_address, display=virtual.display)
+    try:
+        via_atspi = Desktop(atspi).app("Chromium").get_by_role("button", name="Submit").resolve().node.bounds
+    finally:
+        atspi.close()
+    assert via_cdp is not None and via_atspi is not None
+    assert abs(via_cdp.x - via_atspi.x) <= 2 and abs(via_cdp.y - via_atspi.y) <= 2
+    assert abs(via_cdp.width - via_atspi.width) <= 1 and abs(via_cdp.height - via_atspi.height) <= 1
+
+
+def test_fill_select_check_submit(session: tuple[Desktop, Locator, VirtualDesktop], site: object) -> None:
+    _, page, _ = session
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_role("textbox", name="Last name").fill("Lovelace")
+    page.get_by_role("textbox", name="Email").fill("ada@example.org")
+    page.get_by_role("spinbutton", name="Age").fill("36")
+    page.get_by_role("textbox", name="Password").fill("s3cret!")
+    page.get_by_role("combobox", name="Country").select_option("Japan")
+    page.get_by_role("checkbox", name="Newsletter").check()
+    page.get_by_role("checkbox", name="Newsletter").uncheck()
+    page.get_by_role("checkbox", name="Accept terms").check()
+    page.get_by_role("radio", name="By phone").check()
+    page.get_by_role("textbox", name="Notes").fill("Two\nlines")
+    page.get_by_role("textbox", name="Notes").fill("")
+    page.get_by_role("button", name="Submit").click()
+    posted = site.wait_for_post(timeout=10)  # type: ignore[attr-defined]
+    assert posted["first_name"] == ["Ada"] and posted["last_name"] == ["Lovelace"]
+    assert posted["email"] == ["ada@example.org"] and posted["age"] == ["36"]
+    assert posted["password"] == ["s3cret!"] and posted["country"] == ["Japan"]
+    assert "newsletter" not in posted  # checked, then unchecked
+    assert posted["terms"] == ["yes"] and posted["contact"] == ["phone"] and posted["notes"] == [""]
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+
+
+def test_survives_navigation_away_and_back(session: tuple[Desktop, Locator, VirtualDesktop], site: object) -> None:
+    desk, page, _ = session
+    page.get_by_role("textbox", name="Address and search bar").first.fill(site.url("form.html"))  # type: ignore[attr-defined]
+    desk.press("Enter")
+    old = page.get_by_role("button", name="Submit").resolve().ref
+    page.get_by_role("link", name="Other page").click()
+    expect(page.get_by_role("heading", name="Another page")).to_be_visible()
+    with pytest.raises(NodeGone):
+        desk.backend.refresh(old)  # an element of the page the tab left names nothing now
+    page.get_by_role("textbox", name="Address and search bar").first.fill(site.url("form.html"))  # type: ignore[attr-defined]
+    desk.press("Enter")
+    page.get_by_role("button", name="Submit").wait_for()
+    assert page.get_by_role("row").count() == 501
+
+
+def test_bad_page_refs_are_node_gone(session: tuple[Desktop, Locator, VirtualDesktop]) -> None:
+    desk, _, _ = session
+    for ref in ("cdp:nope", "cdp:NOTATAB|abc.1"):
+        with pytest.raises(NodeGone):
+            desk.backend.refresh(ref)
