@@ -5,6 +5,7 @@ click is approved through elicitation, and an example workflow runs under the se
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import time
@@ -60,9 +61,12 @@ def _free_port() -> int:
 @pytest.fixture
 def http_server(desktop: VirtualDesktop, tmp_path: Path) -> Iterator[str]:
     port = _free_port()
+    # A copy: running a workflow writes its lock beside it, and tests must not write into the repository.
+    workflows = tmp_path / "workflows"
+    shutil.copytree(EXAMPLES, workflows)
     command = server_command(
         "--transport", "http", "--port", str(port), "--desktop", "current", "--timeout", "5",
-        "--apps", QT_TITLE, "--apps", "zenity", "--workflows", str(EXAMPLES),
+        "--apps", QT_TITLE, "--apps", "zenity", "--workflows", str(workflows),
     )  # fmt: skip
     env = server_env(desktop, tmp_path, DESKHAND_MCP_TOKEN=TOKEN)
     log = (tmp_path / "server.log").open("wb")
