@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 RunStatus = Literal["running", "succeeded", "failed", "interrupted", "stopped"]
-StepStatus = Literal["running", "succeeded", "failed", "blocked", "skipped", "interrupted"]
+StepStatus = Literal["running", "succeeded", "failed", "blocked", "skipped", "interrupted", "stopped"]
 RowStatus = Literal["pending", "running", "succeeded", "failed", "skipped"]
 RunKind = Literal["workflow", "mcp"]
 

@@ -21,7 +21,18 @@ app = typer.Typer(
 )
 
 # (module, attribute): a module exposes either a Typer sub-app (`group`) or a `register(app)` function.
-_COMMAND_MODULES: tuple[str, ...] = ("demo", "desktop", "doctor", "perceive", "run", "runs", "audit", "mcp")
+_COMMAND_MODULES: tuple[str, ...] = (
+    "demo",
+    "desktop",
+    "doctor",
+    "perceive",
+    "run",
+    "runs",
+    "audit",
+    "secret",
+    "stop",
+    "mcp",
+)
 
 
 def _version(value: bool) -> None:

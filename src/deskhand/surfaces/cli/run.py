@@ -42,6 +42,12 @@ def run(
     timeout: float = typer.Option(10.0, help="Seconds to wait for each element."),
     as_json: bool = typer.Option(False, "--json", help="Print the run object(s) as JSON."),
     no_lock: bool = typer.Option(False, "--no-lock", help="Ignore wf.lock and resolve every step afresh."),
+    approve: str = typer.Option(
+        "auto",
+        "--approve",
+        help="Who approves irreversible actions: terminal | deny | queue (default: terminal "
+        "when interactive, else deny).",
+    ),
 ) -> None:
     """Run a workflow on real apps. Exit 0: all runs succeeded; 1: a run failed; 2: bad input (nothing ran)."""
     # Sentences outside the step language need a model; without one they are errors naming file:line.
@@ -52,7 +58,7 @@ def run(
     else:
         rows = [coerce_inputs(workflow, extra, where="--input")]
     choice: Any = {"auto": "auto", "current": "current", "virtual": "virtual"}.get(desktop, "auto")
-    with open_run_session(choice, timeout=timeout) as session:
+    with open_run_session(choice, timeout=timeout, approve=approve) as session:
         if inputs_file is None:
             outcome = session.runner.run(workflow, rows[0], use_lock=not no_lock)
             outcome.report = session.report(outcome.run_id)

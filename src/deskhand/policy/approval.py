@@ -1,0 +1,140 @@
+"""Asking a person before an irreversible action: the request, the hash it is bound to, the approvers.
+
+A request shows the step, the target, the values of the form being submitted (every text field, combo,
+check box and radio of the target's window, as a person would read them: secrets as their placeholder,
+passwords as bullets) and a screenshot. Its ``digest`` is the SHA-256 of the target and those values; the
+guard reads them again right before acting, and a different digest voids the approval.
+
+Approvers: :class:`TerminalApprover` (asks on the terminal), :class:`DenyApprover` (the default with no
+one to ask), :class:`CallbackApprover` (tests, embedding) and the queue in
+:mod:`deskhand.policy.approval_queue` (answered from the web page or the MCP server).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TextIO
+
+from deskhand.tree.node import Node
+from deskhand.tree.roles import Role, State
+
+FIELD_ROLES = frozenset(
+    {Role.TEXTBOX, Role.SEARCHBOX, Role.COMBOBOX, Role.SPINBUTTON, Role.CHECKBOX, Role.RADIO, Role.SWITCH}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    label: str
+    role: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRequest:
+    run_id: str
+    step: int | None
+    sentence: str
+    action: str
+    target: str
+    reason: str
+    fields: tuple[FieldValue, ...]
+    digest: str
+    screenshot_png: bytes | None = field(default=None, repr=False)
+
+    def text(self) -> str:
+        """What a person reads before answering."""
+        lines = [
+            f"deskhand wants to {self.action} {self.target}",
+            f"  run {self.run_id}, step {self.step}: {self.sentence}",
+            f"  why it asks: {self.reason}",
+        ]
+        if self.fields:
+            lines.append("  the form holds:")
+            lines.extend(f"    {f.label or f.role}: {f.value}" for f in self.fields)
+        lines.append(f"  approval bound to {self.digest[:16]}…")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "step": self.step,
+            "sentence": self.sentence,
+            "action": self.action,
+            "target": self.target,
+            "reason": self.reason,
+            "fields": [{"label": f.label, "role": f.role, "value": f.value} for f in self.fields],
+            "digest": self.digest,
+        }
+
+
+def field_value(node: Node) -> str:
+    if node.role in (Role.CHECKBOX, Role.RADIO, Role.SWITCH):
+        return "on" if (State.CHECKED in node.states or State.PRESSED in node.states) else "off"
+    if State.PASSWORD in node.states:
+        return "•" * len(node.value or "")
+    if node.role == Role.COMBOBOX and not node.value:
+        return node.name
+    return node.value or ""
+
+
+def form_fields(window: Node, shown: Callable[[str], str]) -> tuple[FieldValue, ...]:
+    """The fields of ``window`` with their values as a person would read them (``shown`` hides secrets)."""
+    fields = []
+    for node in window.walk():
+        if node.role in FIELD_ROLES:
+            label = node.name or node.placeholder
+            fields.append(FieldValue(shown(label), str(node.role), shown(field_value(node))))
+    return tuple(fields)
+
+
+def approval_digest(action: str, target: str, fields: tuple[FieldValue, ...]) -> str:
+    body = {"action": action, "target": target, "fields": [[f.label, f.role, f.value] for f in fields]}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Approver(Protocol):
+    """Answers one request: True to go ahead. Must not raise for "no"."""
+
+    def decide(self, request: ApprovalRequest) -> bool: ...
+
+
+class DenyApprover:
+    """No one to ask (a run without a terminal): every irreversible action is refused."""
+
+    def decide(self, request: ApprovalRequest) -> bool:
+        return False
+
+
+@dataclass
+class CallbackApprover:
+    """Answers with a function; tests use it to approve, refuse, or change the screen in between."""
+
+    answer: Callable[[ApprovalRequest], bool]
+    asked: list[ApprovalRequest] = field(default_factory=list)
+
+    def decide(self, request: ApprovalRequest) -> bool:
+        self.asked.append(request)
+        return self.answer(request)
+
+
+@dataclass
+class TerminalApprover:
+    """Prints the request and asks ``Approve? [y/N]``; anything but yes is no."""
+
+    read_line: Callable[[], str] = field(default=lambda: sys.stdin.readline())
+    out: TextIO = field(default_factory=lambda: sys.stderr)
+
+    def decide(self, request: ApprovalRequest) -> bool:
+        self.out.write(request.text() + "\nApprove? [y/N] ")
+        self.out.flush()
+        try:
+            answer = self.read_line()
+        except (EOFError, OSError):
+            return False
+        return answer.strip().casefold() in ("y", "yes")

@@ -1,0 +1,379 @@
+"""The guard: a Backend around the real one, through which every read and every input event passes.
+
+It sits below every source of actions (step language, lock replay, model tool calls, MCP), so none of
+them can act outside the policy. Before each input event it: checks the kill switch and budgets; looks
+at the target on screen (app, window, web page, form); asks :class:`~deskhand.policy.rules.Policy`; on
+"ask", gets an approval bound to the form's values and re-reads them right before acting; swaps secret
+placeholders for values only then; and appends the event to the audit log. Reads of apps outside the
+policy are refused; web pages of sites outside it are hidden; secret values read back from the screen
+become their placeholders again, and screenshots are masked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection
+from deskhand.errors import ApprovalRejected, NodeGone, PolicyDenied, PolicyError
+from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, approval_digest, form_fields
+from deskhand.policy.killswitch import Budget, KillSwitch
+from deskhand.policy.masking import mask_regions
+from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, is_browser
+from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
+from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
+from deskhand.tree.node import Bounds, Node
+from deskhand.tree.roles import State
+from deskhand.workflows.keys import normalise_chord
+
+_STOP_POLL_S = 0.1
+
+
+class AuditSink(Protocol):
+    """Where input events are logged (deskhand.runs.audit.AuditLog fits)."""
+
+    def append(
+        self, run_id: str, step: int | None, action: str, target: Mapping[str, Any], value_redacted: str | None
+    ) -> object: ...
+
+
+class EventSink(Protocol):
+    """Where refusals and approvals are recorded in the run (deskhand.runs.store.RunStore fits)."""
+
+    def record_event(self, run_id: str, step: int | None, kind: str, data: Mapping[str, Any]) -> None: ...
+
+
+@dataclass
+class Guard:
+    """What the guard enforces with; the session makes one per run and may swap the policy per workflow."""
+
+    policy: Policy = field(default_factory=Policy)
+    approver: Approver = field(default_factory=DenyApprover)
+    redactor: Redactor = field(default_factory=Redactor)
+    store: SecretStore = field(default_factory=SecretStore)
+    kill: KillSwitch = field(default_factory=KillSwitch)
+    budget: Budget = field(default_factory=Budget)
+    audit: AuditSink | None = None
+    events: EventSink | None = None
+
+
+class GuardedBackend:
+    """Implements the Backend protocol; see the module doc."""
+
+    def __init__(self, inner: Backend, guard: Guard) -> None:
+        self.inner = inner
+        self.guard = guard
+        self.name = f"guarded {inner.name}"
+        self.step: StepPolicy = NO_STEP
+        self._confirmed_step: int | None = None
+        self._focused: str | None = None
+        self._typed: dict[str, tuple[str, str]] = {}  # ref -> (text with placeholders, text typed)
+        self._noted: set[tuple[int | None, str]] = set()
+        self.secrets = SecretResolver(guard.store, guard.redactor, lambda name: guard.policy.allows_secret(name))
+
+    # ---- run and step ---------------------------------------------------------------------------------
+    def begin_step(self, step: StepPolicy) -> None:
+        """Called before each step (the runner's on_step): events are attributed to it, budgets counted."""
+        self.step = step
+        self.guard.budget.count_step()
+        self.guard.kill.watch_run(step.run_id)
+
+    # ---- reads ----------------------------------------------------------------------------------------
+    def applications(self) -> list[AppInfo]:
+        self.guard.kill.check()
+        return self.inner.applications()
+
+    def snapshot(self, app_ref: str) -> Node:
+        self.guard.kill.check()
+        root = self.inner.snapshot(app_ref)
+        seen = Seen(root, root.app or self._app_name(app_ref, root), root)
+        self._check_read(seen)
+        if is_browser(seen.app):
+            address = seen.target().origin
+            if address is None or not self.guard.policy.allows_site(address):
+                shown = address or "a page whose address cannot be read yet"
+                self._note("read", seen, f"web content of {shown} hidden: not in this workflow's sites")
+                root = hide_web_pages(root, f"[hidden by deskhand: {shown} is not in this workflow's sites]")
+        return self._scrub(root)
+
+    def refresh(self, ref: str) -> Node:
+        self.guard.kill.check()
+        seen = see_ref(self.inner, ref)
+        self._check_read(seen)
+        if seen.in_web_page and not self._site_ok(seen):
+            decision = self.guard.policy.classify("read", seen.target(), self.step)
+            self._refuse("read", seen, decision, PolicyDenied)
+        assert seen.node is not None
+        return self._scrub(seen.node)
+
+    def _app_name(self, app_ref: str, root: Node) -> str:
+        named = [a.name for a in self.inner.applications() if a.ref == app_ref]
+        return named[0] if named else root.name
+
+    def invalidate(self, app_ref: str | None = None) -> None:
+        self.inner.invalidate(app_ref)
+
+    def version(self) -> int:
+        return self.inner.version()
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Waits in slices, so a stop asked for during a wait is noticed within one slice."""
+        remaining = max(timeout, 0.0)
+        while True:
+            self.guard.kill.check()
+            slice_s = min(remaining, _STOP_POLL_S)
+            if self.inner.wait_for_change(slice_s):
+                return True
+            remaining -= slice_s
+            if remaining <= 0:
+                return False
+
+    def screenshot(self, bounds: Bounds | None = None) -> bytes:
+        self.guard.kill.check()
+        return mask_regions(self.inner.screenshot(bounds), self._masked_regions(), bounds)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    # ---- input events ---------------------------------------------------------------------------------
+    def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
+        self._enforce("click", ref, value=f"{button} x{count}")
+        self._focused = ref
+        self.inner.click(ref, button=button, count=count)
+
+    def focus(self, ref: str) -> None:
+        self._enforce("focus", ref)
+        self._focused = ref
+        self.inner.focus(ref)
+
+    def set_text(self, ref: str, text: str) -> None:
+        self._enforce("set_text", ref, value=text)
+        typed = self.secrets.resolve(text)
+        self._remember_typed(ref, text, typed)
+        self._focused = ref
+        self.inner.set_text(ref, typed)
+
+    def type_text(self, text: str) -> None:
+        seen = self._enforce_focus("type_text", value=text)
+        typed = self.secrets.resolve(text)
+        if seen.node is not None:
+            self._remember_typed(seen.node.ref, text, typed)
+        self.inner.type_text(typed)
+
+    def press(self, keys: str) -> None:
+        self._enforce_focus("press", value=keys, keys=keys)
+        self.inner.press(keys)
+
+    def select_option(self, ref: str, option: str) -> None:
+        self._enforce("select_option", ref, value=option)
+        self.inner.select_option(ref, option)
+
+    def set_checked(self, ref: str, on: bool) -> None:
+        self._enforce("set_checked", ref, value="on" if on else "off")
+        self.inner.set_checked(ref, on)
+
+    def scroll(self, ref: str, direction: ScrollDirection, amount: int = 3) -> None:
+        self._enforce("scroll", ref, value=f"{direction} {amount}")
+        self.inner.scroll(ref, direction, amount)
+
+    def scroll_into_view(self, ref: str) -> None:
+        self._enforce("scroll_into_view", ref)
+        self.inner.scroll_into_view(ref)
+
+    def activate_window(self, ref: str) -> None:
+        self._enforce("activate_window", ref)
+        self.inner.activate_window(ref)
+
+    def check_launch(self, app: str, url: str | None = None) -> None:
+        """Refuse to start an app, or open a page, outside the policy (and audit the ones allowed)."""
+        self._preflight()
+        seen = Seen(None, app)
+        decision = self.guard.policy.classify("open", replace(seen.target(), destination=url), self.step)
+        if decision.verdict == "deny":
+            self._refuse("open", seen, decision, PolicyDenied)
+        if self.guard.audit is not None:
+            self.guard.audit.append(self.step.run_id, self.step.n, "open", {"app": app}, url)
+
+    # ---- enforcement ----------------------------------------------------------------------------------
+    def _enforce(self, kind: ActionKind, ref: str, *, value: str | None = None) -> Seen:
+        self._preflight()
+        seen = see_ref(self.inner, ref)
+        self._judge(kind, seen, lambda: see_ref(self.inner, ref), value=value)
+        return seen
+
+    def _enforce_focus(self, kind: ActionKind, *, value: str, keys: str = "") -> Seen:
+        self._preflight()
+        seen = see_focus(self.inner, self._focused)
+        self._judge(kind, seen, lambda: see_focus(self.inner, self._focused), value=value, keys=keys)
+        return seen
+
+    def _preflight(self) -> None:
+        self.guard.kill.check()
+        self.guard.budget.check()
+
+    def _judge(
+        self, kind: ActionKind, seen: Seen, look_again: Callable[[], Seen], *, value: str | None, keys: str = ""
+    ) -> None:
+        destination = None
+        if kind == "press" and normalise_chord(keys) == "Enter" and seen.is_address_bar and seen.node is not None:
+            destination = seen.node.value or ""
+        target = seen.target(destination=destination)
+        decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
+        if decision.verdict == "deny":
+            self._refuse(kind, seen, decision, PolicyDenied)
+        if decision.verdict == "ask" and not self._covered_by_confirmation(decision):
+            self._approve(kind, seen, decision, look_again)
+        self.guard.kill.check()
+        if self.guard.audit is not None:
+            shown = None if value is None else self.guard.redactor(value)
+            self.guard.audit.append(self.step.run_id, self.step.n, kind, self._fingerprint(seen), shown)
+
+    def _covered_by_confirmation(self, decision: Decision) -> bool:
+        # A confirmed step needs no second go-ahead, except for an irreversible action of its own.
+        return not decision.meaning and self._confirmed_step == self.step.n and self.step.n is not None
+
+    def _approve(self, kind: ActionKind, seen: Seen, decision: Decision, look_again: Callable[[], Seen]) -> None:
+        request = self._request(kind, seen, decision)
+        approved = self.guard.approver.decide(request)
+        self._record("approval", {"approved": approved, "digest": request.digest, **request.to_json()})
+        if not approved:
+            self._refuse(
+                kind,
+                seen,
+                replace(decision, reason=f"not approved: {decision.reason}"),
+                ApprovalRejected,
+            )
+        self.guard.kill.check()
+        # Bound to what the person saw: read it again right before acting.
+        now = self._request(kind, look_again(), decision, with_screenshot=False)
+        if now.digest != request.digest:
+            changed = [
+                f"{after.label}: {before.value!r} → {after.value!r}"
+                for before, after in zip(request.fields, now.fields, strict=False)
+                if before != after
+            ]
+            self._refuse(
+                kind,
+                seen,
+                replace(
+                    decision,
+                    reason="the approval is void: the form changed after it was approved"
+                    + (f" ({'; '.join(changed)})" if changed else ""),
+                    hint="Run the step again and approve the values it shows then.",
+                ),
+                ApprovalRejected,
+            )
+        if not decision.meaning:
+            self._confirmed_step = self.step.n
+
+    def _request(
+        self, kind: ActionKind, seen: Seen, decision: Decision, *, with_screenshot: bool = True
+    ) -> ApprovalRequest:
+        form = seen.form_root()
+        fields = form_fields(form, self.guard.redactor) if form is not None else ()
+        target = seen.target().describe()
+        shot = None
+        if with_screenshot:
+            try:
+                shot = self.screenshot()
+            except PolicyError:
+                raise
+            except Exception:  # a missing screenshot must not block the question itself
+                shot = None
+        return ApprovalRequest(
+            run_id=self.step.run_id,
+            step=self.step.n,
+            sentence=self.guard.redactor(self.step.sentence),
+            action=kind,
+            target=self.guard.redactor(target),
+            reason=self.guard.redactor(decision.reason),
+            fields=fields,
+            digest=approval_digest(kind, target, fields),
+            screenshot_png=shot,
+        )
+
+    def _refuse(self, kind: str, seen: Seen, decision: Decision, error: type[PolicyError]) -> None:
+        reason = self.guard.redactor(decision.reason)
+        self._record("blocked", {"action": kind, "target": self._fingerprint(seen), "reason": reason})
+        if self.guard.audit is not None:
+            self.guard.audit.append(self.step.run_id, self.step.n, f"refused {kind}", self._fingerprint(seen), None)
+        raise error(reason[:1].upper() + reason[1:] + ".", hint=decision.hint)
+
+    def _check_read(self, seen: Seen) -> None:
+        if not self.guard.policy.allows_app(seen.app):
+            decision = self.guard.policy.classify("read", seen.target(), self.step)
+            self._refuse("read", seen, decision, PolicyDenied)
+
+    def _site_ok(self, seen: Seen) -> bool:
+        origin = seen.target().origin
+        return origin is not None and self.guard.policy.allows_site(origin)
+
+    def _note(self, kind: str, seen: Seen, reason: str) -> None:
+        """Record a refused read once per step (waits read many times)."""
+        key = (self.step.n, reason)
+        if key not in self._noted:
+            self._noted.add(key)
+            self._record("blocked", {"action": kind, "target": {"app": seen.app}, "reason": reason})
+
+    def _record(self, kind: str, data: Mapping[str, Any]) -> None:
+        if self.guard.events is not None and self.step.run_id:
+            self.guard.events.record_event(self.step.run_id, self.step.n, kind, data)
+
+    def _fingerprint(self, seen: Seen) -> dict[str, str]:
+        target = seen.target()
+        fields = {"app": target.app, "role": target.role, "name": target.name, "window": target.window}
+        if target.origin:
+            # The page shown; "in" says whether the target is on it or on the browser's own controls.
+            fields["origin"] = target.origin
+            fields["in"] = "page" if target.in_web_page else "browser"
+        return {k: self.guard.redactor(v) for k, v in fields.items()}
+
+    # ---- secrets on screen ----------------------------------------------------------------------------
+    def _remember_typed(self, ref: str, text: str, typed: str) -> None:
+        if typed != text:
+            self._typed[ref] = (text, typed)
+
+    def _scrub(self, root: Node) -> Node:
+        """Secret values read back from the screen become their placeholders again."""
+        if not self._typed and not self.guard.redactor.values:
+            return root
+        redact = self.guard.redactor
+
+        def clean(node: Node) -> Node:
+            children = tuple(clean(c) for c in node.children)
+            changes: dict[str, Any] = {}
+            typed = self._typed.get(node.ref)
+            if typed is not None and node.value is not None:
+                text, value = typed
+                bullets = State.PASSWORD in node.states and len(node.value) == len(value)
+                if node.value == value or bullets:
+                    changes["value"] = text
+            for key in ("name", "description", "value"):
+                current = changes.get(key, getattr(node, key))
+                if isinstance(current, str) and redact(current) != current:
+                    changes[key] = redact(current)
+            if not changes and all(a is b for a, b in zip(children, node.children, strict=True)):
+                return node
+            return replace(node, children=children, **changes)
+
+        return clean(root)
+
+    def _masked_regions(self) -> list[Bounds]:
+        regions: list[Bounds] = []
+        for ref in list(self._typed):
+            try:
+                node = self.inner.refresh(ref)
+            except NodeGone:
+                continue
+            if node.bounds is not None:
+                regions.append(node.bounds)
+        for app in self.inner.applications():
+            if not self.guard.policy.allows_app(app.name):
+                continue
+            try:
+                root = self.inner.snapshot(app.ref)
+            except NodeGone:
+                continue
+            regions.extend(n.bounds for n in root.walk() if State.PASSWORD in n.states and n.bounds is not None)
+        return regions

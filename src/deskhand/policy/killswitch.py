@@ -1,0 +1,144 @@
+"""The kill switch and the budgets of one run.
+
+A stop is asked for by Ctrl-C (:meth:`KillSwitch.catch_sigint`), by ``deskhand stop [RUN]`` (a file
+``<stop dir>/<run_id>`` or ``<stop dir>/all`` newer than the switch) or in code (:meth:`KillSwitch.stop`).
+The guard calls :meth:`KillSwitch.check` before every event and every read, so no input is sent once a
+stop is asked for; the file check is one ``stat`` per name, cheap enough to do every time.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from deskhand.errors import BudgetExceeded, RunStopped
+
+ALL_RUNS = "all"
+
+
+class KillSwitch:
+    def __init__(self, stop_dir: Path | None = None) -> None:
+        self.stop_dir = stop_dir
+        self.run_id = ""
+        self._since = time.time()
+        self._reason = ""
+        self._flag = threading.Event()
+
+    def watch_run(self, run_id: str) -> None:
+        """Also obey ``deskhand stop RUN`` for this run id (stop files older than now are ignored)."""
+        self.run_id = run_id
+
+    def reset(self) -> None:
+        """Ready for the next run: forget a stop already obeyed (stop files older than now are ignored)."""
+        self._flag.clear()
+        self._reason = ""
+        self._since = time.time()
+
+    def stop(self, reason: str = "Stopped on request.") -> None:
+        self._reason = self._reason or reason
+        self._flag.set()
+
+    @property
+    def requested(self) -> bool:
+        if self._flag.is_set():
+            return True
+        if self.stop_dir is not None and self._stop_file_seen():
+            self.stop("Stopped by `deskhand stop`.")
+            return True
+        return False
+
+    @property
+    def reason(self) -> str:
+        return self._reason
+
+    def check(self) -> None:
+        if self.requested:
+            raise RunStopped(self._reason, hint="Nothing was sent after the stop; run the workflow again to go on.")
+
+    def _stop_file_seen(self) -> bool:
+        assert self.stop_dir is not None
+        for name in (self.run_id, ALL_RUNS):
+            if not name:
+                continue
+            try:
+                if (self.stop_dir / name).stat().st_mtime >= self._since - 1.0:
+                    return True
+            except OSError:
+                continue
+        return False
+
+    def clear_stop_file(self) -> None:
+        if self.stop_dir is not None and self.run_id:
+            (self.stop_dir / self.run_id).unlink(missing_ok=True)
+
+    @contextmanager
+    def catch_sigint(self) -> Iterator[None]:
+        """While inside: the first Ctrl-C asks for a stop; a second one interrupts at once, as usual."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def on_sigint(signum: int, frame: FrameType | None) -> None:
+            if self._flag.is_set():
+                raise KeyboardInterrupt
+            self.stop("Stopped by Ctrl-C.")
+
+        previous = signal.signal(signal.SIGINT, on_sigint)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+def request_stop(stop_dir: Path, run_id: str | None) -> Path:
+    """What ``deskhand stop`` does: leave a stop file the running guard polls."""
+    stop_dir.mkdir(parents=True, exist_ok=True)
+    path = stop_dir / (run_id or ALL_RUNS)
+    path.write_text(f"{time.time()}\n", encoding="utf-8")
+    return path
+
+
+@dataclass
+class Budget:
+    """Limits of one run; ``None`` is no limit. ``check`` raises when one is used up."""
+
+    max_steps: int | None = None
+    max_seconds: float | None = None
+    max_spend_usd: float | None = None
+    steps: int = 0
+    spend_usd: float = 0.0
+    started: float = field(default_factory=time.monotonic)
+
+    def restart(self) -> None:
+        self.steps, self.spend_usd, self.started = 0, 0.0, time.monotonic()
+
+    def count_step(self) -> None:
+        self.steps += 1
+
+    def add_spend(self, usd: float) -> None:
+        self.spend_usd += usd
+
+    def exhausted(self) -> str:
+        """Why the run must stop, or "" while there is budget left."""
+        if self.max_steps is not None and self.steps > self.max_steps:
+            return f"The run reached its limit of {self.max_steps} steps."
+        if self.max_seconds is not None and time.monotonic() - self.started > self.max_seconds:
+            return f"The run reached its time limit of {self.max_seconds:g} s."
+        if self.max_spend_usd is not None and self.spend_usd > self.max_spend_usd:
+            return f"The run reached its spend limit of ${self.max_spend_usd:g}."
+        return ""
+
+    def check(self) -> None:
+        reason = self.exhausted()
+        if not reason:
+            return
+        hint = "Raise the limit under limits: in the front matter if the workflow needs more."
+        if "spend" in reason:
+            raise BudgetExceeded(reason, hint=hint)
+        raise RunStopped(reason, hint=hint)

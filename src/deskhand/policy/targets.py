@@ -1,0 +1,151 @@
+"""Seeing what an action lands on: the element, its app, window, web page and the form around it.
+
+The guard reads through the real backend (never through itself), so what it judges is what is on screen
+now, not what a caller says it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from deskhand.backends.base import AppInfo, Backend
+from deskhand.errors import NodeGone
+from deskhand.policy.rules import Target, is_browser
+from deskhand.policy.web import address_bar, page_address
+from deskhand.tree.node import Node
+from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role, State
+
+UNKNOWN_APP = "(unknown app)"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An element as found in its app's tree, with the ancestors that say where it is."""
+
+    node: Node | None
+    app: str
+    root: Node | None = None
+    ancestors: tuple[Node, ...] = ()
+
+    @property
+    def window(self) -> Node | None:
+        return next((a for a in reversed(self.ancestors) if a.role in WINDOW_ROLES), None)
+
+    @property
+    def in_web_page(self) -> bool:
+        return is_browser(self.app) and any(a.role == Role.DOCUMENT for a in self.ancestors)
+
+    @property
+    def is_address_bar(self) -> bool:
+        if self.node is None or self.root is None:
+            return False
+        bar = address_bar(self.root)
+        return bar is not None and bar.ref == self.node.ref
+
+    def target(self, *, destination: str | None = None) -> Target:
+        node = self.node
+        origin = page_address(self.root) if self.root is not None and is_browser(self.app) else None
+        submits = (
+            node is not None
+            and self.in_web_page
+            and node.role in TEXT_INPUT_ROLES
+            and State.MULTILINE not in node.states
+            and any(a.role == Role.FORM for a in self.ancestors)
+        )
+        return Target(
+            app=self.app,
+            role=str(node.role) if node is not None else "",
+            name=node.name if node is not None else "",
+            window=self.window.name if self.window is not None else "",
+            in_web_page=self.in_web_page,
+            origin=origin,
+            destination=destination,
+            submits_form=submits,
+        )
+
+    def form_root(self) -> Node | None:
+        """Where the fields being submitted live: the web page's form, else the element's window."""
+        for ancestor in reversed(self.ancestors):
+            if ancestor.role == Role.FORM:
+                return ancestor
+        return self.window or self.root
+
+
+def find_with_ancestors(root: Node, ref: str) -> tuple[Node, tuple[Node, ...]] | None:
+    for node, ancestors in root.walk_with_ancestors():
+        if node.ref == ref:
+            return node, ancestors
+    return None
+
+
+def see_ref(backend: Backend, ref: str) -> Seen:
+    """The element ``ref`` in its app's current tree (raises NodeGone when it is not there)."""
+    fresh = backend.refresh(ref)
+    apps = backend.applications()
+    # The app the element names first; then the rest, for backends that do not fill Node.app.
+    ordered = [a for a in apps if fresh.app and a.name == fresh.app] + [a for a in apps if a.name != fresh.app]
+    for app in ordered:
+        try:
+            root = backend.snapshot(app.ref)
+        except NodeGone:
+            continue
+        found = find_with_ancestors(root, ref)
+        if found is not None:
+            node, ancestors = found
+            # The refreshed element is newer than the tree's copy of it.
+            return Seen(replace(fresh, children=node.children), app.name, root, ancestors)
+    return Seen(fresh, fresh.app or UNKNOWN_APP)
+
+
+def focused_in(root: Node) -> tuple[Node, tuple[Node, ...]] | None:
+    for node, ancestors in root.walk_with_ancestors():
+        if State.FOCUSED in node.states and node.role not in WINDOW_ROLES and node is not root:
+            return node, ancestors
+    return None
+
+
+def see_focus(backend: Backend, remembered: str | None) -> Seen:
+    """Whatever has the keyboard focus: the element last acted on if it still has it; else the app with the
+    active window; else any app with a focused element. Unknown focus is reported as such (and denied)."""
+    if remembered is not None:
+        try:
+            seen = see_ref(backend, remembered)
+        except NodeGone:
+            seen = None
+        if seen is not None and seen.node is not None and State.FOCUSED in seen.node.states:
+            return seen
+    apps = backend.applications()
+    active = [a for a in apps if any(w.active for w in a.windows)]
+    for app in active + [a for a in apps if a not in active]:
+        seen_app = _focus_of(backend, app)
+        if seen_app is not None:
+            return seen_app
+    if active:
+        return Seen(None, active[-1].name)
+    return Seen(None, UNKNOWN_APP)
+
+
+def _focus_of(backend: Backend, app: AppInfo) -> Seen | None:
+    try:
+        root = backend.snapshot(app.ref)
+    except NodeGone:
+        return None
+    found = focused_in(root)
+    if found is None:
+        return None
+    node, ancestors = found
+    return Seen(node, app.name, root, ancestors)
+
+
+def hide_web_pages(root: Node, note: str) -> Node:
+    """``root`` with the content of every web page taken out (the browser's own controls stay)."""
+
+    def prune(node: Node) -> Node:
+        if node.role == Role.DOCUMENT:
+            return replace(node, name=note, description=note, value=None, children=())
+        children = tuple(prune(c) for c in node.children)
+        if all(a is b for a, b in zip(children, node.children, strict=True)):
+            return node
+        return replace(node, children=children)
+
+    return prune(root)

@@ -1,0 +1,112 @@
+"""Web origins: the rules a workflow's ``sites`` list makes, and where a browser's page is.
+
+Chromium does not put the page's URL on its document node; its address bar ("Address and search bar")
+holds it, with ``http://`` (and sometimes ``https://``) trimmed. A scheme the bar does not show is
+treated as unknown: host and port must still match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from deskhand.errors import WorkflowError
+from deskhand.tree.node import Node
+from deskhand.tree.roles import State
+
+ADDRESS_BAR_NAMES = ("address and search bar", "address bar", "location")
+BLANK_PAGES = frozenset({"about:blank", "chrome://newtab/", "chrome://newtab", "chrome://new-tab-page/"})
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    scheme: str  # "" when the address bar hid it
+    host: str
+    port: int | None
+
+
+def parse_address(text: str) -> Address | None:
+    """The scheme, host and port of a URL as typed or shown (``127.0.0.1:8000/x``); None if it has none."""
+    text = text.strip()
+    if not text or any(c.isspace() for c in text):
+        return None
+    has_scheme = "://" in text
+    try:
+        parts = urlsplit(text if has_scheme else f"//{text}")
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").casefold()
+    if not host and parts.scheme != "file":
+        return None
+    return Address(parts.scheme.casefold() if has_scheme else "", host, port)
+
+
+def is_blank_page(address: str) -> bool:
+    return address.strip().casefold() in BLANK_PAGES
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRule:
+    """One entry of ``sites``: ``https://example.com``, ``example.com:8080``, ``*.example.com``."""
+
+    text: str
+    scheme: str
+    host: str
+    port: int | None
+    subdomains: bool
+
+    @classmethod
+    def parse(cls, text: str) -> SiteRule:
+        subdomains = False
+        body = text.strip()
+        scheme_part, sep, rest = body.partition("://")
+        if rest.startswith("*."):
+            subdomains, body = True, f"{scheme_part}{sep}{rest[2:]}"
+        elif body.startswith("*."):
+            subdomains, body = True, body[2:]
+        address = parse_address(body)
+        if address is None or (not address.host and address.scheme != "file"):
+            raise WorkflowError(
+                f"{text!r} in sites is not a web origin.",
+                hint="Write origins like https://example.com, http://127.0.0.1:8765 or *.example.com.",
+            )
+        return cls(text, address.scheme, address.host, address.port, subdomains)
+
+    def matches(self, url: str) -> bool:
+        address = parse_address(url)
+        if address is None:
+            return False
+        if self.scheme and address.scheme and self.scheme != address.scheme:
+            return False
+        if self.scheme == "file" or address.scheme == "file":
+            return self.scheme == address.scheme == "file"
+        if self.port is not None and address.port != self.port:
+            return False
+        if address.host == self.host:
+            return True
+        return self.subdomains and address.host.endswith("." + self.host)
+
+
+def address_bar(browser: Node) -> Node | None:
+    """The browser's address bar: a text field named like one, outside any web page."""
+    for node, ancestors in browser.walk_with_ancestors():
+        if node.role not in ("textbox", "searchbox", "combobox"):
+            continue
+        if node.name.casefold() in ADDRESS_BAR_NAMES and not any(a.role == "document" for a in ancestors):
+            return node
+    return None
+
+
+def page_address(browser: Node) -> str | None:
+    """The address the browser shows (its bar's text), or None when it cannot be read.
+
+    While the bar has the focus its text is whatever is being typed, not the page: unknown then.
+    """
+    bar = address_bar(browser)
+    if bar is None:
+        return None
+    text = (bar.value or "").strip()
+    if not text:
+        return "about:blank"
+    return None if State.FOCUSED in bar.states else text

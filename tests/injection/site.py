@@ -1,0 +1,80 @@
+"""Loopback web servers for the policy tests: an allowed site and an off-list "partner" that logs requests.
+
+Both bind 127.0.0.1; the allowed one is addressed as ``127.0.0.1``, the other as ``localhost``, so they are
+different origins. ``PARTNER`` in a page is replaced by the off-list site's address.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+
+@dataclass
+class Site:
+    base: str = ""
+    partner: str = ""
+    requests: list[tuple[str, str, str]] = field(default_factory=list)  # (method, path, body)
+
+    def url(self, page: str) -> str:
+        return f"{self.base}/{page}"
+
+    @property
+    def posts(self) -> list[tuple[str, str, str]]:
+        return [r for r in self.requests if r[0] == "POST"]
+
+
+def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            site.requests.append(("GET", self.path, ""))
+            page = PAGES / (self.path.split("?")[0].lstrip("/") or "contact.html")
+            if not page.is_file():
+                self.send_error(404)
+                return
+            body = page.read_text(encoding="utf-8").replace("PARTNER", site.partner).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            site.requests.append(("POST", self.path, self.rfile.read(length).decode("utf-8")))
+            self.send_response(303)
+            self.send_header("Location", "/saved.html")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    return Handler
+
+
+@contextmanager
+def serve(host_name: str = "127.0.0.1", partner: str = "") -> Iterator[Site]:
+    site = Site(partner=partner)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+    site.base = f"http://{host_name}:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def allowed_and_partner() -> Iterator[tuple[Site, Site]]:
+    with serve("localhost") as partner, serve("127.0.0.1", partner=partner.base) as allowed:
+        yield allowed, partner
