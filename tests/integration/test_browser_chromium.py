@@ -12,14 +12,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import psutil
 import pytest
 
 from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from deskhand.backends.browser.page import WebPage
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import NodeGone
 from deskhand.locate import Desktop, Locator, expect
 from deskhand.sandbox import VirtualDesktop
+from deskhand.tree.node import Node
 
 pytestmark = pytest.mark.desktop
 
@@ -123,3 +127,53 @@ def test_bad_page_refs_are_node_gone(session: tuple[Desktop, Locator, VirtualDes
     for ref in ("cdp:nope", "cdp:NOTATAB|abc.1"):
         with pytest.raises(NodeGone):
             desk.backend.refresh(ref)
+
+
+def _facts(node: Node) -> list[tuple[object, ...]]:
+    """What a snapshot says of each web element, bounds left out (a change moves what comes after it)."""
+    return [
+        (n.ref, n.role, n.name, n.value, tuple(sorted(n.states)), len(n.children))
+        for n in node.walk()
+        if n.ref.startswith("cdp:")
+    ]
+
+
+def test_a_changed_page_is_patched_to_what_a_full_read_sees(
+    session: tuple[Desktop, Locator, VirtualDesktop], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk, page, _ = session
+    whole_reads: list[int] = []
+    load = WebPage._load
+    monkeypatch.setattr(WebPage, "_load", lambda self, rows: (whole_reads.append(len(rows)), load(self, rows))[1])
+    backend = desk.backend
+    app = desk.find_app("Chromium")
+    assert app is not None
+    backend.snapshot(app.ref)
+    endpoint = endpoint_from_cmdline(psutil.Process(app.pid).cmdline())
+    assert endpoint is not None
+    browser = CdpBrowser(endpoint)
+    try:
+        tab = browser.session(browser.pages()[0])
+        script = """
+          document.querySelector('#orders tbody').rows[2].remove();
+          document.querySelector('#orders tbody').rows[0].cells[1].textContent = 'Changed item';
+          const extra = document.createElement('button'); extra.textContent = 'Added later';
+          document.querySelector('form').prepend(extra);
+          document.querySelector('fieldset').hidden = true;
+          const team = document.querySelectorAll('fieldset')[1].querySelectorAll('label')[1];
+          team.lastChild.data = ' By fax';
+        """
+        tab.call("Runtime.evaluate", {"expression": script})
+    finally:
+        browser.close()
+    page.get_by_label("First name").fill("Grace")
+    expect(page.get_by_role("button", name="Added later")).to_be_visible()
+    expect(page.get_by_role("radio", name="By fax")).to_be_visible()
+    patched = backend.snapshot(app.ref)
+    assert whole_reads == []  # the changes came as patches
+    backend.invalidate()
+    whole = backend.snapshot(app.ref)
+    assert _facts(patched) == _facts(whole)
+    assert page.get_by_role("row").count() == 500
+    assert page.get_by_role("cell", name="Changed item").count() == 1
+    assert page.get_by_role("radio", name="Basic").count() == 0  # its fieldset is hidden

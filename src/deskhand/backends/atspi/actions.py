@@ -124,7 +124,7 @@ class ActionStrategies:
 
     # ---- actions ----------------------------------------------------------------------------------
     def click(self, ref: str, *, button: str = "left", count: int = 1) -> None:
-        node = self.backend.refresh(ref)
+        node = self.backend.current(ref)
         self._require_enabled(node)
         toolkit = self._toolkit(ref).lower()
         prefer_x = button != "left" or count != 1 or (toolkit == "gtk" and node.role in _X_PREFERRED_ROLES)
@@ -146,10 +146,10 @@ class ActionStrategies:
                     return
         except BackendError:
             pass
-        self._x_click(self.backend.refresh(ref))
+        self._x_click(self.backend.current(ref))
 
     def set_text(self, ref: str, text: str) -> None:
-        node = self.backend.refresh(ref)
+        node = self.backend.current(ref)
         self._require_enabled(node)
         if c.I_EDITABLE_TEXT in self._interfaces(ref):
             try:
@@ -181,7 +181,7 @@ class ActionStrategies:
         return bool(current == text)
 
     def set_checked(self, ref: str, on: bool) -> None:
-        node = self.backend.refresh(ref)
+        node = self.backend.current(ref)
         self._require_enabled(node)
         if (State.CHECKED in node.states or State.PRESSED in node.states) == on:
             return

@@ -14,7 +14,9 @@ from dbus_fast.aio import MessageBus
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.actions import ActionStrategies
+from deskhand.backends.atspi.applist import AppList
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
+from deskhand.backends.atspi.element import current_element, reread_element
 from deskhand.backends.atspi.reader import AppTree, RawNode, read_app_names
 from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection, WindowInfo
 from deskhand.errors import AppNotFound, BackendError, BackendUnavailable, NodeGone
@@ -59,6 +61,7 @@ class AtspiBackend:
         self._version = 0
         self._changed = threading.Condition()
         self._xinput: Any = None
+        self._app_list = AppList()
         try:
             self._bus: MessageBus = self._loop.run(self._connect())
         except BaseException:
@@ -98,11 +101,12 @@ class AtspiBackend:
             return False
         sender = message.sender or ""
         self._app_versions[sender] = self._app_versions.get(sender, 0) + 1
+        member = message.member or ""
+        detail = message.body[0] if message.body else ""
+        path = message.path or ""
+        self._app_list.note(sender, message.interface, member, path, str(detail))
         tree = self._trees.get(sender)
         if tree is not None:
-            member = message.member or ""
-            detail = message.body[0] if message.body else ""
-            path = message.path or ""
             if member == "ChildrenChanged":
                 tree.mark(path, children=True)
             elif member in ("StateChanged", "PropertyChange", "TextChanged", "BoundsChanged", "Focus"):
@@ -136,7 +140,13 @@ class AtspiBackend:
 
     # ---- applications ---------------------------------------------------------------------------
     def applications(self) -> list[AppInfo]:
-        return list(self.run(self._applications()))
+        kept = self._app_list.get()
+        if kept is not None:
+            return kept
+        started = self._app_list.now()
+        apps = list(self.run(self._applications()))
+        self._app_list.keep(apps, started)
+        return apps
 
     async def _applications(self) -> list[AppInfo]:
         registry = Channel(self._bus, c.REGISTRY)
@@ -146,7 +156,8 @@ class AtspiBackend:
 
     async def _describe_app(self, bus_name: str) -> AppInfo:
         channel = await self._channel(bus_name)
-        name, toolkit = await read_app_names(channel)
+        names = await read_app_names(channel)
+        name, toolkit = names.name, names.toolkit
         pid_call = Channel(self._bus, "org.freedesktop.DBus").call(
             "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixProcessID", "s", [bus_name]
         )
@@ -219,13 +230,21 @@ class AtspiBackend:
         tree = self._trees.get(bus_name)
         if tree is None:
             channel = await self._channel(bus_name)
-            name, toolkit = await read_app_names(channel)
-            is_chromium = toolkit.lower() == "chromium"
+            names = await read_app_names(channel)
+            is_chromium = names.toolkit.lower() == "chromium"
             web_elsewhere = (
                 self.web_elsewhere is not None and is_chromium and self.web_elsewhere(await self._pid_of(bus_name))
             )
             prune = _is_web_document if web_elsewhere else None
-            tree = AppTree(bus_name, channel, name, toolkit, prune=prune)
+            tree = AppTree(
+                bus_name,
+                channel,
+                names.name,
+                names.toolkit,
+                prune=prune,
+                trust_empty=names.gtk3,
+                showing_only=names.gtk3,
+            )
             self._trees[bus_name] = tree
         try:
             await tree.sync()
@@ -255,6 +274,7 @@ class AtspiBackend:
 
     def invalidate(self, app_ref: str | None = None) -> None:
         """Forget what is known so the next snapshot re-reads from scratch."""
+        self._app_list.drop()
         for bus_name, tree in self._trees.items():
             if app_ref is None or app_ref.startswith(bus_name):
                 tree.full_reload = True
@@ -268,25 +288,19 @@ class AtspiBackend:
         if tree is None:
             await self._snapshot(bus_name)
             tree = self._trees[bus_name]
-        raw = tree.nodes.get(path)
-        if raw is None:
-            raise NodeGone(f"The element {path} is no longer in {tree.app_name}.", hint="Take a fresh snapshot.")
-        # Ask the element itself first: a reread swallows per-node errors, and acting on what a dead app
-        # last showed would click or type into whatever is now at that place on screen.
-        gone = NodeGone(
-            f"The {raw.role} {raw.name!r} is gone from {tree.app_name} (it closed, or the app quit).",
-            hint="Take a fresh snapshot; if the app quit, start it again.",
-        )
-        try:
-            (words,) = await tree.channel.call(path, c.I_ACCESSIBLE, "GetState", timeout=1.0)
-        except NodeGone:
-            raise gone from None
-        if State.DEFUNCT in c.states_from_bits(list(words)):
-            raise gone
-        # Re-read small subtrees whole: a combo's options change state without always saying so.
-        await tree.reread(tree.subtree(raw, limit=64))
-        tree.invalidate(path)
-        return tree.build(path)
+        return await reread_element(tree, path)
+
+    def current(self, ref: str) -> Node:
+        """The element as it is now, for acting on it: its states and place on screen read again in one
+        round trip (a window may have moved without an event); the rest as events keep it."""
+        bus_name, path = split_ref(ref)
+        return self.run(self._current(bus_name, path))  # type: ignore[no-any-return]
+
+    async def _current(self, bus_name: str, path: str) -> Node:
+        tree = self._trees.get(bus_name)
+        if tree is None:
+            return await self._refresh(bus_name, path)
+        return await current_element(tree, path)
 
     # ---- input --------------------------------------------------------------------------------------
     @property

@@ -73,6 +73,7 @@ class XInput:
         self._lock = threading.Lock()
         self._root = self._display.screen().root
         self._spare_keycode = self._find_spare_keycode()
+        self._raised: dict[str, Any] = {}  # title → the X window raised last for it
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -133,13 +134,31 @@ class XInput:
     def raise_window_at(self, x: int, y: int, title: str) -> bool:
         """Raise and focus the top-level X window titled ``title`` (or containing the point)."""
         with self._lock:
+            # Finding the window costs several round trips per top-level window: the window raised last
+            # for this title, if it is still on top and focused, needs nothing (2-3 round trips to check).
+            last = self._raised.get(title) if title else None
+            if last is not None and self._on_top_and_focused(last):
+                return True
             target = self._find_toplevel(title, x, y)
             if target is None:
                 return False
             target.configure(stack_mode=self._X.Above)
             target.set_input_focus(self._X.RevertToParent, self._X.CurrentTime)
             self._display.sync()
+            if title:
+                self._raised = {title: target}
             return True
+
+    def _on_top_and_focused(self, window: Any) -> bool:
+        try:
+            if self._display.get_input_focus().focus != window:
+                return False
+            for child in reversed(self._root.query_tree().children):
+                if child.get_attributes().map_state == self._X.IsViewable:
+                    return bool(child == window)
+        except Exception:  # the window is gone: find it again
+            return False
+        return False
 
     def _find_toplevel(self, title: str, x: int, y: int) -> Any:
         best = None

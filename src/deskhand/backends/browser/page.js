@@ -9,12 +9,26 @@
   const ids = new WeakMap();
   const byId = new Map();
   let next = 1;
-  let dirty = true;
-  const markDirty = () => { dirty = true; };
-  new MutationObserver(markDirty).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  for (const kind of ['input', 'change', 'focusin', 'focusout', 'scroll', 'resize', 'transitionend', 'animationend']) {
-    addEventListener(kind, markDirty, true);
+  // What changed since the last read: the whole page (first read, window scroll or resize, too much), or
+  // the elements whose subtrees need reading again (mutation targets, event targets).
+  let whole = true;
+  const touched = new Set();
+  // Elements that got a row in the last read: a change is re-read from the nearest of them.
+  const reported = new WeakSet();
+  const MAX_TOUCHED = 64;
+  const touch = (target) => {
+    if (whole) return;
+    const el = target && target.nodeType === 1 ? target : target && target.parentElement;
+    if (!el || el === document.documentElement || el === document.body || touched.size >= MAX_TOUCHED) whole = true;
+    else touched.add(el);
+  };
+  new MutationObserver((records) => { for (const r of records) touch(r.target); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  for (const kind of ['input', 'change', 'focusin', 'focusout', 'scroll', 'transitionend', 'animationend']) {
+    // A scrolled element moves its descendants; a scrolled window moves everything.
+    addEventListener(kind, (event) => touch(event.target === document ? null : event.target), true);
   }
+  addEventListener('resize', () => { whole = true; }, true);
   const TRANSPARENT = new Set(['', 'none', 'presentation', 'generic', 'rowgroup', 'LineBreak', 'InlineTextBox']);
   const TEXTUAL = new Set(['text', 'search', 'email', 'tel', 'url', 'password', 'number']);
 
@@ -100,6 +114,9 @@
       if (!TRANSPARENT.has(role) || el === root || ownText(el)) {
         here = out.length;
         out.push(describe(el, role, parent));
+        reported.add(el);
+      } else {
+        reported.delete(el);
       }
       const kids = [];
       for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
@@ -108,6 +125,15 @@
       for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], here]);
     }
     return out;
+  };
+
+  // The nearest element with a row whose subtree holds the change and that is still shown (a hidden
+  // element's parent loses its row); null when that is <body> (then the whole page is read).
+  const rowOwner = (el) => {
+    for (; el && el !== document.body && el !== document.documentElement; el = el.parentElement) {
+      if (reported.has(el) && el.isConnected && accept(el) === NodeFilter.FILTER_ACCEPT) return el;
+    }
+    return null;
   };
 
   const act = (owner, id, what, arg) => {
@@ -158,10 +184,30 @@
 
   globalThis.__deskhand = {
     nonce,
+    // null when nothing changed; {nonce, nodes} for the whole page; {nonce, patches: [[id, rows], ...]}
+    // with each changed element's subtree read again (its first row is the element itself).
     snapshot: (force) => {
-      if (!force && !dirty) return null;
-      dirty = false;
-      return {nonce, nodes: read(document.body || document.documentElement)};
+      if (force || whole) {
+        whole = false;
+        touched.clear();
+        return {nonce, nodes: read(document.body || document.documentElement)};
+      }
+      if (!touched.size) return null;
+      const roots = new Set();
+      for (const el of touched) {
+        if (!el.isConnected) continue;  // its removal is a change of its old parent, touched too
+        const root = rowOwner(el);
+        if (!root) { touched.clear(); return globalThis.__deskhand.snapshot(true); }
+        roots.add(root);
+      }
+      touched.clear();
+      const patches = [];
+      for (const root of roots) {
+        let covered = false;
+        for (let up = root.parentElement; up && !covered; up = up.parentElement) covered = roots.has(up);
+        if (!covered) patches.push([idOf(root), read(root)]);
+      }
+      return {nonce, patches};
     },
     act,
   };

@@ -62,6 +62,12 @@ class WebPage:
         self._nonce = ""
         self._nodes: tuple[Node, ...] = ()
         self._origin: tuple[int, int] | None = None
+        # The last read, by element id, so a change is patched in without rebuilding the whole page.
+        self._rows: dict[int, list[Any]] = {}
+        self._kids: dict[int, list[int]] = {}
+        self._parent: dict[int, int] = {}
+        self._built: dict[int, Node] = {}
+        self._body = 0
         # Most elements share a handful of state sets: build each frozenset once.
         self._state_sets: dict[tuple[str, ...], frozenset[str]] = {}
 
@@ -71,13 +77,22 @@ class WebPage:
 
     # ---- reading ---------------------------------------------------------------------------------
     def read(self, origin: tuple[int, int], *, force: bool = False) -> tuple[Node, ...]:
-        """The page's top-level nodes, bounds on screen (``origin`` is the viewport's top-left corner)."""
-        result = self._evaluate(f"globalThis.__deskhand.snapshot({json.dumps(force or origin != self._origin)})")
+        """The page's top-level nodes, bounds on screen (``origin`` is the viewport's top-left corner).
+
+        The script sends the whole page only on the first read (or a scroll or resize); otherwise just the
+        subtrees of the elements that changed, which are patched into the last read here."""
+        whole = force or origin != self._origin or not self._rows
+        result = self._evaluate(f"globalThis.__deskhand.snapshot({json.dumps(whole)})")
         if result is None:
             return self._nodes
-        self._nonce = str(result["nonce"])
-        self._origin = origin
-        self._nodes = self._build(result["nodes"], origin)
+        if "patches" in result and not self._patch(str(result["nonce"]), result["patches"]):
+            return self.read(origin, force=True)
+        if "nodes" in result:
+            self._nonce = str(result["nonce"])
+            self._origin = origin
+            self._load(result["nodes"])
+        body = self._build_one(self._body) if self._body in self._rows else None
+        self._nodes = body.children if body is not None else ()
         return self._nodes
 
     def invalidate(self) -> None:
@@ -88,18 +103,74 @@ class WebPage:
         node: list[Any] = self._act(ref, "read")["node"]
         return self._node(node, (), self._origin or (0, 0))
 
-    def _build(self, rows: list[list[Any]], origin: tuple[int, int]) -> tuple[Node, ...]:
-        kids: list[list[int]] = [[] for _ in rows]
-        tops: list[int] = []
-        for index, row in enumerate(rows):
-            (kids[row[1]] if row[1] >= 0 else tops).append(index)
-        built: list[Node | None] = [None] * len(rows)
-        for index in range(len(rows) - 1, -1, -1):  # children come after their parent in the list
-            children = tuple(built[k] for k in kids[index])
-            built[index] = self._node(rows[index], children, origin)  # type: ignore[arg-type]
-        # The script reads from <body>: its children are what sits under the document node.
-        body = built[tops[0]] if tops else None
-        return body.children if body is not None else ()
+    def _load(self, rows: list[list[Any]]) -> None:
+        """A whole-page read: the script reads from <body>, whose children sit under the document node."""
+        self._rows, self._kids, self._parent, self._built = {}, {}, {}, {}
+        self._body = rows[0][0] if rows else 0
+        self._add_rows(rows, parent=0)
+
+    def _add_rows(self, rows: list[list[Any]], *, parent: int) -> None:
+        """Rows of one subtree (parents before children, parent given as a row index; -1 is ``parent``)."""
+        ids = [row[0] for row in rows]
+        for row in rows:
+            number = row[0]
+            above = ids[row[1]] if row[1] >= 0 else parent
+            self._rows[number] = row
+            self._kids[number] = []
+            self._parent[number] = above
+            if above in self._kids and row[1] >= 0:
+                self._kids[above].append(number)
+
+    def _patch(self, nonce: str, patches: list[list[Any]]) -> bool:
+        """Replace each changed element's subtree; False when the last read does not hold it (read all)."""
+        if nonce != self._nonce or any(number not in self._rows for number, _ in patches):
+            return False
+        for number, rows in patches:
+            if not rows or rows[0][0] != number:
+                return False
+            old = self._descendants(number)
+            # An element that moved here from a part not read again would sit in two places: read all.
+            kept = set(old)
+            if any(row[0] in self._rows and row[0] not in kept for row in rows[1:]):
+                return False
+            for gone in old:
+                for table in (self._rows, self._kids, self._parent, self._built):
+                    table.pop(gone, None)
+            self._unbuild(number)
+            self._add_rows(rows, parent=self._parent[number])
+        return True
+
+    def _descendants(self, number: int) -> list[int]:
+        found: list[int] = []
+        stack = list(self._kids.get(number, ()))
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(self._kids.get(current, ()))
+        return found
+
+    def _unbuild(self, number: int) -> None:
+        """Drop the built Node of ``number`` and of its ancestors (their children tuples change)."""
+        while number in self._built:
+            del self._built[number]
+            number = self._parent.get(number, 0)
+
+    def _build_one(self, number: int) -> Node:
+        built = self._built.get(number)
+        if built is None:
+            origin = self._origin or (0, 0)
+            # Deep pages would overflow the stack recursively: build bottom-up from what is missing.
+            order: list[int] = []
+            stack = [number]
+            while stack:
+                current = stack.pop()
+                order.append(current)
+                stack.extend(k for k in self._kids[current] if k not in self._built)
+            for current in reversed(order):
+                children = tuple(self._built[k] for k in self._kids[current])
+                self._built[current] = self._node(self._rows[current], children, origin)
+            built = self._built[number]
+        return built
 
     def _node(self, row: list[Any], children: tuple[Node, ...], origin: tuple[int, int]) -> Node:
         number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels = row

@@ -1,0 +1,66 @@
+"""Reading one element again before acting on it or to check an action's effect."""
+
+from __future__ import annotations
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bus import bounded_gather
+from deskhand.backends.atspi.reader import AppTree, RawNode
+from deskhand.errors import NodeGone
+from deskhand.tree.node import Bounds, Node
+from deskhand.tree.roles import State
+
+
+def _gone(tree: AppTree, raw: RawNode) -> NodeGone:
+    return NodeGone(
+        f"The {raw.role} {raw.name!r} is gone from {tree.app_name} (it closed, or the app quit).",
+        hint="Take a fresh snapshot; if the app quit, start it again.",
+    )
+
+
+def _known(tree: AppTree, path: str) -> RawNode:
+    raw = tree.nodes.get(path)
+    if raw is None:
+        raise NodeGone(f"The element {path} is no longer in {tree.app_name}.", hint="Take a fresh snapshot.")
+    return raw
+
+
+async def reread_element(tree: AppTree, path: str) -> Node:
+    """The element and its small subtree read again whole (a combo's options change state silently)."""
+    raw = _known(tree, path)
+    # Ask the element itself first: a reread swallows per-node errors, and acting on what a dead app
+    # last showed would click or type into whatever is now at that place on screen.
+    try:
+        (words,) = await tree.channel.call(path, c.I_ACCESSIBLE, "GetState", timeout=1.0)
+    except NodeGone:
+        raise _gone(tree, raw) from None
+    if State.DEFUNCT in c.states_from_bits(list(words)):
+        raise _gone(tree, raw)
+    await tree.reread(tree.subtree(raw, limit=64))
+    tree.invalidate(path)
+    return tree.build(path)
+
+
+async def current_element(tree: AppTree, path: str) -> Node:
+    """The element for acting on it: states and place on screen in one round trip (a window can move
+    without an event), the rest as events keep it. Falls back to ``reread_element`` when unsure."""
+    raw = _known(tree, path)
+    if raw.built is None or not raw.extras_done:
+        return await reread_element(tree, path)
+    calls = [tree.channel.call(path, c.I_ACCESSIBLE, "GetState", timeout=1.0)]
+    if raw.bounds is not None:
+        calls.append(tree.channel.call(path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN], timeout=1.0))
+    replies = await bounded_gather(calls)
+    states = replies[0]
+    if isinstance(states, NodeGone):
+        raise _gone(tree, raw)
+    if not isinstance(states, list):
+        return await reread_element(tree, path)
+    if State.DEFUNCT in c.states_from_bits(list(states[0])):
+        raise _gone(tree, raw)
+    raw.set_states(list(states[0]))
+    extents = replies[1] if len(replies) > 1 else None
+    if isinstance(extents, list):
+        x, y, width, height = extents[0]
+        raw.bounds = Bounds(x, y, width, height) if x > -(2**30) and y > -(2**30) else None
+    tree.invalidate(path)
+    return tree.build(path)

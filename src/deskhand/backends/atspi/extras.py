@@ -1,0 +1,91 @@
+"""The facts a snapshot needs beyond the cache's: bounds of shown nodes, text and values of inputs,
+placeholders and label relations of labelled controls. Read only where they matter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bus import bounded_gather
+from deskhand.tree.node import Bounds
+from deskhand.tree.roles import Role, State
+
+if TYPE_CHECKING:
+    from deskhand.backends.atspi.reader import AppTree, RawNode
+
+TEXT_ROLES = frozenset({Role.TEXTBOX, Role.SEARCHBOX, Role.SPINBUTTON, Role.COMBOBOX})
+VALUE_ROLES = frozenset({Role.SLIDER, Role.SPINBUTTON, Role.PROGRESSBAR, Role.SCROLLBAR})
+LABELLED_ROLES = TEXT_ROLES | {Role.CHECKBOX, Role.RADIO, Role.SLIDER, Role.LISTBOX, Role.SWITCH}
+
+
+async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = True) -> None:
+    """Bounds for showing nodes, text/value for inputs, placeholder and label relations (unless
+    ``relations`` is False: a node that changed keeps its labels)."""
+    calls: list[Any] = []
+    plan: list[tuple[RawNode, str]] = []
+    visible = visible_paths(tree)
+    for node in nodes:
+        node.extras_done = True
+        tree.invalidate(node.path)
+        role = node.role
+        if c.I_COMPONENT in node.interfaces and node.path in visible:
+            plan.append((node, "bounds"))
+            calls.append(tree.channel.call(node.path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
+        else:
+            node.bounds = None  # hidden now: old bounds would send a click to where it used to be
+        if c.I_TEXT in node.interfaces and (role in TEXT_ROLES or State.EDITABLE in node.states):
+            plan.append((node, "text"))
+            calls.append(tree.channel.call(node.path, c.I_TEXT, "GetText", "ii", [0, -1]))
+        elif c.I_VALUE in node.interfaces and role in VALUE_ROLES:
+            plan.append((node, "value"))
+            calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"]))
+        if relations and role in LABELLED_ROLES:
+            plan.append((node, "attrs"))
+            calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetAttributes"))
+            plan.append((node, "relations"))
+            calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetRelationSet"))
+    results = await bounded_gather(calls)
+    for (node, what), result in zip(plan, results, strict=True):
+        if not isinstance(result, BaseException):
+            _store(node, what, result)
+
+
+def _store(node: RawNode, what: str, result: list[Any]) -> None:
+    if what == "bounds":
+        x, y, w, h = result[0]
+        # GTK reports never-drawn widgets at INT_MIN: that is "not on screen", not a position.
+        node.bounds = Bounds(x, y, w, h) if x > -(2**30) and y > -(2**30) else None
+    elif what == "text":
+        # U+FFFC stands for an embedded child (Chromium's <select>): not text a person sees.
+        node.value = str(result[0]).replace("\ufffc", "").strip() if "\ufffc" in result[0] else str(result[0])
+    elif what == "value":
+        node.value = format_number(result[0].value)
+    elif what == "attrs":
+        node.attributes = dict(result[0])
+    elif what == "relations":
+        node.labelled_by = tuple(
+            f"{bus}|{path}" for kind, targets in result[0] if kind == c.RELATION_LABELLED_BY for bus, path in targets
+        )
+
+
+def visible_paths(tree: AppTree) -> set[str]:
+    """Paths of nodes that are shown and whose ancestors are all shown (only they get bounds)."""
+    seen: set[str] = set()
+    root = tree.nodes.get(c.ROOT_PATH)
+    if root is None:
+        return seen
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        shown = State.SHOWING in node.states if tree.showing_only else node.shown
+        if node.path in seen or (node is not root and not shown):
+            continue
+        seen.add(node.path)
+        stack.extend(tree.nodes[p] for p in node.children or () if p in tree.nodes)
+    return seen
+
+
+def format_number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,170 @@
+"""Live reads that fill in what the bulk cache left out: child lists, and the facts of new nodes.
+
+Many calls are in flight at once (bounded_gather): a walk of hundreds of nodes costs a few round trips'
+worth of time instead of one round trip per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bus import bounded_gather
+from deskhand.tree.roles import Role, State
+
+if TYPE_CHECKING:
+    from deskhand.backends.atspi.reader import AppTree, RawNode
+
+# Chromium and GTK report absurd child counts on some containers; never enumerate beyond this.
+MAX_CHILDREN = 2000
+
+
+async def fill_in(tree: AppTree, frontier: list[RawNode]) -> None:
+    """Walk down from ``frontier``, asking live for children wherever the cache fell short."""
+    from deskhand.backends.atspi.reader import RawNode
+
+    visited: set[str] = set()
+    while frontier:
+        frontier = [n for n in frontier if n.path not in visited]
+        visited.update(n.path for n in frontier)
+        await _read_unknown_counts(tree, frontier)
+        need = [n for n in frontier if needs_children(n)]
+        if tree.showing_only:
+            # A hidden GTK3 popover's list (gedit's 150 languages) would cost ~60 ms: read it when shown.
+            need = [n for n in need if _read_while_hidden(tree, n) or State.SHOWING in n.states]
+        results = await bounded_gather([read_children(tree, n) for n in need])
+        new_nodes: list[RawNode] = []
+        for node, result in zip(need, results, strict=True):
+            if isinstance(result, BaseException):
+                node.children = []
+                continue
+            for index, path in enumerate(result):
+                if path not in tree.nodes:
+                    child = RawNode(path, parent=node.path, index=index)
+                    tree.nodes[path] = child
+                    new_nodes.append(child)
+        if new_nodes:
+            await read_props(tree, new_nodes)
+        next_frontier: list[RawNode] = []
+        for node in frontier:
+            if enumerable(node):
+                next_frontier.extend(tree.nodes[p] for p in node.children or () if p in tree.nodes)
+        frontier = next_frontier
+
+
+async def _read_unknown_counts(tree: AppTree, nodes: list[RawNode]) -> None:
+    """GTK3's cache says -1 children for lists and tables: ask how many before deciding to enumerate."""
+    unknown = [n for n in nodes if n.child_count < 0 and c.manages_descendants(n.state_words)]
+    calls = [tree.channel.call(n.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "ChildCount"]) for n in unknown]
+    for node, result in zip(unknown, await bounded_gather(calls), strict=True):
+        node.child_count = int(result[0].value) if isinstance(result, list) else 0
+
+
+async def read_children(tree: AppTree, node: RawNode) -> list[str]:
+    if tree.prune is not None and tree.prune(node):
+        node.children, node.child_count = [], 0
+        return []
+    (kids,) = await tree.channel.call(node.path, c.I_ACCESSIBLE, "GetChildren")
+    paths = [path for _, path in kids if path != c.NULL_PATH]
+    node.children = paths[:MAX_CHILDREN]
+    node.child_count = len(paths)
+    return node.children
+
+
+async def read_props(tree: AppTree, nodes: list[RawNode]) -> None:
+    """Name, description, child count, role, states and interfaces of each node."""
+    if not tree.get_all_works:
+        await _read_props_one_by_one(tree, nodes)
+        return
+    calls = []
+    for node in nodes:
+        calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
+        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetRole"))
+        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetState"))
+        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetInterfaces"))
+    results = await bounded_gather(calls)
+    for i, node in enumerate(nodes):
+        props, role, state, interfaces = results[4 * i : 4 * i + 4]
+        if isinstance(props, list):
+            values: dict[str, Any] = {k: v.value for k, v in props[0].items()}
+            node.name = str(values.get("Name", "") or "")
+            node.description = str(values.get("Description", "") or "")
+            node.child_count = int(values.get("ChildCount", 0) or 0)
+        _apply(tree, node, role, state, interfaces)
+    # Qt implements Properties.Get but not GetAll: the node answers GetRole yet GetAll fails.
+    if any(not isinstance(results[4 * i], list) and isinstance(results[4 * i + 1], list) for i in range(len(nodes))):
+        tree.get_all_works = False
+        await _read_props_one_by_one(tree, nodes)
+
+
+async def read_facts(tree: AppTree, nodes: list[RawNode]) -> None:
+    """Name, description, child count and states of known nodes (role and interfaces stay as they were)."""
+    calls = []
+    for node in nodes:
+        calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
+        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetState"))
+    results = await bounded_gather(calls)
+    for i, node in enumerate(nodes):
+        props, state = results[2 * i : 2 * i + 2]
+        if isinstance(props, list):
+            values: dict[str, Any] = {k: v.value for k, v in props[0].items()}
+            node.name = str(values.get("Name", "") or "")
+            node.description = str(values.get("Description", "") or "")
+            node.child_count = int(values.get("ChildCount", 0) or 0)
+        if isinstance(state, list):
+            node.set_states(list(state[0]))
+        tree.invalidate(node.path)
+
+
+async def _read_props_one_by_one(tree: AppTree, nodes: list[RawNode]) -> None:
+    fields = ("Name", "Description", "ChildCount")
+    calls: list[Awaitable[list[Any]]] = []
+    for node in nodes:
+        calls.extend(
+            tree.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, field]) for field in fields
+        )
+        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetRole"))
+        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetState"))
+        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetInterfaces"))
+    results = await bounded_gather(calls)
+    for i, node in enumerate(nodes):
+        name, description, count, role, state, interfaces = results[6 * i : 6 * i + 6]
+        node.name = str(name[0].value or "") if isinstance(name, list) else node.name
+        node.description = str(description[0].value or "") if isinstance(description, list) else ""
+        node.child_count = int(count[0].value or 0) if isinstance(count, list) else node.child_count
+        _apply(tree, node, role, state, interfaces)
+
+
+def _apply(tree: AppTree, node: RawNode, role: object, state: object, interfaces: object) -> None:
+    if isinstance(role, list):
+        node.role_number = int(role[0])
+    if isinstance(state, list):
+        node.set_states(list(state[0]))
+    if isinstance(interfaces, list):
+        node.interfaces = frozenset(interfaces[0])
+    node.extras_done = False
+    tree.invalidate(node.path)
+
+
+def _read_while_hidden(tree: AppTree, node: RawNode) -> bool:
+    """The root, and a closed combo's menu: its options are pressed without opening it."""
+    if node.path == c.ROOT_PATH or node.role == Role.COMBOBOX:
+        return True
+    parent = tree.nodes.get(node.parent)
+    return parent is not None and parent.role == Role.COMBOBOX
+
+
+def needs_children(node: RawNode) -> bool:
+    if not enumerable(node):
+        return False
+    known = len(node.children) if node.children is not None else -1
+    return node.children is None or known < node.child_count or node.child_count < 0
+
+
+def enumerable(node: RawNode) -> bool:
+    # On-demand children (LibreOffice's sheet reports 2^31 - 1) are never enumerated in bulk; a small
+    # managed list (a GTK3 tree view of a few rows) is, or its rows could never be found or clicked.
+    if c.manages_descendants(node.state_words):
+        return 0 <= node.child_count <= MAX_CHILDREN
+    return node.child_count <= MAX_CHILDREN * 50

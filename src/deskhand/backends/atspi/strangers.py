@@ -1,0 +1,46 @@
+"""Events from elements the tree has never read: traced up to a known ancestor, which is read again.
+
+Chromium replaces a loading page's document without a children-changed event, so an event from an unknown
+element is the only sign that the tree grew there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bus import bounded_gather
+
+if TYPE_CHECKING:
+    from deskhand.backends.atspi.reader import AppTree
+
+# Events from unknown elements worth tracing back to the tree (per sync), and how far up to look.
+MAX_STRANGERS = 64
+MAX_STRANGER_DEPTH = 8
+
+
+async def place_strangers(tree: AppTree) -> None:
+    """Mark the nearest known ancestor of each never-seen element whose events arrived."""
+    # Each element still being traced → the strangers whose ancestor it is.
+    pending: dict[str, set[str]] = {p: {p} for p in tree.strangers}
+    tree.strangers.clear()
+    for _ in range(MAX_STRANGER_DEPTH):
+        pending = {p: o for p, o in pending.items() if p not in tree.nodes and p != c.NULL_PATH}
+        if not pending:
+            return
+        paths = list(pending)
+        calls = [tree.channel.call(p, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Parent"]) for p in paths]
+        parents: dict[str, set[str]] = {}
+        for path, result in zip(paths, await bounded_gather(calls), strict=True):
+            if isinstance(result, list):
+                parents.setdefault(str(result[0].value[1]), set()).update(pending[path])
+        for parent, origins in parents.items():
+            known = tree.nodes.get(parent)
+            if known is None:
+                continue
+            if tree.prune is not None and tree.prune(known):
+                # Inside a pruned subtree: remember, so its events cost nothing from now on.
+                tree.outsiders.update(origins)
+            else:
+                tree.dirty_children.add(parent)
+        pending = {p: o for p, o in parents.items() if p not in tree.nodes}
