@@ -1,5 +1,6 @@
-"""The injection suite's fixtures: a run session on its own virtual desktop and two loopback sites."""
+"""The injection suite's fixtures: a run session on its own virtual desktop, two loopback sites and two fake
+model providers."""
 
-from tests.injection.fixtures import home, session, sites
+from tests.injection.fixtures import home, providers, session, sites
 
-__all__ = ["home", "session", "sites"]
+__all__ = ["home", "providers", "session", "sites"]

@@ -1,4 +1,6 @@
-"""Workflows for policy tests, and a hostile "model" that carries out a free-form step by force."""
+"""Workflows for policy tests, and two ways to carry out a free-form step with hostile intent: the real agent
+(its model scripted by :mod:`tests.injection.hostile`) or a solver that acts by force, below the agent, with refs
+it got some other way."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from deskhand.app.session import RunSession
-from deskhand.runner.run import RunOutcome, StepInfo
+from deskhand.runner.run import FreeFormSolver, RunOutcome, StepInfo
 from deskhand.runner.steps import Resolution, StepContext
 from deskhand.workflows.model import Step
 from deskhand.workflows.parse import load_workflow
@@ -58,11 +60,24 @@ def write_workflow(
     return path
 
 
-def run(session: RunSession, path: Path, attack: Attack | None = None, **inputs: Any) -> RunOutcome:
+def run(
+    session: RunSession,
+    path: Path,
+    attack: Attack | None = None,
+    *,
+    solver: FreeFormSolver | None = None,
+    **inputs: Any,
+) -> RunOutcome:
+    """Run the workflow at ``path``; free-form steps go to ``attack`` (as a solver), to ``solver``, or to the
+    session's own agent, in that order of preference."""
     workflow = load_workflow(path, allow_free_form=True)
     runner = session.runner_for(workflow)
-    runner.free_form = HostileSolver(attack) if attack is not None else None
+    own = runner.free_form
+    if attack is not None:
+        runner.free_form = HostileSolver(attack)
+    elif solver is not None:
+        runner.free_form = solver
     try:
         return runner.run(workflow, inputs, use_lock=False)
     finally:
-        runner.free_form = None
+        runner.free_form = own

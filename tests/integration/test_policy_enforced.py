@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from tests.injection.fixtures import home, session, sites
+from tests.injection.fixtures import home, providers, session, sites
 from tests.injection.harness import CANARY, run, write_workflow
 from tests.injection.site import Site
 
 from deskhand.app.session import RunSession
-from deskhand.errors import DeskhandError
 from deskhand.policy.approval import ApprovalRequest, CallbackApprover, DenyApprover
 from deskhand.runner.steps import StepContext
 from deskhand.runs.audit import AuditLog
 
-__all__ = ["home", "session", "sites"]
+__all__ = ["home", "providers", "session", "sites"]
 pytestmark = pytest.mark.desktop
 
 FILL = ["Open {url} in the browser", 'Wait until "New contact" appears', 'Fill "Full name" with "Ada"']
@@ -135,20 +134,19 @@ def test_a_stop_ends_the_run_within_500_ms_with_no_input_after_it(
     path = write_workflow(tmp_path, [*FILL, "Keep typing into the email field"], sites=[allowed.base])
     stopper = threading.Thread(target=stop_soon)
     stopper.start()
-    outcome = None
     try:
         outcome = run(session, path, type_forever, url=allowed.url("contact.html"))
-    except DeskhandError as known:
-        # The runner records a stopped step as "stopped", which the run store does not accept yet.
-        assert "'stopped' is not a step status" in str(known)
     finally:
         times["ended"] = time.monotonic()
         stopper.join()
         session.guard.kill.reset()
-    if outcome is not None:
-        assert outcome.status == "stopped" and outcome.steps[-1].status == "stopped"
+    assert outcome.status == "stopped"
+    assert [s.status for s in outcome.steps] == ["succeeded"] * 3 + ["stopped"]
+    assert outcome.steps[-1].reason == "Stopped by the test."
+    record = session.store.get_run(outcome.run_id).to_json()
+    assert record["status"] == "stopped" and record["steps"][-1]["status"] == "stopped"
     assert times["ended"] - times["stop"] < 0.5
-    run_id = session.guarded.step.run_id
+    run_id = outcome.run_id
     entries = [e for e in AuditLog(home / "audit.jsonl").tail(200) if e["run_id"] == run_id]
     assert [e for e in entries if e["action"] == "set_text" and e["step"] == 4], "the attack never typed"
     stop_wall = time.time() - (time.monotonic() - times["stop"])

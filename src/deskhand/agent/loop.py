@@ -1,7 +1,10 @@
 """The agent loop for one free-form step: observe → model → act → read back → record, until done.
 
 Policy is enforced beneath, in the backend guard: a PolicyError from an action goes back to the model as text
-(and is recorded as a ``blocked`` event); only the kill switch (RunStopped) ends the loop at once.
+(and is recorded as a ``blocked`` event), so it can do the step another way; if it gives up instead, the
+refusal is raised, so the step is recorded as blocked by the policy rather than failed by the model. The kill
+switch (RunStopped) and the run's budget (BudgetExceeded from the guard) end the loop at once: telling the
+model would only spend more.
 
 What the model gets wrong is told back to it, not raised: malformed JSON arguments, an unknown tool, an unknown
 ref or a reply with no tool call get a corrective message, and only ``max_malformed`` unusable replies in a
@@ -23,7 +26,7 @@ from deskhand.agent import prompts
 from deskhand.agent.budget import RUN_BUDGET, STEP_BUDGET, Budget, Spend
 from deskhand.agent.observe import DEFAULT_BUDGET_TOKENS, Observer
 from deskhand.agent.tools import Finish, RecordedAction, ToolBox, ToolResult, tool_specs
-from deskhand.errors import ModelError, PolicyError, RunStopped
+from deskhand.errors import BudgetExceeded, ModelError, PolicyError, RunStopped
 from deskhand.models.base import ChatModel
 from deskhand.models.messages import STOP_MAX_TOKENS, Message, ModelReply, ToolCall, ToolResultMessage, UserMessage
 
@@ -103,7 +106,8 @@ class AgentLoop:
         where: StepRecord | None = None,
     ) -> AgentResult:
         """Carry out ``task`` on the toolbox's desktop; raises ModelError (BudgetExceeded included) when the
-        model cannot be kept on track, and RunStopped when the run is stopped."""
+        model cannot be kept on track, RunStopped when the run is stopped, and the policy's PolicyError when
+        the model gives up after the policy refused one of its actions."""
         return _StepSession(self, task, toolbox, run_spend or Spend(), where or StepRecord()).run()
 
 
@@ -128,6 +132,7 @@ class _StepSession:
         self.overhead_ms: list[float] = []
         self.acting_s = 0.0
         self.screen_key = ""
+        self.refused: PolicyError | None = None
 
     def run(self) -> AgentResult:
         mark = time.perf_counter()
@@ -147,6 +152,8 @@ class _StepSession:
             self._account(reply)
             self.messages.append(reply.as_message())
             finish = self._handle(reply)
+            if finish is not None and finish.status == "failed" and self.refused is not None:
+                raise self.refused
             if finish is not None:
                 return AgentResult(finish, list(self.toolbox.actions), self.spend, self.overhead_ms)
             self._observe()
@@ -194,9 +201,10 @@ class _StepSession:
         acting = time.perf_counter()
         result = self.toolbox.call(call.name, call.arguments)
         self.acting_s += time.perf_counter() - acting
-        if isinstance(result.error, RunStopped):
+        if isinstance(result.error, RunStopped | BudgetExceeded):
             raise result.error
         if isinstance(result.error, PolicyError):
+            self.refused = result.error
             return replace(result, text=prompts.blocked(result.error.message))
         return result
 

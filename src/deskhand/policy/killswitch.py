@@ -122,7 +122,12 @@ class Budget:
         self.steps += 1
 
     def add_spend(self, usd: float) -> None:
+        """Count a model call's cost; past the spend limit this raises BudgetExceeded at once, so the model's
+        caller stops before the next paid call (waiting for the next input event would let a model that only
+        looks keep spending)."""
         self.spend_usd += usd
+        if self.max_spend_usd is not None and self.spend_usd > self.max_spend_usd:
+            self.check()
 
     def exhausted(self) -> str:
         """Why the run must stop, or "" while there is budget left."""

@@ -33,7 +33,9 @@ class Seen:
 
     @property
     def in_web_page(self) -> bool:
-        return is_browser(self.app) and any(a.role == Role.DOCUMENT for a in self.ancestors)
+        # The page's document itself counts: after a navigation it is often what holds the focus.
+        on_page = [*self.ancestors, *((self.node,) if self.node is not None else ())]
+        return is_browser(self.app) and any(n.role == Role.DOCUMENT for n in on_page)
 
     @property
     def is_address_bar(self) -> bool:

@@ -66,7 +66,9 @@ def test_budgets() -> None:
     with pytest.raises(RunStopped, match="limit of 2 steps"):
         budget.check()
     budget.restart()
-    budget.add_spend(0.6)
+    budget.add_spend(0.4)
+    with pytest.raises(BudgetExceeded, match=r"spend limit of \$0.5"):
+        budget.add_spend(0.2)
     with pytest.raises(BudgetExceeded, match=r"spend limit of \$0.5"):
         budget.check()
     late = Budget(max_seconds=0.01, started=time.monotonic() - 1)
