@@ -29,17 +29,17 @@ from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.types import TextContent
 
-from deskhand.app.session import env_secret
 from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.policy.secrets import Redactor
 from deskhand.runs.audit import AuditLog
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
-from deskhand.surfaces.mcp.policy import SessionPolicy
-from deskhand.surfaces.mcp.secrets import SecretBook
+from deskhand.surfaces.mcp.policy import session_policy
 from deskhand.surfaces.mcp.server import McpOptions, build_runtime
 
 QT_FORM = Path(__file__).resolve().parents[1] / "tests" / "apps" / "qt_form.py"
 TITLE = "deskhand Qt form"
+APP = "qt_form.py"
 
 
 def _ref(snapshot: str, needle: str) -> str:
@@ -57,11 +57,12 @@ def _median_ms(call: Callable[[], object], rounds: int) -> float:
 
 
 def in_process(virtual: VirtualDesktop, home: Path, rounds: int) -> tuple[float, float]:
-    secrets = SecretBook(env_secret)
-    options = McpOptions(policy=SessionPolicy((TITLE,)), timeout=5.0)
-    with RunStore(home / "inproc.db") as store:
+    """The same session calls the MCP tools make, with the same guard, store and audit, minus the transport."""
+    redactor = Redactor()
+    options = McpOptions(policy=session_policy([APP]), timeout=5.0)
+    with RunStore(home / "inproc.db", redact=redactor) as store:
         backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        runtime = build_runtime(backend, virtual, store, secrets, options, AuditLog(home / "inproc-audit.jsonl"))
+        runtime = build_runtime(backend, virtual, store, redactor, options, AuditLog(home / "inproc-audit.jsonl"))
         session = runtime.session
         try:
             checkbox = _ref(session.snapshot(TITLE), 'checkbox "Subscribe')
@@ -75,7 +76,7 @@ def in_process(virtual: VirtualDesktop, home: Path, rounds: int) -> tuple[float,
 
 def over_stdio(virtual: VirtualDesktop, home: Path, rounds: int) -> tuple[float, float]:
     env = {**virtual.env, "DESKHAND_HOME": str(home)}
-    args = ["-m", "deskhand.surfaces.mcp", "--desktop", "current", "--apps", TITLE, "--timeout", "5"]
+    args = ["-m", "deskhand.surfaces.mcp", "--desktop", "current", "--apps", APP, "--timeout", "5"]
     params = StdioServerParameters(command=sys.executable, args=args, env=env)
 
     async def measure() -> tuple[float, float]:

@@ -20,6 +20,7 @@ from mcp.client.client import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 from tests.integration.test_mcp_support import (
+    QT_APP,
     QT_TITLE,
     ElicitationAnswers,
     ref_of,
@@ -66,7 +67,7 @@ def http_server(desktop: VirtualDesktop, tmp_path: Path) -> Iterator[str]:
     shutil.copytree(EXAMPLES, workflows)
     command = server_command(
         "--transport", "http", "--port", str(port), "--desktop", "current", "--timeout", "5",
-        "--apps", QT_TITLE, "--apps", "zenity", "--workflows", str(workflows),
+        "--apps", QT_APP, "--apps", "zenity", "--workflows", str(workflows),
     )  # fmt: skip
     env = server_env(desktop, tmp_path, DESKHAND_MCP_TOKEN=TOKEN)
     log = (tmp_path / "server.log").open("wb")

@@ -14,6 +14,7 @@ from deskhand.sandbox import VirtualDesktop
 from mcp import types as mcp_types
 
 QT_TITLE = "deskhand Qt form"
+QT_APP = "qt_form.py"  # the name the Qt form's process shows on the accessibility bus
 
 
 def server_command(*args: str) -> list[str]:

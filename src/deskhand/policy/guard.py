@@ -20,7 +20,7 @@ from deskhand.errors import ApprovalRejected, NodeGone, PolicyDenied, PolicyErro
 from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, approval_digest, form_fields
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions
-from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, is_browser
+from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, Target, is_browser
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
 from deskhand.tree.node import Bounds, Node
@@ -212,13 +212,29 @@ class GuardedBackend:
         self.guard.kill.check()
         self.guard.budget.check()
 
-    def _judge(
-        self, kind: ActionKind, seen: Seen, look_again: Callable[[], Seen], *, value: str | None, keys: str = ""
-    ) -> None:
+    def approval_preview(self, kind: ActionKind, ref: str | None = None, *, keys: str = "") -> ApprovalRequest | None:
+        """The request the guard would put to its approver if ``kind`` ran on ``ref`` (or the focus) now,
+        without a screenshot; None when it would not ask (allowed outright, or refused).
+
+        For surfaces that must ask before the call acts (MCP elicitation): the answer is bound to the
+        request's digest, which the guard computes again when the action comes."""
+        seen = see_ref(self.inner, ref) if ref is not None else see_focus(self.inner, self._focused)
+        decision = self.guard.policy.classify(kind, self._target_of(kind, seen, keys), self.step, keys=keys)
+        if decision.verdict != "ask" or self._covered_by_confirmation(decision):
+            return None
+        return self._request(kind, seen, decision, with_screenshot=False)
+
+    @staticmethod
+    def _target_of(kind: ActionKind, seen: Seen, keys: str) -> Target:
         destination = None
         if kind == "press" and normalise_chord(keys) == "Enter" and seen.is_address_bar and seen.node is not None:
             destination = seen.node.value or ""
-        target = seen.target(destination=destination)
+        return seen.target(destination=destination)
+
+    def _judge(
+        self, kind: ActionKind, seen: Seen, look_again: Callable[[], Seen], *, value: str | None, keys: str = ""
+    ) -> None:
+        target = self._target_of(kind, seen, keys)
         decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
         if decision.verdict == "deny":
             self._refuse(kind, seen, decision, PolicyDenied)

@@ -1,4 +1,4 @@
-"""The session policy: default deny, apps by name or window title, sites by host, and the policy file."""
+"""The session policy: deskhand.policy's rules, gathered from flags and a policy file; default deny."""
 
 from __future__ import annotations
 
@@ -6,42 +6,47 @@ from pathlib import Path
 
 import pytest
 
-from deskhand.errors import PolicyDenied, WorkflowError
-from deskhand.surfaces.mcp.policy import SessionPolicy, is_irreversible_label
+from deskhand.errors import WorkflowError
+from deskhand.policy.rules import NO_STEP, Policy, Target
+from deskhand.surfaces.mcp.policy import describe_policy, session_policy
 
 
 def test_nothing_is_allowed_by_default() -> None:
-    policy = SessionPolicy.build()
-    assert not policy.allows_app("mousepad")
+    policy = session_policy()
+    assert policy == Policy()
+    assert not policy.allows_app("mousepad") and not policy.allows_secret("pin")
     assert not policy.allows_site("https://example.org")
-    with pytest.raises(PolicyDenied) as refused:
-        policy.require_app("mousepad", doing="click")
-    assert "allowed: none" in refused.value.message and "--apps" in refused.value.hint
+    assert describe_policy(policy) == "apps: none; sites: none; secrets: none"
 
 
-def test_apps_from_flags_and_file_match_names_or_window_titles(tmp_path: Path) -> None:
+def test_flags_and_file_are_joined(tmp_path: Path) -> None:
     file = tmp_path / "policy.yaml"
-    file.write_text("apps: [gnome-calculator]\nsites: [example.org]\n")
-    policy = SessionPolicy.build(["mousepad, zenity", "zenity"], [], file)
-    assert policy.apps == ("mousepad", "zenity", "gnome-calculator")
-    assert policy.allows_app("Mousepad")
-    assert policy.allows_app("python3", "Zenity")  # a window title counts too
+    file.write_text("apps: [gnome-calculator]\nsites: [https://example.org]\npreapproved: [2]\n")
+    policy = session_policy(["mousepad, zenity", "zenity"], [], ["pin"], file)
+    assert policy.apps == ("gnome-calculator", "mousepad", "zenity")
+    assert policy.allows_app("Mousepad") and policy.allows_app("calculator")  # the workflows' aliases
     assert not policy.allows_app("gedit")
-    assert policy.allows_site("https://www.example.org/form") and not policy.allows_site("https://evil.org")
-    assert not policy.allows_site("https://notexample.org")
+    assert policy.allows_site("https://example.org/form") and not policy.allows_site("https://evil.org")
+    assert policy.allows_secret("pin") and len(policy.preapproved) == 1
 
 
-@pytest.mark.parametrize("text", ["apps: mousepad\n", "rules: []\n", "- a\n", "apps: [1, 2]\n"])
+def test_the_rules_are_the_workflows_rules() -> None:
+    policy = session_policy(["mousepad"])
+    assert policy.classify("click", Target(app="mousepad", role="button", name="Send"), NO_STEP).verdict == "ask"
+    assert policy.classify("click", Target(app="mousepad", role="button", name="Save"), NO_STEP).verdict == "allow"
+    assert policy.classify("click", Target(app="gedit", role="button", name="OK"), NO_STEP).verdict == "deny"
+
+
+@pytest.mark.parametrize("text", ["apps: mousepad\n", "rules: []\n", "- a\n", "apps: [1, 2]\n", "apps: [a\n"])
 def test_a_bad_policy_file_names_itself(tmp_path: Path, text: str) -> None:
     file = tmp_path / "policy.yaml"
     file.write_text(text)
     with pytest.raises(WorkflowError) as bad:
-        SessionPolicy.build([], [], file)
-    assert str(file) in bad.value.message
+        session_policy([], [], [], file)
+    assert str(file) in bad.value.message or bad.value.file == str(file)
 
 
-def test_irreversible_labels_are_whole_words() -> None:
-    assert is_irreversible_label("Submit") and is_irreversible_label("Delete file")
-    assert is_irreversible_label("Send now")
-    assert not is_irreversible_label("Subscribe to newsletter")
-    assert not is_irreversible_label("Sender") and not is_irreversible_label("Name")
+def test_a_missing_policy_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(WorkflowError) as missing:
+        session_policy(file=tmp_path / "nope.yaml")
+    assert "No policy file" in missing.value.message

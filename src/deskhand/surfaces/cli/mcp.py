@@ -9,7 +9,7 @@ import typer
 
 from deskhand.errors import InputError
 from deskhand.surfaces.mcp.auth import load_or_create_token, token_path
-from deskhand.surfaces.mcp.policy import SessionPolicy
+from deskhand.surfaces.mcp.policy import describe_policy, session_policy
 from deskhand.surfaces.mcp.server import McpOptions, open_mcp, serve_http, serve_stdio
 
 _DESKTOPS = ("auto", "current", "virtual")
@@ -18,25 +18,30 @@ _DESKTOPS = ("auto", "current", "virtual")
 def mcp(
     apps: list[str] = typer.Option([], "--apps", help="Apps the client may use (repeat or comma-separate)."),
     sites: list[str] = typer.Option([], "--sites", help="Sites the browser may open (host names)."),
-    policy_file: Path = typer.Option(None, "--policy", help="A YAML file with apps: and sites: lists."),
+    secrets: list[str] = typer.Option([], "--secrets", help="Secrets fill may type as {secret:name}."),
+    policy_file: Path = typer.Option(None, "--policy", help="A YAML file with apps:, sites:, secrets: lists."),
     transport: str = typer.Option("stdio", "--transport", help="stdio | http (streamable HTTP)."),
     host: str = typer.Option("127.0.0.1", "--host", help="HTTP: the address to bind (keep it local)."),
     port: int = typer.Option(8765, "--port", help="HTTP: the port."),
     desktop: str = typer.Option("auto", "--desktop", help="current | virtual (default: current if set)."),
     workflows: Path = typer.Option(Path(), "--workflows", help="The folder list_workflows looks in."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds to wait for elements and apps."),
+    approval_timeout: float = typer.Option(
+        60.0, "--approval-timeout", help="Seconds an approval waits in the queue without elicitation (0: refuse)."
+    ),
 ) -> None:
     """Serve deskhand over MCP. Default deny: only --apps / --sites (or --policy) can be used."""
     if transport not in ("stdio", "http"):
         raise InputError(f"Unknown transport {transport!r}.", hint="Use --transport stdio or --transport http.")
     if desktop not in _DESKTOPS:
         raise InputError(f"Unknown desktop {desktop!r}.", hint="Use --desktop current or --desktop virtual.")
-    policy = SessionPolicy.build(apps, sites, policy_file)
+    policy = session_policy(apps, sites, secrets, policy_file)
     options = McpOptions(
         policy=policy,
         desktop="current" if desktop == "current" else "virtual" if desktop == "virtual" else "auto",
         workflows=workflows.expanduser().resolve(),
         timeout=timeout,
+        approval_timeout=approval_timeout,
     )
     token = ""
     if transport == "http":
@@ -47,7 +52,7 @@ def mcp(
         typer.echo("deskhand mcp: no --apps or --sites given; every action will be refused.", err=True)
     with open_mcp(options) as runtime:
         # stdout belongs to the protocol on stdio; people read stderr.
-        print(f"deskhand mcp: serving ({policy.describe()}), run {runtime.session.run_id}", file=sys.stderr)
+        print(f"deskhand mcp: serving ({describe_policy(policy)}), run {runtime.session.run_id}", file=sys.stderr)
         if transport == "stdio":
             serve_stdio(runtime)
         else:

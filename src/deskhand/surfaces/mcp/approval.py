@@ -1,70 +1,65 @@
-"""Approvals of irreversible actions in an MCP session: asked through MCP elicitation before the tool acts,
-else through a fallback approver (the approval queue), else refused.
+"""Approvals in an MCP session: MCP elicitation first, then the approval queue, else refused.
 
-Elicitation has to happen before the call acts (on 2026-07-28 connections the client answers by retrying
-the call), so a tool asks its question up front and the answer becomes a one-shot grant for that element;
-the guard spends the grant when the action reaches the backend.
+Elicitation has to happen before the tool call acts (on 2026-07-28 connections the client answers by
+retrying the call), so the tool asks up front with the request the guard would make
+(:meth:`GuardedBackend.approval_preview`) and the answer is kept under that request's digest. When the guard
+then asks :meth:`ElicitationApprover.decide`, an answer for the same digest (the same action on the same form
+values) is spent; any other request goes to the fallback approver (the queue the web page and `deskhand`
+answer), and with none it is refused.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from typing import Protocol
 
-from deskhand.errors import ApprovalRejected
+from deskhand.policy.approval import ApprovalRequest, Approver
 
 
-@dataclass(frozen=True, slots=True)
-class ApprovalRequest:
-    """One irreversible action waiting for a yes: what it does, on what, in which run."""
-
-    run_id: str
-    action: str
-    target: str
-    backend_ref: str
-
-    def question(self) -> str:
-        return f"deskhand wants to {self.action} {self.target}. This cannot be undone. Allow it?"
+def question(request: ApprovalRequest) -> str:
+    """What the person reads in the client's elicitation prompt (the answer is bound to ``request.digest``)."""
+    lines = [f"deskhand wants to {request.action} {request.target}.", f"Why it asks: {request.reason}."]
+    if request.fields:
+        lines.append("The form holds:")
+        lines.extend(f"  {f.label or f.role}: {f.value}" for f in request.fields)
+    lines.append("This cannot be undone. Allow it?")
+    return "\n".join(lines)
 
 
-class Approver(Protocol):
-    """Answers an approval request (blocks until a person answers); True means go ahead."""
-
-    def approve(self, request: ApprovalRequest) -> bool: ...
-
-
-class SessionApprover:
-    """Grants from elicitation first, then the fallback approver, else a refusal that says how to approve."""
+class ElicitationApprover:
+    """An :class:`~deskhand.policy.approval.Approver` fed by elicitation answers, with a fallback."""
 
     def __init__(self, fallback: Approver | None = None) -> None:
-        self._fallback = fallback
-        self._grants: set[str] = set()
+        self.fallback = fallback
+        self._answers: dict[str, bool] = {}
+        self._asked: dict[tuple[str, str], str] = {}  # (action, ref or keys) → the digest the person saw
         self._lock = threading.Lock()
 
-    def grant(self, backend_ref: str) -> None:
-        """A person said yes (through elicitation) to acting on this element once."""
+    def expect(self, call: tuple[str, str], digest: str) -> None:
+        """A question about ``call`` went out, showing the request with ``digest``."""
         with self._lock:
-            self._grants.add(backend_ref)
+            self._asked[call] = digest
 
-    def revoke_all(self) -> None:
-        """Unused grants end with the call that asked for them."""
+    def settle(self, call: tuple[str, str], approved: bool) -> None:
+        """The answer to the question about ``call`` came; nothing happens if none was asked."""
         with self._lock:
-            self._grants.clear()
+            digest = self._asked.pop(call, None)
+            if digest is not None:
+                self._answers[digest] = approved
 
-    def approve(self, request: ApprovalRequest) -> bool:
+    def answer(self, digest: str, approved: bool) -> None:
+        """A person answered (through elicitation) the request with this digest."""
         with self._lock:
-            if request.backend_ref in self._grants:
-                self._grants.discard(request.backend_ref)
-                return True
-        if self._fallback is not None:
-            return self._fallback.approve(request)
-        return False
+            self._answers[digest] = approved
 
-    def require(self, request: ApprovalRequest) -> None:
-        if not self.approve(request):
-            raise ApprovalRejected(
-                f"Refused to {request.action} {request.target}: it cannot be undone and was not approved.",
-                hint="Approve it when your MCP client asks (it needs elicitation support), or put the step "
-                "in a workflow under `preapproved:` and call run_workflow.",
-            )
+    def forget(self) -> None:
+        """Unspent answers end with the call that asked for them."""
+        with self._lock:
+            self._answers.clear()
+            self._asked.clear()
+
+    def decide(self, request: ApprovalRequest) -> bool:
+        with self._lock:
+            answered = self._answers.pop(request.digest, None)
+        if answered is not None:
+            return answered
+        return self.fallback.decide(request) if self.fallback is not None else False

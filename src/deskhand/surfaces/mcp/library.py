@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from deskhand.errors import DeskhandError, PolicyDenied, WorkflowError
+from deskhand.policy.rules import Policy
+from deskhand.policy.secrets import placeholder
 from deskhand.runner.run import Runner, StepInfo
+from deskhand.surfaces.mcp.policy import describe_policy
 from deskhand.surfaces.mcp.session import McpSession
 from deskhand.workflows.inputs import coerce_inputs
+from deskhand.workflows.model import Workflow
 from deskhand.workflows.parse import load_workflow
 
 
@@ -61,34 +65,33 @@ class Library:
         session = self.session
         workflow = load_workflow(self._path(path), allow_free_form=False)
         values = coerce_inputs(workflow, inputs, where="inputs")
-        for app in workflow.apps:
-            if not session.policy.allows_app(app):
-                raise PolicyDenied(
-                    f"Refused to run {workflow.name!r}: it uses {app!r}, which this session does not allow "
-                    f"({session.policy.describe()}).",
-                    hint="Restart the server with that app in --apps, or run the workflow with `deskhand run`.",
-                )
-        for site in workflow.sites:
-            session.policy.require_site(site)
-        context = session.context
+        self._require_inside_session(workflow)
+        guarded, guard = session.guarded, session.guarded.guard
+        session_policy = guard.policy
+        # The workflow's own policy (its preapproved and confirm steps, its secrets) while it runs: it lies
+        # inside the session's, checked above.
+        policy = Policy.from_workflow(workflow)
 
         def on_step(info: StepInfo) -> None:
-            context.run_id, context.step, context.preapproved = info.run_id, info.step.n, info.preapproved
+            guarded.begin_step(policy.for_step(info.run_id, info.step))
 
+        # The runner handles placeholders only; the guard swaps in the values when it types.
         runner = Runner(
             session.desktop,
             session.launcher,
             session.store,
-            lambda name: session.secrets.fill_in("{secret:" + name + "}"),
+            placeholder,
             timeout=self.timeout,
             capture=session.capture,
+            should_stop=lambda: guard.kill.requested,
             on_step=on_step,
         )
         with session.lock, session.step(f"run workflow {workflow.name}"):
+            guard.policy = policy
             try:
                 outcome = runner.run(workflow, values)
             finally:
-                context.run_id, context.preapproved = session.run_id, False
+                guard.policy = session_policy
             text = json.dumps(outcome.to_json(), indent=1, default=str)
             if outcome.status != "succeeded":
                 error = outcome.error or {}
@@ -97,7 +100,22 @@ class Library:
                     f"{error.get('message')}",
                     hint=str(error.get("suggestion") or error.get("hint") or f"See get_run {outcome.run_id!r}."),
                 )
-        return session.secrets.redact(text)
+        return session.redact(text)
+
+    def _require_inside_session(self, workflow: Workflow) -> None:
+        """A workflow run from MCP may use only what the session allows: its apps, sites and secrets."""
+        allowed = self.session.policy
+        outside = [
+            *(f"the app {a!r}" for a in workflow.apps if not allowed.allows_app(a)),
+            *(f"the site {s!r}" for s in workflow.sites if not allowed.allows_site(s)),
+            *(f"the secret {n!r}" for n in workflow.secrets if not allowed.allows_secret(n)),
+        ]
+        if outside:
+            raise PolicyDenied(
+                f"Refused to run {workflow.name!r}: it uses {', '.join(outside)}, which this session does not "
+                f"allow ({describe_policy(allowed)}).",
+                hint="Restart the server with them in --apps / --sites / --secrets, or use `deskhand run`.",
+            )
 
     def list_runs(self, limit: int) -> list[dict[str, Any]]:
         runs = self.session.store.list_runs(limit=max(1, min(limit, 200)))

@@ -14,25 +14,28 @@ from mcp.server.mcpserver import MCPServer
 from deskhand import __version__
 from deskhand.app.compose import DesktopChoice, open_desktop
 from deskhand.app.launcher import DesktopLauncher
-from deskhand.app.session import env_secret
+from deskhand.app.session import PolicyLauncher, approvals_path, stop_dir
 from deskhand.backends.base import Backend
 from deskhand.locate.desktop import Desktop
+from deskhand.policy.approval import Approver
+from deskhand.policy.approval_queue import ApprovalQueue, QueueApprover
+from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.killswitch import KillSwitch
+from deskhand.policy.rules import Policy
+from deskhand.policy.secrets import Redactor, SecretStore
 from deskhand.runs.audit import AuditLog
 from deskhand.runs.store import RunStore
 from deskhand.sandbox.desktop import VirtualDesktop
-from deskhand.surfaces.mcp.approval import Approver, SessionApprover
+from deskhand.surfaces.mcp.approval import ElicitationApprover
 from deskhand.surfaces.mcp.auth import BearerAuth
-from deskhand.surfaces.mcp.guarded import AuditContext, GuardedBackend
 from deskhand.surfaces.mcp.library import Library
-from deskhand.surfaces.mcp.policy import SessionPolicy
-from deskhand.surfaces.mcp.secrets import SecretBook
 from deskhand.surfaces.mcp.session import McpSession
 from deskhand.surfaces.mcp.tools import register_tools
 
 INSTRUCTIONS = """deskhand operates Linux desktop apps through their accessibility interfaces.
 Call snapshot to see an app as an outline with refs like [e4], then act on refs with click, fill, select,
 check, press or scroll; each acting tool returns what changed on screen, so a new snapshot is rarely needed.
-Only the apps and sites this session allows can be used; irreversible clicks ask the user first.
+Only the apps, sites and secrets this session allows can be used; irreversible actions ask the user first.
 Write {secret:name} in fill to use a stored secret without ever seeing it."""
 
 
@@ -40,12 +43,21 @@ Write {secret:name} in fill to use a stored secret without ever seeing it."""
 class McpOptions:
     """What `deskhand mcp` was started with."""
 
-    policy: SessionPolicy = field(default_factory=SessionPolicy)
+    policy: Policy = field(default_factory=Policy)
     desktop: DesktopChoice = "auto"
     workflows: Path = field(default_factory=Path.cwd)
     timeout: float = 10.0
     capture: bool = True
-    fallback_approver: Approver | None = None
+    # Seconds an approval waits in the queue when the client cannot be asked (0: refuse at once).
+    approval_timeout: float = 60.0
+
+
+def queue_approver(options: McpOptions, kill: KillSwitch) -> Approver | None:
+    """The approval queue (answered from the web page or `deskhand`), unless the wait is switched off."""
+    if options.approval_timeout <= 0:
+        return None
+    queue = ApprovalQueue(approvals_path())
+    return QueueApprover(queue, timeout=options.approval_timeout, should_stop=lambda: kill.requested)
 
 
 @dataclass
@@ -73,16 +85,30 @@ def build_runtime(
     backend: Backend,
     virtual: VirtualDesktop | None,
     store: RunStore,
-    secrets: SecretBook,
+    redactor: Redactor,
     options: McpOptions,
     audit: AuditLog | None = None,
+    fallback: Approver | None = None,
 ) -> McpRuntime:
-    """The session and its server over ``backend`` (guarded here); ``virtual`` is the desktop we own, if any."""
-    approver = SessionApprover(options.fallback_approver)
-    guard = GuardedBackend(backend, options.policy, approver, audit or AuditLog(), AuditContext(), secrets.redact)
-    desktop = Desktop(guard, timeout=options.timeout)
-    launcher = DesktopLauncher(desktop, virtual)
-    session = McpSession(desktop, guard, store, options.policy, approver, secrets, launcher, capture=options.capture)
+    """The session and its server over ``backend`` (guarded here); ``virtual`` is the desktop we own, if any.
+
+    ``store`` must redact with ``redactor``; ``fallback`` answers approvals elicitation did not (default: the
+    approval queue)."""
+    kill = KillSwitch(stop_dir())
+    approver = ElicitationApprover(fallback if fallback is not None else queue_approver(options, kill))
+    guard = Guard(
+        policy=options.policy,
+        approver=approver,
+        redactor=redactor,
+        store=SecretStore(),
+        kill=kill,
+        audit=audit or AuditLog(),
+        events=store,
+    )
+    guarded = GuardedBackend(backend, guard)
+    desktop = Desktop(guarded, timeout=options.timeout)
+    launcher = PolicyLauncher(DesktopLauncher(desktop, virtual), guarded)
+    session = McpSession(desktop, guarded, store, approver, launcher, capture=options.capture)
     library = Library(session, options.workflows, timeout=options.timeout)
     return McpRuntime(build_server(session, library), session, library)
 
@@ -90,15 +116,15 @@ def build_runtime(
 @contextmanager
 def open_mcp(options: McpOptions) -> Iterator[McpRuntime]:
     """Start (or join) the desktop and open the session's run; closes both on the way out."""
-    secrets = SecretBook(env_secret)
-    store = RunStore(redact=secrets.redact)
+    redactor = Redactor()
+    store = RunStore(redact=redactor)
     try:
         desktop_session = open_desktop(options.desktop, timeout=options.timeout)
     except BaseException:
         store.close()
         raise
     try:
-        runtime = build_runtime(desktop_session.desktop.backend, desktop_session.virtual, store, secrets, options)
+        runtime = build_runtime(desktop_session.desktop.backend, desktop_session.virtual, store, redactor, options)
         status = "succeeded"
         try:
             yield runtime

@@ -1,38 +1,37 @@
 """One MCP session on one desktop: the compact view with refs, acting by ref, and what changed on screen.
 
-The core is synchronous (one pointer, one focus), so every call holds the session lock. The session is one
-run in the run history (kind ``mcp``): each acting call is a step with its snapshot and screenshot.
-Everything returned passes through the secret book, so a secret's value never leaves the session.
+Acting goes through the agent's :class:`~deskhand.agent.tools.ToolBox` (one implementation of "act on a ref
+and read it back", over locators on the guarded backend), so the policy, approvals, secrets and audit of
+:mod:`deskhand.policy.guard` apply exactly as in workflows. The core is synchronous (one pointer, one focus),
+so every call holds the session lock. The session is one run in the run history (kind ``mcp``): each acting
+call is a step with its snapshot and screenshot. Text leaving the session passes the guard's redactor.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from deskhand.backends.base import AppInfo, ScrollDirection
-from deskhand.errors import ActionFailed, DeskhandError, LocatorTimeout, NoMatch, PolicyError
+from deskhand.agent.tools import ToolBox
+from deskhand.errors import DeskhandError, LocatorTimeout, NoMatch, PolicyDenied, PolicyError
 from deskhand.locate.desktop import Desktop
+from deskhand.policy.approval import ApprovalRequest
+from deskhand.policy.guard import GuardedBackend
+from deskhand.policy.rules import ActionKind, Policy, StepPolicy
 from deskhand.runner.run import Launcher
 from deskhand.runs.store import RunStore
-from deskhand.surfaces.mcp.approval import SessionApprover
-from deskhand.surfaces.mcp.guarded import AuditContext, GuardedBackend, app_key
-from deskhand.surfaces.mcp.policy import SessionPolicy, is_irreversible_label
-from deskhand.surfaces.mcp.secrets import SecretBook
+from deskhand.surfaces.mcp.approval import ElicitationApprover
+from deskhand.surfaces.mcp.policy import describe_policy
+from deskhand.surfaces.mcp.settle import settle
 from deskhand.tree.diff import diff_snapshots
-from deskhand.tree.match import describe
 from deskhand.tree.node import Node
-from deskhand.tree.roles import State
 from deskhand.tree.snapshot import RefTable, render
 
 MAX_DIFF_LINES = 60
-FIRST_CHANGE_S = 0.3
-QUIET_S = 0.05
-SETTLE_LIMIT_S = 1.0
 
 
 def _norm(text: str) -> str:
@@ -53,31 +52,34 @@ class McpSession:
     def __init__(
         self,
         desktop: Desktop,
-        guard: GuardedBackend,
+        guarded: GuardedBackend,
         store: RunStore,
-        policy: SessionPolicy,
-        approver: SessionApprover,
-        secrets: SecretBook,
+        approver: ElicitationApprover,
         launcher: Launcher,
         *,
         capture: bool = True,
     ) -> None:
         self.desktop = desktop
-        self.launcher = launcher
-        self.guard = guard
+        self.guarded = guarded
         self.store = store
-        self.policy = policy
         self.approver = approver
-        self.secrets = secrets
+        self.launcher = launcher
         self.capture = capture
-        self.context: AuditContext = guard.context
         self.refs = RefTable()
+        self.tools = ToolBox(desktop, self.refs, timeout=desktop.timeout)
         self.lock = threading.RLock()
-        self.run_id = store.start_run("", "mcp session", {"policy": policy.describe()}, kind="mcp")
-        self.context.run_id = self.run_id
+        self.run_id = store.start_run("", "mcp session", {"policy": describe_policy(self.policy)}, kind="mcp")
         self._steps = 0
         self._scopes: list[Scope] = []
         self._view = ""
+        self._owners: dict[str, str] = {}  # backend ref → the app it was seen in (for the diff's scope)
+
+    @property
+    def policy(self) -> Policy:
+        return self.guarded.guard.policy
+
+    def redact(self, text: str) -> str:
+        return self.guarded.guard.redactor(text)
 
     # ---- lifecycle --------------------------------------------------------------------------------------
     def close(self, status: str = "succeeded") -> None:
@@ -85,16 +87,17 @@ class McpSession:
             self.store.finish_run(self.run_id, status)
 
     @contextmanager
-    def step(self, sentence: str) -> Iterator[None]:
+    def step(self, sentence: str) -> Iterator[int]:
         """Record one acting call as a step of the session's run (blocked, failed or succeeded)."""
         self._steps += 1
         n = self._steps
-        self.context.run_id, self.context.step, self.context.preapproved = self.run_id, n, False
-        self.store.start_step(self.run_id, n, self.secrets.redact(sentence))
+        shown = self.redact(sentence)
+        self.store.start_step(self.run_id, n, shown)
+        self.guarded.begin_step(StepPolicy(run_id=self.run_id, n=n, sentence=shown))
         started = time.perf_counter()
         status, reason = "succeeded", None
         try:
-            yield
+            yield n
         except PolicyError as refused:
             status, reason = "blocked", refused.message
             raise
@@ -102,8 +105,7 @@ class McpSession:
             status, reason = "failed", failure.message
             raise
         finally:
-            self.approver.revoke_all()
-            shot = self._screenshot_or_none()
+            self.approver.forget()
             self.store.finish_step(
                 self.run_id,
                 n,
@@ -111,7 +113,7 @@ class McpSession:
                 round((time.perf_counter() - started) * 1000),
                 reason=reason,
                 snapshot_text=self._view,
-                screenshot_png=shot,
+                screenshot_png=self._screenshot_or_none(),
             )
 
     def _screenshot_or_none(self) -> bytes | None:
@@ -128,31 +130,27 @@ class McpSession:
             return [
                 {
                     "name": app.name,
-                    "allowed": self.policy.allows_app(app.name, *(w.title for w in app.windows)),
+                    "allowed": self.policy.allows_app(app.name),
                     "windows": [w.title for w in app.windows],
                 }
                 for app in self.desktop.apps()
             ]
 
+    def _allowed_scopes(self, window: str | None = None) -> list[Scope]:
+        return [Scope(a.name, window) for a in self.desktop.apps() if self.policy.allows_app(a.name)]
+
     def snapshot(self, app: str | None = None, window: str | None = None) -> str:
         """The compact outline (with refs) of one app, or of every allowed app that is running."""
         with self.lock:
-            if app is not None:
-                scopes = [Scope(app, window)]
-            else:
-                allowed = [a for a in self.desktop.apps() if self._allowed(a)]
-                scopes = [Scope(a.name, window) for a in allowed]
-                if not scopes:
-                    return self.secrets.redact(
-                        f"No allowed app is running (this session allows {self.policy.describe()}). "
-                        "Start one with open_app."
-                    )
+            scopes = [Scope(app, window)] if app is not None else self._allowed_scopes(window)
+            if not scopes:
+                return (
+                    f"No allowed app is running (this session allows {describe_policy(self.policy)}). "
+                    "Start one with open_app."
+                )
             self._view = self._render(scopes, strict=True)
             self._scopes = scopes
-            return self.secrets.redact(self._view)
-
-    def _allowed(self, app: AppInfo) -> bool:
-        return self.policy.allows_app(app.name, *(w.title for w in app.windows))
+            return self.redact(self._view)
 
     def _render(self, scopes: list[Scope], *, strict: bool) -> str:
         parts: list[str] = []
@@ -163,8 +161,8 @@ class McpSession:
                     self.desktop.snapshot(scope.app)  # raises AppNotFound with the running apps
                 parts.append(f"(app {scope.app!r} is gone)")
                 continue
-            self.policy.require_app(found.name, *(w.title for w in found.windows), doing=f"look at {scope.app!r}")
-            root = self.desktop.backend.snapshot(found.ref)
+            root = self.desktop.backend.snapshot(found.ref)  # the guard refuses apps outside the policy
+            self._owners.update((node.ref, found.name) for node in root.walk())
             parts.append(self._render_window(root, scope, strict=strict))
         return "\n".join(parts)
 
@@ -186,11 +184,7 @@ class McpSession:
 
     def read(self, ref: str) -> str:
         with self.lock:
-            node = self._element(ref, doing="read")
-            text = node.value if node.value is not None else node.name
-            if State.PASSWORD in node.states:
-                text = "••••"
-            return self.secrets.redact(text)
+            return self.redact(self._call("read", {"ref": ref}))
 
     def screenshot(self, window: str | None = None) -> bytes:
         with self.lock:
@@ -199,89 +193,60 @@ class McpSession:
             for app in self.desktop.apps():
                 for info in app.windows:
                     if _norm(window) in _norm(info.title):
-                        self.policy.require_app(app.name, info.title, doing=f"take a screenshot of {info.title!r}")
+                        if not self.policy.allows_app(app.name):
+                            raise PolicyDenied(
+                                f"Refused a screenshot of {info.title!r}: {app.name!r} is not an allowed app "
+                                f"of this session ({describe_policy(self.policy)}).",
+                                hint="Start the server with --apps NAME (or list it under apps: in --policy).",
+                            )
                         return self.desktop.backend.screenshot(info.bounds)
             titles = [w.title for a in self.desktop.apps() for w in a.windows]
             raise NoMatch(f"No window titled {window!r} is on the desktop.", candidates=titles)
 
-    def _element(self, ref: str, *, doing: str) -> Node:
-        backend_ref = self.refs.resolve(ref)
-        app = self.guard.app_of(backend_ref)
-        if app is None:
-            raise NoMatch(
-                f"The element {ref} is gone (its application closed).",
-                hint="Take a new snapshot and use a ref from it.",
-            )
-        self.policy.require_app(app.name, *(w.title for w in app.windows), doing=doing)
-        return self.desktop.backend.refresh(backend_ref)
-
-    def approval_question(self, action: str, ref: str) -> tuple[str, str] | None:
-        """(question, backend ref) when acting on ``ref`` cannot be undone and needs a yes; else None.
+    def approval_request(self, kind: ActionKind, ref: str | None = None, keys: str = "") -> ApprovalRequest | None:
+        """The request the guard would make for this action now, or None when it would not ask.
 
         Unknown refs and off-policy elements ask nothing: the call itself then fails with the clear error.
         """
         with self.lock:
             try:
-                node = self._element(ref, doing=action)
+                backend_ref = self.refs.resolve(ref) if ref is not None else None
+                return self.guarded.approval_preview(kind, backend_ref, keys=keys)
             except DeskhandError:
                 return None
-            if not is_irreversible_label(node.name or node.description):
-                return None
-            target = self.secrets.redact(describe(node))
-            return f"deskhand wants to {action} {target}. This cannot be undone. Allow it?", node.ref
 
     # ---- acting -----------------------------------------------------------------------------------------
     def open_app(self, name: str) -> str:
         """Start (or bring up) an allowed app, or open an allowed site in the browser; returns its snapshot."""
         with self.lock, self.step(f"open {name}"):
-            if "://" in name:
-                self.policy.require_site(name)
-                shown = self.launcher.open_url(name)
-            else:
-                self.policy.require_app(name, doing=f"open {name!r}")
-                shown = self.launcher.open_app(name)
+            shown = self.launcher.open_url(name) if "://" in name else self.launcher.open_app(name)
+            self.tools.current_app = shown
             self._scopes = [Scope(shown)]
             self._view = self._render(self._scopes, strict=True)
-            return self.secrets.redact(f"{shown} is open.\n{self._view}")
+            return self.redact(f"{shown} is open.\n{self._view}")
 
     def click(self, ref: str) -> str:
-        return self._act(f"click {ref}", ref, lambda backend_ref: self.desktop.backend.click(backend_ref))
+        return self._act(f"click {ref}", "click", {"ref": ref})
 
     def fill(self, ref: str, text: str) -> str:
-        def fill_in(backend_ref: str) -> None:
-            value = self.secrets.fill_in(text)
-            self.desktop.backend.set_text(backend_ref, value)
-            self._read_back(backend_ref, lambda n: _holds_text(n, value), "to hold the text")
-
-        return self._act(f"fill {ref} with {text!r}", ref, fill_in)
+        return self._act(f"fill {ref} with {text!r}", "fill", {"ref": ref, "text": text})
 
     def select(self, ref: str, option: str) -> str:
-        def choose(backend_ref: str) -> None:
-            self.desktop.backend.select_option(backend_ref, option)
-            wanted = _norm(option)
-            self._read_back(backend_ref, lambda n: _shows_option(n, wanted), f"to show {option!r}")
-
-        return self._act(f"select {option!r} in {ref}", ref, choose)
+        return self._act(f"select {option!r} in {ref}", "select", {"ref": ref, "option": option})
 
     def check(self, ref: str, on: bool) -> str:
-        def set_checked(backend_ref: str) -> None:
-            self.desktop.backend.set_checked(backend_ref, on)
-            self._read_back(backend_ref, lambda n: _is_checked(n) == on, "to be checked" if on else "to be unchecked")
+        return self._act(f"{'check' if on else 'uncheck'} {ref}", "check", {"ref": ref, "on": on})
 
-        return self._act(f"{'check' if on else 'uncheck'} {ref}", ref, set_checked)
-
-    def scroll(self, ref: str, direction: ScrollDirection) -> str:
-        return self._act(
-            f"scroll {ref} {direction}", ref, lambda backend_ref: self.desktop.backend.scroll(backend_ref, direction)
-        )
+    def scroll(self, ref: str, direction: str) -> str:
+        return self._act(f"scroll {ref} {direction}", "scroll", {"ref": ref, "direction": direction})
 
     def press(self, keys: str) -> str:
-        return self._act(f"press {keys}", None, lambda _: self.desktop.backend.press(keys))
+        return self._act(f"press {keys}", "press", {"keys": keys})
 
     def wait_for(self, text: str, timeout: float) -> str:
         """Wait until ``text`` shows in the current view; returns what changed meanwhile."""
         with self.lock:
-            scopes = self._scopes or [Scope(a.name) for a in self.desktop.apps() if self._allowed(a)]
+            scopes = self._scopes or self._allowed_scopes()
             before = self._view
             deadline = time.monotonic() + max(timeout, 0.0)
             wanted = _norm(text)
@@ -289,7 +254,7 @@ class McpSession:
                 view = self._render(scopes, strict=False)
                 if wanted in _norm(view):
                     self._view, self._scopes = view, scopes
-                    return self.secrets.redact(f"{text!r} is on screen.\n{_changes(before, view)}")
+                    return self.redact(f"{text!r} is on screen.\n{changes(before, view)}")
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise LocatorTimeout(
@@ -298,52 +263,32 @@ class McpSession:
                     )
                 self.desktop.backend.wait_for_change(min(remaining, 0.2))
 
-    def _act(self, sentence: str, ref: str | None, action: Callable[[str], None]) -> str:
+    def _call(self, name: str, arguments: Mapping[str, Any]) -> str:
+        """One ToolBox call; its error (unknown ref, refusal, failure) is raised as the DeskhandError it is."""
+        result = self.tools.call(name, arguments)
+        self.tools.actions.clear()  # no lock is learnt from an MCP session
+        if result.is_error:
+            raise result.error if result.error is not None else DeskhandError(result.text)
+        return result.text
+
+    def _act(self, sentence: str, name: str, arguments: Mapping[str, Any]) -> str:
         with self.lock, self.step(sentence):
-            backend_ref = ""
             scopes = list(self._scopes)
-            if ref is not None:
-                backend_ref = self.refs.resolve(ref)
-                app = self.guard.app_of(backend_ref)
-                if app is None:
-                    raise NoMatch(f"The element {ref} is gone (its app closed).", hint="Take a new snapshot.")
-                if not any(app_key(found.ref) == app_key(app.ref) for s in scopes if (found := self._find(s.app))):
-                    scopes.append(Scope(app.name))
+            ref = arguments.get("ref")
+            if isinstance(ref, str):
+                owner = self._owners.get(self.refs.resolve(ref))
+                if owner is not None and all(s.app != owner for s in scopes):
+                    scopes.append(Scope(owner))
             before = self._view if scopes == self._scopes else self._render(scopes, strict=False)
             version = self.desktop.backend.version()
-            action(backend_ref)
-            self._settle(version)
+            done = self._call(name, arguments)
+            settle(self.desktop.backend, version)
             self._view, self._scopes = self._render(scopes, strict=False), scopes
-            return self.secrets.redact(f"done: {sentence}\n{_changes(before, self._view)}")
-
-    def _find(self, name: str) -> AppInfo | None:
-        return self.desktop.find_app(name)
-
-    def _settle(self, version: int) -> None:
-        """Wait for the screen to react: the first accessibility event (briefly), then a quiet moment."""
-        backend = self.desktop.backend
-        start = time.monotonic()
-        while backend.version() == version and time.monotonic() - start < FIRST_CHANGE_S:
-            backend.wait_for_change(FIRST_CHANGE_S - (time.monotonic() - start))
-        while time.monotonic() - start < SETTLE_LIMIT_S and backend.wait_for_change(QUIET_S):
-            pass
-
-    def _read_back(self, backend_ref: str, holds: Callable[[Node], bool], wanted: str) -> None:
-        backend = self.desktop.backend
-        deadline = time.monotonic() + self.desktop.timeout
-        while True:
-            node = backend.refresh(backend_ref)
-            if holds(node):
-                return
-            if time.monotonic() >= deadline:
-                raise ActionFailed(
-                    f"Expected {self.secrets.redact(describe(node))} {wanted}, but it did not change.",
-                    hint="The app may reformat or reject the value; take a snapshot to see it.",
-                )
-            backend.wait_for_change(0.05)
+            return self.redact(f"{done}\n{changes(before, self._view)}")
 
 
-def _changes(before: str, after: str) -> str:
+def changes(before: str, after: str) -> str:
+    """The snapshot diff as the client reads it, cut to MAX_DIFF_LINES."""
     diff = diff_snapshots(before, after)
     if diff.empty:
         return "No visible change."
@@ -351,22 +296,3 @@ def _changes(before: str, after: str) -> str:
     if len(lines) > MAX_DIFF_LINES:
         lines = [*lines[:MAX_DIFF_LINES], f"… {len(lines) - MAX_DIFF_LINES} more changed lines (take a snapshot)"]
     return "Changes (+ added, - removed, ~ changed):\n" + "\n".join(lines)
-
-
-def _is_checked(node: Node) -> bool:
-    return State.CHECKED in node.states or State.PRESSED in node.states
-
-
-def _holds_text(node: Node, text: str) -> bool:
-    value = node.value or ""
-    if State.PASSWORD in node.states and value != text:
-        return len(value) == len(text)
-    return value == text
-
-
-def _shows_option(node: Node, wanted: str) -> bool:
-    if wanted and (wanted in _norm(node.value or "") or wanted == _norm(node.name)):
-        return True
-    return any(
-        child is not node and State.SELECTED in child.states and _norm(child.name) == wanted for child in node.walk()
-    )

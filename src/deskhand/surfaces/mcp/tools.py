@@ -25,6 +25,8 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from deskhand.errors import ApprovalRejected, DeskhandError
+from deskhand.policy.rules import ActionKind
+from deskhand.surfaces.mcp.approval import question
 from deskhand.surfaces.mcp.library import Library
 from deskhand.surfaces.mcp.session import McpSession
 
@@ -36,6 +38,13 @@ MAY_DESTROY = ToolAnnotations(read_only_hint=False, destructive_hint=True)
 Ref = Annotated[str, Field(description="An element's ref from the latest snapshot, e.g. e4 (the [e4] in brackets).")]
 
 
+APPROVAL_HINT = (
+    "Approve it when your MCP client asks (it needs elicitation support), or answer it in deskhand's approval "
+    "queue (approvals.db in deskhand's home) while the call waits (--approval-timeout); or run it in a "
+    "workflow that lists the step under preapproved:."
+)
+
+
 class Confirm(BaseModel):
     """What the person answers when an irreversible action asks for approval."""
 
@@ -43,7 +52,10 @@ class Confirm(BaseModel):
 
 
 def tool_error(error: DeskhandError) -> ToolError:
-    text = error.message if not error.hint else f"{error.message}\nHint: {error.hint}"
+    hint = error.hint
+    if isinstance(error, ApprovalRejected):
+        hint = APPROVAL_HINT
+    text = error.message if not hint else f"{error.message}\nHint: {hint}"
     return ToolError(text)
 
 
@@ -62,13 +74,27 @@ def as_json(data: Any) -> str:
 def register_tools(server: MCPServer, session: McpSession, library: Library) -> None:
     """Add every deskhand tool to ``server``."""
 
-    def click_approval(ref: str, ctx: Context) -> Confirm | Elicit[Confirm]:
-        """Ask through elicitation before an irreversible click; no question when none is needed or possible."""
-        question = session.approval_question("click", ref)
+    def ask(kind: ActionKind, ctx: Context, ref: str | None = None, keys: str = "") -> Confirm | Elicit[Confirm]:
+        """Ask through elicitation before an irreversible action; no question when none is needed or possible."""
         capabilities = ctx.client_capabilities
-        if question is None or capabilities is None or capabilities.elicitation is None:
+        if capabilities is None or capabilities.elicitation is None:
             return Confirm(approve=False)
-        return Elicit(question[0], Confirm)
+        request = session.approval_request(kind, ref, keys)
+        if request is None:
+            return Confirm(approve=False)
+        session.approver.expect((kind, ref or keys), request.digest)
+        return Elicit(question(request), Confirm)
+
+    def click_approval(ref: str, ctx: Context) -> Confirm | Elicit[Confirm]:
+        return ask("click", ctx, ref=ref)
+
+    def press_approval(keys: str, ctx: Context) -> Confirm | Elicit[Confirm]:
+        return ask("press", ctx, keys=keys)
+
+    def record_answer(kind: ActionKind, key: str, approval: ElicitationResult[Confirm]) -> None:
+        """The person's answer, for the guard to find under the digest they were shown (if they were asked)."""
+        approved = isinstance(approval, AcceptedElicitation) and approval.data.approve
+        session.approver.settle((kind, key), approved)
 
     @server.tool(annotations=READS)
     def list_apps() -> str:
@@ -94,22 +120,15 @@ def register_tools(server: MCPServer, session: McpSession, library: Library) -> 
     def click(ref: Ref, approval: Annotated[ElicitationResult[Confirm], Resolve(click_approval)]) -> str:
         """Click an element. Irreversible ones (Submit, Send, Delete…) ask for approval first.
         Returns what changed on screen."""
-
-        def act() -> str:
-            if not isinstance(approval, AcceptedElicitation):
-                raise ApprovalRejected(f"You declined the click on {ref}; nothing was done.")
-            if approval.data.approve:
-                question = session.approval_question("click", ref)
-                if question is not None:
-                    session.approver.grant(question[1])
-            return session.click(ref)
-
-        return guarded(act)
+        record_answer("click", ref, approval)
+        return guarded(lambda: session.click(ref))
 
     @server.tool(annotations=ACTS)
     def fill(
         ref: Ref,
-        text: Annotated[str, Field(description="The new text; {secret:name} puts in a stored secret.")],
+        text: Annotated[
+            str, Field(description="The new text; {secret:name} types a secret the session allows, unseen.")
+        ],
     ) -> str:
         """Replace a field's text (and check it holds it). Returns what changed on screen."""
         return guarded(lambda: session.fill(ref, text))
@@ -125,8 +144,13 @@ def register_tools(server: MCPServer, session: McpSession, library: Library) -> 
         return guarded(lambda: session.check(ref, on))
 
     @server.tool(annotations=MAY_DESTROY)
-    def press(keys: Annotated[str, Field(description="A key or chord: Enter, Tab, Ctrl+S, Alt+F4.")]) -> str:
-        """Press keys in the focused window. Returns what changed on screen."""
+    def press(
+        keys: Annotated[str, Field(description="A key or chord: Enter, Tab, Ctrl+S, Alt+F4.")],
+        approval: Annotated[ElicitationResult[Confirm], Resolve(press_approval)],
+    ) -> str:
+        """Press keys in the focused window (chords that send or delete ask for approval first).
+        Returns what changed on screen."""
+        record_answer("press", keys, approval)
         return guarded(lambda: session.press(keys))
 
     @server.tool(annotations=ACTS)
