@@ -31,6 +31,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "audit",
     "secret",
     "stop",
+    "approvals",
     "mcp",
 )
 
@@ -64,9 +65,9 @@ def exit_code_for(error: DeskhandError) -> int:
 def main(argv: list[str] | None = None) -> None:
     _register_commands()
     try:
-        # Without standalone mode click returns a command's exit code (typer.Exit) instead of exiting.
-        code = app(args=argv, standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else 0)
+        # Standalone mode: click prints usage errors and --help and exits with the command's code itself;
+        # our own errors pass through it and are printed here as one line plus the hint.
+        app(args=argv)
     except DeskhandError as error:
         if os.environ.get("DESKHAND_DEBUG"):
             traceback.print_exc()
@@ -74,8 +75,6 @@ def main(argv: list[str] | None = None) -> None:
         if error.hint:
             typer.echo(f"  hint: {error.hint}", err=True)
         sys.exit(exit_code_for(error))
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
     except KeyboardInterrupt:
         typer.echo("stopped.", err=True)
         sys.exit(130)
