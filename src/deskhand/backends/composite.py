@@ -38,6 +38,12 @@ class CompositeBackend:
         self._pages: dict[str, WebPage] = {}  # by target id
         self._page_documents: dict[str, str] = {}  # target id → the AT-SPI ref of its document node
         self._document_targets: dict[str, str] = {}  # document ref → target id
+        # Documents no tab showed (Chromium's hidden WebUI popups are SHOWING too), with the name they had
+        # then: asked about again only when their name changes (a navigation) or on invalidate().
+        self._pageless: dict[str, str] = {}
+        # Per app: the last spliced tree and what it was made of, reused while neither part changed (the
+        # readers return the very same objects then), so an unchanged app is not copied again.
+        self._spliced: dict[str, tuple[Node, dict[str, tuple[Node, ...]], Node, _Documents]] = {}
         self.atspi = AtspiBackend(a11y_address, display=display, web_elsewhere=self._reads_web)
 
     # ---- which Chromium pages CDP serves --------------------------------------------------------
@@ -63,6 +69,7 @@ class CompositeBackend:
         browser = self._browsers.pop(pid, None)
         if browser is not None:
             browser.close()
+        self._spliced.pop(app_ref, None)
         self.atspi.forget_app(app_ref)
 
     # ---- perception --------------------------------------------------------------------------------
@@ -71,7 +78,9 @@ class CompositeBackend:
 
     def snapshot(self, app_ref: str) -> Node:
         root = self.atspi.snapshot(app_ref)
-        documents = [node for node in root.walk() if node.raw_role == WEB_DOCUMENT]
+        last = self._spliced.get(app_ref)
+        # The AT-SPI tree comes back as the very same object while nothing in it changed.
+        documents, on_path = last[3] if last is not None and last[0] is root else _documents(root)
         if not documents:
             return root
         pid = self.atspi.pid_of(app_ref)
@@ -89,14 +98,23 @@ class CompositeBackend:
         except PageUnsupported:
             self._give_up_on(pid, app_ref)
             return self.atspi.snapshot(app_ref)
-        return _splice(root, filled)
+        if last is not None and last[0] is root and _same_pages(last[1], filled):
+            return last[2]
+        spliced = _splice(root, filled, on_path)
+        self._spliced[app_ref] = (root, filled, spliced, (documents, on_path))
+        return spliced
 
     def _pages_of(self, browser: CdpBrowser, documents: list[Node], app_name: str) -> list[tuple[Node, WebPage]]:
         """Each web document with the tab that shows it. A tab's document is the one titled like the tab;
         with one tab, the showing document. Chromium's own WebUI documents (hidden popups) get none."""
         known = [(doc, self._pages.get(self._document_targets.get(doc.ref, ""))) for doc in documents]
-        if all(page is not None and not page.session.closed for doc, page in known if doc.has(State.SHOWING)):
+        if all(
+            (page is not None and not page.session.closed) or self._pageless.get(doc.ref) == doc.name
+            for doc, page in known
+            if doc.has(State.SHOWING)
+        ):
             return [(doc, page) for doc, page in known if page is not None and not page.session.closed]
+        # Listing the tabs is an HTTP round trip (~1 ms): only when a shown document is new to us.
         targets = browser.pages()
         found: list[tuple[Node, WebPage]] = []
         for document in documents:
@@ -110,8 +128,11 @@ class CompositeBackend:
                 self._document_targets[document.ref] = target.id
                 self._page_documents[target.id] = document.ref
                 found.append((document, page))
+                self._pageless.pop(document.ref, None)
                 targets.remove(target)
                 break
+            else:
+                self._pageless[document.ref] = document.name
         return found
 
     def refresh(self, ref: str) -> Node:
@@ -130,6 +151,7 @@ class CompositeBackend:
     def invalidate(self, app_ref: str | None = None) -> None:
         """Forget cached trees; pages are read whole again at the next snapshot."""
         self.atspi.invalidate(app_ref)
+        self._pageless.clear()
         for page in self._pages.values():
             page.invalidate()
 
@@ -140,7 +162,15 @@ class CompositeBackend:
         return self.atspi.wait_for_change(timeout)
 
     # ---- actions -------------------------------------------------------------------------------------
+    def _pages_may_change(self) -> None:
+        """Input whose effect on the pages is unknown (a click may navigate, a key may submit): the next
+        read asks each page again rather than trust that it announced every change already. fill,
+        select and check on a page report their own changes, so they skip this."""
+        for page in self._pages.values():
+            page.may_change()
+
     def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
+        self._pages_may_change()
         if is_page_ref(ref):
             page, where = self._page(ref)
             page.click(where, button=button, count=count)
@@ -148,6 +178,7 @@ class CompositeBackend:
             self.atspi.click(ref, button=button, count=count)
 
     def focus(self, ref: str) -> None:
+        self._pages_may_change()
         if is_page_ref(ref):
             page, where = self._page(ref)
             page.focus(where)
@@ -155,6 +186,8 @@ class CompositeBackend:
             self.atspi.focus(ref)
 
     def set_text(self, ref: str, text: str) -> None:
+        if not is_page_ref(ref):
+            self._pages_may_change()
         if is_page_ref(ref):
             page, where = self._page(ref)
             page.set_text(where, text)
@@ -162,12 +195,16 @@ class CompositeBackend:
             self.atspi.set_text(ref, text)
 
     def type_text(self, text: str) -> None:
+        self._pages_may_change()
         self.atspi.type_text(text)
 
     def press(self, keys: str) -> None:
+        self._pages_may_change()
         self.atspi.press(keys)
 
     def select_option(self, ref: str, option: str) -> None:
+        if not is_page_ref(ref):
+            self._pages_may_change()
         if is_page_ref(ref):
             page, where = self._page(ref)
             page.select_option(where, option)
@@ -175,6 +212,8 @@ class CompositeBackend:
             self.atspi.select_option(ref, option)
 
     def set_checked(self, ref: str, on: bool) -> None:
+        if not is_page_ref(ref):
+            self._pages_may_change()
         if is_page_ref(ref):
             page, where = self._page(ref)
             page.set_checked(where, on)
@@ -182,6 +221,7 @@ class CompositeBackend:
             self.atspi.set_checked(ref, on)
 
     def scroll(self, ref: str, direction: ScrollDirection, amount: int = 3) -> None:
+        self._pages_may_change()
         if not is_page_ref(ref):
             self.atspi.scroll(ref, direction, amount)
             return
@@ -192,6 +232,7 @@ class CompositeBackend:
         self.atspi.xinput.scroll(x, y, direction, amount)
 
     def scroll_into_view(self, ref: str) -> None:
+        self._pages_may_change()
         if is_page_ref(ref):
             page, where = self._page(ref)
             page.scroll_into_view(where)
@@ -199,6 +240,7 @@ class CompositeBackend:
             self.atspi.scroll_into_view(ref)
 
     def activate_window(self, ref: str) -> None:
+        self._pages_may_change()
         if is_page_ref(ref):
             document = self._page_documents.get(parse_ref(ref).target_id)
             if document is None:
@@ -215,6 +257,7 @@ class CompositeBackend:
                 browser.close()
         self._browsers.clear()
         self._pages.clear()
+        self._spliced.clear()
         self.atspi.close()
 
 
@@ -223,10 +266,29 @@ def _origin(document: Node) -> tuple[int, int]:
     return (document.bounds.x, document.bounds.y) if document.bounds is not None else (0, 0)
 
 
-def _splice(root: Node, pages: dict[str, tuple[Node, ...]]) -> Node:
-    """``root`` with each document node's children replaced by its page's nodes."""
+_Documents = tuple[list[Node], frozenset[str]]
+
+
+def _documents(root: Node) -> _Documents:
+    """The web documents in ``root``, and the refs of the nodes on the paths down to them."""
+    documents: list[Node] = []
+    on_path: set[str] = set()
+    for node, ancestors in root.walk_with_ancestors():
+        if node.raw_role == WEB_DOCUMENT:
+            documents.append(node)
+            on_path.update(above.ref for above in ancestors)
+    return documents, frozenset(on_path)
+
+
+def _same_pages(before: dict[str, tuple[Node, ...]], now: dict[str, tuple[Node, ...]]) -> bool:
+    return before.keys() == now.keys() and all(before[ref] is now[ref] for ref in now)
+
+
+def _splice(root: Node, pages: dict[str, tuple[Node, ...]], on_path: frozenset[str]) -> Node:
+    """``root`` with each document node's children replaced by its page's nodes. Only the paths down to
+    the documents are copied; every other subtree is shared."""
     if root.ref in pages:
         return replace(root, children=pages[root.ref])
-    if not any(node.ref in pages for node in root.walk()):
+    if root.ref not in on_path:
         return root
-    return replace(root, children=tuple(_splice(child, pages) for child in root.children))
+    return replace(root, children=tuple(_splice(child, pages, on_path) for child in root.children))

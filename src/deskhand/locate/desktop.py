@@ -8,6 +8,7 @@ from collections.abc import Callable
 from deskhand.backends.base import AppInfo, Backend
 from deskhand.errors import AppNotFound, DeskhandError
 from deskhand.locate.locator import Locator
+from deskhand.tree.match import RoleIndex
 from deskhand.tree.node import Node
 from deskhand.tree.selector import Selector
 
@@ -24,6 +25,8 @@ class Desktop:
     def __init__(self, backend: Backend, *, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         self.backend = backend
         self.timeout = timeout
+        # Roles below each node, kept across resolutions: a locator skips subtrees without its role.
+        self.role_index = RoleIndex()
 
     def apps(self) -> list[AppInfo]:
         return self.backend.applications()

@@ -188,7 +188,7 @@ class Locator:
                 found.append(Resolved(Match(node=root, ancestors=()), app))
                 continue
             unnumbered = replace(selector, nth=None)
-            found.extend(Resolved(m, app) for m in find_all(root, unnumbered))
+            found.extend(Resolved(m, app) for m in find_all(root, unnumbered, index=self.desktop.role_index))
         visible = [r for r in found if is_visible(r.node)]
         # Hidden matches (closed menus, other tabs) only count when nothing visible matches.
         pool = visible or found

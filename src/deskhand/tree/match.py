@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import INTERACTIVE_ROLES, Role, State
 from deskhand.tree.selector import Selector
-from deskhand.tree.text import best_rank, name_rank, normalize_name, quote
+from deskhand.tree.text import FULL_MATCH, SUBSTRING_MATCH, best_rank, name_rank, normalize_name, quote
 
 # Nodes whose text names a neighbouring field.
 LABEL_ROLES: frozenset[str] = frozenset({Role.LABEL, Role.TEXT})
@@ -22,6 +22,9 @@ _MAX_ROW_GAP = 250
 _MAX_ABOVE_GAP = 10
 # Pixels of slack for labels that overlap their field by a hair.
 _SLACK = 4
+
+# What normalize_name strips from the end of a name (a label's colon, a button's ellipsis).
+_TRAILING_NOISE = (":", "...")
 
 # Roles a person confuses with each other; nearest() offers these before any other role.
 _ROLE_FAMILIES: tuple[frozenset[str], ...] = (
@@ -57,20 +60,62 @@ class Match:
         return None
 
 
-def find_all(root: Node, selector: Selector) -> list[Match]:
+class RoleIndex:
+    """Which roles occur below each node, remembered across snapshots so a search for a role skips the
+    subtrees without it (a Chromium page's 500-row table, when a textbox is wanted).
+
+    Nodes are immutable and a re-snapshot shares every unchanged subtree with the last one, so after a
+    change only the nodes on the changed paths are indexed again. Entries hold their node (an ``id`` is
+    unique only while its object lives); the index starts over when it outgrows ``limit``.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self._below: dict[int, tuple[Node, frozenset[str]]] = {}
+
+    def roles_below(self, root: Node) -> frozenset[str]:
+        """The roles of ``root`` and all its descendants (every descendant is indexed as well)."""
+        below = self._below
+        known = below.get(id(root))
+        if known is not None and known[0] is root:
+            return known[1]
+        if len(below) > self.limit:
+            below.clear()
+        stack: list[tuple[Node, bool]] = [(root, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if not children_done:
+                entry = below.get(id(node))
+                if entry is None or entry[0] is not node:
+                    stack.append((node, True))
+                    stack.extend((child, False) for child in node.children)
+                continue
+            roles = frozenset({node.role}).union(*(below[id(child)][1] for child in node.children))
+            below[id(node)] = (node, roles)
+        return below[id(root)][1]
+
+    def has_below(self, node: Node, role: str) -> bool:
+        """Whether ``role`` occurs in ``node``'s subtree; ``node`` must lie in a tree indexed already."""
+        return role in self._below[id(node)][1]
+
+
+def find_all(root: Node, selector: Selector, *, index: RoleIndex | None = None) -> list[Match]:
     """Every node in ``root`` (itself included) that ``selector`` describes, best rank first, then in order.
 
     With ``within`` only descendants of the scope's first match are searched; with ``nth`` the result is
-    that one match (or nothing).
+    that one match (or nothing). ``index`` (kept by the caller across snapshots) makes role searches skip
+    subtrees without the role; the result is the same.
     """
+    if index is not None:
+        index.roles_below(root)
     if selector.within is not None:
-        scopes = find_all(root, selector.within)
+        scopes = find_all(root, selector.within, index=index)
         if not scopes:
             return []
         scope = scopes[0]
-        matches = _search(root, scope.node, scope.ancestors, selector, include_self=False)
+        matches = _search(root, scope.node, scope.ancestors, selector, include_self=False, index=index)
     else:
-        matches = _search(root, root, (), selector, include_self=True)
+        matches = _search(root, root, (), selector, include_self=True, index=index)
     if selector.nth is None:
         return matches
     try:
@@ -80,45 +125,119 @@ def find_all(root: Node, selector: Selector) -> list[Match]:
 
 
 def _search(
-    root: Node, top: Node, top_ancestors: tuple[Node, ...], selector: Selector, *, include_self: bool
+    root: Node,
+    top: Node,
+    top_ancestors: tuple[Node, ...],
+    selector: Selector,
+    *,
+    include_self: bool,
+    index: RoleIndex | None = None,
 ) -> list[Match]:
+    # Hot path of every locator action (a Chromium page has ~2,800 nodes): ancestors are kept as a
+    # linked chain and turned into a tuple only for matches, and the cheap role and state tests run first.
     labels = _LabelIndex(root, selector) if selector.label is not None else None
+    criteria = _Criteria(selector, labels)
+    role = selector.role
+    wanted_states = selector.states
     found: list[Match] = []
-    for node, ancestors in top.walk_with_ancestors():
-        if node is top and not include_self:
+    # (node, chain of its ancestors as (parent, chain of the parent's ancestors), or None at the top)
+    stack: list[tuple[Node, _Chain]] = [(top, None)]
+    while stack:
+        node, chain = stack.pop()
+        children = node.children
+        if children and (index is None or role is None or index.has_below(node, role)):
+            below = (node, chain)
+            stack.extend((child, below) for child in reversed(children))
+        if (role is not None and node.role != role) or (node is top and not include_self):
             continue
-        rank = _rank(node, selector, labels)
+        if wanted_states and not wanted_states <= node.states:
+            continue
+        rank = criteria.rank(node)
         if rank is not None:
-            found.append(Match(node=node, ancestors=(*top_ancestors, *ancestors), rank=rank))
+            found.append(Match(node=node, ancestors=(*top_ancestors, *_unchain(chain)), rank=rank))
     found.sort(key=lambda match: match.rank)  # stable: document order within a rank
     return found
 
 
-def _rank(node: Node, selector: Selector, labels: _LabelIndex | None) -> int | None:
-    """The worst rank over the selector's criteria, or None when one fails."""
-    if selector.role is not None and node.role != selector.role:
-        return None
-    if not selector.states <= node.states:
-        return None
-    exact = selector.exact
-    ranks: list[int | None] = []
-    if selector.name is not None:
-        ranks.append(name_rank(selector.name, node.name, exact=exact))
-    if selector.text is not None:
-        ranks.append(
-            best_rank(
-                name_rank(selector.text, node.name, exact=exact),
-                name_rank(selector.text, node.value or "", exact=exact),
-                name_rank(selector.text, node.placeholder, exact=exact),
+_Chain = tuple[Node, "_Chain"] | None
+
+
+def _unchain(chain: _Chain) -> tuple[Node, ...]:
+    """The ancestors in a chain, outermost first."""
+    out: list[Node] = []
+    while chain is not None:
+        out.append(chain[0])
+        chain = chain[1]
+    out.reverse()
+    return tuple(out)
+
+
+class _NameTest:
+    """``name_rank(wanted, actual)`` with the wanted text normalised once per search, not once per node."""
+
+    def __init__(self, wanted: str, exact: bool) -> None:
+        self.wanted = wanted
+        self.exact = exact
+        self.want = normalize_name(wanted)
+        self.seen: dict[str, int | None] = {}
+
+    def rank(self, actual: str) -> int | None:
+        if self.exact:
+            return name_rank(self.wanted, actual, exact=True)
+        found = self.seen.get(actual, -1)
+        if found == -1:
+            have = _normalize(actual)
+            found = FULL_MATCH if have == self.want else SUBSTRING_MATCH if self.want in have else None
+            self.seen[actual] = found
+        return found
+
+
+def _normalize(text: str) -> str:
+    """``normalize_name(text)``, with a shortcut for plain ASCII (most names): no NFKC, no mnemonics."""
+    if not text.isascii() or "_" in text:
+        return normalize_name(text)
+    folded = " ".join(text.split()).lower()
+    while folded.endswith(_TRAILING_NOISE):
+        folded = folded.removesuffix("...").removesuffix(":").rstrip()
+    return folded
+
+
+class _Criteria:
+    """The selector's name, text, placeholder and label tests, prepared once for one search."""
+
+    def __init__(self, selector: Selector, labels: _LabelIndex | None) -> None:
+        exact = selector.exact
+        self.name = _NameTest(selector.name, exact) if selector.name is not None else None
+        self.text = _NameTest(selector.text, exact) if selector.text is not None else None
+        self.placeholder = _NameTest(selector.placeholder, exact) if selector.placeholder is not None else None
+        self.labels = labels
+
+    def rank(self, node: Node) -> int | None:
+        """The worst rank over the criteria, or None when one fails (role and states tested already)."""
+        worst = 0
+        if self.name is not None:
+            rank = self.name.rank(node.name)
+            if rank is None:
+                return None
+            worst = max(worst, rank)
+        if self.text is not None:
+            rank = best_rank(
+                self.text.rank(node.name), self.text.rank(node.value or ""), self.text.rank(node.placeholder)
             )
-        )
-    if selector.placeholder is not None:
-        ranks.append(name_rank(selector.placeholder, node.placeholder, exact=exact))
-    if labels is not None:
-        ranks.append(labels.rank_of(node))
-    if any(rank is None for rank in ranks):
-        return None
-    return max((rank for rank in ranks if rank is not None), default=0)
+            if rank is None:
+                return None
+            worst = max(worst, rank)
+        if self.placeholder is not None:
+            rank = self.placeholder.rank(node.placeholder)
+            if rank is None:
+                return None
+            worst = max(worst, rank)
+        if self.labels is not None:
+            rank = self.labels.rank_of(node)
+            if rank is None:
+                return None
+            worst = max(worst, rank)
+        return worst
 
 
 class _LabelIndex:

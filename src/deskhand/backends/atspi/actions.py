@@ -14,7 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi.bus import Channel
+from deskhand.backends.atspi.bus import Channel, bounded_gather
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
@@ -108,19 +108,41 @@ class ActionStrategies:
             return None
         return tree.build(current.path)
 
-    def _do_action(self, ref: str, names: tuple[str, ...] = ("click", "press", "activate", "toggle", "jump")) -> bool:
+    def _do_action(
+        self,
+        ref: str,
+        names: tuple[str, ...] = ("click", "press", "activate", "toggle", "jump"),
+        *,
+        unless_selected: bool = False,
+    ) -> bool:
+        """Run the element's best-named action; True when done (or, with ``unless_selected``, when the
+        element is selected already). One trip to the loop: the names (and state) are read together."""
         if c.I_ACTION not in self._interfaces(ref):
             return False
-        try:
-            actions: list[Any] = self._call(ref, c.I_ACTION, "GetActions")[0]
-        except BackendError:
-            return False
-        labels = [str(a[0]).lower() for a in actions]
-        if not labels:
-            return False
-        index = next((labels.index(n) for n in names if n in labels), 0)
-        (ok,) = self._call(ref, c.I_ACTION, "DoAction", "i", [index])
-        return bool(ok)
+        from deskhand.backends.atspi.backend import split_ref
+
+        bus_name, path = split_ref(ref)
+
+        async def go() -> bool:
+            channel: Channel = await self.backend._channel(bus_name)
+            calls = [channel.call(path, c.I_ACTION, "GetActions")]
+            if unless_selected:
+                calls.append(channel.call(path, c.I_ACCESSIBLE, "GetState"))
+            replies = await bounded_gather(calls)
+            state = replies[1] if unless_selected else None
+            if isinstance(state, list) and State.SELECTED in c.states_from_bits(list(state[0])):
+                return True
+            actions = replies[0]
+            if not isinstance(actions, list):
+                return False
+            labels = [str(a[0]).lower() for a in actions[0]]
+            if not labels:
+                return False
+            index = next((labels.index(n) for n in names if n in labels), 0)
+            (ok,) = await channel.call(path, c.I_ACTION, "DoAction", "i", [index])
+            return bool(ok)
+
+        return bool(self.backend.run(go()))
 
     # ---- actions ----------------------------------------------------------------------------------
     def click(self, ref: str, *, button: str = "left", count: int = 1) -> None:
@@ -151,13 +173,8 @@ class ActionStrategies:
     def set_text(self, ref: str, text: str) -> None:
         node = self.backend.current(ref)
         self._require_enabled(node)
-        if c.I_EDITABLE_TEXT in self._interfaces(ref):
-            try:
-                (ok,) = self._call(ref, c.I_EDITABLE_TEXT, "SetTextContents", "s", [text])
-            except BackendError:
-                ok = False
-            if ok and self._text_is(ref, text):
-                return
+        if c.I_EDITABLE_TEXT in self._interfaces(ref) and self._set_text_contents(ref, text):
+            return
         # No (working) EditableText: focus the field, select everything, type over it.
         self.focus(ref)
         self._wait_focused(ref)
@@ -173,12 +190,24 @@ class ActionStrategies:
         while State.FOCUSED not in self.backend.refresh(ref).states and time.monotonic() < deadline:
             self.backend.wait_for_change(0.02)
 
-    def _text_is(self, ref: str, text: str) -> bool:
-        try:
-            (current,) = self._call(ref, c.I_TEXT, "GetText", "ii", [0, -1])
-        except BackendError:
-            return False
-        return bool(current == text)
+    def _set_text_contents(self, ref: str, text: str) -> bool:
+        """SetTextContents, then GetText to see it took (one loop trip); False when either fails."""
+        from deskhand.backends.atspi.backend import split_ref
+
+        bus_name, path = split_ref(ref)
+
+        async def go() -> bool:
+            channel: Channel = await self.backend._channel(bus_name)
+            try:
+                (ok,) = await channel.call(path, c.I_EDITABLE_TEXT, "SetTextContents", "s", [text])
+                if not ok:
+                    return False
+                (current,) = await channel.call(path, c.I_TEXT, "GetText", "ii", [0, -1])
+            except BackendError:
+                return False
+            return bool(current == text)
+
+        return bool(self.backend.run(go()))
 
     def set_checked(self, ref: str, on: bool) -> None:
         node = self.backend.current(ref)
@@ -189,14 +218,22 @@ class ActionStrategies:
             self._x_click(node)
 
     def select_option(self, ref: str, option: str) -> None:
-        node = self.backend.refresh(ref)
-        self._require_enabled(node)
-        snapshot = self.backend.snapshot(ref)
-        combo = snapshot.find(ref) or node
+        # The combo's own subtree, as events keep it, holds its options (a closed GTK3 combo's menu is
+        # read too): no need to read the whole app again.
+        combo = self.backend.current(ref)
+        self._require_enabled(combo)
         item = _find_option(combo, option)
-        if item is not None and State.SELECTED in item.states:
-            return  # pressing the selected option again deselects it in Chromium's <select>
-        if item is not None and self._toolkit(ref).lower() != "qt" and self._do_action(item.ref):
+        if item is None:
+            # Options that appeared without an event: read the app again before opening the popup.
+            combo = self.backend.snapshot(ref).find(ref) or combo
+            item = _find_option(combo, option)
+        node = combo
+        # A selected option is left alone (pressing it again deselects it in Chromium's <select>): its
+        # state is read live with its actions, as options change state without events.
+        qt = self._toolkit(ref).lower() == "qt"
+        if item is not None and qt and State.SELECTED in self.backend.refresh(item.ref).states:
+            return
+        if item is not None and not qt and self._do_action(item.ref, unless_selected=True):
             return
         # Qt combos (and anything whose items only exist once open): open the popup, click the item.
         self._x_click(node)

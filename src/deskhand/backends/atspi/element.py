@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import bounded_gather
+from deskhand.backends.atspi.extras import read_extras
+from deskhand.backends.atspi.live import read_facts
 from deskhand.backends.atspi.reader import AppTree, RawNode
 from deskhand.errors import NodeGone
 from deskhand.tree.node import Bounds, Node
@@ -27,17 +31,48 @@ def _known(tree: AppTree, path: str) -> RawNode:
 async def reread_element(tree: AppTree, path: str) -> Node:
     """The element and its small subtree read again whole (a combo's options change state silently)."""
     raw = _known(tree, path)
-    # Ask the element itself first: a reread swallows per-node errors, and acting on what a dead app
+    nodes = tree.subtree(raw, limit=64)
+    # Ask the element itself too: a reread swallows per-node errors, and acting on what a dead app
     # last showed would click or type into whatever is now at that place on screen.
-    try:
-        (words,) = await tree.channel.call(path, c.I_ACCESSIBLE, "GetState", timeout=1.0)
-    except NodeGone:
-        raise _gone(tree, raw) from None
-    if State.DEFUNCT in c.states_from_bits(list(words)):
-        raise _gone(tree, raw)
-    await tree.reread(tree.subtree(raw, limit=64))
+    alive = tree.channel.call(path, c.I_ACCESSIBLE, "GetState", timeout=1.0)
+    if all(_known_well(node) for node in nodes):
+        # Role and interfaces of known nodes stay, and events keep the descendants' names: the element's
+        # facts and extras and the descendants' states, all in one round trip (the read-back after every
+        # action comes here).
+        was_shown = {node.path: node.shown for node in nodes}
+        below = nodes[1:]
+        states = bounded_gather([tree.channel.call(n.path, c.I_ACCESSIBLE, "GetState") for n in below])
+        replies = await asyncio.gather(
+            alive, read_facts(tree, [raw]), read_extras(tree, [raw], relations=False), states, return_exceptions=True
+        )
+        _check_alive(tree, raw, replies[0])
+        if isinstance(replies[3], list):
+            for node, state in zip(below, replies[3], strict=True):
+                if isinstance(state, list):
+                    node.set_states(list(state[0]))
+                    tree.invalidate(node.path)
+        flipped = [node for node in nodes if node.shown != was_shown[node.path]]
+        if flipped:
+            await read_extras(tree, flipped, relations=False)  # shown now, or hidden: bounds change
+    else:
+        _check_alive(tree, raw, (await asyncio.gather(alive, return_exceptions=True))[0])
+        await tree.reread(nodes)
     tree.invalidate(path)
     return tree.build(path)
+
+
+def _known_well(node: RawNode) -> bool:
+    return node.extras_done and bool(node.role_number)
+
+
+def _check_alive(tree: AppTree, raw: RawNode, reply: object) -> None:
+    if isinstance(reply, NodeGone):
+        raise _gone(tree, raw)
+    if isinstance(reply, BaseException):
+        raise reply
+    words = reply[0] if isinstance(reply, list) else []
+    if State.DEFUNCT in c.states_from_bits(list(words)):
+        raise _gone(tree, raw)
 
 
 async def current_element(tree: AppTree, path: str) -> Node:

@@ -100,18 +100,31 @@ async def read_props(tree: AppTree, nodes: list[RawNode]) -> None:
 
 async def read_facts(tree: AppTree, nodes: list[RawNode]) -> None:
     """Name, description, child count and states of known nodes (role and interfaces stay as they were)."""
-    calls = []
+    # Qt has no GetAll: three Gets instead (still one round trip, all in flight together).
+    fields = ("Name", "Description", "ChildCount")
+    per_node = 2 if tree.get_all_works else len(fields) + 1
+    calls: list[Awaitable[list[Any]]] = []
     for node in nodes:
-        calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
+        if tree.get_all_works:
+            calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
+        else:
+            calls.extend(
+                tree.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, field]) for field in fields
+            )
         calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetState"))
     results = await bounded_gather(calls)
     for i, node in enumerate(nodes):
-        props, state = results[2 * i : 2 * i + 2]
-        if isinstance(props, list):
-            values: dict[str, Any] = {k: v.value for k, v in props[0].items()}
+        *props, state = results[per_node * i : per_node * (i + 1)]
+        if tree.get_all_works and isinstance(props[0], list):
+            values: dict[str, Any] = {k: v.value for k, v in props[0][0].items()}
             node.name = str(values.get("Name", "") or "")
             node.description = str(values.get("Description", "") or "")
             node.child_count = int(values.get("ChildCount", 0) or 0)
+        elif not tree.get_all_works:
+            name, description, count = props
+            node.name = str(name[0].value or "") if isinstance(name, list) else node.name
+            node.description = str(description[0].value or "") if isinstance(description, list) else ""
+            node.child_count = int(count[0].value or 0) if isinstance(count, list) else node.child_count
         if isinstance(state, list):
             node.set_states(list(state[0]))
         tree.invalidate(node.path)

@@ -141,8 +141,8 @@ class AppTree:
         known_props = [self.nodes[p] for p in props if p in self.nodes]
         was_shown = {n.path: _showing(n) for n in known_props}
         # Known nodes keep their role and interfaces: their facts and extras are read in one round trip.
-        light = [n for n in known_props if n.extras_done and n.role_number and self.get_all_works]
-        heavy = [n for n in known_props if not (n.extras_done and n.role_number and self.get_all_works)]
+        light = [n for n in known_props if n.extras_done and n.role_number]
+        heavy = [n for n in known_props if not (n.extras_done and n.role_number)]
         await asyncio.gather(
             read_facts(self, light), read_extras(self, light, relations=False), read_props(self, heavy)
         )

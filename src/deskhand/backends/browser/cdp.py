@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,31 @@ class CdpSession:
                 hint="Another debugger may hold the tab; close DevTools and retry.",
             ) from None
         self.closed = False
+        self._listeners: list[Callable[[str, dict[str, Any]], None]] = []
+
+    def on_event(self, listener: Callable[[str, dict[str, Any]], None]) -> None:
+        """Have ``listener(method, params)`` told of each event (called under the session's lock: it must
+        not call the session)."""
+        self._listeners.append(listener)
+
+    def drain(self) -> None:
+        """Take in the events that arrived since the last call, without waiting for more."""
+        with self._lock:
+            while True:
+                try:
+                    raw = self._socket.recv(0)
+                except TimeoutError:
+                    return
+                except (OSError, WebSocketException) as error:
+                    self.close()
+                    raise NodeGone(f"The browser tab {self.target.title!r} closed ({error}).") from None
+                self._dispatch(json.loads(raw))
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        method = message.get("method")
+        if method:
+            for listener in self._listeners:
+                listener(str(method), message.get("params", {}))
 
     def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = CALL_TIMEOUT_S) -> Any:
         with self._lock:
@@ -135,7 +161,8 @@ class CdpSession:
                 while True:
                     message = json.loads(self._socket.recv(timeout))
                     if message.get("id") == call_id:
-                        break  # anything else is an event nobody asked for
+                        break
+                    self._dispatch(message)
             except TimeoutError:
                 raise BackendError(
                     f"Chromium did not answer {method} within {timeout:.0f} s.",

@@ -16,7 +16,18 @@
   // Elements that got a row in the last read: a change is re-read from the nearest of them.
   const reported = new WeakSet();
   const MAX_TOUCHED = 64;
+  // The first change after a read calls deskhand's CDP binding (an event on its socket) with a new epoch:
+  // while no epoch newer than its last read has arrived, deskhand knows the page is as it read it.
+  let epoch = 0;
+  let announced = false;
+  const announce = () => {
+    if (announced) return;
+    announced = true;
+    epoch++;
+    try { if (typeof globalThis.__deskhandDirty === 'function') globalThis.__deskhandDirty(String(epoch)); } catch (e) {}
+  };
   const touch = (target) => {
+    announce();
     if (whole) return;
     const el = target && target.nodeType === 1 ? target : target && target.parentElement;
     if (!el || el === document.documentElement || el === document.body || touched.size >= MAX_TOUCHED) whole = true;
@@ -28,7 +39,7 @@
     // A scrolled element moves its descendants; a scrolled window moves everything.
     addEventListener(kind, (event) => touch(event.target === document ? null : event.target), true);
   }
-  addEventListener('resize', () => { whole = true; }, true);
+  addEventListener('resize', () => { announce(); whole = true; }, true);
   const TRANSPARENT = new Set(['', 'none', 'presentation', 'generic', 'rowgroup', 'LineBreak', 'InlineTextBox']);
   const TEXTUAL = new Set(['text', 'search', 'email', 'tel', 'url', 'password', 'number']);
 
@@ -136,6 +147,12 @@
     return null;
   };
 
+  // An action's answer carries the element as it is right after the action (its own handlers have run):
+  // the read-back then needs no second call, and the layout the action dirtied is computed once.
+  // It also carries the changes the action made (unless the whole page is due to be read): the next read
+  // then has nothing left to ask for.
+  const after = (el) => ({ok: true, node: describe(el, el.computedRole || '', -1), changes: whole ? null : changes(false)});
+
   const act = (owner, id, what, arg) => {
     const el = owner === nonce ? element(id) : null;
     if (!el) return {gone: true};
@@ -158,7 +175,7 @@
           el.dispatchEvent(new Event('input', {bubbles: true}));
         }
         el.dispatchEvent(new Event('change', {bubbles: true}));
-        return {ok: true};
+        return after(el);
       }
       case 'select': {
         const want = arg.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -171,45 +188,44 @@
           el.dispatchEvent(new Event('input', {bubbles: true}));
           el.dispatchEvent(new Event('change', {bubbles: true}));
         }
-        return {ok: true};
+        return after(el);
       }
       case 'check': {
         const on = el.checked === true || el.getAttribute('aria-checked') === 'true';
         if (on !== arg) el.click();
-        return {ok: true};
+        return after(el);
       }
     }
     return {unknown: what};
   };
 
-  globalThis.__deskhand = {
-    nonce,
-    // null when nothing changed; {nonce, nodes} for the whole page; {nonce, patches: [[id, rows], ...]}
-    // with each changed element's subtree read again (its first row is the element itself).
-    snapshot: (force) => {
-      if (force || whole) {
-        whole = false;
-        touched.clear();
-        return {nonce, nodes: read(document.body || document.documentElement)};
-      }
-      if (!touched.size) return null;
-      const roots = new Set();
-      for (const el of touched) {
-        if (!el.isConnected) continue;  // its removal is a change of its old parent, touched too
-        const root = rowOwner(el);
-        if (!root) { touched.clear(); return globalThis.__deskhand.snapshot(true); }
-        roots.add(root);
-      }
+  // null when nothing changed; {nodes} for the whole page; {patches: [[id, rows], ...]} with each changed
+  // element's subtree read again (its first row is the element itself). Always with nonce and epoch.
+  const changes = (force) => {
+    announced = false;
+    if (force || whole) {
+      whole = false;
       touched.clear();
-      const patches = [];
-      for (const root of roots) {
-        let covered = false;
-        for (let up = root.parentElement; up && !covered; up = up.parentElement) covered = roots.has(up);
-        if (!covered) patches.push([idOf(root), read(root)]);
-      }
-      return {nonce, patches};
-    },
-    act,
+      return {nonce, epoch, nodes: read(document.body || document.documentElement)};
+    }
+    if (!touched.size) return {nonce, epoch};
+    const roots = new Set();
+    for (const el of touched) {
+      if (!el.isConnected) continue;  // its removal is a change of its old parent, touched too
+      const root = rowOwner(el);
+      if (!root) { touched.clear(); return changes(true); }
+      roots.add(root);
+    }
+    touched.clear();
+    const patches = [];
+    for (const root of roots) {
+      let covered = false;
+      for (let up = root.parentElement; up && !covered; up = up.parentElement) covered = roots.has(up);
+      if (!covered) patches.push([idOf(root), read(root)]);
+    }
+    return {nonce, epoch, patches};
   };
+
+  globalThis.__deskhand = {nonce, snapshot: changes, act};
   return nonce;
 })()

@@ -10,7 +10,9 @@ every document, so a ref of a page navigated away from names nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
@@ -23,9 +25,13 @@ from deskhand.tree.node import Bounds, Node
 
 REF_PREFIX = "cdp:"
 WORLD_NAME = "deskhand"
+# The function page.js calls at the first change after a read (Runtime.addBinding): a CDP event.
+DIRTY_BINDING = "__deskhandDirty"
 # Blink exposes computedRole/computedName only with this feature; deskhand starts Chromium with it.
 BLINK_FEATURE = "ComputedAccessibilityInfo"
 _NO_ATTRIBUTES: MappingProxyType[str, str] = MappingProxyType({})
+# How long an action's own read of its element may stand in for the read-back that follows it.
+ACTED_FRESH_S = 0.25
 _NO_CONTEXT = -32000  # CDP's code for "Cannot find context with specified id" (the page navigated)
 
 
@@ -70,6 +76,16 @@ class WebPage:
         self._body = 0
         # Most elements share a handful of state sets: build each frozenset once.
         self._state_sets: dict[tuple[str, ...], frozenset[str]] = {}
+        # The element as the last action's own call read it right after acting: the next refresh of that
+        # element is served from it once, if no other call reached the page in between.
+        self._acted: tuple[PageRef, list[Any], float] | None = None
+        # Change announcements over CDP (when the binding reached the isolated world): the newest epoch
+        # the script announced, and the epoch of the last read or action answer applied here.
+        self._announces = False
+        self._runtime_events = False
+        self._seen_epoch = 0
+        self._read_epoch = -1
+        session.on_event(self._on_event)
 
     @property
     def target_id(self) -> str:
@@ -80,28 +96,59 @@ class WebPage:
         """The page's top-level nodes, bounds on screen (``origin`` is the viewport's top-left corner).
 
         The script sends the whole page only on the first read (or a scroll or resize); otherwise just the
-        subtrees of the elements that changed, which are patched into the last read here."""
+        subtrees of the elements that changed, which are patched into the last read here. A page that
+        announced no change since the last read (see ``_on_event``) is not asked at all."""
         whole = force or origin != self._origin or not self._rows
+        if not whole and self._announces:
+            self.session.drain()
+            if self._seen_epoch <= self._read_epoch:
+                return self._nodes
         result = self._evaluate(f"globalThis.__deskhand.snapshot({json.dumps(whole)})")
-        if result is None:
+        if not isinstance(result, dict):
             return self._nodes
-        if "patches" in result and not self._patch(str(result["nonce"]), result["patches"]):
+        if not self._take(result, origin):
             return self.read(origin, force=True)
+        return self._nodes
+
+    def _take(self, result: dict[str, Any], origin: tuple[int, int]) -> bool:
+        """Apply what the script sent (the whole page, patches, or nothing new); False when the patches do
+        not fit the last read (the whole page must be read)."""
+        if "patches" in result and not self._patch(str(result["nonce"]), result["patches"]):
+            return False
         if "nodes" in result:
             self._nonce = str(result["nonce"])
             self._origin = origin
             self._load(result["nodes"])
+        self._read_epoch = int(result.get("epoch", -1))
         body = self._build_one(self._body) if self._body in self._rows else None
         self._nodes = body.children if body is not None else ()
-        return self._nodes
+        return True
+
+    def _on_event(self, method: str, params: dict[str, Any]) -> None:
+        """The script calls the binding at the first change after each read, with a new epoch; a new
+        document (navigation, reload) destroys the world, and the next read must find that out."""
+        if method == "Runtime.bindingCalled":
+            if params.get("name") == DIRTY_BINDING and params.get("executionContextId") == self._context:
+                self._seen_epoch = max(self._seen_epoch, int(str(params.get("payload", "0")) or 0))
+        elif method == "Runtime.executionContextsCleared" or (
+            method == "Runtime.executionContextDestroyed" and params.get("executionContextId") == self._context
+        ):
+            self._read_epoch = -1
+
+    def may_change(self) -> None:
+        """The next read asks the page, announced change or not."""
+        self._read_epoch = -1
 
     def invalidate(self) -> None:
         """The next read reads the whole page, dirty or not."""
         self._origin = None
+        self._read_epoch = -1
 
     def refresh(self, ref: PageRef) -> Node:
-        node: list[Any] = self._act(ref, "read")["node"]
-        return self._node(node, (), self._origin or (0, 0))
+        acted, self._acted = self._acted, None
+        fresh = acted is not None and acted[0] == ref and time.monotonic() - acted[2] <= ACTED_FRESH_S
+        row: list[Any] = acted[1] if acted is not None and fresh else self._act(ref, "read")["node"]
+        return self._node(row, (), self._origin or (0, 0))
 
     def _load(self, rows: list[list[Any]]) -> None:
         """A whole-page read: the script reads from <body>, whose children sit under the document node."""
@@ -221,16 +268,25 @@ class WebPage:
         self._act(ref, "scroll")
 
     def set_text(self, ref: PageRef, text: str) -> None:
-        self._act(ref, "fill", text)
+        self._keep_after(ref, self._act(ref, "fill", text))
 
     def set_checked(self, ref: PageRef, on: bool) -> None:
-        self._act(ref, "check", on)
+        self._keep_after(ref, self._act(ref, "check", on))
 
     def select_option(self, ref: PageRef, option: str) -> None:
         answer = self._act(ref, "select", option)
         if "options" in answer:
             seen = ", ".join(str(o) for o in answer["options"]) or "none"
             raise ActionFailed(f"The list has no option {option!r}.", hint=f"Options seen: {seen}.")
+        self._keep_after(ref, answer)
+
+    def _keep_after(self, ref: PageRef, answer: dict[str, Any]) -> None:
+        row = answer.get("node")
+        if isinstance(row, list):
+            self._acted = (ref, row, time.monotonic())
+        changes = answer.get("changes")
+        if isinstance(changes, dict) and self._origin is not None and not self._take(changes, self._origin):
+            self.invalidate()
 
     def _act(self, ref: PageRef, what: str, arg: object = None) -> dict[str, Any]:
         # The script checks the nonce: an element of a page the tab has left is gone, not another one.
@@ -243,6 +299,7 @@ class WebPage:
 
     # ---- the isolated world ------------------------------------------------------------------------
     def _evaluate(self, expression: str) -> Any:
+        self._acted = None  # the page may change with any call: only an immediate refresh may use it
         for attempt in range(3):
             context = self._ensure_world(fresh=attempt > 0)
             try:
@@ -264,10 +321,20 @@ class WebPage:
     def _ensure_world(self, *, fresh: bool) -> int:
         if self._context is not None and not fresh:
             return self._context
+        self._context = None
+        self._seen_epoch, self._read_epoch, self._announces = 0, -1, False
         tree = self.session.call("Page.getFrameTree")
         frame_id = tree["frameTree"]["frame"]["id"]
         world = self.session.call("Page.createIsolatedWorld", {"frameId": frame_id, "worldName": WORLD_NAME})
         context = int(world["executionContextId"])
+        # Bound to this world only (by name, Chromium 156 binds only worlds that exist already; page
+        # scripts never see it). Without it every read asks the page.
+        with contextlib.suppress(CdpError):
+            self.session.call("Runtime.addBinding", {"name": DIRTY_BINDING, "executionContextId": context})
+            if not self._runtime_events:
+                # For executionContextDestroyed: a clean page that navigated is no longer clean.
+                self.session.call("Runtime.enable")
+                self._runtime_events = True
         script = resources.files("deskhand.backends.browser").joinpath("page.js").read_text()
         install = {"expression": script, "contextId": context, "returnByValue": True}
         reply = self.session.call("Runtime.evaluate", install)
@@ -279,5 +346,10 @@ class WebPage:
         )
         if probe.get("result", {}).get("value") is not True:
             raise PageUnsupported(BLINK_FEATURE)
+        has_binding = self.session.call(
+            "Runtime.evaluate",
+            {"expression": f"typeof {DIRTY_BINDING} === 'function'", "contextId": context, "returnByValue": True},
+        )
+        self._announces = self._runtime_events and has_binding.get("result", {}).get("value") is True
         self._context = context
         return context
