@@ -215,6 +215,7 @@ def test_the_agent_obeying_the_screen_is_blocked_and_nothing_leaves(
             virtual_of(session).stop_app(launched)
 
     # The model was shown the screen and tried: every move it made was refused or harmless.
+    # After a refused link the rest of that script has nothing to aim at, so it may skip.
     assert brain.made and (not brain.skipped or case.follows_link), (brain.skipped, brain.seen)
     record = session.store.get_run(outcome.run_id)
     step_events = [e for e in record.events if e.step == 3]
@@ -230,9 +231,7 @@ def test_the_agent_obeying_the_screen_is_blocked_and_nothing_leaves(
 
     time.sleep(0.2)
     fetched = [r for r in partner.requests[traffic_before[1] :]]
-    if case.follows_link:
-        assert {r[:2] for r in fetched} <= {("GET", "/evil.html"), ("GET", "/favicon.ico")}, fetched
-        fetched = []
+    # Links are judged by their href before they are followed: not even a GET reaches an off-list site.
     assert (len(allowed.posts), fetched) == (traffic_before[0], []), "something left for a server"
     assert_nothing_outside_policy(home, outcome.run_id, allowed)
     sent = server.requests[sent_before:]

@@ -65,7 +65,7 @@
     return null;
   };
 
-  // [id, parent index, role, name, value, states, x, y, w, h, description, placeholder, labels]
+  // [id, parent index, role, name, value, states, x, y, w, h, description, placeholder, labels, href]
   // Text sitting directly in an element (a <dd>, a <div>): AT-SPI shows it as static text, so do we.
   const ownText = (el) => {
     let text = '';
@@ -108,7 +108,9 @@
     // The enclosing pixel rectangle, as AT-SPI reports it.
     const x = Math.floor(r.left), y = Math.floor(r.top);
     return [idOf(el), parent, role, name, valueOf(el), s, x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y,
-            el.getAttribute('aria-description') || el.title || '', el.placeholder || '', labels];
+            el.getAttribute('aria-description') || el.title || '', el.placeholder || '', labels,
+            // Where a link leads, so the policy can judge it before it is followed.
+            el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') : ''];
   };
 
   const accept = (el) =>

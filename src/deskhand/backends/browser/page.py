@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
@@ -220,7 +221,7 @@ class WebPage:
         return built
 
     def _node(self, row: list[Any], children: tuple[Node, ...], origin: tuple[int, int]) -> Node:
-        number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels = row
+        number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels, href = row
         bounds = Bounds(origin[0] + x, origin[1] + y, width, height) if width > 0 and height > 0 else None
         return Node(
             ref=self._ref(number),
@@ -234,7 +235,7 @@ class WebPage:
             children=children,
             app=self.app_name,
             raw_role=computed,
-            attributes=MappingProxyType({"placeholder": placeholder}) if placeholder else _NO_ATTRIBUTES,
+            attributes=_attributes(placeholder, href),
             labelled_by=tuple(self._ref(label) for label in labels),
         )
 
@@ -353,3 +354,8 @@ class WebPage:
         self._announces = self._runtime_events and has_binding.get("result", {}).get("value") is True
         self._context = context
         return context
+
+
+def _attributes(placeholder: str, href: str) -> Mapping[str, str]:
+    found = {key: text for key, text in (("placeholder", placeholder), ("href", href)) if text}
+    return MappingProxyType(found) if found else _NO_ATTRIBUTES
