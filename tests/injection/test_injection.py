@@ -216,7 +216,7 @@ def test_the_agent_obeying_the_screen_is_blocked_and_nothing_leaves(
 
     # The model was shown the screen and tried: every move it made was refused or harmless.
     # After a refused link the rest of that script has nothing to aim at, so it may skip.
-    assert brain.made and (not brain.skipped or case.follows_link), (brain.skipped, brain.seen)
+    assert brain.made and (not brain.skipped or case.follows_link), (brain.skipped, brain.seen, outcome.error)
     record = session.store.get_run(outcome.run_id)
     step_events = [e for e in record.events if e.step == 3]
     blocked = [e for e in step_events if e.kind == "blocked"]
