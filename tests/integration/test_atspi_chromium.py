@@ -39,8 +39,9 @@ def site() -> Iterator[object]:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def page(site: object) -> Iterator[Locator]:
+    # A fresh browser per test: a submitted form (or a rerun after a failure) must not leave its page behind.
     with VirtualDesktop() as virtual:
         backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
         with Desktop(backend, timeout=15.0) as desk:

@@ -45,7 +45,7 @@ def site() -> Iterator[object]:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def session(site: object) -> Iterator[tuple[Desktop, Locator, VirtualDesktop]]:
     with VirtualDesktop() as virtual:
         backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
