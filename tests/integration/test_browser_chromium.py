@@ -21,7 +21,7 @@ from deskhand.backends.browser.flags import READER_FLAGS, free_port
 from deskhand.backends.browser.page import WebPage
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import NodeGone
-from deskhand.locate import Desktop, Locator, expect
+from deskhand.locate import Desktop, Locator, expect, waiting
 from deskhand.sandbox import VirtualDesktop
 from deskhand.tree.node import Node
 
@@ -145,6 +145,8 @@ def test_a_changed_page_is_patched_to_what_a_full_read_sees(
     whole_reads: list[int] = []
     load = WebPage._load
     monkeypatch.setattr(WebPage, "_load", lambda self, rows: (whole_reads.append(len(rows)), load(self, rows))[1])
+    # Waits re-read everything after a second as a safety net; this test is about the patch path alone.
+    monkeypatch.setattr(waiting, "REREAD_AFTER_S", 3600.0)
     backend = desk.backend
     app = desk.find_app("Chromium")
     assert app is not None
