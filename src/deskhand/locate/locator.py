@@ -205,13 +205,14 @@ class Locator:
         if len(found) == 1:
             return found[0]
         if not found:
-            raise NoMatch(f"Nothing matches {self.describe()}.", candidates=self._nearest())
+            raise NoMatch(f"Nothing matches {self.describe()}.", candidates=self.nearest_candidates())
         raise AmbiguousMatch(
             f"{len(found)} elements match {self.describe()}.",
             candidates=[describe(r.node) for r in found[:8]],
         )
 
-    def _nearest(self) -> list[str]:
+    def nearest_candidates(self) -> list[str]:
+        """What is on screen closest to what this locator wants, described for a person."""
         if self.selector is None:
             return []
         try:

@@ -90,6 +90,6 @@ def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tupl
 def _nearest(scope: Locator, selector: Selector) -> list[str]:
     locator = scope.locator(replace(selector, role=None) if selector.role else selector)
     try:
-        return locator._nearest()
+        return locator.nearest_candidates()
     except LocatorError:
         return []

@@ -218,7 +218,7 @@ class XInput:
             return self._keycode(self._keysym_for_name("Tab")), False
         keysym = int(self._XK.string_to_keysym(char)) if char.isalnum() and char.isascii() else 0
         if keysym == 0:
-            name = self._XK.keysym_to_string  # noqa: F841 - keep the module handy for debugging
+            # Latin-1 keysyms equal their code point; the rest live at 0x01000000 + the code point.
             keysym = ord(char) if ord(char) < 0x100 else 0x01000000 | ord(char)
         code = self._display.keysym_to_keycode(keysym)
         if code:
