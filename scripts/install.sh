@@ -23,6 +23,15 @@ packages=(
   # Python
   python3 python3-venv python3-dev
 )
+if [ -n "$extras" ]; then
+  packages+=(
+    # apps only the tests and benchmarks drive: office suites, mail, a second browser, widget galleries,
+    # toolkits with little or no accessibility, the peers the benchmarks compare against, services
+    libreoffice-calc libreoffice-writer libreoffice-gtk3 gnumeric thunderbird firefox-esr
+    gtk-3-examples gtk-4-examples python3-tk xterm xdotool python3-pyatspi
+    tesseract-ocr tesseract-ocr-eng redis-server weston
+  )
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
