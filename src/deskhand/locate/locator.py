@@ -24,6 +24,7 @@ from deskhand.errors import (
     NoMatch,
     NotActionable,
 )
+from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.match import Match, describe, find_all, nearest
 from deskhand.tree.node import Node
@@ -49,22 +50,15 @@ def is_visible(node: Node) -> bool:
     return False
 
 
-def _holds_text(node: Node, text: str) -> bool:
-    value = node.value or ""
-    if State.PASSWORD in node.states and value != text:
-        # Password fields read back as bullets: the count is all there is to check.
-        return len(value) == len(text)
-    return value == text
+# How long a range control may take to show the value it was given.
+RANGE_SETTLE_S = 2.0
 
 
-def _shows_option(node: Node, wanted: str) -> bool:
-    """A combo shows the option as its value (Qt) or name (GTK3 names a combo after its choice), or has
-    it as a selected child (Chromium <select>)."""
-    if wanted and (wanted in _norm(node.value or "") or wanted == _norm(node.name)):
-        return True
-    return any(
-        child is not node and State.SELECTED in child.states and _norm(child.name) == wanted for child in node.walk()
-    )
+def replace_node(resolved: Resolved, node: Node) -> Resolved:
+    """``resolved`` pointing at ``node`` (a descendant of it, such as a combo's entry) instead."""
+    if node is resolved.node:
+        return resolved
+    return Resolved(replace(resolved.match, node=node), resolved.app)
 
 
 def is_enabled(node: Node) -> bool:
@@ -273,18 +267,19 @@ class Locator:
         return resolved
 
     def fill(self, text: str) -> Resolved:
-        """Replace the field's text and read it back; fails when the field does not end up holding it."""
+        """Replace the field's text and read back what the app holds; fails, saying what it holds, when the
+        app did not take the value (clamped, rejected, reformatted)."""
         resolved = self._actionable()
-        backend = self.desktop.backend
-        backend.set_text(resolved.ref, text)
-        self._read_back(resolved, lambda n: _holds_text(n, text), "to hold the typed text")
+        entry = text_entry_of(resolved.node)
+        self.desktop.backend.set_text(entry.ref, text)
+        shown = "••••" if State.PASSWORD in entry.states else repr(text)
+        self._read_back(replace_node(resolved, entry), lambda n: holds_text(n, text), f"to hold {shown}")
         return resolved
 
     def select_option(self, option: str) -> Resolved:
         resolved = self._actionable()
         self.desktop.backend.select_option(resolved.ref, option)
-        wanted = _norm(option)
-        self._read_back(resolved, lambda n: _shows_option(n, wanted), f"to show {option!r}")
+        self._read_back(resolved, lambda n: shows_option(n, option), f"to have {option!r} selected")
         return resolved
 
     def check(self) -> Resolved:
@@ -327,7 +322,10 @@ class Locator:
     def _read_back(self, resolved: Resolved, holds: Callable[[Node], bool], wanted: str) -> Node:
         """Re-read the element until ``holds(node)`` or the deadline; the effect must really be there."""
         backend = self.desktop.backend
-        deadline = time.monotonic() + self._timeout()
+        # A range control takes its value at once (the Value interface is synchronous): what it holds
+        # a moment later is its answer, and a clamped value must not cost the whole timeout.
+        limit = min(self._timeout(), RANGE_SETTLE_S) if resolved.node.role in RANGE_ROLES else self._timeout()
+        deadline = time.monotonic() + limit
         node = resolved.node
         while True:
             try:
@@ -339,8 +337,9 @@ class Locator:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise ActionFailed(
-                    f"Expected {describe(resolved.node)} {wanted}, but it shows {describe(node)}.",
-                    hint="The app may reformat or reject the value; check the field by hand once.",
+                    f"Expected {describe(resolved.node)} {wanted}, but the app holds {held(node)}.",
+                    hint="The app did not take the value (it clamps, rejects or reformats it): write a value "
+                    "it accepts.",
                 )
             backend.wait_for_change(min(remaining, 0.05))
 

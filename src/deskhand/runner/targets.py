@@ -47,7 +47,10 @@ def candidate_selectors(kind: str, text: str) -> list[Selector]:
             Selector(role="radio", name=text),
             Selector(role="menuitemcheckbox", name=text),
             Selector(role="checkbox", label=text),
+            # A switch is often a nameless toggle beside its label (GTK3's GtkSwitch).
+            Selector(role="switch", label=text),
             Selector(role="button", name=text),
+            Selector(role="button", label=text),
         ]
     return [Selector(text=text)]
 

@@ -256,6 +256,8 @@ FORMS: tuple[Form, ...] = (
         _type,
         True,
     ),
+    # A slider or spin button is set rather than typed into; the step is the same edit.
+    Form("set", (f"set {{target}} {_WITHIN} to {{text}}", "set {target} to {text}"), _type),
     Form("choose", ("choose|select|pick {option} in|from {target}",), _choose, True),
     Form("check", ("check|tick {target}", "turn on {target}"), _set_checked(True), True),
     Form("uncheck", ("uncheck|untick {target}", "turn off {target}"), _set_checked(False), True),

@@ -13,8 +13,11 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from dbus_fast import Variant
+
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel, bounded_gather
+from deskhand.backends.atspi.extras import is_number
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
@@ -27,6 +30,7 @@ _X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB,
 OPTION_WAIT_S = 2.0
 FOCUS_WAIT_S = 1.0
 _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
+_RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 
 
 class ActionStrategies:
@@ -173,9 +177,23 @@ class ActionStrategies:
     def set_text(self, ref: str, text: str) -> None:
         node = self.backend.current(ref)
         self._require_enabled(node)
-        if c.I_EDITABLE_TEXT in self._interfaces(ref) and self._set_text_contents(ref, text):
+        interfaces = self._interfaces(ref)
+        if node.role in _RANGE_ROLES and c.I_VALUE in interfaces and is_number(text):
+            # Spin buttons and sliders: the Value interface is what the app reads (GTK commits a spin
+            # button's typed text only on activate or focus-out; a slider has no text at all).
+            self._set_current_value(ref, float(text.strip().replace(",", ".")))
+            return
+        if node.role in _RANGE_ROLES:
+            # Text that is no number (a time, a month): type it like a person and commit it by leaving.
+            self._type_over(ref, text)
+            self.backend.xinput.press("Tab")
+            return
+        if c.I_EDITABLE_TEXT in interfaces and self._set_text_contents(ref, text):
             return
         # No (working) EditableText: focus the field, select everything, type over it.
+        self._type_over(ref, text)
+
+    def _type_over(self, ref: str, text: str) -> None:
         self.focus(ref)
         self._wait_focused(ref)
         self.backend.xinput.press("Ctrl+A")
@@ -183,6 +201,9 @@ class ActionStrategies:
             self.backend.xinput.type_text(text)
         else:
             self.backend.xinput.press("BackSpace")
+
+    def _set_current_value(self, ref: str, number: float) -> None:
+        self._call(ref, c.I_PROPERTIES, "Set", "ssv", [c.I_VALUE, "CurrentValue", Variant("d", number)])
 
     def _wait_focused(self, ref: str) -> None:
         """Chromium moves the focus after GrabFocus returns: keys typed before then land in the old field."""

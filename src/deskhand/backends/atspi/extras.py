@@ -36,7 +36,9 @@ async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = 
         if c.I_TEXT in node.interfaces and (role in TEXT_ROLES or State.EDITABLE in node.states):
             plan.append((node, "text"))
             calls.append(tree.channel.call(node.path, c.I_TEXT, "GetText", "ii", [0, -1]))
-        elif c.I_VALUE in node.interfaces and role in VALUE_ROLES:
+        if c.I_VALUE in node.interfaces and role in VALUE_ROLES:
+            # A spin button's text is only what was typed; the app uses CurrentValue (GTK commits the text
+            # on activate or focus-out), so the value wins where the text is a number.
             plan.append((node, "value"))
             calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"]))
         if relations and role in LABELLED_ROLES:
@@ -59,7 +61,9 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
         # U+FFFC stands for an embedded child (Chromium's <select>): not text a person sees.
         node.value = str(result[0]).replace("\ufffc", "").strip() if "\ufffc" in result[0] else str(result[0])
     elif what == "value":
-        node.value = format_number(result[0].value)
+        # A date or time spin box shows text that is no number: that text is its value.
+        if node.value is None or is_number(node.value):
+            node.value = format_number(result[0].value)
     elif what == "attrs":
         node.attributes = dict(result[0])
     elif what == "relations":
@@ -83,6 +87,14 @@ def visible_paths(tree: AppTree) -> set[str]:
         seen.add(node.path)
         stack.extend(tree.nodes[p] for p in node.children or () if p in tree.nodes)
     return seen
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text.strip().replace(",", "."))
+    except ValueError:
+        return False
+    return True
 
 
 def format_number(value: object) -> str:

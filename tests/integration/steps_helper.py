@@ -1,0 +1,47 @@
+"""Running step-language sentences on a real desktop, for tests that judge a step by the app's output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psutil
+
+from deskhand.app.launcher import DesktopLauncher
+from deskhand.locate.desktop import Desktop
+from deskhand.runner.steps import StepContext, StepRunner
+from deskhand.sandbox import LaunchedApp, VirtualDesktop
+from deskhand.workflows.language import parse_step
+
+APPS = Path(__file__).resolve().parents[1] / "apps"
+
+
+def step_runner(desk: Desktop, virtual: VirtualDesktop | None = None, *, app: str | None = None) -> StepRunner:
+    launcher = DesktopLauncher(desk, virtual)
+    ctx = StepContext(
+        desktop=desk,
+        values={},
+        open_app=launcher.open_app,
+        open_url=launcher.open_url,
+        secret=lambda name: name,
+        current_app=app,
+        timeout=desk.timeout,
+    )
+    return StepRunner(ctx)
+
+
+def run_steps(runner: StepRunner, *sentences: str) -> None:
+    for sentence in sentences:
+        action = parse_step(sentence)
+        assert action is not None, f"not in the step language: {sentence}"
+        runner.run(action)
+
+
+def printed_json(app: LaunchedApp, timeout: float = 15.0) -> dict[str, object]:
+    """The JSON line a test app prints when it exits."""
+    psutil.Process(app.pid).wait(timeout)
+    lines = [line for line in app.log_path.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+    assert lines, app.log_path.read_text(encoding="utf-8")
+    value = json.loads(lines[-1])
+    assert isinstance(value, dict)
+    return value
