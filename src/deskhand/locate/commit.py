@@ -56,7 +56,7 @@ def shows_option(node: Node, option: str) -> bool:
 def text_entry_of(node: Node) -> Node:
     """Where a person types into ``node``: a combo box with an entry takes text in that entry (what the
     app reads as the combo's text); anything else takes it itself."""
-    if node.role != Role.COMBOBOX or State.EDITABLE in node.states:
+    if node.role != Role.COMBOBOX:
         return node
     for child in node.walk():
         if child is not node and child.role in (Role.TEXTBOX, Role.SEARCHBOX) and State.EDITABLE in child.states:

@@ -184,8 +184,12 @@ class ActionStrategies:
             self._set_current_value(ref, float(text.strip().replace(",", ".")))
             return
         if node.role in _RANGE_ROLES:
-            # Text that is no number (a time, a month): type it like a person and commit it by leaving.
-            self._type_over(ref, text)
+            # Text that is no number (a date, a time): put it in the field, then commit it by leaving the
+            # field like a person (a Qt date edit and a GTK spin button take their text on focus-out).
+            self.focus(ref)
+            self._wait_focused(ref)
+            if not (c.I_EDITABLE_TEXT in interfaces and self._set_text_contents(ref, text)):
+                self._type_over(ref, text)
             self.backend.xinput.press("Tab")
             return
         if c.I_EDITABLE_TEXT in interfaces and self._set_text_contents(ref, text):
@@ -257,7 +261,7 @@ class ActionStrategies:
         if item is not None and not qt and self._do_action(item.ref, unless_selected=True):
             return
         # Qt combos (and anything whose items only exist once open): open the popup, click the item.
-        self._x_click(node)
+        self._open_popup(node)
         deadline = time.monotonic() + OPTION_WAIT_S
         while time.monotonic() < deadline:
             self.backend.wait_for_change(0.05)
@@ -279,6 +283,16 @@ class ActionStrategies:
             if options
             else "Open the list by hand once to see its options.",
         )
+
+    def _open_popup(self, combo: Node) -> None:
+        """Click the combo open; an editable combo opens from its arrow at the right end (its middle is
+        the entry, where a click only places the cursor)."""
+        if State.EDITABLE not in combo.states or combo.bounds is None:
+            self._x_click(combo)
+            return
+        self._raise_window_of(combo)
+        box = combo.bounds
+        self.backend.xinput.click(box.x + box.width - max(box.height // 2, 4), box.y + box.height // 2)
 
     def scroll_into_view(self, ref: str) -> None:
         try:

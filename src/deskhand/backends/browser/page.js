@@ -59,7 +59,9 @@
       if (el.type === 'checkbox' || el.type === 'radio' || el.type === 'submit' || el.type === 'button') return null;
       return el.type === 'password' ? '\u2022'.repeat(el.value.length) : el.value;
     }
-    if (el.tagName === 'TEXTAREA') return el.value;
+    if (el.tagName === 'TEXTAREA' || el.tagName === 'OUTPUT') return el.value;
+    // A live region's value is what it says, not the name its label gives it.
+    if (el.getAttribute('role') === 'status') return el.innerText.trim();
     if (el.tagName === 'PROGRESS' || el.tagName === 'METER') return String(el.value);
     if (el.isContentEditable && el === el.closest('[contenteditable]')) return el.innerText;
     return null;
@@ -113,6 +115,12 @@
             el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') : ''];
   };
 
+  const roleOf = (el) => {
+    const role = el.computedRole || '';
+    // Blink gives date and time inputs no computed role; they are fields all the same.
+    return TRANSPARENT.has(role) && el.tagName === 'INPUT' && el.type !== 'hidden' ? 'textbox' : role;
+  };
+
   const accept = (el) =>
     el.checkVisibility() || el.tagName === 'OPTION' || el.tagName === 'OPTGROUP'
       ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
@@ -122,7 +130,7 @@
     const stack = [[root, -1]];
     while (stack.length) {
       const [el, parent] = stack.pop();
-      const role = el.computedRole || '';
+      const role = roleOf(el);
       let here = parent;
       if (!TRANSPARENT.has(role) || el === root || ownText(el)) {
         here = out.length;
@@ -153,13 +161,13 @@
   // the read-back then needs no second call, and the layout the action dirtied is computed once.
   // It also carries the changes the action made (unless the whole page is due to be read): the next read
   // then has nothing left to ask for.
-  const after = (el) => ({ok: true, node: describe(el, el.computedRole || '', -1), changes: whole ? null : changes(false)});
+  const after = (el) => ({ok: true, node: describe(el, roleOf(el), -1), changes: whole ? null : changes(false)});
 
   const act = (owner, id, what, arg) => {
     const el = owner === nonce ? element(id) : null;
     if (!el) return {gone: true};
     switch (what) {
-      case 'read': return {node: describe(el, el.computedRole || '', -1)};
+      case 'read': return {node: describe(el, roleOf(el), -1)};
       case 'box': {
         el.scrollIntoView({block: 'nearest', inline: 'nearest'});
         const r = el.getBoundingClientRect();
@@ -177,6 +185,10 @@
           el.dispatchEvent(new Event('input', {bubbles: true}));
         }
         el.dispatchEvent(new Event('change', {bubbles: true}));
+        // A value the page refuses (over its max, not a date...) is not one it will submit; an empty
+        // required field is only not filled in yet.
+        const v = el.validity;
+        if (v && !v.valid && !v.valueMissing && !v.customError) return {...after(el), refused: el.validationMessage};
         return after(el);
       }
       case 'select': {

@@ -269,7 +269,13 @@ class WebPage:
         self._act(ref, "scroll")
 
     def set_text(self, ref: PageRef, text: str) -> None:
-        self._keep_after(ref, self._act(ref, "fill", text))
+        answer = self._act(ref, "fill", text)
+        self._keep_after(ref, answer)
+        if answer.get("refused"):
+            raise ActionFailed(
+                f"The page refuses {text!r}: {answer['refused']}",
+                hint="Write a value the field accepts (its limits are in the message).",
+            )
 
     def set_checked(self, ref: PageRef, on: bool) -> None:
         self._keep_after(ref, self._act(ref, "check", on))
