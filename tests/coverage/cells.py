@@ -1,0 +1,117 @@
+"""Running one coverage cell: a few sentences of the step language through deskhand's runner, then a read-back.
+
+A :class:`Cell` is what a person would write to use one widget: read it, act on it, check it. The runner
+carries the sentences out on the column's app; then ``verify`` reads back what the app will use (the app's
+own output, or the committed value it exposes) and returns why that is not what the sentences asked for.
+A step that fails becomes the cell's ✗ with deskhand's own error text; nothing is retried.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deskhand.app.launcher import DesktopLauncher
+from deskhand.app.session import env_secret
+from deskhand.errors import DeskhandError
+from deskhand.locate.desktop import Desktop
+from deskhand.runner.run import Runner
+from deskhand.runs.store import RunStore
+from deskhand.sandbox import VirtualDesktop
+from deskhand.workflows.parse import parse_workflow
+from tests.coverage.matrix import FAIL, NA, OK, CellResult
+
+STEP_TIMEOUT_S = 4.0
+# The runner's diagnosis repeats the sentence ("Step 2 ('Type ...') failed: "); the cell names the step.
+_STEP_PREFIX = re.compile(r"^Step \d+ \(.*?\) failed: ")
+
+
+@dataclass
+class Probe:
+    """What a read-back may look at: the desktop, the app, and the app's own output since the cell began."""
+
+    desktop: Desktop
+    app: str
+    output: Callable[[], list[str]]
+
+
+Verify = Callable[[Probe], str | None]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Sentences of the step language, then a read-back; ``verify`` returns a reason when it does not hold."""
+
+    steps: tuple[str, ...]
+    verify: Verify | None = None
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    reason: str
+
+
+Spec = Cell | NotApplicable
+
+
+@dataclass
+class Column:
+    """One app on one virtual desktop, with a runner for its cells; ``output`` reads the app's own reports."""
+
+    key: str
+    virtual: VirtualDesktop
+    desktop: Desktop
+    app: str
+    work_dir: Path
+    output: Callable[[], list[str]] = field(default=lambda: [])
+    broken: str | None = None  # set when the column's app could not be brought up: every cell fails with it
+
+    def __post_init__(self) -> None:
+        self.store = RunStore(self.work_dir / "runs.db")
+        launcher = DesktopLauncher(self.desktop, self.virtual)
+        self.runner = Runner(
+            self.desktop, launcher, self.store, env_secret, timeout=STEP_TIMEOUT_S, capture=False
+        )
+        self._count = 0
+
+    def close(self) -> None:
+        self.store.close()
+
+    def run(self, row: str, spec: Spec) -> CellResult:
+        if isinstance(spec, NotApplicable):
+            return CellResult(self.key, row, NA, spec.reason)
+        if self.broken is not None:
+            return CellResult(self.key, row, FAIL, self.broken)
+        seen = len(self.output())
+        reason = self._run_steps(row, spec.steps)
+        if reason is None and spec.verify is not None:
+            probe = Probe(self.desktop, self.app, lambda: self.output()[seen:])
+            try:
+                reason = spec.verify(probe)
+            except DeskhandError as error:
+                reason = f"read-back: {error.message}"
+        return CellResult(self.key, row, OK if reason is None else FAIL, reason or "")
+
+    def open(self, sentence: str) -> None:
+        """Bring the column's app up through the step language; if that fails, every cell fails with why."""
+        self.broken = self._run_steps("open", (sentence,))
+
+    def _run_steps(self, row: str, steps: tuple[str, ...]) -> str | None:
+        self._count += 1
+        body = "\n".join(f"{n}. {sentence}" for n, sentence in enumerate(steps, 1))
+        path = self.work_dir / f"cell-{self._count}.md"
+        text = f"---\nname: {self.key}-{row.replace(' ', '-').replace('/', '-')}\n---\n{body}\n"
+        path.write_text(text)
+        try:
+            workflow = parse_workflow(text, str(path), allow_free_form=False)
+        except DeskhandError as error:
+            return f"not in the step language: {error.message}"
+        outcome = self.runner.run(workflow, {}, use_lock=False)
+        if outcome.status == "succeeded":
+            return None
+        error = outcome.error or {}
+        message = _STEP_PREFIX.sub("", str(error.get("message", outcome.status)))
+        return f"step {error.get('step', '?')}: {message}"

@@ -1,0 +1,84 @@
+"""Read-backs for coverage cells: what the app will use, read after the step language acted."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from deskhand.errors import LocatorError
+from deskhand.tree.roles import State
+from deskhand.tree.selector import Selector
+from tests.coverage.cells import Probe, Verify
+
+REPORT_WAIT_S = 2.0
+
+
+def reported(widget: str, wanted: Any) -> Verify:
+    """The app's own last report for ``widget`` (one JSON line per change) is ``wanted``."""
+
+    def verify(probe: Probe) -> str | None:
+        # The app reports from its own event loop, after the action returned: wait for the report to arrive.
+        deadline = time.monotonic() + REPORT_WAIT_S
+        while True:
+            seen = [json.loads(line) for line in probe.output() if line.startswith("{")]
+            values = [event["value"] for event in seen if event.get("widget") == widget]
+            if values and values[-1] == wanted:
+                return None
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        if not values:
+            return f"the app reported no change of its {widget} (it did not take the action)"
+        return f"the app holds {values[-1]!r}, not {wanted!r}"
+
+    return verify
+
+
+def _node_states(probe: Probe, selector: str) -> tuple[frozenset[str], str | None]:
+    locator = probe.desktop.app(probe.app).locator(Selector.parse(selector))
+    node = probe.desktop.backend.refresh(locator.resolve().ref)
+    return node.states, node.value
+
+
+def has_state(selector: str, state: State, on: bool = True) -> Verify:
+    """The element (a selector that picks out exactly one) has ``state`` (or not): the app's own state."""
+
+    def verify(probe: Probe) -> str | None:
+        try:
+            states, _ = _node_states(probe, selector)
+        except LocatorError as error:
+            return f"read-back: {error.message}"
+        if (state in states) != on:
+            return f"the app does not report it {'' if on else 'not '}{state.value} afterwards"
+        return None
+
+    return verify
+
+
+def holds_value(selector: str, wanted: str) -> Verify:
+    """The element's committed value (AT-SPI Value / text) is ``wanted``."""
+
+    def verify(probe: Probe) -> str | None:
+        try:
+            _, value = _node_states(probe, selector)
+        except LocatorError as error:
+            return f"read-back: {error.message}"
+        if value is None or value.strip() != wanted:
+            return f"the app holds {value!r}, not {wanted!r}"
+        return None
+
+    return verify
+
+
+def shows(selector: str) -> Verify:
+    """Something the action should have brought up is on screen (a dialog, a page, a popover)."""
+
+    def verify(probe: Probe) -> str | None:
+        try:
+            found = probe.desktop.app(probe.app).locator(Selector.parse(selector)).resolve_all()
+        except LocatorError as error:
+            return f"read-back: {error.message}"
+        return None if found else f"nothing matching {selector} appeared"
+
+    return verify
