@@ -9,10 +9,11 @@ A step that fails becomes the cell's ✗ with deskhand's own error text; nothing
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.coverage.matrix import FAIL, NA, OK, CellResult
 
 from deskhand.app.launcher import DesktopLauncher
 from deskhand.app.session import env_secret
@@ -22,9 +23,8 @@ from deskhand.runner.run import Runner
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
 from deskhand.workflows.parse import parse_workflow
-from tests.coverage.matrix import FAIL, NA, OK, CellResult
 
-STEP_TIMEOUT_S = 4.0
+STEP_TIMEOUT_S = 3.0
 # The runner's diagnosis repeats the sentence ("Step 2 ('Type ...') failed: "); the cell names the step.
 _STEP_PREFIX = re.compile(r"^Step \d+ \(.*?\) failed: ")
 
@@ -72,9 +72,7 @@ class Column:
     def __post_init__(self) -> None:
         self.store = RunStore(self.work_dir / "runs.db")
         launcher = DesktopLauncher(self.desktop, self.virtual)
-        self.runner = Runner(
-            self.desktop, launcher, self.store, env_secret, timeout=STEP_TIMEOUT_S, capture=False
-        )
+        self.runner = Runner(self.desktop, launcher, self.store, env_secret, timeout=STEP_TIMEOUT_S, capture=False)
         self._count = 0
 
     def close(self) -> None:

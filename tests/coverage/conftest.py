@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-
 from tests.coverage.matrix import CellResult, all_cells, render
 from tests.coverage.record import BUILT, COMMITTED, WRITE, committed_cells, results_of
+
 
 @pytest.fixture(scope="session")
 def record_cell(pytestconfig: pytest.Config) -> Callable[[CellResult], None]:
@@ -49,4 +49,3 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     BUILT.write_text(page)
     if WRITE and set(results) == all_cells():
         COMMITTED.write_text(page)
-

@@ -45,7 +45,9 @@ def gallery_cells(kind: str) -> dict[str, Spec]:
         "context-menu item": Cell(
             ('Right-click "Right-click me"', 'Click "Copy name"'), reported("context-menu", "Copy name")
         ),
-        "link": Cell(('Click "Read the docs"',), reported("link", "#docs" if kind == "web" else "https://example.org/docs")),
+        "link": Cell(
+            ('Click "Read the docs"',), reported("link", "#docs" if kind == "web" else "https://example.org/docs")
+        ),
         "date/time": Cell(
             ('Read "Start date" as before', 'Type "2025-03-01" into "Start date"'), reported("date", "2025-03-01")
         ),

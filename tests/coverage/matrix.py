@@ -54,7 +54,7 @@ _REASON_CHARS = 140
 _VOLATILE = (
     (re.compile(r"\s*\(waited [\d.]+ s\)"), ""),
     (re.compile(r"\b\d+(\.\d+)? ?(ms|s)\b"), "N s"),
-    (re.compile(r"/tmp/\S+"), "<tmp>"),
+    (re.compile(r"/tmp/\S+\s*"), ""),
     (re.compile(r":\d+\.\d+\b"), ":<bus>"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
     (re.compile(r"\s+"), " "),

@@ -6,10 +6,11 @@ import json
 import time
 from typing import Any
 
+from tests.coverage.cells import Probe, Verify
+
 from deskhand.errors import LocatorError
 from deskhand.tree.roles import State
 from deskhand.tree.selector import Selector
-from tests.coverage.cells import Probe, Verify
 
 REPORT_WAIT_S = 2.0
 

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from tests.coverage.matrix import COLUMNS, ROWS, CellResult, all_cells
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +32,6 @@ def committed_cells() -> dict[tuple[str, str], str]:
 
 def results_of(config: pytest.Config) -> dict[tuple[str, str], CellResult]:
     return config.stash.setdefault(_RESULTS, {})
-
 
 
 def missing_cells(config: pytest.Config) -> list[tuple[str, str]]:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.coverage.record import COMMITTED, WRITE, missing_cells, results_of
 from tests.coverage.matrix import render
+from tests.coverage.record import COMMITTED, WRITE, missing_cells, results_of
 
 
 def test_committed_page_is_what_the_run_found(pytestconfig: pytest.Config) -> None:

@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.coverage.cells import Column
+from tests.coverage.gallery import gallery_cells
+from tests.coverage.matrix import ROWS, CellResult
 
 from deskhand.backends.composite import CompositeBackend
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox import VirtualDesktop
-from tests.coverage.cells import Column
-from tests.coverage.gallery import gallery_cells
-from tests.coverage.matrix import ROWS, CellResult
 
 pytestmark = pytest.mark.desktop
 GALLERY = Path(__file__).resolve().parents[1] / "apps" / "qt_gallery.py"

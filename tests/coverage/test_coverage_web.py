@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from tests.coverage.cells import Column
+from tests.coverage.gallery import gallery_cells
+from tests.coverage.matrix import ROWS, CellResult
+from tests.coverage.web.site import Site, serve
 
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox import VirtualDesktop
-from tests.coverage.cells import Column
-from tests.coverage.gallery import gallery_cells
-from tests.coverage.matrix import ROWS, CellResult
-from tests.coverage.web.site import Site, serve
 
 pytestmark = pytest.mark.desktop
 CELLS = gallery_cells("web")
@@ -29,19 +29,21 @@ def site() -> Iterator[Site]:
 
 
 def browser_column(key: str, site: Site, work: pytest.TempPathFactory) -> Iterator[Column]:
-    with VirtualDesktop() as virtual:
-        with Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as desktop:
-            column = Column(key, virtual, desktop, "", work.mktemp(key), output=site.output)
-            column.open(OPEN[key].format(url=site.url("controls.html")))
-            if column.broken is None:
-                column.app = next(app.name for app in desktop.apps() if key in app.name.lower())
-                try:
-                    page = desktop.app(column.app).get_by_role("button", name="Say hello")
-                    page.wait_for(timeout=PAGE_TIMEOUT_S)
-                except DeskhandError as error:
-                    column.broken = f"the page did not show: {error.message}"
-            yield column
-            column.close()
+    with (
+        VirtualDesktop() as virtual,
+        Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as desktop,
+    ):
+        column = Column(key, virtual, desktop, "", work.mktemp(key), output=site.output)
+        column.open(OPEN[key].format(url=site.url("controls.html")))
+        if column.broken is None:
+            column.app = next(app.name for app in desktop.apps() if key in app.name.lower())
+            try:
+                page = desktop.app(column.app).get_by_role("button", name="Say hello")
+                page.wait_for(timeout=PAGE_TIMEOUT_S)
+            except DeskhandError as error:
+                column.broken = f"the page did not show: {error.message}"
+        yield column
+        column.close()
 
 
 @pytest.fixture(scope="module")

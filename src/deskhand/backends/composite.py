@@ -32,7 +32,7 @@ class CompositeBackend:
 
     name = "composite"
 
-    def __init__(self, a11y_address: str, *, display: str | None = None) -> None:
+    def __init__(self, a11y_address: str, *, display: str | None = None, input_note: str = "") -> None:
         self._browsers: dict[int, CdpBrowser] = {}  # by Chromium's pid
         self._unsupported: set[int] = set()
         self._pages: dict[str, WebPage] = {}  # by target id
@@ -44,7 +44,7 @@ class CompositeBackend:
         # Per app: the last spliced tree and what it was made of, reused while neither part changed (the
         # readers return the very same objects then), so an unchanged app is not copied again.
         self._spliced: dict[str, tuple[Node, dict[str, tuple[Node, ...]], Node, _Documents]] = {}
-        self.atspi = AtspiBackend(a11y_address, display=display, web_elsewhere=self._reads_web)
+        self.atspi = AtspiBackend(a11y_address, display=display, web_elsewhere=self._reads_web, input_note=input_note)
 
     # ---- which Chromium pages CDP serves --------------------------------------------------------
     def _reads_web(self, pid: int) -> bool:

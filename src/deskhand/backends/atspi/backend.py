@@ -45,14 +45,19 @@ class AtspiBackend:
         display: str | None = None,
         peer_to_peer: bool = True,
         web_elsewhere: Callable[[int], bool] | None = None,
+        input_note: str = "",
     ) -> None:
         """``web_elsewhere(pid)`` says whether a Chromium's web documents are read by another backend:
-        then their subtrees are left out of this one's snapshots (the composite splices them in)."""
+        then their subtrees are left out of this one's snapshots (the composite splices them in).
+        ``input_note`` says why a session without X has no keyboard/pointer input (a Wayland compositor's)."""
         self.a11y_address = a11y_address
         self.web_elsewhere = web_elsewhere
         self._app_versions: dict[str, int] = {}
         self._pids: dict[str, int] = {}
         self.display = display if display is not None else os.environ.get("DISPLAY", "")
+        self.input_note = input_note
+        # Without X (Wayland) toolkits report extents relative to each window, whatever is asked for.
+        self.coordinates = "screen" if self.display else "window"
         self.peer_to_peer = peer_to_peer
         self._loop = LoopThread()
         self._trees: dict[str, AppTree] = {}
@@ -306,6 +311,15 @@ class AtspiBackend:
     @property
     def xinput(self) -> Any:
         if self._xinput is None:
+            if not self.display and self.input_note:
+                raise BackendUnavailable(
+                    f"This step needs keyboard or pointer input, which this Wayland session cannot give: "
+                    f"{self.input_note}.",
+                    hint="On Wayland deskhand acts through AT-SPI alone: clicking buttons, checking boxes, choosing "
+                    "options and typing into fields that take text over AT-SPI (GTK, Qt) work; pressing keys, "
+                    "right-clicks and typing into web pages need X (deskhand desktop up) or a compositor with an "
+                    "input protocol.",
+                )
             if not self.display:
                 raise BackendUnavailable("No X display: this action needs X input.", hint="Set DISPLAY.")
             from deskhand.backends.atspi.xinput import XInput

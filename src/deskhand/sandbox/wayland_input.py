@@ -1,0 +1,58 @@
+"""What a Wayland session can give besides AT-SPI: keyboard and pointer input, screenshots.
+
+On Wayland no client may inject input into another or read the screen; only the compositor can, through
+its own protocols. deskhand therefore acts there through AT-SPI's semantic actions only, and a step that
+needs keys or a pointer says which facility of which compositor would give it. Detected from the
+environment (the compositor's own variables and socket), never by probing input devices.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+WESTON = "weston"
+SWAY = "sway"
+
+
+@dataclass(frozen=True, slots=True)
+class WaylandFacilities:
+    """The session's compositor and what it offers; ``None`` fields mean "not offered here"."""
+
+    compositor: str  # "weston", "sway", or "" when it cannot be told
+    keyboard: str | None  # e.g. "wtype (virtual-keyboard protocol)"
+    pointer: str | None
+    screenshots: str | None
+
+    @property
+    def input_note(self) -> str:
+        """One sentence for a step that needs input deskhand cannot give on this session."""
+        name = self.compositor or "this compositor"
+        if self.keyboard or self.pointer:
+            offered = ", ".join(f for f in (self.keyboard, self.pointer) if f)
+            return f"{name} offers {offered}, which deskhand does not drive yet"
+        if self.compositor == WESTON:
+            return "weston (headless) has no input at all; sway offers wtype and the virtual-pointer protocol"
+        return f"{name} offers no input protocol deskhand knows; sway's wtype/virtual-pointer would give it"
+
+
+def is_wayland(env: Mapping[str, str]) -> bool:
+    """A Wayland session with no X display to fall back on (an X display means XWayland/X11 input works)."""
+    return bool(env.get("WAYLAND_DISPLAY")) and not env.get("DISPLAY")
+
+
+def facilities(env: Mapping[str, str]) -> WaylandFacilities:
+    if env.get("SWAYSOCK"):
+        wtype = shutil.which("wtype", path=env.get("PATH"))
+        grim = shutil.which("grim", path=env.get("PATH"))
+        return WaylandFacilities(
+            SWAY,
+            "wtype (virtual-keyboard protocol)" if wtype else None,
+            "the wlr virtual-pointer protocol",
+            "grim (wlr screencopy)" if grim else None,
+        )
+    compositor = WESTON if "weston" in env.get("XDG_CURRENT_DESKTOP", "").lower() else ""
+    if env.get("DESKHAND_COMPOSITOR"):
+        compositor = env["DESKHAND_COMPOSITOR"]
+    return WaylandFacilities(compositor, None, None, None)

@@ -1,0 +1,137 @@
+"""Coverage matrix, GTK columns: Debian's gtk3-widget-factory and gtk4-widget-factory, each started once.
+
+The factories were not written for assistive technology: many widgets have no name, and several share one
+("checkbutton" six times). Each cell says what a person would say — the widget's label, caption, placeholder
+or shown value — and the matrix shows where that is not enough for deskhand. Read-backs are the app's own
+AT-SPI state and values (the factories print nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from tests.coverage.cells import Cell, Column, NotApplicable, Spec
+from tests.coverage.matrix import ROWS, CellResult
+from tests.coverage.readback import has_state, holds_value, shows
+
+from deskhand.backends.composite import CompositeBackend
+from deskhand.locate.desktop import Desktop
+from deskhand.sandbox import VirtualDesktop
+from deskhand.tree.roles import State
+
+pytestmark = pytest.mark.desktop
+
+P1, P2, P3 = 'Click "Page 1"', 'Click "Page 2"', 'Click "Page 3"'
+NO_FILE_BUTTON = "the factory's file chooser button opens a dialog"
+
+GTK3: dict[str, Spec] = {
+    "button": Cell((P2, 'Click "Expander"'), has_state('role=button[name="Expander"]', State.EXPANDED, False)),
+    "toggle": Cell((P1, 'Turn on "togglebutton"'), has_state('role=button[name="togglebutton"]', State.CHECKED)),
+    "check": Cell((P1, 'Check "checkbutton"'), has_state('role=checkbox[name="checkbutton"]', State.CHECKED)),
+    "radio": Cell((P1, 'Click "radiobutton"'), has_state('role=radio[name="radiobutton"]', State.CHECKED)),
+    "switch": Cell((P3, 'Turn on "Switch"')),
+    "entry": Cell(
+        (
+            P1,
+            'Read "Click icon to change mode" as before',
+            'Type "hello" into "Click icon to change mode"',
+            'Expect "Click icon to change mode" to show "hello"',
+        ),
+        holds_value('placeholder="Click icon to change mode"', "hello"),
+    ),
+    "password": NotApplicable("gtk3-widget-factory has no password entry"),
+    "multi-line text": Cell((P2, 'Type "First line" into "Lorem ipsum"')),
+    "spin": Cell((P1, 'Type "42" into "label"', 'Expect "label" to show "42"')),
+    "slider": Cell(
+        (P2, 'Read "Volume" as before', 'Type "0.8" into "Volume"'), holds_value('role=slider[name="Volume"]', "0.8")
+    ),
+    "combo": Cell((P1, 'Select "Mickey Mouse" from "Donald Duck"')),
+    "combo with entry": Cell((P1, 'Type "Goofy" into "Donald Duck"')),
+    "list row": Cell((P3, 'Click "Row 2"')),
+    "tree row": Cell((P3, 'Click "Charles Martel"'), has_state('role=cell[name="Charles Martel"]', State.SELECTED)),
+    "table cell": Cell((P1, 'Click "Otto"'), has_state('role=cell[name="Otto"]', State.SELECTED)),
+    "tab": Cell((P1, 'Click "page 2"')),
+    "menu-bar item": Cell((P2, 'Click "Help"', 'Click "About"'), shows("role=dialog")),
+    "context-menu item": Cell((P2, 'Right-click "Lorem ipsum"', 'Click "Select All"')),
+    "link": Cell((P1, 'Click "link button"')),
+    "date/time": NotApplicable("gtk3-widget-factory has no date or time field (its calendar is a grid of days)"),
+    "file chooser": Cell(
+        (P1, 'Click "(None)"', 'Type "/etc/os-release" into "Location"', 'Click "Open"'),
+        shows('role=button[name="os-release"]'),
+    ),
+    "colour chooser": Cell(
+        (P3, 'Type "#ff0000" into "Color Name"'), holds_value('role=textbox[name="Color Name"]', "#ff0000")
+    ),
+    "scrolled-away element": Cell(
+        (P3, 'Click "Attila the Hun"'), has_state('role=cell[name="Attila the Hun"]', State.SELECTED)
+    ),
+    "dialog": Cell((P2, 'Click "Help"', 'Click "About"', 'Click "Close"')),
+}
+
+GTK4: dict[str, Spec] = {
+    "button": Cell((P1, 'Click "link button"')),
+    "toggle": Cell((P1, 'Turn on "togglebutton"'), has_state('role=button[name="togglebutton"]', State.PRESSED)),
+    "check": Cell((P1, 'Check "checkbutton"'), has_state('role=checkbox[name="checkbutton"]', State.CHECKED)),
+    "radio": Cell((P1, 'Click "radiobutton"')),
+    "switch": Cell((P1, 'Turn on "GtkSwitch"'), has_state('role=checkbox[name="GtkSwitch"]', State.CHECKED)),
+    "entry": Cell((P1, 'Type "hello" into "GtkEntry"', 'Expect "GtkEntry" to show "hello"')),
+    "password": Cell(
+        (P1, 'Type "s3cret-pw" into "GtkPasswordEntry"'),
+        holds_value('role=textbox[name="GtkPasswordEntry"]', "s3cret-pw"),
+    ),
+    "multi-line text": Cell((P1, 'Type "First line" into "GtkTextView"', 'Expect "GtkTextView" to show "First line"')),
+    "spin": Cell(
+        (P1, 'Read "GtkSpinButton" as before', 'Type "42" into "GtkSpinButton"', 'Expect "GtkSpinButton" to show "42"')
+    ),
+    "slider": Cell((P1, 'Type "70" into "GtkScale"')),
+    "combo": Cell((P1, 'Select "Mickey Mouse" from "GtkComboBoxText"')),
+    "combo with entry": Cell((P1, 'Type "Goofy" into "GtkComboBoxText"')),
+    "list row": Cell((P3, 'Click "Row 2"')),
+    "tree row": Cell((P2, 'Click "Charlemagne"')),
+    "table cell": Cell((P1, 'Click "Otto"')),
+    "tab": Cell((P1, 'Click "NYC"')),
+    "menu-bar item": Cell((P1, 'Click "GtkMenuButton"', 'Click "About"'), shows("role=dialog")),
+    "context-menu item": Cell((P1, 'Right-click "GtkEntry"', 'Click "Select All"')),
+    "link": Cell((P1, 'Click "link button"')),
+    "date/time": NotApplicable("gtk4-widget-factory has no date or time field (its calendar is a grid of days)"),
+    "file chooser": Cell((P1, 'Click "GtkImage"', 'Type "/etc/os-release" into "Location"', 'Click "Open"')),
+    "colour chooser": Cell((P1, 'Click "Red 19%, Green 41%, Blue 63%"', 'Click "Select"')),
+    "scrolled-away element": Cell((P3, 'Click "Row 40"')),
+    "dialog": Cell((P1, 'Click "GtkMenuButton"', 'Click "About"', 'Click "Close"')),
+}
+
+COMMANDS = {
+    "gtk3": ["gtk3-widget-factory"],
+    # GTK4's GL renderer does not come up on Xvfb (no window in 30 s); the cairo renderer does, in 1 s.
+    "gtk4": ["env", "GSK_RENDERER=cairo", "gtk4-widget-factory"],
+}
+
+
+def gtk_column(key: str, work: pytest.TempPathFactory) -> Iterator[Column]:
+    with VirtualDesktop() as virtual:
+        app = virtual.launch(COMMANDS[key], timeout=40)
+        with Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as desktop:
+            column = Column(key, virtual, desktop, app.name, work.mktemp(key))
+            yield column
+            column.close()
+
+
+@pytest.fixture(scope="module")
+def gtk3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Column]:
+    yield from gtk_column("gtk3", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def gtk4(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Column]:
+    yield from gtk_column("gtk4", tmp_path_factory)
+
+
+@pytest.mark.parametrize("row", ROWS)
+def test_gtk3_cell(gtk3: Column, row: str, record_cell: Callable[[CellResult], None]) -> None:
+    record_cell(gtk3.run(row, GTK3[row]))
+
+
+@pytest.mark.parametrize("row", ROWS)
+def test_gtk4_cell(gtk4: Column, row: str, record_cell: Callable[[CellResult], None]) -> None:
+    record_cell(gtk4.run(row, GTK4[row]))
