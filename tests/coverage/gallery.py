@@ -31,7 +31,7 @@ def gallery_cells(kind: str) -> dict[str, Spec]:
             ('Read "Seats" as before', 'Type "42" into "Seats"', 'Expect "Seats" to show "42"'),
             reported("spin", 42),
         ),
-        "slider": Cell(('Read "Volume" as before', 'Type "70" into "Volume"'), reported("slider", 70)),
+        "slider": Cell(('Read "Volume" as before', 'Set "Volume" to 70'), reported("slider", 70)),
         "combo": Cell(('Read "Plan" as before', 'Select "Pro" from "Plan"'), reported("combo", "Pro")),
         "combo with entry": Cell(
             ('Read "City" as before', 'Type "Lisbon" into "City"', 'Expect "City" to show "Lisbon"'),

@@ -44,7 +44,7 @@ GTK3: dict[str, Spec] = {
     "multi-line text": Cell((P2, 'Type "First line" into "Lorem ipsum"')),
     "spin": Cell((P1, 'Type "42" into "label"', 'Expect "label" to show "42"')),
     "slider": Cell(
-        (P2, 'Read "Volume" as before', 'Type "0.8" into "Volume"'), holds_value('role=slider[name="Volume"]', "0.8")
+        (P2, 'Read "Volume" as before', 'Set "Volume" to 0.8'), holds_value('role=slider[name="Volume"]', "0.8")
     ),
     "combo": Cell((P1, 'Select "Mickey Mouse" from "Donald Duck"')),
     "combo with entry": Cell((P1, 'Type "Goofy" into "Donald Duck"')),
@@ -84,7 +84,7 @@ GTK4: dict[str, Spec] = {
     "spin": Cell(
         (P1, 'Read "GtkSpinButton" as before', 'Type "42" into "GtkSpinButton"', 'Expect "GtkSpinButton" to show "42"')
     ),
-    "slider": Cell((P1, 'Type "70" into "GtkScale"')),
+    "slider": Cell((P1, 'Set "GtkScale" to 70')),
     "combo": Cell((P1, 'Select "Mickey Mouse" from "GtkComboBoxText"')),
     "combo with entry": Cell((P1, 'Type "Goofy" into "GtkComboBoxText"')),
     "list row": Cell((P3, 'Click "Row 2"')),

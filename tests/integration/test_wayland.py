@@ -13,10 +13,13 @@ from typing import Any
 
 import pytest
 
+from deskhand.app.compose import connect_current
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import BackendUnavailable
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.expect import expect
+from deskhand.sandbox.doctor import run_checks
+from deskhand.sandbox.session_bus import SessionBus
 from deskhand.sandbox.wayland import WaylandDesktop
 from deskhand.sandbox.wayland_input import facilities
 
@@ -119,3 +122,57 @@ def test_chromium_page_is_read_and_clicked_over_atspi(wayland: tuple[WaylandDesk
     finally:
         server.shutdown()
         server.server_close()
+
+
+BARE_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={folder}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def test_doctor_tells_wayland_and_what_works_there(wayland: tuple[WaylandDesktop, Desktop]) -> None:
+    session, _ = wayland
+    checks = {check.name: check for check in run_checks(session.env)}
+    assert "display" not in checks
+    assert checks["session"].ok and "Wayland" in checks["session"].detail and "weston" in checks["session"].detail
+    assert "AT-SPI actions only" in checks["session"].detail
+    assert not checks["input"].ok and "wtype" in checks["input"].detail
+    assert all(checks[name].ok for name in ("session_bus", "a11y_bus_address", "a11y_bus", "registry"))
+
+
+def test_wayland_without_the_atspi_bus_is_one_line_naming_what_to_start(
+    wayland: tuple[WaylandDesktop, Desktop], tmp_path: Path
+) -> None:
+    session, _ = wayland
+    config = tmp_path / "bus.conf"
+    config.write_text(BARE_BUS_CONFIG.format(folder=tmp_path))
+    bus = SessionBus(env={"PATH": "/usr/bin:/bin"}, log_path=tmp_path / "bus.log", config_file=config)
+    try:
+        address = bus.wait_ready(time.monotonic() + 5.0)
+        env = {
+            "WAYLAND_DISPLAY": session.socket,
+            "XDG_RUNTIME_DIR": session.env["XDG_RUNTIME_DIR"],
+            "DBUS_SESSION_BUS_ADDRESS": address,
+            "DESKHAND_COMPOSITOR": "weston",
+        }
+        started = time.monotonic()
+        with pytest.raises(BackendUnavailable) as missing:
+            connect_current(env, timeout=3.0)
+        assert time.monotonic() - started < 10.0
+        assert "Wayland session has no accessibility (AT-SPI) bus" in missing.value.message
+        assert "at-spi-bus-launcher" in missing.value.message and "\n" not in missing.value.message
+        checks = {check.name: check for check in run_checks(env)}
+        assert checks["session_bus"].ok, checks["session_bus"]
+        assert not checks["a11y_bus_address"].ok and "at-spi-bus-launcher" in checks["a11y_bus_address"].fix
+    finally:
+        bus.process.terminate()
+        bus.process.wait(timeout=5.0)

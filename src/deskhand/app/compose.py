@@ -12,6 +12,7 @@ from deskhand.errors import BackendUnavailable
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox.current import current_desktop
 from deskhand.sandbox.desktop import VirtualDesktop
+from deskhand.sandbox.wayland_input import facilities, is_wayland
 
 DesktopChoice = Literal["auto", "current", "virtual"]
 
@@ -43,13 +44,22 @@ def has_current_desktop(env: Mapping[str, str] | None = None) -> bool:
 
 def connect_current(env: Mapping[str, str] | None = None, *, timeout: float = 5.0) -> Desktop:
     """A Desktop over the display and accessibility bus named by the environment."""
+    env = os.environ if env is None else env
     info = current_desktop(env)
+    wayland = is_wayland(env)
     if info is None or not info.a11y_address:
+        if wayland:
+            raise BackendUnavailable(
+                "This Wayland session has no accessibility (AT-SPI) bus: start it with "
+                "`/usr/libexec/at-spi-bus-launcher --launch-immediately &` (package at-spi2-core).",
+                hint="Then start the apps again, so they register on it; `deskhand doctor` shows what works.",
+            )
         raise BackendUnavailable(
             "No desktop with an accessibility bus is set in this shell.",
             hint='Start one with `eval "$(deskhand desktop up)"`, or run `deskhand doctor` to see what is missing.',
         )
-    return Desktop(CompositeBackend(info.a11y_address, display=info.display), timeout=timeout)
+    note = facilities(env).input_note if wayland else ""
+    return Desktop(CompositeBackend(info.a11y_address, display=info.display, input_note=note), timeout=timeout)
 
 
 def open_desktop(choice: DesktopChoice = "auto", *, timeout: float = 5.0) -> DesktopSession:

@@ -21,6 +21,7 @@ from deskhand.sandbox.at_spi import LAUNCHER_FOLDERS
 from deskhand.sandbox.chromium import CHROMIUM
 from deskhand.sandbox.current import find_a11y_address, session_bus_address
 from deskhand.sandbox.processes import find_binary
+from deskhand.sandbox.wayland_input import facilities, is_wayland
 
 UP_HINT = 'or work on a virtual desktop: eval "$(deskhand desktop up)"'
 
@@ -35,7 +36,7 @@ class Check:
 
 def run_checks(env: Mapping[str, str] | None = None, *, timeout: float = 3.0) -> list[Check]:
     env = os.environ if env is None else env
-    checks = [_display(env)]
+    checks = _wayland(env) if is_wayland(env) else [_display(env)]
     checks += _buses(env, timeout)
     checks += [_no_at_bridge(env), _qt(env), _gtk_a11y(env), _gtk_modules(env)]
     checks += [_binary(name, folders) for name, folders in _BINARIES]
@@ -46,6 +47,30 @@ def all_ok(checks: list[Check]) -> bool:
     return all(check.ok for check in checks)
 
 
+def _wayland(env: Mapping[str, str]) -> list[Check]:
+    """On Wayland: what works (AT-SPI reading and actions), and whether keys and a pointer can be given."""
+    found = facilities(env)
+    socket = env.get("WAYLAND_DISPLAY", "")
+    session = Check(
+        "session",
+        True,
+        f"Wayland (WAYLAND_DISPLAY={socket}, compositor {found.compositor or 'unknown'}): apps are read and "
+        "operated through AT-SPI actions only; extents are relative to each window; no screenshots",
+    )
+    if found.keyboard or found.pointer:
+        return [session, Check("input", True, f"{found.input_note}")]
+    return [
+        session,
+        Check(
+            "input",
+            False,
+            f"no keyboard or pointer input for deskhand: {found.input_note}",
+            "Steps that press keys, right-click or type into web pages fail here; run them on X "
+            f"({UP_HINT.removeprefix('or ')}) or under sway with wtype installed.",
+        ),
+    ]
+
+
 def _display(env: Mapping[str, str]) -> Check:
     name = env.get("DISPLAY", "")
     if not name:
@@ -54,7 +79,7 @@ def _display(env: Mapping[str, str]) -> Check:
         xdisplay.Display(name).close()
     except (xerror.DisplayError, xerror.ConnectionClosedError, OSError) as error:
         return Check("display", False, f"no X server answers on DISPLAY={name} ({error})", f"Start it, {UP_HINT}.")
-    return Check("display", True, f"X server on {name}")
+    return Check("display", True, f"X11 session, X server on {name}: reading, actions, keys, pointer, screenshots")
 
 
 def _buses(env: Mapping[str, str], timeout: float) -> list[Check]:
