@@ -20,7 +20,7 @@ from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection
 from deskhand.backends.browser.cdp import CdpBrowser, CdpError, endpoint_from_cmdline
 from deskhand.backends.browser.flags import reads_pages
 from deskhand.backends.browser.page import PageRef, PageUnsupported, WebPage, is_page_ref, parse_ref
-from deskhand.errors import BackendError, NodeGone
+from deskhand.errors import ActionFailed, BackendError, NodeGone
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
 
@@ -161,6 +161,21 @@ class CompositeBackend:
     def wait_for_change(self, timeout: float) -> bool:
         return self.atspi.wait_for_change(timeout)
 
+    # ---- tables whose cells are made on demand (backends.tables): native apps only --------------------
+    def table_size(self, ref: str) -> tuple[int, int]:
+        return self.atspi.table_size(_native(ref))
+
+    def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
+        return self.atspi.table_texts(_native(ref), rows, columns)
+
+    def focus_cell(self, ref: str, row: int, column: int) -> None:
+        self._pages_may_change()
+        self.atspi.focus_cell(_native(ref), row, column)
+
+    def select_tab(self, ref: str) -> None:
+        self._pages_may_change()
+        self.atspi.select_tab(_native(ref))
+
     # ---- actions -------------------------------------------------------------------------------------
     def _pages_may_change(self) -> None:
         """Input whose effect on the pages is unknown (a click may navigate, a key may submit): the next
@@ -292,3 +307,10 @@ def _splice(root: Node, pages: dict[str, tuple[Node, ...]], on_path: frozenset[s
     if root.ref not in on_path:
         return root
     return replace(root, children=tuple(_splice(child, pages, on_path) for child in root.children))
+
+
+def _native(ref: str) -> str:
+    """Web tables have all their cells in the page's tree; only native lazy tables come here."""
+    if is_page_ref(ref):
+        raise ActionFailed("A web page's table is read from its cells, not through the table seam.")
+    return ref

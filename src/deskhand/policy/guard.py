@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urljoin
 
 from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection
+from deskhand.backends.tables import TableAccess
 from deskhand.errors import ApprovalRejected, NodeGone, PolicyDenied, PolicyError
 from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, approval_digest, form_fields
 from deskhand.policy.killswitch import Budget, KillSwitch
@@ -136,6 +137,28 @@ class GuardedBackend:
 
     def close(self) -> None:
         self.inner.close()
+
+    # ---- tables whose cells are made on demand (backends.tables) ---------------------------------------
+    def table_size(self, ref: str) -> tuple[int, int]:
+        self.guard.kill.check()
+        self._check_read(see_ref(self.inner, ref))
+        return cast(TableAccess, self.inner).table_size(ref)
+
+    def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
+        self.guard.kill.check()
+        self._check_read(see_ref(self.inner, ref))
+        texts = cast(TableAccess, self.inner).table_texts(ref, rows, columns)
+        redact = self.guard.redactor
+        return [[redact(text) for text in row] for row in texts] if redact.values else texts
+
+    def focus_cell(self, ref: str, row: int, column: int) -> None:
+        self._enforce("focus", ref, value=f"row {row + 1}, column {column + 1}")
+        self._focused = ref
+        cast(TableAccess, self.inner).focus_cell(ref, row, column)
+
+    def select_tab(self, ref: str) -> None:
+        self._enforce("click", ref)
+        cast(TableAccess, self.inner).select_tab(ref)
 
     # ---- input events ---------------------------------------------------------------------------------
     def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:

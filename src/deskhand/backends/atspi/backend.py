@@ -13,6 +13,7 @@ from dbus_fast import Message, MessageType
 from dbus_fast.aio import MessageBus
 
 from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi import table as cells
 from deskhand.backends.atspi.actions import ActionStrategies
 from deskhand.backends.atspi.applist import AppList
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
@@ -306,6 +307,28 @@ class AtspiBackend:
         if tree is None:
             return await self._refresh(bus_name, path)
         return await current_element(tree, path)
+
+    # ---- tables whose cells are made on demand (backends.tables) -------------------------------------
+    def table_size(self, ref: str) -> tuple[int, int]:
+        bus_name, path = split_ref(ref)
+        return self.run(self._on_channel(bus_name, lambda ch: cells.table_size(ch, path)))  # type: ignore[no-any-return]
+
+    def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
+        bus_name, path = split_ref(ref)
+        return self.run(  # type: ignore[no-any-return]
+            self._on_channel(bus_name, lambda ch: cells.table_texts(ch, path, rows, columns)), timeout=120.0
+        )
+
+    def focus_cell(self, ref: str, row: int, column: int) -> None:
+        bus_name, path = split_ref(ref)
+        self.run(self._on_channel(bus_name, lambda ch: cells.focus_cell(ch, path, row, column)))
+
+    def select_tab(self, ref: str) -> None:
+        bus_name, path = split_ref(ref)
+        self.run(self._on_channel(bus_name, lambda ch: cells.select_tab(ch, path)))
+
+    async def _on_channel(self, bus_name: str, call: Callable[[Channel], Any]) -> Any:
+        return await call(await self._channel(bus_name))
 
     # ---- input --------------------------------------------------------------------------------------
     @property

@@ -1,0 +1,72 @@
+"""Cells through AT-SPI's Table interface: ``GetAccessibleAt`` per cell, never the table's children.
+
+Measured on LibreOffice Calc 7.4: a cell costs ~1 ms alone; in bulk the app itself is the limit (~0.37 ms
+a cell with 256 calls in flight over the peer socket, ~0.54 ms with 64), so a rectangle is read as two
+waves of calls — all cells' objects, then all their texts — with many calls in flight.
+"""
+
+from __future__ import annotations
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bus import Channel, bounded_gather
+from deskhand.errors import ActionFailed, BackendError
+
+# The app serialises the calls anyway; more in flight only hides the round trips (256: 1.5x faster than 64).
+TABLE_IN_FLIGHT = 256
+
+
+async def table_size(channel: Channel, path: str) -> tuple[int, int]:
+    rows, columns = await bounded_gather(
+        [channel.call(path, c.I_PROPERTIES, "Get", "ss", [c.I_TABLE, name]) for name in ("NRows", "NColumns")]
+    )
+    if not isinstance(rows, list) or not isinstance(columns, list):
+        raise ActionFailed("The element is not a table whose cells can be reached.", hint="Name the sheet itself.")
+    return int(rows[0].value), int(columns[0].value)
+
+
+async def cell_paths(channel: Channel, path: str, cells: list[tuple[int, int]]) -> list[str]:
+    replies = await bounded_gather(
+        [channel.call(path, c.I_TABLE, "GetAccessibleAt", "ii", [row, column]) for row, column in cells],
+        TABLE_IN_FLIGHT,
+    )
+    paths: list[str] = []
+    for (row, column), reply in zip(cells, replies, strict=True):
+        if isinstance(reply, BaseException) or reply[0][1] == c.NULL_PATH:
+            raise ActionFailed(f"The table has no cell at row {row + 1}, column {column + 1}.")
+        paths.append(str(reply[0][1]))
+    return paths
+
+
+async def table_texts(channel: Channel, path: str, rows: range, columns: range) -> list[list[str]]:
+    cells = [(row, column) for row in rows for column in columns]
+    paths = await cell_paths(channel, path, cells)
+    replies = await bounded_gather(
+        [channel.call(cell, c.I_TEXT, "GetText", "ii", [0, -1]) for cell in paths], TABLE_IN_FLIGHT
+    )
+    texts = [str(reply[0]) if isinstance(reply, list) else "" for reply in replies]
+    failed = [r for r in replies if isinstance(r, BackendError)]
+    if failed and len(failed) == len(replies):
+        raise failed[0]
+    width = len(columns)
+    return [texts[i : i + width] for i in range(0, len(texts), width)]
+
+
+async def focus_cell(channel: Channel, path: str, row: int, column: int) -> None:
+    (cell,) = await cell_paths(channel, path, [(row, column)])
+    (grabbed,) = await channel.call(cell, c.I_COMPONENT, "GrabFocus")
+    if not grabbed:
+        raise ActionFailed(f"The table refused to move to row {row + 1}, column {column + 1}.")
+
+
+async def select_tab(channel: Channel, path: str) -> None:
+    parent, index = await bounded_gather(
+        [
+            channel.call(path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Parent"]),
+            channel.call(path, c.I_ACCESSIBLE, "GetIndexInParent"),
+        ]
+    )
+    if not isinstance(parent, list) or not isinstance(index, list):
+        raise ActionFailed("The tab is gone.", hint="Take a fresh snapshot.")
+    (selected,) = await channel.call(str(parent[0].value[1]), c.I_SELECTION, "SelectChild", "i", [int(index[0])])
+    if not selected:
+        raise ActionFailed("The tab list refused to bring the tab to the front.")

@@ -1,0 +1,116 @@
+"""The two ways into a spreadsheet's grid, chosen by what the app exposes (measured, see docs/spreadsheets.md).
+
+- ``TableGrid``: the sheet is a table whose cells are made on demand (LibreOffice Calc): cells are read by
+  row and column through the backend's table seam, never by walking; the cursor is moved by focusing a cell.
+- ``NameBoxGrid``: the grid is not exposed at all (Gnumeric draws it): the cursor is moved through the Name
+  Box (the entry showing the current cell's address) and a cell is read from the formula bar's entry.
+
+Both write like a person: go to the cell, type the value, press Enter; then read the cell back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Protocol, cast
+
+from deskhand.backends.tables import TableAccess
+from deskhand.locate.cells import CellAddress, CellRange, parse_cell
+from deskhand.tree.node import Node
+from deskhand.tree.roles import State
+
+if TYPE_CHECKING:
+    from deskhand.locate.desktop import Desktop
+
+_ADDRESS = re.compile(r"^\$?[A-Za-z]{1,4}\$?[0-9]{1,8}$")
+_SIZE_OF_UNEXPOSED_GRID = (1_048_576, 16_384)  # what Calc and Gnumeric both allow; the app refuses beyond
+
+
+class Grid(Protocol):
+    """One sheet's cells, whatever the app exposes."""
+
+    def size(self) -> tuple[int, int]: ...
+
+    def texts(self, cells: CellRange) -> list[list[str]]: ...
+
+    def go_to(self, cell: CellAddress) -> None: ...
+
+    def cursor(self) -> CellAddress | None: ...
+
+
+def name_box(window: Node) -> Node | None:
+    """The entry that shows the current cell's address (Calc's and Gnumeric's Name Box are unnamed)."""
+    for node in window.walk():
+        shows_address = _ADDRESS.match((node.value or "").strip()) is not None
+        if node.role in ("textbox", "combobox") and shows_address and State.SHOWING in node.states:
+            return node
+    return None
+
+
+class TableGrid:
+    """A sheet exposed as one table (AT-SPI Table interface)."""
+
+    def __init__(self, desktop: Desktop, table: Node, window: Node, box: Node | None) -> None:
+        self.desktop = desktop
+        self.table = table
+        self.window = window
+        self.box = box
+        self.seam = cast(TableAccess, desktop.backend)
+
+    def size(self) -> tuple[int, int]:
+        return self.seam.table_size(self.table.ref)
+
+    def texts(self, cells: CellRange) -> list[list[str]]:
+        return self.seam.table_texts(self.table.ref, cells.rows, cells.columns)
+
+    def go_to(self, cell: CellAddress) -> None:
+        self.desktop.backend.activate_window(self.window.ref)
+        self.seam.focus_cell(self.table.ref, cell.row, cell.column)
+
+    def cursor(self) -> CellAddress | None:
+        if self.box is None:
+            return None
+        return parse_cell(self.desktop.backend.refresh(self.box.ref).value or "")
+
+
+class NameBoxGrid:
+    """A grid the app draws without exposing it: the Name Box moves the cursor, the formula bar reads."""
+
+    def __init__(self, desktop: Desktop, window: Node, box: Node, content: Node) -> None:
+        self.desktop = desktop
+        self.window = window
+        self.box = box
+        self.content = content
+
+    def size(self) -> tuple[int, int]:
+        return _SIZE_OF_UNEXPOSED_GRID
+
+    def texts(self, cells: CellRange) -> list[list[str]]:
+        rows: list[list[str]] = []
+        for row in cells.rows:
+            rows.append([self._read(CellAddress(row, column)) for column in cells.columns])
+        return rows
+
+    def _read(self, cell: CellAddress) -> str:
+        self.go_to(cell)
+        return self.desktop.backend.refresh(self.content.ref).value or ""
+
+    def go_to(self, cell: CellAddress) -> None:
+        backend = self.desktop.backend
+        backend.activate_window(self.window.ref)
+        backend.set_text(self.box.ref, cell.name)
+        backend.focus(self.box.ref)
+        backend.press("Enter")
+
+    def cursor(self) -> CellAddress | None:
+        value = self.desktop.backend.refresh(self.box.ref).value or ""
+        return parse_cell(value)
+
+
+def formula_entry(window: Node, box: Node) -> Node | None:
+    """The formula bar's entry: the other text entry in the Name Box's toolbar (Gnumeric's edit line)."""
+    for node, ancestors in window.walk_with_ancestors():
+        if node is box and ancestors:
+            bar = next((a for a in reversed(ancestors) if a.role == "toolbar"), ancestors[-1])
+            entries = [n for n in bar.walk() if n.role == "textbox" and n is not box and n.ref != box.ref]
+            return entries[-1] if entries else None
+    return None
