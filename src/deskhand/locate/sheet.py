@@ -64,6 +64,26 @@ class Sheet:
         backend.press("Enter")
         return self._read_back(found.grid, address, text)
 
+    def expect(self, cell: str, text: str, row: str | None = None) -> None:
+        """Wait until one cell shows ``text`` exactly; fail saying what it shows."""
+        shown: list[str] = []
+
+        def attempt() -> None:
+            shown[:] = [self.read(cell, row)]
+            if shown[0] != text:
+                raise NoMatch(f"Cell {cell} shows {shown[0]!r}.")
+
+        def failed(last: LocatorError | None) -> Exception:
+            if last is not None and not shown:
+                return last  # the cell itself was not found: say why
+            where = cell if row is None else f"{cell} of row {row}"
+            return LocatorTimeout(
+                f"Cell {where} shows {shown[0] if shown else ''!r}, not {text!r} (waited {self.timeout:g} s).",
+                hint="Check the expected value, or the cell's address.",
+            )
+
+        retry_until(self.desktop.backend, attempt, timeout=self.timeout, on_timeout=failed)
+
     def read_range(self, cells: str) -> list[list[str]]:
         """The rows of a rectangle ``A1:D20`` (or ``Sheet2.A1:D20``), each a list of shown texts."""
         rectangle = parse_range(cells)

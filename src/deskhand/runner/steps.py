@@ -17,6 +17,7 @@ from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
+from deskhand.locate.sheet import Sheet
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.targets import find_target
 from deskhand.tree.match import Match
@@ -267,6 +268,35 @@ class StepRunner:
         text = self.ctx.fill_in(action.text)
         self._wait_for_text(text, appear=action.present, timeout=self.ctx.timeout)
         return [Resolution("expect_text", None, action.text)]
+
+    # ---- spreadsheet cells (locate.sheet) -------------------------------------------------------------
+    def _cell(self, cell: a.Cell) -> tuple[Sheet, str, str | None]:
+        row = None if cell.row is None else self.ctx.fill_in(cell.row)
+        return Sheet(self.ctx.scope(None)), self.ctx.fill_in(cell.text), row
+
+    def _do_read_cell(self, action: a.ReadCell) -> list[Resolution]:
+        sheet, text, row = self._cell(action.cell)
+        self.ctx.values[action.name] = sheet.read(text, row)
+        return [Resolution(action.kind, None, action.cell.sentence())]
+
+    def _do_type_cell(self, action: a.TypeCell) -> list[Resolution]:
+        sheet, text, row = self._cell(action.cell)
+        sheet.write(text, self.ctx.fill_in(action.text), row)
+        return [Resolution(action.kind, None, action.text)]
+
+    def _do_expect_cell(self, action: a.ExpectCell) -> list[Resolution]:
+        sheet, text, row = self._cell(action.cell)
+        sheet.expect(text, self.ctx.fill_in(action.text), row)
+        return [Resolution(action.kind, None, action.text)]
+
+    def _do_read_cells(self, action: a.ReadCells) -> list[Resolution]:
+        sheet = Sheet(self.ctx.scope(None))
+        if action.cells is not None:
+            self.ctx.values[action.name] = sheet.read_range(self.ctx.fill_in(action.cells))
+        else:
+            named = None if action.sheet is None else self.ctx.fill_in(action.sheet)
+            self.ctx.values[action.name] = sheet.read_used(named)
+        return [Resolution(action.kind, None, action.cells)]
 
     def _do_save_as(self, action: a.SaveAs) -> list[Resolution]:
         path = self.ctx.fill_in(action.path)

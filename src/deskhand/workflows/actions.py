@@ -288,6 +288,87 @@ class Close(Action):
         return "Close the window" if self.window is None else f"Close {quote(self.window)}"
 
 
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A spreadsheet cell: an address (``C3``, ``Sheet2.B4``), or a column header and a row number."""
+
+    text: str
+    row: str | None = None
+
+    def sentence(self) -> str:
+        return f"cell {quote(self.text)}" + ("" if self.row is None else f" of row {self.row}")
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.text,) if self.row is None else (self.text, self.row)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadCell(Action):
+    """Read the shown text of one cell of the open spreadsheet into ``name``."""
+
+    kind: ClassVar[str] = "read_cell"
+    mutates: ClassVar[bool] = False
+    cell: Cell
+    name: str
+
+    def templates(self) -> tuple[str, ...]:
+        return self.cell.templates()
+
+    def sentence(self) -> str:
+        return f"Read {self.cell.sentence()} as {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class TypeCell(Action):
+    """Type ``text`` into one cell, commit it with Enter, and read the cell back."""
+
+    kind: ClassVar[str] = "type_cell"
+    text: str
+    cell: Cell
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.text, *self.cell.templates())
+
+    def sentence(self) -> str:
+        return f"Type {quote(self.text)} into {self.cell.sentence()}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectCell(Action):
+    """Check that a cell shows ``text`` exactly."""
+
+    kind: ClassVar[str] = "expect_cell"
+    mutates: ClassVar[bool] = False
+    cell: Cell
+    text: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (*self.cell.templates(), self.text)
+
+    def sentence(self) -> str:
+        return f"Expect {self.cell.sentence()} to show {quote(self.text)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadCells(Action):
+    """Read a range (``A1:D20``), or the used area of a sheet (``cells`` None), as rows into ``name``."""
+
+    kind: ClassVar[str] = "read_cells"
+    mutates: ClassVar[bool] = False
+    name: str
+    cells: str | None = None
+    sheet: str | None = None
+
+    def templates(self) -> tuple[str, ...]:
+        return tuple(text for text in (self.cells, self.sheet) if text is not None)
+
+    def sentence(self) -> str:
+        if self.cells is not None:
+            return f"Read cells {quote(self.cells)} as {self.name}"
+        where = "" if self.sheet is None else f" of sheet {quote(self.sheet)}"
+        return f"Read the used cells{where} as {self.name}"
+
+
 StepAction = (
     OpenApp
     | OpenUrl
@@ -303,7 +384,14 @@ StepAction = (
     | ExpectText
     | SaveAs
     | Close
+    | ReadCell
+    | TypeCell
+    | ExpectCell
+    | ReadCells
 )
+
+# Actions that read a value into a name later steps may use as ``{name}``.
+READS = (Read, ReadCell, ReadCells)
 
 
 def _seconds(value: float) -> str:

@@ -1,4 +1,4 @@
-"""Input values for a run: from ``--input k=v`` pairs or from the rows of a CSV or JSON file.
+"""Input values for a run: from ``--input k=v`` pairs or from the rows of a CSV, JSON, .xlsx or .ods file.
 
 Everything is checked before anything runs: a CSV without a column the workflow needs fails at once,
 naming the file, the row (as a spreadsheet numbers it: the header is row 1) and the fix.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from deskhand.errors import InputError
 from deskhand.workflows.model import Workflow
+from deskhand.workflows.sheet_inputs import WORKBOOK_SUFFIXES, workbook_records
 from deskhand.workflows.values import coerce_value
 
 
@@ -36,14 +37,17 @@ def parse_input_pairs(pairs: Iterable[str]) -> dict[str, str]:
 
 
 def load_rows(path: str | Path) -> list[dict[str, str]]:
-    """The rows of a ``.csv`` (with a header row) or ``.json`` (a list of objects) file, as text."""
+    """The rows of a ``.csv``, ``.xlsx`` or ``.ods`` (first sheet; a header row) or ``.json`` (a list of
+    objects) file, as text."""
     file = Path(path)
     suffix = file.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return records_to_rows(workbook_records(file), str(file), "sheet")
     if suffix not in (".csv", ".json"):
         raise InputError(
-            f"Cannot read inputs from {file.name!r}: only .csv and .json files are supported.",
+            f"Cannot read inputs from {file.name!r}: only .csv, .json, .xlsx and .ods files are supported.",
             file=str(file),
-            hint="Export the sheet as CSV (with a header row), or write a JSON list of objects.",
+            hint="Save the sheet as .xlsx, .ods or CSV (with a header row), or write a JSON list of objects.",
         )
     try:
         text = file.read_text(encoding="utf-8-sig")  # spreadsheets often write a byte-order mark
@@ -140,19 +144,27 @@ def _csv_rows(text: str, path: str) -> list[dict[str, str]]:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
         raise InputError(f"The CSV file is malformed: {error}.", file=path, hint="Re-export it.") from None
+    return records_to_rows(records, path, "CSV")
+
+
+def records_to_rows(records: list[list[str]], path: str, kind: str) -> list[dict[str, str]]:
+    """A header row and rows of cells (a CSV file, a sheet) as one mapping per row, checked."""
+    records = [list(record) for record in records]
     if not records or not any(cell.strip() for cell in records[0]):
-        raise InputError("The CSV file has no header row.", file=path, hint="Put the input names in row 1.")
+        raise InputError(f"The {kind} has no header row.", file=path, hint="Put the input names in row 1.")
     header = [cell.strip() for cell in records[0]]
+    while header and not header[-1]:
+        header.pop()  # a sheet's empty columns at the right
     for index, cell in enumerate(header):
         if not cell:
-            raise InputError(f"Column {index + 1} of the CSV header is empty.", file=path, hint="Name every column.")
+            raise InputError(f"Column {index + 1} of the {kind} header is empty.", file=path, hint="Name every column.")
         if cell in header[:index]:
-            raise InputError(f'The CSV header names "{cell}" twice.', file=path, hint="Keep one column.")
+            raise InputError(f'The {kind} header names "{cell}" twice.', file=path, hint="Keep one column.")
     while len(records) > 1 and not any(cell.strip() for cell in records[-1]):
         records.pop()  # blank lines at the end of a sheet
     rows: list[dict[str, str]] = []
     for number, record in enumerate(records[1:], start=2):
-        if len(record) > len(header):
+        if any(cell.strip() for cell in record[len(header) :]):
             raise InputError(
                 f"{Path(path).name} row {number} has {len(record)} cells but the header has {len(header)}.",
                 file=path,

@@ -13,20 +13,25 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from deskhand.workflows.actions import (
+    Cell,
     Choose,
     Click,
     Close,
+    ExpectCell,
     ExpectField,
     ExpectText,
     OpenApp,
     OpenUrl,
     Press,
     Read,
+    ReadCell,
+    ReadCells,
     SaveAs,
     SetChecked,
     StepAction,
     SwitchTo,
     Target,
+    TypeCell,
     TypeText,
     WaitFor,
 )
@@ -186,6 +191,52 @@ def _read(b: Bindings) -> StepAction | None:
     return Read(target, name) if target is not None and _IDENTIFIER.match(name) else None
 
 
+_ROW_NUMBER = re.compile(r"^(?:[0-9]+|\{\w+\})$")
+
+
+def _variable(b: Bindings) -> str | None:
+    name = b["name"].text.strip()
+    if name.startswith("{") and name.endswith("}"):
+        name = name[1:-1]
+    return name if _IDENTIFIER.match(name) else None
+
+
+def _cell(b: Bindings) -> Cell | None:
+    text = b["cell"].text.strip()
+    if not text:
+        return None
+    if "row" not in b:
+        return Cell(text)
+    row = b["row"].text.strip()
+    return Cell(text, row) if _ROW_NUMBER.match(row) else None
+
+
+def _read_cell(b: Bindings) -> StepAction | None:
+    cell, name = _cell(b), _variable(b)
+    return ReadCell(cell, name) if cell is not None and name is not None else None
+
+
+def _type_cell(b: Bindings) -> StepAction | None:
+    cell = _cell(b)
+    return TypeCell(b["text"].text, cell) if cell is not None else None
+
+
+def _expect_cell(b: Bindings) -> StepAction | None:
+    cell = _cell(b)
+    return ExpectCell(cell, b["text"].text) if cell is not None else None
+
+
+def _read_cells(b: Bindings) -> StepAction | None:
+    name = _variable(b)
+    if name is None:
+        return None
+    if "cells" in b:
+        cells = b["cells"].text.strip()
+        return ReadCells(name, cells) if cells else None
+    sheet = b["sheet"].text.strip() if "sheet" in b else None
+    return ReadCells(name, None, sheet) if sheet != "" else None
+
+
 def _expect_field(contains: bool) -> Callable[[Bindings], StepAction | None]:
     def build(b: Bindings) -> StepAction | None:
         target = _target(b)
@@ -221,6 +272,9 @@ _WAIT = "wait until|till|for"
 _APPEARS = ("appears", "appear", "shows", "is shown", "is visible", "shows up", "to appear", "to show")
 _DISAPPEARS = ("to go away", "disappears", "disappear", "vanishes", "is gone", "goes away", "to disappear", "to vanish")
 _SAVE_AS = ("save the file as", "save file as", "save as", "save it as", "save the document as")
+_CELL_ROW = ("of|in row {row} as|into {name}",)
+_CELL_ONLY = ("as|into {name}",)
+_OF_ROW = (" of|in row {row}", "")
 _VERIFY = ("expect", "verify", "verify that", "check that", "make sure", "make sure that", "ensure")
 
 FORMS: tuple[Form, ...] = (
@@ -235,6 +289,54 @@ FORMS: tuple[Form, ...] = (
         lambda b: _url(b, loose=True),
     ),
     Form("open_url", ("open {url}",), lambda b: _url(b, loose=False)),
+    # Cells come before the general forms: "Read cell "B4" as total" is a cell, not an element called "cell B4".
+    Form(
+        "read_cells",
+        (
+            "read cells|range {cells} as|into {name}",
+            "read the cells|range {cells} as|into {name}",
+            "read the used cells|area|range of|in sheet {sheet} as|into {name}",
+            "read the used cells|area|range as|into {name}",
+            "read all cells|rows of|in sheet {sheet} as|into {name}",
+            "read all cells|rows as|into {name}",
+            "read the sheet {sheet} as|into {name}",
+            "read the sheet as|into {name}",
+        ),
+        _read_cells,
+    ),
+    Form(
+        "read_cell",
+        tuple(f"read {the}cell {{cell}} {rest}" for the in ("", "the ") for rest in _CELL_ROW + _CELL_ONLY),
+        _read_cell,
+    ),
+    Form(
+        "type_cell",
+        tuple(
+            f"{verb} {{text}} into|in {the}cell {{cell}}{row}"
+            for verb in ("type|enter|write", "put")
+            for the in ("", "the ")
+            for row in (" of|in row {row}", "")
+        )
+        + tuple(f"fill {the}cell {{cell}}{row} with {{text}}" for the in ("", "the ") for row in _OF_ROW)
+        + tuple(f"set {the}cell {{cell}}{row} to {{text}}" for the in ("", "the ") for row in _OF_ROW),
+        _type_cell,
+    ),
+    Form(
+        "expect_cell",
+        tuple(
+            f"{v} {the}cell {{cell}}{row} to show|read|equal|be|say {{text}}"
+            for v in _VERIFY
+            for the in ("", "the ")
+            for row in (" of|in row {row}", "")
+        )
+        + tuple(
+            f"{v} {the}cell {{cell}}{row} shows|reads|equals|is|says {{text}}"
+            for v in _VERIFY[1:]
+            for the in ("", "the ")
+            for row in (" of|in row {row}", "")
+        ),
+        _expect_cell,
+    ),
     Form("open_app", ("open|launch|start {app}",), _open_app),
     Form("switch_to", ("switch to {window}", "switch back to {window}"), lambda b: SwitchTo(b["window"].text)),
     Form("double_click", ("double-click|doubleclick {target}", "double click {target}"), _click(count=2), True),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from deskhand.workflows.actions import Read, StepAction
+from deskhand.workflows.actions import READS, StepAction
 from deskhand.workflows.sentences import same_sentence, sentence_hash
 
 InputType = Literal["string", "number", "date", "bool", "enum"]
@@ -103,7 +103,7 @@ class Workflow:
 
     def reads_before(self, step: Step) -> tuple[str, ...]:
         """Names that ``Read … as name`` steps before ``step`` define."""
-        return tuple(s.action.name for s in self.steps[: step.n - 1] if isinstance(s.action, Read))
+        return tuple(s.action.name for s in self.steps[: step.n - 1] if isinstance(s.action, READS))
 
     def line_of(self, key: str) -> int:
         """The file line of a front-matter key, or 1 when it is not there."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from deskhand.errors import WorkflowError
-from deskhand.workflows.actions import Read
+from deskhand.workflows.actions import READS
 from deskhand.workflows.body import RawStep, read_steps
 from deskhand.workflows.frontmatter import load_front_matter, split_file
 from deskhand.workflows.interpolate import names_in, secret_names_in
@@ -115,7 +115,7 @@ def _check_names(header: Header, steps: tuple[Step, ...], path: str) -> None:
         texts = step.action.templates() if step.action is not None else (step.sentence,)
         for name in (n for text in texts for n in names_in(text)):
             if name not in known:
-                later = any(isinstance(s.action, Read) and s.action.name == name for s in steps[step.n :])
+                later = any(isinstance(s.action, READS) and s.action.name == name for s in steps[step.n :])
                 hint = (
                     f"{{{name}}} is read by a later step; move that step before step {step.n}."
                     if later
@@ -136,7 +136,7 @@ def _check_names(header: Header, steps: tuple[Step, ...], path: str) -> None:
                     line=step.line,
                     hint=f"Add it to the front matter: secrets: [{secret}].",
                 )
-        if isinstance(step.action, Read):
+        if isinstance(step.action, READS):
             if step.action.name in header.inputs:
                 raise WorkflowError(
                     f"Step {step.n} reads into {step.action.name!r}, which is already an input.",

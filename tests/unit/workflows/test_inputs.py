@@ -110,10 +110,12 @@ def test_json_problems(tmp_path: Path, json_text: str, message: str) -> None:
 
 
 def test_unsupported_or_missing_files(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"only \.csv and \.json"):
-        load_rows(tmp_path / "rows.xlsx")
+    with pytest.raises(InputError, match=r"only \.csv, \.json, \.xlsx and \.ods"):
+        load_rows(tmp_path / "rows.txt")
     with pytest.raises(InputError, match="No inputs file"):
         load_rows(tmp_path / "rows.csv")
+    with pytest.raises(InputError, match="No inputs file"):
+        load_rows(tmp_path / "rows.xlsx")
 
 
 def test_csv_with_bom_quotes_and_newlines_in_cells(tmp_path: Path) -> None:
