@@ -19,6 +19,7 @@ from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.sheet import Sheet
 from deskhand.locate.waiting import retry_until
+from deskhand.runner.saving import finish_save
 from deskhand.runner.targets import find_target
 from deskhand.tree.match import Match
 from deskhand.tree.selector import Selector
@@ -301,6 +302,7 @@ class StepRunner:
     def _do_save_as(self, action: a.SaveAs) -> list[Resolution]:
         path = self.ctx.fill_in(action.path)
         desktop = self.ctx.desktop
+        started = time.time()
         desktop.press("Ctrl+Shift+S")
         dialog = self._wait_for_dialog()
         name_field = desktop.app(dialog.app.name).window(dialog.node.name).with_timeout(self.ctx.timeout)
@@ -321,6 +323,7 @@ class StepRunner:
             except NoMatch:
                 still_open = False
             if not still_open:
+                finish_save(desktop, dialog.app.name, path, started=started, timeout=self.ctx.timeout)
                 return [Resolution("save_as", None, action.path)]
             desktop.backend.wait_for_change(0.1)
         raise ActionFailed(

@@ -177,7 +177,9 @@ class XInput:
                 inside = (
                     geometry.x <= x < geometry.x + geometry.width and geometry.y <= y < geometry.y + geometry.height
                 )
-                if inside and best is None:
+                if inside:
+                    # The children come bottom to top: the last one holding the point is what it shows (a
+                    # dialog whose X title differs from its accessible name must not lose to its parent).
                     best = window
             except Exception:
                 continue

@@ -1,0 +1,105 @@
+"""LibreOffice Calc: cells by address, by header and row, across sheets, ranges; saved and parsed by a library.
+
+The sheet is a table with MANAGES_DESCENDANTS and 2^31 - 1 lazily made cells: deskhand reaches cells through
+the Table interface (never by walking), writes by going to the cell and typing like a person, reads back.
+Evidence: the file LibreOffice saved, parsed by openpyxl / odfpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from odf.opendocument import load as load_odf
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
+from tests.integration.office import Guarded, guarded_runner, launch_office, workflow_file, write_ods
+
+from deskhand.workflows.parse import load_workflow
+
+pytestmark = pytest.mark.desktop
+
+PEOPLE = [["Name", "Email", "Seats"], ["Ada", "ada@example.org", 3], ["Grace", "grace@example.org", 5]]
+
+
+@pytest.fixture
+def calc(tmp_path: Path) -> Iterator[tuple[Guarded, Path]]:
+    book = write_ods(tmp_path / "book.ods", {"People": PEOPLE, "Totals": [["Total", 8]]})
+    with guarded_runner() as guarded:
+        launch_office(guarded.virtual, "--calc", str(book))
+        yield guarded, book
+
+
+def test_cells_by_address_header_and_sheet_then_saved_as_xlsx(calc: tuple[Guarded, Path], tmp_path: Path) -> None:
+    guarded, _ = calc
+    out = tmp_path / "out.xlsx"
+    steps = [
+        'Switch to "book.ods"',
+        'Read cell "B2" as email',
+        'Read cell "Seats" of row 3 as seats',
+        'Read cell "Totals.B1" as total',
+        'Type "{email}" into cell "People.D2"',
+        'Type "{seats}0" into cell "Seats" of row 2',
+        'Type "{total}" into cell "E1"',
+        'Type "=C2+C3" into cell "C4"',
+        'Expect cell "C4" to show "55"',
+        'Read cells "A1:C3" as rows',
+        'Type "{rows}" into cell "A6"',
+        f'Save the file as "{out}"',
+    ]
+    workflow = load_workflow(workflow_file(tmp_path, "cells", "soffice", steps), allow_free_form=False)
+    outcome = guarded.runner.run(workflow, {})
+    assert outcome.status == "succeeded", outcome.error
+
+    sheet = openpyxl.load_workbook(out)["People"]
+    assert sheet["D2"].value == "ada@example.org"
+    assert sheet["C2"].value == 50
+    assert sheet["E1"].value == 8
+    assert sheet["C4"].value == "=C2+C3"
+    assert "grace@example.org" in str(sheet["A6"].value)
+
+
+def test_a_missing_sheet_or_header_names_the_candidates_and_types_nothing(
+    calc: tuple[Guarded, Path], tmp_path: Path
+) -> None:
+    guarded, _ = calc
+    for sentence, said, candidate in (
+        ('Type "x" into cell "Peple.B2"', "no sheet called 'Peple'", '"People"'),
+        ('Type "x" into cell "Emial" of row 2', "no column is headed 'Emial'", '"Email"'),
+        ('Type "x" into cell "XFE2"', "There is no cell 'XFE2'", '"XFD2"'),
+    ):
+        workflow = load_workflow(
+            workflow_file(tmp_path, "bad", "soffice", ['Switch to "book.ods"', sentence]), allow_free_form=False
+        )
+        outcome = guarded.runner.run(workflow, {})
+        assert outcome.status == "failed"
+        assert outcome.error is not None
+        assert said in outcome.error["message"]
+        assert candidate in outcome.error["candidates"]
+        assert outcome.error["hint"]
+    saved = tmp_path / "after.ods"
+    steps = ['Switch to "book.ods"', f'Save the file as "{saved}"']
+    outcome = guarded.runner.run(load_workflow(workflow_file(tmp_path, "save", "soffice", steps)), {})
+    assert outcome.status == "succeeded", outcome.error
+    assert _ods_rows(saved, "People") == [[str(v) for v in row] for row in PEOPLE]
+
+
+def _ods_rows(path: Path, sheet: str) -> list[list[str]]:
+    document = load_odf(str(path))
+    for table in document.spreadsheet.getElementsByType(Table):
+        if table.getAttribute("name") == sheet:
+            rows = []
+            for row in table.getElementsByType(TableRow):
+                cells = [_text(cell) for cell in row.getElementsByType(TableCell)]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if cells:
+                    rows.append(cells)
+            return rows
+    raise AssertionError(f"no sheet {sheet!r} in {path}")
+
+
+def _text(cell: TableCell) -> str:
+    return "".join(str(p) for p in cell.getElementsByType(P))
