@@ -1,26 +1,50 @@
-"""Suite-wide settings.
+"""Suite-wide settings: no test is rerun unless it says why.
 
-Tests that drive real apps on a virtual desktop run against real toolkits on a shared 2-core machine:
-Chromium's date field can lose a keystroke typed while it moves between its parts, and a busy app can
-miss a deadline. Such a test gets up to two more tries; a rerun is printed in the summary ("N rerun"), so
-flakiness stays visible instead of hidden, and a test that fails three times fails the run.
-DESKHAND_NO_RERUN=1 turns the reruns off, to see a flaky test's first failure.
+A rerun hides a failure that shows half the time, so there are no blanket reruns. A test known to race on
+timing (never one that guards) may carry ``@pytest.mark.races_on_timing(reason="…")`` and gets one more try;
+the marker is refused at collection on anything that guards (injection, policy, approval, secret or canary,
+stop, MCP approval) and so is a bare ``flaky`` marker anywhere. Every run ends with a line counting the
+reruns, so CI shows them.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-_DESKTOP_FOLDERS = ("integration", "injection")
+RACE_MARKER = "races_on_timing"
+# A test whose file or name says it guards is never rerun: a guard bug that shows half the time must fail.
+_GUARDS = ("injection", "policy", "approv", "secret", "canary", "stop", "killswitch", "guard")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if os.environ.get("DESKHAND_NO_RERUN"):  # to see a flaky test's first failure
-        return
+def guards(item: pytest.Item) -> bool:
+    where = " ".join(Path(str(item.fspath)).parts[-3:]) + " " + item.name
+    return any(word in where.casefold() for word in _GUARDS)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{RACE_MARKER}(reason): known to race on timing; one rerun, never on a test that guards"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        parts = Path(str(item.fspath)).parts
-        if any(folder in parts for folder in _DESKTOP_FOLDERS):
-            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))
+        if item.get_closest_marker("flaky") is not None:
+            raise pytest.UsageError(f"{item.nodeid}: no bare flaky marker; use {RACE_MARKER}(reason=…)")
+        race = item.get_closest_marker(RACE_MARKER)
+        if race is None:
+            continue
+        reason = race.kwargs.get("reason") or (race.args[0] if race.args else "")
+        if not str(reason).strip():
+            raise pytest.UsageError(f"{item.nodeid}: {RACE_MARKER} needs a reason naming the race")
+        if guards(item):
+            raise pytest.UsageError(f"{item.nodeid}: a test that guards is never rerun; fix the race instead")
+        item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=1))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    reruns = terminalreporter.stats.get("rerun", [])
+    names = sorted({report.nodeid for report in reruns})
+    terminalreporter.write_line(f"reruns: {len(reruns)}" + (f" ({', '.join(names)})" if names else ""))

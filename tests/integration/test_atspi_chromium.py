@@ -41,7 +41,7 @@ def site() -> Iterator[object]:
 
 @pytest.fixture
 def page(site: object) -> Iterator[Locator]:
-    # A fresh browser per test: a submitted form (or a rerun after a failure) must not leave its page behind.
+    # A fresh browser per test: a submitted form must not leave its page behind.
     with VirtualDesktop() as virtual:
         backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
         with Desktop(backend, timeout=15.0) as desk:
@@ -65,8 +65,8 @@ def test_fill_select_check_submit(page: Locator, site: object) -> None:
     page.get_by_role("textbox", name="Email").fill("ada@example.org")
     page.get_by_role("textbox", name="Phone").fill("+44 20 7946 0958")
     page.get_by_role("spinbutton", name="Age").fill("36")
-    # A date field's text is its parts (embedded objects): type into it, like a person.
-    page.get_by_label("Birthday").type("12/10/1815")
+    # A date field is made of parts (Month, Day, Year): filled part by part, each read back.
+    page.get_by_label("Birthday").fill("12/10/1815")
     page.get_by_role("textbox", name="Website").fill("https://example.org/ada")
     page.get_by_role("textbox", name="Company").fill("Analytical Engines Ltd")
     page.get_by_role("textbox", name="City").fill("London")

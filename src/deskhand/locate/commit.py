@@ -7,6 +7,8 @@ entry's text, a password field shows only as many bullets as it holds characters
 
 from __future__ import annotations
 
+import re
+
 from deskhand.tree.match import describe
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
@@ -30,6 +32,11 @@ def as_number(text: str | None) -> float | None:
 def holds_text(node: Node, text: str) -> bool:
     """The element holds ``text`` as the app will use it."""
     value = node.value or ""
+    parts = [n for n in node.walk() if n is not node and n.role == Role.SPINBUTTON]
+    if not value and len(parts) >= 2:
+        # A field made of parts (Chromium's date): it holds the text when each part holds its number.
+        numbers = [float(group) for group in re.findall(r"\d+", text)]
+        return [as_number(p.value) for p in parts] == numbers
     if node.role in RANGE_ROLES:
         wanted, held = as_number(text), as_number(value)
         if wanted is not None and held is not None:

@@ -18,6 +18,7 @@ from dbus_fast import Variant
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel, bounded_gather
 from deskhand.backends.atspi.extras import is_number
+from deskhand.backends.atspi.segments import fill_parts, parts_of
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
@@ -193,6 +194,10 @@ class ActionStrategies:
             self.backend.xinput.press("Tab")
             return
         if c.I_EDITABLE_TEXT in interfaces and self._set_text_contents(ref, text):
+            return
+        parts = parts_of(self.backend.refresh(ref))
+        if parts:  # a date or time field: part by part, each part's committed value read back
+            fill_parts(self, node, parts, text)
             return
         # No (working) EditableText: focus the field, select everything, type over it.
         self._type_over(ref, text)

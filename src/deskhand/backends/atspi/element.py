@@ -11,7 +11,7 @@ from deskhand.backends.atspi.live import read_facts
 from deskhand.backends.atspi.reader import AppTree, RawNode
 from deskhand.errors import NodeGone
 from deskhand.tree.node import Bounds, Node
-from deskhand.tree.roles import State
+from deskhand.tree.roles import Role, State
 
 
 def _gone(tree: AppTree, raw: RawNode) -> NodeGone:
@@ -42,9 +42,10 @@ async def reread_element(tree: AppTree, path: str) -> Node:
         was_shown = {node.path: node.shown for node in nodes}
         below = nodes[1:]
         states = bounded_gather([tree.channel.call(n.path, c.I_ACCESSIBLE, "GetState") for n in below])
-        replies = await asyncio.gather(
-            alive, read_facts(tree, [raw]), read_extras(tree, [raw], relations=False), states, return_exceptions=True
-        )
+        # The parts of a date field hold its value: their numbers are read with the field's own.
+        parts = [node for node in below if node.role == Role.SPINBUTTON]
+        extras = read_extras(tree, [raw, *parts], relations=False)
+        replies = await asyncio.gather(alive, read_facts(tree, [raw]), extras, states, return_exceptions=True)
         _check_alive(tree, raw, replies[0])
         if isinstance(replies[3], list):
             for node, state in zip(below, replies[3], strict=True):

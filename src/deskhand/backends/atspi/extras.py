@@ -61,8 +61,9 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
         # U+FFFC stands for an embedded child (Chromium's <select>): not text a person sees.
         node.value = str(result[0]).replace("\ufffc", "").strip() if "\ufffc" in result[0] else str(result[0])
     elif what == "value":
-        # A date or time spin box shows text that is no number: that text is its value.
-        if node.value is None or is_number(node.value):
+        # A date or time spin box shows text that is no number: that text is its value. A spin box with
+        # no text (a part of Chromium's date field) holds its number only as a Value.
+        if not node.value or is_number(node.value):
             node.value = format_number(result[0].value)
     elif what == "attrs":
         node.attributes = dict(result[0])

@@ -1,0 +1,72 @@
+"""Fields made of parts: Chromium's date and time inputs are a textbox whose children are one spin button per
+part (Month, Day, Year), with no EditableText and a Value interface that ignores writes (measured).
+
+Typing "12/10/1815" into the whole field races the field: the keys typed while it moves the focus from one
+part to the next are lost (a year of 0001, or nothing). So each part is focused, typed, and its committed
+value (``Value.CurrentValue``, what the form will submit) read back before the next part is touched.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING
+
+from deskhand.backends.atspi import constants as c
+from deskhand.errors import ActionFailed, BackendError
+from deskhand.tree.node import Node
+from deskhand.tree.roles import Role
+
+if TYPE_CHECKING:
+    from deskhand.backends.atspi.actions import ActionStrategies
+
+COMMIT_WAIT_S = 2.0
+
+
+def parts_of(field: Node) -> list[Node]:
+    """The spin buttons a field is made of (empty for an ordinary field)."""
+    if field.role != Role.TEXTBOX:
+        return []
+    parts = [n for n in field.walk() if n is not field and n.role == Role.SPINBUTTON]
+    return parts if len(parts) >= 2 else []
+
+
+def numbers_in(text: str) -> list[int]:
+    return [int(group) for group in re.findall(r"\d+", text)]
+
+
+def fill_parts(strategies: ActionStrategies, field: Node, parts: list[Node], text: str) -> None:
+    """Type each number of ``text`` into its part and wait until the part holds it; fails naming the part."""
+    numbers = numbers_in(text)
+    names = [p.name.removesuffix(field.name).strip() or p.name for p in parts]
+    if len(numbers) != len(parts):
+        raise ActionFailed(
+            f"{field.name!r} has {len(parts)} parts ({', '.join(names)}); {text!r} gives {len(numbers)} numbers.",
+            hint=f"Write one number per part, in this order: {' / '.join(names)}.",
+        )
+    xinput = strategies.backend.xinput
+    for part, name, number in zip(parts, names, numbers, strict=True):
+        strategies.focus(part.ref)
+        strategies._wait_focused(part.ref)
+        xinput.type_text(str(number))
+        held = _wait_committed(strategies, part.ref, number)
+        if held != number:
+            raise ActionFailed(f"The {name} part of {field.name!r} holds {held} after typing {number}.")
+
+
+def committed_value(strategies: ActionStrategies, ref: str) -> float | None:
+    try:
+        (variant,) = strategies._call(ref, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"])
+    except BackendError:
+        return None
+    value = getattr(variant, "value", variant)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _wait_committed(strategies: ActionStrategies, ref: str, number: int) -> float | None:
+    deadline = time.monotonic() + COMMIT_WAIT_S
+    held = committed_value(strategies, ref)
+    while held != number and time.monotonic() < deadline:
+        strategies.backend.wait_for_change(0.05)
+        held = committed_value(strategies, ref)
+    return held
