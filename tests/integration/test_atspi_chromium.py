@@ -47,8 +47,9 @@ def page(site: object) -> Iterator[Locator]:
         with Desktop(backend, timeout=15.0) as desk:
             app = virtual.launch_chromium(site.url("form.html"))  # type: ignore[attr-defined]
             browser = desk.app(app.name)
-            # The page arrives after the window: wait for its last form control.
-            browser.get_by_role("button", name="Submit").wait_for()
+            # The page arrives after the window: wait for its last form control (a first Chromium start on a
+            # loaded 2-core machine takes longer than a step's wait; the wait ends on the event, not the cap).
+            browser.get_by_role("button", name="Submit").wait_for(timeout=60)
             yield browser
 
 

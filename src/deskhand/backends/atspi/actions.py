@@ -179,10 +179,14 @@ class ActionStrategies:
         node = self.backend.current(ref)
         self._require_enabled(node)
         interfaces = self._interfaces(ref)
-        if node.role in _RANGE_ROLES and c.I_VALUE in interfaces and is_number(text):
+        if (
+            node.role in _RANGE_ROLES
+            and c.I_VALUE in interfaces
+            and is_number(text)
+            and self._set_current_value(ref, float(text.strip().replace(",", ".")))
+        ):
             # Spin buttons and sliders: the Value interface is what the app reads (GTK commits a spin
             # button's typed text only on activate or focus-out; a slider has no text at all).
-            self._set_current_value(ref, float(text.strip().replace(",", ".")))
             return
         if node.role in _RANGE_ROLES:
             # Text that is no number (a date, a time): put it in the field, then commit it by leaving the
@@ -211,8 +215,14 @@ class ActionStrategies:
         else:
             self.backend.xinput.press("BackSpace")
 
-    def _set_current_value(self, ref: str, number: float) -> None:
-        self._call(ref, c.I_PROPERTIES, "Set", "ssv", [c.I_VALUE, "CurrentValue", Variant("d", number)])
+    def _set_current_value(self, ref: str, number: float) -> bool:
+        """Set the Value; False when it did not change at all (Chromium's number input ignores the write:
+        it is typed like text instead). A clamped value did change, and the read-back reports the clamp."""
+        get: list[object] = [c.I_VALUE, "CurrentValue"]
+        (before,) = self._call(ref, c.I_PROPERTIES, "Get", "ss", get)
+        self._call(ref, c.I_PROPERTIES, "Set", "ssv", [*get, Variant("d", number)])
+        (after,) = self._call(ref, c.I_PROPERTIES, "Get", "ss", get)
+        return bool(after.value == number or after.value != before.value)
 
     def _wait_focused(self, ref: str) -> None:
         """Chromium moves the focus after GrabFocus returns: keys typed before then land in the old field."""
