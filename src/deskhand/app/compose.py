@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from deskhand.backends.composite import CompositeBackend
-from deskhand.errors import BackendUnavailable
+from deskhand.errors import BackendUnavailable, SandboxError
 from deskhand.locate.desktop import Desktop
-from deskhand.sandbox.current import current_desktop
+from deskhand.runs.home import deskhand_home
+from deskhand.sandbox.current import DesktopInfo, current_desktop
 from deskhand.sandbox.desktop import VirtualDesktop
+from deskhand.sandbox.registry import is_alive, read_state
+from deskhand.sandbox.starters import AppStarter, NamedDesktop, UserDesktop
 from deskhand.sandbox.wayland_input import facilities, is_wayland
 
 DesktopChoice = Literal["auto", "current", "virtual"]
@@ -19,11 +22,17 @@ DesktopChoice = Literal["auto", "current", "virtual"]
 
 @dataclass
 class DesktopSession:
-    """A desktop to work on: the locator root, and the virtual desktop we started (if any)."""
+    """A desktop to work on: the locator root, where apps are started, and the virtual desktop we
+    started for this session (if any)."""
 
     desktop: Desktop
     virtual: VirtualDesktop | None
     env: Mapping[str, str]
+    starter: AppStarter | None = None
+
+    def __post_init__(self) -> None:
+        if self.starter is None and self.virtual is not None:
+            self.starter = self.virtual
 
     def close(self) -> None:
         self.desktop.close()
@@ -42,8 +51,7 @@ def has_current_desktop(env: Mapping[str, str] | None = None) -> bool:
     return bool(env.get("DISPLAY")) and bool(env.get("AT_SPI_BUS_ADDRESS") or env.get("DBUS_SESSION_BUS_ADDRESS"))
 
 
-def connect_current(env: Mapping[str, str] | None = None, *, timeout: float = 5.0) -> Desktop:
-    """A Desktop over the display and accessibility bus named by the environment."""
+def _current_info(env: Mapping[str, str] | None) -> DesktopInfo:
     env = os.environ if env is None else env
     info = current_desktop(env)
     wayland = is_wayland(env)
@@ -58,14 +66,37 @@ def connect_current(env: Mapping[str, str] | None = None, *, timeout: float = 5.
             "No desktop with an accessibility bus is set in this shell.",
             hint='Start one with `eval "$(deskhand desktop up)"`, or run `deskhand doctor` to see what is missing.',
         )
-    note = facilities(env).input_note if wayland else ""
+    return info
+
+
+def connect_current(env: Mapping[str, str] | None = None, *, timeout: float = 5.0) -> Desktop:
+    """A Desktop over the display and accessibility bus named by the environment."""
+    env = os.environ if env is None else env
+    info = _current_info(env)
+    note = facilities(env).input_note if is_wayland(env) else ""
     return Desktop(CompositeBackend(info.a11y_address, display=info.display, input_note=note), timeout=timeout)
+
+
+def current_starter(env: Mapping[str, str] | None = None) -> AppStarter:
+    """Where apps start on the current desktop: the `deskhand desktop up` desktop the shell points at
+    (DESKHAND_DESKTOP, same display), else the person's own desktop."""
+    env = os.environ if env is None else env
+    info = _current_info(env)
+    name = env.get("DESKHAND_DESKTOP", "")
+    try:
+        state = read_state(name) if name else None
+    except SandboxError:
+        state = None
+    if state is not None and is_alive(state) and state.display == info.display:
+        return NamedDesktop(state)
+    return UserDesktop(env, info.a11y_address, deskhand_home())
 
 
 def open_desktop(choice: DesktopChoice = "auto", *, timeout: float = 5.0) -> DesktopSession:
     """The current desktop when one is set (or asked for), else a fresh virtual desktop of our own."""
     if choice == "current" or (choice == "auto" and has_current_desktop()):
-        return DesktopSession(connect_current(timeout=timeout), None, dict(os.environ))
+        env = dict(os.environ)
+        return DesktopSession(connect_current(env, timeout=timeout), None, env, current_starter(env))
     virtual = VirtualDesktop().start()
     try:
         backend = CompositeBackend(virtual.a11y_address, display=virtual.display)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
-from deskhand.errors import AppNotFound, SandboxError
+from deskhand.app.browser import BrowserOpener
+from deskhand.errors import AppNotFound, WorkflowError
 from deskhand.locate.desktop import Desktop
-from deskhand.sandbox.desktop import VirtualDesktop
+from deskhand.sandbox.browsers import BROWSER_KINDS, BrowserKind, browser_kind
+from deskhand.sandbox.starters import AppStarter
 
 # What people call an app → the command that starts it.
 APP_COMMANDS: dict[str, list[str]] = {
@@ -21,32 +24,51 @@ APP_COMMANDS: dict[str, list[str]] = {
     "gnome-calculator": ["gnome-calculator"],
     "zenity": ["zenity", "--info", "--text", "deskhand"],
 }
-BROWSER_NAMES = ("chromium", "browser", "the browser", "web browser")
+# "the browser": the workflow's `browser:` (Chromium unless it says otherwise).
+BROWSER_NAMES = ("browser", "the browser", "web browser")
+
+
+def _to_stderr(line: str) -> None:
+    print(f"deskhand: {line}", file=sys.stderr, flush=True)
+
+
+def pick_browser(name: str, default: str = "") -> BrowserKind:
+    """The browser kind ``name`` means ("" or "the browser": ``default``, else Chromium)."""
+    wanted = name.strip() or default.strip() or "chromium"
+    kind = browser_kind(wanted)
+    if kind is None:
+        raise WorkflowError(
+            f"{wanted!r} is not a browser deskhand can open.",
+            hint=f"Use one of: {', '.join(BROWSER_KINDS)}.",
+        )
+    return kind
 
 
 @dataclass
 class DesktopLauncher:
-    """Starts apps through the virtual desktop we own, or as plain processes on the current one."""
+    """Starts apps on the run's desktop: through ``starter`` (a desktop deskhand started, or the person's
+    own), or as plain processes when there is none."""
 
     desktop: Desktop
-    virtual: VirtualDesktop | None
+    starter: AppStarter | None
     timeout: float = 20.0
-    _browser_open: bool = field(default=False, init=False)
+    say: Callable[[str], None] = _to_stderr
 
     def open_app(self, name: str) -> str:
         key = name.strip().lower()
-        if key in BROWSER_NAMES:
-            return self.open_url("about:blank")
+        if key in BROWSER_NAMES or browser_kind(key) is not None:
+            return self.open_url("about:blank", "" if key in BROWSER_NAMES else key)
         running = self.desktop.find_app(name)
         if running is not None and running.windows:
             return running.name
         argv = APP_COMMANDS.get(key) or [key]
         if shutil.which(argv[0]) is None:
             raise AppNotFound(name, sorted(APP_COMMANDS), hint=f"Install {argv[0]!r} or name an app on this machine.")
-        if self.virtual is not None:
-            launched = self.virtual.launch(argv, timeout=self.timeout)
+        if self.starter is not None:
+            launched = self.starter.launch(argv, timeout=self.timeout)
             name = launched.name or argv[0]
-            self._focus(name)
+            if self.starter.owned:
+                self._focus(name)
             return name
         subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return self.desktop.wait_for_app(argv[0], timeout=self.timeout).name
@@ -57,20 +79,7 @@ class DesktopLauncher:
         if app.windows:
             self.desktop.backend.activate_window(app.windows[-1].ref)
 
-    def open_url(self, url: str) -> str:
-        browser = self.desktop.find_app("chromium")
-        if browser is not None and browser.windows:
-            # Chromium is up: type the address into its address bar, like a person would.
-            address_bar = self.desktop.app(browser.name).get_by_role("textbox", name="Address and search bar")
-            address_bar.first.fill(url)
-            self.desktop.press("Enter")
-            return browser.name
-        if self.virtual is None:
-            raise SandboxError(
-                "Opening the browser needs a desktop deskhand started (it adds the accessibility flags).",
-                hint="Run with `--desktop virtual`, or start Chromium with --force-renderer-accessibility.",
-            )
-        # A debugging port on loopback and Blink's computed roles: the page is read over CDP (fast, and it
-        # survives navigation), the browser's own UI over AT-SPI.
-        launched = self.virtual.launch_chromium(url, remote_debugging_port=free_port(), extra_args=READER_FLAGS)
-        return launched.name or "Chromium"
+    def open_url(self, url: str, browser: str = "", *, sites: Sequence[str] = ()) -> str:
+        """Show ``url`` in ``browser`` (a name; "" means Chromium) and return the browser's app name."""
+        opener = BrowserOpener(self.desktop, self.starter, self.say, timeout=max(self.timeout, 30.0))
+        return opener.open(pick_browser(browser), url, sites=sites)

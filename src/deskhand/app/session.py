@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from deskhand.app.compose import DesktopChoice, DesktopSession, open_desktop
-from deskhand.app.launcher import DesktopLauncher
+from deskhand.app.launcher import DesktopLauncher, pick_browser
 from deskhand.errors import DeskhandError, SecretMissing
 from deskhand.locate.desktop import Desktop
 from deskhand.models.config import configured_model_spec, model_from_spec
@@ -92,9 +92,11 @@ class PolicyLauncher:
         self.guarded.check_launch(name)
         return self.inner.open_app(name)
 
-    def open_url(self, url: str) -> str:
-        self.guarded.check_launch("chromium", url)
-        return self.inner.open_url(url)
+    def open_url(self, url: str, browser: str = "") -> str:
+        kind = pick_browser(browser)
+        self.guarded.check_launch(kind, url)
+        # A browser deskhand starts is told the sites too (Firefox blocks the rest at the network layer).
+        return self.inner.open_url(url, kind, sites=self.guarded.guard.policy.sites)
 
 
 @dataclass
@@ -208,7 +210,7 @@ def open_run_session(
         )
         guarded = GuardedBackend(session.desktop.backend, guard)
         desktop = Desktop(guarded, timeout=session.desktop.timeout)
-        launcher = PolicyLauncher(DesktopLauncher(desktop, session.virtual), guarded)
+        launcher = PolicyLauncher(DesktopLauncher(desktop, session.starter), guarded)
         # The runner handles placeholders only; the guard swaps in values when it types.
         runner = Runner(
             desktop,

@@ -37,8 +37,10 @@ APP_ALIASES: tuple[frozenset[str], ...] = (
     frozenset({"mousepad", "text editor"}),
     frozenset({"gnome-calculator", "calculator"}),
     frozenset({"gedit", "org.gnome.gedit"}),
+    frozenset({"firefox", "firefox-esr", "mozilla firefox"}),
 )
 BROWSER_NAMES: frozenset[str] = APP_ALIASES[0]
+_BROWSERS = frozenset({min(APP_ALIASES[0]), "firefox"})
 
 IRREVERSIBLE_WORDS: tuple[str, ...] = (
     "submit",
@@ -143,7 +145,8 @@ def canonical_app(name: str) -> str:
 
 
 def is_browser(app: str) -> bool:
-    return canonical_app(app) == canonical_app("chromium")
+    """Chromium or Firefox: an app whose web pages the ``sites`` list governs."""
+    return canonical_app(app) in _BROWSERS
 
 
 def chord_button(keys: str) -> str | None:

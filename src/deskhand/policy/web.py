@@ -14,7 +14,8 @@ from deskhand.errors import WorkflowError
 from deskhand.tree.node import Node
 from deskhand.tree.roles import State
 
-ADDRESS_BAR_NAMES = ("address and search bar", "address bar", "location")
+# Chromium's, older names, and Firefox's (a combo box whose text is the full address, scheme included).
+ADDRESS_BAR_NAMES = ("address and search bar", "address bar", "location", "search or enter address")
 BLANK_PAGES = frozenset({"about:blank", "chrome://newtab/", "chrome://newtab", "chrome://new-tab-page/"})
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,7 +30,7 @@ class Launcher(Protocol):
 
     def open_app(self, name: str) -> str: ...
 
-    def open_url(self, url: str) -> str: ...
+    def open_url(self, url: str, browser: str = "") -> str: ...
 
 
 class Recorder(Protocol):
@@ -151,6 +152,11 @@ def lock_path_for(workflow: Workflow) -> Path:
     return lock_path(workflow.path)
 
 
+def _open_url(launcher: Launcher, default_browser: str, url: str, browser: str) -> str:
+    """ "In the browser" means the workflow's `browser:` (Chromium when it names none)."""
+    return launcher.open_url(url, browser or default_browser)
+
+
 @dataclass
 class Runner:
     desktop: Desktop
@@ -178,7 +184,7 @@ class Runner:
             desktop=self.desktop,
             values=dict(inputs),
             open_app=self.launcher.open_app,
-            open_url=self.launcher.open_url,
+            open_url=partial(_open_url, self.launcher, workflow.browser),
             secret=self.secret,
             timeout=self.timeout,
         )

@@ -64,7 +64,7 @@ class StepContext:
     desktop: Desktop
     values: dict[str, object]
     open_app: Callable[[str], str]
-    open_url: Callable[[str], str]
+    open_url: Callable[[str, str], str]  # (url, browser name or "" for the workflow's)
     secret: Callable[[str], str]
     current_app: str | None = None
     timeout: float = DEFAULT_WAIT_S
@@ -129,7 +129,7 @@ class StepRunner:
         if item.kind == "open_app":
             self.ctx.current_app = self.ctx.open_app(value)
         elif item.kind == "open_url":
-            self.ctx.current_app = self.ctx.open_url(value)
+            self.ctx.current_app = self.ctx.open_url(value, "")
         elif item.kind == "press":
             self.ctx.desktop.press(value)
         else:
@@ -184,7 +184,7 @@ class StepRunner:
 
     def _do_open_url(self, action: a.OpenUrl) -> list[Resolution]:
         url = self.ctx.fill_in(action.url)
-        self.ctx.current_app = self.ctx.open_url(url)
+        self.ctx.current_app = self.ctx.open_url(url, action.browser)
         return [Resolution("open_url", None, action.url)]
 
     def _do_switch_to(self, action: a.SwitchTo) -> list[Resolution]:

@@ -14,11 +14,10 @@ def chromium_argv(
     *,
     binary: str = CHROMIUM,
     profile_dir: Path,
-    window_size: tuple[int, int],
+    window_size: tuple[int, int] | None = None,
     remote_debugging_port: int | None = None,
     extra_args: Sequence[str] = (),
 ) -> list[str]:
-    width, height = window_size
     argv = [
         binary,
         "--force-renderer-accessibility",  # expose web content on AT-SPI, not only the browser frame
@@ -30,10 +29,10 @@ def chromium_argv(
         "--disable-gpu",
         "--password-store=basic",  # never ask a keyring on the private session bus
         f"--user-data-dir={profile_dir}",
-        f"--window-size={width},{height}",
-        "--window-position=0,0",
         "--ozone-platform=x11",
     ]
+    if window_size is not None:  # a desktop of deskhand's own has no window manager to place it
+        argv += [f"--window-size={window_size[0]},{window_size[1]}", "--window-position=0,0"]
     if os.geteuid() == 0:
         # Chromium refuses to start as root with its sandbox on; --test-type drops the warning bar that
         # would otherwise sit in every screenshot and in the page's accessibility tree.

@@ -18,10 +18,10 @@ from deskhand.errors import SandboxError
 from deskhand.sandbox import a11y_bus
 from deskhand.sandbox.a11y_bus import BusClient
 from deskhand.sandbox.at_spi import AtSpiBus
-from deskhand.sandbox.chromium import CHROMIUM, chromium_argv
+from deskhand.sandbox.browsers import BrowserKind, browser_command, browser_env
 from deskhand.sandbox.environment import app_environment, private_dirs
-from deskhand.sandbox.launch import LaunchedApp, RegisteredApp, registered_apps, start_app, wait_for_window
-from deskhand.sandbox.processes import MARKER, end_processes, find_binary, spawn
+from deskhand.sandbox.launch import AppProcess, LaunchedApp, RegisteredApp, registered_apps, start_app, wait_for_window
+from deskhand.sandbox.processes import MARKER, end_processes, spawn
 from deskhand.sandbox.screenshot import grab_png
 from deskhand.sandbox.session_bus import SessionBus
 from deskhand.sandbox.xvfb import Xvfb
@@ -193,10 +193,15 @@ class VirtualDesktop:
             raise SandboxError("The virtual desktop is not started.", hint="Call start() or use `with`.")
         return self._temp_dir
 
+    owned = True  # deskhand started it: no window manager, and the browser gets deskhand's flags
+
     def launch(self, argv: Sequence[str], *, timeout: float = 20.0, wait: bool = True) -> LaunchedApp:
         """Start ``argv`` on this desktop; with ``wait``, return once it shows a window on the a11y bus."""
         a11y = self._require_running()
         app = start_app(argv, self._env, log_dir=self.temp_dir / "logs")
+        return self._wait_launched(a11y, app, timeout=timeout, wait=wait)
+
+    def _wait_launched(self, a11y: BusClient, app: AppProcess, *, timeout: float, wait: bool) -> LaunchedApp:
         self._processes.append(app.process)
         if not wait:
             return LaunchedApp(app.process.pid, app.argv, "", "", app.log_path)
@@ -217,16 +222,40 @@ class VirtualDesktop:
         wait: bool = True,
     ) -> LaunchedApp:
         """Start a fresh-profile Chromium on ``url`` with web content exposed on AT-SPI."""
-        profile = Path(tempfile.mkdtemp(prefix="chromium-", dir=self.temp_dir))
-        argv = chromium_argv(
+        return self.launch_browser(
+            "chromium",
             url,
-            binary=find_binary(CHROMIUM),
-            profile_dir=profile,
-            window_size=self.size,
             remote_debugging_port=remote_debugging_port,
             extra_args=extra_args,
+            timeout=timeout,
+            wait=wait,
         )
-        return self.launch(argv, timeout=timeout, wait=wait)
+
+    def launch_browser(
+        self,
+        kind: BrowserKind,
+        url: str,
+        *,
+        remote_debugging_port: int | None = None,
+        extra_args: Sequence[str] = (),
+        timeout: float = 30.0,
+        wait: bool = True,
+        pac_script: str | None = None,
+    ) -> LaunchedApp:
+        """Start ``kind`` in a fresh profile on ``url``, its pages exposed on AT-SPI, sized to the screen."""
+        profile = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=self.temp_dir))
+        argv = browser_command(
+            kind,
+            url,
+            profile_dir=profile,
+            remote_debugging_port=remote_debugging_port,
+            window_size=self.size,
+            extra_args=extra_args,
+            pac_script=pac_script,
+        )
+        a11y = self._require_running()
+        app = start_app(argv, browser_env(kind, self._env), log_dir=self.temp_dir / "logs")
+        return self._wait_launched(a11y, app, timeout=timeout, wait=wait)
 
     def stop_app(self, app: LaunchedApp) -> None:
         """End an app started with :meth:`launch`, with its whole process group."""

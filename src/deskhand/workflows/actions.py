@@ -76,12 +76,13 @@ class OpenUrl(Action):
     kind: ClassVar[str] = "open_url"
     mutates: ClassVar[bool] = False
     url: str
+    browser: str = ""  # "firefox" or "chromium" when the sentence names one; else the workflow's browser
 
     def templates(self) -> tuple[str, ...]:
         return (self.url,)
 
     def sentence(self) -> str:
-        return f"Open {self.url} in the browser"
+        return f"Open {self.url} in {self.browser.capitalize() if self.browser else 'the browser'}"
 
 
 @dataclass(frozen=True, slots=True)

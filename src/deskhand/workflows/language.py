@@ -97,12 +97,12 @@ def _target(b: Bindings) -> Target | None:
     return Target(text, within)
 
 
-def _url(b: Bindings, *, loose: bool) -> OpenUrl | None:
+def _url(b: Bindings, *, loose: bool, browser: str = "") -> OpenUrl | None:
     url = b["url"].text.strip()
     if _URL_WITH_SCHEME.match(url) or _TEMPLATE_ONLY.match(url):
-        return OpenUrl(url)
+        return OpenUrl(url, browser)
     if loose and _HOST_LIKE.match(url):
-        return OpenUrl(url)
+        return OpenUrl(url, browser)
     return None
 
 
@@ -287,6 +287,16 @@ FORMS: tuple[Form, ...] = (
             "visit {url}",
         ),
         lambda b: _url(b, loose=True),
+    ),
+    Form(
+        "open_url",
+        ("open|load {url} in firefox", "open|load {url} in mozilla firefox"),
+        lambda b: _url(b, loose=True, browser="firefox"),
+    ),
+    Form(
+        "open_url",
+        ("open|load {url} in chromium", "open|load {url} in chrome"),
+        lambda b: _url(b, loose=True, browser="chromium"),
     ),
     Form("open_url", ("open {url}",), lambda b: _url(b, loose=False)),
     # Cells come before the general forms: "Read cell "B4" as total" is a cell, not an element called "cell B4".

@@ -82,6 +82,7 @@ class Workflow:
     preapproved: tuple[StepRef, ...] = ()
     secrets: tuple[str, ...] = ()
     limits: Limits = Limits()
+    browser: str = ""  # what "the browser" means: chromium (also when empty) or firefox
     path: str = "<string>"
     lines: Mapping[str, int] = field(default_factory=lambda: _NO_LINES)
 

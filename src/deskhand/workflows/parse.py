@@ -67,6 +67,7 @@ def parse_workflow(text: str, path: str = "<string>", *, allow_free_form: bool =
         preapproved=header.preapproved,
         secrets=header.secrets,
         limits=header.limits,
+        browser=header.browser,
         steps=steps,
         path=path,
         lines=MappingProxyType(front.lines),

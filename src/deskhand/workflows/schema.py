@@ -22,7 +22,9 @@ KNOWN_KEYS = (
     "preapproved",
     "secrets",
     "limits",
+    "browser",
 )
+BROWSERS = ("chromium", "firefox")
 INPUT_KEYS = ("type", "required", "default", "choices", "description")
 LIMIT_KEYS = ("max_steps", "max_minutes", "max_spend_usd")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -41,6 +43,7 @@ class Header:
     preapproved: tuple[StepRef, ...]
     secrets: tuple[str, ...]
     limits: Limits
+    browser: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,18 @@ class _Checker:
                 f'Write it as {key.rpartition(".")[2]}: "some text".',
             )
         return value
+
+    def browser(self, value: object) -> str:
+        """What "the browser" means in this workflow: chromium or firefox ("" when not said)."""
+        text = self.text("browser", value).strip().casefold()
+        if text and text not in BROWSERS:
+            close = difflib.get_close_matches(text, BROWSERS, n=1)
+            raise self.fail(
+                "browser",
+                f"{value!r} is not a browser deskhand can open.",
+                f"Write browser: {close[0] if close else BROWSERS[0]} (one of: {', '.join(BROWSERS)}).",
+            )
+        return text
 
     def strings(self, key: str, value: object, *, identifiers: bool = False) -> tuple[str, ...]:
         if value is None:
@@ -259,6 +274,7 @@ def read_header(data: Mapping[object, object], lines: Mapping[str, int], path: s
         preapproved=check.step_refs("preapproved", data.get("preapproved")),
         secrets=check.strings("secrets", data.get("secrets"), identifiers=True),
         limits=check.limits(data.get("limits")),
+        browser=check.browser(data.get("browser")),
     )
 
 

@@ -41,6 +41,10 @@ async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = 
             # on activate or focus-out), so the value wins where the text is a number.
             plan.append((node, "value"))
             calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"]))
+        if role == Role.LINK and c.I_HYPERLINK in node.interfaces and "href" not in node.attributes:
+            # Where a link leads, so the guard can judge it before it is followed (Gecko, Chromium).
+            plan.append((node, "href"))
+            calls.append(tree.channel.call(node.path, c.I_HYPERLINK, "GetURI", "i", [0]))
         if relations and role in LABELLED_ROLES:
             plan.append((node, "attrs"))
             calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetAttributes"))
@@ -67,6 +71,8 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
             node.value = format_number(result[0].value)
     elif what == "attrs":
         node.attributes = dict(result[0])
+    elif what == "href" and result[0]:
+        node.attributes = {**node.attributes, "href": str(result[0])}
     elif what == "relations":
         node.labelled_by = tuple(
             f"{bus}|{path}" for kind, targets in result[0] if kind == c.RELATION_LABELLED_BY for bus, path in targets

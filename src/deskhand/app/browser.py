@@ -1,0 +1,112 @@
+"""Opening a page: in a browser already on the desktop, or in one deskhand starts, and saying which.
+
+- A browser of the wanted kind already has a window: deskhand types the address into its address bar.
+  A Chromium started with ``--remote-debugging-port`` is read over CDP (attached); one without is read
+  over AT-SPI alone. Firefox is read over AT-SPI (docs/perception-decisions.md).
+- Else deskhand starts one: on a desktop of its own with its flags and a throw-away profile; on the
+  person's desktop with a profile of its own under deskhand's data folder. Chromium's debugging port is
+  on loopback only (Chromium binds 127.0.0.1 for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import psutil
+
+from deskhand.app.site_block import pac_for
+from deskhand.backends.base import AppInfo
+from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
+from deskhand.backends.browser.flags import READER_FLAGS, free_port, reads_pages
+from deskhand.errors import BackendUnavailable, SandboxError
+from deskhand.locate.desktop import Desktop
+from deskhand.sandbox.browsers import SPECS, BrowserKind, find_browser
+from deskhand.sandbox.starters import AppStarter
+
+# The address bar as each browser names it on the accessibility bus.
+ADDRESS_BARS: dict[BrowserKind, tuple[str, str]] = {
+    "chromium": ("textbox", "Address and search bar"),
+    "firefox": ("combobox", "Search or enter address"),
+}
+
+
+@dataclass
+class BrowserOpener:
+    desktop: Desktop
+    starter: AppStarter | None
+    say: Callable[[str], None]
+    timeout: float = 30.0
+
+    def open(self, kind: BrowserKind, url: str, *, sites: Sequence[str] = ()) -> str:
+        """Show ``url`` in a ``kind`` browser; the browser's app name. ``sites`` limits what a browser
+        deskhand starts may load at all (Firefox: a proxy script in its profile; see app/site_block.py)."""
+        running = self.running(kind)
+        if running is not None:
+            self.say(describe_running(kind, running))
+            self._navigate(kind, running, url)
+            return running.name
+        if self.starter is None:
+            raise SandboxError(
+                f"No {SPECS[kind].label} is open and deskhand has no desktop to start one on.",
+                hint=f"Start {SPECS[kind].label} yourself, or run on a desktop deskhand started (--desktop virtual).",
+            )
+        find_browser(kind)  # not installed: one line naming the package, before anything starts
+        port = free_port()
+        launched = self.starter.launch_browser(
+            kind,
+            url,
+            remote_debugging_port=port if kind == "chromium" else None,
+            extra_args=READER_FLAGS if kind == "chromium" else (),
+            timeout=self.timeout,
+            pac_script=pac_for(sites) if kind == "firefox" and sites else None,
+        )
+        name = launched.name or SPECS[kind].label
+        where = "its own desktop" if self.starter.owned else "your desktop"
+        if kind == "chromium":
+            self.say(f"started {name} on {where} (debugging port 127.0.0.1:{port}; pages read over CDP)")
+        else:
+            self.say(f"started {name} on {where} (pages read over AT-SPI)")
+        return name
+
+    def running(self, kind: BrowserKind) -> AppInfo | None:
+        label = SPECS[kind].label.casefold()
+        found = [app for app in self.desktop.apps() if app.name.casefold() == label and app.windows]
+        return found[-1] if found else None
+
+    def _navigate(self, kind: BrowserKind, browser: AppInfo, url: str) -> None:
+        """Type the address into the address bar and press Enter, as a person would."""
+        role, name = ADDRESS_BARS[kind]
+        bar = self.desktop.app(browser.name).get_by_role(role, name=name).first
+        bar.fill(url)
+        self.desktop.press("Enter")
+
+
+def describe_running(kind: BrowserKind, browser: AppInfo) -> str:
+    """Which way deskhand reads a browser it did not start; SandboxError when it cannot use it at all."""
+    label = SPECS[kind].label
+    try:
+        cmdline = psutil.Process(browser.pid).cmdline() if browser.pid > 0 else []
+    except (psutil.Error, OSError):
+        cmdline = []
+    if kind == "firefox":
+        return f"using the {label} already open (pid {browser.pid}); pages read over AT-SPI"
+    endpoint = endpoint_from_cmdline(cmdline)
+    if endpoint is None:
+        return f"using the {label} already open (pid {browser.pid}); no debugging port, so pages are read over AT-SPI"
+    probe = CdpBrowser(endpoint)
+    try:
+        probe.pages()
+    except BackendUnavailable:
+        raise SandboxError(
+            f"The {label} already open (pid {browser.pid}) has a debugging port ({endpoint}) that does not answer.",
+            hint=f"Close that {label} (deskhand then starts its own), or restart it with --remote-debugging-port=0.",
+        ) from None
+    finally:
+        probe.close()
+    if not reads_pages(cmdline):
+        return (
+            f"attached to the {label} already open (pid {browser.pid}, {endpoint}); it lacks "
+            f"{READER_FLAGS[0]}, so pages are read over AT-SPI"
+        )
+    return f"attached to the {label} already open (pid {browser.pid}) over CDP at {endpoint}"
