@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.integration.cli_shell import REPO, SRC
 
 pytestmark = pytest.mark.desktop
