@@ -17,6 +17,10 @@ from odf.table import Table, TableCell, TableRow
 from odf.text import P
 from tests.integration.office import Guarded, guarded_runner, launch_office, workflow_file, write_ods
 
+from deskhand.policy.rules import Policy
+from deskhand.runner.batch import run_batch
+from deskhand.runner.sheet_rows import rows_fingerprint, rows_from_sheet
+from deskhand.workflows.inputs import coerce_rows
 from deskhand.workflows.parse import load_workflow
 
 pytestmark = pytest.mark.desktop
@@ -84,6 +88,41 @@ def test_a_missing_sheet_or_header_names_the_candidates_and_types_nothing(
     outcome = guarded.runner.run(load_workflow(workflow_file(tmp_path, "save", "soffice", steps)), {})
     assert outcome.status == "succeeded", outcome.error
     assert _ods_rows(saved, "People") == [[str(v) for v in row] for row in PEOPLE]
+
+
+def test_a_batch_takes_its_rows_from_the_open_sheet(tmp_path: Path) -> None:
+    book = write_ods(
+        tmp_path / "orders.ods",
+        {
+            "Orders": [
+                ["name", "email", "target"],
+                ["Ada", "ada@example.org", "Out.A2"],
+                ["Grace", "g@x.org", "Out.A3"],
+            ],
+            "Out": [["Contact"]],
+        },
+    )
+    with guarded_runner() as guarded:
+        launch_office(guarded.virtual, "--calc", str(book))
+        header = "inputs:\n  name: string\n  email: string\n  target: string\n"
+        steps = ['Switch to "orders.ods"', 'Type "{name} <{email}>" into cell "{target}"']
+        workflow = load_workflow(workflow_file(tmp_path, "copy", "soffice", steps, header), allow_free_form=False)
+        # The guard judges the sheet read with the workflow's policy, as `deskhand run --inputs-sheet` does.
+        guarded.guarded.guard.policy = Policy.from_workflow(workflow)
+        read = rows_from_sheet(guarded.desktop, "orders.ods", "Orders")
+        assert read == [
+            {"name": "Ada", "email": "ada@example.org", "target": "Out.A2"},
+            {"name": "Grace", "email": "g@x.org", "target": "Out.A3"},
+        ]
+        rows = coerce_rows(workflow, read, "orders.ods")
+        batch = run_batch(guarded.runner, guarded.store, workflow, rows, inputs_file_hash=rows_fingerprint(read))
+        assert batch.ok, [r.error for r in batch.runs]
+        saved = tmp_path / "after.ods"
+        outcome = guarded.runner.run(
+            load_workflow(workflow_file(tmp_path, "save", "soffice", [f'Save the file as "{saved}"'])), {}
+        )
+        assert outcome.status == "succeeded", outcome.error
+    assert _ods_rows(saved, "Out") == [["Contact"], ["Ada <ada@example.org>"], ["Grace <g@x.org>"]]
 
 
 def _ods_rows(path: Path, sheet: str) -> list[list[str]]:

@@ -55,9 +55,12 @@ class TableGrid:
         self.window = window
         self.box = box
         self.seam = cast(TableAccess, desktop.backend)
+        self._size: tuple[int, int] | None = None
 
     def size(self) -> tuple[int, int]:
-        return self.seam.table_size(self.table.ref)
+        if self._size is None:
+            self._size = self.seam.table_size(self.table.ref)
+        return self._size
 
     def texts(self, cells: CellRange) -> list[list[str]]:
         return self.seam.table_texts(self.table.ref, cells.rows, cells.columns)

@@ -13,8 +13,10 @@ from deskhand.app.session import open_run_session
 from deskhand.models.config import configured_model_spec
 from deskhand.runner.batch import run_batch
 from deskhand.runner.run import RunOutcome
+from deskhand.runner.sheet_rows import rows_fingerprint, rows_from_sheet
 from deskhand.runs.fingerprint import file_fingerprint
 from deskhand.workflows.inputs import coerce_inputs, coerce_rows, load_rows, parse_input_pairs
+from deskhand.workflows.model import Workflow
 from deskhand.workflows.parse import load_workflow
 
 
@@ -36,7 +38,10 @@ def _print_outcome(outcome: RunOutcome) -> None:
 
 def run(
     workflow_file: Path = typer.Argument(..., help="The workflow (Markdown with YAML front matter)."),
-    inputs_file: Path = typer.Option(None, "--inputs", help="A CSV or JSON file: one run per row."),
+    inputs_file: Path = typer.Option(None, "--inputs", help="A CSV, JSON, .xlsx or .ods file: one run per row."),
+    inputs_sheet: str = typer.Option(
+        None, "--inputs-sheet", help="An app or window with a spreadsheet open: one run per row of its used area."
+    ),
     input_pairs: list[str] = typer.Option([], "--input", help="key=value (applies to every row)."),
     desktop: str = typer.Option("auto", "--desktop", help="current | virtual (default: current if set)."),
     timeout: float = typer.Option(10.0, help="Seconds to wait for each element."),
@@ -53,6 +58,8 @@ def run(
     # Sentences outside the step language need a model; without one they are errors naming file:line.
     workflow = load_workflow(workflow_file, allow_free_form=configured_model_spec() is not None)
     extra = parse_input_pairs(input_pairs)
+    if inputs_sheet is not None:
+        _run_sheet_batch(workflow, inputs_sheet, extra, desktop, timeout, approve, as_json)
     if inputs_file is not None:
         rows = coerce_rows(workflow, [{**row, **extra} for row in load_rows(inputs_file)], inputs_file)
     else:
@@ -95,6 +102,26 @@ def run(
                     "rows that were mid-run when the batch stopped (check them by hand): "
                     + ", ".join(str(i + 1) for i in batch.unsure)
                 )
+        raise typer.Exit(0 if batch.ok else 1)
+
+
+def _run_sheet_batch(
+    workflow: Workflow, window: str, extra: dict[str, str], desktop: str, timeout: float, approve: str, as_json: bool
+) -> None:
+    """Rows from an open sheet: read through the guard with the workflow's policy (its app must be allowed)."""
+    choice: Any = {"auto": "auto", "current": "current", "virtual": "virtual"}.get(desktop, "auto")
+    with open_run_session(choice, timeout=timeout, approve=approve) as session:
+        runner = session.runner_for(workflow)
+        read = rows_from_sheet(runner.desktop, window)
+        rows = coerce_rows(workflow, [{**row, **extra} for row in read], f"{window} (sheet)")
+        batch = run_batch(runner, session.store, workflow, rows, inputs_file_hash=rows_fingerprint(read))
+        for outcome in batch.runs:
+            outcome.report = session.report(outcome.run_id)
+        if as_json:
+            typer.echo(json.dumps(batch.to_json(), indent=1))
+        else:
+            for outcome in batch.runs:
+                _print_outcome(outcome)
         raise typer.Exit(0 if batch.ok else 1)
 
 

@@ -1,0 +1,106 @@
+"""Reading a LibreOffice Calc sheet of 10,000 cells (1,000 rows x 10 columns), against naive calls in the same run.
+
+    python benchmarks/spreadsheet.py            a table
+    python benchmarks/spreadsheet.py --json     {"cells": 10000, "one_cell_ms", "one_cell_naive_ms",
+                                                 "rows_1000_ms", "rows_1000_naive_ms", ...}
+
+One cell: ``Sheet.read("E500")`` — the whole step's work: find the sheet, check the address, read the cell —
+against a naive reader that awaits ``GetAccessibleAt`` and ``GetText`` one call at a time. 1,000 rows:
+``Sheet.read_range("A1:J1000")`` against the same naive reader cell by cell. Medians; the sheet is a CSV
+LibreOffice opens without its import dialog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.backend import AtspiBackend, split_ref
+from deskhand.locate import Desktop
+from deskhand.locate.sheet import Sheet
+from deskhand.sandbox import VirtualDesktop
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests.integration.office import launch_office  # noqa: E402
+
+ROWS, COLUMNS = 1000, 10
+
+
+def _median_ms(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _naive(backend: AtspiBackend, table_ref: str, cells: list[tuple[int, int]]) -> list[str]:
+    """One call at a time, as a script using the Table interface without batching would."""
+    bus_name, path = split_ref(table_ref)
+
+    async def go() -> list[str]:
+        channel = await backend._channel(bus_name)
+        texts = []
+        for row, column in cells:
+            (cell,) = await channel.call(path, c.I_TABLE, "GetAccessibleAt", "ii", [row, column])
+            (text,) = await channel.call(cell[1], c.I_TEXT, "GetText", "ii", [0, -1])
+            texts.append(str(text))
+        return texts
+
+    return list(backend.run(go(), timeout=600))
+
+
+def measure(repeat: int) -> dict[str, float | int]:
+    with VirtualDesktop(size=(1600, 1200)) as virtual:
+        sheet_file = virtual.temp_dir / "big.csv"
+        with sheet_file.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            for row in range(ROWS):
+                writer.writerow([f"r{row}c{column}" for column in range(COLUMNS)])
+        launch_office(virtual, "--calc", "--infilter=CSV:44,34,76,1", str(sheet_file))
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        desk = Desktop(backend, timeout=30)
+        sheet = Sheet(desk.app("soffice"))
+        assert sheet.read("E500") == "r499c4"
+        table = desk.app("soffice").get_by_role("table").resolve().ref
+        assert _naive(backend, table, [(499, 4)]) == ["r499c4"]
+        rows = sheet.read_range("A1:J1000")
+        assert len(rows) == ROWS and rows[-1][-1] == f"r{ROWS - 1}c{COLUMNS - 1}"
+        all_cells = [(r, col) for r in range(ROWS) for col in range(COLUMNS)]
+        result: dict[str, float | int] = {
+            "cells": ROWS * COLUMNS,
+            "one_cell_ms": _median_ms(lambda: sheet.read("E500"), repeat * 10),
+            "one_cell_naive_ms": _median_ms(lambda: _naive(backend, table, [(499, 4)]), repeat * 10),
+            "rows_1000_ms": _median_ms(lambda: sheet.read_range("A1:J1000"), repeat),
+            "rows_1000_naive_ms": _median_ms(lambda: _naive(backend, table, all_cells), max(1, repeat // 2)),
+            "used_area_ms": _median_ms(lambda: sheet.read_used(), repeat),
+        }
+        result["rows_speedup"] = round(result["rows_1000_naive_ms"] / result["rows_1000_ms"], 2)
+        backend.close()
+        return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    result = measure(args.repeat)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return
+    for key, value in result.items():
+        print(f"{key:>22}: {value:.1f}" if isinstance(value, float) else f"{key:>22}: {value}")
+
+
+if __name__ == "__main__":
+    main()
