@@ -75,6 +75,20 @@ def test_toolkit_settings_that_hide_apps_are_flagged() -> None:
     assert "no-such-module" in checks["gtk_modules"].detail
 
 
+def test_the_qt_variable_is_a_warning_where_is_enabled_is_already_true(desktop: VirtualDesktop) -> None:
+    env = {k: v for k, v in desktop.env.items() if k != "QT_LINUX_ACCESSIBILITY_ALWAYS_ON"}
+    checks = run_checks(env)
+    qt = by_name(checks)["qt_accessibility"]
+    assert by_name(checks)["a11y_enabled"].ok
+    assert qt.ok and qt.warning and "IsEnabled is true" in qt.detail, qt
+    assert all_ok(checks)
+
+
+def test_the_qt_variable_fails_where_nothing_turns_accessibility_on() -> None:
+    qt = by_name(run_checks({}))["qt_accessibility"]
+    assert not qt.ok and not qt.warning
+
+
 def _app() -> typer.Typer:
     app = typer.Typer()
     doctor_cli.register(app)
@@ -94,7 +108,7 @@ def test_cli_json_and_exit_codes(desktop: VirtualDesktop, monkeypatch: pytest.Mo
     assert good.exit_code == 0, good.output
     data = json.loads(good.stdout)
     assert data["ok"] is True
-    assert all(set(check) == {"name", "ok", "fix"} for check in data["checks"])
+    assert all(set(check) == {"name", "ok", "warning", "fix"} for check in data["checks"])
 
     monkeypatch.setenv("NO_AT_BRIDGE", "1")
     bad = runner.invoke(_app(), ["doctor", "--json"])

@@ -244,7 +244,8 @@ def test_cli_up_json_and_down_round_trip(cli: CliRunner) -> None:
     up = cli.invoke(_app(), ["desktop", "up", "--name", "roundtrip", "--json"])
     assert up.exit_code == 0, up.output
     data = json.loads(up.stdout)
-    assert set(data) == {"display", "dbus_address", "a11y_address", "pid"}
+    assert set(data) == {"name", "display", "dbus_address", "a11y_address", "pid"}
+    assert data["name"] == "roundtrip"
     assert psutil.Process(data["pid"]).name() == "Xvfb"
     state_file = Path(os.environ["XDG_RUNTIME_DIR"]) / "deskhand" / "desktops" / "roundtrip.json"
     assert state_file.exists()
@@ -256,7 +257,9 @@ def test_cli_up_json_and_down_round_trip(cli: CliRunner) -> None:
     assert run.exit_code == 0, run.output
     assert "'zenity' is up" in run.stdout
 
-    down = cli.invoke(_app(), ["desktop", "down", "roundtrip"])
+    nowhere = cli.invoke(_app(), ["desktop", "down", ":999"])
+    assert nowhere.exit_code != 0 and "No desktop is on display :999; known: roundtrip" in str(nowhere.exception)
+    down = cli.invoke(_app(), ["desktop", "down", data["display"]])  # by display, as `up` printed it
     assert down.exit_code == 0, down.output
     assert not state_file.exists()
     deadline = time.monotonic() + 3.0

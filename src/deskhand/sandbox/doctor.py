@@ -32,13 +32,15 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    warning: bool = False  # passes, with something worth knowing
 
 
 def run_checks(env: Mapping[str, str] | None = None, *, timeout: float = 3.0) -> list[Check]:
     env = os.environ if env is None else env
     checks = _wayland(env) if is_wayland(env) else [_display(env)]
     checks += _buses(env, timeout)
-    checks += [_no_at_bridge(env), _qt(env), _gtk_a11y(env), _gtk_modules(env)]
+    enabled = any(check.name == "a11y_enabled" and check.ok for check in checks)
+    checks += [_no_at_bridge(env), _qt(env, a11y_enabled=enabled), _gtk_a11y(env), _gtk_modules(env)]
     checks += [_binary(name, folders) for name, folders in _BINARIES]
     return checks
 
@@ -181,10 +183,21 @@ def _no_at_bridge(env: Mapping[str, str]) -> Check:
     return Check("no_at_bridge", True, "NO_AT_BRIDGE is not set")
 
 
-def _qt(env: Mapping[str, str]) -> Check:
+def _qt(env: Mapping[str, str], *, a11y_enabled: bool) -> Check:
     value = env.get("QT_LINUX_ACCESSIBILITY_ALWAYS_ON", "")
     if value and value != "0":
         return Check("qt_accessibility", True, f"QT_LINUX_ACCESSIBILITY_ALWAYS_ON={value}")
+    if a11y_enabled:
+        # Qt's bridge registers when org.a11y.Status.IsEnabled is true at its start; the variable only
+        # matters on a desktop that turns IsEnabled off again (logging out of a screen reader).
+        return Check(
+            "qt_accessibility",
+            True,
+            "QT_LINUX_ACCESSIBILITY_ALWAYS_ON is not set; Qt apps register anyway, because "
+            "org.a11y.Status.IsEnabled is true. Set it if something may turn IsEnabled off.",
+            "Run `export QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1` to keep Qt apps visible whatever IsEnabled says.",
+            warning=True,
+        )
     return Check(
         "qt_accessibility",
         False,

@@ -81,9 +81,17 @@ def _step(raw: RawStep, path: str, allow_free_form: bool) -> Step:
             f"Step {raw.n} is not in the step language: {raw.sentence!r}.",
             file=path,
             line=raw.line,
-            hint=f"Write it as: {closest_form(raw.sentence)}  — or allow free-form steps (they need a model).",
+            hint=_rewrite_hint(raw.sentence),
         )
     return Step(raw.n, raw.sentence, raw.line, raw.details, action)
+
+
+def _rewrite_hint(sentence: str) -> str:
+    form = closest_form(sentence)
+    free = "or allow free-form steps (they need a model)"
+    if form is None:
+        return f"No form of the step language is close; they are listed in docs/workflow-language.md — {free}."
+    return f"Write it as: {form}  — {free}."
 
 
 def _check_refs(header: Header, steps: tuple[Step, ...], lines: dict[str, int], path: str, start_line: int) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from deskhand.errors import InputError, WorkflowError
 from deskhand.workflows.model import INPUT_TYPES, InputSpec, InputType, Limits, StepRef
+from deskhand.workflows.policy_entries import app_problem, site_problem
 from deskhand.workflows.values import coerce_value
 
 KNOWN_KEYS = (
@@ -116,6 +117,20 @@ class _Checker:
                 )
             out.append(item)
         return tuple(out)
+
+    def policy_entries(
+        self, key: str, value: object, problem: Callable[[str], str | None], example: str
+    ) -> tuple[str, ...]:
+        entries = self.strings(key, value)
+        for index, entry in enumerate(entries):
+            why = problem(entry)
+            if why is not None:
+                raise self.fail(
+                    f"{key}.{index}",
+                    f"{entry!r} in {key!r} is not {'an origin' if key == 'sites' else 'an app name'}: {why}.",
+                    f"Write the {'origin' if key == 'sites' else 'app'} itself, e.g. {key}: [{example}].",
+                )
+        return entries
 
     def step_refs(self, key: str, value: object) -> tuple[StepRef, ...]:
         if value is None:
@@ -268,8 +283,8 @@ def read_header(data: Mapping[object, object], lines: Mapping[str, int], path: s
         name=check.text("name", data["name"], required=True).strip(),
         description=check.text("description", data.get("description")),
         inputs=check.inputs(data.get("inputs")),
-        apps=check.strings("apps", data.get("apps")),
-        sites=check.strings("sites", data.get("sites")),
+        apps=check.policy_entries("apps", data.get("apps"), app_problem, "mousepad"),
+        sites=check.policy_entries("sites", data.get("sites"), site_problem, "https://example.com"),
         confirm=check.step_refs("confirm", data.get("confirm")),
         preapproved=check.step_refs("preapproved", data.get("preapproved")),
         secrets=check.strings("secrets", data.get("secrets"), identifiers=True),

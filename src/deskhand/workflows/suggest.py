@@ -44,8 +44,14 @@ class _Suggestion:
     render: Callable[[list[Token]], str]
 
 
-def closest_form(sentence: str) -> str:
-    """The canonical form of ``sentence`` if it is in the language, else the nearest form filled in."""
+# How alike a sentence with no known verb and an example form must be for the example to be offered:
+# "Frobnicate the widget thoroughly" is 0.36 from its nearest; a garbled form of an example is above 0.7.
+EXAMPLE_CUTOFF = 0.6
+
+
+def closest_form(sentence: str) -> str | None:
+    """The canonical form of ``sentence`` if it is in the language, else the nearest form filled in; None
+    when nothing is genuinely close (a made-up suggestion misleads more than none)."""
     action = parse_step(sentence)
     if action is not None:
         return action.sentence()
@@ -61,8 +67,13 @@ def closest_form(sentence: str) -> str:
     nearest = difflib.get_close_matches(tokens[0].word, list(verbs), n=1, cutoff=0.6)
     if nearest:
         return verbs[nearest[0]].render(tokens[1:])
-    # No verb we know: the example whose wording is nearest, for the person to fill in.
-    return max(_EXAMPLES, key=lambda e: difflib.SequenceMatcher(None, sentence.casefold(), e.casefold()).ratio())
+    # No verb we know: the example whose wording is nearest, for the person to fill in, if it is near.
+    nearest_example = difflib.get_close_matches(
+        sentence.casefold(), [e.casefold() for e in _EXAMPLES], n=1, cutoff=EXAMPLE_CUTOFF
+    )
+    if not nearest_example:
+        return None
+    return next(e for e in _EXAMPLES if e.casefold() == nearest_example[0])
 
 
 def _text(tokens: list[Token]) -> str:

@@ -43,6 +43,27 @@ def test_sentence_outside_the_language_without_a_model_exits_2(tmp_path: Path) -
     assert 'Click "Save' in done.stderr
 
 
+def test_a_template_in_sites_is_refused_at_load_with_file_and_line_and_exits_2(tmp_path: Path) -> None:
+    workflow = tmp_path / "wf.md"
+    workflow.write_text(
+        "---\nname: x\ninputs:\n  base: {type: string}\napps: [chromium]\nsites:\n  - '{base}'\n---\n"
+        "1. Open {base} in the browser\n"
+    )
+    done = deskhand("run", str(workflow), "--input", "base=https://evil.example", home=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"{workflow}:7" in done.stderr and "policy never comes from inputs" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_sentence_far_from_the_language_gets_no_made_up_suggestion(tmp_path: Path) -> None:
+    workflow = tmp_path / "wf.md"
+    workflow.write_text("---\nname: x\n---\n1. Frobnicate the widget thoroughly\n")
+    done = deskhand("run", str(workflow), home=tmp_path)
+    assert done.returncode == 2
+    assert f"{workflow}:4" in done.stderr
+    assert "Save the file" not in done.stderr and "Did you mean" not in done.stderr, done.stderr
+
+
 def test_csv_without_a_needed_column_exits_2_before_anything_runs(tmp_path: Path) -> None:
     workflow = tmp_path / "wf.md"
     workflow.write_text('---\nname: x\ninputs:\n  email: {type: string, required: true}\n---\n1. Type "{email}"\n')

@@ -37,9 +37,17 @@ def test_closest_form_fills_the_nearest_form_with_the_sentences_words(sentence: 
 
 @pytest.mark.parametrize("sentence", ["Tap on Save", "put bob in Name", "tick Remember me", "hit ctrl s"])
 def test_the_suggestion_is_itself_in_the_language(sentence: str) -> None:
-    assert parse_step(closest_form(sentence)) is not None
+    suggestion = closest_form(sentence)
+    assert suggestion is not None and parse_step(suggestion) is not None
 
 
-def test_a_sentence_without_a_known_verb_gets_an_example_form() -> None:
-    assert parse_step(closest_form("Do something clever")) is not None
+def test_a_sentence_far_from_every_form_gets_no_suggestion() -> None:
+    assert closest_form("Frobnicate the widget thoroughly") is None
+    assert closest_form("Do something clever") is None
     assert closest_form("") and closest_form('"')
+
+
+def test_a_misspelt_verb_is_still_close() -> None:
+    suggestion = closest_form('Wiat until "Text" apears within 5 seconds')
+    assert suggestion is not None and suggestion.startswith('Wait until "Text')
+    assert parse_step(suggestion) is not None

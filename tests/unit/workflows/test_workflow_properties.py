@@ -106,10 +106,10 @@ def test_arbitrary_text_fails_only_with_workflow_errors(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=120))
-def test_any_sentence_parses_or_is_free_form_and_has_a_suggestion(sentence: str) -> None:
+def test_any_sentence_parses_or_is_free_form_with_a_suggestion_or_none(sentence: str) -> None:
     action = parse_step(sentence)
     suggestion = closest_form(sentence)
-    assert suggestion.strip()
+    assert suggestion is None or suggestion.strip()
     if action is not None:
         assert parse_step(action.sentence()) == action
 

@@ -62,7 +62,7 @@ def up(
     if state.size != wanted:
         typer.echo(f"note: {state.name!r} was already up at {state.size[0]}x{state.size[1]}; kept it.", err=True)
     if as_json:
-        typer.echo(json.dumps(_summary(state)))
+        typer.echo(json.dumps({"name": state.name, **_summary(state)}))
         return
     for key in _EXPORTED:
         typer.echo(f"export {key}={shlex.quote(state.env.get(key, ''))}")
@@ -71,16 +71,34 @@ def up(
 
 
 def down(
-    name: str = typer.Argument("", help="Desktop to stop (default: $DESKHAND_DESKTOP or the only one up)."),
+    name: str = typer.Argument(
+        "", help="Desktop to stop, by name or display (:1) (default: $DESKHAND_DESKTOP or the only one up)."
+    ),
     everything: bool = typer.Option(False, "--all", help="Stop every desktop."),
 ) -> None:
     """Stop a desktop and every app on it."""
-    names = [state.name for state in list_states()] if everything else [name or _current_name()]
+    names = [state.name for state in list_states()] if everything else [_name_of(name or _current_name())]
     for each in names:
         if bring_down(each):
             typer.echo(f"desktop {each!r} is down", err=True)
         else:
-            raise SandboxError(f"No desktop named {each!r} is known.", hint="See `deskhand desktop list`.")
+            known = ", ".join(f"{s.name} ({s.display})" for s in list_states()) or "none"
+            raise SandboxError(
+                f"No desktop named {each!r} is known; known: {known}.", hint="See `deskhand desktop list`."
+            )
+
+
+def _name_of(name_or_display: str) -> str:
+    """A desktop's name from its name or its display (``:1``, as `desktop up` printed it)."""
+    if not name_or_display.startswith(":"):
+        return name_or_display
+    for state in list_states():
+        if state.display == name_or_display:
+            return state.name
+    known = ", ".join(f"{s.name} ({s.display})" for s in list_states()) or "none"
+    raise SandboxError(
+        f"No desktop is on display {name_or_display}; known: {known}.", hint="See `deskhand desktop list`."
+    )
 
 
 def _current_name() -> str:
