@@ -23,6 +23,7 @@ these at the seam where they happen; nothing above a seam sees a foreign excepti
     │   ├── PolicyDenied         outside the allowed apps/sites
     │   ├── ApprovalRejected     an irreversible action was not approved (or its approval went void)
     │   ├── SecretMissing        a named secret is not set
+    │   ├── AuditUnavailable     the audit log cannot be written, so nothing is done
     │   └── RunStopped           the kill switch ended the run
     └── ModelError
         ├── NeedsKey             the provider's key variable is not set
@@ -151,6 +152,10 @@ class ApprovalRejected(PolicyError):
 
 class SecretMissing(PolicyError):
     """A named secret is not set in the keyring or the environment."""
+
+
+class AuditUnavailable(PolicyError):
+    """The audit log could not be written: deskhand does nothing it cannot audit (fails safe)."""
 
 
 class RunStopped(PolicyError):

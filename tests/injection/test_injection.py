@@ -306,7 +306,7 @@ def test_the_model_sees_only_the_placeholder_and_screenshots_mask_the_field(
     allowed, _ = sites
     brain = HostileBrain([Fill("textbox", "Message", SECRET)], finish=DONE)
     providers.anthropic.brain = brain
-    steps = ["Open {url} in the browser", 'Wait until "Newsletter" appears', "Put the password in the message"]
+    steps = ["Open {url} in the browser", 'Wait until "Newsletter" appears', "Put {secret:crm_password} in the message"]
     path = write_workflow(tmp_path, steps, sites=[allowed.base], secrets=["crm_password"])
     try:
         outcome = run(session, path, url=allowed.url("hidden-send.html"))

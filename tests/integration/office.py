@@ -13,7 +13,6 @@ from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
 from deskhand.app.launcher import DesktopLauncher
-from deskhand.app.session import env_secret
 from deskhand.backends.composite import CompositeBackend
 from deskhand.locate.desktop import Desktop
 from deskhand.policy.approval import Approver, DenyApprover
@@ -101,7 +100,7 @@ def guarded_runner(approver: Approver | None = None, timeout: float = 15.0) -> I
         store = RunStore(virtual.temp_dir / "runs.db")
         guarded = GuardedBackend(backend, Guard(approver=approver or DenyApprover(), events=store))
         desktop = Desktop(guarded, timeout=timeout)
-        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, env_secret, timeout=timeout, capture=False)
+        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=timeout, capture=False)
 
         def on_step(info: StepInfo) -> None:
             policy = Policy.from_workflow(info.workflow)

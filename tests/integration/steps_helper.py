@@ -23,7 +23,6 @@ def step_runner(desk: Desktop, virtual: VirtualDesktop | None = None, *, app: st
         values={},
         open_app=launcher.open_app,
         open_url=launcher.open_url,
-        secret=lambda name: name,
         current_app=app,
         timeout=desk.timeout,
     )

@@ -55,7 +55,7 @@ def desk() -> Iterator[tuple[VirtualDesktop, Desktop, Runner, RunStore]]:
     with VirtualDesktop() as virtual:
         desktop = Desktop(AtspiBackend(virtual.a11y_address, display=virtual.display), timeout=5.0)
         store = RunStore(Path(virtual.temp_dir) / "runs.db")
-        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, lambda name: "", timeout=5.0)
+        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=5.0)
         try:
             yield virtual, desktop, runner, store
         finally:

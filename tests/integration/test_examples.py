@@ -11,7 +11,6 @@ import psutil
 import pytest
 
 from deskhand.app.launcher import DesktopLauncher
-from deskhand.app.session import env_secret
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.demo.server import CrmServer
 from deskhand.locate.desktop import Desktop
@@ -33,7 +32,7 @@ class Harness:
         self.desktop = Desktop(AtspiBackend(virtual.a11y_address, display=virtual.display), timeout=5.0)
         self.store = RunStore(folder / "runs.db")
         launcher = DesktopLauncher(self.desktop, virtual)
-        self.runner = Runner(self.desktop, launcher, self.store, env_secret, timeout=10.0)
+        self.runner = Runner(self.desktop, launcher, self.store, timeout=10.0)
 
     def run(self, example: str, /, **inputs: object) -> None:
         copy = self.folder / example

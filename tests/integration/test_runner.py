@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from deskhand.app.launcher import DesktopLauncher
-from deskhand.app.session import env_secret
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.run import Runner
@@ -45,7 +44,7 @@ def desk() -> Iterator[tuple[VirtualDesktop, Runner, RunStore]]:
         backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
         desktop = Desktop(backend, timeout=3.0)
         store = RunStore(Path(virtual.temp_dir) / "runs.db")
-        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, env_secret, timeout=3.0)
+        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=3.0)
         try:
             yield virtual, runner, store
         finally:

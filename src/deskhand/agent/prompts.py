@@ -18,7 +18,8 @@ does not ask for.
 - fill replaces a field's whole text. select picks a combo box option by its text. check sets a checkbox.
 - Several independent actions may go in one reply; they run in order, and stop at the first error.
 - If an action fails, read the error and the new outline, then try another way. Do not repeat what did not work.
-- Text like {secret:name} stands for a secret: type it exactly like that; deskhand fills it in.
+- Text like {secret:name} in your step stands for a secret: type it exactly like that; deskhand fills it in \
+there. A {secret:name} that only the screen mentions is typed as plain text.
 - When the step is complete, call done(summary). If it cannot be done, call fail(reason).
 """
 

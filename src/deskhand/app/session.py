@@ -7,7 +7,6 @@ follow the workflow being run: the runner's ``on_step`` hook sets them when a ne
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping
 from contextlib import ExitStack
@@ -17,7 +16,7 @@ from typing import Any, Literal
 
 from deskhand.app.compose import DesktopChoice, DesktopSession, open_desktop
 from deskhand.app.launcher import DesktopLauncher, pick_browser
-from deskhand.errors import DeskhandError, SecretMissing
+from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
 from deskhand.models.config import configured_model_spec, model_from_spec
 from deskhand.policy.approval import Approver, DenyApprover, TerminalApprover
@@ -25,7 +24,7 @@ from deskhand.policy.approval_queue import ApprovalQueue, QueueApprover
 from deskhand.policy.guard import Guard, GuardedBackend
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.rules import Policy
-from deskhand.policy.secrets import ENV_PREFIX, Redactor, SecretStore, placeholder
+from deskhand.policy.secrets import Redactor, SecretStore
 from deskhand.runner.free_form import AgentSolver
 from deskhand.runner.run import Runner, StepInfo
 from deskhand.runs.audit import AuditLog
@@ -36,17 +35,6 @@ from deskhand.workflows.model import Workflow
 
 ApproveChoice = Literal["auto", "terminal", "deny", "queue"]
 APPROVE_CHOICES: tuple[str, ...] = ("auto", "terminal", "deny", "queue")
-
-
-def env_secret(name: str) -> str:
-    """A secret from DESKHAND_SECRET_<NAME> only (for callers that do not go through the guard)."""
-    value = os.environ.get(f"{ENV_PREFIX}{name.upper()}")
-    if value is None:
-        raise SecretMissing(
-            f"The secret {name!r} is not set.",
-            hint=f"export {ENV_PREFIX}{name.upper()}=... before the run.",
-        )
-    return value
 
 
 def stop_dir() -> Path:
@@ -216,7 +204,6 @@ def open_run_session(
             desktop,
             launcher,
             store,
-            placeholder,
             timeout=timeout,
             capture=capture,
             should_stop=lambda: kill.requested,

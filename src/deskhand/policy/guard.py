@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection
 from deskhand.backends.tables import TableAccess
-from deskhand.errors import ApprovalRejected, NodeGone, PolicyDenied, PolicyError
+from deskhand.errors import ApprovalRejected, AuditUnavailable, NodeGone, PolicyDenied, PolicyError
 from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, approval_digest, form_fields
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions
@@ -345,9 +345,14 @@ class GuardedBackend:
 
     def _refuse(self, kind: str, seen: Seen, decision: Decision, error: type[PolicyError]) -> None:
         reason = self.guard.redactor(decision.reason)
-        self._record("blocked", {"action": kind, "target": self._fingerprint(seen), "reason": reason})
+        target = self._fingerprint(seen)
+        blocked: dict[str, Any] = {"action": kind, "target": target, "reason": reason}
         if self.guard.audit is not None:
-            self.guard.audit.append(self.step.run_id, self.step.n, f"refused {kind}", self._fingerprint(seen), None)
+            try:
+                self.guard.audit.append(self.step.run_id, self.step.n, f"refused {kind}", target, reason)
+            except AuditUnavailable as unaudited:
+                blocked["audit"] = unaudited.message  # the refusal stands; the run record says it went unlogged
+        self._record("blocked", blocked)
         raise error(reason[:1].upper() + reason[1:] + ".", hint=decision.hint)
 
     def _check_read(self, seen: Seen) -> None:

@@ -1,7 +1,8 @@
 """The kill switch and the budgets of one run.
 
 A stop is asked for by Ctrl-C (:meth:`KillSwitch.catch_sigint`), by ``deskhand stop [RUN]`` (a file
-``<stop dir>/<run_id>`` or ``<stop dir>/all`` newer than the switch) or in code (:meth:`KillSwitch.stop`).
+``<stop dir>/<run_id>`` newer than the switch; with no run id, one for each run running at that moment, so a
+run that starts after the stop is not stopped) or in code (:meth:`KillSwitch.stop`).
 The guard calls :meth:`KillSwitch.check` before every event and every read, so no input is sent once a
 stop is asked for; the file check is one ``stat`` per name, cheap enough to do every time.
 """
@@ -18,8 +19,6 @@ from pathlib import Path
 from types import FrameType
 
 from deskhand.errors import BudgetExceeded, RunStopped
-
-ALL_RUNS = "all"
 
 
 class KillSwitch:
@@ -63,15 +62,12 @@ class KillSwitch:
 
     def _stop_file_seen(self) -> bool:
         assert self.stop_dir is not None
-        for name in (self.run_id, ALL_RUNS):
-            if not name:
-                continue
-            try:
-                if (self.stop_dir / name).stat().st_mtime >= self._since - 1.0:
-                    return True
-            except OSError:
-                continue
-        return False
+        if not self.run_id:
+            return False
+        try:
+            return (self.stop_dir / self.run_id).stat().st_mtime >= self._since - 1.0
+        except OSError:
+            return False
 
     def clear_stop_file(self) -> None:
         if self.stop_dir is not None and self.run_id:
@@ -96,10 +92,10 @@ class KillSwitch:
             signal.signal(signal.SIGINT, previous)
 
 
-def request_stop(stop_dir: Path, run_id: str | None) -> Path:
-    """What ``deskhand stop`` does: leave a stop file the running guard polls."""
+def request_stop(stop_dir: Path, run_id: str) -> Path:
+    """What ``deskhand stop`` does for one run: leave a stop file its guard polls."""
     stop_dir.mkdir(parents=True, exist_ok=True)
-    path = stop_dir / (run_id or ALL_RUNS)
+    path = stop_dir / run_id
     path.write_text(f"{time.time()}\n", encoding="utf-8")
     return path
 

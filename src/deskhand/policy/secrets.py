@@ -1,7 +1,9 @@
 """Secrets: named values from the OS keyring (or ``DESKHAND_SECRET_<NAME>``), and their scrubbing.
 
 Everything above the guard handles ``{secret:name}`` placeholders only; the guard swaps in the value at
-the moment it types into an allowed app (:meth:`SecretResolver.resolve`). Every value used is given to
+the moment it types into an allowed app (:meth:`SecretResolver.resolve`), and only where the text's author
+put the reference (a :class:`~deskhand.workflows.secret_text.SecretText`): text from inputs, reads, pages
+or models is typed literally. Every value used is given to
 the :class:`Redactor`, which turns it back into its placeholder in any text: the run store, artifacts,
 reports, audit log and what the guard reads back from the screen.
 
@@ -21,10 +23,10 @@ import keyring
 import keyring.errors
 
 from deskhand.errors import DeskhandError, PolicyDenied, SecretMissing
+from deskhand.workflows.secret_text import SecretText
 
 SERVICE = "deskhand"
 ENV_PREFIX = "DESKHAND_SECRET_"
-PLACEHOLDER = re.compile(r"\{secret:([A-Za-z_]\w*)\}")
 _NAME = re.compile(r"^[A-Za-z_]\w*$")
 _INDEX = ".names"
 _NO_KEYRING_HINT = (
@@ -145,24 +147,26 @@ class Redactor:
 
 
 class SecretResolver:
-    """Swaps placeholders for values at the last moment, for secrets the policy allows."""
+    """Swaps secret references for values at the last moment, for secrets the policy allows.
+
+    Only a :class:`~deskhand.workflows.secret_text.SecretText` holds references (the ones its author
+    wrote); any other text is typed as it is, ``{secret:…}`` and all."""
 
     def __init__(self, store: SecretStore, redactor: Redactor, allowed: Callable[[str], bool]) -> None:
         self.store = store
         self.redactor = redactor
         self.allowed = allowed
 
-    def names_in(self, text: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(m.group(1) for m in PLACEHOLDER.finditer(text)))
-
     def resolve(self, text: str) -> str:
-        for name in self.names_in(text):
+        if not isinstance(text, SecretText):
+            return str(text)
+        for name in text.secret_names:
             if not self.allowed(name):
                 raise PolicyDenied(
                     f"The secret {name!r} is not declared by this workflow, so it cannot be typed.",
                     hint=f"Add {name} under secrets: in the front matter if the workflow needs it.",
                 )
-        return PLACEHOLDER.sub(lambda m: self._value(m.group(1)), text)
+        return text.expand(self._value)
 
     def _value(self, name: str) -> str:
         value = self.store.get(name)

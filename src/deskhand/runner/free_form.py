@@ -64,7 +64,7 @@ class AgentSolver:
             RefTable(),
             open_app=ctx.open_app,
             ask_user=self.ask_user,
-            expand_text=ctx.fill_in,
+            expand_text=ctx.fill_in_unauthored,
             app=ctx.current_app,
             timeout=ctx.timeout,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from deskhand.locate.desktop import Desktop
 from deskhand.runner.diagnose import diagnose
 from deskhand.runner.steps import Resolution, StepContext, StepRunner
 from deskhand.tree.snapshot import RefTable, render
+from deskhand.workflows.interpolate import secret_names_in
 from deskhand.workflows.lock import Lock, LockedAction, LockedStep, lock_path, read_lock, write_lock
 from deskhand.workflows.model import Step, Workflow
 
@@ -162,7 +164,6 @@ class Runner:
     desktop: Desktop
     launcher: Launcher
     recorder: Recorder
-    secret: Callable[[str], str]
     timeout: float = 10.0
     capture: bool = True
     should_stop: Callable[[], bool] = lambda: False
@@ -185,7 +186,6 @@ class Runner:
             values=dict(inputs),
             open_app=self.launcher.open_app,
             open_url=partial(_open_url, self.launcher, workflow.browser),
-            secret=self.secret,
             timeout=self.timeout,
         )
         usage_before = self._usage()
@@ -196,16 +196,23 @@ class Runner:
         outcomes: list[StepOutcome] = []
         error: dict[str, Any] | None = None
         status = "succeeded"
-        for step in workflow.steps:
-            if self.should_stop():
-                status, error = "stopped", {"step": step.n, "message": "Stopped on request.", "suggestion": None}
-                break
-            outcome = self._run_step(run_id, workflow, step, runner, locked, refs)
-            outcomes.append(outcome)
-            if outcome.status != "succeeded":
-                status = "stopped" if outcome.status == "stopped" else "failed"
-                error = outcome.error
-                break
+        try:
+            for step in workflow.steps:
+                if self.should_stop():
+                    status, error = "stopped", {"step": step.n, "message": "Stopped on request.", "suggestion": None}
+                    break
+                outcome = self._run_step(run_id, workflow, step, runner, locked, refs)
+                outcomes.append(outcome)
+                if outcome.status != "succeeded":
+                    status = "stopped" if outcome.status == "stopped" else "failed"
+                    error = outcome.error
+                    break
+        except BaseException as crash:
+            # Never leave a run "running" behind: a crash (or Ctrl-C) ends it, then goes on up.
+            ended = "stopped" if isinstance(crash, KeyboardInterrupt) else "failed"
+            with suppress(Exception):
+                self.recorder.finish_run(run_id, ended, {"message": f"deskhand crashed: {crash!r}"})
+            raise
         if status == "succeeded":
             write_lock(lock_path_for(workflow), _lock_of(workflow, outcomes))
         self.recorder.finish_run(run_id, status, error)
@@ -237,6 +244,8 @@ class Runner:
         self.recorder.start_step(run_id, step.n, step.sentence)
         info = StepInfo(run_id, workflow, step)
         self.on_step(info)
+        # Text a model types in this step may use only the secrets the step's own words name.
+        runner.ctx.step_secrets = frozenset(secret_names_in(" ".join((step.sentence, *step.details))))
         started = time.perf_counter()
         prior = locked.get(workflow.step_hash(step))
         replay = (
@@ -265,6 +274,12 @@ class Runner:
             outcome.error = diagnose(step, failure, self.desktop, runner.ctx.current_app)
             if outcome.error.get("candidates"):
                 self.recorder.record_event(run_id, step.n, "diagnosis", {"candidates": outcome.error["candidates"]})
+        except BaseException as crash:
+            ended = "stopped" if isinstance(crash, KeyboardInterrupt) else "failed"
+            with suppress(Exception):
+                ms = round((time.perf_counter() - started) * 1000)
+                self.recorder.finish_step(run_id, step.n, ended, ms, reason=f"deskhand crashed: {crash!r}")
+            raise
         outcome.ms = (time.perf_counter() - started) * 1000
         shot, text = self._capture(runner.ctx.current_app, refs)
         self.recorder.finish_step(

@@ -7,7 +7,6 @@ element) is returned so the lock can record it and a later run can replay it wit
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +23,8 @@ from deskhand.runner.targets import find_target
 from deskhand.tree.match import Match
 from deskhand.tree.selector import Selector
 from deskhand.workflows import actions as a
-from deskhand.workflows.interpolate import interpolate
+from deskhand.workflows.interpolate import compose
+from deskhand.workflows.secret_text import SecretText
 
 DEFAULT_WAIT_S = 10.0
 
@@ -59,25 +59,28 @@ def fingerprint_matches(locked: Mapping[str, Any], resolved: Resolved) -> bool:
 
 @dataclass
 class StepContext:
-    """What steps share during one run."""
+    """What steps share during one run.
+
+    ``step_secrets`` are the secrets the current step's own sentence names: the only ones text a model
+    wrote (or the lock recorded from a model) may type for it."""
 
     desktop: Desktop
     values: dict[str, object]
     open_app: Callable[[str], str]
     open_url: Callable[[str, str], str]  # (url, browser name or "" for the workflow's)
-    secret: Callable[[str], str]
     current_app: str | None = None
     timeout: float = DEFAULT_WAIT_S
-    typed_secrets: list[str] = field(default_factory=list)
+    step_secrets: frozenset[str] = frozenset()
 
-    def fill_in(self, template: str) -> str:
-        text = interpolate(template, self.values)
-        return re.sub(r"\{secret:([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: self._secret(m.group(1)), text)
+    def fill_in(self, template: str) -> SecretText:
+        """An action text of the workflow itself, filled in: its ``{secret:x}`` are the author's; values put
+        in for ``{name}`` are literal text, whatever they hold."""
+        return compose(template, self.values)
 
-    def _secret(self, name: str) -> str:
-        value = self.secret(name)
-        self.typed_secrets.append(value)
-        return value
+    def fill_in_unauthored(self, text: str) -> SecretText:
+        """Text a model wrote, or the lock kept from a model: it may type only the secrets the step's own
+        sentence names; any other ``{secret:x}`` in it is typed literally."""
+        return compose(text, self.values, secrets=lambda name: name in self.step_secrets)
 
     def scope(self, within: str | None) -> Locator:
         base = self.desktop.app(self.current_app) if self.current_app else Locator(self.desktop)
@@ -125,7 +128,7 @@ class StepRunner:
         return done
 
     def _replay_plain(self, item: Resolution) -> None:
-        value = self.ctx.fill_in(item.value or "")
+        value = self.ctx.fill_in_unauthored(item.value or "")
         if item.kind == "open_app":
             self.ctx.current_app = self.ctx.open_app(value)
         elif item.kind == "open_url":
@@ -136,7 +139,7 @@ class StepRunner:
             self.ctx.desktop.type(value)
 
     def _replay_on(self, item: Resolution, locator: Locator) -> None:
-        value = self.ctx.fill_in(item.value or "")
+        value = self.ctx.fill_in_unauthored(item.value or "")
         if item.kind == "click":
             locator.click()
         elif item.kind == "type_text":

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from deskhand.errors import DeskhandError
+from deskhand.errors import AuditUnavailable, DeskhandError
 from deskhand.runs.artifacts import write_atomically
 from deskhand.runs.home import default_audit_path
 from deskhand.runs.records import iso, utc_now
@@ -117,7 +117,27 @@ class AuditLog:
         value_redacted: str | None,
         time: datetime | None = None,
     ) -> AuditEntry:
-        """Add one entry at the end of the chain and return it; ``value_redacted`` must hold no secret."""
+        """Add one entry at the end of the chain and return it; ``value_redacted`` must hold no secret.
+
+        A log that cannot be written raises :class:`AuditUnavailable`: the caller must not act unaudited."""
+        try:
+            return self._append(run_id, step, action, target, value_redacted, time)
+        except OSError as error:
+            raise AuditUnavailable(
+                f"The audit log {self.path} could not be written ({error.strerror or error}), so deskhand "
+                f"refused to {action}.",
+                hint=f"Make {self.path.parent} writable (or set DESKHAND_HOME to a writable folder) and run again.",
+            ) from None
+
+    def _append(
+        self,
+        run_id: str,
+        step: int | None,
+        action: str,
+        target: Mapping[str, Any],
+        value_redacted: str | None,
+        time: datetime | None,
+    ) -> AuditEntry:
         with self._locked(fcntl.LOCK_EX) as descriptor:
             last = _last_line(descriptor)
             seq, prev = 1, ZERO_HASH

@@ -374,6 +374,13 @@ class RunStore:
             raise DeskhandError(f"No run with id {run_id!r} in {self.path}.", hint=_LIST_HINT)
         return record
 
+    def running_run_ids(self) -> list[str]:
+        """The runs running now (whose owner is alive): what `deskhand stop` with no run id stops."""
+        self.mark_interrupted_runs()
+        with self._lock:
+            rows = self._db.execute("SELECT id FROM runs WHERE status = 'running' ORDER BY started_at")
+            return [str(run_id) for (run_id,) in rows.fetchall()]
+
     def list_runs(self, limit: int = 20, batch_id: str | None = None) -> list[RunRecord]:
         """The newest runs first."""
         with self._lock:

@@ -11,6 +11,8 @@ from deskhand.errors import WorkflowError
 
 _FENCE = "---"
 _MAX_DEPTH = 4
+# Deeper than any workflow needs, and shallow enough that PyYAML's recursive composer never overflows.
+MAX_NESTING = 64
 _EXAMPLE = "---\nname: my-workflow\ndescription: What it does.\n---\n1. Open mousepad"
 
 
@@ -58,9 +60,12 @@ def split_file(text: str, path: str) -> SplitFile:
 
 
 def load_front_matter(split: SplitFile, path: str) -> FrontMatter:
+    _check_nesting(split, path)
     try:
         node = yaml.compose(split.yaml_text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(split.yaml_text)
+    except RecursionError:
+        raise _too_deep(path, split.yaml_line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = split.yaml_line + (mark.line if mark is not None else 0)
@@ -91,6 +96,36 @@ def load_front_matter(split: SplitFile, path: str) -> FrontMatter:
     lines: dict[str, int] = {}
     _collect_lines(node, "", split.yaml_line, lines, path)
     return FrontMatter(data, lines, split.yaml_line - 1)
+
+
+def _check_nesting(split: SplitFile, path: str) -> None:
+    """Refuse brackets nested deeper than MAX_NESTING, at the line where it happens (a parser would recurse
+    once per level; ``[[[[…`` five thousand deep must be a clear error, not a RecursionError)."""
+    depth = 0
+    for number, line in enumerate(split.yaml_text.splitlines(), start=split.yaml_line):
+        quote = ""
+        for char in line:
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#":
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise _too_deep(path, number)
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+
+
+def _too_deep(path: str, line: int) -> WorkflowError:
+    return WorkflowError(
+        f"The front matter nests lists or mappings more than {MAX_NESTING} levels deep.",
+        file=path,
+        line=line,
+        hint="Front-matter values are flat lists and small mappings (apps: [mousepad]); remove the extra brackets.",
+    )
 
 
 def _collect_lines(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], path: str) -> None:

@@ -55,7 +55,7 @@ FILL_AND_CHECK = [
 def setup(tmp_path: Path) -> tuple[FakeBackend, Runner, RunStore, Path]:
     backend = FakeBackend({"crm": form()})
     store = RunStore(tmp_path / "runs.db")
-    runner = Runner(Desktop(backend, timeout=0.2), Launcher(), store, lambda name: "", timeout=0.2, capture=False)
+    runner = Runner(Desktop(backend, timeout=0.2), Launcher(), store, timeout=0.2, capture=False)
     runner.free_form = AgentSolver(ScriptedModel(FILL_AND_CHECK * 2), recorder=store)
     workflow = tmp_path / "contact.md"
     workflow.write_text(WORKFLOW)
@@ -100,7 +100,7 @@ def test_the_model_giving_up_fails_the_step_with_its_reason(tmp_path: Path) -> N
     backend = FakeBackend({"crm": form()})
     store = RunStore(tmp_path / "runs.db")
     solver = AgentSolver(ScriptedModel([call("fail", reason="There is no contact form.")]), recorder=store)
-    runner = Runner(Desktop(backend, timeout=0.2), Launcher(), store, lambda n: "", timeout=0.2, capture=False)
+    runner = Runner(Desktop(backend, timeout=0.2), Launcher(), store, timeout=0.2, capture=False)
     runner.free_form = solver
     path = tmp_path / "contact.md"
     path.write_text(WORKFLOW)

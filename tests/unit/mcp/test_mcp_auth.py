@@ -32,6 +32,10 @@ def test_requests_need_the_right_bearer_token() -> None:
 
     client = TestClient(BearerAuth(Starlette(routes=[Route("/", hello)]), "sesame"))
     assert client.get("/", headers={"Authorization": "Bearer sesame"}).text == "hello"
+    for scheme in ("bearer", "BEARER", "beArer"):  # the scheme's name is case-insensitive (RFC 9110)
+        assert client.get("/", headers={"Authorization": f"{scheme} sesame"}).text == "hello"
+    assert client.get("/", headers={"Authorization": "Basic sesame"}).status_code == 401
+    assert client.get("/", headers={"Authorization": "Bearer SESAME"}).status_code == 401  # the token is not
     wrong = client.get("/", headers={"Authorization": "Bearer sesam"})
     assert wrong.status_code == 401 and "wrong bearer token" in wrong.json()["message"]
     missing = client.get("/")

@@ -21,6 +21,7 @@ from deskhand.policy.rules import Policy, StepPolicy
 from deskhand.policy.secrets import Redactor, SecretStore
 from deskhand.tree.node import Bounds
 from deskhand.workflows.model import StepRef
+from deskhand.workflows.secret_text import with_secrets
 
 TREES = Path(__file__).resolve().parents[2] / "fixtures" / "trees"
 FIRST_NAME = ":1.55/org/a11y/atspi/accessible/2"
@@ -183,7 +184,7 @@ def test_secrets_are_typed_only_as_values_and_read_back_as_placeholders(fake: Fa
     )
     guarded = GuardedBackend(fake, guard)
     guarded.begin_step(STEP)
-    Desktop(guarded).app("Chromium").get_by_role("textbox", name="Password").fill("{secret:pw}")
+    Desktop(guarded).app("Chromium").get_by_role("textbox", name="Password").fill(with_secrets("{secret:pw}"))
     assert ("set_text", PASSWORD, "hunter2-canary") in inputs(fake)
     assert guarded.refresh(PASSWORD).value == "{secret:pw}"
     chromium = next(a for a in fake.applications() if a.name == "Chromium")
@@ -195,10 +196,20 @@ def test_secrets_are_typed_only_as_values_and_read_back_as_placeholders(fake: Fa
 def test_an_undeclared_or_unset_secret_is_refused_before_typing(fake: FakeBackend, file_keyring: Path) -> None:
     guarded = make_guard(fake, web_policy(secrets=("pw",)), Sinks())
     with pytest.raises(PolicyDenied, match="'bank_pin' is not declared"):
-        guarded.set_text(PASSWORD, "{secret:bank_pin}")
+        guarded.set_text(PASSWORD, with_secrets("{secret:bank_pin}"))
     with pytest.raises(SecretMissing, match="'pw' is not set"):
-        guarded.set_text(PASSWORD, "{secret:pw}")
+        guarded.set_text(PASSWORD, with_secrets("{secret:pw}"))
     assert inputs(fake) == []
+
+
+def test_a_plain_string_is_typed_literally_even_when_it_names_a_secret(fake: FakeBackend) -> None:
+    """Taint: only a SecretText carries secret references; text from data is a plain str and types as it is."""
+    guard = Guard(policy=web_policy(secrets=("pw",)), store=SecretStore(env={"DESKHAND_SECRET_PW": "hunter2-canary"}))
+    guarded = GuardedBackend(fake, guard)
+    guarded.begin_step(STEP)
+    guarded.set_text(PASSWORD, "my pin is {secret:pw}")
+    guarded.set_text(PASSWORD, with_secrets("a {secret:pw} b") + "")  # any str operation drops the references
+    assert [typed for *_, typed in inputs(fake)] == ["my pin is {secret:pw}", "a {secret:pw} b"]
 
 
 def test_screenshots_mask_password_fields(fake: FakeBackend) -> None:

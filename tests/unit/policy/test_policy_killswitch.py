@@ -29,22 +29,21 @@ def test_ctrl_c_asks_for_a_stop_and_a_second_one_interrupts() -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_a_stop_file_for_the_run_or_all_runs(tmp_path: Path) -> None:
+def test_a_stop_file_for_the_run(tmp_path: Path) -> None:
     kill = KillSwitch(tmp_path)
     kill.watch_run("r-1")
     request_stop(tmp_path, "r-2")
     assert not kill.requested
     request_stop(tmp_path, "r-1")
     assert kill.requested and "deskhand stop" in kill.reason
-    other = KillSwitch(tmp_path)
-    request_stop(tmp_path, None)
-    assert other.requested
 
 
 def test_an_old_stop_file_is_ignored(tmp_path: Path) -> None:
-    path = request_stop(tmp_path, None)
+    path = request_stop(tmp_path, "r-1")
     os.utime(path, (time.time() - 60, time.time() - 60))
-    assert not KillSwitch(tmp_path).requested
+    kill = KillSwitch(tmp_path)
+    kill.watch_run("r-1")
+    assert not kill.requested
 
 
 def test_deskhand_stop_writes_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -41,19 +41,26 @@ def load_or_create_token(path: Path | None = None) -> tuple[str, bool]:
     return token, True
 
 
+def bearer_token_matches(header: bytes, expected: bytes) -> bool:
+    """Whether an Authorization header carries ``expected`` as a bearer token. The scheme's name is
+    case-insensitive (RFC 9110 §11.1: ``bearer``, ``BEARER``); the token is compared in constant time."""
+    scheme, _, credentials = header.strip().partition(b" ")
+    return scheme.lower() == b"bearer" and hmac.compare_digest(credentials.strip(), expected)
+
+
 class BearerAuth:
     """ASGI middleware: every HTTP request needs ``Authorization: Bearer <token>``, else 401 with a reason."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
-        self.expected = f"Bearer {token}".encode()
+        self.expected = token.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         given = dict(scope.get("headers") or []).get(b"authorization", b"")
-        if hmac.compare_digest(given, self.expected):
+        if bearer_token_matches(given, self.expected):
             await self.app(scope, receive, send)
             return
         reason = "wrong bearer token" if given else "no bearer token"

@@ -12,7 +12,6 @@ from typing import Any
 
 from deskhand.errors import DeskhandError, PolicyDenied, WorkflowError
 from deskhand.policy.rules import Policy
-from deskhand.policy.secrets import placeholder
 from deskhand.runner.run import Runner, StepInfo
 from deskhand.surfaces.mcp.policy import describe_policy
 from deskhand.surfaces.mcp.session import McpSession
@@ -80,7 +79,6 @@ class Library:
             session.desktop,
             session.launcher,
             session.store,
-            placeholder,
             timeout=self.timeout,
             capture=session.capture,
             should_stop=lambda: guard.kill.requested,

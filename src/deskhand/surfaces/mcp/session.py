@@ -30,6 +30,7 @@ from deskhand.surfaces.mcp.settle import settle
 from deskhand.tree.diff import diff_snapshots
 from deskhand.tree.node import Node
 from deskhand.tree.snapshot import RefTable, render
+from deskhand.workflows.secret_text import with_secrets
 
 MAX_DIFF_LINES = 60
 
@@ -66,7 +67,8 @@ class McpSession:
         self.launcher = launcher
         self.capture = capture
         self.refs = RefTable()
-        self.tools = ToolBox(desktop, self.refs, timeout=desktop.timeout)
+        # The client names secrets in fill by {secret:name}; the guard types the ones the session allows.
+        self.tools = ToolBox(desktop, self.refs, timeout=desktop.timeout, expand_text=with_secrets)
         self.lock = threading.RLock()
         self.run_id = store.start_run("", "mcp session", {"policy": describe_policy(self.policy)}, kind="mcp")
         self._steps = 0
