@@ -6,7 +6,8 @@ at the target on screen (app, window, web page, form); asks :class:`~deskhand.po
 "ask", gets an approval bound to the form's values and re-reads them right before acting; swaps secret
 placeholders for values only then; and appends the event to the audit log. Reads of apps outside the
 policy are refused; web pages of sites outside it are hidden; secret values read back from the screen
-become their placeholders again, and screenshots are masked.
+become their placeholders again — in trees, app and window lists and errors alike (:mod:`.scrub`) — and
+screenshots are masked.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, ap
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions
 from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, Target, is_browser
+from deskhand.policy.scrub import scrub_apps, scrub_errors
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
 from deskhand.tree.node import Bounds, Node
@@ -82,10 +84,16 @@ class GuardedBackend:
         self.guard.kill.watch_run(step.run_id)
 
     # ---- reads ----------------------------------------------------------------------------------------
+    @property
+    def redactor(self) -> Redactor:
+        return self.guard.redactor
+
+    @scrub_errors
     def applications(self) -> list[AppInfo]:
         self.guard.kill.check()
-        return self.inner.applications()
+        return scrub_apps(self.inner.applications(), self.guard.redactor)
 
+    @scrub_errors
     def snapshot(self, app_ref: str) -> Node:
         self.guard.kill.check()
         root = self.inner.snapshot(app_ref)
@@ -99,6 +107,7 @@ class GuardedBackend:
                 root = hide_web_pages(root, f"[hidden by deskhand: {shown} is not in this workflow's sites]")
         return self._scrub(root)
 
+    @scrub_errors
     def refresh(self, ref: str) -> Node:
         self.guard.kill.check()
         seen = see_ref(self.inner, ref)
@@ -131,6 +140,7 @@ class GuardedBackend:
             if remaining <= 0:
                 return False
 
+    @scrub_errors
     def screenshot(self, bounds: Bounds | None = None) -> bytes:
         self.guard.kill.check()
         return mask_regions(self.inner.screenshot(bounds), self._masked_regions(), bounds)
@@ -161,16 +171,19 @@ class GuardedBackend:
         cast(TableAccess, self.inner).select_tab(ref)
 
     # ---- input events ---------------------------------------------------------------------------------
+    @scrub_errors
     def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
         self._enforce("click", ref, value=f"{button} x{count}")
         self._focused = ref
         self.inner.click(ref, button=button, count=count)
 
+    @scrub_errors
     def focus(self, ref: str) -> None:
         self._enforce("focus", ref)
         self._focused = ref
         self.inner.focus(ref)
 
+    @scrub_errors
     def set_text(self, ref: str, text: str) -> None:
         self._enforce("set_text", ref, value=text)
         typed = self.secrets.resolve(text)
@@ -178,6 +191,7 @@ class GuardedBackend:
         self._focused = ref
         self.inner.set_text(ref, typed)
 
+    @scrub_errors
     def type_text(self, text: str) -> None:
         seen = self._enforce_focus("type_text", value=text)
         typed = self.secrets.resolve(text)
@@ -185,30 +199,37 @@ class GuardedBackend:
             self._remember_typed(seen.node.ref, text, typed)
         self.inner.type_text(typed)
 
+    @scrub_errors
     def press(self, keys: str) -> None:
         self._enforce_focus("press", value=keys, keys=keys)
         self.inner.press(keys)
 
+    @scrub_errors
     def select_option(self, ref: str, option: str) -> None:
         self._enforce("select_option", ref, value=option)
         self.inner.select_option(ref, option)
 
+    @scrub_errors
     def set_checked(self, ref: str, on: bool) -> None:
         self._enforce("set_checked", ref, value="on" if on else "off")
         self.inner.set_checked(ref, on)
 
+    @scrub_errors
     def scroll(self, ref: str, direction: ScrollDirection, amount: int = 3) -> None:
         self._enforce("scroll", ref, value=f"{direction} {amount}")
         self.inner.scroll(ref, direction, amount)
 
+    @scrub_errors
     def scroll_into_view(self, ref: str) -> None:
         self._enforce("scroll_into_view", ref)
         self.inner.scroll_into_view(ref)
 
+    @scrub_errors
     def activate_window(self, ref: str) -> None:
         self._enforce("activate_window", ref)
         self.inner.activate_window(ref)
 
+    @scrub_errors
     def check_launch(self, app: str, url: str | None = None) -> None:
         """Refuse to start an app, or open a page, outside the policy (and audit the ones allowed)."""
         self._preflight()

@@ -96,6 +96,26 @@ class SecretStore:
             raise DeskhandError(f"The keyring refused to delete {name!r}: {error}.", hint=_NO_KEYRING_HINT) from None
         self._write_index([n for n in names if n != name])
 
+    def known(self) -> dict[str, str]:
+        """Every secret this machine has for deskhand, by name (environment and keyring; a keyring that does
+        not answer adds nothing): for scrubbing text in a process that typed none of them itself."""
+        found = {
+            key.removeprefix(ENV_PREFIX).lower(): value
+            for key, value in self._env.items()
+            if key.startswith(ENV_PREFIX)
+        }
+        try:
+            names = self.names()
+        except DeskhandError:
+            return found
+        for name in names:
+            if name not in found:
+                try:
+                    found[name] = self.get(name)
+                except DeskhandError:
+                    continue
+        return found
+
     def names(self) -> list[str]:
         """Names set through deskhand (values are never listed)."""
         stored = self._keyring(lambda: keyring.get_password(self.service, _INDEX))
@@ -139,6 +159,14 @@ class Redactor:
             if value in text:
                 text = text.replace(value, placeholder(name))
         return text
+
+    @classmethod
+    def of_known_secrets(cls, store: SecretStore) -> Redactor:
+        """A redactor that knows every secret of :meth:`SecretStore.known` (for `deskhand apps`, `inspect`)."""
+        redactor = cls()
+        for name, value in store.known().items():
+            redactor.add(name, value)
+        return redactor
 
     def redact_bytes(self, data: bytes) -> bytes:
         for value, name in sorted(((v, self._names[v]) for v in self.values), key=lambda item: -len(item[0])):

@@ -24,7 +24,9 @@ def mcp(
     host: str = typer.Option("127.0.0.1", "--host", help="HTTP: the address to bind (keep it local)."),
     port: int = typer.Option(8765, "--port", help="HTTP: the port."),
     desktop: str = typer.Option("auto", "--desktop", help="current | virtual (default: current if set)."),
-    workflows: Path = typer.Option(Path(), "--workflows", help="The folder list_workflows looks in."),
+    workflows: list[Path] = typer.Option(
+        [], "--workflows", help="A folder of workflows the client may list and run (repeat; default: here)."
+    ),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds to wait for elements and apps."),
     approval_timeout: float = typer.Option(
         60.0, "--approval-timeout", help="Seconds an approval waits in the queue without elicitation (0: refuse)."
@@ -39,7 +41,7 @@ def mcp(
     options = McpOptions(
         policy=policy,
         desktop="current" if desktop == "current" else "virtual" if desktop == "virtual" else "auto",
-        workflows=workflows.expanduser().resolve(),
+        workflows=tuple(folder.expanduser().resolve() for folder in workflows or [Path()]),
         timeout=timeout,
         approval_timeout=approval_timeout,
     )

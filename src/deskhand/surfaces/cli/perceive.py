@@ -10,6 +10,9 @@ import typer
 from deskhand.app.compose import connect_current
 from deskhand.errors import SelectorSyntaxError
 from deskhand.locate.desktop import Desktop
+from deskhand.policy.scrub import scrub_apps
+from deskhand.policy.secrets import Redactor, SecretStore
+from deskhand.runs.redaction import redact_data
 from deskhand.tree.selector import Selector
 from deskhand.tree.serialize import node_to_dict
 from deskhand.tree.snapshot import RefTable, render
@@ -30,9 +33,9 @@ _VERBS = (
 
 
 def apps(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """List the applications on the accessibility bus and their windows."""
+    """List the applications on the accessibility bus and their windows (secrets in titles masked)."""
     with connect_current() as desktop:
-        found = desktop.apps()
+        found = scrub_apps(desktop.apps(), known_secrets())
     if as_json:
         typer.echo(
             json.dumps(
@@ -65,13 +68,19 @@ def inspect(
     with connect_current() as desktop:
         names = [app] if app else [a.name for a in desktop.apps()]
         trees = [desktop.snapshot(name) for name in names]
+    redactor = known_secrets()
     if as_json:
-        data = [node_to_dict(tree) for tree in trees]
+        data = redact_data([node_to_dict(tree) for tree in trees], redactor)
         typer.echo(json.dumps(data[0] if app else data, indent=1))
         return
     refs = RefTable()
     for tree in trees:
-        typer.echo(render(tree, refs))
+        typer.echo(redactor(render(tree, refs)))
+
+
+def known_secrets() -> Redactor:
+    """This command runs no workflow and types no secret, but a page may show one another run typed."""
+    return Redactor.of_known_secrets(SecretStore())
 
 
 def _split_command(command: str) -> tuple[str, str, str]:

@@ -1,16 +1,21 @@
 """Workflows and run history for MCP clients: list and run workflow files, list and read past runs.
 
 A workflow run from MCP goes through the session's guarded desktop, so the session policy, approvals and
-audit log apply to it as to every other action; its own apps and sites must lie inside the session's.
+audit log apply to it as to every other action; its own apps and sites must lie inside the session's, and
+its ``preapproved:`` steps are not honoured (the client could have written them). Workflow paths are
+confined to the folders the server was started with: resolved (``..`` and symlinks followed) and refused
+when they land outside.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from deskhand.errors import DeskhandError, PolicyDenied, WorkflowError
+from deskhand.errors import DeskhandError, PolicyDenied, PolicyError, WorkflowError
 from deskhand.policy.rules import Policy
 from deskhand.runner.run import Runner, StepInfo
 from deskhand.surfaces.mcp.policy import describe_policy
@@ -21,55 +26,88 @@ from deskhand.workflows.parse import load_workflow
 
 
 class Library:
-    """Workflows under ``folder`` (paths are taken relative to it) and the session's run store."""
+    """Workflows under the configured ``folders`` (and only there) and the session's run store."""
 
-    def __init__(self, session: McpSession, folder: Path, *, timeout: float) -> None:
+    def __init__(self, session: McpSession, folders: Sequence[Path], *, timeout: float) -> None:
         self.session = session
-        self.folder = folder
+        # Resolved once: a folder's own symlinks are the operator's; what a client names is checked against these.
+        self.folders = tuple(folder.expanduser().resolve() for folder in folders)
         self.timeout = timeout
 
-    def _path(self, path: str, *, is_dir: bool = False) -> Path:
-        candidate = Path(path).expanduser()
-        if not candidate.is_absolute():
-            candidate = self.folder / candidate
-        exists = candidate.is_dir() if is_dir else candidate.is_file()
-        if not exists:
-            what = "folder" if is_dir else "workflow file"
+    def _inside(self, path: str, *, is_dir: bool) -> Path:
+        """``path`` (relative to a workflows folder, or absolute inside one) resolved, symlinks followed, and
+        refused unless the result lies inside a configured folder."""
+        what = "folder" if is_dir else "workflow file"
+        shown = ", ".join(str(f) for f in self.folders)
+        inside = False
+        for folder in self.folders:
+            candidate = (folder / path).resolve()  # an absolute path replaces folder; ".." and links resolve
+            if not candidate.is_relative_to(folder):
+                continue
+            inside = True
+            if candidate.is_dir() if is_dir else candidate.is_file():
+                return candidate
+        if inside:
             raise WorkflowError(
-                f"No {what} at {str(candidate)!r}.",
-                hint=f"Paths are relative to {str(self.folder)!r}; list_workflows shows the ones there are.",
+                f"No {what} at {path!r} in the workflows folders ({shown}).",
+                hint="list_workflows shows the workflows this server may run.",
             )
-        return candidate
+        raise PolicyDenied(
+            f"Refused the {what} {path!r}: it is outside the workflows folders this server was started with ({shown})",
+            hint="Only workflows inside those folders can be listed or run; list_workflows shows them.",
+        )
 
     def list_workflows(self, folder: str | None = None) -> list[dict[str, Any]]:
-        where = self.folder if folder is None else self._path(folder, is_dir=True)
+        wheres = self.folders if folder is None else (self._inside_or_refuse(f"list workflows in {folder}", folder),)
         found: list[dict[str, Any]] = []
-        for file in sorted(where.glob("*.md")):
-            try:
-                workflow = load_workflow(file, allow_free_form=False)
-            except WorkflowError:
-                continue  # READMEs and notes are Markdown too
-            found.append(
-                {
-                    "path": str(file),
-                    "name": workflow.name,
-                    "description": workflow.description,
-                    "apps": list(workflow.apps),
-                    "inputs": {name: spec.type for name, spec in workflow.inputs.items()},
-                }
-            )
+        for where in wheres:
+            for file in sorted(where.glob("*.md")):
+                if not file.resolve().is_relative_to(where):
+                    continue  # a link out of the folder is not a workflow of it
+                try:
+                    workflow = load_workflow(file, allow_free_form=False)
+                except WorkflowError:
+                    continue  # READMEs and notes are Markdown too
+                found.append(
+                    {
+                        "path": str(file.relative_to(where)),
+                        "name": workflow.name,
+                        "description": workflow.description,
+                        "apps": list(workflow.apps),
+                        "inputs": {name: spec.type for name, spec in workflow.inputs.items()},
+                    }
+                )
         return found
+
+    def _inside_or_refuse(self, sentence: str, path: str) -> Path:
+        """A folder for list_workflows; a refusal is recorded as a blocked step of the session."""
+        with self.session.lock, self.session.step(sentence) as n:
+            try:
+                return self._inside(path, is_dir=True)
+            except PolicyError as refused:
+                self.session.audit_refusal(n, "list_workflows", {"path": path}, refused.message)
+                raise
 
     def run_workflow(self, path: str, inputs: dict[str, Any]) -> str:
         session = self.session
-        workflow = load_workflow(self._path(path), allow_free_form=False)
-        values = coerce_inputs(workflow, inputs, where="inputs")
-        self._require_inside_session(workflow)
+        with session.lock, session.step(f"run workflow {path}") as n:
+            try:
+                workflow = load_workflow(self._inside(path, is_dir=False), allow_free_form=False)
+                values = coerce_inputs(workflow, inputs, where="inputs")
+                self._require_inside_session(workflow)
+            except PolicyError as refused:
+                session.audit_refusal(n, "run_workflow", {"path": path}, refused.message)
+                raise
+            return self._run(workflow, values)
+
+    def _run(self, workflow: Workflow, values: dict[str, object]) -> str:
+        session = self.session
         guarded, guard = session.guarded, session.guarded.guard
         session_policy = guard.policy
-        # The workflow's own policy (its preapproved and confirm steps, its secrets) while it runs: it lies
-        # inside the session's, checked above.
-        policy = Policy.from_workflow(workflow)
+        # The workflow narrows the session, never widens it: its apps, sites and secrets lie inside the
+        # session's (checked before), its confirm steps ask more, and its preapproved steps are ignored — a
+        # client that may not submit directly cannot write itself a workflow that may.
+        policy = replace(Policy.from_workflow(workflow), preapproved=())
 
         def on_step(info: StepInfo) -> None:
             guarded.begin_step(policy.for_step(info.run_id, info.step))
@@ -84,20 +122,23 @@ class Library:
             should_stop=lambda: guard.kill.requested,
             on_step=on_step,
         )
-        with session.lock, session.step(f"run workflow {workflow.name}"):
-            guard.policy = policy
-            try:
-                outcome = runner.run(workflow, values)
-            finally:
-                guard.policy = session_policy
-            text = json.dumps(outcome.to_json(), indent=1, default=str)
-            if outcome.status != "succeeded":
-                error = outcome.error or {}
-                raise DeskhandError(
-                    f"The workflow {workflow.name!r} {outcome.status} at step {error.get('step')}: "
-                    f"{error.get('message')}",
-                    hint=str(error.get("suggestion") or error.get("hint") or f"See get_run {outcome.run_id!r}."),
-                )
+        guard.policy = policy
+        try:
+            outcome = runner.run(workflow, values)
+        finally:
+            guard.policy = session_policy
+        text = json.dumps(outcome.to_json(), indent=1, default=str)
+        if outcome.status != "succeeded":
+            error = outcome.error or {}
+            message = (
+                f"The workflow {workflow.name!r} {outcome.status} at step {error.get('step')}: {error.get('message')}"
+            )
+            if any(step.status == "blocked" for step in outcome.steps):
+                raise PolicyDenied(message, hint=f"See get_run {outcome.run_id!r}.")
+            raise DeskhandError(
+                message,
+                hint=str(error.get("suggestion") or error.get("hint") or f"See get_run {outcome.run_id!r}."),
+            )
         return session.redact(text)
 
     def _require_inside_session(self, workflow: Workflow) -> None:
@@ -112,7 +153,7 @@ class Library:
             raise PolicyDenied(
                 f"Refused to run {workflow.name!r}: it uses {', '.join(outside)}, which this session does not "
                 f"allow ({describe_policy(allowed)}).",
-                hint="Restart the server with them in --apps / --sites / --secrets, or use `deskhand run`.",
+                hint="A workflow run over MCP gets no more than the session's policy.",
             )
 
     def list_runs(self, limit: int) -> list[dict[str, Any]]:

@@ -45,7 +45,8 @@ class McpOptions:
 
     policy: Policy = field(default_factory=Policy)
     desktop: DesktopChoice = "auto"
-    workflows: Path = field(default_factory=Path.cwd)
+    # The only folders run_workflow and list_workflows may touch.
+    workflows: tuple[Path, ...] = field(default_factory=lambda: (Path.cwd(),))
     timeout: float = 10.0
     capture: bool = True
     # Seconds an approval waits in the queue when the client cannot be asked (0: refuse at once).

@@ -83,6 +83,15 @@ class McpSession:
     def redact(self, text: str) -> str:
         return self.guarded.guard.redactor(text)
 
+    def audit_refusal(self, n: int, action: str, target: Mapping[str, Any], reason: str) -> None:
+        """A refusal made above the guard (a workflow path outside the folders): named in the run record and
+        the audit log, like the guard's own."""
+        shown = self.redact(reason)
+        self.store.record_event(self.run_id, n, "blocked", {"action": action, "target": dict(target), "reason": shown})
+        audit = self.guarded.guard.audit
+        if audit is not None:
+            audit.append(self.run_id, n, f"refused {action}", dict(target), shown)
+
     # ---- lifecycle --------------------------------------------------------------------------------------
     def close(self, status: str = "succeeded") -> None:
         with self.lock:

@@ -24,7 +24,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from deskhand.errors import ApprovalRejected, DeskhandError
+from deskhand.errors import ApprovalRejected, DeskhandError, PolicyDenied
 from deskhand.policy.rules import ActionKind
 from deskhand.surfaces.mcp.approval import question
 from deskhand.surfaces.mcp.library import Library
@@ -40,8 +40,12 @@ Ref = Annotated[str, Field(description="An element's ref from the latest snapsho
 
 APPROVAL_HINT = (
     "Approve it when your MCP client asks (it needs elicitation support), or answer it in deskhand's approval "
-    "queue (approvals.db in deskhand's home) while the call waits (--approval-timeout); or run it in a "
-    "workflow that lists the step under preapproved:."
+    "queue (approvals.db in deskhand's home) while the call waits (--approval-timeout)."
+)
+# What a client is told after any other refusal: never a way around it (another tool, a workflow, a flag).
+REFUSAL_HINT = (
+    "This session's policy does not allow it, and no other tool or workflow can do it instead; only the person "
+    "who started `deskhand mcp` decides what the session allows."
 )
 
 
@@ -51,20 +55,29 @@ class Confirm(BaseModel):
     approve: bool = Field(description="Allow this action, which cannot be undone?")
 
 
-def tool_error(error: DeskhandError) -> ToolError:
+def tool_error(error: DeskhandError, redact: Callable[[str], str] = lambda text: text) -> ToolError:
+    """The error as the client reads it: scrubbed of secrets, and a refusal's hint replaced by one that
+    names no way around it."""
     hint = error.hint
     if isinstance(error, ApprovalRejected):
         hint = APPROVAL_HINT
+    elif isinstance(error, PolicyDenied):
+        hint = REFUSAL_HINT
     text = error.message if not hint else f"{error.message}\nHint: {hint}"
-    return ToolError(text)
+    return ToolError(redact(text))
 
 
-def guarded(call: Callable[[], T]) -> T:
-    """Run ``call``; a deskhand error becomes a tool error the client can read and recover from."""
-    try:
-        return call()
-    except DeskhandError as error:
-        raise tool_error(error) from error
+def scrubbed(redact: Callable[[str], str]) -> Callable[[Callable[[], T]], T]:
+    """``guarded(call)``: run ``call``; a deskhand error becomes a tool error the client can read and recover
+    from, with every secret the session typed turned back into its placeholder."""
+
+    def guarded(call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except DeskhandError as error:
+            raise tool_error(error, redact) from error
+
+    return guarded
 
 
 def as_json(data: Any) -> str:
@@ -73,6 +86,7 @@ def as_json(data: Any) -> str:
 
 def register_tools(server: MCPServer, session: McpSession, library: Library) -> None:
     """Add every deskhand tool to ``server``."""
+    guarded = scrubbed(session.redact)
 
     def ask(kind: ActionKind, ctx: Context, ref: str | None = None, keys: str = "") -> Confirm | Elicit[Confirm]:
         """Ask through elicitation before an irreversible action; no question when none is needed or possible."""
