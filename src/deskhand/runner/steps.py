@@ -38,6 +38,11 @@ class Resolution:
     value: str | None
     fingerprint: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # What is recorded is plain text: a SecretText's references are for typing, never for storing.
+        if self.value is not None:
+            self.value = str.__str__(self.value)
+
 
 def fingerprint(resolved: Resolved) -> dict[str, Any]:
     match: Match = resolved.match
