@@ -149,11 +149,13 @@ class GuardedBackend:
         self.inner.close()
 
     # ---- tables whose cells are made on demand (backends.tables) ---------------------------------------
+    @scrub_errors
     def table_size(self, ref: str) -> tuple[int, int]:
         self.guard.kill.check()
         self._check_read(see_ref(self.inner, ref))
         return cast(TableAccess, self.inner).table_size(ref)
 
+    @scrub_errors
     def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
         self.guard.kill.check()
         self._check_read(see_ref(self.inner, ref))
@@ -161,11 +163,13 @@ class GuardedBackend:
         redact = self.guard.redactor
         return [[redact(text) for text in row] for row in texts] if redact.values else texts
 
+    @scrub_errors
     def focus_cell(self, ref: str, row: int, column: int) -> None:
         self._enforce("focus", ref, value=f"row {row + 1}, column {column + 1}")
         self._focused = ref
         cast(TableAccess, self.inner).focus_cell(ref, row, column)
 
+    @scrub_errors
     def select_tab(self, ref: str) -> None:
         self._enforce("click", ref)
         cast(TableAccess, self.inner).select_tab(ref)
