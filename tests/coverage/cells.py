@@ -16,7 +16,6 @@ from pathlib import Path
 from tests.coverage.matrix import FAIL, NA, OK, CellResult
 
 from deskhand.app.launcher import DesktopLauncher
-from deskhand.app.session import env_secret
 from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.run import Runner
@@ -72,7 +71,7 @@ class Column:
     def __post_init__(self) -> None:
         self.store = RunStore(self.work_dir / "runs.db")
         launcher = DesktopLauncher(self.desktop, self.virtual)
-        self.runner = Runner(self.desktop, launcher, self.store, env_secret, timeout=STEP_TIMEOUT_S, capture=False)
+        self.runner = Runner(self.desktop, launcher, self.store, timeout=STEP_TIMEOUT_S, capture=False)
         self._count = 0
 
     def close(self) -> None:
