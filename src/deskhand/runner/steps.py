@@ -14,6 +14,7 @@ from typing import Any
 
 from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
 from deskhand.locate.desktop import Desktop
+from deskhand.locate.document import Document
 from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.sheet import Sheet
@@ -306,6 +307,19 @@ class StepRunner:
             named = None if action.sheet is None else self.ctx.fill_in(action.sheet)
             self.ctx.values[action.name] = sheet.read_used(named)
         return [Resolution(action.kind, None, action.cells)]
+
+    # ---- text documents (locate.document) ------------------------------------------------------------
+    def _do_type_document(self, action: a.TypeInDocument) -> list[Resolution]:
+        Document(self.ctx.scope(None)).append(self.ctx.fill_in(action.text))
+        return [Resolution(action.kind, None, action.text)]
+
+    def _do_read_document(self, action: a.ReadDocument) -> list[Resolution]:
+        self.ctx.values[action.name] = Document(self.ctx.scope(None)).text()
+        return [Resolution(action.kind, None, None)]
+
+    def _do_go_to_heading(self, action: a.GoToHeading) -> list[Resolution]:
+        Document(self.ctx.scope(None)).go_to_heading(self.ctx.fill_in(action.heading))
+        return [Resolution(action.kind, None, action.heading)]
 
     def _do_save_as(self, action: a.SaveAs) -> list[Resolution]:
         path = self.ctx.fill_in(action.path)

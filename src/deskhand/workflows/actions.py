@@ -370,6 +370,47 @@ class ReadCells(Action):
         return f"Read the used cells{where} as {self.name}"
 
 
+@dataclass(frozen=True, slots=True)
+class TypeInDocument(Action):
+    """Type ``text`` at the end of the open document (a line break is Enter) and check it is there."""
+
+    kind: ClassVar[str] = "type_document"
+    text: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.text,)
+
+    def sentence(self) -> str:
+        return f"Type {quote(self.text)} at the end of the document"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDocument(Action):
+    """Read the open document's text (the paragraphs the app exposes) into ``name``."""
+
+    kind: ClassVar[str] = "read_document"
+    mutates: ClassVar[bool] = False
+    name: str
+
+    def sentence(self) -> str:
+        return f"Read the document as {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class GoToHeading(Action):
+    """Put the cursor at the start of a heading of the open document."""
+
+    kind: ClassVar[str] = "go_to_heading"
+    mutates: ClassVar[bool] = False
+    heading: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.heading,)
+
+    def sentence(self) -> str:
+        return f"Go to the heading {quote(self.heading)}"
+
+
 StepAction = (
     OpenApp
     | OpenUrl
@@ -389,10 +430,13 @@ StepAction = (
     | TypeCell
     | ExpectCell
     | ReadCells
+    | TypeInDocument
+    | ReadDocument
+    | GoToHeading
 )
 
 # Actions that read a value into a name later steps may use as ``{name}``.
-READS = (Read, ReadCell, ReadCells)
+READS = (Read, ReadCell, ReadCells, ReadDocument)
 
 
 def _seconds(value: float) -> str:

@@ -20,18 +20,21 @@ from deskhand.workflows.actions import (
     ExpectCell,
     ExpectField,
     ExpectText,
+    GoToHeading,
     OpenApp,
     OpenUrl,
     Press,
     Read,
     ReadCell,
     ReadCells,
+    ReadDocument,
     SaveAs,
     SetChecked,
     StepAction,
     SwitchTo,
     Target,
     TypeCell,
+    TypeInDocument,
     TypeText,
     WaitFor,
 )
@@ -299,6 +302,29 @@ FORMS: tuple[Form, ...] = (
         lambda b: _url(b, loose=True, browser="chromium"),
     ),
     Form("open_url", ("open {url}",), lambda b: _url(b, loose=False)),
+    Form(
+        "type_document",
+        (
+            "type|enter|write {text} at the end of the document",
+            "type|enter|write {text} into|in the document",
+            "append {text} to the document",
+        ),
+        lambda b: TypeInDocument(b["text"].text) if b["text"].text else None,
+    ),
+    Form(
+        "read_document",
+        (
+            "read the document text as|into {name}",
+            "read the document as|into {name}",
+            "read the text of the document as|into {name}",
+        ),
+        lambda b: ReadDocument(name) if (name := _variable(b)) is not None else None,
+    ),
+    Form(
+        "go_to_heading",
+        ("go|jump|move to the heading {heading}", "go|jump|move to heading {heading}"),
+        lambda b: GoToHeading(b["heading"].text.strip()) if b["heading"].text.strip() else None,
+    ),
     # Cells come before the general forms: "Read cell "B4" as total" is a cell, not an element called "cell B4".
     Form(
         "read_cells",
