@@ -103,3 +103,15 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class MatchingSnapshots(Protocol):
+    """A backend that can answer "which elements could be named ``needle``" without reading whole pages.
+
+    ``snapshot_matching`` returns the app's tree, in which every element whose name or text could hold
+    ``needle`` is present with its ancestors (other parts may be left out); a selector by name or text
+    finds exactly what it would find in :meth:`Backend.snapshot`. Optional: locators use it when offered.
+    """
+
+    def snapshot_matching(self, app_ref: str, needle: str) -> Node: ...

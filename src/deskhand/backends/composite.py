@@ -77,6 +77,16 @@ class CompositeBackend:
         return self.atspi.applications()
 
     def snapshot(self, app_ref: str) -> Node:
+        return self._snapshot(app_ref, None)
+
+    def snapshot_matching(self, app_ref: str, needle: str) -> Node:
+        """The app's tree for a locator that wants an element named or showing ``needle``: a web page that
+        would be read whole (first sight, a new document) is cut down to what could match (WebPage.query),
+        so finding a button on a new page costs a query, not a read. The same elements match as in
+        :meth:`snapshot`; a page deskhand holds already is served as by :meth:`snapshot`."""
+        return self._snapshot(app_ref, needle)
+
+    def _snapshot(self, app_ref: str, needle: str | None) -> Node:
         root = self.atspi.snapshot(app_ref)
         last = self._spliced.get(app_ref)
         # The AT-SPI tree comes back as the very same object while nothing in it changed.
@@ -88,16 +98,21 @@ class CompositeBackend:
         if browser is None:
             return root
         filled: dict[str, tuple[Node, ...]] = {}
+        cut = False
         try:
             for document, page in self._pages_of(browser, documents, root.name):
                 try:
-                    filled[document.ref] = page.read(_origin(document))
+                    queried = page.query(_origin(document), needle) if needle is not None else None
+                    cut = cut or queried is not None
+                    filled[document.ref] = queried if queried is not None else page.read(_origin(document))
                 except (CdpError, NodeGone):
                     # The tab is between two documents (loading, navigating): empty until it settles.
                     filled[document.ref] = ()
         except PageUnsupported:
             self._give_up_on(pid, app_ref)
             return self.atspi.snapshot(app_ref)
+        if cut:
+            return _splice(root, filled, on_path)  # a partial view: never kept as the app's tree
         if last is not None and last[0] is root and _same_pages(last[1], filled):
             return last[2]
         spliced = _splice(root, filled, on_path)
@@ -152,6 +167,11 @@ class CompositeBackend:
         """Forget cached trees; pages are read whole again at the next snapshot."""
         self.atspi.invalidate(app_ref)
         self._pageless.clear()
+        for page in self._pages.values():
+            page.invalidate()
+
+    def invalidate_pages(self) -> None:
+        """The next snapshot reads every web page whole, as on first sight; the browser's own UI is kept."""
         for page in self._pages.values():
             page.invalidate()
 

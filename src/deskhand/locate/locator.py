@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from deskhand.backends.base import AppInfo, ScrollDirection
+from deskhand.backends.base import AppInfo, MatchingSnapshots, ScrollDirection
 from deskhand.errors import (
     ActionFailed,
     AmbiguousMatch,
@@ -139,8 +139,25 @@ class Locator:
     def _timeout(self) -> float:
         return self.desktop.timeout if self.timeout is None else self.timeout
 
-    def _scopes(self) -> list[tuple[AppInfo, Node]]:
+    def _needle(self) -> str | None:
+        """The words every match must show (by name or text), when that is all that narrows the search:
+        then a backend may read only what could match (MatchingSnapshots). Labels and placeholders are
+        placed by geometry and relations, so they need the whole tree."""
+        selector = self.selector
+        if selector is None or selector.within is not None or selector.label is not None:
+            return None
+        if selector.placeholder is not None:
+            return None
+        return selector.name or selector.text or None
+
+    def _read(self, app_ref: str, *, whole: bool) -> Node:
         backend = self.desktop.backend
+        needle = None if whole else self._needle()
+        if needle is not None and isinstance(backend, MatchingSnapshots):
+            return backend.snapshot_matching(app_ref, needle)
+        return backend.snapshot(app_ref)
+
+    def _scopes(self, *, whole: bool = False) -> list[tuple[AppInfo, Node]]:
         if self.app_name is not None:
             app = self.desktop.find_app(self.app_name)
             if app is None:
@@ -154,7 +171,7 @@ class Locator:
         scopes: list[tuple[AppInfo, Node]] = []
         for app in apps:
             try:
-                root = backend.snapshot(app.ref)
+                root = self._read(app.ref, whole=whole)
             except NodeGone:
                 continue
             if self.window_title is None:
@@ -210,7 +227,7 @@ class Locator:
         if self.selector is None:
             return []
         try:
-            scopes = self._scopes()
+            scopes = self._scopes(whole=True)  # the nearest misses may be named anything
         except LocatorError:
             return []
         out: list[str] = []

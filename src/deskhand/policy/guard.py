@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 from urllib.parse import urljoin
 
-from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection
+from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ApprovalRejected, AuditUnavailable, NodeGone, PolicyDenied, PolicyError
 from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, approval_digest, form_fields
@@ -96,7 +96,16 @@ class GuardedBackend:
     @scrub_errors
     def snapshot(self, app_ref: str) -> Node:
         self.guard.kill.check()
-        root = self.inner.snapshot(app_ref)
+        return self._guard_read(app_ref, self.inner.snapshot(app_ref))
+
+    def snapshot_matching(self, app_ref: str, needle: str) -> Node:
+        """The inner backend's cut-down read (see MatchingSnapshots), judged like a whole one."""
+        if not isinstance(self.inner, MatchingSnapshots):
+            return self.snapshot(app_ref)
+        self.guard.kill.check()
+        return self._guard_read(app_ref, self.inner.snapshot_matching(app_ref, needle))
+
+    def _guard_read(self, app_ref: str, root: Node) -> Node:
         seen = Seen(root, root.app or self._app_name(app_ref, root), root)
         self._check_read(seen)
         if is_browser(seen.app):

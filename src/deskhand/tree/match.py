@@ -6,6 +6,7 @@ Matching does not judge visibility or enabledness; the locator layer decides wha
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -245,19 +246,20 @@ class _LabelIndex:
 
     def __init__(self, root: Node, selector: Selector) -> None:
         assert selector.label is not None
-        self.wanted = selector.label
-        self.exact = selector.exact
+        self.test = _NameTest(selector.label, selector.exact)
         self.by_ref = {node.ref: node for node in root.walk()}
         self.positional = positional_labels(root)
 
     def rank_of(self, node: Node) -> int | None:
         if node.role in LABEL_ROLES:
             return None
+        if not node.labelled_by and node.role not in INTERACTIVE_ROLES and node.ref not in self.positional:
+            return None  # nothing could name it: most nodes of a page, so the common answer comes first
         related = [self.by_ref[ref].name for ref in node.labelled_by if ref in self.by_ref]
         related += self.positional.get(node.ref, [])
         return best_rank(
-            *(name_rank(self.wanted, name, exact=self.exact) for name in related),
-            name_rank(self.wanted, node.name, exact=self.exact) if node.role in INTERACTIVE_ROLES else None,
+            *(self.test.rank(name) for name in related),
+            self.test.rank(node.name) if node.role in INTERACTIVE_ROLES else None,
         )
 
 
@@ -267,18 +269,41 @@ def positional_labels(root: Node) -> dict[str, list[str]]:
     For toolkits that expose no LABELLED_BY relation (zenity's form entries have neither a relation nor a
     name): each label names the nearest field to its right on its row, else the one directly below.
     """
-    fields = [node for node in root.walk() if _is_field(node) and node.bounds is not None]
+    fields = _FieldRows([node for node in root.walk() if _is_field(node) and node.bounds is not None])
     beside: dict[str, list[str]] = {}
     above: dict[str, list[str]] = {}
     for node in root.walk():
         if node.role not in LABEL_ROLES or node.bounds is None or not node.name:
             continue
-        placed = _field_labelled_by_position(node.bounds, fields)
+        placed = _field_labelled_by_position(node.bounds, fields.near(node.bounds))
         if placed is not None:
             field, on_row = placed
             (beside if on_row else above).setdefault(field.ref, []).append(node.name)
     # A label on the field's own row outweighs a heading that happens to sit above it.
     return {**above, **beside}
+
+
+class _FieldRows:
+    """Fields by their top edge, so each label looks only at the fields that could sit on its row or just
+    below it (on a page with a 500-row table every label used to scan every cell)."""
+
+    def __init__(self, fields: list[Node]) -> None:
+        placed = sorted(enumerate(fields), key=lambda pair: _box(pair[1]).y)
+        self._tops = [_box(node).y for _, node in placed]
+        self._placed = placed
+        self._tallest = max((_box(node).height for node in fields), default=0)
+
+    def near(self, label: Bounds) -> list[Node]:
+        """In document order (ties between equally near fields go to the earlier one, as before)."""
+        bottom = label.y + label.height
+        low = bisect_left(self._tops, min(label.y - self._tallest, bottom - _SLACK))
+        high = bisect_right(self._tops, bottom + _MAX_ABOVE_GAP)
+        return [node for _, node in sorted(self._placed[low:high], key=lambda pair: pair[0])]
+
+
+def _box(node: Node) -> Bounds:
+    assert node.bounds is not None
+    return node.bounds
 
 
 def label_of(node: Node, by_ref: dict[str, Node], positional: dict[str, list[str]]) -> str:

@@ -43,6 +43,20 @@
   const TRANSPARENT = new Set(['', 'none', 'presentation', 'generic', 'rowgroup', 'LineBreak', 'InlineTextBox']);
   const TEXTUAL = new Set(['text', 'search', 'email', 'tel', 'url', 'password', 'number']);
 
+  // Blink gives computedRole only where an ARIA role exists: a date, time or colour input has none ('')
+  // and would vanish from the read like a <div>. Such controls get Blink's internal role names instead.
+  const CONTROL_ROLES = {date: 'Date', 'datetime-local': 'DateTime', month: 'Date', week: 'Date', time: 'InputTime',
+                         color: 'ColorWell', file: 'button', range: 'slider'};
+  const roleOf = (el) => {
+    const role = el.computedRole;
+    if (role) return role;
+    if (el.tagName === 'INPUT') return CONTROL_ROLES[el.type] || 'textbox';
+    if (el.tagName === 'SELECT') return el.multiple || el.size > 1 ? 'listbox' : 'combobox';
+    if (el.tagName === 'TEXTAREA') return 'textbox';
+    if (el.tagName === 'BUTTON') return 'button';
+    return '';
+  };
+
   const idOf = (el) => {
     let id = ids.get(el);
     if (id === undefined) { id = next++; ids.set(el, id); byId.set(id, new WeakRef(el)); }
@@ -75,34 +89,68 @@
     return text.replace(/\s+/g, ' ').trim();
   };
 
+  // ARIA states an element may carry; an element with no attributes at all (most cells, rows, list items)
+  // skips the dozen look-ups, which were a fifth of a whole-page read.
+  const NO_ARIA = {checked: null, selected: null, expanded: null, pressed: null, readonly: null, required: null,
+                   invalid: null, multiline: null, modal: null, disabled: null, description: null};
+  const aria = (el) => el.hasAttributes() ? {
+    checked: el.getAttribute('aria-checked'), selected: el.getAttribute('aria-selected'),
+    expanded: el.getAttribute('aria-expanded'), pressed: el.getAttribute('aria-pressed'),
+    readonly: el.getAttribute('aria-readonly'), required: el.getAttribute('aria-required'),
+    invalid: el.getAttribute('aria-invalid'), multiline: el.getAttribute('aria-multiline'),
+    modal: el.getAttribute('aria-modal'), disabled: el.getAttribute('aria-disabled'),
+    description: el.getAttribute('aria-description'),
+  } : NO_ARIA;
+
+  // A table cell with no attributes, only text in it, shown as written (no text-transform, collapsed
+  // white space) and no generated content anywhere on the page is named by its text, exactly as Blink's
+  // name from contents would name it; asking Blink for it was a fifth of reading a page with a big table.
+  let pseudoContent = true;
+  const rulesAdd = (rules) => {
+    for (const rule of rules) {
+      if (rule.selectorText && /:(before|after|marker)/.test(rule.selectorText)) return true;
+      if (rule.cssRules && rulesAdd(rule.cssRules)) return true;
+    }
+    return false;
+  };
+  const pageAddsContent = () => {
+    for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets || [])]) {
+      try { if (rulesAdd(sheet.cssRules)) return true; } catch (e) { return true; }  // unreadable: assume so
+    }
+    return false;
+  };
+  const plainCell = (el, style, showing) =>
+    !pseudoContent && showing && (el.tagName === 'TD' || el.tagName === 'TH') && !el.hasAttributes() &&
+    !el.firstElementChild && style.textTransform === 'none' &&
+    (style.whiteSpace === 'normal' || style.whiteSpace === 'nowrap');
+
   const describe = (el, role, parent) => {
     const s = [];
+    const a = aria(el);
     // :disabled only applies to form controls; matching it on every element doubles the read's cost.
-    const disabled = (el.disabled !== undefined && el.matches(':disabled')) || el.getAttribute('aria-disabled') === 'true';
+    const disabled = (el.disabled !== undefined && el.matches(':disabled')) || a.disabled === 'true';
     if (!disabled) s.push('enabled', 'sensitive');
     if (el.tabIndex >= 0) s.push('focusable');
     if (el === document.activeElement) s.push('focused');
     const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0 && (el.tagName === 'OPTION' || getComputedStyle(el).visibility === 'visible')) {
-      s.push('visible', 'showing');
-    }
-    const checked = el.getAttribute('aria-checked');
-    if (el.checked === true || checked === 'true') s.push('checked');
-    if (el.indeterminate === true || checked === 'mixed') s.push('mixed');
-    if (el.type === 'checkbox' || el.type === 'radio' || checked !== null) s.push('checkable');
+    const style = r.width > 0 && r.height > 0 && el.tagName !== 'OPTION' ? getComputedStyle(el) : null;
+    const showing = r.width > 0 && r.height > 0 && (el.tagName === 'OPTION' || style.visibility === 'visible');
+    if (showing) s.push('visible', 'showing');
+    if (el.checked === true || a.checked === 'true') s.push('checked');
+    if (el.indeterminate === true || a.checked === 'mixed') s.push('mixed');
+    if (el.type === 'checkbox' || el.type === 'radio' || a.checked !== null) s.push('checkable');
     if (el.tagName === 'OPTION') { s.push('selectable'); if (el.selected) s.push('selected'); }
-    if (el.getAttribute('aria-selected') === 'true') s.push('selected');
-    const expanded = el.getAttribute('aria-expanded');
-    if (expanded !== null) { s.push('expandable'); if (expanded === 'true') s.push('expanded'); }
-    if (el.getAttribute('aria-pressed') === 'true') s.push('pressed');
+    if (a.selected === 'true') s.push('selected');
+    if (a.expanded !== null) { s.push('expandable'); if (a.expanded === 'true') s.push('expanded'); }
+    if (a.pressed === 'true') s.push('pressed');
     if (isEditable(el)) s.push('editable');
-    if (el.readOnly === true || el.getAttribute('aria-readonly') === 'true') s.push('readonly');
-    if (el.required === true || el.getAttribute('aria-required') === 'true') s.push('required');
-    if (el.getAttribute('aria-invalid') === 'true') s.push('invalid');
-    if (el.tagName === 'TEXTAREA' || el.getAttribute('aria-multiline') === 'true') s.push('multiline');
+    if (el.readOnly === true || a.readonly === 'true') s.push('readonly');
+    if (el.required === true || a.required === 'true') s.push('required');
+    if (a.invalid === 'true') s.push('invalid');
+    if (el.tagName === 'TEXTAREA' || a.multiline === 'true') s.push('multiline');
     if (el.type === 'password') s.push('password');
-    if (el.getAttribute('aria-modal') === 'true') s.push('modal');
-    let name = el.computedName || '';
+    if (a.modal === 'true') s.push('modal');
+    let name = plainCell(el, style, showing) ? ownText(el) : el.computedName || '';
     if (!name && role === 'LabelText') name = el.innerText.trim();
     if (!name && el.tagName !== 'SELECT' && el.tagName !== 'TEXTAREA') name = ownText(el);
     if (TRANSPARENT.has(role)) role = 'StaticText';
@@ -110,7 +158,7 @@
     // The enclosing pixel rectangle, as AT-SPI reports it.
     const x = Math.floor(r.left), y = Math.floor(r.top);
     return [idOf(el), parent, role, name, valueOf(el), s, x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y,
-            el.getAttribute('aria-description') || el.title || '', el.placeholder || '', labels,
+            a.description || el.title || '', el.placeholder || '', labels,
             // Where a link leads, so the policy can judge it before it is followed.
             el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') : ''];
   };
@@ -216,6 +264,10 @@
   // null when nothing changed; {nodes} for the whole page; {patches: [[id, rows], ...]} with each changed
   // element's subtree read again (its first row is the element itself). Always with nonce and epoch.
   const changes = (force) => {
+    pseudoContent = pageAddsContent();
+    try { return changed(force); } finally { pseudoContent = true; }  // an action's own read asks Blink
+  };
+  const changed = (force) => {
     announced = false;
     if (force || whole) {
       whole = false;
@@ -227,7 +279,7 @@
     for (const el of touched) {
       if (!el.isConnected) continue;  // its removal is a change of its old parent, touched too
       const root = rowOwner(el);
-      if (!root) { touched.clear(); return changes(true); }
+      if (!root) { touched.clear(); return changed(true); }
       roots.add(root);
     }
     touched.clear();
@@ -240,6 +292,64 @@
     return {nonce, epoch, patches};
   };
 
-  globalThis.__deskhand = {nonce, snapshot: changes, act};
+  // A locator's question on a page deskhand has not read whole: which elements could a name or text
+  // `needle` describe? Every element whose name could hold it (its content, the attributes and labels
+  // names come from, or an aria-labelledby, which may point anywhere), with the chain of ancestors a whole
+  // read would report, in the same rows. null when deskhand already holds the page (only changes are
+  // pending) and did not ask to `force` it: a normal read is cheaper then. Nothing here changes what the
+  // next read sends.
+  const squash = (text) => (text || '').toLowerCase().replace(/\s+/g, '');
+  const NAMED_BY_ATTRIBUTES = '[aria-label],[aria-labelledby],[title],[alt],[placeholder],[aria-description],' +
+                              'input,select,textarea,[contenteditable]';
+  const query = (needle, force) => {
+    if (!whole && !force) return null;
+    pseudoContent = pageAddsContent();
+    try { return matching(needle); } finally { pseudoContent = true; }
+  };
+  const matching = (needle) => {
+    announced = false;  // the answer is kept until the next change, which must therefore be announced
+    const want = squash(needle);
+    const body = document.body || document.documentElement;
+    const picked = new Set();
+    const stack = [body];
+    while (stack.length) {
+      const el = stack.pop();
+      if (!squash(el.textContent).includes(want)) continue;
+      picked.add(el);
+      for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+    }
+    for (const el of body.querySelectorAll(NAMED_BY_ATTRIBUTES)) {
+      const own = [el.getAttribute('aria-label'), el.title, el.getAttribute('alt'), el.placeholder,
+                   el.getAttribute('aria-description'), typeof el.value === 'string' ? el.value : '',
+                   el.labels ? Array.from(el.labels, (l) => l.textContent).join(' ') : ''].join(' ');
+      if (el.hasAttribute('aria-labelledby') || squash(own).includes(want)) picked.add(el);
+    }
+    // Shown chains only (a whole read skips hidden subtrees), then the union of their ancestors.
+    const needed = new Set([body]);
+    for (const el of picked) {
+      const chain = [];
+      let shown = true;
+      for (let up = el; up && up !== body; up = up.parentElement) {
+        if (needed.has(up)) break;
+        if (accept(up) !== NodeFilter.FILTER_ACCEPT) { shown = false; break; }
+        chain.push(up);
+      }
+      if (shown) for (const up of chain) needed.add(up);
+    }
+    const out = [];
+    const walk = [[body, -1]];
+    while (walk.length) {
+      const [el, parent] = walk.pop();
+      const role = roleOf(el);
+      let here = parent;
+      if (!TRANSPARENT.has(role) || el === body || ownText(el)) { here = out.length; out.push(describe(el, role, parent)); }
+      const kids = [];
+      for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (needed.has(c)) kids.push(c);
+      for (let i = kids.length - 1; i >= 0; i--) walk.push([kids[i], here]);
+    }
+    return {nonce, epoch, nodes: out};
+  };
+
+  globalThis.__deskhand = {nonce, snapshot: changes, act, query};
   return nonce;
 })()

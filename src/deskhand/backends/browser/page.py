@@ -86,6 +86,8 @@ class WebPage:
         self._runtime_events = False
         self._seen_epoch = 0
         self._read_epoch = -1
+        # The last query's answer: (needle, origin), the epoch it was read at, the nodes.
+        self._queried: tuple[tuple[str, tuple[int, int]], int, tuple[Node, ...]] | None = None
         session.on_event(self._on_event)
 
     @property
@@ -111,6 +113,48 @@ class WebPage:
             return self.read(origin, force=True)
         return self._nodes
 
+    def query(self, origin: tuple[int, int], needle: str) -> tuple[Node, ...] | None:
+        """The page cut down to what a name or text ``needle`` could describe, with their ancestors, when the
+        page would otherwise be read whole (first sight, a new document); None when a read is as cheap.
+
+        A locator resolved against this finds the same elements as against a whole read (page.js keeps
+        every element whose name could hold the words); the answer is kept until the page announces a
+        change, so the runner's several selectors for one target ask once."""
+        held = bool(self._rows) and origin == self._origin
+        if held and self._announces:
+            self.session.drain()
+            if self._seen_epoch <= self._read_epoch:
+                return None  # the page is as last read: the read answers from memory
+        kept = self._queried
+        if kept is not None and kept[0] == (needle, origin) and self._announces and self._seen_epoch <= kept[1]:
+            return kept[2]
+        # Not held here means a read would be whole: the page answers the query instead, whatever it
+        # thinks was read (it cannot know deskhand forgot its read).
+        result = self._evaluate(f"globalThis.__deskhand.query({json.dumps(needle)}, {json.dumps(not held)})")
+        if not isinstance(result, dict):
+            return None
+        nonce = str(result["nonce"])
+        if nonce != self._nonce:
+            # A new document: what was read of the old one names nothing now.
+            self._rows, self._kids, self._parent, self._built = {}, {}, {}, {}
+            self._nonce = nonce
+        nodes = self._build_rows(result["nodes"], origin)
+        self._queried = ((needle, origin), int(result.get("epoch", 0)), nodes)
+        return nodes
+
+    def _build_rows(self, rows: list[list[Any]], origin: tuple[int, int]) -> tuple[Node, ...]:
+        """Nodes for rows in read order (parents first), outside the kept read: the body's children."""
+        kids: list[list[int]] = [[] for _ in rows]
+        for index, row in enumerate(rows):
+            if row[1] >= 0:
+                kids[row[1]].append(index)
+        built: list[Node | None] = [None] * len(rows)
+        for index in range(len(rows) - 1, -1, -1):
+            children = tuple(built[k] for k in kids[index])
+            built[index] = self._node(rows[index], children, origin)  # type: ignore[arg-type]
+        body = built[0] if built else None
+        return body.children if body is not None else ()
+
     def _take(self, result: dict[str, Any], origin: tuple[int, int]) -> bool:
         """Apply what the script sent (the whole page, patches, or nothing new); False when the patches do
         not fit the last read (the whole page must be read)."""
@@ -135,6 +179,7 @@ class WebPage:
             method == "Runtime.executionContextDestroyed" and params.get("executionContextId") == self._context
         ):
             self._read_epoch = -1
+            self._queried = None
 
     def may_change(self) -> None:
         """The next read asks the page, announced change or not."""
@@ -144,6 +189,7 @@ class WebPage:
         """The next read reads the whole page, dirty or not."""
         self._origin = None
         self._read_epoch = -1
+        self._queried = None
 
     def refresh(self, ref: PageRef) -> Node:
         acted, self._acted = self._acted, None
@@ -310,9 +356,16 @@ class WebPage:
         for attempt in range(3):
             context = self._ensure_world(fresh=attempt > 0)
             try:
+                # One JSON string back instead of a value: V8 builds a protocol object per array element
+                # for returnByValue, which cost more than reading the page itself (measured, 2,569 nodes).
                 reply = self.session.call(
                     "Runtime.evaluate",
-                    {"expression": expression, "contextId": context, "returnByValue": True, "awaitPromise": False},
+                    {
+                        "expression": f"JSON.stringify({expression})",
+                        "contextId": context,
+                        "returnByValue": True,
+                        "awaitPromise": False,
+                    },
                 )
             except CdpError as error:
                 if error.code == _NO_CONTEXT:
@@ -322,7 +375,8 @@ class WebPage:
                 if "__deskhand" in json.dumps(reply["exceptionDetails"]):
                     continue  # a new document in a reused context: install the reader again
                 raise ActionFailed(f"The page reader failed: {reply['exceptionDetails'].get('text', '')}.")
-            return reply.get("result", {}).get("value")
+            text = reply.get("result", {}).get("value")
+            return json.loads(text) if isinstance(text, str) else None
         raise NodeGone("The page changed while it was being read.", hint="Take a fresh snapshot.")
 
     def _ensure_world(self, *, fresh: bool) -> int:
@@ -330,6 +384,7 @@ class WebPage:
             return self._context
         self._context = None
         self._seen_epoch, self._read_epoch, self._announces = 0, -1, False
+        self._queried = None
         tree = self.session.call("Page.getFrameTree")
         frame_id = tree["frameTree"]["frame"]["id"]
         world = self.session.call("Page.createIsolatedWorld", {"frameId": frame_id, "worldName": WORLD_NAME})

@@ -16,6 +16,7 @@ _ALIASES: dict[str, str] = {
     "Date": Role.TEXTBOX,
     "DateTime": Role.TEXTBOX,
     "InputTime": Role.TEXTBOX,
+    "ColorWell": Role.BUTTON,
     "MenuListPopup": Role.LISTBOX,
     "MenuListOption": Role.OPTION,
     "meter": Role.PROGRESSBAR,

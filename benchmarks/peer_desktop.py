@@ -1,0 +1,161 @@
+"""The desktop rows of benchmarks/peers.py: deskhand's reader, fill and typing against pyatspi, dogtail and
+xdotool on the same running apps (zenity's form, gedit with 200 lines)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.locate import Desktop
+from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.rules import Policy
+from deskhand.sandbox import VirtualDesktop
+from peer_rows import Row, median_ms, timed
+
+ZENITY_FORM = ["zenity", "--forms", "--title=Signup", "--add-entry=Name", "--add-entry=Email", "--add-password=Pin"]
+TYPED = "The quick brown fox jumps over the lazy dog"
+
+SystemPeer = Callable[..., "dict[str, Any] | str"]
+
+
+def desktop_rows(virtual: VirtualDesktop, rounds: int, system_peer: SystemPeer) -> list[Row]:
+    backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+    try:
+        return _rows(virtual, backend, rounds, system_peer)
+    finally:
+        backend.close()
+
+
+def _rows(virtual: VirtualDesktop, backend: AtspiBackend, rounds: int, system_peer: SystemPeer) -> list[Row]:
+    rows: list[Row] = []
+    folder = Path(tempfile.mkdtemp(prefix="deskhand-peers-"))
+    document = folder / "lines.txt"
+    document.write_text("".join(f"line {n}: the quick brown fox jumps over the lazy dog\n" for n in range(200)))
+    zenity = virtual.launch(ZENITY_FORM, timeout=30)
+    gedit = virtual.launch(["gedit", str(document)], timeout=30)
+    guard = Guard(policy=Policy(apps=(zenity.name, gedit.name)))
+    desk = Desktop(GuardedBackend(backend, guard), timeout=15.0)
+    desk.app(zenity.name).get_by_label("Name").wait_for()
+    desk.app(gedit.name).get_by_role("textbox").first.wait_for()
+    for label, app in (("zenity form", zenity), ("gedit, 200 lines", gedit)):
+        rows.extend(_read_rows(desk, backend, virtual, app.name, label, rounds, system_peer))
+    rows.append(_fill_row(desk, backend, virtual, zenity.name, rounds, system_peer))
+    rows.extend(_typing_rows(desk, backend, virtual, zenity.name, rounds))
+    virtual.stop_app(zenity)
+    virtual.stop_app(gedit)
+    return rows
+
+
+def _read_rows(
+    desk: Desktop,
+    backend: AtspiBackend,
+    virtual: VirtualDesktop,
+    name: str,
+    label: str,
+    rounds: int,
+    system_peer: SystemPeer,
+) -> list[Row]:
+    app = backend.find_app(name)
+    ours: list[float] = []
+    peers: dict[str, list[float]] = {"walk": [], "dogtail": []}
+    counts: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    nodes = 0
+    for _ in range(rounds):
+        backend.invalidate(app.ref)
+        ours.append(timed(lambda: desk.backend.snapshot(app.ref)))
+        nodes = sum(1 for _ in desk.backend.snapshot(app.ref).walk())
+        for kind in peers:
+            if kind in reasons:
+                continue
+            result = system_peer(virtual, kind, name, "1")
+            if isinstance(result, str):
+                reasons[kind] = result
+                continue
+            peers[kind].extend(result["ms"])
+            counts[kind] = int(result["nodes"])
+    mine = median_ms(ours)
+    out = []
+    for kind, peer in (("walk", "pyatspi walk (Debian python3)"), ("dogtail", "dogtail dump (python3-dogtail)")):
+        peer_ms = median_ms(peers[kind]) if peers[kind] else None
+        out.append(
+            Row(f"desktop: whole read, {label}", mine, peer, peer_ms, nodes, counts.get(kind), reasons.get(kind, ""))
+        )
+    return out
+
+
+def _fill_row(
+    desk: Desktop, backend: AtspiBackend, virtual: VirtualDesktop, name: str, rounds: int, system_peer: SystemPeer
+) -> Row:
+    field = desk.app(name).get_by_label("Name")
+    field.resolve()
+    ours: list[float] = []
+    theirs: list[float] = []
+    reason = ""
+    for run in range(rounds):
+        backend.wait_idle(quiet_s=0.05, timeout=1.0)
+        ours.append(timed(lambda run=run: field.fill(f"Ada {run}")))  # type: ignore[misc]
+        backend.wait_idle(quiet_s=0.05, timeout=1.0)
+        if not reason:
+            result = system_peer(virtual, "fill", name, "Name", "1")
+            if isinstance(result, str):
+                reason = result
+            else:
+                theirs.extend(result["ms"])
+    return Row(
+        "desktop: fill a known field + read-back",
+        median_ms(ours),
+        "pyatspi SetTextContents + GetText",
+        median_ms(theirs) if theirs else None,
+        note=reason or "deskhand resolves the locator against the event-kept tree and reads back; pyatspi does not",
+    )
+
+
+def _typing_rows(desk: Desktop, backend: AtspiBackend, virtual: VirtualDesktop, name: str, rounds: int) -> list[Row]:
+    """Key events for TYPED into the focused field, until the app holds the whole text."""
+    field = desk.app(name).get_by_label("Email")
+    ref = field.resolve().ref
+
+    def until_typed() -> None:
+        deadline = time.monotonic() + 10
+        while backend.refresh(ref).value != TYPED:
+            if time.monotonic() > deadline:
+                raise AssertionError("the typed text never arrived")
+            backend.wait_for_change(0.02)
+
+    def ours() -> None:
+        desk.backend.type_text(TYPED)
+        until_typed()
+
+    def with_xdotool(delay: str) -> Callable[[], None]:
+        def run() -> None:
+            subprocess.run(["xdotool", "type", "--delay", delay, TYPED], env=virtual.env, check=True)
+            until_typed()
+
+        return run
+
+    peers = [("xdotool type (default 12 ms delay)", with_xdotool("12")), ("xdotool type --delay 0", with_xdotool("0"))]
+    if shutil.which("xdotool") is None:
+        return [Row("desktop: type 43 characters", 0.0, "xdotool", None, note="xdotool is not installed")]
+    mine: list[float] = []
+    theirs: dict[str, list[float]] = {label: [] for label, _ in peers}
+    for _ in range(rounds):
+        for label, peer in peers:
+            field.fill("")
+            backend.focus(ref)
+            backend.wait_idle(quiet_s=0.05, timeout=1.0)
+            theirs[label].append(timed(peer))
+        field.fill("")
+        backend.focus(ref)
+        backend.wait_idle(quiet_s=0.05, timeout=1.0)
+        mine.append(timed(ours))
+    return [
+        Row(f"desktop: type {len(TYPED)} characters", median_ms(mine), label, median_ms(times))
+        for label, times in theirs.items()
+    ]
