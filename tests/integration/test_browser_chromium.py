@@ -142,15 +142,15 @@ def test_a_changed_page_is_patched_to_what_a_full_read_sees(
     session: tuple[Desktop, Locator, VirtualDesktop], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     desk, page, _ = session
+    backend = desk.backend
+    app = desk.find_app("Chromium")
+    assert app is not None
+    backend.snapshot(app.ref)  # the one whole read (the fixture's wait may have only queried the page)
     whole_reads: list[int] = []
     load = WebPage._load
     monkeypatch.setattr(WebPage, "_load", lambda self, rows: (whole_reads.append(len(rows)), load(self, rows))[1])
     # Waits re-read everything after a second as a safety net; this test is about the patch path alone.
     monkeypatch.setattr(waiting, "REREAD_AFTER_S", 3600.0)
-    backend = desk.backend
-    app = desk.find_app("Chromium")
-    assert app is not None
-    backend.snapshot(app.ref)
     endpoint = endpoint_from_cmdline(psutil.Process(app.pid).cmdline())
     assert endpoint is not None
     browser = CdpBrowser(endpoint)
