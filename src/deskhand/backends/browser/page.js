@@ -43,18 +43,18 @@
   const TRANSPARENT = new Set(['', 'none', 'presentation', 'generic', 'rowgroup', 'LineBreak', 'InlineTextBox']);
   const TEXTUAL = new Set(['text', 'search', 'email', 'tel', 'url', 'password', 'number']);
 
-  // Blink gives computedRole only where an ARIA role exists: a date, time or colour input has none ('')
-  // and would vanish from the read like a <div>. Such controls get Blink's internal role names instead.
+  // Blink gives computedRole only where an ARIA role exists: a date, time or colour input has none and
+  // would vanish from the read like a <div>. Form controls without one get a role from their kind.
   const CONTROL_ROLES = {date: 'Date', 'datetime-local': 'DateTime', month: 'Date', week: 'Date', time: 'InputTime',
                          color: 'ColorWell', file: 'button', range: 'slider'};
   const roleOf = (el) => {
-    const role = el.computedRole;
-    if (role) return role;
-    if (el.tagName === 'INPUT') return CONTROL_ROLES[el.type] || 'textbox';
+    const role = el.computedRole || '';
+    if (!TRANSPARENT.has(role)) return role;
+    if (el.tagName === 'INPUT') return el.type === 'hidden' ? role : CONTROL_ROLES[el.type] || 'textbox';
     if (el.tagName === 'SELECT') return el.multiple || el.size > 1 ? 'listbox' : 'combobox';
     if (el.tagName === 'TEXTAREA') return 'textbox';
     if (el.tagName === 'BUTTON') return 'button';
-    return '';
+    return role;
   };
 
   const idOf = (el) => {
@@ -161,12 +161,6 @@
             a.description || el.title || '', el.placeholder || '', labels,
             // Where a link leads, so the policy can judge it before it is followed.
             el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') : ''];
-  };
-
-  const roleOf = (el) => {
-    const role = el.computedRole || '';
-    // Blink gives date and time inputs no computed role; they are fields all the same.
-    return TRANSPARENT.has(role) && el.tagName === 'INPUT' && el.type !== 'hidden' ? 'textbox' : role;
   };
 
   const accept = (el) =>
