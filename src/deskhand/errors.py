@@ -17,6 +17,7 @@ these at the seam where they happen; nothing above a seam sees a foreign excepti
     │   ├── AmbiguousMatch       several matched in strict mode (lists them)
     │   ├── NotActionable        disabled, hidden or offscreen
     │   └── LocatorTimeout       a wait ran out
+    ├── UnexpectedDialog     a modal dialog stands in the step's way (its text, buttons, the steps to answer it)
     ├── WorkflowError        file:line, the key or sentence, the fix
     │   └── InputError           a bad input value or CSV row
     ├── PolicyError
@@ -121,6 +122,16 @@ class NotActionable(LocatorError):
 
 class LocatorTimeout(LocatorError):
     """A wait did not succeed before its deadline."""
+
+
+class UnexpectedDialog(DeskhandError):
+    """A modal dialog (or a page's alert) opened and stands in the step's way; not retried, it will not
+    go away by waiting."""
+
+    def __init__(self, message: str, *, hint: str = "", dialog: str = "", buttons: list[str] | None = None) -> None:
+        self.dialog = dialog
+        self.buttons = buttons or []
+        super().__init__(message, hint=hint)
 
 
 class WorkflowError(DeskhandError):

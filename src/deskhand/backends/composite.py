@@ -11,6 +11,7 @@ still sends AT-SPI events for page changes). This is the only module that import
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import replace
 
 import psutil
@@ -20,11 +21,16 @@ from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection
 from deskhand.backends.browser.cdp import CdpBrowser, CdpError, endpoint_from_cmdline
 from deskhand.backends.browser.flags import reads_pages
 from deskhand.backends.browser.page import PageRef, PageUnsupported, WebPage, is_page_ref, parse_ref
-from deskhand.errors import ActionFailed, BackendError, NodeGone
+from deskhand.errors import ActionFailed, BackendError, NodeGone, UnexpectedDialog
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
 
 WEB_DOCUMENT = "document web"
+
+
+# Chromium's input protection on a new dialog: the platform's double-click interval (GTK's default 400 ms)
+# plus a margin.
+PAGE_DIALOG_GUARD_S = 0.6
 
 
 class CompositeBackend:
@@ -105,8 +111,9 @@ class CompositeBackend:
                     queried = page.query(_origin(document), needle) if needle is not None else None
                     cut = cut or queried is not None
                     filled[document.ref] = queried if queried is not None else page.read(_origin(document))
-                except (CdpError, NodeGone):
-                    # The tab is between two documents (loading, navigating): empty until it settles.
+                except (CdpError, NodeGone, UnexpectedDialog):
+                    # The tab is between two documents (loading, navigating), or a JavaScript dialog holds
+                    # it (the browser's own UI shows that dialog): empty until it settles.
                     filled[document.ref] = ()
         except PageUnsupported:
             self._give_up_on(pid, app_ref)
@@ -210,7 +217,17 @@ class CompositeBackend:
             page, where = self._page(ref)
             page.click(where, button=button, count=count)
         else:
+            self._let_page_dialog_take_input(ref)
             self.atspi.click(ref, button=button, count=count)
+
+    def _let_page_dialog_take_input(self, ref: str) -> None:
+        """Chromium ignores presses on a JavaScript dialog for a moment after it shows (its protection
+        against a double click landing on it; measured: a press at once is lost, one after 1 s lands), so
+        a click while one is open waits out that moment, counted from when CDP said it opened."""
+        browser = self._browsers.get(self.atspi.pid_of(ref))
+        since = browser.dialog_since() if browser is not None else None
+        if since is not None:
+            time.sleep(max(0.0, since + PAGE_DIALOG_GUARD_S - time.monotonic()))
 
     def focus(self, ref: str) -> None:
         self._pages_may_change()

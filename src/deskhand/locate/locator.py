@@ -28,7 +28,7 @@ from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, 
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.match import Match, describe, find_all, nearest
 from deskhand.tree.node import Node
-from deskhand.tree.roles import State
+from deskhand.tree.roles import Role, State
 from deskhand.tree.selector import Selector
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def is_visible(node: Node) -> bool:
     return False
 
 
+_SHEET_ROLES = frozenset({Role.DIALOG, Role.ALERT})
 # How long a range control may take to show the value it was given.
 RANGE_SETTLE_S = 2.0
 
@@ -181,6 +182,12 @@ class Locator:
             windows = [w for w in root.children if _norm(w.name) == wanted] or [
                 w for w in root.children if wanted in _norm(w.name)
             ]
+            if not windows:
+                # A dialog shown inside its window (Chromium's alert() sheet) is a window to a person.
+                sheets = [n for n in root.walk() if n.role in _SHEET_ROLES and is_visible(n)]
+                windows = [n for n in sheets if _norm(n.name) == wanted] or [
+                    n for n in sheets if wanted in _norm(n.name)
+                ]
             scopes.extend((app, w) for w in windows)
         if not scopes and self.window_title is not None:
             titles = [w.title for a in apps for w in a.windows]

@@ -14,6 +14,7 @@ from typing import Any
 
 from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
 from deskhand.locate.desktop import Desktop
+from deskhand.locate.dialogs import Dialog, blocking_dialog
 from deskhand.locate.document import Document
 from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
@@ -28,6 +29,10 @@ from deskhand.workflows.interpolate import compose
 from deskhand.workflows.secret_text import SecretText
 
 DEFAULT_WAIT_S = 10.0
+
+
+def _dialog_words(dialog: Dialog) -> str:
+    return " ".join((dialog.title, *dialog.text, *dialog.buttons)).casefold()
 
 
 @dataclass
@@ -250,6 +255,10 @@ class StepRunner:
             except NoMatch:
                 shown = False
             if shown != appear:
+                if appear:
+                    dialog = blocking_dialog(self.ctx.desktop, self.ctx.current_app)
+                    if dialog is not None and text.casefold() not in _dialog_words(dialog):
+                        raise dialog.error(f"waiting for {text!r}")
                 raise NoMatch(f"{text!r} is {'not ' if appear else ''}on screen in {locator.describe()}.")
 
         def on_timeout(last: LocatorError | None) -> Exception:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deskhand.errors import AmbiguousMatch, LocatorError, NoMatch
-from deskhand.locate.locator import Locator, Resolved
+from deskhand.locate.dialogs import blocking_dialog
+from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.match import describe
 from deskhand.tree.selector import Selector
@@ -60,7 +61,7 @@ def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tupl
     candidates = candidate_selectors(kind, text)
     ambiguous: list[AmbiguousMatch] = []
 
-    def attempt() -> tuple[Resolved, Selector]:
+    def search() -> tuple[Resolved, Selector] | None:
         ambiguous.clear()
         for selector in candidates:
             locator = scope.locator(selector)
@@ -79,6 +80,21 @@ def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tupl
                 )
         if ambiguous:
             raise ambiguous[0]
+        return None
+
+    def attempt() -> tuple[Resolved, Selector]:
+        found = search()
+        if found is not None and is_visible(found[0].node):
+            return found
+        # Not there: a modal dialog in front is why, and waiting will not make it go away.
+        dialog = blocking_dialog(scope.desktop, scope.app_name, scope.window_title)
+        if dialog is not None:
+            found = search()  # on the fresh read the dialog check made
+            if found is not None and is_visible(found[0].node):
+                return found
+            raise dialog.error(f"finding {text!r}")
+        if found is not None:
+            return found  # hidden (in a closed menu, another tab): the action waits for it or opens its way
         raise NoMatch(f"Nothing called {text!r} in {scope.describe()}.", candidates=_nearest(scope, candidates[0]))
 
     def on_timeout(last: LocatorError | None) -> Exception:

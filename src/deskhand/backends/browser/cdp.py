@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ import httpx
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
-from deskhand.errors import BackendError, BackendUnavailable, NodeGone
+from deskhand.errors import BackendError, BackendUnavailable, NodeGone, UnexpectedDialog
 
 CALL_TIMEOUT_S = 10.0
 CONNECT_TIMEOUT_S = 2.0
@@ -101,6 +102,18 @@ class CdpBrowser:
                 return self.session(target)
         raise NodeGone(f"The browser tab {target_id} is closed.", hint="Take a fresh snapshot.")
 
+    def dialog_since(self) -> float | None:
+        """When the JavaScript dialog open in one of its tabs opened (time.monotonic()), or None."""
+        opened: list[float] = []
+        for session in list(self._sessions.values()):
+            if session.closed:
+                continue
+            with contextlib.suppress(NodeGone):
+                session.drain()
+            if session.dialog is not None:
+                opened.append(session.dialog_since)
+        return min(opened) if opened else None
+
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()
@@ -128,6 +141,12 @@ class CdpSession:
             ) from None
         self.closed = False
         self._listeners: list[Callable[[str, dict[str, Any]], None]] = []
+        # The page's JavaScript dialog (alert, confirm, prompt, beforeunload) while one is open: the page
+        # answers nothing until it is closed, so no call waits for it (PLATFORM-NOTES).
+        self.dialog: dict[str, Any] | None = None
+        self.dialog_since = 0.0  # time.monotonic() when it opened
+        with contextlib.suppress(BackendError):
+            self.call("Page.enable")  # for Page.javascriptDialogOpening / Closed
 
     def on_event(self, listener: Callable[[str, dict[str, Any]], None]) -> None:
         """Have ``listener(method, params)`` told of each event (called under the session's lock: it must
@@ -149,12 +168,23 @@ class CdpSession:
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         method = message.get("method")
+        if method == "Page.javascriptDialogOpening":
+            self.dialog = dict(message.get("params", {}))
+            self.dialog_since = time.monotonic()
+        elif method == "Page.javascriptDialogClosed":
+            self.dialog = None
         if method:
             for listener in self._listeners:
                 listener(str(method), message.get("params", {}))
 
     def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = CALL_TIMEOUT_S) -> Any:
+        """Send a command and wait for its answer; UnexpectedDialog at once while (or as soon as) the page
+        shows a JavaScript dialog, whose answer would not come until a person closes it."""
+        if self.dialog is not None:
+            self.drain()  # it may have closed since
         with self._lock:
+            if self.dialog is not None and method != "Page.handleJavaScriptDialog":
+                raise self._dialog_error()
             call_id = next(self._ids)
             try:
                 self._socket.send(json.dumps({"id": call_id, "method": method, "params": params or {}}))
@@ -163,6 +193,8 @@ class CdpSession:
                     if message.get("id") == call_id:
                         break
                     self._dispatch(message)
+                    if self.dialog is not None and method != "Page.handleJavaScriptDialog":
+                        raise self._dialog_error()  # its answer comes after the dialog closes: ignored then
             except TimeoutError:
                 raise BackendError(
                     f"Chromium did not answer {method} within {timeout:.0f} s.",
@@ -175,6 +207,16 @@ class CdpSession:
             failure = message["error"]
             raise CdpError(method, int(failure.get("code", 0)), str(failure.get("message", "")))
         return message.get("result", {})
+
+    def _dialog_error(self) -> UnexpectedDialog:
+        dialog = self.dialog or {}
+        kind = str(dialog.get("type", "alert"))
+        text = str(dialog.get("message", ""))
+        return UnexpectedDialog(
+            f"The page {self.target.title!r} shows a JavaScript {kind}: {text!r}.",
+            hint="Answer it (its OK or Cancel button) with a step before this one.",
+            dialog=kind,
+        )
 
     def close(self) -> None:
         self.closed = True

@@ -21,7 +21,7 @@ from typing import Any
 
 from deskhand.backends.browser.cdp import CdpError, CdpSession
 from deskhand.backends.browser.roles import map_role
-from deskhand.errors import ActionFailed, NodeGone
+from deskhand.errors import ActionFailed, NodeGone, UnexpectedDialog
 from deskhand.tree.node import Bounds, Node
 
 REF_PREFIX = "cdp:"
@@ -301,12 +301,17 @@ class WebPage:
         if width <= 0 or height <= 0:
             raise ActionFailed("The element has no size on the page; it cannot be clicked.")
         point = {"x": x + width / 2, "y": y + height / 2}
-        self.session.call("Input.dispatchMouseEvent", {"type": "mouseMoved", **point})
-        for clicks in range(1, count + 1):
-            for kind in ("mousePressed", "mouseReleased"):
-                self.session.call(
-                    "Input.dispatchMouseEvent", {"type": kind, "button": button, "clickCount": clicks, **point}
-                )
+        try:
+            self.session.call("Input.dispatchMouseEvent", {"type": "mouseMoved", **point})
+            for clicks in range(1, count + 1):
+                for kind in ("mousePressed", "mouseReleased"):
+                    self.session.call(
+                        "Input.dispatchMouseEvent", {"type": kind, "button": button, "clickCount": clicks, **point}
+                    )
+        except UnexpectedDialog:
+            # The page was answering (the box above), so this click opened the dialog: that is its
+            # effect, and the next step meets the dialog.
+            return
 
     def focus(self, ref: PageRef) -> None:
         self._act(ref, "focus")

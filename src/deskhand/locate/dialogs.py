@@ -1,0 +1,117 @@
+"""Modal dialogs that stand in a step's way ("Save changes?", "Restore session?", a JavaScript alert).
+
+A person who meets one stops and answers it; a step whose target is not on screen while such a dialog is
+up fails at once, naming the dialog, its text and its buttons, with the sentences that would answer it,
+instead of waiting out its timeout behind the dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from deskhand.backends.base import AppInfo
+from deskhand.errors import NodeGone, UnexpectedDialog
+from deskhand.locate.commit import norm
+from deskhand.locate.locator import is_visible
+from deskhand.tree.node import Node
+from deskhand.tree.roles import Role, State
+
+if TYPE_CHECKING:
+    from deskhand.locate.desktop import Desktop
+
+_TEXT_ROLES = frozenset({Role.LABEL, Role.TEXT, Role.PARAGRAPH, Role.STATUS, Role.HEADING})
+_MAX_BUTTONS = 6
+
+
+@dataclass(frozen=True)
+class Dialog:
+    app: str
+    title: str
+    text: tuple[str, ...]
+    buttons: tuple[str, ...]
+    node: Node
+
+    def sentences(self) -> list[str]:
+        where = f' in "{self.title}"' if self.title else ""
+        return [f'Click "{button}"{where}' for button in self.buttons]
+
+    def error(self, doing: str) -> UnexpectedDialog:
+        said = " ".join(self.text)
+        buttons = ", ".join(f'"{b}"' for b in self.buttons) or "none"
+        message = (
+            f"A dialog {self.title!r} of {self.app} is open and in the way of {doing}"
+            + (f": {said!r}" if said else "")
+            + f" (buttons: {buttons})."
+        )
+        choices = self.sentences()
+        hint = (
+            "Answer it with a step before this one: " + " | ".join(f"`{s}`" for s in choices)
+            if choices
+            else "Close it with a step before this one (`Press Escape`)."
+        )
+        return UnexpectedDialog(message, hint=hint, dialog=self.title, buttons=list(self.buttons))
+
+
+def is_blocking(node: Node, ancestors: tuple[Node, ...]) -> bool:
+    """An alert, a modal dialog, or a dialog inside a window (a sheet on it, as Chromium shows a page's
+    alert()); in web content only a dialog that says it is modal."""
+    if node.role not in (Role.ALERT, Role.DIALOG) or not is_visible(node):
+        return False
+    in_page = any(a.role == Role.DOCUMENT for a in ancestors)
+    if in_page or node.role == Role.DIALOG:
+        return State.MODAL in node.states or (not in_page and len(ancestors) > 1)
+    return True
+
+
+def describe_dialog(app: str, node: Node) -> Dialog:
+    buttons: list[str] = []
+    text: list[str] = []
+    for child in node.walk():
+        if child is node or not is_visible(child) or not child.name:
+            continue
+        if child.role == Role.BUTTON and child.name not in buttons:
+            buttons.append(child.name)
+        elif child.role in _TEXT_ROLES and child.name not in text and child.name != node.name:
+            text.append(child.name)
+    return Dialog(app, node.name, tuple(text), tuple(buttons[:_MAX_BUTTONS]), node)
+
+
+def open_dialogs(roots: list[tuple[AppInfo, Node]], *, besides: str | None = None) -> list[Dialog]:
+    """The dialogs in front of other content among these app trees. An app's only window is what the
+    step works in, not something in its way; nor is the window the step names (``besides``)."""
+    found: list[Dialog] = []
+    for app, root in roots:
+        windows = [w for w in root.children if is_visible(w)]
+        for node, ancestors in root.walk_with_ancestors():
+            if node is root or not is_blocking(node, ancestors):
+                continue
+            if len(ancestors) == 1 and len(windows) < 2:
+                continue
+            if besides and norm(besides) in norm(node.name):
+                continue
+            found.append(describe_dialog(app.name, node))
+    return found
+
+
+def blocking_dialog(desktop: Desktop, app_name: str | None, window: str | None = None) -> Dialog | None:
+    """The modal dialog open in ``app_name`` (every app when None), confirmed on a fresh read: a dialog
+    whose content is still arriving is judged on its whole tree, not on half of it."""
+    app = desktop.find_app(app_name) if app_name else None
+    apps = [app] if app is not None else ([] if app_name else desktop.apps())
+    if not open_dialogs(_trees(desktop, apps), besides=window):
+        return None
+    for each in apps:
+        desktop.backend.invalidate(each.ref)
+    dialogs = open_dialogs(_trees(desktop, apps), besides=window)
+    return dialogs[0] if dialogs else None
+
+
+def _trees(desktop: Desktop, apps: list[AppInfo]) -> list[tuple[AppInfo, Node]]:
+    out: list[tuple[AppInfo, Node]] = []
+    for app in apps:
+        try:
+            out.append((app, desktop.backend.snapshot(app.ref)))
+        except NodeGone:
+            continue
+    return out
