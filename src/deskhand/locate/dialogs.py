@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from deskhand.backends.base import AppInfo
 from deskhand.errors import NodeGone, UnexpectedDialog
 from deskhand.locate.commit import norm
-from deskhand.locate.locator import is_visible
+from deskhand.locate.visibility import is_visible
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
 

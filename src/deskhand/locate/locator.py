@@ -25,6 +25,8 @@ from deskhand.errors import (
     NotActionable,
 )
 from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
+from deskhand.locate.dialogs import blocking_dialog
+from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.match import Match, describe, find_all, nearest
 from deskhand.tree.node import Node
@@ -37,17 +39,6 @@ if TYPE_CHECKING:
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-def is_visible(node: Node) -> bool:
-    if State.SHOWING in node.states:
-        return node.bounds is None or not node.bounds.empty
-    # GTK4 sets VISIBLE but not SHOWING, so VISIBLE alone counts when the node has a place on screen;
-    # GTK3 widgets in an unmapped popover (a file chooser's "Create Folder" name field) are VISIBLE too,
-    # but the backend gives them no bounds, and they must not make the shown field ambiguous.
-    if State.VISIBLE in node.states:
-        return node.bounds is not None and not node.bounds.empty
-    return False
 
 
 _SHEET_ROLES = frozenset({Role.DIALOG, Role.ALERT})
@@ -251,9 +242,14 @@ class Locator:
                 if any(is_visible(r.node) for r in self.resolve_all()):
                     raise NotActionable(f"{self.describe()} is still there.")
                 return None
-            resolved = self.resolve()
-            if state in ("visible", "enabled") and not is_visible(resolved.node):
-                raise NotActionable(f"{describe(resolved.node)} is not visible.")
+            try:
+                resolved = self.resolve()
+                if state in ("visible", "enabled") and not is_visible(resolved.node):
+                    raise NotActionable(f"{describe(resolved.node)} is not visible.")
+            except (NoMatch, NotActionable):
+                if state != "attached":
+                    self._fail_on_dialog()
+                raise
             if state == "enabled" and not is_enabled(resolved.node):
                 raise NotActionable(f"{describe(resolved.node)} is disabled.")
             return resolved
@@ -261,6 +257,12 @@ class Locator:
         return retry_until(
             self.desktop.backend, attempt, timeout=limit, on_timeout=lambda last: self._timed_out(last, limit)
         )
+
+    def _fail_on_dialog(self) -> None:
+        """A modal dialog in front is why the element is missing or hidden: waiting will not help."""
+        dialog = blocking_dialog(self.desktop, self.app_name, self.window_title)
+        if dialog is not None:
+            raise dialog.error(f"waiting for {self.describe()}")
 
     def _timed_out(self, last: LocatorError | None, limit: float) -> LocatorError:
         if isinstance(last, NoMatch | AmbiguousMatch | NotActionable):

@@ -1,0 +1,17 @@
+"""Whether an element is on screen for a person, across toolkits."""
+
+from __future__ import annotations
+
+from deskhand.tree.node import Node
+from deskhand.tree.roles import State
+
+
+def is_visible(node: Node) -> bool:
+    if State.SHOWING in node.states:
+        return node.bounds is None or not node.bounds.empty
+    # GTK4 sets VISIBLE but not SHOWING, so VISIBLE alone counts when the node has a place on screen;
+    # GTK3 widgets in an unmapped popover (a file chooser's "Create Folder" name field) are VISIBLE too,
+    # but the backend gives them no bounds, and they must not make the shown field ambiguous.
+    if State.VISIBLE in node.states:
+        return node.bounds is not None and not node.bounds.empty
+    return False
