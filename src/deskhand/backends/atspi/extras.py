@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi.bus import bounded_gather
+from deskhand.backends.atspi.bus import CallSpec
 from deskhand.tree.node import Bounds
 from deskhand.tree.roles import Role, State
 
@@ -21,7 +21,7 @@ LABELLED_ROLES = TEXT_ROLES | {Role.CHECKBOX, Role.RADIO, Role.SLIDER, Role.LIST
 async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = True) -> None:
     """Bounds for showing nodes, text/value for inputs, placeholder and label relations (unless
     ``relations`` is False: a node that changed keeps its labels)."""
-    calls: list[Any] = []
+    calls: list[CallSpec] = []
     plan: list[tuple[RawNode, str]] = []
     visible = visible_paths(tree)
     for node in nodes:
@@ -30,27 +30,27 @@ async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = 
         role = node.role
         if c.I_COMPONENT in node.interfaces and node.path in visible:
             plan.append((node, "bounds"))
-            calls.append(tree.channel.call(node.path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
+            calls.append((node.path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
         else:
             node.bounds = None  # hidden now: old bounds would send a click to where it used to be
         if c.I_TEXT in node.interfaces and (role in TEXT_ROLES or State.EDITABLE in node.states):
             plan.append((node, "text"))
-            calls.append(tree.channel.call(node.path, c.I_TEXT, "GetText", "ii", [0, -1]))
+            calls.append((node.path, c.I_TEXT, "GetText", "ii", [0, -1]))
         if c.I_VALUE in node.interfaces and role in VALUE_ROLES:
             # A spin button's text is only what was typed; the app uses CurrentValue (GTK commits the text
             # on activate or focus-out), so the value wins where the text is a number.
             plan.append((node, "value"))
-            calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"]))
+            calls.append((node.path, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"]))
         if role == Role.LINK and c.I_HYPERLINK in node.interfaces and "href" not in node.attributes:
             # Where a link leads, so the guard can judge it before it is followed (Gecko, Chromium).
             plan.append((node, "href"))
-            calls.append(tree.channel.call(node.path, c.I_HYPERLINK, "GetURI", "i", [0]))
+            calls.append((node.path, c.I_HYPERLINK, "GetURI", "i", [0]))
         if relations and role in LABELLED_ROLES:
             plan.append((node, "attrs"))
-            calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetAttributes"))
+            calls.append((node.path, c.I_ACCESSIBLE, "GetAttributes", "", []))
             plan.append((node, "relations"))
-            calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetRelationSet"))
-    results = await bounded_gather(calls)
+            calls.append((node.path, c.I_ACCESSIBLE, "GetRelationSet", "", []))
+    results = await tree.channel.call_many(calls)
     for (node, what), result in zip(plan, results, strict=True):
         if not isinstance(result, BaseException):
             _store(node, what, result)

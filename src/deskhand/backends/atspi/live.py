@@ -6,11 +6,10 @@ worth of time instead of one round trip per call.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi.bus import bounded_gather
+from deskhand.backends.atspi.bus import CallSpec
 from deskhand.tree.roles import Role, State
 
 if TYPE_CHECKING:
@@ -33,10 +32,10 @@ async def fill_in(tree: AppTree, frontier: list[RawNode]) -> None:
         if tree.showing_only:
             # A hidden GTK3 popover's list (gedit's 150 languages) would cost ~60 ms: read it when shown.
             need = [n for n in need if _read_while_hidden(tree, n) or State.SHOWING in n.states]
-        results = await bounded_gather([read_children(tree, n) for n in need])
+        results = await read_children_of(tree, need)
         new_nodes: list[RawNode] = []
         for node, result in zip(need, results, strict=True):
-            if isinstance(result, BaseException):
+            if result is None:
                 node.children = []
                 continue
             for index, path in enumerate(result):
@@ -56,9 +55,31 @@ async def fill_in(tree: AppTree, frontier: list[RawNode]) -> None:
 async def _read_unknown_counts(tree: AppTree, nodes: list[RawNode]) -> None:
     """GTK3's cache says -1 children for lists and tables: ask how many before deciding to enumerate."""
     unknown = [n for n in nodes if n.child_count < 0 and c.manages_descendants(n.state_words)]
-    calls = [tree.channel.call(n.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "ChildCount"]) for n in unknown]
-    for node, result in zip(unknown, await bounded_gather(calls), strict=True):
+    calls: list[CallSpec] = [(n.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "ChildCount"]) for n in unknown]
+    for node, result in zip(unknown, await tree.channel.call_many(calls), strict=True):
         node.child_count = int(result[0].value) if isinstance(result, list) else 0
+
+
+async def read_children_of(tree: AppTree, nodes: list[RawNode]) -> list[list[str] | None]:
+    """``read_children`` for many nodes in one pipelined batch; None where a node did not answer."""
+    asked = [n for n in nodes if tree.prune is None or not tree.prune(n)]
+    replies = await tree.channel.call_many([(n.path, c.I_ACCESSIBLE, "GetChildren", "", []) for n in asked])
+    by_path = dict(zip((n.path for n in asked), replies, strict=True))
+    out: list[list[str] | None] = []
+    for node in nodes:
+        if node.path not in by_path:
+            node.children, node.child_count = [], 0
+            out.append([])
+            continue
+        reply = by_path[node.path]
+        if isinstance(reply, BaseException):
+            out.append(None)
+            continue
+        paths = [path for _, path in reply[0] if path != c.NULL_PATH]
+        node.children = paths[:MAX_CHILDREN]
+        node.child_count = len(paths)
+        out.append(node.children)
+    return out
 
 
 async def read_children(tree: AppTree, node: RawNode) -> list[str]:
@@ -77,13 +98,13 @@ async def read_props(tree: AppTree, nodes: list[RawNode]) -> None:
     if not tree.get_all_works:
         await _read_props_one_by_one(tree, nodes)
         return
-    calls = []
+    calls: list[CallSpec] = []
     for node in nodes:
-        calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
-        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetRole"))
-        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetState"))
-        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetInterfaces"))
-    results = await bounded_gather(calls)
+        calls.append((node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
+        calls.append((node.path, c.I_ACCESSIBLE, "GetRole", "", []))
+        calls.append((node.path, c.I_ACCESSIBLE, "GetState", "", []))
+        calls.append((node.path, c.I_ACCESSIBLE, "GetInterfaces", "", []))
+    results = await tree.channel.call_many(calls)
     for i, node in enumerate(nodes):
         props, role, state, interfaces = results[4 * i : 4 * i + 4]
         if isinstance(props, list):
@@ -91,6 +112,11 @@ async def read_props(tree: AppTree, nodes: list[RawNode]) -> None:
             node.name = str(values.get("Name", "") or "")
             node.description = str(values.get("Description", "") or "")
             node.child_count = int(values.get("ChildCount", 0) or 0)
+            if node.child_count == 0 and node.children is None:
+                node.children = []  # asked live just now: no children, no GetChildren needed
+            attributes = values.get("Attributes")
+            if isinstance(attributes, dict):
+                node.attributes = {str(k): str(v) for k, v in attributes.items()}  # Chromium sends them here
         _apply(tree, node, role, state, interfaces)
     # Qt implements Properties.Get but not GetAll: the node answers GetRole yet GetAll fails.
     if any(not isinstance(results[4 * i], list) and isinstance(results[4 * i + 1], list) for i in range(len(nodes))):
@@ -103,16 +129,14 @@ async def read_facts(tree: AppTree, nodes: list[RawNode]) -> None:
     # Qt has no GetAll: three Gets instead (still one round trip, all in flight together).
     fields = ("Name", "Description", "ChildCount")
     per_node = 2 if tree.get_all_works else len(fields) + 1
-    calls: list[Awaitable[list[Any]]] = []
+    calls: list[CallSpec] = []
     for node in nodes:
         if tree.get_all_works:
-            calls.append(tree.channel.call(node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
+            calls.append((node.path, c.I_PROPERTIES, "GetAll", "s", [c.I_ACCESSIBLE]))
         else:
-            calls.extend(
-                tree.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, field]) for field in fields
-            )
-        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetState"))
-    results = await bounded_gather(calls)
+            calls.extend((node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, field]) for field in fields)
+        calls.append((node.path, c.I_ACCESSIBLE, "GetState", "", []))
+    results = await tree.channel.call_many(calls)
     for i, node in enumerate(nodes):
         *props, state = results[per_node * i : per_node * (i + 1)]
         if tree.get_all_works and isinstance(props[0], list):
@@ -132,15 +156,13 @@ async def read_facts(tree: AppTree, nodes: list[RawNode]) -> None:
 
 async def _read_props_one_by_one(tree: AppTree, nodes: list[RawNode]) -> None:
     fields = ("Name", "Description", "ChildCount")
-    calls: list[Awaitable[list[Any]]] = []
+    calls: list[CallSpec] = []
     for node in nodes:
-        calls.extend(
-            tree.channel.call(node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, field]) for field in fields
-        )
-        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetRole"))
-        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetState"))
-        calls.append(tree.channel.call(node.path, c.I_ACCESSIBLE, "GetInterfaces"))
-    results = await bounded_gather(calls)
+        calls.extend((node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, field]) for field in fields)
+        calls.append((node.path, c.I_ACCESSIBLE, "GetRole", "", []))
+        calls.append((node.path, c.I_ACCESSIBLE, "GetState", "", []))
+        calls.append((node.path, c.I_ACCESSIBLE, "GetInterfaces", "", []))
+    results = await tree.channel.call_many(calls)
     for i, node in enumerate(nodes):
         name, description, count, role, state, interfaces = results[6 * i : 6 * i + 6]
         node.name = str(name[0].value or "") if isinstance(name, list) else node.name
