@@ -273,6 +273,8 @@ class ActionStrategies:
         qt = self._toolkit(ref).lower() == "qt"
         if item is not None and qt and State.SELECTED in self.backend.refresh(item.ref).states:
             return
+        if item is not None and self._toolkit(ref).lower() == "gecko" and self._select_in_list(combo, item):
+            return
         if item is not None and not qt and self._do_action(item.ref, unless_selected=True):
             return
         # Qt combos (and anything whose items only exist once open): open the popup, click the item.
@@ -298,6 +300,16 @@ class ActionStrategies:
             if options
             else "Open the list by hand once to see its options.",
         )
+
+    def _select_in_list(self, combo: Node, item: Node) -> bool:
+        """Gecko: an option's action does not select it in a closed <select>; its list's Selection does."""
+        for node in combo.walk():
+            if any(child.ref == item.ref for child in node.children):
+                if c.I_SELECTION not in self._interfaces(node.ref):
+                    return False
+                index = [child.ref for child in node.children].index(item.ref)
+                return bool(self._call(node.ref, c.I_SELECTION, "SelectChild", "i", [index])[0])
+        return False
 
     def _open_popup(self, combo: Node) -> None:
         """Click the combo open; an editable combo opens from its arrow at the right end (its middle is

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 TEXT_ROLES = frozenset({Role.TEXTBOX, Role.SEARCHBOX, Role.SPINBUTTON, Role.COMBOBOX})
 VALUE_ROLES = frozenset({Role.SLIDER, Role.SPINBUTTON, Role.PROGRESSBAR, Role.SCROLLBAR})
+# Containers whose text is their children's (reading it again would double every table and list).
+NAMED_BY_CHILDREN = frozenset({Role.DOCUMENT, Role.TABLE, Role.ROW, Role.LIST, Role.FORM, Role.GROUP})
 LABELLED_ROLES = TEXT_ROLES | {Role.CHECKBOX, Role.RADIO, Role.SLIDER, Role.LISTBOX, Role.SWITCH}
 
 
@@ -24,6 +26,9 @@ async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = 
     calls: list[CallSpec] = []
     plan: list[tuple[RawNode, str]] = []
     visible = visible_paths(tree)
+    # Gecko has no text leaves: a paragraph's words are only in its Text interface (Chromium and GTK put
+    # them in names of children). Read them, so "Wait until <text> appears" finds them.
+    gecko = tree.toolkit.lower() == "gecko"
     for node in nodes:
         node.extras_done = True
         tree.invalidate(node.path)
@@ -33,7 +38,7 @@ async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = 
             calls.append((node.path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
         else:
             node.bounds = None  # hidden now: old bounds would send a click to where it used to be
-        if c.I_TEXT in node.interfaces and (role in TEXT_ROLES or State.EDITABLE in node.states):
+        if c.I_TEXT in node.interfaces and _wants_text(node, role, gecko=gecko):
             plan.append((node, "text"))
             calls.append((node.path, c.I_TEXT, "GetText", "ii", [0, -1]))
         if c.I_VALUE in node.interfaces and role in VALUE_ROLES:
@@ -54,6 +59,12 @@ async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = 
     for (node, what), result in zip(plan, results, strict=True):
         if not isinstance(result, BaseException):
             _store(node, what, result)
+
+
+def _wants_text(node: RawNode, role: str, *, gecko: bool) -> bool:
+    if role in TEXT_ROLES or State.EDITABLE in node.states:
+        return True
+    return gecko and not node.name and role not in NAMED_BY_CHILDREN
 
 
 def _store(node: RawNode, what: str, result: list[Any]) -> None:
