@@ -21,15 +21,17 @@ from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseBut
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ApprovalRejected, AuditUnavailable, NodeGone, PolicyDenied, PolicyError
 from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, approval_digest, form_fields
+from deskhand.policy.key_effects import chord_effect, held, typed_pieces
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions
 from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, Target, is_browser
 from deskhand.policy.scrub import scrub_apps, scrub_errors
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
+from deskhand.policy.typed_text import TypedText, chunks_of
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
-from deskhand.workflows.keys import normalise_chord
+from deskhand.workflows.keys import Chord, parse_chord
 
 _STOP_POLL_S = 0.1
 
@@ -62,7 +64,7 @@ class Guard:
     events: EventSink | None = None
 
 
-class GuardedBackend:
+class GuardedBackend(TypedText):
     """Implements the Backend protocol; see the module doc."""
 
     def __init__(self, inner: Backend, guard: Guard) -> None:
@@ -198,7 +200,11 @@ class GuardedBackend:
 
     @scrub_errors
     def set_text(self, ref: str, text: str) -> None:
-        self._enforce("set_text", ref, value=text)
+        seen = self._enforce("set_text", ref, value=text)
+        self._check_typed_text("set_text", seen, text)
+        for key in self._keys_in_field_text(seen, text):
+            # A control character in a field's text is the key it produces: "\n" in a one-line field is Enter.
+            self._judge("press", seen, lambda: see_ref(self.inner, ref), value=key.spelling, keys=key.spelling)
         typed = self.secrets.resolve(text)
         self._remember_typed(ref, text, typed)
         self._focused = ref
@@ -206,16 +212,36 @@ class GuardedBackend:
 
     @scrub_errors
     def type_text(self, text: str) -> None:
-        seen = self._enforce_focus("type_text", value=text)
+        """Types plain runs in chunks (a stop is obeyed between two) and control characters as the keys they
+        produce, each judged as a press on what has the focus when it is sent."""
+        seen: Seen | None = self._enforce_focus("type_text", value=text)
+        assert seen is not None
+        self._check_typed_text("type_text", seen, text)
+        pieces, _ = typed_pieces(text)
+        judged = self._judge_keys_ahead(seen, pieces)
         typed = self.secrets.resolve(text)
         if seen.node is not None:
             self._remember_typed(seen.node.ref, text, typed)
-        self.inner.type_text(typed)
+        for piece in pieces:
+            if isinstance(piece, Chord):
+                self._send_typed_key(piece, judged)
+                seen = None
+                continue
+            if seen is None:  # a key moved the focus: the text goes to whatever has it now
+                seen = self._enforce_focus("type_text", value=piece)
+                self._check_typed_text("type_text", seen, piece)
+            for chunk in chunks_of(self.secrets.resolve(piece)):
+                self.guard.kill.check()
+                self.inner.type_text(chunk)
+                self._pace()
 
     @scrub_errors
     def press(self, keys: str) -> None:
-        self._enforce_focus("press", value=keys, keys=keys)
-        self.inner.press(keys)
+        chord = parse_chord(keys)
+        spelled = chord.spelling if chord is not None else keys
+        self._enforce_focus("press", value=spelled, keys=spelled)
+        assert chord is not None  # a chord that does not parse is refused by the policy
+        self.inner.press(chord.spelling)
 
     @scrub_errors
     def select_option(self, ref: str, option: str) -> None:
@@ -266,6 +292,9 @@ class GuardedBackend:
         self._judge(kind, seen, lambda: see_focus(self.inner, self._focused), value=value, keys=keys)
         return seen
 
+    def _stop_check(self) -> None:
+        self.guard.kill.check()
+
     def _preflight(self) -> None:
         self.guard.kill.check()
         self.guard.budget.check()
@@ -283,13 +312,19 @@ class GuardedBackend:
         return self._request(kind, seen, decision, with_screenshot=False)
 
     @staticmethod
-    def _target_of(kind: ActionKind, seen: Seen, keys: str) -> Target:
+    def _target_of(kind: ActionKind, seen: Seen, keys: str, typed: str | None = None) -> Target:
         destination = None
-        if kind == "press" and normalise_chord(keys) == "Enter" and seen.is_address_bar and seen.node is not None:
-            destination = seen.node.value or ""
+        chord = parse_chord(keys) if kind == "press" else None
+        effect = chord_effect(chord) if chord is not None else "none"
+        if chord is not None and effect in ("enter", "send") and seen.is_address_bar and seen.node is not None:
+            # Every Enter in the address bar goes where its text says (typed text counts from the start: typing
+            # replaces the selected bar text); Ctrl+Enter first completes a bare word to www.<word>.com.
+            destination = (typed if typed else seen.node.value or "").strip()
+            if "Ctrl" in held(chord) and destination and not any(c in destination for c in ".:/"):
+                destination = f"www.{destination}.com"
         elif seen.node is not None and seen.in_web_page and (seen.node.attributes.get("href") or "").strip():
             # A link is judged by where it leads, before the browser goes there.
-            pressing = kind == "click" or (kind == "press" and normalise_chord(keys) in ("Enter", "Space"))
+            pressing = kind == "click" or effect in ("enter", "send", "activate")
             if pressing:
                 shown = seen.target().origin or ""
                 # Chromium's address bar hides "http://"; a relative link resolves against the page.
@@ -300,9 +335,16 @@ class GuardedBackend:
         return seen.target(destination=destination)
 
     def _judge(
-        self, kind: ActionKind, seen: Seen, look_again: Callable[[], Seen], *, value: str | None, keys: str = ""
+        self,
+        kind: ActionKind,
+        seen: Seen,
+        look_again: Callable[[], Seen],
+        *,
+        value: str | None,
+        keys: str = "",
+        typed: str | None = None,
     ) -> None:
-        target = self._target_of(kind, seen, keys)
+        target = self._target_of(kind, seen, keys, typed)
         decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
         if decision.verdict == "deny":
             self._refuse(kind, seen, decision, PolicyDenied)

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from deskhand.errors import WorkflowError
+from deskhand.policy.key_effects import Widget, chord_effect, meaning_of
 from deskhand.policy.web import SiteRule, is_blank_page
-from deskhand.workflows.keys import normalise_chord
+from deskhand.workflows.keys import parse_chord
 from deskhand.workflows.model import Step, StepRef, Workflow
 
 Verdict = Literal["allow", "ask", "deny"]
@@ -62,20 +63,8 @@ _WEB_ONLY = re.compile(r"\b(" + "|".join(WEB_IRREVERSIBLE_WORDS) + r")\b")
 # Roles a person presses; text fields named "Send to" are not buttons.
 PRESSABLE_ROLES = frozenset({"button", "link", "menuitem", "listitem", "cell", "img", "generic", "unknown"})
 
-# Chords classed as the button they stand for.
-CHORD_BUTTONS: Mapping[str, str] = {
-    "Ctrl+Q": "Quit",
-    "Alt+F4": "Quit",
-    "Ctrl+W": "Close",
-    "Ctrl+Shift+W": "Close",
-    "Ctrl+F4": "Close",
-    "Ctrl+Enter": "Send",
-    "Ctrl+Shift+Enter": "Send",
-    "Alt+S": "Send",
-    "Shift+Delete": "Delete permanently",
-}
-# Keys that press the focused control.
-ACTIVATING_KEYS = frozenset({"Enter", "Space"})
+# What a chord's effect (policy.key_effects) is classed as: the button it stands for.
+EFFECT_BUTTONS: Mapping[str, str] = {"quit": "Quit", "close": "Close", "send": "Send", "delete": "Delete permanently"}
 
 POLICY_KEYS = ("apps", "sites", "confirm", "preapproved", "secrets")
 
@@ -115,6 +104,7 @@ class Target:
     origin: str | None = None  # the page's address when the app is a browser
     destination: str | None = None  # where Enter in the address bar would go
     submits_form: bool = False  # Enter in a one-line field of a web form sends the form
+    widget: Widget = "other"  # what kind of widget has the focus, for the key-effect table
 
     def describe(self) -> str:
         what = f"{self.role} {self.name!r}" if self.role else "the focused element"
@@ -150,8 +140,9 @@ def is_browser(app: str) -> bool:
 
 
 def chord_button(keys: str) -> str | None:
-    chord = normalise_chord(keys)
-    return None if chord is None else CHORD_BUTTONS.get(chord)
+    """The button a chord stands for (Ctrl+Q, Alt_L+F4 → Quit), judged by its keysyms, not its spelling."""
+    chord = parse_chord(keys)
+    return None if chord is None else EFFECT_BUTTONS.get(chord_effect(chord))
 
 
 def irreversible_meaning(role: str, name: str, *, in_web_page: bool) -> str:
@@ -229,6 +220,10 @@ class Policy:
             return refused
         if kind in ("read", "open"):
             return Decision("allow", f"{kind} in an allowed app")
+        if kind == "press":
+            refused_key = self._key_refusal(target, keys)
+            if refused_key is not None:
+                return refused_key
         meaning = self._meaning(kind, target, keys)
         if meaning:
             what = f"{kind} {keys}" if keys else kind
@@ -261,6 +256,33 @@ class Policy:
             return self._site_refusal(kind, target, target.destination)
         return None
 
+    @staticmethod
+    def _key_refusal(target: Target, keys: str) -> Decision | None:
+        chord = parse_chord(keys)
+        if chord is None:
+            return Decision(
+                "deny",
+                f"press {keys!r} refused: it is not a key or chord deskhand can judge",
+                hint="Write keys like Enter, Ctrl+S, Alt+F4, KP_Enter (X keysym names work too).",
+            )
+        widget: Widget = "web_form_field" if target.submits_form else target.widget
+        effect = meaning_of(keys, widget)
+        if effect is not None and effect.effect == "desktop":
+            return Decision(
+                "deny",
+                f"press {chord.spelling} refused: it acts on the desktop itself (a launcher, the session, a console), "
+                "outside every app the workflow allows",
+                hint="Open apps with an Open step instead.",
+            )
+        if effect is not None and effect.effect == "navigate" and target.destination is None and is_browser(target.app):
+            return Decision(
+                "deny",
+                f"press {chord.spelling} on {target.describe()} refused: it goes to an address deskhand cannot see "
+                "before it goes there",
+                hint="Open the page with an Open step, or type its address into the address bar and press Enter.",
+            )
+        return None
+
     def _site_ok(self, origin: str | None) -> bool:
         return origin is not None and self.allows_site(origin)
 
@@ -279,12 +301,13 @@ class Policy:
             return irreversible_meaning(target.role, target.name, in_web_page=target.in_web_page)
         if kind != "press":
             return ""
-        button = chord_button(keys)
-        if button is not None:
-            return irreversible_meaning("button", button, in_web_page=target.in_web_page)
-        if normalise_chord(keys) in ACTIVATING_KEYS:
-            if target.submits_form:
-                return "submit"
+        widget: Widget = "web_form_field" if target.submits_form else target.widget
+        meaning = meaning_of(keys, widget)
+        if meaning is None:
+            return ""
+        if meaning.meaning:
+            return meaning.meaning
+        if meaning.effect in ("enter", "activate"):
             return irreversible_meaning(target.role, target.name, in_web_page=target.in_web_page)
         return ""
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 
 from deskhand.backends.base import AppInfo, Backend
 from deskhand.errors import NodeGone
-from deskhand.policy.rules import Target, is_browser
+from deskhand.policy.key_effects import Widget
+from deskhand.policy.rules import PRESSABLE_ROLES, Target, is_browser
 from deskhand.policy.web import address_bar, page_address
 from deskhand.tree.node import Node
 from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role, State
@@ -55,6 +56,7 @@ class Seen:
             and any(a.role == Role.FORM for a in self.ancestors)
         )
         return Target(
+            widget=self.widget,
             app=self.app,
             role=str(node.role) if node is not None else "",
             name=node.name if node is not None else "",
@@ -64,6 +66,23 @@ class Seen:
             destination=destination,
             submits_form=submits,
         )
+
+    @property
+    def widget(self) -> Widget:
+        """The kind of widget, as the key-effect table tells them apart."""
+        node = self.node
+        if node is None:
+            return "other"
+        if self.is_address_bar:
+            return "address_bar"
+        if node.role in TEXT_INPUT_ROLES:
+            if State.MULTILINE in node.states:
+                return "multi_line_field"
+            in_form = self.in_web_page and any(a.role == Role.FORM for a in self.ancestors)
+            return "web_form_field" if in_form else "one_line_field"
+        if node.role in PRESSABLE_ROLES or node.role in (Role.CHECKBOX, Role.RADIO, Role.SWITCH, Role.OPTION, Role.TAB):
+            return "control"
+        return "other"
 
     def form_root(self) -> Node | None:
         """Where the fields being submitted live: the web page's form, else the element's window."""

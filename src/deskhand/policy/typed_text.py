@@ -1,0 +1,107 @@
+"""Typed text, as the guard sends it: control characters are the keys they produce, and long text goes out in
+short runs with the stop checked between two.
+
+A newline typed into a one-line field of a web form is Enter, so it is judged as ``press Enter`` there (it asks,
+like the submit it is); a tab moves the focus, so what follows is judged again on whatever has the focus then;
+a character no key types (other control characters, line separators) is refused. Keys in typed text are judged
+before any of the text is typed, up to the first key that moves the focus, and each again as it is sent if
+the focus is elsewhere by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from deskhand.backends.base import Backend
+from deskhand.errors import PolicyDenied, PolicyError
+from deskhand.policy.key_effects import TAB_KEYS, typed_pieces
+from deskhand.policy.rules import ActionKind, Decision, is_browser
+from deskhand.policy.secrets import SecretResolver
+from deskhand.policy.targets import Seen, see_focus
+from deskhand.workflows.keys import Chord
+
+# Typed text goes out in short runs, each followed by a short wait for the app's change event: a stop is
+# obeyed between two runs and the app is never far behind what was sent.
+TYPE_CHUNK_CHARS = 8
+TYPE_PAUSE_S = 0.05
+
+
+def chunks_of(text: str) -> list[str]:
+    return [text[i : i + TYPE_CHUNK_CHARS] for i in range(0, len(text), TYPE_CHUNK_CHARS)]
+
+
+class TypedText:
+    """The typed-text half of :class:`~deskhand.policy.guard.GuardedBackend` (it supplies what is declared here)."""
+
+    inner: Backend
+    secrets: SecretResolver
+    _focused: str | None
+    _judge: Callable[..., None]
+    _refuse: Callable[[str, Seen, Decision, type[PolicyError]], None]
+    _stop_check: Callable[[], None]
+
+    # ---- typed text: control characters are keys --------------------------------------------------------
+    def _check_typed_text(self, kind: ActionKind, seen: Seen, text: str) -> None:
+        """Refuse text with a character no key types, and secrets typed into the browser's own controls."""
+        _, bad = typed_pieces(text)
+        if bad:
+            reason = f"{kind} on {seen.target().describe()} refused: the text holds the control character {bad!r}"
+            hint = "Type text without control characters; press keys with a Press step."
+            self._refuse(kind, seen, Decision("deny", reason, hint), PolicyDenied)
+        if is_browser(seen.app) and not seen.in_web_page and self.secrets.names_in(text):
+            where = seen.target().describe()
+            reason = f"{kind} on {where} refused: a secret is never typed into the browser's own address or search bar"
+            self._refuse(
+                kind, seen, Decision("deny", reason, "Type secrets only into fields of an allowed page."), PolicyDenied
+            )
+
+    def _keys_in_field_text(self, seen: Seen, text: str) -> list[Chord]:
+        """The keys a field's new text would press: a new line in a multi-line field is text, not a key."""
+        pieces, _ = typed_pieces(text)
+        keys = [p for p in pieces if isinstance(p, Chord)]
+        if seen.widget == "multi_line_field":
+            keys = [k for k in keys if k.key != "Return" and not (k.keysym in TAB_KEYS and not seen.in_web_page)]
+        moving = next((k for k in keys if k.keysym in TAB_KEYS or k.key == "Escape"), None)
+        if moving is not None:
+            reason = (
+                f"set_text on {seen.target().describe()} refused: its text holds {moving.key}, which would move "
+                "the focus or close the form, and the rest of the text would land elsewhere"
+            )
+            self._refuse("set_text", seen, Decision("deny", reason, "Fill each field on its own."), PolicyDenied)
+        return keys
+
+    def _judge_keys_ahead(self, seen: Seen, pieces: list[str | Chord]) -> set[int]:
+        """Judge the keys of typed text against the focus before any of it is typed, up to the first key that
+        moves the focus; returns the indices judged (the rest are judged when they are sent)."""
+        judged: set[int] = set()
+        typed_before = ""
+        for piece in pieces:
+            if not isinstance(piece, Chord):
+                typed_before += piece
+                continue
+            self._judge(
+                "press",
+                seen,
+                lambda: see_focus(self.inner, self._focused),
+                value=piece.spelling,
+                keys=piece.spelling,
+                typed=typed_before,
+            )
+            judged.add(id(piece))
+            if piece.keysym in TAB_KEYS:
+                break
+        return judged
+
+    def _send_typed_key(self, key: Chord, judged: set[int]) -> None:
+        self._stop_check()
+        now = see_focus(self.inner, self._focused)
+        if id(key) not in judged or now.is_address_bar:
+            self._judge(
+                "press", now, lambda: see_focus(self.inner, self._focused), value=key.spelling, keys=key.spelling
+            )
+        self.inner.press(key.spelling)
+        self._pace()
+
+    def _pace(self) -> None:
+        """Let the app take in what was typed before more is sent, so a stop leaves nothing queued behind it."""
+        self.inner.wait_for_change(TYPE_PAUSE_S)
