@@ -111,3 +111,20 @@ def page_address(browser: Node) -> str | None:
     if not text:
         return "about:blank"
     return None if State.FOCUSED in bar.states else text
+
+
+def csp_sources(sites: tuple[str, ...]) -> list[str]:
+    """``sites`` as Content-Security-Policy sources, for WebSockets (ws/wss) as much as for http(s)."""
+    sources: list[str] = []
+    for site in sites:
+        rule = SiteRule.parse(site)
+        if rule.scheme == "file":
+            continue
+        host = f"*.{rule.host}" if rule.subdomains else rule.host
+        port = f":{rule.port}" if rule.port is not None else ":*"
+        schemes = [rule.scheme] if rule.scheme else ["http", "https"]
+        schemes += [{"http": "ws", "https": "wss"}.get(s, s) for s in list(schemes)]
+        sources += [f"{scheme}://{host}{port}" for scheme in dict.fromkeys(schemes)]
+        if rule.subdomains:
+            sources += [f"{scheme}://{rule.host}{port}" for scheme in dict.fromkeys(schemes)]
+    return sources
