@@ -37,6 +37,8 @@ class BrowserOpener:
     starter: AppStarter | None
     say: Callable[[str], None]
     timeout: float = 30.0
+    # Guards a Chromium's network (by its debugging endpoint) before it loads anything deskhand asks for.
+    guard_network: Callable[[str], None] | None = None
 
     def open(self, kind: BrowserKind, url: str, *, sites: Sequence[str] = ()) -> str:
         """Show ``url`` in a ``kind`` browser; the browser's app name. ``sites`` limits what a browser
@@ -44,6 +46,9 @@ class BrowserOpener:
         running = self.running(kind)
         if running is not None:
             self.say(describe_running(kind, running))
+            endpoint = _endpoint_of(running) if kind == "chromium" else None
+            if endpoint is not None and self.guard_network is not None:
+                self.guard_network(endpoint)
             self._navigate(kind, running, url)
             return running.name
         if self.starter is None:
@@ -53,15 +58,24 @@ class BrowserOpener:
             )
         find_browser(kind)  # not installed: one line naming the package, before anything starts
         port = free_port()
+        # A guarded Chromium starts blank: its network guard is in place before the first request.
+        guarded = kind == "chromium" and self.guard_network is not None
         launched = self.starter.launch_browser(
             kind,
-            url,
+            "about:blank" if guarded else url,
             remote_debugging_port=port if kind == "chromium" else None,
             extra_args=READER_FLAGS if kind == "chromium" else (),
             timeout=self.timeout,
             pac_script=pac_for(sites) if kind == "firefox" and sites else None,
         )
         name = launched.name or SPECS[kind].label
+        if guarded and self.guard_network is not None:
+            endpoint = f"http://127.0.0.1:{port}"
+            self.guard_network(endpoint)
+            if url != "about:blank":
+                # As a person would, and as with a browser already open (a CDP Page.navigate from a blank
+                # start leaves the blank document in the accessibility tree as a second page).
+                self._navigate(kind, self.desktop.wait_for_app(name, timeout=self.timeout), url)
         where = "its own desktop" if self.starter.owned else "your desktop"
         if kind == "chromium":
             self.say(f"started {name} on {where} (debugging port 127.0.0.1:{port}; pages read over CDP)")
@@ -80,6 +94,13 @@ class BrowserOpener:
         bar = self.desktop.app(browser.name).get_by_role(role, name=name).first
         bar.fill(url)
         self.desktop.press("Enter")
+
+
+def _endpoint_of(browser: AppInfo) -> str | None:
+    try:
+        return endpoint_from_cmdline(psutil.Process(browser.pid).cmdline()) if browser.pid > 0 else None
+    except (psutil.Error, OSError):
+        return None
 
 
 def describe_running(kind: BrowserKind, browser: AppInfo) -> str:

@@ -53,6 +53,7 @@ class DesktopLauncher:
     starter: AppStarter | None
     timeout: float = 20.0
     say: Callable[[str], None] = _to_stderr
+    guard_network: Callable[[str], None] | None = None
 
     def open_app(self, name: str) -> str:
         key = name.strip().lower()
@@ -81,5 +82,7 @@ class DesktopLauncher:
 
     def open_url(self, url: str, browser: str = "", *, sites: Sequence[str] = ()) -> str:
         """Show ``url`` in ``browser`` (a name; "" means Chromium) and return the browser's app name."""
-        opener = BrowserOpener(self.desktop, self.starter, self.say, timeout=max(self.timeout, 30.0))
+        opener = BrowserOpener(
+            self.desktop, self.starter, self.say, timeout=max(self.timeout, 30.0), guard_network=self.guard_network
+        )
         return opener.open(pick_browser(browser), url, sites=sites)

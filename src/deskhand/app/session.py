@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from deskhand.app.compose import DesktopChoice, DesktopSession, open_desktop
 from deskhand.app.launcher import DesktopLauncher, pick_browser
+from deskhand.app.network import BrowserNetwork
 from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
 from deskhand.models.config import configured_model_spec, model_from_spec
@@ -75,6 +76,12 @@ class PolicyLauncher:
 
     inner: DesktopLauncher
     guarded: GuardedBackend
+    network: BrowserNetwork = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Every Chromium this launcher opens or uses refuses off-list requests itself (app/network.py).
+        self.network = BrowserNetwork(self.guarded)
+        self.inner.guard_network = self.network.guard
 
     def open_app(self, name: str) -> str:
         self.guarded.check_launch(name)

@@ -98,7 +98,9 @@ class ChromiumNetworkGuard:
         self._thread = threading.Thread(target=self._serve, name="deskhand-network-guard", daemon=True)
         self._thread.start()
         with self._send_lock:
-            self._socket.send(json.dumps({"id": enable_id, "method": "Fetch.enable", "params": {"patterns": _PATTERNS}}))
+            self._socket.send(
+                json.dumps({"id": enable_id, "method": "Fetch.enable", "params": {"patterns": _PATTERNS}})
+            )
         if not enabled.wait(_CONNECT_TIMEOUT_S):
             self.close()
             raise BackendUnavailable(f"Chromium at {endpoint} did not turn on request interception.")
