@@ -10,6 +10,7 @@ the focus is elsewhere by then.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from deskhand.backends.base import Backend
@@ -20,10 +21,11 @@ from deskhand.policy.secrets import SecretResolver
 from deskhand.policy.targets import Seen, see_focus
 from deskhand.workflows.keys import Chord
 
-# Typed text goes out in short runs, each followed by a short wait for the app's change event: a stop is
-# obeyed between two runs and the app is never far behind what was sent.
-TYPE_CHUNK_CHARS = 8
-TYPE_PAUSE_S = 0.05
+# Typed text goes out in short runs, each followed by a wait until the app has taken it in: a stop is obeyed
+# between two runs and the app is never more than one run behind what was sent.
+TYPE_CHUNK_CHARS = 16
+TYPE_QUIET_S = 0.03  # no change event for this long: the app has taken in what was sent
+TYPE_CATCH_UP_S = 2.0  # an app that never goes quiet (a clock, a spinner) does not stall typing for longer
 
 
 def chunks_of(text: str) -> list[str]:
@@ -103,5 +105,8 @@ class TypedText:
         self._pace()
 
     def _pace(self) -> None:
-        """Let the app take in what was typed before more is sent, so a stop leaves nothing queued behind it."""
-        self.inner.wait_for_change(TYPE_PAUSE_S)
+        """Let the app take in what was typed before more is sent, so a stop leaves nothing queued behind it:
+        the app's change events (one per keystroke taken in) must fall quiet first."""
+        deadline = time.monotonic() + TYPE_CATCH_UP_S
+        while time.monotonic() < deadline and self.inner.wait_for_change(TYPE_QUIET_S):
+            pass
