@@ -28,10 +28,10 @@ from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPol
 from deskhand.policy.scrub import scrub_apps, scrub_errors
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
-from deskhand.policy.typed_text import TypedText, chunks_of
+from deskhand.policy.typed_text import TypedText
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
-from deskhand.workflows.keys import Chord, parse_chord
+from deskhand.workflows.keys import parse_chord
 
 _STOP_POLL_S = 0.1
 
@@ -201,11 +201,11 @@ class GuardedBackend(TypedText):
     @scrub_errors
     def set_text(self, ref: str, text: str) -> None:
         seen = self._enforce("set_text", ref, value=text)
-        self._check_typed_text("set_text", seen, text)
-        for key in self._keys_in_field_text(seen, text):
+        typed = self.secrets.resolve(text)
+        self._check_typed_text("set_text", seen, text, typed)
+        for key in self._keys_in_field_text(seen, typed):
             # A control character in a field's text is the key it produces: "\n" in a one-line field is Enter.
             self._judge("press", seen, lambda: see_ref(self.inner, ref), value=key.spelling, keys=key.spelling)
-        typed = self.secrets.resolve(text)
         self._remember_typed(ref, text, typed)
         self._focused = ref
         self.inner.set_text(ref, typed)
@@ -214,26 +214,14 @@ class GuardedBackend(TypedText):
     def type_text(self, text: str) -> None:
         """Types plain runs in chunks (a stop is obeyed between two) and control characters as the keys they
         produce, each judged as a press on what has the focus when it is sent."""
-        seen: Seen | None = self._enforce_focus("type_text", value=text)
-        assert seen is not None
-        self._check_typed_text("type_text", seen, text)
-        pieces, _ = typed_pieces(text)
-        judged = self._judge_keys_ahead(seen, pieces)
+        seen = self._enforce_focus("type_text", value=text)
         typed = self.secrets.resolve(text)
+        self._check_typed_text("type_text", seen, text, typed)
+        pieces, _ = typed_pieces(typed)
+        judged = self._judge_keys_ahead(seen, pieces)
         if seen.node is not None:
             self._remember_typed(seen.node.ref, text, typed)
-        for piece in pieces:
-            if isinstance(piece, Chord):
-                self._send_typed_key(piece, judged)
-                seen = None
-                continue
-            if seen is None:  # a key moved the focus: the text goes to whatever has it now
-                seen = self._enforce_focus("type_text", value=piece)
-                self._check_typed_text("type_text", seen, piece)
-            for chunk in chunks_of(self.secrets.resolve(piece)):
-                self.guard.kill.check()
-                self.inner.type_text(chunk)
-                self._pace()
+        self._send_pieces(seen, pieces, judged)
 
     @scrub_errors
     def press(self, keys: str) -> None:
@@ -291,6 +279,9 @@ class GuardedBackend(TypedText):
         seen = see_focus(self.inner, self._focused)
         self._judge(kind, seen, lambda: see_focus(self.inner, self._focused), value=value, keys=keys)
         return seen
+
+    def _redact(self, text: str) -> str:
+        return self.guard.redactor(text)
 
     def _stop_check(self) -> None:
         self.guard.kill.check()

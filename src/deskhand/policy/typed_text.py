@@ -20,6 +20,7 @@ from deskhand.policy.rules import ActionKind, Decision, is_browser
 from deskhand.policy.secrets import SecretResolver
 from deskhand.policy.targets import Seen, see_focus
 from deskhand.workflows.keys import Chord
+from deskhand.workflows.secret_text import secret_names
 
 # Typed text goes out in short runs, each followed by a wait until the app has taken it in: a stop is obeyed
 # between two runs and the app is never more than one run behind what was sent.
@@ -41,16 +42,20 @@ class TypedText:
     _judge: Callable[..., None]
     _refuse: Callable[[str, Seen, Decision, type[PolicyError]], None]
     _stop_check: Callable[[], None]
+    _redact: Callable[[str], str]
+    _enforce_focus: Callable[..., Seen]
 
     # ---- typed text: control characters are keys --------------------------------------------------------
-    def _check_typed_text(self, kind: ActionKind, seen: Seen, text: str) -> None:
-        """Refuse text with a character no key types, and secrets typed into the browser's own controls."""
-        _, bad = typed_pieces(text)
+    def _check_typed_text(self, kind: ActionKind, seen: Seen, text: str, typed: str) -> None:
+        """Refuse text with a character no key types, and secrets typed into the browser's own controls
+        (``text`` as the caller gave it, ``typed`` with its secrets swapped in)."""
+        _, bad = typed_pieces(typed)
         if bad:
             reason = f"{kind} on {seen.target().describe()} refused: the text holds the control character {bad!r}"
             hint = "Type text without control characters; press keys with a Press step."
             self._refuse(kind, seen, Decision("deny", reason, hint), PolicyDenied)
-        if is_browser(seen.app) and not seen.in_web_page and self.secrets.names_in(text):
+        holds_secret = bool(secret_names(text)) or self._redact(typed) != typed
+        if is_browser(seen.app) and not seen.in_web_page and holds_secret:
             where = seen.target().describe()
             reason = f"{kind} on {where} refused: a secret is never typed into the browser's own address or search bar"
             self._refuse(
@@ -103,6 +108,21 @@ class TypedText:
             )
         self.inner.press(key.spelling)
         self._pace()
+
+    def _send_pieces(self, seen: Seen, pieces: list[str | Chord], judged: set[int]) -> None:
+        focus: Seen | None = seen
+        for piece in pieces:
+            if isinstance(piece, Chord):
+                self._send_typed_key(piece, judged)
+                focus = None
+                continue
+            if focus is None:  # a key moved the focus: the text goes to whatever has it now
+                focus = self._enforce_focus("type_text", value=self._redact(piece))
+                self._check_typed_text("type_text", focus, piece, piece)
+            for chunk in chunks_of(piece):
+                self._stop_check()
+                self.inner.type_text(chunk)
+                self._pace()
 
     def _pace(self) -> None:
         """Let the app take in what was typed before more is sent, so a stop leaves nothing queued behind it:
