@@ -243,6 +243,16 @@ def bench_chromium(bench: Bench, site: Any) -> None:
     bench.virtual.stop_app(app)
 
 
+def bench_firefox(bench: Bench, site: Any) -> None:
+    """Firefox's page is read over AT-SPI (docs/perception-decisions.md): the same form page, first load."""
+    app = bench.virtual.launch_browser("firefox", site.url("form.html"), timeout=90)
+    page = bench.desk.app(app.name)
+    page.get_by_role("button", name="Submit").wait_for()
+    field = page.get_by_role("textbox", name="First name").resolve().ref
+    bench.measure_app("firefox page, AT-SPI", app.name, lambda run: bench.backend.set_text(field, f"f{run}"), 1)
+    bench.virtual.stop_app(app)
+
+
 # ---- running ---------------------------------------------------------------------------------------------
 def load_page_server() -> ModuleType:
     spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
@@ -296,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             "calculator": lambda: bench_calculator(bench),
             "qt": lambda: bench_qt(bench),
             "chromium": lambda: bench_chromium(bench, site),
+            "firefox": lambda: bench_firefox(bench, site),
         }
         for name, suite in suites.items():
             if not args.only or name in args.only:

@@ -182,7 +182,13 @@ ROLE_COMBO_BOX = 11
 ROLE_DOCUMENT_WEB = 95
 
 
+_MAPPED: dict[int, tuple[str, str]] = {}
+
+
 def map_role(number: int) -> tuple[str, str]:
-    """(deskhand role, AT-SPI role name) for an AtspiRole number."""
-    raw, role = _ROLE_TABLE.get(number, (f"role {number}", Role.GENERIC))
-    return role.value, raw
+    """(deskhand role, AT-SPI role name) for an AtspiRole number (kept: twice per node of every read)."""
+    mapped = _MAPPED.get(number)
+    if mapped is None:
+        raw, role = _ROLE_TABLE.get(number, (f"role {number}", Role.GENERIC))
+        mapped = _MAPPED[number] = (role.value, raw)
+    return mapped

@@ -25,7 +25,8 @@ async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = 
     ``relations`` is False: a node that changed keeps its labels)."""
     calls: list[CallSpec] = []
     plan: list[tuple[RawNode, str]] = []
-    visible = visible_paths(tree)
+    # One walk of the whole tree for a big batch; a few nodes (a re-snapshot) look up their own ancestors.
+    visible = visible_paths(tree) if len(nodes) > _FEW else {n.path for n in nodes if _shown_up_to_root(tree, n)}
     # Gecko has no text leaves: a paragraph's words are only in its Text interface (Chromium and GTK put
     # them in names of children). Read them, so "Wait until <text> appears" finds them.
     gecko = tree.toolkit.lower() == "gecko"
@@ -88,6 +89,22 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
         node.labelled_by = tuple(
             f"{bus}|{path}" for kind, targets in result[0] if kind == c.RELATION_LABELLED_BY for bus, path in targets
         )
+
+
+_FEW = 64
+
+
+def _shown_up_to_root(tree: AppTree, node: RawNode) -> bool:
+    """``node`` and all its ancestors are shown (as visible_paths decides, for one node)."""
+    current: RawNode | None = node
+    seen = 0
+    while current is not None and current.path != c.ROOT_PATH and seen < 512:
+        shown = State.SHOWING in current.states if tree.showing_only else current.shown
+        if not shown:
+            return False
+        current = tree.nodes.get(current.parent)
+        seen += 1
+    return current is not None
 
 
 def visible_paths(tree: AppTree) -> set[str]:

@@ -25,7 +25,7 @@ from deskhand.policy.rules import Policy
 from deskhand.policy.secrets import Redactor, SecretStore
 from deskhand.runs.audit import AuditLog
 from deskhand.runs.store import RunStore
-from deskhand.sandbox.desktop import VirtualDesktop
+from deskhand.sandbox.starters import AppStarter
 from deskhand.surfaces.mcp.approval import ElicitationApprover
 from deskhand.surfaces.mcp.auth import BearerAuth
 from deskhand.surfaces.mcp.library import Library
@@ -84,14 +84,15 @@ def build_server(session: McpSession, library: Library) -> MCPServer:
 
 def build_runtime(
     backend: Backend,
-    virtual: VirtualDesktop | None,
+    starter: AppStarter | None,
     store: RunStore,
     redactor: Redactor,
     options: McpOptions,
     audit: AuditLog | None = None,
     fallback: Approver | None = None,
 ) -> McpRuntime:
-    """The session and its server over ``backend`` (guarded here); ``virtual`` is the desktop we own, if any.
+    """The session and its server over ``backend`` (guarded here); ``starter`` is where apps start (the
+    desktop we own, a `deskhand desktop up` desktop, or the person's own), if anywhere.
 
     ``store`` must redact with ``redactor``; ``fallback`` answers approvals elicitation did not (default: the
     approval queue)."""
@@ -108,7 +109,7 @@ def build_runtime(
     )
     guarded = GuardedBackend(backend, guard)
     desktop = Desktop(guarded, timeout=options.timeout)
-    launcher = PolicyLauncher(DesktopLauncher(desktop, virtual), guarded)
+    launcher = PolicyLauncher(DesktopLauncher(desktop, starter), guarded)
     session = McpSession(desktop, guarded, store, approver, launcher, capture=options.capture)
     library = Library(session, options.workflows, timeout=options.timeout)
     return McpRuntime(build_server(session, library), session, library)
@@ -125,7 +126,7 @@ def open_mcp(options: McpOptions) -> Iterator[McpRuntime]:
         store.close()
         raise
     try:
-        runtime = build_runtime(desktop_session.desktop.backend, desktop_session.virtual, store, redactor, options)
+        runtime = build_runtime(desktop_session.desktop.backend, desktop_session.starter, store, redactor, options)
         status = "succeeded"
         try:
             yield runtime
