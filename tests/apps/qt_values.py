@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -76,6 +77,19 @@ class QtValues(QWidget):
         done = QPushButton("Done")
         done.clicked.connect(self.done)
         layout.addRow(done)
+        self._menus(layout)
+
+    def _menus(self, layout: QFormLayout) -> None:
+        """Menus whose items change the form, so the printed values show which item ran."""
+        bar = QMenuBar()
+        edit = bar.addMenu("&Edit")
+        edit.addAction("Fill sample name", lambda: self.name.setText("Sample"))
+        edit.addAction("Reset", lambda: self.name.setText("reset by Edit"))
+        tools = bar.addMenu("&Tools")
+        presets = tools.addMenu("Presets")
+        presets.addAction("Ten seats", lambda: self.seats.setValue(10))
+        tools.addAction("Reset", lambda: self.name.setText("reset by Tools"))
+        layout.setMenuBar(bar)
 
     def done(self) -> None:
         values = {

@@ -139,7 +139,13 @@ class CompositeBackend:
         # Listing the tabs is an HTTP round trip (~1 ms): only when a shown document is new to us.
         targets = browser.pages()
         found: list[tuple[Node, WebPage]] = []
-        for document in documents:
+        # A tab already shown by one of these documents is not given to a second one (a transient document,
+        # such as one Chromium shows while a page's alert() is up, would splice the page in twice).
+        for doc, page in known:
+            if page is not None and not page.session.closed:
+                found.append((doc, page))
+                targets = [t for t in targets if t.id != page.target_id]
+        for document in (doc for doc, page in known if page is None or page.session.closed):
             titled = [t for t in targets if t.title == document.name]
             only = targets if len(targets) == 1 and document.has(State.SHOWING) else []
             for target in titled or only:

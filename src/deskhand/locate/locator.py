@@ -261,8 +261,17 @@ class Locator:
     def _fail_on_dialog(self) -> None:
         """A modal dialog in front is why the element is missing or hidden: waiting will not help."""
         dialog = blocking_dialog(self.desktop, self.app_name, self.window_title)
-        if dialog is not None:
-            raise dialog.error(f"waiting for {self.describe()}")
+        if dialog is None:
+            return
+        # What this locator looks for may be the dialog or inside it (a Save As field): then it is no
+        # stranger, and the next look (on the fresh read the check made) finds it.
+        inside = {n.ref for n in dialog.node.walk()}
+        try:
+            if any(r.ref in inside for r in self.resolve_all()):
+                return
+        except LocatorError:
+            pass
+        raise dialog.error(f"waiting for {self.describe()}")
 
     def _timed_out(self, last: LocatorError | None, limit: float) -> LocatorError:
         if isinstance(last, NoMatch | AmbiguousMatch | NotActionable):

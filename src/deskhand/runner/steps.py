@@ -20,6 +20,7 @@ from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.sheet import Sheet
 from deskhand.locate.waiting import retry_until
+from deskhand.runner.menus import MENU_ROLES, MenuWalker, split_path
 from deskhand.runner.saving import finish_save
 from deskhand.runner.targets import find_target
 from deskhand.tree.match import Match
@@ -211,9 +212,29 @@ class StepRunner:
         return [Resolution("switch_to", None, title)]
 
     def _do_click(self, action: a.Click) -> list[Resolution]:
-        resolved, selector = self._target("click", action.target)
+        parts = split_path(self.ctx.fill_in(action.target.text)) if action.button == "left" else None
+        if parts is not None:
+            # `Click "Edit > Preferences..."`: each menu of the path in turn, as a person opens them (the
+            # path itself is what a replay follows: a submenu's items may exist only once it is open).
+            if self._locked:
+                self._locked.pop(0)
+            item = self._menus(action.target).walk(parts)
+            self.ctx.desktop.backend.click(item.ref)
+            return [Resolution("click", None, action.target.text, fingerprint(item))]
+        resolved, selector = self._target("right_click" if action.button == "right" else "click", action.target)
+        if not is_visible(resolved.node) and resolved.node.role in MENU_ROLES:
+            self._menus(action.target).open_to(resolved)  # an item in a closed menu: open its way
         self._act_on(resolved, selector).click(button=action.button, count=action.count)
         return [self._record("click", resolved, selector)]
+
+    def _menus(self, target: a.Target) -> MenuWalker:
+        backend = self.ctx.desktop.backend
+        return MenuWalker(
+            self.ctx.scope(target.within),
+            press=lambda ref: backend.click(ref),
+            escape=lambda: backend.press("Escape"),
+            timeout=self.ctx.timeout,
+        )
 
     def _do_type_text(self, action: a.TypeText) -> list[Resolution]:
         text = self.ctx.fill_in(action.text)

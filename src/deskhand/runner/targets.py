@@ -14,6 +14,7 @@ from deskhand.errors import AmbiguousMatch, LocatorError, NoMatch
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.waiting import retry_until
+from deskhand.runner.menus import ambiguous_menu_items
 from deskhand.tree.match import describe
 from deskhand.tree.selector import Selector
 
@@ -26,6 +27,15 @@ def candidate_selectors(kind: str, text: str) -> list[Selector]:
     if kind in ("click",):
         by_role = [Selector(role=role, name=text) for role in _CLICKABLE]
         return [*by_role, Selector(text=text)]
+    if kind == "right_click":
+        # A context menu is most often wanted on a field (cut, paste, select all), named by its label.
+        by_role = [Selector(role=role, name=text) for role in _CLICKABLE]
+        return [
+            *by_role,
+            Selector(label=text),
+            *(Selector(role=role, name=text) for role in _FIELDS),
+            Selector(text=text),
+        ]
     if kind in ("type_text", "read", "expect_field"):
         return [
             Selector(label=text),
@@ -73,7 +83,8 @@ def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tupl
                 return found[0], selector
             if len(found) > 1:
                 ambiguous.append(
-                    AmbiguousMatch(
+                    ambiguous_menu_items(text, found)
+                    or AmbiguousMatch(
                         f"{len(found)} elements match {text!r} in {scope.describe()}.",
                         candidates=[describe(r.node) for r in found[:8]],
                     )

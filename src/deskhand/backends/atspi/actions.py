@@ -88,8 +88,9 @@ class ActionStrategies:
             node = self.backend.refresh(node.ref)
         if not self._on_screen(node) or node.bounds is None:
             raise NotActionable(f"{node.role} {node.name!r} is not on screen; cannot click it.")
-        self._raise_window_of(node)
         x, y = node.bounds.center
+        if not self.backend.xinput.popup_at(x, y):
+            self._raise_window_of(node)
         self.backend.xinput.click(x, y, button=button, count=count)
 
     def _raise_window_of(self, node: Node) -> None:

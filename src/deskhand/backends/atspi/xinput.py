@@ -149,6 +149,22 @@ class XInput:
                 self._raised = {title: target}
             return True
 
+    def popup_at(self, x: int, y: int) -> bool:
+        """Whether the topmost window at the point is a popup (override-redirect: an open menu, a combo's
+        list): raising its parent window would cover it, and the click would land on the parent."""
+        with self._lock:
+            for window in reversed(self._root.query_tree().children):
+                try:
+                    attrs = window.get_attributes()
+                    if attrs.map_state != self._X.IsViewable:
+                        continue
+                    box = window.get_geometry()
+                    if box.x <= x < box.x + box.width and box.y <= y < box.y + box.height:
+                        return bool(attrs.override_redirect)
+                except Exception:  # gone meanwhile
+                    continue
+        return False
+
     def _on_top_and_focused(self, window: Any) -> bool:
         try:
             if self._display.get_input_focus().focus != window:

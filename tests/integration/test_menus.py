@@ -1,0 +1,110 @@
+"""Menus: an item in a closed menu, an explicit path, a context menu, ambiguity and a wrong part of a path,
+judged by what the app did (the saved file, the values the Qt form prints)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.integration.steps_helper import APPS, printed_json, run_steps, step_runner
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.errors import AmbiguousMatch, NoMatch
+from deskhand.locate.desktop import Desktop
+from deskhand.sandbox import VirtualDesktop
+
+pytestmark = pytest.mark.desktop
+
+QT_APP = [sys.executable, str(APPS / "qt_values.py")]
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[tuple[VirtualDesktop, Desktop]]:
+    with VirtualDesktop() as virtual:
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=10.0) as desk:
+            yield virtual, desk
+
+
+@pytest.mark.parametrize("click", ['Click "Select All"', 'Click "Edit > Select All"'], ids=["closed-menu", "path"])
+def test_mousepad_menu_item_runs(tmp_path: Path, click: str) -> None:
+    with VirtualDesktop() as virtual:  # its own: a killed mousepad asks to restore its session next time
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=10.0) as desk:
+            mousepad_menu_item(virtual, desk, tmp_path, click)
+
+
+def mousepad_menu_item(virtual: VirtualDesktop, desk: Desktop, tmp_path: Path, click: str) -> None:
+    app = virtual.launch(["mousepad"])
+    saved = tmp_path / "note.txt"
+    try:
+        runner = step_runner(desk, virtual, app=app.name)
+        run_steps(runner, 'Switch to "Mousepad"', 'Type "first draft"', click, 'Type "final"')
+        run_steps(runner, f'Save the file as "{saved}"')
+        assert saved.read_text(encoding="utf-8").strip() == "final"  # Select All ran: the draft was replaced
+    finally:
+        virtual.stop_app(app)
+
+
+def run_qt(session: tuple[VirtualDesktop, Desktop], *sentences: str) -> dict[str, object]:
+    virtual, desk = session
+    app = virtual.launch(QT_APP, timeout=30)
+    try:
+        run_steps(step_runner(desk, virtual, app=app.name), *sentences, 'Click "Done"')
+        return printed_json(app)
+    finally:
+        virtual.stop_app(app)
+
+
+def test_qt_closed_menu_item(session: tuple[VirtualDesktop, Desktop]) -> None:
+    assert run_qt(session, 'Click "Fill sample name"')["name"] == "Sample"
+
+
+def test_qt_submenu_by_path(session: tuple[VirtualDesktop, Desktop]) -> None:
+    """Qt shows a submenu's items only once it is open: the path walks there."""
+    assert run_qt(session, 'Click "Tools > Presets > Ten seats"')["seats"] == 10
+
+
+def test_gtk3_context_menu_after_right_click(session: tuple[VirtualDesktop, Desktop]) -> None:
+    virtual, desk = session
+    app = virtual.launch(["/usr/bin/python3", str(APPS / "gtk3_values.py")])
+    try:
+        runner = step_runner(desk, virtual, app=app.name)
+        run_steps(runner, 'Type "Ada" into "Name"', 'Right-click "Name"', 'Click "Select All"', 'Type "Grace"')
+        run_steps(runner, 'Click "Done"')
+        assert printed_json(app)["name"] == "Grace"  # Select All from the context menu ran
+    finally:
+        virtual.stop_app(app)
+
+
+def test_two_items_of_one_name_are_listed_by_path(session: tuple[VirtualDesktop, Desktop]) -> None:
+    virtual, desk = session
+    app = virtual.launch(QT_APP, timeout=30)
+    try:
+        runner = step_runner(desk, virtual, app=app.name)
+        with pytest.raises(AmbiguousMatch) as failure:
+            run_steps(runner, 'Click "Reset"')
+        assert failure.value.candidates == ["Edit > Reset", "Tools > Reset"]
+        assert 'Click "Tools > Reset"' in failure.value.hint
+        run_steps(runner, 'Click "Tools > Reset"', 'Click "Done"')
+        assert printed_json(app)["name"] == "reset by Tools"
+    finally:
+        virtual.stop_app(app)
+
+
+def test_a_wrong_part_of_a_path_names_what_the_menu_holds(session: tuple[VirtualDesktop, Desktop]) -> None:
+    virtual, desk = session
+    app = virtual.launch(QT_APP, timeout=30)
+    try:
+        runner = step_runner(desk, virtual, app=app.name)
+        runner.ctx.timeout = 2.0
+        with pytest.raises(NoMatch) as failure:
+            run_steps(runner, 'Click "Tools > Presetz > Ten seats"')
+        assert "'Presetz'" in failure.value.message and "Presets" in failure.value.candidates
+        # The menus it opened are closed again: the form takes the next click, and nothing ran.
+        run_steps(runner, 'Click "Done"')
+        assert printed_json(app)["seats"] == 1
+    finally:
+        virtual.stop_app(app)
