@@ -70,10 +70,11 @@ class BackendUnavailable(BackendError):
 class AppNotFound(BackendError):
     """No application of that name is on the accessibility bus."""
 
-    def __init__(self, wanted: str, available: list[str], *, hint: str = "") -> None:
+    def __init__(self, wanted: str, available: list[str], *, hint: str = "", installed: bool = False) -> None:
         listing = ", ".join(repr(a) for a in available) or "none"
+        where = f"is installed; closest: {listing}" if installed else f"is on the accessibility bus; running: {listing}"
         super().__init__(
-            f"No application named {wanted!r} is on the accessibility bus; running: {listing}.",
+            f"No application named {wanted!r} {where}.",
             hint=hint or "Start the app first (deskhand run -- APP), or check its name with `deskhand apps`.",
         )
         self.wanted = wanted

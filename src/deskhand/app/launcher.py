@@ -8,22 +8,15 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from deskhand.app.browser import BrowserOpener
+from deskhand.app.desktop_entries import installed_apps, resolve
 from deskhand.errors import AppNotFound, WorkflowError
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox.browsers import BROWSER_KINDS, BrowserKind, browser_kind
 from deskhand.sandbox.starters import AppStarter
 
-# What people call an app → the command that starts it.
-APP_COMMANDS: dict[str, list[str]] = {
-    "mousepad": ["mousepad"],
-    "text editor": ["mousepad"],
-    "gedit": ["gedit"],
-    "calculator": ["gnome-calculator"],
-    "gnome-calculator": ["gnome-calculator"],
-    "zenity": ["zenity", "--info", "--text", "deskhand"],
-}
 # "the browser": the workflow's `browser:` (Chromium unless it says otherwise).
 BROWSER_NAMES = ("browser", "the browser", "web browser")
 
@@ -62,9 +55,10 @@ class DesktopLauncher:
         running = self.desktop.find_app(name)
         if running is not None and running.windows:
             return running.name
-        argv = APP_COMMANDS.get(key) or [key]
-        if shutil.which(argv[0]) is None:
-            raise AppNotFound(name, sorted(APP_COMMANDS), hint=f"Install {argv[0]!r} or name an app on this machine.")
+        argv = self._command_for(name)
+        running = self.desktop.find_app(Path(argv[0]).name)
+        if running is not None and running.windows:
+            return running.name
         if self.starter is not None:
             launched = self.starter.launch(argv, timeout=self.timeout)
             name = launched.name or argv[0]
@@ -73,6 +67,16 @@ class DesktopLauncher:
             return name
         subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return self.desktop.wait_for_app(argv[0], timeout=self.timeout).name
+
+    def _command_for(self, name: str) -> list[str]:
+        """The command of the installed app ``name`` means (its desktop entry), else a program of that
+        name on PATH; AppNotFound lists the closest installed apps."""
+        try:
+            return list(resolve(name, installed_apps()).argv)
+        except AppNotFound:
+            if shutil.which(name.strip()):
+                return [name.strip()]
+            raise
 
     def _focus(self, name: str) -> None:
         """With no window manager nothing gives a new window the keyboard: do it, as a click would."""
