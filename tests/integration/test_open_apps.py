@@ -24,17 +24,22 @@ def desk() -> Iterator[tuple[VirtualDesktop, Desktop]]:
             yield virtual, desktop
 
 
-def commands() -> list[str]:
-    return [" ".join(p.info["cmdline"] or []) for p in psutil.process_iter(["cmdline"])]
+def pids_of(program: str) -> set[int]:
+    """Processes running ``program`` (other tests on this machine may run it too: compare pids)."""
+    return {
+        p.info["pid"]
+        for p in psutil.process_iter(["pid", "cmdline"])
+        if p.info["cmdline"] and p.info["cmdline"][0].endswith(program)
+    }
 
 
 @pytest.mark.parametrize(("said", "program"), [('"Calculator"', "gnome-calculator"), ('"Text Editor"', "mousepad")])
 def test_open_by_the_name_on_the_desktop_entry(desk: tuple[VirtualDesktop, Desktop], said: str, program: str) -> None:
     virtual, desktop = desk
     runner = step_runner(desktop, virtual)
-    before = {c for c in commands() if c.split(" ")[0].endswith(program)}
+    before = pids_of(program)
     run_steps(runner, f"Open {said}")
-    started = {c for c in commands() if c.split(" ")[0].endswith(program)} - before
+    started = pids_of(program) - before
     assert started, f"no {program} process was started"
     assert runner.ctx.current_app is not None and desktop.find_app(runner.ctx.current_app) is not None
 
