@@ -16,7 +16,8 @@ these at the seam where they happen; nothing above a seam sees a foreign excepti
     │   ├── NoMatch              nothing matched (nearest candidates)
     │   ├── AmbiguousMatch       several matched in strict mode (lists them)
     │   ├── NotActionable        disabled, hidden or offscreen
-    │   └── LocatorTimeout       a wait ran out
+    │   ├── LocatorTimeout       a wait ran out
+    │   └── HealNeedsReview      found only by the lock's fingerprint, and the step cannot be undone
     ├── UnexpectedDialog     a modal dialog stands in the step's way (its text, buttons, the steps to answer it)
     ├── WorkflowError        file:line, the key or sentence, the fix
     │   └── InputError           a bad input value or CSV row
@@ -133,6 +134,16 @@ class UnexpectedDialog(DeskhandError):
         self.dialog = dialog
         self.buttons = buttons or []
         super().__init__(message, hint=hint)
+
+
+class HealNeedsReview(LocatorError):
+    """The sentence no longer finds its element; the lock's fingerprint does, but the step is irreversible,
+    so a person must approve the heal or apply the proposed sentence (``deskhand fix RUN_ID``)."""
+
+    def __init__(self, message: str, *, proposal: str, evidence: dict[str, object], hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.proposal = proposal
+        self.evidence = evidence
 
 
 class WorkflowError(DeskhandError):

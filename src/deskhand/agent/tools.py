@@ -30,6 +30,7 @@ from deskhand.locate.desktop import Desktop
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.waiting import retry_until
 from deskhand.models.messages import ToolSpec
+from deskhand.tree.fingerprint import facts_for, fingerprint_of
 from deskhand.tree.match import describe
 from deskhand.tree.roles import State
 from deskhand.tree.snapshot import RefTable
@@ -169,7 +170,12 @@ class ToolResult:
 
 
 def element_fingerprint(resolved: Resolved) -> dict[str, Any]:
-    """What the lock checks on replay: the same keys as the step runner's fingerprint."""
+    """What the lock keeps of an element (the step runner's too): role, name, window, ancestors, app, and
+    what repair finds it again by (label, ids, form, neighbours, place; see ``tree.fingerprint``)."""
+    match = resolved.match
+    facts = facts_for(match.ancestors[0] if match.ancestors else match.node, match.node.ref)
+    if facts is not None:
+        return dict(fingerprint_of(facts, resolved.app.name))
     window = resolved.match.window
     return {
         "app": resolved.app.name,

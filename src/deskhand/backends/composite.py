@@ -188,6 +188,10 @@ class CompositeBackend:
         for page in self._pages.values():
             page.invalidate()
 
+    def loading(self) -> bool:
+        """True while a page the backend reads is still loading its document."""
+        return any(page.loading() for page in list(self._pages.values()))
+
     def version(self) -> int:
         return self.atspi.version()
 

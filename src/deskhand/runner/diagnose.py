@@ -1,72 +1,84 @@
-"""When a step fails: say which step, what was looked for, what is there instead, and what to write."""
+"""When a step fails: say which step, what was looked for, what is there instead, and what to write.
+
+The suggestions come from ``runner.suggestions``: ranked by what the action can act on, the lock's
+fingerprint, the structure of the form and the wording, and each checked on the screen before it is shown.
+A step that stopped because its heal needs a person (``HealNeedsReview``) proposes the healed sentence,
+with the evidence for it.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from deskhand.errors import AmbiguousMatch, DeskhandError, NoMatch
+from deskhand.errors import AmbiguousMatch, DeskhandError, HealNeedsReview, LocatorError, NoMatch, UnexpectedDialog
 from deskhand.locate.desktop import Desktop
+from deskhand.locate.locator import Locator
+from deskhand.runner.rewrite import target_text
+from deskhand.runner.suggestions import Suggestion, suggest
 from deskhand.tree.match import nearest
 from deskhand.tree.selector import Selector
-from deskhand.workflows import actions as a
 from deskhand.workflows.model import Step
 
-_QUOTED = re.compile(r'"([^"]*)"')
 
-
-def _name_in(description: str) -> str | None:
-    found = _QUOTED.search(description)
-    return found.group(1) if found else None
-
-
-def _rewrite(action: a.StepAction, old: str, new: str) -> str | None:
-    """The step's sentence with its target text ``old`` replaced by ``new`` (canonical form)."""
-    if isinstance(action, a.Click | a.SetChecked | a.Read) and action.target.text == old:
-        return replace(action, target=a.Target(new, action.target.within)).sentence()
-    if isinstance(action, a.TypeText) and action.into is not None and action.into.text == old:
-        return replace(action, into=a.Target(new, action.into.within)).sentence()
-    if isinstance(action, a.Choose) and action.field.text == old:
-        return replace(action, field=a.Target(new, action.field.within)).sentence()
-    if isinstance(action, a.ExpectField) and action.target.text == old:
-        return replace(action, target=a.Target(new, action.target.within)).sentence()
-    if isinstance(action, a.WaitFor | a.ExpectText) and action.text == old:
-        return replace(action, text=new).sentence()
-    return None
-
-
-def _looked_for(action: a.StepAction | None) -> str | None:
-    if action is None:
-        return None
-    targets = action.targets()
-    if targets:
-        return targets[0].text
-    text = getattr(action, "text", None)
-    return text if isinstance(text, str) else None
-
-
-def diagnose(step: Step, failure: DeskhandError, desktop: Desktop, app: str | None) -> dict[str, Any]:
-    """The error object of a failed run: step, message, suggestion, and what the report shows."""
-    looked_for = _looked_for(step.action)
+def diagnose(
+    step: Step,
+    failure: DeskhandError,
+    desktop: Desktop,
+    app: str | None,
+    *,
+    fingerprint: Mapping[str, Any] | None = None,
+    filled_forms: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The error object of a failed run: step, message, suggestions (top three, with reasons), evidence."""
+    looked_for = target_text(step.action) if step.action is not None else None
     candidates: list[str] = list(getattr(failure, "candidates", []) or [])
     if not candidates and looked_for and app and isinstance(failure, NoMatch | AmbiguousMatch):
         try:
             candidates = nearest(desktop.snapshot(app), Selector(text=looked_for), k=5)
         except DeskhandError:
             candidates = []
+    suggestions: list[Suggestion] = []
+    evidence: dict[str, object] | None = None
+    if isinstance(failure, HealNeedsReview):
+        evidence = failure.evidence
+        given = failure.evidence.get("why")
+        why = tuple(str(reason) for reason in given) if isinstance(given, list) else ()
+        meaning = str(failure.evidence.get("irreversible") or "")
+        checked = (*why, "checked: it finds this element now")
+        suggestions = [Suggestion(failure.proposal, checked, "replace", meaning, strong=True)]
+    elif step.action is not None and isinstance(failure, LocatorError | UnexpectedDialog):
+        if isinstance(failure, AmbiguousMatch):
+            return _error(step, failure, looked_for, candidates, [], None)
+        scope = desktop.app(app) if app else Locator(desktop)
+        in_way = isinstance(failure, UnexpectedDialog)
+        try:
+            suggestions = suggest(scope, step.action, fingerprint, filled_forms, dialog_in_way=in_way)
+        except DeskhandError:
+            suggestions = []
+    return _error(step, failure, looked_for, candidates, suggestions, evidence)
+
+
+def _error(
+    step: Step,
+    failure: DeskhandError,
+    looked_for: str | None,
+    candidates: list[str],
+    suggestions: list[Suggestion],
+    evidence: dict[str, object] | None,
+) -> dict[str, Any]:
+    first = suggestions[0] if suggestions else None
     suggestion = None
-    if step.action is not None and looked_for and candidates and not isinstance(failure, AmbiguousMatch):
-        name = _name_in(candidates[0])
-        if name and name != looked_for:
-            suggestion = _rewrite(step.action, looked_for, name)
-    message = f"Step {step.n} ({step.sentence!r}) failed: {failure.message}"
+    if first is not None:
+        suggestion = first.sentence if first.mode == "replace" else f"{first.sentence}  (as a new step before {step.n})"
     return {
         "step": step.n,
-        "message": message,
+        "message": f"Step {step.n} ({step.sentence!r}) failed: {failure.message}",
         "suggestion": suggestion,
         "hint": failure.hint,
         "looked_for": looked_for,
         "candidates": candidates[:5],
-        "rewrite": suggestion,
+        "rewrite": first.sentence if first is not None and first.mode == "replace" else None,
+        "suggestions": [s.to_json() for s in suggestions],
+        "evidence": evidence,
     }

@@ -17,9 +17,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from deskhand.errors import BackendError, DeskhandError, LocatorError, PolicyError, RunStopped, WorkflowError
+from deskhand.errors import (
+    BackendError,
+    DeskhandError,
+    HealNeedsReview,
+    LocatorError,
+    PolicyError,
+    RunStopped,
+    WorkflowError,
+)
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.diagnose import diagnose
+from deskhand.runner.heal import Heal
+from deskhand.runner.repair import filled_forms, locked_fingerprint, repair_step, workflow_file_facts
 from deskhand.runner.steps import Resolution, StepContext, StepRunner
 from deskhand.tree.snapshot import RefTable, render
 from deskhand.workflows.interpolate import secret_names_in
@@ -114,6 +124,7 @@ class StepOutcome:
     resolutions: list[Resolution] = field(default_factory=list)
     error: dict[str, Any] | None = None
     source: str = "language"
+    heals: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +134,7 @@ class StepOutcome:
             "ms": round(self.ms, 1),
             "healed": self.healed,
             "reason": self.reason,
+            "heals": self.heals,
         }
 
 
@@ -170,6 +182,8 @@ class Runner:
     free_form: FreeFormSolver | None = None
     # Told before each step starts, so the policy guard knows which step an input event belongs to.
     on_step: Callable[[StepInfo], None] = lambda info: None
+    # Asked before an irreversible step acts on an element found only by the lock's fingerprint.
+    approve_heal: Callable[[Heal], bool] = lambda heal: False
 
     def run(
         self,
@@ -179,14 +193,20 @@ class Runner:
         batch_id: str | None = None,
         row: int | None = None,
         use_lock: bool = True,
+        repair: bool = False,
     ) -> RunOutcome:
+        """Run ``workflow``. ``repair``: a failed reversible step whose first suggestion checks out on screen
+        is carried out with that suggestion (marked healed, for review); the run stops at the first step
+        that needs a person."""
         run_id = self.recorder.start_run(workflow.path, workflow.name, dict(inputs), batch_id=batch_id, row=row)
+        self.recorder.record_event(run_id, None, "workflow_file", workflow_file_facts(workflow.path))
         ctx = StepContext(
             desktop=self.desktop,
             values=dict(inputs),
             open_app=self.launcher.open_app,
             open_url=partial(_open_url, self.launcher, workflow.browser),
             timeout=self.timeout,
+            approve_heal=self.approve_heal,
         )
         usage_before = self._usage()
         lock = read_lock(lock_path_for(workflow)) if use_lock else None
@@ -201,7 +221,7 @@ class Runner:
                 if self.should_stop():
                     status, error = "stopped", {"step": step.n, "message": "Stopped on request.", "suggestion": None}
                     break
-                outcome = self._run_step(run_id, workflow, step, runner, locked, refs)
+                outcome = self._run_step(run_id, workflow, step, runner, locked, refs, outcomes, repair)
                 outcomes.append(outcome)
                 if outcome.status != "succeeded":
                     status = "stopped" if outcome.status == "stopped" else "failed"
@@ -240,6 +260,8 @@ class Runner:
         runner: StepRunner,
         locked: Mapping[str, LockedStep],
         refs: RefTable,
+        earlier: list[StepOutcome],
+        repair: bool,
     ) -> StepOutcome:
         self.recorder.start_step(run_id, step.n, step.sentence)
         info = StepInfo(run_id, workflow, step)
@@ -253,6 +275,7 @@ class Runner:
         )
         outcome = StepOutcome(step.n, step.sentence, "succeeded", 0.0)
         outcome.source = prior.source if prior is not None else ("language" if step.action else "model")
+        heals_before = len(runner.ctx.heals)
         try:
             outcome.resolutions, outcome.healed = self._carry_out(step, runner, replay, info)
             if step.action is None:
@@ -271,15 +294,33 @@ class Runner:
             self.recorder.record_event(run_id, step.n, "blocked", {"reason": refused.message})
         except DeskhandError as failure:
             outcome.status, outcome.reason = "failed", failure.message
-            outcome.error = diagnose(step, failure, self.desktop, runner.ctx.current_app)
-            if outcome.error.get("candidates"):
-                self.recorder.record_event(run_id, step.n, "diagnosis", {"candidates": outcome.error["candidates"]})
+            outcome.error = diagnose(
+                step,
+                failure,
+                self.desktop,
+                runner.ctx.current_app,
+                fingerprint=locked_fingerprint(prior),
+                filled_forms=filled_forms(earlier),
+            )
+            if outcome.error.get("candidates") or outcome.error.get("suggestions"):
+                diagnosis = {k: outcome.error.get(k) for k in ("candidates", "suggestions", "evidence")}
+                self.recorder.record_event(run_id, step.n, "diagnosis", diagnosis)
+            if repair and not isinstance(failure, HealNeedsReview):
+                repaired = repair_step(step, outcome.error, runner)
+                if repaired is not None:
+                    outcome.status, outcome.reason, outcome.error = "succeeded", None, None
+                    outcome.resolutions, outcome.healed = repaired
         except BaseException as crash:
             ended = "stopped" if isinstance(crash, KeyboardInterrupt) else "failed"
             with suppress(Exception):
                 ms = round((time.perf_counter() - started) * 1000)
                 self.recorder.finish_step(run_id, step.n, ended, ms, reason=f"deskhand crashed: {crash!r}")
             raise
+        for heal in runner.ctx.heals[heals_before:]:
+            evidence = {**heal.evidence(), "step": step.n, "sentence": step.sentence}
+            evidence["status"] = "applied" if outcome.status == "succeeded" else "needs_person"
+            outcome.heals.append(evidence)
+            self.recorder.record_event(run_id, step.n, "healed", evidence)
         outcome.ms = (time.perf_counter() - started) * 1000
         shot, text = self._capture(runner.ctx.current_app, refs)
         self.recorder.finish_step(

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
+from deskhand.agent.tools import element_fingerprint
+from deskhand.errors import ActionFailed, HealNeedsReview, LocatorError, LocatorTimeout, NoMatch
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.dialogs import Dialog, blocking_dialog
 from deskhand.locate.document import Document
@@ -20,10 +21,10 @@ from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.sheet import Sheet
 from deskhand.locate.waiting import retry_until
+from deskhand.runner.heal import Heal, heal_from_lock
 from deskhand.runner.menus import MENU_ROLES, MenuWalker, split_path
 from deskhand.runner.saving import finish_save
-from deskhand.runner.targets import find_target
-from deskhand.tree.match import Match
+from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
 from deskhand.tree.selector import Selector
 from deskhand.workflows import actions as a
 from deskhand.workflows.interpolate import compose
@@ -52,15 +53,9 @@ class Resolution:
 
 
 def fingerprint(resolved: Resolved) -> dict[str, Any]:
-    match: Match = resolved.match
-    window = match.window
-    return {
-        "app": resolved.app.name,
-        "role": resolved.node.role,
-        "name": resolved.node.name,
-        "window": window.name if window is not None else "",
-        "ancestors": [f"{n.role}:{n.name}" for n in match.ancestors if n.name][-4:],
-    }
+    """What the lock keeps of the element: enough to find it again by its ids, form, neighbours and place
+    when its wording changes (the same record a model's action gets)."""
+    return element_fingerprint(resolved)
 
 
 def fingerprint_matches(locked: Mapping[str, Any], resolved: Resolved) -> bool:
@@ -83,6 +78,9 @@ class StepContext:
     current_app: str | None = None
     timeout: float = DEFAULT_WAIT_S
     step_secrets: frozenset[str] = frozenset()
+    # Asked before an irreversible step acts on an element found only by its fingerprint; no = stop.
+    approve_heal: Callable[[Heal], bool] = lambda heal: False
+    heals: list[Heal] = field(default_factory=list)
 
     def fill_in(self, template: str) -> SecretText:
         """An action text of the workflow itself, filled in: its ``{secret:x}`` are the author's; values put
@@ -111,6 +109,7 @@ class StepRunner:
         """Carry out ``action``; returns what it resolved to and whether a locked target had to be re-found."""
         self._locked = list(locked or [])
         self._healed = False
+        self._action = action
         handler = getattr(self, f"_do_{action.kind}")
         resolutions: list[Resolution] = handler(action)
         return resolutions, self._healed
@@ -180,8 +179,27 @@ class StepRunner:
                     return found[0], selector
             except LocatorError:
                 pass
-            self._healed = True
-        return find_target(scope, kind, text, timeout=self.ctx.timeout)
+        try:
+            return find_target_fast(scope, kind, text, timeout=self.ctx.timeout)
+        except NoMatch:
+            if locked is None or not locked.fingerprint:
+                raise
+            healed = heal_from_lock(scope, self._action, kind, locked.fingerprint)
+            if healed is None:
+                raise
+        heal, resolved, selector = healed
+        self.ctx.heals.append(heal)
+        self._healed = True
+        if heal.irreversible and not self.ctx.approve_heal(heal):
+            raise HealNeedsReview(
+                f"Nothing called {text!r} any more; the element the lock knows is now "
+                f"{heal.new.get('role')} {heal.new.get('name') or heal.new.get('label')!r}, and this step "
+                f"means {heal.irreversible!r}, which cannot be undone, so it is not healed without a person.",
+                proposal=heal.proposal,
+                evidence=heal.evidence(),
+                hint="Apply the proposed sentence with `deskhand fix RUN_ID`, or approve the heal when asked.",
+            )
+        return resolved, selector
 
     def _record(self, kind: str, resolved: Resolved, selector: Selector, value: str | None = None) -> Resolution:
         return Resolution(kind, str(selector), value, fingerprint(resolved))
@@ -266,7 +284,7 @@ class StepRunner:
         self._wait_for_text(text, appear=action.appear, timeout=timeout)
         return [Resolution("wait_for", None, action.text)]
 
-    def _wait_for_text(self, text: str, *, appear: bool, timeout: float) -> None:
+    def _wait_for_text(self, text: str, *, appear: bool, timeout: float, fail_fast: bool = False) -> None:
         """Text appears when any visible element shows it (several may: a heading and a link)."""
         locator = self.ctx.scope(None).get_by_text(text)
 
@@ -290,7 +308,22 @@ class StepRunner:
                 or "Give it longer with `within N seconds`, or check the text on screen.",
             )
 
-        retry_until(self.ctx.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
+        if not fail_fast:
+            retry_until(self.ctx.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
+            return
+
+        def on_settled(last: LocatorError | None, settled: bool) -> Exception:
+            if not settled:
+                return on_timeout(last)
+            verb = "appear" if appear else "disappear"
+            return NoMatch(
+                f"{text!r} did not {verb} in {locator.describe()}, and the screen settled with nothing changing.",
+                hint="If it takes time, write `Wait until ... within N seconds` before this step.",
+            )
+
+        retry_until_settled(
+            self.ctx.desktop.backend, attempt, timeout=timeout, on_timeout=on_settled, look=scope_look(locator)
+        )
 
     def _do_read(self, action: a.Read) -> list[Resolution]:
         resolved, selector = self._target("read", action.target)
@@ -306,7 +339,7 @@ class StepRunner:
 
     def _do_expect_text(self, action: a.ExpectText) -> list[Resolution]:
         text = self.ctx.fill_in(action.text)
-        self._wait_for_text(text, appear=action.present, timeout=self.ctx.timeout)
+        self._wait_for_text(text, appear=action.present, timeout=self.ctx.timeout, fail_fast=True)
         return [Resolution("expect_text", None, action.text)]
 
     # ---- spreadsheet cells (locate.sheet) -------------------------------------------------------------

@@ -18,6 +18,7 @@ VALUE_ROLES = frozenset({Role.SLIDER, Role.SPINBUTTON, Role.PROGRESSBAR, Role.SC
 # Containers whose text is their children's (reading it again would double every table and list).
 NAMED_BY_CHILDREN = frozenset({Role.DOCUMENT, Role.TABLE, Role.ROW, Role.LIST, Role.FORM, Role.GROUP})
 LABELLED_ROLES = TEXT_ROLES | {Role.CHECKBOX, Role.RADIO, Role.SLIDER, Role.LISTBOX, Role.SWITCH}
+ID_ROLES = LABELLED_ROLES | {Role.BUTTON, Role.MENUITEM, Role.TAB, Role.LINK}
 
 
 async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = True) -> None:
@@ -51,6 +52,10 @@ async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = 
             # Where a link leads, so the guard can judge it before it is followed (Gecko, Chromium).
             plan.append((node, "href"))
             calls.append((node.path, c.I_HYPERLINK, "GetURI", "i", [0]))
+        if relations and role in ID_ROLES:
+            # Qt fills AccessibleId from objectName: an id that survives a reworded label (repair uses it).
+            plan.append((node, "id"))
+            calls.append((node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "AccessibleId"]))
         if relations and role in LABELLED_ROLES:
             plan.append((node, "attrs"))
             calls.append((node.path, c.I_ACCESSIBLE, "GetAttributes", "", []))
@@ -82,9 +87,13 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
         if not node.value or is_number(node.value):
             node.value = format_number(result[0].value)
     elif what == "attrs":
-        node.attributes = dict(result[0])
+        node.attributes = {**dict(result[0]), **_kept(node)}
     elif what == "href" and result[0]:
         node.attributes = {**node.attributes, "href": str(result[0])}
+    elif what == "id":
+        accessible_id = getattr(result[0], "value", result[0])
+        if isinstance(accessible_id, str) and accessible_id:
+            node.attributes = {**node.attributes, "accessible-id": accessible_id}
     elif what == "relations":
         node.labelled_by = tuple(
             f"{bus}|{path}" for kind, targets in result[0] if kind == c.RELATION_LABELLED_BY for bus, path in targets
@@ -105,6 +114,11 @@ def _shown_up_to_root(tree: AppTree, node: RawNode) -> bool:
         current = tree.nodes.get(current.parent)
         seen += 1
     return current is not None
+
+
+def _kept(node: RawNode) -> dict[str, str]:
+    """What was read for ``node`` beside its attributes (the attribute call must not drop it)."""
+    return {key: value for key in ("accessible-id", "href") if (value := node.attributes.get(key))}
 
 
 def visible_paths(tree: AppTree) -> set[str]:

@@ -81,7 +81,8 @@
     return null;
   };
 
-  // [id, parent index, role, name, value, states, x, y, w, h, description, placeholder, labels, href]
+  // [id, parent index, role, name, value, states, x, y, w, h, description, placeholder, labels, href,
+  //  [DOM id, name, form, type]]
   // Text sitting directly in an element (a <dd>, a <div>): AT-SPI shows it as static text, so do we.
   const ownText = (el) => {
     let text = '';
@@ -160,7 +161,17 @@
     return [idOf(el), parent, role, name, valueOf(el), s, x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y,
             a.description || el.title || '', el.placeholder || '', labels,
             // Where a link leads, so the policy can judge it before it is followed.
-            el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') : ''];
+            el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') : '',
+            // Ids that outlive a reworded label (repair matches on them): id, name, the form, the type.
+            idsOf(el)];
+  };
+
+  const FORM_TAGS = new Set(['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON']);
+  const idsOf = (el) => {
+    const form = FORM_TAGS.has(el.tagName) && el.form ? el.form : null;
+    const formId = form ? (form.id || form.getAttribute('name') || form.getAttribute('action') || 'form') : '';
+    const type = FORM_TAGS.has(el.tagName) ? (el.type || '') : '';
+    return [el.id || '', el.getAttribute('name') || '', formId, type];
   };
 
   const accept = (el) =>

@@ -185,6 +185,13 @@ class WebPage:
         """The next read asks the page, announced change or not."""
         self._read_epoch = -1
 
+    def loading(self) -> bool:
+        """True while the document is still loading (a step must not fail fast on a half-built page)."""
+        try:
+            return bool(self._evaluate("document.readyState") != "complete")
+        except (CdpError, NodeGone, ActionFailed, UnexpectedDialog, OSError):
+            return False  # a tab that is gone, blocked or not answering is not loading anything we will read
+
     def invalidate(self) -> None:
         """The next read reads the whole page, dirty or not."""
         self._origin = None
@@ -267,7 +274,7 @@ class WebPage:
         return built
 
     def _node(self, row: list[Any], children: tuple[Node, ...], origin: tuple[int, int]) -> Node:
-        number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels, href = row
+        number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels, href, ids = row
         bounds = Bounds(origin[0] + x, origin[1] + y, width, height) if width > 0 and height > 0 else None
         return Node(
             ref=self._ref(number),
@@ -281,7 +288,7 @@ class WebPage:
             children=children,
             app=self.app_name,
             raw_role=computed,
-            attributes=_attributes(placeholder, href),
+            attributes=_attributes(placeholder, href, ids),
             labelled_by=tuple(self._ref(label) for label in labels),
         )
 
@@ -422,6 +429,10 @@ class WebPage:
         return context
 
 
-def _attributes(placeholder: str, href: str) -> Mapping[str, str]:
-    found = {key: text for key, text in (("placeholder", placeholder), ("href", href)) if text}
+_ID_KEYS = ("id", "name", "form", "type")
+
+
+def _attributes(placeholder: str, href: str, ids: list[str]) -> Mapping[str, str]:
+    pairs = (("placeholder", placeholder), ("href", href), *zip(_ID_KEYS, ids, strict=False))
+    found = {key: text for key, text in pairs if text}
     return MappingProxyType(found) if found else _NO_ATTRIBUTES

@@ -33,6 +33,8 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "stop",
     "approvals",
     "mcp",
+    "fix",
+    "heals",
 )
 
 

@@ -25,13 +25,22 @@ def _print_outcome(outcome: RunOutcome) -> None:
         mark = {"succeeded": "ok", "failed": "FAILED", "blocked": "BLOCKED"}.get(step.status, step.status)
         healed = "  (healed)" if step.healed else ""
         typer.echo(f"  {step.n:>2}. {step.sentence}  [{mark}, {step.ms:.0f} ms]{healed}")
+        for heal in step.heals:
+            typer.echo(f"      healed → {heal.get('proposal')}  ({'; '.join(heal.get('why') or [])})")
     if outcome.error:
         typer.echo(f"\n{outcome.error['message']}", err=True)
         if outcome.error.get("hint"):
             typer.echo(f"  hint: {outcome.error['hint']}", err=True)
         if outcome.error.get("candidates"):
             typer.echo("  on screen: " + "; ".join(outcome.error["candidates"]), err=True)
-        if outcome.error.get("suggestion"):
+        for number, item in enumerate(outcome.error.get("suggestions") or [], start=1):
+            place = "before it" if item.get("mode") == "insert" else "instead"
+            typer.echo(f"  suggestion {number} ({place}): {item['sentence']}", err=True)
+            for reason in item.get("reasons") or []:
+                typer.echo(f"      - {reason}", err=True)
+        if outcome.error.get("suggestions"):
+            typer.echo(f"  apply it: deskhand fix {outcome.run_id}", err=True)
+        elif outcome.error.get("suggestion"):
             typer.echo(f"  try writing: {outcome.error['suggestion']}", err=True)
     typer.echo(f"run {outcome.run_id}: {outcome.status} — report: {outcome.report}")
 
@@ -47,6 +56,12 @@ def run(
     timeout: float = typer.Option(10.0, help="Seconds to wait for each element."),
     as_json: bool = typer.Option(False, "--json", help="Print the run object(s) as JSON."),
     no_lock: bool = typer.Option(False, "--no-lock", help="Ignore wf.lock and resolve every step afresh."),
+    repair: bool = typer.Option(
+        False,
+        "--repair",
+        help="Carry out a failed reversible step by its first checked suggestion (healed, for review); "
+        "stop at the first step that needs a person.",
+    ),
     approve: str = typer.Option(
         "auto",
         "--approve",
@@ -67,7 +82,7 @@ def run(
     choice: Any = {"auto": "auto", "current": "current", "virtual": "virtual"}.get(desktop, "auto")
     with open_run_session(choice, timeout=timeout, approve=approve) as session:
         if inputs_file is None:
-            outcome = session.runner.run(workflow, rows[0], use_lock=not no_lock)
+            outcome = session.runner.run(workflow, rows[0], use_lock=not no_lock, repair=repair)
             outcome.report = session.report(outcome.run_id)
             if as_json:
                 typer.echo(json.dumps(outcome.to_json(), indent=1))
