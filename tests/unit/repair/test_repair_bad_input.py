@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from repair_bench import Bench
 
-from conftest import Bench
 from deskhand.errors import DeskhandError, WorkflowError
 from deskhand.runner.fix import plan_fix
 from deskhand.runner.review import accept, find_heal, pending_heals

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import Bench
+from repair_bench import Bench
+
 from deskhand.runner.fix import plan_fix
 from deskhand.runner.review import accept, find_heal, pending_heals, reject
 from deskhand.runs.report import render_report
