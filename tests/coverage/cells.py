@@ -35,6 +35,7 @@ class Probe:
     desktop: Desktop
     app: str
     output: Callable[[], list[str]]
+    a11y_address: str = ""
 
 
 Verify = Callable[[Probe], str | None]
@@ -53,7 +54,14 @@ class NotApplicable:
     reason: str
 
 
-Spec = Cell | NotApplicable
+@dataclass(frozen=True)
+class NoCellYet:
+    """A kind the app has that no cell exercises yet: recorded as ✗ so the page does not claim it works."""
+
+    reason: str
+
+
+Spec = Cell | NotApplicable | NoCellYet
 
 
 @dataclass
@@ -67,11 +75,14 @@ class Column:
     work_dir: Path
     output: Callable[[], list[str]] = field(default=lambda: [])
     broken: str | None = None  # set when the column's app could not be brought up: every cell fails with it
+    step_timeout: float = STEP_TIMEOUT_S
+    after: Callable[[], None] | None = None  # brings the app back to its start after a cell (closes dialogs)
+    exited: Callable[[], bool] = lambda: False  # the app's process is gone (it crashed during the cell)
 
     def __post_init__(self) -> None:
         self.store = RunStore(self.work_dir / "runs.db")
         launcher = DesktopLauncher(self.desktop, self.virtual)
-        self.runner = Runner(self.desktop, launcher, self.store, timeout=STEP_TIMEOUT_S, capture=False)
+        self.runner = Runner(self.desktop, launcher, self.store, timeout=self.step_timeout, capture=False)
         self._count = 0
 
     def close(self) -> None:
@@ -80,21 +91,28 @@ class Column:
     def run(self, row: str, spec: Spec) -> CellResult:
         if isinstance(spec, NotApplicable):
             return CellResult(self.key, row, NA, spec.reason)
+        if isinstance(spec, NoCellYet):
+            return CellResult(self.key, row, FAIL, f"no cell yet: {spec.reason}")
         if self.broken is not None:
             return CellResult(self.key, row, FAIL, self.broken)
         seen = len(self.output())
         reason = self._run_steps(row, spec.steps)
         if reason is None and spec.verify is not None:
-            probe = Probe(self.desktop, self.app, lambda: self.output()[seen:])
+            probe = Probe(self.desktop, self.app, lambda: self.output()[seen:], self.virtual.a11y_address)
             try:
                 reason = spec.verify(probe)
             except DeskhandError as error:
                 reason = f"read-back: {error.message}"
+        if reason is not None and self.exited():
+            reason = f"the app crashed during this cell ({reason})"
+        if self.after is not None:
+            self.after()
         return CellResult(self.key, row, OK if reason is None else FAIL, reason or "")
 
-    def open(self, sentence: str) -> None:
-        """Bring the column's app up through the step language; if that fails, every cell fails with why."""
-        self.broken = self._run_steps("open", (sentence,))
+    def prepare(self, *sentences: str) -> None:
+        """Bring the column's app up (or to its start) through the step language; if that fails, every cell
+        fails with why."""
+        self.broken = self._run_steps("prepare", sentences)
 
     def _run_steps(self, row: str, steps: tuple[str, ...]) -> str | None:
         self._count += 1

@@ -1,16 +1,137 @@
-"""Coverage matrix, LibreOffice column: not written yet. Its cells are recorded as ✗ with that reason so the
-page says so instead of leaving the column out (issue 11 item 4 stays open for it)."""
+"""Coverage matrix, LibreOffice column: Calc (GTK3 VCL plugin) and its Format Cells dialog, started once.
+
+A1 holds 1234.5; each cell acts through the step language (the dialog is opened with Ctrl+1 as a person
+would). Read-backs: a typed cell through the Table interface, the toolbar's own state; number formats have
+no honest read-back yet (see STALE), so those cells are ✗ even when every step ran.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 
+import psutil
 import pytest
-from tests.coverage.matrix import FAIL, ROWS, CellResult
+from tests.coverage.calc import cell_shows
+from tests.coverage.cells import Cell, Column, NoCellYet, Probe, Spec
+from tests.coverage.matrix import ROWS, CellResult
+from tests.coverage.readback import has_state, holds_value
 
-REASON = "no cell written yet: the LibreOffice dialog cells are still to do"
+from deskhand.backends.composite import CompositeBackend
+from deskhand.errors import DeskhandError
+from deskhand.locate.desktop import Desktop
+from deskhand.sandbox import VirtualDesktop
+from deskhand.sandbox.launch import LaunchedApp
+from deskhand.tree.roles import State
+from deskhand.tree.selector import Selector
+
+pytestmark = pytest.mark.desktop
+
+DIALOG = 'Press "Ctrl+1"'
+NUMBERS = 'Click "Numbers"'
+OK = 'Click "OK"'
+PREPARE = ('Switch to "Untitled 1"', 'Type "1234.5"', 'Press "Enter"', 'Press "Up"')
+
+
+# Calc's cell text over AT-SPI keeps the typed value after a number format changes what the sheet shows
+# (seen: '1234.5' over AT-SPI while the screenshot shows '1,235'), so it cannot tell whether a format took.
+STALE = "the steps ran, but no honest read-back yet: Calc's cell text over AT-SPI stays '1234.5' after a format change"
+
+
+def a1_formatted(probe: Probe) -> str | None:
+    """No read-back claims success here: a wrong window opening is still caught."""
+    found = probe.desktop.find_app(probe.app)
+    if found is not None and len(found.windows) > 1:
+        return f"the step opened {found.windows[-1].title!r} instead"
+    return STALE
+
+
+CELLS: dict[str, Spec] = {
+    "button": Cell(('Click "Add Decimal Place"',), a1_formatted),
+    "toggle": Cell(('Turn on "Bold"',), has_state('role=button[name="Bold"]', State.CHECKED)),
+    "check": Cell((DIALOG, NUMBERS, 'Check "Thousands separator"', OK), a1_formatted),
+    "radio": NoCellYet("the Format Cells dialog has none; a dialog with radio buttons is still to pick"),
+    "switch": NoCellYet("no LibreOffice dialog with a switch picked yet"),
+    "entry": Cell((DIALOG, NUMBERS, 'Type "0.000" into "Format Code"', OK), a1_formatted),
+    "password": NoCellYet("the Save-with-password dialog is still to do"),
+    "multi-line text": NoCellYet("the comment editor is still to do"),
+    "spin": Cell((DIALOG, NUMBERS, 'Set "Decimal places:" to 2', OK), a1_formatted),
+    "slider": NoCellYet("the status bar's zoom slider is still to do"),
+    # Reading the Alignment tab made LibreOffice exit in 2 of 4 runs (PLATFORM-NOTES saw aborts while it was
+    # walked): not stable enough to record a result either way.
+    "combo": NoCellYet("LibreOffice exited in 2 of 4 runs while deskhand read the Alignment tab's combo"),
+    "combo with entry": Cell(
+        (DIALOG, 'Click "Font"', 'Type "DejaVu Sans" into "Family:"', OK),
+        holds_value('role=group[name="Font Name"] >> role=textbox', "DejaVu Sans"),
+    ),
+    "list row": Cell((DIALOG, NUMBERS, 'Click "Percent"', OK), a1_formatted),
+    "tree row": NoCellYet("the Options dialog's tree is still to do"),
+    "table cell": Cell(('Type "42" into "B2"',), cell_shows(1, 1, lambda t: t == "42", "'42'")),
+    "tab": Cell((DIALOG, 'Click "Cell Protection"', 'Wait for "Hide formula" to appear', 'Click "Cancel"')),
+    "menu-bar item": Cell(
+        ('Click "Format"', 'Click "Cells..."', 'Wait for "Format Cells" to appear', 'Click "Cancel"')
+    ),
+    "context-menu item": Cell(
+        ('Right-click "Sheet Sheet1"', 'Click "Format Cells..."', 'Wait for "Format Cells" to appear', 'Click "Cancel"')
+    ),
+    "link": NoCellYet("no dialog with a link picked yet"),
+    "date/time": NoCellYet("no dialog with a date field picked yet"),
+    "file chooser": NoCellYet("File > Open's chooser is still to do"),
+    "colour chooser": NoCellYet("the Background tab's colour picker is still to do"),
+    "scrolled-away element": NoCellYet("a long dialog list is still to pick"),
+    "dialog": Cell(
+        (DIALOG, 'Wait for "Format Cells" to appear', 'Click "Cancel"', 'Wait for "Format Cells" to go away')
+    ),
+}
+
+
+def close_dialogs(desktop: Desktop, app: str) -> None:
+    """A cell may leave a dialog open (or open a wrong one): close every window but the sheet's, as Escape
+    does for a person, so the next cell starts on the sheet."""
+    for _attempt in range(3):
+        try:
+            found = desktop.find_app(app)
+            extra = found.windows[1:] if found is not None else []
+            if not extra and not desktop.app(app).locator(Selector(role="dialog")).resolve_all():
+                return
+            desktop.press("Escape")
+            desktop.backend.wait_for_change(1.0)
+        except DeskhandError:
+            return
+
+
+def start_calc(virtual: VirtualDesktop) -> LaunchedApp:
+    profile = tempfile.mkdtemp(prefix="lo-profile-", dir=virtual.temp_dir)
+    argv = ["env", "SAL_USE_VCLPLUGIN=gtk3", "soffice", "--norestore", "--nologo"]
+    return virtual.launch([*argv, f"-env:UserInstallation=file://{profile}", "--calc"], timeout=90)
+
+
+@pytest.fixture(scope="module")
+def column(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Column]:
+    with VirtualDesktop() as virtual:
+        running = [start_calc(virtual)]
+        with Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=10.0) as desktop:
+            column = Column(
+                "libreoffice", virtual, desktop, running[0].name, tmp_path_factory.mktemp("lo"), step_timeout=8.0
+            )
+
+            def exited() -> bool:
+                pid = running[0].pid
+                return not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+            def after() -> None:
+                if exited():  # the next cells get a fresh Calc, with A1 as at the start
+                    running[0] = start_calc(virtual)
+                    column.prepare(*PREPARE)
+                else:
+                    close_dialogs(desktop, column.app)
+
+            column.exited, column.after = exited, after
+            column.prepare(*PREPARE)
+            yield column
+            column.close()
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_libreoffice_cell(row: str, record_cell: Callable[[CellResult], None]) -> None:
-    record_cell(CellResult("libreoffice", row, FAIL, REASON))
+def test_libreoffice_cell(column: Column, row: str, record_cell: Callable[[CellResult], None]) -> None:
+    record_cell(column.run(row, CELLS[row]))

@@ -34,7 +34,7 @@ def browser_column(key: str, site: Site, work: pytest.TempPathFactory) -> Iterat
         Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as desktop,
     ):
         column = Column(key, virtual, desktop, "", work.mktemp(key), output=site.output)
-        column.open(OPEN[key].format(url=site.url("controls.html")))
+        column.prepare(OPEN[key].format(url=site.url("controls.html")))
         if column.broken is None:
             column.app = next(app.name for app in desktop.apps() if key in app.name.lower())
             try:
