@@ -23,6 +23,7 @@ def reported(widget: str, wanted: Any) -> Verify:
         deadline = time.monotonic() + REPORT_WAIT_S
         while True:
             seen = [json.loads(line) for line in probe.output() if line.startswith("{")]
+            seen.sort(key=lambda event: event.get("seq", 0))  # the web page numbers its reports
             values = [event["value"] for event in seen if event.get("widget") == widget]
             if values and values[-1] == wanted:
                 return None

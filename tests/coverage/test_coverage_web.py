@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.coverage.cells import Column
+from tests.coverage.cells import Column, NoCellYet
 from tests.coverage.gallery import gallery_cells
 from tests.coverage.matrix import ROWS, CellResult
 from tests.coverage.web.site import Site, serve
@@ -18,6 +18,14 @@ from deskhand.sandbox import VirtualDesktop
 
 pytestmark = pytest.mark.desktop
 CELLS = gallery_cells("web")
+# Firefox's GTK file chooser gave a different failure at step 2 in each run (a label vanishing while it was
+# changed; a list box taking the path): a race to fix, not a result to record.
+FIREFOX_CELLS = {
+    **CELLS,
+    "file chooser": NoCellYet(
+        "its result varies from run to run (typing the path into the GTK chooser): a race to fix"
+    ),
+}
 OPEN = {"chromium": "Open {url} in the browser", "firefox": "Open {url} in Firefox"}
 PAGE_TIMEOUT_S = 30.0
 
@@ -63,4 +71,4 @@ def test_chromium_cell(chromium: Column, row: str, record_cell: Callable[[CellRe
 
 @pytest.mark.parametrize("row", ROWS)
 def test_firefox_cell(firefox: Column, row: str, record_cell: Callable[[CellResult], None]) -> None:
-    record_cell(firefox.run(row, CELLS[row]))
+    record_cell(firefox.run(row, FIREFOX_CELLS[row]))
