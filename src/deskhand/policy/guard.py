@@ -314,7 +314,7 @@ class GuardedBackend(TypedText):
             if "Ctrl" in held(chord) and destination and not any(c in destination for c in ".:/"):
                 destination = f"www.{destination}.com"
         elif seen.node is not None and seen.in_web_page and (seen.node.attributes.get("href") or "").strip():
-            # A link is judged by where it leads, before the browser goes there.
+            # A link (or a form's submit button) is judged by where it leads, before the browser goes there.
             pressing = kind == "click" or effect in ("enter", "send", "activate")
             if pressing:
                 shown = seen.target().origin or ""

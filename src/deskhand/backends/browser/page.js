@@ -160,8 +160,9 @@
     const x = Math.floor(r.left), y = Math.floor(r.top);
     return [idOf(el), parent, role, name, valueOf(el), s, x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y,
             a.description || el.title || '', el.placeholder || '', labels,
-            // Where a link leads, so the policy can judge it before it is followed.
-            el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') : '',
+            // Where a link leads (or a submit button sends its form), so the policy can judge it first.
+            el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') :
+              el.form && (el.type === 'submit' || el.type === 'image') ? formTarget(el) : '',
             // Ids that outlive a reworded label (repair matches on them): id, name, the form, the type.
             idsOf(el)];
   };
@@ -173,6 +174,9 @@
     const type = FORM_TAGS.has(el.tagName) ? (el.type || '') : '';
     return [el.id || '', el.getAttribute('name') || '', formId, type];
   };
+
+  // A submit button's formaction, else its form's action (formAction alone falls back to the page's URL).
+  const formTarget = (el) => el.getAttribute('formaction') ? el.formAction : el.form.action;
 
   const accept = (el) =>
     el.checkVisibility() || el.tagName === 'OPTION' || el.tagName === 'OPTGROUP'
