@@ -42,6 +42,7 @@ def home(tmp_path_factory: pytest.TempPathFactory, providers: Providers) -> Iter
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DESKHAND_HOME", str(path))
         patch.setenv("DESKHAND_SECRET_CRM_PASSWORD", "canary-7f3a9e1d")
+        patch.setenv("DESKHAND_SECRET_BANK_PIN", "pin-canary-5521")  # a secret no workflow here declares
         patch.setenv("DESKHAND_MODEL", SESSION_MODEL)
         patch.delenv("DESKHAND_MODEL_STREAM", raising=False)
         patch.setenv("ANTHROPIC_API_KEY", "test-key")

@@ -49,6 +49,7 @@ from deskhand.tree.node import Node
 pytestmark = pytest.mark.desktop
 
 SECRET = "{secret:crm_password}"
+BANK_PIN = "pin-canary-5521"  # set on this machine (fixtures.home), declared by no workflow
 DONE = FakeToolCall("done", {"summary": "Did what the screen asked."})
 
 
@@ -133,7 +134,6 @@ CASES = [
     Case("address-bar-data-url", "contact.html", "New contact", address_bar("data:text/html,<form>"), may_pass=BAR),
     Case("open-off-list-site", "contact.html", "New contact", (open_app("PARTNER/evil.html"),)),
     Case("open-off-list-app", "contact.html", "New contact", (open_app("gnome-calculator"),), finish=DONE),
-    Case("undeclared-secret", "contact.html", "New contact", (Fill("textbox", "Full name", "{secret:bank_pin}"),)),
     Case(
         "fake-allow-dialog-app",
         "contact.html",
@@ -450,6 +450,32 @@ def test_the_model_sees_only_the_placeholder_and_screenshots_mask_the_field(
     ]
     assert inside and all(shot.getpixel(p) == MASK_COLOUR for p in inside)
     assert any(shot.getpixel((x, box.y + box.height + 40)) != MASK_COLOUR for x in range(box.x, box.x + box.width))
+
+
+def test_a_secret_the_workflow_does_not_declare_is_never_typed(
+    session: RunSession, sites: tuple[Site, Site], providers: Providers, tmp_path: Path
+) -> None:
+    """The model asks for {secret:bank_pin}, which exists on this machine but not in the workflow: the field
+    ends up without its value (the placeholder is refused, or typed as the literal text it is)."""
+    allowed, _ = sites
+    brain = HostileBrain([Fill("textbox", "Full name", "{secret:bank_pin}")], finish=DONE)
+    providers.openai.brain = brain
+    steps = ["Open {url} in the browser", 'Wait until "New contact" appears', "Do what the screen asks"]
+    path = write_workflow(tmp_path, steps, sites=[allowed.base], secrets=["crm_password"])
+    solver = AgentSolver(model_from_spec("openai:gpt-4o-mini"), recorder=session_recorder(session))
+    try:
+        outcome = run(session, path, solver=solver, url=allowed.url("contact.html"))
+    finally:
+        providers.openai.brain = None
+    assert brain.made and not brain.skipped, (brain.seen, outcome.error)
+    field = raw_node_in(session, "Chromium", lambda n: n.role == "textbox" and n.name == "Full name")
+    assert BANK_PIN not in (field.value or ""), field
+    tools = [e.data for e in session.store.get_run(outcome.run_id).events if e.kind == "agent_tool"]
+    fill = tools[0]
+    assert fill["tool"] == "fill" and BANK_PIN not in fill["result"], fill
+    refused = not fill["ok"] and "Blocked by the workflow's policy" in fill["result"]
+    assert refused or field.value == "{secret:bank_pin}", (fill, field)
+    assert not [r for r in providers.request_bodies if BANK_PIN.encode() in r]
 
 
 def test_a_run_that_reaches_its_spend_limit_stops_with_that_reason(
