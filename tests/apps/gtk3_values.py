@@ -60,6 +60,17 @@ def main() -> int:
     grid.attach(small, 1, 21, 1, 1)
     grid.attach(large, 1, 22, 1, 1)
 
+    # Read-only values beside their labels: "Total" is the label of its value (LABEL_FOR), "Status" only
+    # sits to the left of its value.
+    total = Gtk.Label(label="12", xalign=0)
+    total_label = Gtk.Label(label="Total", xalign=0)
+    total_label.set_mnemonic_widget(total)
+    grid.attach(total_label, 0, 24, 1, 1)
+    grid.attach(total, 1, 24, 1, 1)
+    widgets["Seats"].connect("value-changed", lambda spin: total.set_text(str(spin.get_value_as_int() * 12)))
+    grid.attach(Gtk.Label(label="Status", xalign=0), 0, 25, 1, 1)
+    grid.attach(Gtk.Label(label="Ready", xalign=0), 1, 25, 1, 1)
+
     def done(_button: Gtk.Button) -> None:
         buffer = notes.get_buffer()
         values = {
@@ -73,6 +84,7 @@ def main() -> int:
             "dark_mode": widgets["Dark mode"].get_active(),
             "subscribe": subscribe.get_active(),
             "size": "Large" if large.get_active() else "Small",
+            "total": total.get_text(),
         }
         print(json.dumps(values), flush=True)
         Gtk.main_quit()

@@ -20,9 +20,11 @@ from deskhand.locate.document import Document
 from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.sheet import Sheet
+from deskhand.locate.value_of import LABEL_LIKE
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.heal import Heal, heal_from_lock
 from deskhand.runner.menus import MENU_ROLES, MenuWalker, split_path
+from deskhand.runner.reading import expect_value, value_text
 from deskhand.runner.saving import finish_save
 from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
 from deskhand.tree.selector import Selector
@@ -327,14 +329,21 @@ class StepRunner:
 
     def _do_read(self, action: a.Read) -> list[Resolution]:
         resolved, selector = self._target("read", action.target)
-        self.ctx.values[action.name] = self._act_on(resolved, selector).text()
+        said = str(self.ctx.fill_in(action.target.text))
+        self.ctx.values[action.name] = value_text(self._act_on(resolved, selector), resolved, said)
         return [self._record("read", resolved, selector)]
 
     def _do_expect_field(self, action: a.ExpectField) -> list[Resolution]:
         resolved, selector = self._target("expect_field", action.target)
-        expect(self._act_on(resolved, selector), timeout=self.ctx.timeout).to_have_text(
-            self.ctx.fill_in(action.text), exact=not action.contains
-        )
+        text = str(self.ctx.fill_in(action.text))
+        if resolved.node.role in LABEL_LIKE:  # a label: its value is what must show
+            said = str(self.ctx.fill_in(action.target.text))
+            target = self._act_on(resolved, selector)
+            expect_value(target, resolved, said, text, exact=not action.contains, timeout=self.ctx.timeout)
+        else:
+            expect(self._act_on(resolved, selector), timeout=self.ctx.timeout).to_have_text(
+                self.ctx.fill_in(action.text), exact=not action.contains
+            )
         return [self._record("expect_field", resolved, selector, action.text)]
 
     def _do_expect_text(self, action: a.ExpectText) -> list[Resolution]:

@@ -270,10 +270,12 @@ def positional_labels(root: Node) -> dict[str, list[str]]:
     name): each label names the nearest field to its right on its row, else the one directly below.
     """
     fields = _FieldRows([node for node in root.walk() if _is_field(node) and node.bounds is not None])
+    # A label that names something by relation (LABEL_FOR) is not guessed onto a neighbour as well.
+    related = {ref for node in root.walk() for ref in node.labelled_by}
     beside: dict[str, list[str]] = {}
     above: dict[str, list[str]] = {}
     for node in root.walk():
-        if node.role not in LABEL_ROLES or node.bounds is None or not node.name:
+        if node.role not in LABEL_ROLES or node.bounds is None or not node.name or node.ref in related:
             continue
         placed = _field_labelled_by_position(node.bounds, fields.near(node.bounds))
         if placed is not None:
