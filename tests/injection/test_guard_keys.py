@@ -129,7 +129,7 @@ def raw_chromium(session: RunSession) -> object:
 
 # ---- the network layer: the page's own scripts ----------------------------------------------------------------
 def test_a_pages_own_scripts_reach_no_off_list_origin(
-    session: RunSession, sites: tuple[Site, Site], tmp_path: Path
+    session: RunSession, sites: tuple[Site, Site], home: Path, tmp_path: Path
 ) -> None:
     allowed, partner = sites
     fetched = len(partner.requests)
@@ -141,6 +141,12 @@ def test_a_pages_own_scripts_reach_no_off_list_origin(
     # fetch, beacon, image, WebSocket, worker, iframe and a script-driven navigation: none reached it.
     assert partner.requests[fetched:] == []
     assert any(r[1] == "/scripted-leak.html" for r in allowed.requests)
+    # The requests the browser refused while the run waited are in the run record and the audit log.
+    record = session.store.get_run(outcome.run_id)
+    refused = [e.data for e in record.events if e.kind == "blocked" and e.data.get("action") == "request"]
+    assert refused and all(partner.base.split("//", 1)[1] in d["reason"] for d in refused), record.events
+    entries = [e for e in AuditLog(home / "audit.jsonl").tail(500) if e["run_id"] == outcome.run_id]
+    assert any(e["action"] == "refused request" for e in entries)
 
 
 # ---- the model agent -----------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ class BrowserNetwork:
             endpoint,
             allows=lambda url: self.guarded.guard.policy.allows_site(url),
             connect_sources=lambda: csp_sources(self.guarded.guard.policy.sites),
+            on_refused=self.guarded.network_refusals.note,
         )
 
     @property

@@ -15,16 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
-from urllib.parse import urljoin
 
 from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ApprovalRejected, AuditUnavailable, NodeGone, PolicyDenied, PolicyError
 from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, approval_digest, form_fields
-from deskhand.policy.key_effects import chord_effect, held, typed_pieces
+from deskhand.policy.destinations import target_of
+from deskhand.policy.key_effects import typed_pieces
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions
-from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, Target, is_browser
+from deskhand.policy.network_refusals import NetworkRefusals
+from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, is_browser
 from deskhand.policy.scrub import scrub_apps, scrub_errors
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
@@ -76,6 +77,7 @@ class GuardedBackend(TypedText):
         self._focused: str | None = None
         self._typed: dict[str, tuple[str, str]] = {}  # ref -> (text with placeholders, text typed)
         self._noted: set[tuple[int | None, str]] = set()
+        self.network_refusals = NetworkRefusals()
         self.secrets = SecretResolver(guard.store, guard.redactor, lambda name: guard.policy.allows_secret(name))
 
     # ---- run and step ---------------------------------------------------------------------------------
@@ -142,6 +144,7 @@ class GuardedBackend(TypedText):
     def wait_for_change(self, timeout: float) -> bool:
         """Waits in slices, so a stop asked for during a wait is noticed within one slice."""
         remaining = max(timeout, 0.0)
+        self._record_network_refusals()
         while True:
             self.guard.kill.check()
             slice_s = min(remaining, _STOP_POLL_S)
@@ -203,9 +206,11 @@ class GuardedBackend(TypedText):
         seen = self._enforce("set_text", ref, value=text)
         typed = self.secrets.resolve(text)
         self._check_typed_text("set_text", seen, text, typed)
-        for key in self._keys_in_field_text(seen, typed):
+        for key, before in self._keys_in_field_text(seen, typed):
             # A control character in a field's text is the key it produces: "\n" in a one-line field is Enter.
-            self._judge("press", seen, lambda: see_ref(self.inner, ref), value=key.spelling, keys=key.spelling)
+            self._judge(
+                "press", seen, lambda: see_ref(self.inner, ref), value=key.spelling, keys=key.spelling, typed=before
+            )
         self._remember_typed(ref, text, typed)
         self._focused = ref
         self.inner.set_text(ref, typed)
@@ -286,7 +291,15 @@ class GuardedBackend(TypedText):
     def _stop_check(self) -> None:
         self.guard.kill.check()
 
+    def _record_network_refusals(self) -> None:
+        for url in self.network_refusals.take():
+            reason = self.guard.redactor(f"request to {url} refused by the browser: not in this workflow's sites")
+            self._record("blocked", {"action": "request", "target": {"url": url}, "reason": reason})
+            if self.guard.audit is not None:
+                self.guard.audit.append(self.step.run_id, self.step.n, "refused request", {"url": url}, None)
+
     def _preflight(self) -> None:
+        self._record_network_refusals()
         self.guard.kill.check()
         self.guard.budget.check()
 
@@ -297,33 +310,10 @@ class GuardedBackend(TypedText):
         For surfaces that must ask before the call acts (MCP elicitation): the answer is bound to the
         request's digest, which the guard computes again when the action comes."""
         seen = see_ref(self.inner, ref) if ref is not None else see_focus(self.inner, self._focused)
-        decision = self.guard.policy.classify(kind, self._target_of(kind, seen, keys), self.step, keys=keys)
+        decision = self.guard.policy.classify(kind, target_of(kind, seen, keys), self.step, keys=keys)
         if decision.verdict != "ask" or self._covered_by_confirmation(decision):
             return None
         return self._request(kind, seen, decision, with_screenshot=False)
-
-    @staticmethod
-    def _target_of(kind: ActionKind, seen: Seen, keys: str, typed: str | None = None) -> Target:
-        destination = None
-        chord = parse_chord(keys) if kind == "press" else None
-        effect = chord_effect(chord) if chord is not None else "none"
-        if chord is not None and effect in ("enter", "send") and seen.is_address_bar and seen.node is not None:
-            # Every Enter in the address bar goes where its text says (typed text counts from the start: typing
-            # replaces the selected bar text); Ctrl+Enter first completes a bare word to www.<word>.com.
-            destination = (typed if typed else seen.node.value or "").strip()
-            if "Ctrl" in held(chord) and destination and not any(c in destination for c in ".:/"):
-                destination = f"www.{destination}.com"
-        elif seen.node is not None and seen.in_web_page and (seen.node.attributes.get("href") or "").strip():
-            # A link (or a form's submit button) is judged by where it leads, before the browser goes there.
-            pressing = kind == "click" or effect in ("enter", "send", "activate")
-            if pressing:
-                shown = seen.target().origin or ""
-                # Chromium's address bar hides "http://"; a relative link resolves against the page.
-                schemeless = bool(shown) and "://" not in shown
-                destination = urljoin(f"http://{shown}" if schemeless else shown, seen.node.attributes["href"].strip())
-                if schemeless and destination.startswith(f"http://{shown.split('/', 1)[0]}"):
-                    destination = destination.removeprefix("http://")  # same host: judged like the bar's text
-        return seen.target(destination=destination)
 
     def _judge(
         self,
@@ -335,7 +325,7 @@ class GuardedBackend(TypedText):
         keys: str = "",
         typed: str | None = None,
     ) -> None:
-        target = self._target_of(kind, seen, keys, typed)
+        target = target_of(kind, seen, keys, typed)
         decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
         if decision.verdict == "deny":
             self._refuse(kind, seen, decision, PolicyDenied)

@@ -62,13 +62,22 @@ class TypedText:
                 kind, seen, Decision("deny", reason, "Type secrets only into fields of an allowed page."), PolicyDenied
             )
 
-    def _keys_in_field_text(self, seen: Seen, text: str) -> list[Chord]:
-        """The keys a field's new text would press: a new line in a multi-line field is text, not a key."""
+    def _keys_in_field_text(self, seen: Seen, text: str) -> list[tuple[Chord, str]]:
+        """The keys a field's new text would press, each with the text before it (a new line in a multi-line
+        field is text, not a key)."""
         pieces, _ = typed_pieces(text)
-        keys = [p for p in pieces if isinstance(p, Chord)]
-        if seen.widget == "multi_line_field":
-            keys = [k for k in keys if k.key != "Return" and not (k.keysym in TAB_KEYS and not seen.in_web_page)]
-        moving = next((k for k in keys if k.keysym in TAB_KEYS or k.key == "Escape"), None)
+        keys: list[tuple[Chord, str]] = []
+        before = ""
+        for piece in pieces:
+            if not isinstance(piece, Chord):
+                before += piece
+                continue
+            newline_in_text = seen.widget == "multi_line_field" and (
+                piece.key == "Return" or (piece.keysym in TAB_KEYS and not seen.in_web_page)
+            )
+            if not newline_in_text:
+                keys.append((piece, before))
+        moving = next((k for k, _ in keys if k.keysym in TAB_KEYS or k.key == "Escape"), None)
         if moving is not None:
             reason = (
                 f"set_text on {seen.target().describe()} refused: its text holds {moving.key}, which would move "
