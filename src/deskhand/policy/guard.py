@@ -100,6 +100,7 @@ class GuardedBackend(TypedText):
     @scrub_errors
     def snapshot(self, app_ref: str) -> Node:
         self.guard.kill.check()
+        self._record_network_refusals()
         return self._guard_read(app_ref, self.inner.snapshot(app_ref))
 
     def snapshot_matching(self, app_ref: str, needle: str) -> Node:
