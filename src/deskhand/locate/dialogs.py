@@ -95,16 +95,17 @@ def open_dialogs(roots: list[tuple[AppInfo, Node]], *, besides: str | None = Non
 
 
 def blocking_dialog(desktop: Desktop, app_name: str | None, window: str | None = None) -> Dialog | None:
-    """The modal dialog open in ``app_name`` (every app when None), confirmed on a fresh read: a dialog
-    whose content is still arriving is judged on its whole tree, not on half of it."""
+    """The modal dialog open in ``app_name`` (every app when None), confirmed by reading it again (still
+    there and shown; events keep the rest of the tree current, and a whole re-read cost ~1 s on mousepad)."""
     app = desktop.find_app(app_name) if app_name else None
     apps = [app] if app is not None else ([] if app_name else desktop.apps())
-    if not open_dialogs(_trees(desktop, apps), besides=window):
-        return None
-    for each in apps:
-        desktop.backend.invalidate(each.ref)
-    dialogs = open_dialogs(_trees(desktop, apps), besides=window)
-    return dialogs[0] if dialogs else None
+    for dialog in open_dialogs(_trees(desktop, apps), besides=window):
+        try:
+            if is_visible(desktop.backend.refresh(dialog.node.ref)):
+                return dialog
+        except NodeGone:
+            continue
+    return None
 
 
 def _trees(desktop: Desktop, apps: list[AppInfo]) -> list[tuple[AppInfo, Node]]:
