@@ -22,6 +22,7 @@ from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.sheet import Sheet
 from deskhand.locate.value_of import LABEL_LIKE
 from deskhand.locate.waiting import retry_until
+from deskhand.runner.attaching import attach_file
 from deskhand.runner.heal import Heal, heal_from_lock
 from deskhand.runner.menus import MENU_ROLES, MenuWalker, split_path
 from deskhand.runner.reading import expect_value, value_text
@@ -392,6 +393,10 @@ class StepRunner:
     def _do_go_to_heading(self, action: a.GoToHeading) -> list[Resolution]:
         Document(self.ctx.scope(None)).go_to_heading(self.ctx.fill_in(action.heading))
         return [Resolution(action.kind, None, action.heading)]
+
+    def _do_attach_file(self, action: a.AttachFile) -> list[Resolution]:
+        attach_file(self.ctx.scope(None), self.ctx.fill_in(action.path), timeout=self.ctx.timeout)
+        return [Resolution(action.kind, None, action.path)]
 
     def _do_save_as(self, action: a.SaveAs) -> list[Resolution]:
         path = self.ctx.fill_in(action.path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from deskhand.errors import AmbiguousMatch, LocatorError, NoMatch
+from deskhand.errors import AmbiguousMatch, LocatorError, NodeGone, NoMatch
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.waiting import retry_until
@@ -40,6 +40,8 @@ def candidate_selectors(kind: str, text: str) -> list[Selector]:
         return [
             Selector(label=text),
             *(Selector(role=role, name=text) for role in _FIELDS),
+            # A mail body or rich-text editor is a document named by its label ("Message body").
+            Selector(role="document", name=text),
             Selector(placeholder=text),
             Selector(text=text),
         ]
@@ -80,6 +82,7 @@ def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tupl
             except NoMatch:
                 continue
             if len(found) == 1:
+                _alive(scope, found[0])
                 return found[0], selector
             if len(found) > 1:
                 ambiguous.append(
@@ -123,3 +126,13 @@ def _nearest(scope: Locator, selector: Selector) -> list[str]:
         return locator.nearest_candidates()
     except LocatorError:
         return []
+
+
+def _alive(scope: Locator, found: Resolved) -> None:
+    """A match read before the app announced its removal (a Cc button replaced by the Cc field it opens) is
+    no match: the app is read afresh and the search goes on."""
+    try:
+        scope.desktop.backend.refresh(found.ref)
+    except NodeGone:
+        scope.desktop.backend.invalidate(found.app.ref)
+        raise NoMatch(f"{describe(found.node)} is gone; looking again.") from None

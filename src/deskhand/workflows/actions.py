@@ -411,6 +411,20 @@ class GoToHeading(Action):
         return f"Go to the heading {quote(self.heading)}"
 
 
+@dataclass(frozen=True, slots=True)
+class AttachFile(Action):
+    """Attach a file through the app's Attach button and its file chooser, then check it is attached."""
+
+    kind: ClassVar[str] = "attach_file"
+    path: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def sentence(self) -> str:
+        return f"Attach the file {quote(self.path)}"
+
+
 StepAction = (
     OpenApp
     | OpenUrl
@@ -433,6 +447,7 @@ StepAction = (
     | TypeInDocument
     | ReadDocument
     | GoToHeading
+    | AttachFile
 )
 
 # Actions that read a value into a name later steps may use as ``{name}``.

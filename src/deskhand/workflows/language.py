@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from deskhand.workflows.actions import (
+    AttachFile,
     Cell,
     Choose,
     Click,
@@ -324,6 +325,11 @@ FORMS: tuple[Form, ...] = (
         "go_to_heading",
         ("go|jump|move to the heading {heading}", "go|jump|move to heading {heading}"),
         lambda b: GoToHeading(b["heading"].text.strip()) if b["heading"].text.strip() else None,
+    ),
+    Form(
+        "attach_file",
+        ("attach the file {path}", "attach file {path}", "attach {path}"),
+        lambda b: AttachFile(b["path"].text.strip()) if b["path"].text.strip() else None,
     ),
     # Cells come before the general forms: "Read cell "B4" as total" is a cell, not an element called "cell B4".
     Form(

@@ -198,7 +198,9 @@ class ActionStrategies:
                 self._type_over(ref, text)
             self.backend.xinput.press("Tab")
             return
-        if c.I_EDITABLE_TEXT in interfaces and self._set_text_contents(ref, text):
+        # Gecko answers SetTextContents (and reads the text back) without the field taking it: type there.
+        gecko = self._toolkit(ref).lower() == "gecko"
+        if c.I_EDITABLE_TEXT in interfaces and not gecko and self._set_text_contents(ref, text):
             return
         parts = parts_of(self.backend.refresh(ref))
         if parts:  # a date or time field: part by part, each part's committed value read back
@@ -208,9 +210,17 @@ class ActionStrategies:
         self._type_over(ref, text)
 
     def _type_over(self, ref: str, text: str) -> None:
-        self.focus(ref)
+        if self._toolkit(ref).lower() == "gecko" and self._x_available():
+            # Gecko's GrabFocus on Thunderbird's address fields sends the focus to the recipient pills next
+            # to them: click the field like a person (PLATFORM-NOTES), or the keys land among the pills.
+            self._x_click(self.backend.current(ref))
+        else:
+            self.focus(ref)
         self._wait_focused(ref)
-        self.backend.xinput.press("Ctrl+A")
+        if self.backend.refresh(ref).value:
+            # Only what is there needs selecting: Ctrl+A in an empty address field (Thunderbird) selects the
+            # recipient pills around it, and the typed keys then go to them.
+            self.backend.xinput.press("Ctrl+A")
         if text:
             self.backend.xinput.type_text(text)
         else:
