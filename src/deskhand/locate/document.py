@@ -43,6 +43,7 @@ class Document:
             backend.activate_window(found.match.window.ref)
         backend.focus(found.ref)
         backend.press("Ctrl+End")
+        self._wait_cursor_at_end(found.app.ref)
         if not ends_empty:
             backend.press("Enter")
         lines = text.split("\n")
@@ -67,6 +68,23 @@ class Document:
             )
 
         retry_until(backend, holds, timeout=min(self.timeout, 5.0), on_timeout=failed)
+
+    def _wait_cursor_at_end(self, app_ref: str) -> None:
+        """Keys typed before the app moved the cursor would land where it was: wait until the last paragraph
+        holds the cursor (Writer marks it focused; it replaces paragraphs without events, so read afresh)."""
+
+        def at_end() -> None:
+            self.desktop.backend.invalidate(app_ref)
+            paragraphs = self._find().node.children
+            if not paragraphs or State.FOCUSED not in paragraphs[-1].states:
+                raise NoMatch("The cursor is not at the end of the document yet.")
+
+        retry_until(
+            self.desktop.backend,
+            at_end,
+            timeout=min(self.timeout, 5.0),
+            on_timeout=lambda last: ActionFailed("The cursor did not go to the end of the document (Ctrl+End)."),
+        )
 
     def go_to_heading(self, heading: str) -> None:
         """Put the cursor at the start of the heading, paging down from the top as a person scrolls."""
