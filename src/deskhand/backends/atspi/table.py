@@ -1,18 +1,19 @@
 """Cells through AT-SPI's Table interface: ``GetAccessibleAt`` per cell, never the table's children.
 
-Measured on LibreOffice Calc 7.4: a cell costs ~1 ms alone; in bulk the app itself is the limit (~0.37 ms
-a cell with 256 calls in flight over the peer socket, ~0.54 ms with 64), so a rectangle is read as two
-waves of calls — all cells' objects, then all their texts — with many calls in flight.
+Measured on LibreOffice Calc 7.4: a cell costs ~1 ms alone; in bulk the app itself is the limit (~0.54 ms a
+cell with 64 calls in flight over the peer socket on a quiet machine), so a rectangle is read as two waves of
+calls — all cells' objects, then all their texts — with many calls in flight.
 """
 
 from __future__ import annotations
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi.bus import Channel, bounded_gather
+from deskhand.backends.atspi.bus import MAX_IN_FLIGHT, Channel, bounded_gather
 from deskhand.errors import ActionFailed, BackendError
 
-# The app serialises the calls anyway; more in flight only hides the round trips (256: 1.5x faster than 64).
-TABLE_IN_FLIGHT = 256
+# 256 in flight read 1.5x faster than 64 when the machine was quiet, but under load dbus-fast's writer raised
+# BlockingIOError (the socket buffer filled) and broke the connection: the bus module's safe bound it is.
+TABLE_IN_FLIGHT = MAX_IN_FLIGHT
 
 
 async def table_size(channel: Channel, path: str) -> tuple[int, int]:
