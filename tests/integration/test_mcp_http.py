@@ -19,6 +19,7 @@ import pytest
 from mcp.client.client import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
+from mcp.shared.exceptions import MCPError
 from tests.integration.test_mcp_support import (
     QT_APP,
     QT_TITLE,
@@ -105,8 +106,13 @@ def test_wrong_token_is_refused_and_the_right_one_acts(
         async with _client(http_server, "nope") as c:
             await c.list_tools()
 
-    with pytest.raises(BaseException):  # noqa: B017 - the SDK wraps the 401 in a transport error group
+    # The SDK turns the 401 into an MCP error raised inside its task groups: the groups must hold that error
+    # (and nothing else), so a crash of another kind is not taken for the refusal.
+    with pytest.raises(BaseExceptionGroup) as caught:
         anyio.run(wrong_token)
+    assert caught.group_contains(MCPError, match="error response", depth=None), repr(caught.value)
+    _, others = caught.value.split(MCPError)
+    assert others is None, repr(others)
 
     form = desktop.launch(qt_form_command, timeout=30)
     answers = ElicitationAnswers("accept")
