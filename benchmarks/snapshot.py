@@ -1,17 +1,21 @@
 """How fast deskhand sees and acts on real apps, against the naive per-node walk measured in the same run.
 
     python benchmarks/snapshot.py            a table
-    python benchmarks/snapshot.py --json     {"apps": [{"app", "nodes", "snapshot_ms", "resnapshot_ms",
-                                              "naive_ms", "speedup"}], "actions": {"<kind>": ms}}
+    python benchmarks/snapshot.py --json     {"apps": [{"app", "path", "nodes", "snapshot_ms", "resnapshot_ms",
+                                              "naive_ms", "naive_nodes", "pyatspi_ms", "pyatspi_nodes",
+                                              "speedup", "pyatspi_speedup"}], "actions": {"<kind>": ms}}
 
-Per app, on a private virtual desktop: node count; median full snapshot (``invalidate()`` first, so the
-whole tree is read again); median re-snapshot after one field changed (events mark it, only it is read);
-the naive walk of benchmarks/naive_walk.py and the ratio. The Chromium page is measured on first load and
-again after navigating away and back (Chromium's bulk cache loses a page on navigation), each time through
-the composite backend (the page over CDP, the browser UI over AT-SPI) and, for comparison, through AT-SPI
-alone. Actions are median round trips including locator resolution and the read-back the locator does,
-each started once no accessibility event has arrived for 50 ms (the app finished reacting to the last one).
-"""
+Per app, on a private virtual desktop: node count; median full snapshot (``invalidate()`` first, so the whole
+tree is read again); median re-snapshot after one field changed (events mark it, only it is read); two
+baselines measured in the same run, each with its node count: the dogtail-style per-node walk of
+benchmarks/naive_walk.py and a pyatspi walk (Debian's python3-pyatspi, run by /usr/bin/python3 in a
+subprocess: benchmarks/peer_pyatspi.py), and the ratios against both. Both baselines read over AT-SPI; each
+row says which path deskhand used ("AT-SPI", or "CDP page + AT-SPI browser UI" for Chromium's composite). The
+Chromium page is measured on first load and again after navigating away and back (Chromium's bulk cache loses
+a page on navigation), each time through the composite backend (the page over CDP, the browser UI over AT-SPI)
+and, for comparison, through AT-SPI alone. Actions are median round trips through the policy guard (as in a
+real run) including locator resolution and the read-back the locator does, each started once no accessibility
+event has arrived for 50 ms (the app finished reacting to the last one)."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import argparse
 import importlib.util
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +38,8 @@ from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
 from deskhand.backends.composite import CompositeBackend
 from deskhand.locate import Desktop
+from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.rules import Policy
 from deskhand.sandbox import LaunchedApp, VirtualDesktop
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +47,8 @@ sys.path.insert(0, str(HERE))  # run as a script: naive_walk sits beside it
 from naive_walk import naive_walk  # noqa: E402
 
 REPO = HERE.parent
+BENCH_APPS = ("zenity", "mousepad", "gedit", "gnome-calculator", "qt_form.py", "chromium", "firefox")
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-pyatspi; never the venv's
 QT_FORM = REPO / "tests" / "apps" / "qt_form.py"
 PAGES = REPO / "tests" / "fixtures" / "web"
 ZENITY_FORM = [
@@ -57,13 +66,30 @@ ZENITY_FORM = [
 
 
 @dataclass
+class Baseline:
+    """The walks users' tools do, measured on the same app in the same run: pyatspi (Debian's
+    python3-pyatspi, in a /usr/bin/python3 subprocess, timed inside it) and the dogtail-style per-node walk
+    over deskhand's own connection (benchmarks/naive_walk.py). Both always read over AT-SPI."""
+
+    naive_ms: float
+    naive_nodes: int
+    pyatspi_ms: float
+    pyatspi_nodes: int
+
+
+@dataclass
 class AppResult:
     app: str
+    path: str  # how deskhand read it: "AT-SPI", or "CDP page + AT-SPI browser UI"
     nodes: int
     snapshot_ms: float
     resnapshot_ms: float
     naive_ms: float
-    speedup: float
+    naive_nodes: int
+    pyatspi_ms: float
+    pyatspi_nodes: int
+    speedup: float  # against the naive walk
+    pyatspi_speedup: float
 
 
 class Bench:
@@ -72,9 +98,11 @@ class Bench:
     def __init__(self, virtual: VirtualDesktop, runs: int, naive_runs: int) -> None:
         self.virtual = virtual
         self.backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        self.desk = Desktop(self.backend, timeout=15.0)
+        # Timed actions go through the policy guard, as every real run's do (snapshots are timed on the backend).
+        self.guard = Guard(policy=Policy(apps=BENCH_APPS))
+        self.desk = Desktop(GuardedBackend(self.backend, self.guard), timeout=15.0)
         self.composite = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        self.web = Desktop(self.composite, timeout=15.0)
+        self.web = Desktop(GuardedBackend(self.composite, self.guard), timeout=15.0)
         self.runs = runs
         self.naive_runs = naive_runs
         self.apps: list[AppResult] = []
@@ -87,9 +115,10 @@ class Bench:
         change: Callable[[int], object],
         naive_runs: int,
         backend: AtspiBackend | CompositeBackend | None = None,
-        naive_ms: float | None = None,
-    ) -> float:
-        """Measure one app and add its row; returns the naive walk's median (``naive_ms`` reuses one)."""
+        baseline: Baseline | None = None,
+    ) -> Baseline:
+        """Measure one app and add its row; returns the baselines' medians (``baseline`` reuses them)."""
+        path = "CDP page + AT-SPI browser UI" if isinstance(backend, CompositeBackend) else "AT-SPI"
         backend = backend or self.backend
         app = self.backend.find_app(app_name)
         full: list[float] = []
@@ -107,19 +136,34 @@ class Bench:
             start = time.perf_counter()
             backend.snapshot(app.ref)
             again.append(_ms(start))
-        naive = naive_ms or statistics.median(naive_walk(self.backend, app.ref)[1] for _ in range(naive_runs))
+        base = baseline or self.baseline(app.ref, app.name, naive_runs)
         snapshot_ms = statistics.median(full)
         self.apps.append(
             AppResult(
                 app=label,
+                path=path,
                 nodes=nodes,
                 snapshot_ms=round(snapshot_ms, 1),
                 resnapshot_ms=round(statistics.median(again), 1),
-                naive_ms=round(naive, 1),
-                speedup=round(naive / snapshot_ms, 1),
+                naive_ms=round(base.naive_ms, 1),
+                naive_nodes=base.naive_nodes,
+                pyatspi_ms=round(base.pyatspi_ms, 1),
+                pyatspi_nodes=base.pyatspi_nodes,
+                speedup=round(base.naive_ms / snapshot_ms, 1),
+                pyatspi_speedup=round(base.pyatspi_ms / snapshot_ms, 1),
             )
         )
-        return naive
+        return base
+
+    def baseline(self, app_ref: str, app_name: str, runs: int) -> Baseline:
+        walks = [naive_walk(self.backend, app_ref) for _ in range(runs)]
+        pyatspi = pyatspi_walk(self.virtual, app_name, runs)
+        return Baseline(
+            naive_ms=statistics.median(ms for _, ms in walks),
+            naive_nodes=walks[-1][0],
+            pyatspi_ms=statistics.median(pyatspi["ms"]),
+            pyatspi_nodes=int(pyatspi["nodes"]),
+        )
 
     def time_action(self, kind: str, act: Callable[[int], object], runs: int = 15) -> None:
         """Median round trip of ``act``, each run started once the desktop is quiet.
@@ -142,6 +186,22 @@ class Bench:
             "apps": [asdict(result) for result in self.apps],
             "actions": {kind: round(statistics.median(times), 1) for kind, times in self.actions.items()},
         }
+
+
+def pyatspi_walk(virtual: VirtualDesktop, app_name: str, runs: int) -> dict[str, Any]:
+    """``runs`` pyatspi walks of the app by Debian's python3-pyatspi (benchmarks/peer_pyatspi.py)."""
+    done = subprocess.run(
+        [SYSTEM_PYTHON, str(HERE / "peer_pyatspi.py"), "walk", app_name, str(runs)],
+        env={**virtual.env, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the pyatspi walk of {app_name!r} failed: {done.stderr.strip()[-300:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _ms(start: float) -> float:
@@ -213,7 +273,7 @@ def bench_chromium(bench: Bench, site: Any) -> None:
         atspi_field = bench.desk.app(app.name).get_by_role("textbox", name="First name").resolve().ref
         # The change comes from outside the composite (typed through the AT-SPI-only backend), as a
         # person's would: a fill through the composite reports its own change, leaving nothing to re-read.
-        naive = bench.measure_app(
+        baseline = bench.measure_app(
             f"chromium page ({when})",
             app.name,
             lambda run: bench.backend.set_text(atspi_field, f"v{run}"),
@@ -225,7 +285,7 @@ def bench_chromium(bench: Bench, site: Any) -> None:
             app.name,
             lambda run: bench.backend.set_text(atspi_field, f"w{run}"),
             naive_runs=1,
-            naive_ms=naive,
+            baseline=baseline,
         )
 
     measure("first load")
@@ -267,6 +327,7 @@ def load_page_server() -> ModuleType:
 def bench_session(runs: int, naive_runs: int) -> Iterator[tuple[Bench, Any]]:
     with load_page_server().serve_pages() as site, VirtualDesktop() as virtual:
         bench = Bench(virtual, runs, naive_runs)
+        bench.guard.policy = Policy(apps=BENCH_APPS, sites=(site.base,))
         try:
             yield bench, site
         finally:
@@ -275,16 +336,22 @@ def bench_session(runs: int, naive_runs: int) -> Iterator[tuple[Bench, Any]]:
 
 
 def print_table(report: dict[str, Any]) -> None:
-    header = f"{'app':<30}{'nodes':>7}{'snapshot ms':>13}{'re-snap ms':>12}{'naive ms':>11}{'speedup':>9}"
+    header = (
+        f"{'app':<34}{'read by':<14}{'nodes':>7}{'snap ms':>9}{'re-snap':>9}"
+        f"{'naive ms':>10}{'(nodes)':>8}{'pyatspi ms':>11}{'(nodes)':>8}{'vs naive':>9}{'vs pyatspi':>11}"
+    )
     print(header)
     print("-" * len(header))
     for row in report["apps"]:
+        read_by = "CDP+AT-SPI" if row["path"].startswith("CDP") else "AT-SPI"
         print(
-            f"{row['app']:<30}{row['nodes']:>7}{row['snapshot_ms']:>13.1f}{row['resnapshot_ms']:>12.1f}"
-            f"{row['naive_ms']:>11.1f}{row['speedup']:>8.1f}x"
+            f"{row['app']:<34}{read_by:<14}{row['nodes']:>7}{row['snapshot_ms']:>9.1f}{row['resnapshot_ms']:>9.1f}"
+            f"{row['naive_ms']:>10.1f}{row['naive_nodes']:>8}{row['pyatspi_ms']:>11.1f}{row['pyatspi_nodes']:>8}"
+            f"{row['speedup']:>8.1f}x{row['pyatspi_speedup']:>10.1f}x"
         )
+    print("naive and pyatspi walk the app over AT-SPI (Chromium's page included); 'read by' is deskhand's path.")
     print()
-    print("action round trips (median ms, locator resolution and read-back included)")
+    print("action round trips (median ms, through the policy guard, locator resolution and read-back included)")
     for kind, ms in report["actions"].items():
         print(f"  {kind:<20}{ms:>8.1f}")
 
