@@ -14,7 +14,9 @@ import re
 from typing import TYPE_CHECKING, Protocol, cast
 
 from deskhand.backends.tables import TableAccess
+from deskhand.errors import ActionFailed, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, parse_cell
+from deskhand.locate.waiting import retry_until
 from deskhand.tree.node import Node
 from deskhand.tree.roles import State
 
@@ -103,6 +105,18 @@ class NameBoxGrid:
         backend.set_text(self.box.ref, cell.name)
         backend.focus(self.box.ref)
         backend.press("Enter")
+        # The formula bar shows the new cell only once the app has moved there: read it before and the old
+        # cell's content comes back (measured on Gnumeric 1.12).
+        retry_until(
+            backend,
+            lambda: self._arrived(cell),
+            timeout=self.desktop.timeout,
+            on_timeout=lambda last: ActionFailed(f"The Name Box did not take the sheet to {cell.name}."),
+        )
+
+    def _arrived(self, cell: CellAddress) -> None:
+        if self.cursor() != CellAddress(cell.row, cell.column):
+            raise NoMatch(f"The cursor is not on {cell.name} yet.")
 
     def cursor(self) -> CellAddress | None:
         value = self.desktop.backend.refresh(self.box.ref).value or ""
