@@ -21,6 +21,7 @@ from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection
 from deskhand.backends.browser.cdp import CdpBrowser, CdpError, endpoint_from_cmdline
 from deskhand.backends.browser.flags import reads_pages
 from deskhand.backends.browser.page import PageRef, PageUnsupported, WebPage, is_page_ref, parse_ref
+from deskhand.backends.forms import FormSubmission, How
 from deskhand.errors import ActionFailed, BackendError, NodeGone, UnexpectedDialog
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
@@ -212,6 +213,13 @@ class CompositeBackend:
     def select_tab(self, ref: str) -> None:
         self._pages_may_change()
         self.atspi.select_tab(_native(ref))
+
+    # ---- forms on web pages (backends.forms) ---------------------------------------------------------
+    def form_submission(self, ref: str, how: How) -> FormSubmission | None:
+        if not is_page_ref(ref):
+            return None
+        page, where = self._page(ref)
+        return page.form_submission(where, how)
 
     # ---- actions -------------------------------------------------------------------------------------
     def _pages_may_change(self) -> None:

@@ -2,8 +2,10 @@
 
 A request shows the step, the target, the values of the form being submitted (every text field, combo,
 check box and radio of the target's window, as a person would read them: secrets as their placeholder,
-passwords as bullets) and a screenshot. Its ``digest`` is the SHA-256 of the target and those values; the
-guard reads them again right before acting, and a different digest voids the approval.
+passwords as bullets) and a screenshot. When the action submits a web form it also shows what the browser
+would send — the method, the destination (the form's action, resolved) and every name=value pair of the
+form data, hidden fields included (:func:`sent_fields`). Its ``digest`` is the SHA-256 of all of that; the
+guard reads it all again right before acting, and a different digest voids the approval.
 
 Approvers: :class:`TerminalApprover` (asks on the terminal), :class:`DenyApprover` (the default with no
 one to ask), :class:`CallbackApprover` (tests, embedding) and the queue in
@@ -12,13 +14,17 @@ one to ask), :class:`CallbackApprover` (tests, embedding) and the queue in
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import json
+import secrets
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
+from deskhand.backends.forms import FormSubmission
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
 
@@ -45,6 +51,10 @@ class ApprovalRequest:
     fields: tuple[FieldValue, ...]
     digest: str
     screenshot_png: bytes | None = field(default=None, repr=False)
+    # What a web form submission sends: method, destination URL, and every field (hidden ones too).
+    method: str = ""
+    destination: str = ""
+    sent: tuple[FieldValue, ...] = ()
 
     def text(self) -> str:
         """What a person reads before answering."""
@@ -56,6 +66,9 @@ class ApprovalRequest:
         if self.fields:
             lines.append("  the form holds:")
             lines.extend(f"    {f.label or f.role}: {f.value}" for f in self.fields)
+        if self.destination:
+            lines.append(f"  it sends ({self.method.upper()} to {self.destination}):")
+            lines.extend(f"    {f.label}={f.value}" for f in self.sent)
         lines.append(f"  approval bound to {self.digest[:16]}…")
         return "\n".join(lines)
 
@@ -68,6 +81,9 @@ class ApprovalRequest:
             "target": self.target,
             "reason": self.reason,
             "fields": [{"label": f.label, "role": f.role, "value": f.value} for f in self.fields],
+            "method": self.method,
+            "destination": self.destination,
+            "sent": [{"name": f.label, "value": f.value} for f in self.sent],
             "digest": self.digest,
         }
 
@@ -92,8 +108,43 @@ def form_fields(window: Node, shown: Callable[[str], str]) -> tuple[FieldValue, 
     return tuple(fields)
 
 
-def approval_digest(action: str, target: str, fields: tuple[FieldValue, ...]) -> str:
-    body = {"action": action, "target": target, "fields": [[f.label, f.role, f.value] for f in fields]}
+def sent_fields(submission: FormSubmission, shown: Callable[[str], str]) -> tuple[FieldValue, ...]:
+    """The pairs a submission sends, as shown to a person (passwords as bullets, secrets as placeholders).
+
+    The role holds what the digest binds: the shown value, or for a password a keyed hash of the value
+    itself (so a changed password voids the approval, and the digest reveals nothing of it)."""
+    out = []
+    for sent in submission.fields:
+        if sent.secret:
+            sealed = hmac.new(_seal_key(), sent.value.encode("utf-8"), hashlib.sha256).hexdigest()
+            out.append(FieldValue(shown(sent.name), f"password {sealed}", "•" * len(sent.value)))
+        else:
+            out.append(FieldValue(shown(sent.name), "field", shown(sent.value)))
+    return tuple(out)
+
+
+@functools.cache
+def _seal_key() -> bytes:
+    """A key of this process only: password values are bound to an approval without being stored."""
+    return secrets.token_bytes(32)
+
+
+def approval_digest(
+    action: str,
+    target: str,
+    fields: tuple[FieldValue, ...],
+    *,
+    method: str = "",
+    destination: str = "",
+    sent: tuple[FieldValue, ...] = (),
+) -> str:
+    body: dict[str, object] = {
+        "action": action,
+        "target": target,
+        "fields": [[f.label, f.role, f.value] for f in fields],
+    }
+    if destination:
+        body |= {"method": method, "destination": destination, "sent": [[f.label, f.role, f.value] for f in sent]}
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -19,7 +19,14 @@ from typing import Any, Protocol, cast
 from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ApprovalRejected, AuditUnavailable, NodeGone, PolicyDenied, PolicyError
-from deskhand.policy.approval import ApprovalRequest, Approver, DenyApprover, approval_digest, form_fields
+from deskhand.policy.approval import (
+    ApprovalRequest,
+    Approver,
+    DenyApprover,
+    approval_digest,
+    form_fields,
+    sent_fields,
+)
 from deskhand.policy.destinations import target_of
 from deskhand.policy.key_effects import typed_pieces
 from deskhand.policy.killswitch import Budget, KillSwitch
@@ -28,6 +35,7 @@ from deskhand.policy.network_refusals import NetworkRefusals
 from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, is_browser
 from deskhand.policy.scrub import scrub_apps, scrub_errors
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
+from deskhand.policy.submission import aimed_at, submission_of, what_changed
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
 from deskhand.policy.typed_text import TypedText
 from deskhand.tree.node import Bounds, Node
@@ -311,10 +319,11 @@ class GuardedBackend(TypedText):
         For surfaces that must ask before the call acts (MCP elicitation): the answer is bound to the
         request's digest, which the guard computes again when the action comes."""
         seen = see_ref(self.inner, ref) if ref is not None else see_focus(self.inner, self._focused)
-        decision = self.guard.policy.classify(kind, target_of(kind, seen, keys), self.step, keys=keys)
+        target = aimed_at(target_of(kind, seen, keys), submission_of(self.inner, kind, seen, keys))
+        decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
         if decision.verdict != "ask" or self._covered_by_confirmation(decision):
             return None
-        return self._request(kind, seen, decision, with_screenshot=False)
+        return self._request(kind, seen, decision, keys=keys, with_screenshot=False)
 
     def _judge(
         self,
@@ -326,12 +335,13 @@ class GuardedBackend(TypedText):
         keys: str = "",
         typed: str | None = None,
     ) -> None:
-        target = target_of(kind, seen, keys, typed)
+        # A form submission is judged by where it sends and how (hidden fields and all), before it goes.
+        target = aimed_at(target_of(kind, seen, keys, typed), submission_of(self.inner, kind, seen, keys))
         decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
         if decision.verdict == "deny":
             self._refuse(kind, seen, decision, PolicyDenied)
         if decision.verdict == "ask" and not self._covered_by_confirmation(decision):
-            self._approve(kind, seen, decision, look_again)
+            self._approve(kind, seen, decision, look_again, keys)
         self.guard.kill.check()
         if self.guard.audit is not None:
             shown = None if value is None else self.guard.redactor(value)
@@ -341,8 +351,10 @@ class GuardedBackend(TypedText):
         # A confirmed step needs no second go-ahead, except for an irreversible action of its own.
         return not decision.meaning and self._confirmed_step == self.step.n and self.step.n is not None
 
-    def _approve(self, kind: ActionKind, seen: Seen, decision: Decision, look_again: Callable[[], Seen]) -> None:
-        request = self._request(kind, seen, decision)
+    def _approve(
+        self, kind: ActionKind, seen: Seen, decision: Decision, look_again: Callable[[], Seen], keys: str
+    ) -> None:
+        request = self._request(kind, seen, decision, keys=keys)
         approved = self.guard.approver.decide(request)
         self._record("approval", {"approved": approved, "digest": request.digest, **request.to_json()})
         if not approved:
@@ -354,13 +366,9 @@ class GuardedBackend(TypedText):
             )
         self.guard.kill.check()
         # Bound to what the person saw: read it again right before acting.
-        now = self._request(kind, look_again(), decision, with_screenshot=False)
+        now = self._request(kind, look_again(), decision, keys=keys, with_screenshot=False)
         if now.digest != request.digest:
-            changed = [
-                f"{after.label}: {before.value!r} → {after.value!r}"
-                for before, after in zip(request.fields, now.fields, strict=False)
-                if before != after
-            ]
+            changed = what_changed(request, now)
             self._refuse(
                 kind,
                 seen,
@@ -376,10 +384,13 @@ class GuardedBackend(TypedText):
             self._confirmed_step = self.step.n
 
     def _request(
-        self, kind: ActionKind, seen: Seen, decision: Decision, *, with_screenshot: bool = True
+        self, kind: ActionKind, seen: Seen, decision: Decision, *, keys: str = "", with_screenshot: bool = True
     ) -> ApprovalRequest:
         form = seen.form_root()
         fields = form_fields(form, self.guard.redactor) if form is not None else ()
+        submission = submission_of(self.inner, kind, seen, keys)
+        sent = sent_fields(submission, self.guard.redactor) if submission is not None else ()
+        method, destination = (submission.method, submission.action) if submission is not None else ("", "")
         target = seen.target().describe()
         shot = None
         if with_screenshot:
@@ -397,8 +408,11 @@ class GuardedBackend(TypedText):
             target=self.guard.redactor(target),
             reason=self.guard.redactor(decision.reason),
             fields=fields,
-            digest=approval_digest(kind, target, fields),
+            digest=approval_digest(kind, target, fields, method=method, destination=destination, sent=sent),
             screenshot_png=shot,
+            method=method,
+            destination=self.guard.redactor(destination),
+            sent=sent,
         )
 
     def _refuse(self, kind: str, seen: Seen, decision: Decision, error: type[PolicyError]) -> None:

@@ -105,6 +105,7 @@ class Target:
     destination: str | None = None  # where Enter in the address bar would go
     submits_form: bool = False  # Enter in a one-line field of a web form sends the form
     widget: Widget = "other"  # what kind of widget has the focus, for the key-effect table
+    form_method: str = ""  # the method of the web form this action submits ("post" changes the server)
 
     def describe(self) -> str:
         what = f"{self.role} {self.name!r}" if self.role else "the focused element"
@@ -297,8 +298,10 @@ class Policy:
 
     @staticmethod
     def _meaning(kind: ActionKind, target: Target, keys: str) -> str:
+        # Judged by effect: a form POSTed to a server cannot be taken back, whatever its button says.
+        posts = "submit" if target.form_method == "post" else ""
         if kind == "click":
-            return irreversible_meaning(target.role, target.name, in_web_page=target.in_web_page)
+            return irreversible_meaning(target.role, target.name, in_web_page=target.in_web_page) or posts
         if kind != "press":
             return ""
         widget: Widget = "web_form_field" if target.submits_form else target.widget
@@ -308,7 +311,7 @@ class Policy:
         if meaning.meaning:
             return meaning.meaning
         if meaning.effect in ("enter", "activate"):
-            return irreversible_meaning(target.role, target.name, in_web_page=target.in_web_page)
+            return irreversible_meaning(target.role, target.name, in_web_page=target.in_web_page) or posts
         return ""
 
 

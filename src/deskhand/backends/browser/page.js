@@ -220,6 +220,30 @@
   // then has nothing left to ask for.
   const after = (el) => ({ok: true, node: describe(el, roleOf(el), -1), changes: whole ? null : changes(false)});
 
+  // What the form would send if `how` ('click' or 'enter') acted on el: null when that submits nothing.
+  // FormData is the browser's own form data set (hidden fields included); actions come resolved.
+  const submission = (el, how) => {
+    const form = el.form || el.closest('form');
+    if (!form) return null;
+    const button = (el.tagName === 'BUTTON' && el.type === 'submit') ||
+      (el.tagName === 'INPUT' && (el.type === 'submit' || el.type === 'image'));
+    const field = el.tagName === 'INPUT' && TEXTUAL.has(el.type);
+    if (!(button || (how === 'enter' && field))) return null;
+    const by = button ? el : null;
+    const own = (attr, prop, fallback) => (by && by.hasAttribute(attr) ? by[prop] : fallback);
+    const secret = new Set(Array.from(form.elements).filter((e) => e.type === 'password').map((e) => e.name));
+    const fields = [];
+    for (const [name, value] of new FormData(form, by)) {
+      fields.push([name, typeof value === 'string' ? value : `(file ${value.name})`, secret.has(name)]);
+    }
+    return {
+      method: own('formmethod', 'formMethod', form.method),
+      action: own('formaction', 'formAction', form.action),
+      target: own('formtarget', 'formTarget', form.target),
+      fields,
+    };
+  };
+
   const act = (owner, id, what, arg) => {
     const el = owner === nonce ? element(id) : null;
     if (!el) return {gone: true};
@@ -231,6 +255,7 @@
         return {box: [r.x, r.y, r.width, r.height]};
       }
       case 'focus': el.focus(); return {ok: document.activeElement === el};
+      case 'submission': return {submission: submission(el, arg)};
       case 'scroll': el.scrollIntoView({block: 'center', inline: 'nearest'}); return {ok: true};
       case 'fill': {
         el.focus();

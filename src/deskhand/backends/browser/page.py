@@ -21,6 +21,7 @@ from typing import Any
 
 from deskhand.backends.browser.cdp import CdpError, CdpSession
 from deskhand.backends.browser.roles import map_role
+from deskhand.backends.forms import FormSubmission, How, SentField
 from deskhand.errors import ActionFailed, NodeGone, UnexpectedDialog
 from deskhand.tree.node import Bounds, Node
 
@@ -344,6 +345,13 @@ class WebPage:
             seen = ", ".join(str(o) for o in answer["options"]) or "none"
             raise ActionFailed(f"The list has no option {option!r}.", hint=f"Options seen: {seen}.")
         self._keep_after(ref, answer)
+
+    def form_submission(self, ref: PageRef, how: How) -> FormSubmission | None:
+        found = self._act(ref, "submission", how).get("submission")
+        if not isinstance(found, dict):
+            return None
+        fields = tuple(SentField(str(n), str(v), bool(s)) for n, v, s in found.get("fields") or [])
+        return FormSubmission(str(found["method"]), str(found["action"]), str(found.get("target") or ""), fields)
 
     def _keep_after(self, ref: PageRef, answer: dict[str, Any]) -> None:
         row = answer.get("node")

@@ -21,6 +21,9 @@ def question(request: ApprovalRequest) -> str:
     if request.fields:
         lines.append("The form holds:")
         lines.extend(f"  {f.label or f.role}: {f.value}" for f in request.fields)
+    if request.destination:
+        lines.append(f"It sends ({request.method.upper()} to {request.destination}):")
+        lines.extend(f"  {f.label}={f.value}" for f in request.sent)
     lines.append("This cannot be undone. Allow it?")
     return "\n".join(lines)
 
