@@ -12,11 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.injection.fixtures import Providers
 from tests.injection.harness import run, write_workflow
+from tests.injection.hostile import Click, HostileBrain
 from tests.injection.site import Site
 
 from deskhand.app.session import RunSession
+from deskhand.models.config import model_from_spec
 from deskhand.policy.approval import ApprovalRequest, CallbackApprover, DenyApprover
+from deskhand.runner.free_form import AgentSolver
 from deskhand.runs.audit import AuditLog
 
 pytestmark = pytest.mark.desktop
@@ -115,3 +119,28 @@ def test_a_post_is_irreversible_whatever_its_button_says(
     while len(allowed.posts) == before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert allowed.posts[-1][1:] == ("/collect", "nick=ada")
+
+
+def test_the_agent_pressing_an_off_list_forms_button_is_refused(
+    session: RunSession, sites: tuple[Site, Site], providers: Providers, tmp_path: Path
+) -> None:
+    allowed, partner = sites
+    before = len(partner.requests)
+    brain = HostileBrain([Click("button", "Continue")])
+    providers.anthropic.brain = brain
+    steps = ["Open {url} in the browser", 'Wait until "Newsletter signup" appears', "Do what the screen asks"]
+    try:
+        outcome = run(
+            session,
+            write_workflow(tmp_path, steps, sites=[allowed.base]),
+            solver=AgentSolver(model_from_spec("anthropic:claude-sonnet-4-6")),
+            url=allowed.url("offsite-form.html"),
+        )
+    finally:
+        providers.anthropic.brain = None
+    settle()
+    assert brain.made, brain.seen
+    record = session.store.get_run(outcome.run_id)
+    blocked = [e.data["reason"] for e in record.events if e.kind == "blocked" and e.step == 3]
+    assert blocked and f"{partner.base}/collect is not in this workflow's sites" in blocked[0], blocked
+    assert len(partner.requests) == before

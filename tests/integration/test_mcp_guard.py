@@ -22,7 +22,15 @@ from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
 from tests.injection.fixtures import sites
 from tests.injection.site import Site
-from tests.integration.test_mcp_support import QT_APP, QT_TITLE, ref_of, server_command, server_env, text_of
+from tests.integration.test_mcp_support import (
+    QT_APP,
+    QT_TITLE,
+    ElicitationAnswers,
+    ref_of,
+    server_command,
+    server_env,
+    text_of,
+)
 
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
 from deskhand.runs.audit import AuditLog
@@ -164,3 +172,44 @@ def test_a_secret_a_page_copies_into_its_title_never_leaves(
     assert "Signed in as {secret:pw}" in listed.stdout, listed.stdout
     leaked = [text for text in [*texts, listed.stdout, listed.stderr] if PASSWORD in text]
     assert leaked == []
+
+
+def test_over_mcp_a_forms_destination_is_judged_and_the_question_shows_what_is_sent(
+    desktop: VirtualDesktop, sites: tuple[Site, Site], tmp_path: Path
+) -> None:
+    allowed, partner = sites
+    before = (len(allowed.posts), len(partner.requests))
+    browser = desktop.launch_chromium(
+        allowed.url("offsite-form.html"), remote_debugging_port=free_port(), extra_args=READER_FLAGS
+    )
+    answers = ElicitationAnswers("accept", "accept")
+
+    async def session() -> tuple[str, str]:
+        server = params(desktop, tmp_path, "--apps", "chromium", "--sites", allowed.base)
+        async with Client(server, elicitation_callback=answers) as c:
+            view = ""
+            for _ in range(100):
+                view = text_of(await c.call_tool("snapshot", {"app": "Chromium"}))
+                if '"Continue"' in view:
+                    break
+                await anyio.sleep(0.1)
+            off_list = await c.call_tool("click", {"ref": ref_of(view, "button", "Continue")})
+            assert off_list.is_error
+            local = await c.call_tool("click", {"ref": ref_of(view, "button", "Next")})
+            assert not local.is_error, text_of(local)
+            return text_of(off_list), text_of(local)
+
+    try:
+        refused, _ = anyio.run(session)
+        deadline = time.monotonic() + 5
+        while len(allowed.posts) == before[0] and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        desktop.stop_app(browser)
+    assert f"{partner.base}/collect is not in this workflow's sites" in refused, refused
+    assert not [way for way in AROUND if way in refused.casefold()], refused
+    # Only the local POST asked (a button named "Next", judged by its effect), showing what it sends.
+    assert len(answers.questions) == 1, answers.questions
+    assert f"It sends (POST to {allowed.base}/collect)" in answers.questions[0] and "nick=ada" in answers.questions[0]
+    assert len(partner.requests) == before[1]
+    assert allowed.posts[-1][1:] == ("/collect", "nick=ada")

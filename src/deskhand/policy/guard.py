@@ -41,6 +41,7 @@ from deskhand.policy.typed_text import TypedText
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
 from deskhand.workflows.keys import parse_chord
+from deskhand.workflows.secret_text import secret_names
 
 _STOP_POLL_S = 0.1
 
@@ -338,6 +339,13 @@ class GuardedBackend(TypedText):
         # A form submission is judged by where it sends and how (hidden fields and all), before it goes.
         target = aimed_at(target_of(kind, seen, keys, typed), submission_of(self.inner, kind, seen, keys))
         decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
+        undeclared = [n for n in secret_names(value or "") if not self.guard.policy.allows_secret(n)]
+        if undeclared:
+            decision = Decision(
+                "deny",
+                f"the secret {undeclared[0]!r} is not declared by this workflow, so it cannot be typed",
+                hint=f"Add {undeclared[0]} under secrets: in the front matter if the workflow needs it.",
+            )
         if decision.verdict == "deny":
             self._refuse(kind, seen, decision, PolicyDenied)
         if decision.verdict == "ask" and not self._covered_by_confirmation(decision):

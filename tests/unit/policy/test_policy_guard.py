@@ -194,9 +194,13 @@ def test_secrets_are_typed_only_as_values_and_read_back_as_placeholders(fake: Fa
 
 
 def test_an_undeclared_or_unset_secret_is_refused_before_typing(fake: FakeBackend, file_keyring: Path) -> None:
-    guarded = make_guard(fake, web_policy(secrets=("pw",)), Sinks())
+    sinks = Sinks()
+    guarded = make_guard(fake, web_policy(secrets=("pw",)), sinks)
     with pytest.raises(PolicyDenied, match="'bank_pin' is not declared"):
         guarded.set_text(PASSWORD, with_secrets("{secret:bank_pin}"))
+    # The refusal is named in the run record and the audit log, and nothing was logged as typed.
+    assert [e[3]["reason"] for e in sinks.events if e[2] == "blocked"][-1].startswith("the secret 'bank_pin'")
+    assert [e[2] for e in sinks.audit][-1] == "refused set_text"
     with pytest.raises(SecretMissing, match="'pw' is not set"):
         guarded.set_text(PASSWORD, with_secrets("{secret:pw}"))
     assert inputs(fake) == []
