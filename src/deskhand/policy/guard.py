@@ -18,7 +18,7 @@ from typing import Any, Protocol, cast
 
 from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection
 from deskhand.backends.tables import TableAccess
-from deskhand.errors import ApprovalRejected, AuditUnavailable, NodeGone, PolicyDenied, PolicyError
+from deskhand.errors import ApprovalRejected, AuditUnavailable, PolicyDenied, PolicyError
 from deskhand.policy.approval import (
     ApprovalRequest,
     Approver,
@@ -30,18 +30,16 @@ from deskhand.policy.approval import (
 from deskhand.policy.destinations import target_of
 from deskhand.policy.key_effects import typed_pieces
 from deskhand.policy.killswitch import Budget, KillSwitch
-from deskhand.policy.masking import mask_regions
+from deskhand.policy.masking import mask_regions, secret_regions
 from deskhand.policy.network_refusals import NetworkRefusals
 from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, is_browser
-from deskhand.policy.scrub import scrub_apps, scrub_errors
+from deskhand.policy.scrub import scrub_apps, scrub_errors, scrub_tree
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
-from deskhand.policy.submission import aimed_at, submission_of, what_changed
+from deskhand.policy.submission import aimed_at, submission_of, undeclared_secret, what_changed
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
 from deskhand.policy.typed_text import TypedText
 from deskhand.tree.node import Bounds, Node
-from deskhand.tree.roles import State
 from deskhand.workflows.keys import parse_chord
-from deskhand.workflows.secret_text import secret_names
 
 _STOP_POLL_S = 0.1
 
@@ -339,13 +337,7 @@ class GuardedBackend(TypedText):
         # A form submission is judged by where it sends and how (hidden fields and all), before it goes.
         target = aimed_at(target_of(kind, seen, keys, typed), submission_of(self.inner, kind, seen, keys))
         decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
-        undeclared = [n for n in secret_names(value or "") if not self.guard.policy.allows_secret(n)]
-        if undeclared:
-            decision = Decision(
-                "deny",
-                f"the secret {undeclared[0]!r} is not declared by this workflow, so it cannot be typed",
-                hint=f"Add {undeclared[0]} under secrets: in the front matter if the workflow needs it.",
-            )
+        decision = undeclared_secret(value or "", self.guard.policy) or decision
         if decision.verdict == "deny":
             self._refuse(kind, seen, decision, PolicyDenied)
         if decision.verdict == "ask" and not self._covered_by_confirmation(decision):
@@ -471,44 +463,7 @@ class GuardedBackend(TypedText):
 
     def _scrub(self, root: Node) -> Node:
         """Secret values read back from the screen become their placeholders again."""
-        if not self._typed and not self.guard.redactor.values:
-            return root
-        redact = self.guard.redactor
-
-        def clean(node: Node) -> Node:
-            children = tuple(clean(c) for c in node.children)
-            changes: dict[str, Any] = {}
-            typed = self._typed.get(node.ref)
-            if typed is not None and node.value is not None:
-                text, value = typed
-                bullets = State.PASSWORD in node.states and len(node.value) == len(value)
-                if node.value == value or bullets:
-                    changes["value"] = text
-            for key in ("name", "description", "value"):
-                current = changes.get(key, getattr(node, key))
-                if isinstance(current, str) and redact(current) != current:
-                    changes[key] = redact(current)
-            if not changes and all(a is b for a, b in zip(children, node.children, strict=True)):
-                return node
-            return replace(node, children=children, **changes)
-
-        return clean(root)
+        return scrub_tree(root, self._typed, self.guard.redactor)
 
     def _masked_regions(self) -> list[Bounds]:
-        regions: list[Bounds] = []
-        for ref in list(self._typed):
-            try:
-                node = self.inner.refresh(ref)
-            except NodeGone:
-                continue
-            if node.bounds is not None:
-                regions.append(node.bounds)
-        for app in self.inner.applications():
-            if not self.guard.policy.allows_app(app.name):
-                continue
-            try:
-                root = self.inner.snapshot(app.ref)
-            except NodeGone:
-                continue
-            regions.extend(n.bounds for n in root.walk() if State.PASSWORD in n.states and n.bounds is not None)
-        return regions
+        return secret_regions(self.inner, list(self._typed), self.guard.policy.allows_app)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PIL import Image, ImageDraw
 
+from deskhand.backends.base import Backend
+from deskhand.errors import NodeGone
 from deskhand.tree.node import Bounds
+from deskhand.tree.roles import State
 
 MASK_COLOUR = (0, 0, 0)
 
@@ -27,3 +30,24 @@ def mask_regions(png: bytes, regions: Iterable[Bounds], origin: Bounds | None = 
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+def secret_regions(backend: Backend, typed_refs: Iterable[str], allows_app: Callable[[str], bool]) -> list[Bounds]:
+    """Where secrets show: the fields deskhand typed one into, and every password field of an allowed app."""
+    regions: list[Bounds] = []
+    for ref in typed_refs:
+        try:
+            node = backend.refresh(ref)
+        except NodeGone:
+            continue
+        if node.bounds is not None:
+            regions.append(node.bounds)
+    for app in backend.applications():
+        if not allows_app(app.name):
+            continue
+        try:
+            root = backend.snapshot(app.ref)
+        except NodeGone:
+            continue
+        regions.extend(n.bounds for n in root.walk() if State.PASSWORD in n.states and n.bounds is not None)
+    return regions

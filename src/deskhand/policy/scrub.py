@@ -10,13 +10,15 @@ process typed back into its ``{secret:name}`` placeholder: app names and window 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Concatenate, ParamSpec, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from deskhand.backends.base import AppInfo
 from deskhand.errors import DeskhandError
 from deskhand.policy.secrets import Redactor
+from deskhand.tree.node import Node
+from deskhand.tree.roles import State
 
 
 class HasRedactor(Protocol):
@@ -72,3 +74,30 @@ def scrub_apps(apps: list[AppInfo], redactor: Redactor) -> list[AppInfo]:
         )
         for app in apps
     ]
+
+
+def scrub_tree(root: Node, typed: Mapping[str, tuple[str, str]], redactor: Redactor) -> Node:
+    """``root`` with every known secret in names, descriptions and values made a placeholder; a field deskhand
+    typed a secret into (``typed``: ref → (text with placeholders, text typed)) shows the text with
+    placeholders, also when the toolkit shows it as bullets."""
+    if not typed and not redactor.values:
+        return root
+
+    def clean(node: Node) -> Node:
+        children = tuple(clean(c) for c in node.children)
+        changes: dict[str, Any] = {}
+        mine = typed.get(node.ref)
+        if mine is not None and node.value is not None:
+            text, value = mine
+            bullets = State.PASSWORD in node.states and len(node.value) == len(value)
+            if node.value == value or bullets:
+                changes["value"] = text
+        for key in ("name", "description", "value"):
+            current = changes.get(key, getattr(node, key))
+            if isinstance(current, str) and redactor(current) != current:
+                changes[key] = redactor(current)
+        if not changes and all(a is b for a, b in zip(children, node.children, strict=True)):
+            return node
+        return replace(node, children=children, **changes)
+
+    return clean(root)

@@ -1,4 +1,5 @@
-"""What a web form submission sends, seen by the guard before it lets the click or key through.
+"""What an action would send, judged before the guard lets it through: a web form's submission, and the
+secrets in typed text.
 
 The page is asked (:mod:`deskhand.backends.forms`) what pressing the element would submit; the form's
 destination is then judged against ``sites`` like any navigation, a POST is irreversible whatever its
@@ -14,9 +15,10 @@ from deskhand.backends.forms import FormAccess, FormSubmission, How, supports_fo
 from deskhand.errors import NodeGone
 from deskhand.policy.approval import ApprovalRequest
 from deskhand.policy.key_effects import chord_effect
-from deskhand.policy.rules import ActionKind, Target
+from deskhand.policy.rules import ActionKind, Decision, Policy, Target
 from deskhand.policy.targets import Seen
 from deskhand.workflows.keys import parse_chord
+from deskhand.workflows.secret_text import secret_names
 
 
 def submission_of(backend: Backend, kind: ActionKind, seen: Seen, keys: str) -> FormSubmission | None:
@@ -61,3 +63,16 @@ def what_changed(before: ApprovalRequest, after: ApprovalRequest) -> list[str]:
     changed += [f"sent {label}={value!r} (new)" for label, _, value in sorted(sent_after - sent_before)]
     changed += [f"sent {label}={value!r} (gone)" for label, _, value in sorted(sent_before - sent_after)]
     return changed
+
+
+def undeclared_secret(text: str, policy: Policy) -> Decision | None:
+    """A refusal when ``text`` would type a secret the policy does not declare (checked before anything is
+    logged or sent, so the refusal is recorded like any other)."""
+    names = [name for name in secret_names(text) if not policy.allows_secret(name)]
+    if not names:
+        return None
+    return Decision(
+        "deny",
+        f"the secret {names[0]!r} is not declared by this workflow, so it cannot be typed",
+        hint=f"Add {names[0]} under secrets: in the front matter if the workflow needs it.",
+    )
