@@ -1,25 +1,28 @@
 """What the agent's observation costs, against the raw tree, and what the lock saves, on real apps.
 
     python benchmarks/observation.py           a table
-    python benchmarks/observation.py --json    {"apps": [{"app", "raw_tokens", "obs_tokens", "ratio"}],
-                                                "turn_overhead_ms": x, "replay_speedup": x}
+    python benchmarks/observation.py --json    {"apps": [{"app", "raw_tokens", "obs_tokens", "ratio",
+                                                "fields_shown"}], "turn_overhead_ms": x,
+                                                "turn_with_tools_ms": x, "replay_speedup": x, ...}
 
 On a private virtual desktop, per app used in the tests (the Qt form, a zenity form, the 20-field Chromium
-page tests/fixtures/web/form.html): tokens of the first observation the model gets (agent.observe, default
-budget) against the raw JSON dump of the same tree (tree.serialize), counted with models.tokens
-(``TOKENIZER_NAME``). ``turn_overhead_ms`` is the median time deskhand adds per agent turn on the Qt form —
-observing (snapshot, outline, diff, pruning) and building the request — without the model's time or the app's
-own time to carry out actions. ``replay_speedup`` is a free-form step filling the Qt form, run by the agent
-with the scripted model held at 1 s per call (one action a turn), against the replay of the same step from the
-lock (no model).
-Targets: ratio <= 0.2 and <= 1,500 tokens for the 20-field form; overhead <= 50 ms; speedup >= 20.
-"""
+page tests/fixtures/web/form.html): estimated tokens of the first observation the model gets (agent.observe,
+default budget) against the raw JSON dump of the same tree (tree.serialize), counted with models.tokens
+(``TOKENIZER_NAME``: an estimate, since no BPE vocabulary installs offline). The run fails unless the
+observation shows every field of the form (by its name where it has one). ``turn_overhead_ms`` is the median
+time deskhand spends per agent turn observing (snapshot, outline, diff, pruning) and building the request;
+``turn_with_tools_ms`` adds the tool calls' own time (resolution, action, read-back): the whole turn but the
+model. ``replay_speedup`` is a free-form step filling the Qt form, run by the agent in as many model calls as
+the real agent test needs, each call's latency drawn from a stated lognormal distribution, against the replay
+of the same step from the lock (no model)."""
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
 import json
+import math
+import random
 import statistics
 import sys
 import tempfile
@@ -36,6 +39,8 @@ from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate.desktop import Desktop
 from deskhand.models.scripted import ScriptedModel
 from deskhand.models.tokens import TOKENIZER_NAME, count_tokens
+from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.rules import Policy
 from deskhand.runner.free_form import AgentSolver
 from deskhand.runner.run import Runner
 from deskhand.runs.store import RunStore
@@ -48,7 +53,10 @@ REPO = Path(__file__).resolve().parent.parent
 QT_FORM = REPO / "tests" / "apps" / "qt_form.py"
 PAGES = REPO / "tests" / "fixtures" / "web"
 ZENITY_FORM = ["zenity", "--forms", "--title=Add contact", "--add-entry=Name", "--add-entry=Email"]
-MODEL_DELAY_S = 1.0
+TURNS = 3  # model calls the real agent test's free-form step needs (tests/integration/test_agent_free_form.py)
+MODEL_MEDIAN_S = 1.5
+MODEL_SIGMA = 0.5
+SEED = 12
 WORKFLOW = """---
 name: bench-signup
 ---
@@ -57,10 +65,28 @@ name: bench-signup
 """
 
 
+FIELD_ROLES = frozenset({"textbox", "spinbutton", "combobox", "checkbox", "radio", "slider", "listbox", "searchbox"})
+
+
 def token_row(desktop: Desktop, label: str, app_name: str) -> dict[str, Any]:
-    raw = count_tokens(json.dumps(node_to_dict(desktop.snapshot(app_name)), ensure_ascii=False))
-    seen = Observer(desktop, RefTable()).observe(app_name).tokens
-    return {"app": label, "raw_tokens": raw, "obs_tokens": seen, "ratio": round(seen / raw, 3)}
+    tree = desktop.snapshot(app_name)
+    raw = count_tokens(json.dumps(node_to_dict(tree), ensure_ascii=False))
+    observation = Observer(desktop, RefTable()).observe(app_name)
+    # A smaller view is worth nothing if it drops what the model must fill: every named field must be in it.
+    # The form's fields: in a browser those of the page (the window's resize handles are no part of it).
+    pages = [n for n in tree.walk() if n.role == "document"]
+    fields = [n for root in (pages or [tree]) for n in root.walk() if n.role in FIELD_ROLES]
+    missing = sorted(n.name for n in fields if n.name and f'"{n.name}' not in observation.text)
+    shown = sum(1 for line in observation.text.splitlines() if line.strip(" -+~").split(" ", 1)[0] in FIELD_ROLES)
+    if missing or not fields or shown < len(fields):
+        raise SystemExit(f"the observation of {label} shows {shown} of {len(fields)} fields; leaves out {missing}")
+    return {
+        "app": label,
+        "raw_tokens": raw,
+        "obs_tokens": observation.tokens,
+        "ratio": round(observation.tokens / raw, 3),
+        "fields_shown": len(fields),
+    }
 
 
 def qt_refs(desktop: Desktop, app_name: str) -> dict[str, str]:
@@ -77,34 +103,51 @@ def qt_refs(desktop: Desktop, app_name: str) -> dict[str, str]:
     return out
 
 
-def qt_script(refs: dict[str, str]) -> list[dict[str, Any]]:
-    """The replies a model gives to fill the form: one action a turn (as computer-use models mostly work), then
-    done: six model calls."""
-    calls = [
+def qt_script(refs: dict[str, str], delays: list[float] | None = None) -> list[dict[str, Any]]:
+    """The replies a model gives to fill the form in TURNS model calls, as many as the real agent test's
+    free-form step needs (tests/integration/test_agent_free_form.py: 3): two fields, the rest, then done."""
+    first = [
         {"name": "fill", "arguments": {"ref": refs["Name"], "text": "Grace Hopper"}},
         {"name": "fill", "arguments": {"ref": refs["Email"], "text": "grace@example.org"}},
+    ]
+    second = [
         {"name": "select", "arguments": {"ref": refs["Plan"], "option": "Enterprise"}},
         {"name": "fill", "arguments": {"ref": refs["Seats"], "text": "12"}},
         {"name": "check", "arguments": {"ref": refs["Subscribe to newsletter"], "on": True}},
     ]
-    done = {"name": "done", "arguments": {"summary": "Signed up."}}
-    return [{"tool_calls": [call]} for call in [*calls, done]]
+    done = [{"name": "done", "arguments": {"summary": "Signed up."}}]
+    replies: list[dict[str, Any]] = [{"tool_calls": calls} for calls in (first, second, done)]
+    for reply, delay in zip(replies, delays or [], strict=False):
+        reply["delay_s"] = delay
+    return replies
+
+
+def model_latencies(count: int, seed: int) -> list[float]:
+    """Seconds per model call: lognormal with median MODEL_MEDIAN_S and sigma MODEL_SIGMA (hosted models'
+    latencies are skewed: most calls near the median, a long tail of slow ones)."""
+    rng = random.Random(seed)
+    return [rng.lognormvariate(math.log(MODEL_MEDIAN_S), MODEL_SIGMA) for _ in range(count)]
 
 
 def launch_qt(virtual: VirtualDesktop) -> LaunchedApp:
     return virtual.launch([sys.executable, str(QT_FORM)], timeout=30)
 
 
-def turn_overhead(virtual: VirtualDesktop, desktop: Desktop) -> float:
-    """Median per-turn overhead over a few agent sessions on the Qt form, the model answering at once."""
-    samples: list[float] = []
+def turn_overhead(virtual: VirtualDesktop, desktop: Desktop) -> tuple[float, float]:
+    """Per agent turn on the Qt form, the model answering at once, over a few sessions: the median time
+    deskhand spends observing and building the request, and the mean whole turn including the tool calls'
+    own time (locator resolution, the action, its read-back) — everything but the model."""
+    observing: list[float] = []
+    whole: list[float] = []
     for _ in range(3):
         app = launch_qt(virtual)
         model = ScriptedModel(qt_script(qt_refs(desktop, app.name)))
+        started = time.perf_counter()
         result = AgentLoop(model).run("Fill the form", ToolBox(desktop, RefTable(), app=app.name))
-        samples.extend(result.overhead_ms)
+        whole.append((time.perf_counter() - started) * 1000 / TURNS)
+        observing.extend(result.overhead_ms)
         virtual.stop_app(app)
-    return statistics.median(samples)
+    return statistics.median(observing), statistics.median(whole)
 
 
 def replay_speedup(virtual: VirtualDesktop, desktop: Desktop, folder: Path) -> tuple[float, float, float]:
@@ -112,9 +155,9 @@ def replay_speedup(virtual: VirtualDesktop, desktop: Desktop, folder: Path) -> t
     workflow = folder / "signup.md"
     workflow.write_text(WORKFLOW)
     with RunStore(folder / "runs.db") as store:
-        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, lambda name: "", timeout=5.0, capture=False)
+        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=5.0, capture=False)
         app = launch_qt(virtual)
-        model = ScriptedModel(qt_script(qt_refs(desktop, app.name)), delay_s=MODEL_DELAY_S)
+        model = ScriptedModel(qt_script(qt_refs(desktop, app.name), model_latencies(TURNS, SEED)))
         runner.free_form = AgentSolver(model, recorder=store)
         started = time.perf_counter()
         first = runner.run(load_workflow(workflow), {})
@@ -141,7 +184,10 @@ def load_page_server() -> ModuleType:
 
 def measure() -> dict[str, Any]:
     with load_page_server().serve_pages() as site, VirtualDesktop() as virtual, tempfile.TemporaryDirectory() as tmp:
-        desktop = Desktop(AtspiBackend(virtual.a11y_address, display=virtual.display), timeout=10.0)
+        # Everything goes through the policy guard, as in a real run.
+        policy = Policy(apps=("qt_form.py", "zenity", "chromium"), sites=(site.base,))
+        backend = GuardedBackend(AtspiBackend(virtual.a11y_address, display=virtual.display), Guard(policy=policy))
+        desktop = Desktop(backend, timeout=10.0)
         try:
             rows = []
             qt = launch_qt(virtual)
@@ -154,13 +200,16 @@ def measure() -> dict[str, Any]:
             desktop.app(browser.name).get_by_role("button", name="Submit").wait_for(timeout=30)
             rows.append(token_row(desktop, "chromium 20-field form", browser.name))
             virtual.stop_app(browser)
-            overhead = turn_overhead(virtual, desktop)
+            overhead, whole_turn = turn_overhead(virtual, desktop)
             agent_s, replay_s, speedup = replay_speedup(virtual, desktop, Path(tmp))
         finally:
             desktop.close()
     return {
         "apps": rows,
         "turn_overhead_ms": round(overhead, 2),
+        "turn_with_tools_ms": round(whole_turn, 1),
+        "model_latency": f"lognormal, median {MODEL_MEDIAN_S:g} s, sigma {MODEL_SIGMA:g}, seed {SEED}",
+        "turns": TURNS,
         "replay_speedup": round(speedup, 1),
         "tokenizer": TOKENIZER_NAME,
         "agent_run_s": round(agent_s, 2),
@@ -169,14 +218,18 @@ def measure() -> dict[str, Any]:
 
 
 def print_table(report: dict[str, Any]) -> None:
-    print(f"{'app':<26}{'raw tokens':>12}{'obs tokens':>12}{'ratio':>8}")
+    print(f"{'app':<26}{'raw tokens*':>12}{'obs tokens*':>12}{'ratio':>8}{'fields shown':>14}")
     for row in report["apps"]:
-        print(f"{row['app']:<26}{row['raw_tokens']:>12}{row['obs_tokens']:>12}{row['ratio']:>8.3f}")
-    print(f"tokenizer: {report['tokenizer']}")
-    print(f"per-turn overhead (no model, no app time): {report['turn_overhead_ms']} ms")
+        print(
+            f"{row['app']:<26}{row['raw_tokens']:>12}{row['obs_tokens']:>12}{row['ratio']:>8.3f}"
+            f"{row['fields_shown']:>14}"
+        )
+    print(f"* estimated tokens ({report['tokenizer']}); no BPE vocabulary installs offline")
+    print(f"per turn, observing and building the request: {report['turn_overhead_ms']} ms")
+    print(f"per turn, with the tool calls' own time (resolution, action, read-back): {report['turn_with_tools_ms']} ms")
     print(
-        f"replay: agent {report['agent_run_s']} s (model at {MODEL_DELAY_S:g} s/call) vs lock "
-        f"{report['replay_run_s']} s = {report['replay_speedup']}x"
+        f"replay: agent {report['agent_run_s']} s ({report['turns']} model calls, {report['model_latency']}) "
+        f"vs lock {report['replay_run_s']} s = {report['replay_speedup']}x"
     )
 
 
