@@ -57,7 +57,8 @@ class Heal:
         old = self.old.get("name") or self.old.get("label") or "?"
         new = self.new.get("name") or self.new.get("label") or "?"
         return (
-            f"step {self.step}: {self.old.get('role', '')} {old!r} → {self.new.get('role', '')} {new!r} "
+            f"{f'step {self.step}: ' if self.step else ''}{self.old.get('role', '')} {old!r} → "
+            f"{self.new.get('role', '')} {new!r} "
             f"(score {self.score:.2f}: {'; '.join(self.reasons)})"
         )
 

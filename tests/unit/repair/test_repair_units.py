@@ -118,3 +118,16 @@ def test_an_expectation_fails_fast_too_and_says_how_to_wait() -> None:
 def test_within_n_seconds_still_waits_the_n_seconds() -> None:
     with pytest.raises(LocatorTimeout, match=r"did not appear within 1\.5 s"):
         _runner().run(a.WaitFor("Thanks", appear=True, timeout_s=1.5))
+
+
+def test_the_terminal_asks_before_an_irreversible_heal_and_no_is_the_default() -> None:
+    from click.testing import CliRunner
+
+    from deskhand.runner.heal import Heal
+    from deskhand.surfaces.cli.run import _ask_about_heal
+
+    heal = Heal(0, 'Click "Submit"', 'Click "Send"', {"role": "button", "name": "Submit"}, {}, 0.7, ("x",), "send")
+    for answer, expected in (("y\n", True), ("\n", False)):
+        with CliRunner().isolation(input=answer) as streams:
+            assert _ask_about_heal(heal) is expected
+            assert "which cannot be undone" in streams[1].getvalue().decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from rich.progress import Progress
 from deskhand.app.session import open_run_session
 from deskhand.models.config import configured_model_spec
 from deskhand.runner.batch import run_batch
+from deskhand.runner.heal import Heal
 from deskhand.runner.run import RunOutcome
 from deskhand.runner.sheet_rows import rows_fingerprint, rows_from_sheet
 from deskhand.runs.fingerprint import file_fingerprint
@@ -43,6 +45,17 @@ def _print_outcome(outcome: RunOutcome) -> None:
         elif outcome.error.get("suggestion"):
             typer.echo(f"  try writing: {outcome.error['suggestion']}", err=True)
     typer.echo(f"run {outcome.run_id}: {outcome.status} — report: {outcome.report}")
+
+
+def _ask_about_heal(heal: Heal) -> bool:
+    """A heal of a step that cannot be undone goes ahead only on a person's yes (never by `preapproved`)."""
+    typer.echo(
+        f"\nStep {heal.step or ''} no longer finds its element; the lock's fingerprint points at another:", err=True
+    )
+    typer.echo(f"  {heal.describe()}", err=True)
+    typer.echo(f"  proposed sentence: {heal.proposal}", err=True)
+    typer.echo(f"  this step means {heal.irreversible!r}, which cannot be undone.", err=True)
+    return typer.confirm("Go ahead with this element?", default=False, err=True)
 
 
 def run(
@@ -81,6 +94,8 @@ def run(
         rows = [coerce_inputs(workflow, extra, where="--input")]
     choice: Any = {"auto": "auto", "current": "current", "virtual": "virtual"}.get(desktop, "auto")
     with open_run_session(choice, timeout=timeout, approve=approve) as session:
+        if approve == "terminal" or (approve == "auto" and sys.stdin.isatty()):
+            session.runner.approve_heal = _ask_about_heal
         if inputs_file is None:
             outcome = session.runner.run(workflow, rows[0], use_lock=not no_lock, repair=repair)
             outcome.report = session.report(outcome.run_id)
