@@ -19,8 +19,10 @@ from deskhand.app.site_block import pac_for
 from deskhand.backends.base import AppInfo
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
 from deskhand.backends.browser.flags import READER_FLAGS, free_port, reads_pages
-from deskhand.errors import BackendUnavailable, SandboxError
+from deskhand.backends.browser.page import REF_PREFIX
+from deskhand.errors import BackendUnavailable, DeskhandError, LocatorError, LocatorTimeout, NoMatch, SandboxError
 from deskhand.locate.desktop import Desktop
+from deskhand.locate.waiting import retry_until
 from deskhand.sandbox.browsers import SPECS, BrowserKind, find_browser
 from deskhand.sandbox.starters import AppStarter
 
@@ -92,8 +94,38 @@ class BrowserOpener:
         """Type the address into the address bar and press Enter, as a person would."""
         role, name = ADDRESS_BARS[kind]
         bar = self.desktop.app(browser.name).get_by_role(role, name=name).first
+        before = self._documents(browser)
         bar.fill(url)
         self.desktop.press("Enter")
+        if before:
+            self._wait_for_new_document(browser, before)
+
+    def _documents(self, browser: AppInfo) -> frozenset[str]:
+        """The documents the browser's pages show now, by the per-document nonce in their refs (pages read
+        over CDP); empty when none is read that way."""
+        try:
+            root = self.desktop.snapshot(browser.name)
+        except DeskhandError:
+            return frozenset()
+        return frozenset(
+            node.ref.partition("|")[2].partition(".")[0] for node in root.walk() if node.ref.startswith(REF_PREFIX)
+        )
+
+    def _wait_for_new_document(self, browser: AppInfo, before: frozenset[str]) -> None:
+        """Until the tab shows the new document: the next step must not act on the page it is leaving (the
+        same form at the same address looks identical, and what is typed there is lost)."""
+
+        def attempt() -> None:
+            if not self._documents(browser) - before:
+                raise NoMatch(f"{browser.name} has not left the page it showed yet.")
+
+        def on_timeout(last: LocatorError | None) -> Exception:
+            return LocatorTimeout(
+                f"{browser.name} did not show a new page within {self.timeout:g} s of Enter in its address bar.",
+                hint="Check the address, or that the site answers.",
+            )
+
+        retry_until(self.desktop.backend, attempt, timeout=self.timeout, on_timeout=on_timeout)
 
 
 def _endpoint_of(browser: AppInfo) -> str | None:
