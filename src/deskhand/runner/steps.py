@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deskhand.agent.tools import element_fingerprint
+from deskhand.backends.base import WindowInfo
 from deskhand.errors import ActionFailed, HealNeedsReview, LocatorError, LocatorTimeout, NoMatch
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.dialogs import Dialog, blocking_dialog
@@ -438,11 +439,30 @@ class StepRunner:
         return resolved
 
     def _do_close(self, action: a.Close) -> list[Resolution]:
+        desktop = self.ctx.desktop
+        window: WindowInfo | None = None
         if action.window is not None:
             title = self.ctx.fill_in(action.window)
-            app = self.ctx.desktop.wait_for_app(title, timeout=self.ctx.timeout)
+            app = desktop.wait_for_app(title, timeout=self.ctx.timeout)
             window = next((w for w in app.windows if title.casefold() in w.title.casefold()), None)
             if window is not None:
-                self.ctx.desktop.backend.activate_window(window.ref)
-        self.ctx.desktop.press("Ctrl+W")
+                desktop.backend.activate_window(window.ref)
+        else:
+            window = next((w for app in desktop.apps() for w in app.windows if w.active), None)
+        desktop.press("Ctrl+W")
+        if window is not None:
+            self._wait_closed(window)
         return [Resolution("close", None, action.window)]
+
+    def _wait_closed(self, window: WindowInfo) -> None:
+        """Closing is judged by the window going away, not by the key sent."""
+        desktop = self.ctx.desktop
+        deadline = time.monotonic() + self.ctx.timeout
+        while any(w.ref == window.ref for app in desktop.apps() for w in app.windows):
+            if time.monotonic() >= deadline:
+                raise ActionFailed(
+                    f"The window {window.title!r} is still open after Ctrl+W.",
+                    hint="The app may be asking whether to save changes (answer it in a step), or Ctrl+W may not "
+                    "close its windows.",
+                )
+            desktop.backend.wait_for_change(0.1)
