@@ -20,6 +20,7 @@ from dbus_fast import Message, MessageType
 from dbus_fast.aio import MessageBus
 from dbus_fast.errors import DBusError
 
+from deskhand.backends.atspi.patient_socket import make_writer_patient
 from deskhand.errors import BackendError, BackendUnavailable, NodeGone
 
 T = TypeVar("T")
@@ -107,6 +108,7 @@ class PeerBus(MessageBus):
             build_message_reader(self._sock, self._process_message, self._finalize, self._negotiate_unix_fd),
         )
         self.unique_name = ":peer"
+        make_writer_patient(self)
         return self
 
 
@@ -260,12 +262,14 @@ class DBusCallError(BackendError):
 
 async def connect_bus(address: str) -> MessageBus:
     try:
-        return await asyncio.wait_for(MessageBus(bus_address=address).connect(), CALL_TIMEOUT_S)
+        bus = await asyncio.wait_for(MessageBus(bus_address=address).connect(), CALL_TIMEOUT_S)
     except (OSError, TimeoutError, DBusError, ValueError) as error:
         raise BackendUnavailable(
             f"Cannot connect to the accessibility bus at {address}: {error}.",
             hint='Start a desktop with `eval "$(deskhand desktop up)"` or run `deskhand doctor`.',
         ) from None
+    make_writer_patient(bus)
+    return bus
 
 
 async def connect_peer(address: str) -> PeerBus | None:
