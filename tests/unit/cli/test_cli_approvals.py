@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from deskhand.app.session import approvals_path
-from deskhand.policy.approval import ApprovalRequest
+from deskhand.policy.approval import ApprovalRequest, FieldValue
 from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.surfaces.cli.main import _register_commands, app
 
@@ -39,3 +40,13 @@ def test_list_approve_and_deny(queue: ApprovalQueue) -> None:
     assert queue.get(first).status == "approved"
     assert queue.get(second).status == "rejected"
     assert "Nothing is waiting" in runner.invoke(app, ["approvals", "list"]).output
+
+
+def test_the_list_shows_what_a_form_would_send(queue: ApprovalQueue) -> None:
+    _register_commands()
+    sent = (FieldValue("amount", "field", "10"), FieldValue("to", "field", "acme"))
+    request = replace(_request(), method="post", destination="http://127.0.0.1:8765/pay", sent=sent)
+    queue.submit(request)
+    listed = CliRunner().invoke(app, ["approvals", "list"]).output
+    assert "it sends (POST to http://127.0.0.1:8765/pay):" in listed
+    assert "    amount=10" in listed and "    to=acme" in listed  # the hidden field too

@@ -24,6 +24,10 @@ def _describe(item: QueuedApproval) -> str:
         lines.append(f"  why it asks: {request['reason']}")
     for entry in request.get("fields", []) or []:
         lines.append(f"    {entry.get('label') or entry.get('role')}: {entry.get('value')}")
+    if request.get("destination"):
+        # What the browser would send, hidden fields included: the approval is bound to all of it.
+        lines.append(f"  it sends ({str(request.get('method', '')).upper()} to {request['destination']}):")
+        lines.extend(f"    {entry.get('name')}={entry.get('value')}" for entry in request.get("sent", []) or [])
     return "\n".join(lines)
 
 
