@@ -17,9 +17,11 @@ from typing import Any, Literal
 from deskhand.app.compose import DesktopChoice, DesktopSession, open_desktop
 from deskhand.app.launcher import DesktopLauncher, pick_browser
 from deskhand.app.network import BrowserNetwork
+from deskhand.app.notify import EXIT_WAIT_S, WaitingNotices, session_notifier
 from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
 from deskhand.models.config import configured_model_spec, model_from_spec
+from deskhand.notices.notifier import Notifier
 from deskhand.policy.approval import Approver, DenyApprover, TerminalApprover
 from deskhand.policy.approval_queue import ApprovalQueue, QueueApprover
 from deskhand.policy.guard import Guard, GuardedBackend
@@ -101,6 +103,7 @@ class RunSession:
     runner: Runner
     guarded: GuardedBackend
     default_minutes: float | None = None
+    notices: WaitingNotices | None = None
     _exits: ExitStack = field(default_factory=ExitStack)
     _workflow: Workflow | None = None
     _run_id: str = ""
@@ -127,6 +130,12 @@ class RunSession:
             self._run_id = info.run_id
             self.guard.budget.restart()
         self.guarded.begin_step(self.guard.policy.for_step(info.run_id, info.step))
+        if self.notices is not None:
+            self.notices.step = info
+
+    @property
+    def notifier(self) -> Notifier | None:
+        return self.notices.notifier if self.notices is not None else None
 
     def report(self, run_id: str) -> str:
         path = write_report(self.store, run_id)
@@ -136,6 +145,8 @@ class RunSession:
     def close(self) -> None:
         try:
             self._exits.close()
+            if self.notices is not None:
+                self.notices.notifier.wait(EXIT_WAIT_S)
         finally:
             self.session.close()
             self.store.close()
@@ -195,8 +206,9 @@ def open_run_session(
         redactor = Redactor()
         store = RunStore(redact=redactor)
         kill = KillSwitch(stop_dir())
+        notices = WaitingNotices(choose_approver(approve, kill), session_notifier(store, redactor))
         guard = Guard(
-            approver=choose_approver(approve, kill),
+            approver=notices,
             redactor=redactor,
             store=SecretStore(),
             kill=kill,
@@ -215,8 +227,9 @@ def open_run_session(
             capture=capture,
             should_stop=lambda: kill.requested,
             free_form=_model_solver(store, guard),
+            on_finish=notices.notifier.run_ended,
         )
-        run_session = RunSession(session, store, runner, guarded, default_minutes=max_minutes)
+        run_session = RunSession(session, store, runner, guarded, default_minutes=max_minutes, notices=notices)
         runner.on_step = run_session.on_step
     except BaseException:
         session.close()

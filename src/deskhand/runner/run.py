@@ -15,8 +15,9 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
+from deskhand.backends.base import Backend
 from deskhand.errors import (
     BackendError,
     DeskhandError,
@@ -30,6 +31,7 @@ from deskhand.locate.desktop import Desktop
 from deskhand.runner.diagnose import diagnose
 from deskhand.runner.heal import Heal
 from deskhand.runner.repair import filled_forms, locked_fingerprint, repair_step, workflow_file_facts
+from deskhand.runner.retry import ActingCounter, transient
 from deskhand.runner.steps import Resolution, StepContext, StepRunner
 from deskhand.tree.snapshot import RefTable, render
 from deskhand.workflows.interpolate import secret_names_in
@@ -125,6 +127,7 @@ class StepOutcome:
     error: dict[str, Any] | None = None
     source: str = "language"
     heals: list[dict[str, Any]] = field(default_factory=list)
+    attempts: int = 1
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -135,6 +138,7 @@ class StepOutcome:
             "healed": self.healed,
             "reason": self.reason,
             "heals": self.heals,
+            "attempts": self.attempts,
         }
 
 
@@ -184,6 +188,9 @@ class Runner:
     on_step: Callable[[StepInfo], None] = lambda info: None
     # Asked before an irreversible step acts on an element found only by the lock's fingerprint.
     approve_heal: Callable[[Heal], bool] = lambda heal: False
+    # Told when a run has ended and is recorded (notices); must not raise, and must not wait on the network.
+    on_finish: Callable[[str, Workflow], object] = lambda run_id, workflow: None
+    sleep: Callable[[float], None] = time.sleep
 
     def run(
         self,
@@ -200,8 +207,10 @@ class Runner:
         that needs a person."""
         run_id = self.recorder.start_run(workflow.path, workflow.name, dict(inputs), batch_id=batch_id, row=row)
         self.recorder.record_event(run_id, None, "workflow_file", workflow_file_facts(workflow.path))
+        # Steps act through a counter, so a retry can prove the failed try sent nothing to an app.
+        self._acting = ActingCounter(self.desktop.backend)
         ctx = StepContext(
-            desktop=self.desktop,
+            desktop=Desktop(cast(Backend, self._acting), timeout=self.desktop.timeout),
             values=dict(inputs),
             open_app=self.launcher.open_app,
             open_url=partial(_open_url, self.launcher, workflow.browser),
@@ -236,6 +245,8 @@ class Runner:
         if status == "succeeded":
             write_lock(lock_path_for(workflow), _lock_of(workflow, outcomes))
         self.recorder.finish_run(run_id, status, error)
+        with suppress(Exception):
+            self.on_finish(run_id, workflow)
         calls, (tokens_in, tokens_out) = self._usage()
         return RunOutcome(
             run_id,
@@ -277,7 +288,7 @@ class Runner:
         outcome.source = prior.source if prior is not None else ("language" if step.action else "model")
         heals_before = len(runner.ctx.heals)
         try:
-            outcome.resolutions, outcome.healed = self._carry_out(step, runner, replay, info)
+            outcome.resolutions, outcome.healed = self._tries(run_id, step, runner, replay, info, outcome)
             if step.action is None:
                 outcome.source = "model"
         except RunStopped as stop:
@@ -335,6 +346,42 @@ class Runner:
             screenshot_png=shot,
         )
         return outcome
+
+    def _tries(
+        self,
+        run_id: str,
+        step: Step,
+        runner: StepRunner,
+        replay: list[Resolution] | None,
+        info: StepInfo,
+        outcome: StepOutcome,
+    ) -> tuple[list[Resolution], bool]:
+        """Carry out the step; a passing failure before anything was sent is tried again per `retries:`."""
+        policy = info.workflow.retries
+        while True:
+            acted_before = self._acting.acted
+            try:
+                return self._carry_out(step, runner, replay, info)
+            except (PolicyError, HealNeedsReview):
+                raise
+            except DeskhandError as failure:
+                acted = self._acting.acted != acted_before
+                again = outcome.attempts < policy.attempts and transient(failure) and not acted
+                wait = policy.backoff_s * 2 ** (outcome.attempts - 1)
+                attempt = {
+                    "attempt": outcome.attempts,
+                    "error": type(failure).__name__,
+                    "message": failure.message,
+                    "acted": acted,
+                    "retry": again,
+                    "wait_s": wait if again else None,
+                }
+                if policy.attempts > 1:
+                    self.recorder.record_event(run_id, step.n, "attempt", attempt)
+                if not again or self.should_stop():
+                    raise
+            self.sleep(wait)
+            outcome.attempts += 1
 
     def _carry_out(
         self, step: Step, runner: StepRunner, replay: list[Resolution] | None, info: StepInfo

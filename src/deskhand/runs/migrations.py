@@ -120,10 +120,39 @@ def m003_batches(db: sqlite3.Connection) -> None:
     )
 
 
+def m004_notices(db: sqlite3.Connection) -> None:
+    # Every notice, sent or not: the outbox a notifier that is down is retried from, and the memory that
+    # groups repeats (``group_key``: workflow + step + kind) into one notice and a digest.
+    db.execute(
+        """
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL,
+            workflow TEXT NOT NULL,
+            step INTEGER,
+            kind TEXT NOT NULL,
+            group_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            attachment_path TEXT,
+            urls_json TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX notices_by_group ON notices (group_key, created_at)")
+    db.execute("CREATE INDEX notices_by_status ON notices (status)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_runs_and_steps,
     m002_model_calls_and_events,
     m003_batches,
+    m004_notices,
 )
 
 

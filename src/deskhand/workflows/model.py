@@ -37,6 +37,15 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Retries:
+    """How often a step that failed for a passing reason (app not up yet, window gone, browser crashed) is
+    tried in all, and the wait before the second try (doubled before each later one)."""
+
+    attempts: int = 1
+    backoff_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One numbered step. ``action`` is ``None`` for a free-form sentence, which needs a model."""
 
@@ -83,6 +92,8 @@ class Workflow:
     secrets: tuple[str, ...] = ()
     limits: Limits = Limits()
     browser: str = ""  # what "the browser" means: chromium (also when empty) or firefox
+    notify: tuple[str, ...] = ()  # apprise URLs told when a run fails, is blocked, waits or heals
+    retries: Retries = Retries()
     path: str = "<string>"
     lines: Mapping[str, int] = field(default_factory=lambda: _NO_LINES)
 

@@ -68,6 +68,8 @@ def parse_workflow(text: str, path: str = "<string>", *, allow_free_form: bool =
         secrets=header.secrets,
         limits=header.limits,
         browser=header.browser,
+        notify=header.notify,
+        retries=header.retries,
         steps=steps,
         path=path,
         lines=MappingProxyType(front.lines),

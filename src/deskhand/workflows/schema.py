@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from deskhand.errors import InputError, WorkflowError
-from deskhand.workflows.model import INPUT_TYPES, InputSpec, InputType, Limits, StepRef
+from deskhand.workflows.model import INPUT_TYPES, InputSpec, InputType, Limits, Retries, StepRef
+from deskhand.workflows.pager_keys import read_retries, shown_url, url_problem
 from deskhand.workflows.policy_entries import app_problem, site_problem
 from deskhand.workflows.values import coerce_value
 
@@ -24,10 +25,16 @@ KNOWN_KEYS = (
     "secrets",
     "limits",
     "browser",
+    "notify",
+    "retries",
 )
 BROWSERS = ("chromium", "firefox")
 INPUT_KEYS = ("type", "required", "default", "choices", "description")
 LIMIT_KEYS = ("max_steps", "max_minutes", "max_spend_usd")
+_NOTIFY_HINT = (
+    'Write apprise URLs, e.g. notify: ["mailto://user:pass@example.com", "json://127.0.0.1:8000/hook"]; '
+    "the forms are listed at https://github.com/caronc/apprise/wiki."
+)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -45,6 +52,8 @@ class Header:
     secrets: tuple[str, ...]
     limits: Limits
     browser: str = ""
+    notify: tuple[str, ...] = ()
+    retries: Retries = field(default_factory=Retries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +140,15 @@ class _Checker:
                     f"Write the {'origin' if key == 'sites' else 'app'} itself, e.g. {key}: [{example}].",
                 )
         return entries
+
+    def notify(self, value: object) -> tuple[str, ...]:
+        urls = self.strings("notify", [value] if isinstance(value, str) else value)
+        for index, url in enumerate(urls):
+            why = url_problem(url)
+            if why is not None:
+                shown = shown_url(url)
+                raise self.fail(f"notify.{index}", f"{shown!r} in 'notify' is not a notice URL: {why}.", _NOTIFY_HINT)
+        return urls
 
     def step_refs(self, key: str, value: object) -> tuple[StepRef, ...]:
         if value is None:
@@ -290,6 +308,8 @@ def read_header(data: Mapping[object, object], lines: Mapping[str, int], path: s
         secrets=check.strings("secrets", data.get("secrets"), identifiers=True),
         limits=check.limits(data.get("limits")),
         browser=check.browser(data.get("browser")),
+        notify=check.notify(data.get("notify")),
+        retries=read_retries(data.get("retries"), check.fail),
     )
 
 
