@@ -65,6 +65,8 @@ def main() -> None:
                 r = results[-1]
                 how = "healed, no person" if r.healed_without_person else f"fix rounds: {r.rounds}"
                 print(f"  {r.case:<10} {r.change:<52} {how:<20} wrong: {r.wrong}", flush=True)
+                for note in r.notes if not r.repaired else []:
+                    print(f"      {note[:300]}", flush=True)
         baseline = [_full_wait_ms(run, args.timeout) for _ in range(2)]
     counted = [r for r in results if r.baseline_ok]
     person = [r for r in counted if r.needed_person]
