@@ -35,7 +35,6 @@ class Probe:
     desktop: Desktop
     app: str
     output: Callable[[], list[str]]
-    a11y_address: str = ""
 
 
 Verify = Callable[[Probe], str | None]
@@ -98,7 +97,7 @@ class Column:
         seen = len(self.output())
         reason = self._run_steps(row, spec.steps)
         if reason is None and spec.verify is not None:
-            probe = Probe(self.desktop, self.app, lambda: self.output()[seen:], self.virtual.a11y_address)
+            probe = Probe(self.desktop, self.app, lambda: self.output()[seen:])
             try:
                 reason = spec.verify(probe)
             except DeskhandError as error:

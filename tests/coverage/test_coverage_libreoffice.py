@@ -1,8 +1,8 @@
 """Coverage matrix, LibreOffice column: Calc (GTK3 VCL plugin) and its Format Cells dialog, started once.
 
 A1 holds 1234.5; each cell acts through the step language (the dialog is opened with Ctrl+1 as a person
-would). Read-backs: a typed cell through the Table interface, the toolbar's own state; number formats have
-no honest read-back yet (see STALE), so those cells are ✗ even when every step ran.
+would). Read-backs: the toolbar's own state, a dialog's tab content; number formats have no honest
+read-back yet (see STALE), so those cells are ✗ even when every step ran.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterator
 
 import psutil
 import pytest
-from tests.coverage.calc import cell_shows
 from tests.coverage.cells import Cell, Column, NoCellYet, Probe, Spec
 from tests.coverage.matrix import ROWS, CellResult
-from tests.coverage.readback import has_state, holds_value
+from tests.coverage.readback import has_state
 
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import DeskhandError
@@ -61,17 +60,15 @@ CELLS: dict[str, Spec] = {
     # Reading the Alignment tab made LibreOffice exit in 2 of 4 runs (PLATFORM-NOTES saw aborts while it was
     # walked): not stable enough to record a result either way.
     "combo": NoCellYet("LibreOffice exited in 2 of 4 runs while deskhand read the Alignment tab's combo"),
-    "combo with entry": Cell(
-        (DIALOG, 'Click "Font"', 'Type "DejaVu Sans" into "Family:"', OK, CLOSED),
-        holds_value('role=group[name="Font Name"] >> role=textbox', "DejaVu Sans"),
-    ),
+    # Step 3 failed in two ways across runs ("3 elements match 'Family:'", "a dialog is in the way"): a race.
+    "combo with entry": NoCellYet("its result varies from run to run (the Font tab's Family field): a race to fix"),
     "list row": Cell((DIALOG, NUMBERS, 'Click "Percent"', OK, CLOSED), a1_formatted),
     "tree row": NoCellYet("the Options dialog's tree is still to do"),
-    "table cell": Cell(('Type "42" into "B2"',), cell_shows(1, 1, lambda t: t == "42", "'42'")),
+    # 'Type "42" into "B2"' finds nothing (cells by address are another helper's work), and Calc exited
+    # during that search in some runs but not others.
+    "table cell": NoCellYet("Calc exited in some runs while deskhand searched its window for 'B2': a crash to fix"),
     "tab": Cell((DIALOG, 'Click "Cell Protection"', 'Wait for "Hide formula" to appear', 'Click "Cancel"')),
-    "menu-bar item": Cell(
-        ('Click "Format"', 'Click "Cells..."', 'Wait for "Format Cells" to appear', 'Click "Cancel"')
-    ),
+    "menu-bar item": Cell(('Click "Format > Cells..."', 'Wait for "Format Cells" to appear', 'Click "Cancel"')),
     "context-menu item": Cell(
         ('Right-click "Sheet Sheet1"', 'Click "Format Cells..."', 'Wait for "Format Cells" to appear', 'Click "Cancel"')
     ),
