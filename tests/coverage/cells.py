@@ -21,6 +21,7 @@ from deskhand.locate.desktop import Desktop
 from deskhand.runner.run import Runner
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
+from deskhand.tree.selector import Selector
 from deskhand.workflows.parse import parse_workflow
 
 STEP_TIMEOUT_S = 3.0
@@ -129,3 +130,18 @@ class Column:
         error = outcome.error or {}
         message = _STEP_PREFIX.sub("", str(error.get("message", outcome.status)))
         return f"step {error.get('step', '?')}: {message}"
+
+
+def close_extra_windows(desktop: Desktop, app: str) -> None:
+    """A cell may leave a dialog open (or open a wrong one): close every window but the app's first, as
+    Escape does for a person, so the next cell starts where the column began."""
+    for _attempt in range(3):
+        try:
+            found = desktop.find_app(app)
+            extra = found.windows[1:] if found is not None else []
+            if not extra and not desktop.app(app).locator(Selector(role="dialog")).resolve_all():
+                return
+            desktop.press("Escape")
+            desktop.backend.wait_for_change(1.0)
+        except DeskhandError:
+            return

@@ -53,6 +53,8 @@ _REASON_CHARS = 140
 # Parts of error texts that change from run to run and say nothing about the widget.
 _VOLATILE = (
     (re.compile(r"\s*\(waited [\d.]+ s\)"), ""),
+    # Whether the screen had settled before the deadline is timing, not the widget.
+    (re.compile(r"\s*\(the screen settled with nothing changing\)"), ""),
     (re.compile(r"\b\d+(\.\d+)? ?(ms|s)\b"), "N s"),
     (re.compile(r"/tmp/\S+\s*"), ""),
     (re.compile(r":\d+\.\d+\b"), ":<bus>"),

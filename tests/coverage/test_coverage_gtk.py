@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.coverage.cells import Cell, Column, NoCellYet, NotApplicable, Spec
+from tests.coverage.cells import Cell, Column, NoCellYet, NotApplicable, Spec, close_extra_windows
 from tests.coverage.matrix import ROWS, CellResult
 from tests.coverage.readback import has_state, holds_value, shows
 
@@ -111,6 +111,7 @@ def gtk_column(key: str, work: pytest.TempPathFactory) -> Iterator[Column]:
         app = virtual.launch(COMMANDS[key], timeout=40)
         with Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as desktop:
             column = Column(key, virtual, desktop, app.name, work.mktemp(key))
+            column.after = lambda: close_extra_windows(desktop, app.name)
             yield column
             column.close()
 

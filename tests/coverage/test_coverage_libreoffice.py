@@ -12,17 +12,15 @@ from collections.abc import Callable, Iterator
 
 import psutil
 import pytest
-from tests.coverage.cells import Cell, Column, NoCellYet, Probe, Spec
+from tests.coverage.cells import Cell, Column, NoCellYet, Probe, Spec, close_extra_windows
 from tests.coverage.matrix import ROWS, CellResult
 from tests.coverage.readback import has_state
 
 from deskhand.backends.composite import CompositeBackend
-from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
 from deskhand.tree.roles import State
-from deskhand.tree.selector import Selector
 
 pytestmark = pytest.mark.desktop
 
@@ -83,21 +81,6 @@ CELLS: dict[str, Spec] = {
 }
 
 
-def close_dialogs(desktop: Desktop, app: str) -> None:
-    """A cell may leave a dialog open (or open a wrong one): close every window but the sheet's, as Escape
-    does for a person, so the next cell starts on the sheet."""
-    for _attempt in range(3):
-        try:
-            found = desktop.find_app(app)
-            extra = found.windows[1:] if found is not None else []
-            if not extra and not desktop.app(app).locator(Selector(role="dialog")).resolve_all():
-                return
-            desktop.press("Escape")
-            desktop.backend.wait_for_change(1.0)
-        except DeskhandError:
-            return
-
-
 def start_calc(virtual: VirtualDesktop) -> LaunchedApp:
     profile = tempfile.mkdtemp(prefix="lo-profile-", dir=virtual.temp_dir)
     argv = ["env", "SAL_USE_VCLPLUGIN=gtk3", "soffice", "--norestore", "--nologo"]
@@ -122,7 +105,7 @@ def column(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Column]:
                     running[0] = start_calc(virtual)
                     column.prepare(*PREPARE)
                 else:
-                    close_dialogs(desktop, column.app)
+                    close_extra_windows(desktop, column.app)
 
             column.exited, column.after = exited, after
             column.prepare(*PREPARE)
