@@ -35,10 +35,12 @@ NAMES = ["Ada", "Grace", "Hedy", "Joan", "Radia", "Barbara"]
 def finished_rows(db: Path) -> list[tuple[int, str]]:
     if not db.exists():
         return []
-    with sqlite3.connect(db) as conn:
-        return list(
-            conn.execute("SELECT row_index, status FROM batch_rows WHERE status != 'pending' ORDER BY row_index")
-        )
+    try:
+        with sqlite3.connect(db) as conn:
+            query = "SELECT row_index, status FROM batch_rows WHERE status != 'pending' ORDER BY row_index"
+            return list(conn.execute(query))
+    except sqlite3.OperationalError:  # the store is still being created
+        return []
 
 
 def test_a_batch_killed_mid_run_resumes_without_running_a_done_row_twice(
