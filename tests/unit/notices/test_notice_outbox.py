@@ -7,8 +7,11 @@ from pathlib import Path
 
 from notice_bench import Launcher, Sent, backend, notifier, write
 
+from deskhand.app.notify import WaitingNotices
 from deskhand.locate.desktop import Desktop
-from deskhand.runner.run import Runner, RunOutcome
+from deskhand.policy.approval import ApprovalRequest
+from deskhand.policy.approval_queue import ApprovalQueue, QueueApprover
+from deskhand.runner.run import Runner, RunOutcome, StepInfo
 from deskhand.runs.store import RunStore
 from deskhand.workflows.parse import load_workflow
 
@@ -117,3 +120,42 @@ def test_a_succeeded_run_sends_nothing(tmp_path: Path) -> None:
         assert runner.run(load_workflow(write(tmp_path / "w.md", flow)), {}).status == "succeeded"
         notices.wait(5.0)
         assert sent.notices == []
+
+
+class AnsweredQueue(QueueApprover):
+    """The queue approver, answered at once (the test stands in for the person)."""
+
+    def decide(self, request: ApprovalRequest) -> bool:
+        return True
+
+
+def test_waiting_for_approval_in_the_queue_sends_a_notice_first(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "runs.db") as store:
+        sent = Sent()
+        flow = load_workflow(write(tmp_path / "w.md", FAILING))
+        run_id = store.start_run(flow.path, flow.name, {})
+        waiting = WaitingNotices(AnsweredQueue(ApprovalQueue(tmp_path / "approvals.db")), notifier(store, sent))
+        waiting.step = StepInfo(run_id, flow, flow.step(3))
+        request = ApprovalRequest(
+            run_id, 3, flow.step(3).sentence, "click", 'button "Submit"', "it sends", (), "ab" * 32
+        )
+        assert waiting.decide(request) is True
+        waiting.notifier.wait(5.0)
+        [(_, title, body, _)] = sent.notices
+        assert title == "deskhand: signup waits for approval at step 3"
+        assert "Status: waiting for approval" in body and f"Console: http://console:8400/runs/{run_id}" in body
+
+
+def test_a_healed_step_sends_a_notice_to_review(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "runs.db") as store:
+        sent = Sent()
+        flow = load_workflow(write(tmp_path / "w.md", FAILING))
+        run_id = store.start_run(flow.path, flow.name, {})
+        store.record_event(run_id, 3, "healed", {"step": 3, "sentence": 'Click "Sumbit"', "status": "applied"})
+        store.finish_run(run_id, "succeeded")
+        notices = notifier(store, sent)
+        notices.run_ended(run_id, flow)
+        notices.wait(5.0)
+        [(_, title, body, _)] = sent.notices
+        assert title == "deskhand: signup healed 1 step(s)"
+        assert "Healed step 3 (applied): 'Click \"Sumbit\"'" in body and "deskhand heals" in body
