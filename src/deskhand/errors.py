@@ -80,6 +80,7 @@ class AppNotFound(BackendError):
         )
         self.wanted = wanted
         self.available = available
+        self.installed = installed  # looked for among installed apps: not installed, so waiting will not help
 
 
 class NodeGone(BackendError):

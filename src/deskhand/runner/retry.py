@@ -34,6 +34,9 @@ _READS = frozenset(
 
 
 def transient(failure: DeskhandError) -> bool:
+    # An app that is not installed will not come up by waiting; one not on the bus yet may.
+    if isinstance(failure, AppNotFound) and failure.installed:
+        return False
     return isinstance(failure, TRANSIENT)
 
 

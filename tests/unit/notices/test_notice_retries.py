@@ -8,7 +8,7 @@ from pathlib import Path
 from notice_bench import Launcher, backend, form, write
 
 from deskhand.backends.fake import FakeBackend
-from deskhand.errors import BackendUnavailable, NodeGone, PolicyDenied
+from deskhand.errors import AppNotFound, BackendUnavailable, NodeGone, PolicyDenied
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.run import Runner
 from deskhand.runs.store import RunStore
@@ -130,6 +130,21 @@ class RefusingLauncher(Launcher):
     def open_app(self, name: str) -> str:
         self.opened += 1
         raise PolicyDenied(f"{name!r} is not in this workflow's apps.")
+
+
+class NotInstalled(Launcher):
+    def open_app(self, name: str) -> str:
+        self.opened += 1
+        raise AppNotFound(name, ["mousepad"], installed=True)
+
+
+def test_an_app_that_is_not_installed_is_not_waited_for(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "runs.db") as store:
+        waits: list[float] = []
+        launcher = NotInstalled()
+        flow = load_workflow(write(tmp_path / "w.md", HEAD + "1. Open form\n"))
+        outcome = runner(store, backend(), launcher, waits).run(flow, {})
+        assert (outcome.status, outcome.steps[0].attempts, launcher.opened, waits) == ("failed", 1, 1, [])
 
 
 def test_a_blocked_action_is_never_retried(tmp_path: Path) -> None:
