@@ -78,14 +78,33 @@ class Column:
     step_timeout: float = STEP_TIMEOUT_S
     after: Callable[[], None] | None = None  # brings the app back to its start after a cell (closes dialogs)
     exited: Callable[[], bool] = lambda: False  # the app's process is gone (it crashed during the cell)
+    # Makes a new Desktop when deskhand's own connection to the bus broke in a cell, so one broken cell
+    # does not fail every cell after it.
+    connect: Callable[[], Desktop] | None = None
 
     def __post_init__(self) -> None:
         self.store = RunStore(self.work_dir / "runs.db")
-        launcher = DesktopLauncher(self.desktop, self.virtual)
-        self.runner = Runner(self.desktop, launcher, self.store, timeout=self.step_timeout, capture=False)
+        self._own_desktops: list[Desktop] = []
+        self._make_runner()
         self._count = 0
 
+    def _make_runner(self) -> None:
+        launcher = DesktopLauncher(self.desktop, self.virtual)
+        self.runner = Runner(self.desktop, launcher, self.store, timeout=self.step_timeout, capture=False)
+
+    def _reconnect_if_broken(self) -> None:
+        if self.connect is None:
+            return
+        try:
+            self.desktop.apps()
+        except DeskhandError:
+            self.desktop = self.connect()
+            self._own_desktops.append(self.desktop)
+            self._make_runner()
+
     def close(self) -> None:
+        for desktop in self._own_desktops:
+            desktop.close()
         self.store.close()
 
     def run(self, row: str, spec: Spec) -> CellResult:
@@ -105,6 +124,7 @@ class Column:
                 reason = f"read-back: {error.message}"
         if reason is not None and self.exited():
             reason = f"the app crashed during this cell ({reason})"
+        self._reconnect_if_broken()
         if self.after is not None:
             self.after()
         return CellResult(self.key, row, OK if reason is None else FAIL, reason or "")
@@ -124,7 +144,10 @@ class Column:
             workflow = parse_workflow(text, str(path), allow_free_form=False)
         except DeskhandError as error:
             return f"not in the step language: {error.message}"
-        outcome = self.runner.run(workflow, {}, use_lock=False)
+        try:
+            outcome = self.runner.run(workflow, {}, use_lock=False)
+        except Exception as error:  # deskhand itself broke (not a step failing): the cell says so
+            return f"deskhand raised {type(error).__name__}: {error}"
         if outcome.status == "succeeded":
             return None
         error = outcome.error or {}

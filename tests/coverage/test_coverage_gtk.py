@@ -111,7 +111,10 @@ def gtk_column(key: str, work: pytest.TempPathFactory) -> Iterator[Column]:
         app = virtual.launch(COMMANDS[key], timeout=40)
         with Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as desktop:
             column = Column(key, virtual, desktop, app.name, work.mktemp(key))
-            column.after = lambda: close_extra_windows(desktop, app.name)
+            column.after = lambda: close_extra_windows(column.desktop, app.name)
+            column.connect = lambda: Desktop(
+                CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0
+            )
             yield column
             column.close()
 

@@ -105,9 +105,12 @@ def column(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Column]:
                     running[0] = start_calc(virtual)
                     column.prepare(*PREPARE)
                 else:
-                    close_extra_windows(desktop, column.app)
+                    close_extra_windows(column.desktop, column.app)
 
             column.exited, column.after = exited, after
+            column.connect = lambda: Desktop(
+                CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0
+            )
             column.prepare(*PREPARE)
             yield column
             column.close()

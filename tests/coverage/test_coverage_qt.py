@@ -34,6 +34,9 @@ def column(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Column]:
                 tmp_path_factory.mktemp("qt"),
                 output=lambda: log.read_text(errors="replace").splitlines(),
             )
+            column.connect = lambda: Desktop(
+                CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0
+            )
             yield column
             column.close()
 

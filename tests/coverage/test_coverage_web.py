@@ -22,6 +22,8 @@ CELLS = gallery_cells("web")
 # changed; a list box taking the path): a race to fix, not a result to record.
 FIREFOX_CELLS = {
     **CELLS,
+    # 'Set "Volume" to 70' left the page's range at 50 in one run of four: a race in setting Firefox's slider.
+    "slider": NoCellYet("its result varies from run to run (Firefox's range held 50 once of four): a race to fix"),
     "file chooser": NoCellYet(
         "its result varies from run to run (typing the path into the GTK chooser): a race to fix"
     ),
@@ -42,11 +44,12 @@ def browser_column(key: str, site: Site, work: pytest.TempPathFactory) -> Iterat
         Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as desktop,
     ):
         column = Column(key, virtual, desktop, "", work.mktemp(key), output=site.output)
+        column.connect = lambda: Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=5.0)
         column.prepare(OPEN[key].format(url=site.url("controls.html")))
         if column.broken is None:
             column.app = next(app.name for app in desktop.apps() if key in app.name.lower())
             try:
-                page = desktop.app(column.app).get_by_role("button", name="Say hello")
+                page = column.desktop.app(column.app).get_by_role("button", name="Say hello")
                 page.wait_for(timeout=PAGE_TIMEOUT_S)
             except DeskhandError as error:
                 column.broken = f"the page did not show: {error.message}"
