@@ -106,3 +106,25 @@ def test_a_notifier_that_is_down_does_not_fail_the_run_and_is_retried(
     assert "delivered" in retried.output
     assert f"Run: {run_id}" in posted["message"]
     assert Outbox(home / "runs.db").get(notice.id).status == "delivered"
+
+
+def test_repeats_reach_the_webhook_once_then_as_one_digest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DESKHAND_HOME", str(tmp_path / "home"))
+    with webhook_sink() as hooks:
+        monkeypatch.setenv("DESKHAND_NOTIFY", f"json://127.0.0.1:{hooks.port}/notice")
+        first = run_failing(tmp_path)
+        second = run_failing(tmp_path)
+        third = run_failing(tmp_path)
+        assert len(hooks.wait_for(1, timeout=30)) == 1
+        # The window is over: the next retry sends one digest of the two held back.
+        monkeypatch.setenv("DESKHAND_NOTIFY_WINDOW", "0")
+        _register_commands()
+        retried = CliRunner().invoke(app, ["notices", "retry"])
+        bodies = hooks.wait_for(2, timeout=30)
+    assert retried.exit_code == 0, retried.output
+    assert len(bodies) == 2
+    assert f"Run: {first}" in bodies[0]["message"]
+    digest = bodies[1]
+    assert digest["title"] == "deskhand digest: zenity-notice failed 2 more time(s) at step 3"
+    assert second in digest["message"] and third in digest["message"] and first not in digest["message"]
+    assert f"http://127.0.0.1:8400/runs/{third}" in digest["message"]

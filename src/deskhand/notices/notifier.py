@@ -69,7 +69,9 @@ class Notifier:
         """Send again every notice that did not go out (and digests that are due); returns their ids."""
         self._make_due_digests()
         with self._lock:
+            # Taken under one lock: two callers at once must not both send the same notice.
             waiting = [notice for notice in self.outbox.unsent() if notice.id not in self._in_flight]
+            self._in_flight.update(notice.id for notice in waiting)
         self._start(waiting)
         return [notice.id for notice in waiting]
 
@@ -98,8 +100,8 @@ class Notifier:
             urls=urls,
             status="grouped" if held else "pending",
         )
-        if not held:
-            self.retry_unsent()
+        # Also sends what an earlier notifier could not, and digests whose window is over.
+        self.retry_unsent()
         return notice_id
 
     def _make_due_digests(self) -> None:
@@ -124,7 +126,6 @@ class Notifier:
         if not notices:
             return
         with self._lock:
-            self._in_flight.update(notice.id for notice in notices)
             self._threads = [thread for thread in self._threads if thread.is_alive()]
             thread = threading.Thread(target=self._send_all, args=(notices,), name="deskhand-notices", daemon=True)
             self._threads.append(thread)
