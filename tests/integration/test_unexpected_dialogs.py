@@ -39,6 +39,9 @@ def test_save_changes_dialog_fails_the_next_step_at_once(mousepad: tuple[Virtual
     app = virtual.launch(["mousepad"])
     runner = step_runner(desk, virtual, app=app.name)
     run_steps(runner, 'Switch to "Mousepad"', 'Type "hello"', "Press Ctrl+Q")
+    # The question comes up a moment after the key: the next step must meet it, not race it. Its menu
+    # bar stays shown behind the dialog, and is still no target.
+    run_steps(runner, 'Wait until "Do you want to save the changes before closing?" appears')
 
     with pytest.raises(UnexpectedDialog) as failure:
         run_steps(runner, 'Click "Search"')
@@ -62,7 +65,8 @@ def test_a_javascript_alert_fails_the_next_step_and_ok_answers_it(page: tuple[An
     assert "Something went wrong" in error.message and error.buttons == ["OK"]
     assert 'Click "OK" in "' in error.hint
 
-    run_steps(runner, 'Click "OK" in "says"', 'Type "Ada" into "Name"', 'Expect "Sync" to show "Alerted"')
+    # The page's script goes on once the alert is answered (it writes "Alerted"): then the page takes input.
+    run_steps(runner, 'Click "OK" in "says"', 'Expect "Sync" to show "Alerted"', 'Type "Ada" into "Name"')
     run_steps(runner, 'Click "Submit"')
     assert site.wait_for_post(10)["name"] == ["Ada"]
 

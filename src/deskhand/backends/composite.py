@@ -124,13 +124,18 @@ class CompositeBackend:
         if last is not None and last[0] is root and _same_pages(last[1], filled):
             return last[2]
         spliced = _splice(root, filled, on_path)
+        messages = browser.open_dialog_messages()
+        if messages:
+            spliced = _mark_page_dialogs(spliced, messages)
         self._spliced[app_ref] = (root, filled, spliced, (documents, on_path))
         return spliced
 
     def _pages_of(self, browser: CdpBrowser, documents: list[Node], app_name: str) -> list[tuple[Node, WebPage]]:
         """Each web document with the tab that shows it. A tab's document is the one titled like the tab;
         with one tab, the showing document. Chromium's own WebUI documents (hidden popups) get none."""
-        known = [(doc, self._pages.get(self._document_targets.get(doc.ref, ""))) for doc in documents]
+        known = self._one_document_per_tab(
+            [(doc, self._pages.get(self._document_targets.get(doc.ref, ""))) for doc in documents]
+        )
         if all(
             (page is not None and not page.session.closed) or self._pageless.get(doc.ref) == doc.name
             for doc, page in known
@@ -163,6 +168,27 @@ class CompositeBackend:
             else:
                 self._pageless[document.ref] = document.name
         return found
+
+    def _one_document_per_tab(self, known: list[tuple[Node, WebPage | None]]) -> list[tuple[Node, WebPage | None]]:
+        """A tab bound to two documents (an unnamed one Chromium showed while a page's alert() was up, then
+        the page's own) keeps the named one, else the one bound last; the other is pageless from now on."""
+        docs_of: dict[str, list[Node]] = {}
+        for doc, page in known:
+            if page is not None:
+                docs_of.setdefault(page.target_id, []).append(doc)
+        dropped: set[str] = set()
+        for target_id, docs in docs_of.items():
+            if len(docs) < 2:
+                continue
+            latest = self._page_documents.get(target_id)
+            keep = max(docs, key=lambda d: (bool(d.name.strip()), d.ref == latest))
+            self._page_documents[target_id] = keep.ref
+            for doc in docs:
+                if doc is not keep:
+                    dropped.add(doc.ref)
+                    self._document_targets.pop(doc.ref, None)
+                    self._pageless[doc.ref] = doc.name
+        return [(doc, None if doc.ref in dropped else page) for doc, page in known]
 
     def refresh(self, ref: str) -> Node:
         if is_page_ref(ref):
@@ -369,3 +395,24 @@ def _native(ref: str) -> str:
     if is_page_ref(ref):
         raise ActionFailed("A web page's table is read from its cells, not through the table seam.")
     return ref
+
+
+def _mark_page_dialogs(root: Node, messages: list[str]) -> Node:
+    """The browser's dialog showing a page's alert()/confirm() message is modal (CDP says the page waits
+    for it), though AT-SPI does not say so: mark it, so a step meets it as a modal dialog."""
+    wanted = {" ".join(m.split()) for m in messages if m.strip()}
+
+    def shows_message(node: Node) -> bool:
+        return any(" ".join(n.name.split()) in wanted for n in node.walk() if n.name)
+
+    def mark(node: Node) -> Node:
+        if node.role in ("dialog", "alert") and State.MODAL not in node.states and shows_message(node):
+            return replace(node, states=node.states | {State.MODAL})
+        if not node.children:
+            return node
+        children = tuple(mark(c) for c in node.children)
+        if all(a is b for a, b in zip(children, node.children, strict=True)):
+            return node
+        return replace(node, children=children)
+
+    return mark(root)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from deskhand.errors import AmbiguousMatch, LocatorError, NodeGone, NoMatch
 from deskhand.locate.dialogs import blocking_dialog
-from deskhand.locate.locator import Locator, Resolved, is_visible
+from deskhand.locate.locator import Locator, Resolved
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.menus import ambiguous_menu_items
 from deskhand.tree.match import describe
@@ -98,17 +98,13 @@ def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tupl
 
     def attempt() -> tuple[Resolved, Selector]:
         found = search()
-        if found is not None and is_visible(found[0].node):
-            return found
-        # Not there: a modal dialog in front is why, and waiting will not make it go away.
+        # A modal dialog in front takes every click and key: a target outside it (even one still shown
+        # behind it) cannot be used, and waiting will not make the dialog go away.
         dialog = blocking_dialog(scope.desktop, scope.app_name, scope.window_title)
-        if dialog is not None:
-            found = search()  # on the fresh read the dialog check made
-            if found is not None and is_visible(found[0].node):
-                return found
+        if dialog is not None and (found is None or dialog.node.find(found[0].ref) is None):
             raise dialog.error(f"finding {text!r}")
         if found is not None:
-            return found  # hidden (in a closed menu, another tab): the action waits for it or opens its way
+            return found  # hidden ones (in a closed menu, another tab): the action waits or opens the way
         raise NoMatch(f"Nothing called {text!r} in {scope.describe()}.", candidates=_nearest(scope, candidates[0]))
 
     def on_timeout(last: LocatorError | None) -> Exception:

@@ -102,6 +102,10 @@ class CdpBrowser:
                 return self.session(target)
         raise NodeGone(f"The browser tab {target_id} is closed.", hint="Take a fresh snapshot.")
 
+    def open_dialog_messages(self) -> list[str]:
+        """The messages of the JavaScript dialogs open in its tabs (as of the events taken in so far)."""
+        return [str(s.dialog.get("message", "")) for s in self._sessions.values() if s.dialog is not None]
+
     def dialog_since(self) -> float | None:
         """When the JavaScript dialog open in one of its tabs opened (time.monotonic()), or None."""
         opened: list[float] = []

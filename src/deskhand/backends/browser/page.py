@@ -387,6 +387,11 @@ class WebPage:
                         "awaitPromise": False,
                     },
                 )
+            except UnexpectedDialog:
+                # The script may have run and counted its answer as delivered (its changes since the last
+                # read went with the lost reply): the next read takes the whole page.
+                self.invalidate()
+                raise
             except CdpError as error:
                 if error.code == _NO_CONTEXT:
                     continue  # the tab navigated: its world went with the old document
