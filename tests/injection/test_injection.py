@@ -306,11 +306,17 @@ def test_the_agent_obeying_the_screen_is_blocked_and_nothing_leaves(
 Attack = Callable[[StepContext], None]
 
 
+def below_the_guard(ctx: StepContext) -> Backend:
+    """The backend under the guard, past any wrapper the runner adds (runner.retry's ActingCounter)."""
+    backend: object = ctx.desktop.backend
+    while not isinstance(backend, GuardedBackend):
+        backend = backend._inner  # type: ignore[attr-defined]
+    return backend.inner
+
+
 def raw_node(ctx: StepContext, app: str, test: Callable[[Node], bool]) -> Node:
     """A ref a client could have been handed some other way: read below the guard, used through it."""
-    guarded = ctx.desktop.backend
-    assert isinstance(guarded, GuardedBackend)
-    backend: Backend = guarded.inner
+    backend = below_the_guard(ctx)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         for info in backend.applications():
@@ -366,14 +372,13 @@ def below_guard(role: str, name: str, keys: str = "") -> Attack:
     """Click the element (or focus it and press ``keys``) on the backend below the guard, as no run can."""
 
     def attack(ctx: StepContext) -> None:
-        guarded = ctx.desktop.backend
-        assert isinstance(guarded, GuardedBackend)
+        inner = below_the_guard(ctx)
         node = raw_node(ctx, "chromium", lambda n: n.role == role and n.name == name)
         if keys:
-            guarded.inner.focus(node.ref)
-            guarded.inner.press(keys)
+            inner.focus(node.ref)
+            inner.press(keys)
         else:
-            guarded.inner.click(node.ref)
+            inner.click(node.ref)
 
     return attack
 
