@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deskhand.errors import DeskhandError
-from deskhand.models.config import read_config
+from deskhand.errors import DeskhandError, InputError
+from deskhand.models.config import config_path, read_config
 from deskhand.workflows.model import Workflow
 from deskhand.workflows.pager_keys import shown_url, url_problem
 
@@ -45,8 +45,8 @@ def notice_settings(env: Mapping[str, str] = os.environ, config: Mapping[str, An
             hint='Write notify = ["mailto://user:pass@example.com"].',
         )
     always = tuple(env.get(NOTIFY_VARIABLE, "").split())
-    _check(tuple(configured), "'notify' in config.toml")
-    _check(always, NOTIFY_VARIABLE)
+    _check(tuple(configured), "'notify'", str(config_path(env)))
+    _check(always, NOTIFY_VARIABLE, "")
     window = env.get(WINDOW_VARIABLE) or config.get("notify_window") or DEFAULT_WINDOW_S
     try:
         window_s = float(window)
@@ -58,11 +58,13 @@ def notice_settings(env: Mapping[str, str] = os.environ, config: Mapping[str, An
     return NoticeSettings(tuple(configured), always, console, window_s)
 
 
-def _check(urls: tuple[str, ...], where: str) -> None:
+def _check(urls: tuple[str, ...], where: str, file: str) -> None:
+    """Bad input (exit code 2, nothing is run), naming the variable or the config file."""
     for url in urls:
         why = url_problem(url)
         if why is not None:
-            raise DeskhandError(
+            raise InputError(
                 f"{shown_url(url)!r} in {where} is not a notice URL: {why}.",
+                file=file,
                 hint="Write apprise URLs such as mailto://user:pass@example.com or json://host:port/path.",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from deskhand.errors import DeskhandError, WorkflowError
+from deskhand.errors import DeskhandError, InputError, WorkflowError
 from deskhand.notices.settings import notice_settings
 from deskhand.workflows.model import Retries
 from deskhand.workflows.parse import parse_workflow
@@ -61,5 +61,5 @@ def test_environment_and_config_urls() -> None:
     assert settings.console_url == "http://h:1"
     with pytest.raises(DeskhandError, match="DESKHAND_NOTIFY"):
         notice_settings({"DESKHAND_NOTIFY": "nonsense"}, {})
-    with pytest.raises(DeskhandError, match=r"config\.toml"):
-        notice_settings({}, {"notify": ["slack://"]})
+    with pytest.raises(InputError, match=r"config\.toml: 'slack://' in 'notify'"):
+        notice_settings({"DESKHAND_HOME": "/nowhere"}, {"notify": ["slack://"]})
