@@ -178,37 +178,47 @@ class Channel:
         last_reply = [loop.time()]
 
         def send_next() -> None:
-            index = counts[0]
-            if index >= len(calls):
-                if counts[1] == 0 and not done.done():
-                    done.set_result(None)
-                return
-            counts[0] = index + 1
-            path, interface, member, signature, body = calls[index]
-            message = Message(
-                destination=self.destination,
-                path=path,
-                interface=interface,
-                member=member,
-                signature=signature,
-                body=body,
-            )
-            counts[1] += 1
-
-            def on_reply(reply: Message | None, error: Exception | None) -> None:
-                if done.done():
+            # A loop, not recursion: a closed connection fails every remaining call here at once.
+            while True:
+                index = counts[0]
+                if index >= len(calls):
+                    if counts[1] == 0 and not done.done():
+                        done.set_result(None)
                     return
-                counts[1] -= 1
-                last_reply[0] = loop.time()
-                results[index] = self._outcome(path, member, reply, error)
-                send_next()
+                counts[0] = index + 1
+                path, interface, member, signature, body = calls[index]
+                if not bus.connected:
+                    results[index] = NodeGone(f"The connection to {self.destination} closed.")
+                    continue
+                message = Message(
+                    destination=self.destination,
+                    path=path,
+                    interface=interface,
+                    member=member,
+                    signature=signature,
+                    body=body,
+                )
+                counts[1] += 1
 
-            try:
-                bus._call(message, on_reply)
-            except (EOFError, ConnectionError, OSError) as error:
-                counts[1] -= 1
-                results[index] = NodeGone(f"The connection to {self.destination} closed: {error}.")
-                send_next()
+                def on_reply(
+                    reply: Message | None, error: Exception | None, index: int = index, path: str = path
+                ) -> None:
+                    if done.done():
+                        return
+                    counts[1] -= 1
+                    last_reply[0] = loop.time()
+                    results[index] = self._outcome(path, calls[index][2], reply, error)
+                    # The next call goes out after this callback: when the connection closes, dbus-fast
+                    # calls every waiting callback while iterating over them, and a call sent from
+                    # inside one changed that dict mid-iteration (RuntimeError inside dbus-fast).
+                    loop.call_soon(send_next)
+
+                try:
+                    bus._call(message, on_reply)
+                    return
+                except (EOFError, ConnectionError, OSError) as error:
+                    counts[1] -= 1
+                    results[index] = NodeGone(f"The connection to {self.destination} closed: {error}.")
 
         def watchdog() -> None:
             if done.done():

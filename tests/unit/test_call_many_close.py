@@ -1,0 +1,46 @@
+"""A connection that closes while a batch is in flight: every call ends NodeGone, and nothing is sent from
+inside dbus-fast's own loop over the waiting callbacks (which raised "dictionary changed size")."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from deskhand.backends.atspi.bus import WINDOW, Channel
+from deskhand.errors import NodeGone
+
+Reply = Callable[[Any, Exception | None], None]
+
+
+class ClosingBus:
+    """The part of dbus-fast's MessageBus that call_many uses; closes after ``close_after`` sends, as
+    dbus-fast's ``_finalize`` does: marks itself disconnected, then calls every waiting callback."""
+
+    def __init__(self, close_after: int) -> None:
+        self.handlers: dict[int, Reply] = {}
+        self.sent = 0
+        self.close_after = close_after
+        self.connected = True
+
+    def _call(self, message: Any, callback: Reply) -> None:
+        self.sent += 1
+        self.handlers[self.sent] = callback
+        if self.sent == self.close_after:
+            asyncio.get_running_loop().call_soon(self.finalize)
+
+    def finalize(self) -> None:
+        self.connected = False
+        for handler in self.handlers.values():
+            handler(None, EOFError("closed"))
+        self.handlers.clear()
+
+
+def test_a_batch_on_a_closing_connection_ends_gone_without_sending_more() -> None:
+    calls = [("/org/a11y/atspi/accessible/1", "org.a11y.atspi.Accessible", "GetRole", "", [])] * (WINDOW * 3)
+    bus = ClosingBus(close_after=WINDOW)
+    channel = Channel(bus, ":1.5")  # type: ignore[arg-type]
+    results = asyncio.run(asyncio.wait_for(channel.call_many(calls, timeout=2.0), 5.0))
+    assert len(results) == len(calls)
+    assert all(isinstance(result, NodeGone) for result in results)
+    assert bus.sent == WINDOW  # nothing went out once the connection had closed
