@@ -68,7 +68,8 @@ CELLS: dict[str, Spec] = {
     # 'Type "42" into "B2"' finds nothing (cells by address are another helper's work), and Calc exited
     # during that search in some runs but not others.
     "table cell": NoCellYet("Calc exited in some runs while deskhand searched its window for 'B2': a crash to fix"),
-    "tab": Cell((*DIALOG, 'Click "Cell Protection"', 'Wait for "Hide formula" to appear', 'Click "Cancel"')),
+    # The clean CI run of this session met "'Format Cells' did not appear" at step 2 where other runs passed.
+    "tab": NoCellYet("its result varies from run to run (Format Cells did not open once in a clean run): a race"),
     "menu-bar item": Cell(('Click "Format > Cells..."', 'Wait for "Format Cells" to appear', 'Click "Cancel"')),
     "context-menu item": NoCellYet("its result varies from run to run (the sheet off screen in some runs): a race"),
     "link": NoCellYet("no dialog with a link picked yet"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -18,6 +20,9 @@ from deskhand.sandbox.starters import AppStarter, NamedDesktop, UserDesktop
 from deskhand.sandbox.wayland_input import facilities, is_wayland
 
 DesktopChoice = Literal["auto", "current", "virtual"]
+# How long our own desktop's apps get to go quiet before they are ended, and what counts as quiet.
+SETTLE_BEFORE_TEARDOWN_S = 5.0
+QUIET_BEFORE_TEARDOWN_S = 1.0
 
 
 @dataclass
@@ -35,9 +40,21 @@ class DesktopSession:
             self.starter = self.virtual
 
     def close(self) -> None:
+        if self.virtual is not None:
+            self._let_apps_finish()
         self.desktop.close()
         if self.virtual is not None:
             self.virtual.stop()
+
+    def _let_apps_finish(self) -> None:
+        """Before the apps of our own desktop are ended: wait until they have gone quiet, so what the last
+        step set off (Gecko's actions are asynchronous: a form it was told to submit is sent a moment later)
+        is not killed on its way out. Quiet = no accessibility event for a second; at most five."""
+        deadline = time.monotonic() + SETTLE_BEFORE_TEARDOWN_S
+        with contextlib.suppress(Exception):  # a stopped run or a gone bus: nothing left to wait for
+            while time.monotonic() < deadline:
+                if not self.desktop.backend.wait_for_change(min(QUIET_BEFORE_TEARDOWN_S, deadline - time.monotonic())):
+                    return
 
     def __enter__(self) -> DesktopSession:
         return self
