@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from deskhand.errors import DeskhandError, LocatorError, NoMatch
-from deskhand.locate.desktop import Desktop
 from deskhand.locate.locator import Locator
+from deskhand.locate.view import DesktopView
 from deskhand.tree.match import label_of, positional_labels
 from deskhand.tree.node import Node
 from deskhand.tree.roles import WINDOW_ROLES, Role
 from deskhand.tree.selector import Selector
 
 
-def find_element(desktop: Desktop, backend_ref: str, prefer_app: str | None) -> tuple[str, Node, tuple[Node, ...]]:
+def find_element(desktop: DesktopView, backend_ref: str, prefer_app: str | None) -> tuple[str, Node, tuple[Node, ...]]:
     """The app name, node and ancestors of ``backend_ref`` as of now; the preferred app is searched first.
 
     Raises NoMatch when no application holds the element any more.
@@ -40,11 +40,11 @@ def find_element(desktop: Desktop, backend_ref: str, prefer_app: str | None) -> 
     )
 
 
-def stable_selector(desktop: Desktop, app_name: str, backend_ref: str) -> Selector:
+def stable_selector(desktop: DesktopView, app_name: str, backend_ref: str) -> Selector:
     """A selector that finds exactly ``backend_ref`` in ``app_name`` now, preferring the most readable one."""
     _, node, ancestors = find_element(desktop, backend_ref, app_name)
     root = ancestors[0] if ancestors else node
-    scope = desktop.app(app_name)
+    scope = Locator(desktop, app_name=app_name)
     for selector in _candidates(node, ancestors, root, scope):
         if _finds_only(scope, selector, backend_ref):
             return selector

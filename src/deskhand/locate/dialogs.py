@@ -8,17 +8,14 @@ instead of waiting out its timeout behind the dialog.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from deskhand.backends.base import AppInfo
 from deskhand.errors import NodeGone, UnexpectedDialog
 from deskhand.locate.commit import norm
+from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
-
-if TYPE_CHECKING:
-    from deskhand.locate.desktop import Desktop
 
 _TEXT_ROLES = frozenset({Role.LABEL, Role.TEXT, Role.PARAGRAPH, Role.STATUS, Role.HEADING})
 _MAX_BUTTONS = 6
@@ -91,7 +88,7 @@ def open_dialogs(roots: list[tuple[AppInfo, Node]], *, besides: str | None = Non
     return found
 
 
-def blocking_dialog(desktop: Desktop, app_name: str | None, window: str | None = None) -> Dialog | None:
+def blocking_dialog(desktop: DesktopView, app_name: str | None, window: str | None = None) -> Dialog | None:
     """The modal dialog open in ``app_name`` (every app when None), confirmed by reading it again (still
     there and shown; events keep the rest of the tree current, and a whole re-read cost ~1 s on mousepad)."""
     app = desktop.find_app(app_name) if app_name else None
@@ -105,7 +102,7 @@ def blocking_dialog(desktop: Desktop, app_name: str | None, window: str | None =
     return None
 
 
-def _trees(desktop: Desktop, apps: list[AppInfo]) -> list[tuple[AppInfo, Node]]:
+def _trees(desktop: DesktopView, apps: list[AppInfo]) -> list[tuple[AppInfo, Node]]:
     out: list[tuple[AppInfo, Node]] = []
     for app in apps:
         try:

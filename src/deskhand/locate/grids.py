@@ -11,17 +11,15 @@ Both write like a person: go to the cell, type the value, press Enter; then read
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import Protocol, cast
 
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, parse_cell
+from deskhand.locate.view import DesktopView
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.node import Node
 from deskhand.tree.roles import State
-
-if TYPE_CHECKING:
-    from deskhand.locate.desktop import Desktop
 
 _ADDRESS = re.compile(r"^\$?[A-Za-z]{1,4}\$?[0-9]{1,8}$")
 _SIZE_OF_UNEXPOSED_GRID = (1_048_576, 16_384)  # what Calc and Gnumeric both allow; the app refuses beyond
@@ -51,7 +49,7 @@ def name_box(window: Node) -> Node | None:
 class TableGrid:
     """A sheet exposed as one table (AT-SPI Table interface)."""
 
-    def __init__(self, desktop: Desktop, table: Node, window: Node, box: Node | None) -> None:
+    def __init__(self, desktop: DesktopView, table: Node, window: Node, box: Node | None) -> None:
         self.desktop = desktop
         self.table = table
         self.window = window
@@ -80,7 +78,7 @@ class TableGrid:
 class NameBoxGrid:
     """A grid the app draws without exposing it: the Name Box moves the cursor, the formula bar reads."""
 
-    def __init__(self, desktop: Desktop, window: Node, box: Node, content: Node) -> None:
+    def __init__(self, desktop: DesktopView, window: Node, box: Node, content: Node) -> None:
         self.desktop = desktop
         self.window = window
         self.box = box

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from deskhand.backends.base import AppInfo, MatchingSnapshots, ScrollDirection
 from deskhand.errors import (
@@ -26,15 +25,13 @@ from deskhand.errors import (
 )
 from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
 from deskhand.locate.dialogs import blocking_dialog
+from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.match import Match, describe, find_all, nearest
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
 from deskhand.tree.selector import Selector
-
-if TYPE_CHECKING:
-    from deskhand.locate.desktop import Desktop
 
 
 def _norm(text: str) -> str:
@@ -75,7 +72,7 @@ class Resolved:
 
 @dataclass(frozen=True)
 class Locator:
-    desktop: Desktop
+    desktop: DesktopView
     app_name: str | None = None
     selector: Selector | None = None
     window_title: str | None = None

@@ -122,7 +122,7 @@ def heal_from_lock(
     app = apps[id(best.facts)]
     try:
         selector = stable_selector(scope.desktop, app, best.facts.node.ref)
-        resolved = scope.desktop.app(app).locator(selector).resolve()
+        resolved = Locator(scope.desktop, app_name=app).locator(selector).resolve()
     except DeskhandError:
         return None
     new = fingerprint_of(best.facts, app)

@@ -5,7 +5,7 @@ its first checked suggestion when that cannot do harm."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,6 @@ from deskhand.workflows.lock import LockedStep
 from deskhand.workflows.model import Step
 
 if TYPE_CHECKING:
-    from deskhand.runner.run import StepOutcome
     from deskhand.runner.steps import Resolution, StepRunner
 
 _FILLING = ("type_text", "choose", "set_checked")
@@ -39,14 +38,14 @@ def locked_fingerprint(prior: LockedStep | None) -> Mapping[str, Any] | None:
     return next((a.fingerprint for a in prior.actions if a.fingerprint), None)
 
 
-def filled_forms(earlier: Sequence[StepOutcome]) -> list[str]:
-    """The forms (by DOM form id/name/action) that the earlier steps typed into, chose in or ticked."""
+def filled_forms(earlier: Iterable[Resolution]) -> list[str]:
+    """The forms (by DOM form id/name/action) that the earlier steps' resolutions typed into, chose in or
+    ticked."""
     forms: list[str] = []
-    for outcome in earlier:
-        for resolution in outcome.resolutions:
-            form = resolution.fingerprint.get("form")
-            if resolution.kind in _FILLING and isinstance(form, str) and form and form not in forms:
-                forms.append(form)
+    for resolution in earlier:
+        form = resolution.fingerprint.get("form")
+        if resolution.kind in _FILLING and isinstance(form, str) and form and form not in forms:
+            forms.append(form)
     return forms
 
 

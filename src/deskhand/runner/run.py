@@ -311,7 +311,7 @@ class Runner:
                 self.desktop,
                 runner.ctx.current_app,
                 fingerprint=locked_fingerprint(prior),
-                filled_forms=filled_forms(earlier),
+                filled_forms=filled_forms(r for o in earlier for r in o.resolutions),
             )
             if outcome.error.get("candidates") or outcome.error.get("suggestions"):
                 diagnosis = {k: outcome.error.get(k) for k in ("candidates", "suggestions", "evidence")}
