@@ -22,7 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi.backend import AtspiBackend, split_ref
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.backends.atspi.refs import split_ref
 from deskhand.locate import Desktop
 from deskhand.locate.sheet import Sheet
 from deskhand.sandbox import VirtualDesktop

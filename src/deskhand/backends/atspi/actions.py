@@ -11,20 +11,19 @@ Per-toolkit gaps, measured (see PLATFORM-NOTES and ARCHITECTURE.md):
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dbus_fast import Variant
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel, bounded_gather
 from deskhand.backends.atspi.extras import is_number
+from deskhand.backends.atspi.host import ActionHost
+from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
-
-if TYPE_CHECKING:
-    from deskhand.backends.atspi.backend import AtspiBackend
 
 # A GTK3 cell's "activate" action activates its row without selecting it; a click selects, as for a person.
 _X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB, Role.CELL})
@@ -35,15 +34,13 @@ _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 
 
 class ActionStrategies:
-    def __init__(self, backend: AtspiBackend) -> None:
+    def __init__(self, backend: ActionHost) -> None:
         self.backend = backend
 
     # ---- helpers --------------------------------------------------------------------------------
     def _call(
         self, ref: str, interface: str, member: str, signature: str = "", body: list[object] | None = None
     ) -> list[Any]:
-        from deskhand.backends.atspi.backend import split_ref
-
         bus_name, path = split_ref(ref)
 
         async def go() -> list[Any]:
@@ -125,8 +122,6 @@ class ActionStrategies:
         element is selected already). One trip to the loop: the names (and state) are read together."""
         if c.I_ACTION not in self._interfaces(ref):
             return False
-        from deskhand.backends.atspi.backend import split_ref
-
         bus_name, path = split_ref(ref)
 
         async def go() -> bool:
@@ -243,8 +238,6 @@ class ActionStrategies:
 
     def _set_text_contents(self, ref: str, text: str) -> bool:
         """SetTextContents, then GetText to see it took (one loop trip); False when either fails."""
-        from deskhand.backends.atspi.backend import split_ref
-
         bus_name, path = split_ref(ref)
 
         async def go() -> bool:

@@ -18,20 +18,15 @@ from deskhand.backends.atspi.actions import ActionStrategies
 from deskhand.backends.atspi.applist import AppList
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
 from deskhand.backends.atspi.element import current_element, reread_element
-from deskhand.backends.atspi.reader import AppTree, RawNode, read_app_names
+from deskhand.backends.atspi.model import RawNode
+from deskhand.backends.atspi.reader import AppTree, read_app_names
+from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection, WindowInfo
 from deskhand.errors import AppNotFound, BackendError, BackendUnavailable, NodeGone
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
 
 _EVENT_CLASSES = ("object:", "window:")
-
-
-def split_ref(ref: str) -> tuple[str, str]:
-    bus_name, sep, path = ref.partition("|")
-    if not sep or not path.startswith("/"):
-        raise NodeGone(f"{ref!r} is not an AT-SPI element reference.", hint="Take a fresh snapshot.")
-    return bus_name, path
 
 
 class AtspiBackend:

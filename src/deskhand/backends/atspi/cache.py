@@ -7,19 +7,13 @@ is complete and ordered, and the live fill-in (live.py) asks for the rest.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.errors import BackendError
 
-if TYPE_CHECKING:
-    from deskhand.backends.atspi.reader import AppTree
 
-
-async def load_cache(tree: AppTree) -> None:
+async def load_cache(tree: TreeState) -> None:
     """Fill ``tree.nodes`` from the bulk cache; nodes whose children it does not vouch for get none."""
-    from deskhand.backends.atspi.reader import RawNode
-
     try:
         (items,) = await tree.channel.call(c.CACHE_PATH, c.I_CACHE, "GetItems", timeout=5.0)
     except (BackendError, ValueError):

@@ -8,7 +8,8 @@ from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import bounded_gather
 from deskhand.backends.atspi.extras import read_extras
 from deskhand.backends.atspi.live import read_facts
-from deskhand.backends.atspi.reader import AppTree, RawNode
+from deskhand.backends.atspi.model import RawNode
+from deskhand.backends.atspi.reader import AppTree
 from deskhand.errors import NodeGone
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State

@@ -3,15 +3,13 @@ placeholders and label relations of labelled controls. Read only where they matt
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import CallSpec
+from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.tree.node import Bounds
 from deskhand.tree.roles import Role, State
-
-if TYPE_CHECKING:
-    from deskhand.backends.atspi.reader import AppTree, RawNode
 
 TEXT_ROLES = frozenset({Role.TEXTBOX, Role.SEARCHBOX, Role.SPINBUTTON, Role.COMBOBOX})
 VALUE_ROLES = frozenset({Role.SLIDER, Role.SPINBUTTON, Role.PROGRESSBAR, Role.SCROLLBAR})
@@ -21,7 +19,7 @@ LABELLED_ROLES = TEXT_ROLES | {Role.CHECKBOX, Role.RADIO, Role.SLIDER, Role.LIST
 ID_ROLES = LABELLED_ROLES | {Role.BUTTON, Role.MENUITEM, Role.TAB, Role.LINK}
 
 
-async def read_extras(tree: AppTree, nodes: list[RawNode], *, relations: bool = True) -> None:
+async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool = True) -> None:
     """Bounds for showing nodes, text/value for inputs, placeholder and label relations (unless
     ``relations`` is False: a node that changed keeps its labels)."""
     calls: list[CallSpec] = []
@@ -103,7 +101,7 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
 _FEW = 64
 
 
-def _shown_up_to_root(tree: AppTree, node: RawNode) -> bool:
+def _shown_up_to_root(tree: TreeState, node: RawNode) -> bool:
     """``node`` and all its ancestors are shown (as visible_paths decides, for one node)."""
     current: RawNode | None = node
     seen = 0
@@ -121,7 +119,7 @@ def _kept(node: RawNode) -> dict[str, str]:
     return {key: value for key in ("accessible-id", "href") if (value := node.attributes.get(key))}
 
 
-def visible_paths(tree: AppTree) -> set[str]:
+def visible_paths(tree: TreeState) -> set[str]:
     """Paths of nodes that are shown and whose ancestors are all shown (only they get bounds)."""
     seen: set[str] = set()
     root = tree.nodes.get(c.ROOT_PATH)

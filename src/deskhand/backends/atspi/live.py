@@ -6,23 +6,19 @@ worth of time instead of one round trip per call.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import CallSpec
+from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.tree.roles import Role, State
-
-if TYPE_CHECKING:
-    from deskhand.backends.atspi.reader import AppTree, RawNode
 
 # Chromium and GTK report absurd child counts on some containers; never enumerate beyond this.
 MAX_CHILDREN = 2000
 
 
-async def fill_in(tree: AppTree, frontier: list[RawNode]) -> None:
+async def fill_in(tree: TreeState, frontier: list[RawNode]) -> None:
     """Walk down from ``frontier``, asking live for children wherever the cache fell short."""
-    from deskhand.backends.atspi.reader import RawNode
-
     visited: set[str] = set()
     while frontier:
         frontier = [n for n in frontier if n.path not in visited]
@@ -52,7 +48,7 @@ async def fill_in(tree: AppTree, frontier: list[RawNode]) -> None:
         frontier = next_frontier
 
 
-async def _read_unknown_counts(tree: AppTree, nodes: list[RawNode]) -> None:
+async def _read_unknown_counts(tree: TreeState, nodes: list[RawNode]) -> None:
     """GTK3's cache says -1 children for lists and tables: ask how many before deciding to enumerate."""
     unknown = [n for n in nodes if n.child_count < 0 and c.manages_descendants(n.state_words)]
     calls: list[CallSpec] = [(n.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "ChildCount"]) for n in unknown]
@@ -60,7 +56,7 @@ async def _read_unknown_counts(tree: AppTree, nodes: list[RawNode]) -> None:
         node.child_count = int(result[0].value) if isinstance(result, list) else 0
 
 
-async def read_children_of(tree: AppTree, nodes: list[RawNode]) -> list[list[str] | None]:
+async def read_children_of(tree: TreeState, nodes: list[RawNode]) -> list[list[str] | None]:
     """``read_children`` for many nodes in one pipelined batch; None where a node did not answer."""
     asked = [n for n in nodes if tree.prune is None or not tree.prune(n)]
     replies = await tree.channel.call_many([(n.path, c.I_ACCESSIBLE, "GetChildren", "", []) for n in asked])
@@ -82,7 +78,7 @@ async def read_children_of(tree: AppTree, nodes: list[RawNode]) -> list[list[str
     return out
 
 
-async def read_children(tree: AppTree, node: RawNode) -> list[str]:
+async def read_children(tree: TreeState, node: RawNode) -> list[str]:
     if tree.prune is not None and tree.prune(node):
         node.children, node.child_count = [], 0
         return []
@@ -93,7 +89,7 @@ async def read_children(tree: AppTree, node: RawNode) -> list[str]:
     return node.children
 
 
-async def read_props(tree: AppTree, nodes: list[RawNode]) -> None:
+async def read_props(tree: TreeState, nodes: list[RawNode]) -> None:
     """Name, description, child count, role, states and interfaces of each node."""
     if not tree.get_all_works:
         await _read_props_one_by_one(tree, nodes)
@@ -124,7 +120,7 @@ async def read_props(tree: AppTree, nodes: list[RawNode]) -> None:
         await _read_props_one_by_one(tree, nodes)
 
 
-async def read_facts(tree: AppTree, nodes: list[RawNode]) -> None:
+async def read_facts(tree: TreeState, nodes: list[RawNode]) -> None:
     """Name, description, child count and states of known nodes (role and interfaces stay as they were)."""
     # Qt has no GetAll: three Gets instead (still one round trip, all in flight together).
     fields = ("Name", "Description", "ChildCount")
@@ -154,7 +150,7 @@ async def read_facts(tree: AppTree, nodes: list[RawNode]) -> None:
         tree.invalidate(node.path)
 
 
-async def _read_props_one_by_one(tree: AppTree, nodes: list[RawNode]) -> None:
+async def _read_props_one_by_one(tree: TreeState, nodes: list[RawNode]) -> None:
     fields = ("Name", "Description", "ChildCount")
     calls: list[CallSpec] = []
     for node in nodes:
@@ -171,7 +167,7 @@ async def _read_props_one_by_one(tree: AppTree, nodes: list[RawNode]) -> None:
         _apply(tree, node, role, state, interfaces)
 
 
-def _apply(tree: AppTree, node: RawNode, role: object, state: object, interfaces: object) -> None:
+def _apply(tree: TreeState, node: RawNode, role: object, state: object, interfaces: object) -> None:
     if isinstance(role, list):
         node.role_number = int(role[0])
     if isinstance(state, list):
@@ -182,7 +178,7 @@ def _apply(tree: AppTree, node: RawNode, role: object, state: object, interfaces
     tree.invalidate(node.path)
 
 
-def _read_while_hidden(tree: AppTree, node: RawNode) -> bool:
+def _read_while_hidden(tree: TreeState, node: RawNode) -> bool:
     """The root, and a closed combo's menu: its options are pressed without opening it."""
     if node.path == c.ROOT_PATH or node.role == Role.COMBOBOX:
         return True

@@ -10,17 +10,29 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.host import ActionHost
 from deskhand.errors import ActionFailed, BackendError
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role
 
-if TYPE_CHECKING:
-    from deskhand.backends.atspi.actions import ActionStrategies
-
 COMMIT_WAIT_S = 2.0
+
+
+class PartActions(Protocol):
+    """What filling parts needs of the action strategies (actions.ActionStrategies fits)."""
+
+    backend: ActionHost
+
+    def focus(self, ref: str) -> None: ...
+
+    def _wait_focused(self, ref: str) -> None: ...
+
+    def _call(
+        self, ref: str, interface: str, member: str, signature: str = "", body: list[object] | None = None
+    ) -> list[Any]: ...
 
 
 def parts_of(field: Node) -> list[Node]:
@@ -35,7 +47,7 @@ def numbers_in(text: str) -> list[int]:
     return [int(group) for group in re.findall(r"\d+", text)]
 
 
-def fill_parts(strategies: ActionStrategies, field: Node, parts: list[Node], text: str) -> None:
+def fill_parts(strategies: PartActions, field: Node, parts: list[Node], text: str) -> None:
     """Type each number of ``text`` into its part and wait until the part holds it; fails naming the part."""
     numbers = numbers_in(text)
     names = [p.name.removesuffix(field.name).strip() or p.name for p in parts]
@@ -54,7 +66,7 @@ def fill_parts(strategies: ActionStrategies, field: Node, parts: list[Node], tex
             raise ActionFailed(f"The {name} part of {field.name!r} holds {held} after typing {number}.")
 
 
-def committed_value(strategies: ActionStrategies, ref: str) -> float | None:
+def committed_value(strategies: PartActions, ref: str) -> float | None:
     try:
         (variant,) = strategies._call(ref, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"])
     except BackendError:
@@ -63,7 +75,7 @@ def committed_value(strategies: ActionStrategies, ref: str) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def _wait_committed(strategies: ActionStrategies, ref: str, number: int) -> float | None:
+def _wait_committed(strategies: PartActions, ref: str, number: int) -> float | None:
     deadline = time.monotonic() + COMMIT_WAIT_S
     held = committed_value(strategies, ref)
     while held != number and time.monotonic() < deadline:

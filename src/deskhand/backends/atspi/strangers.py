@@ -6,20 +6,15 @@ element is the only sign that the tree grew there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import bounded_gather
+from deskhand.backends.atspi.model import TreeState
 
-if TYPE_CHECKING:
-    from deskhand.backends.atspi.reader import AppTree
-
-# Events from unknown elements worth tracing back to the tree (per sync), and how far up to look.
-MAX_STRANGERS = 64
+# How far up an unknown element's ancestors are looked for (per sync).
 MAX_STRANGER_DEPTH = 8
 
 
-async def place_strangers(tree: AppTree) -> None:
+async def place_strangers(tree: TreeState) -> None:
     """Mark the nearest known ancestor of each never-seen element whose events arrived."""
     # Each element still being traced → the strangers whose ancestor it is.
     pending: dict[str, set[str]] = {p: {p} for p in tree.strangers}

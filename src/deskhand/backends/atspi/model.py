@@ -1,0 +1,187 @@
+"""What the backend knows of one application's tree: its raw nodes, what events marked dirty, and the neutral
+``Node``s built from them. How the tree is read lives in reader.py (and cache, live, extras, strangers);
+those modules work on this model, so none of them needs the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bus import Channel
+from deskhand.errors import NodeGone
+from deskhand.tree.node import Bounds, Node
+from deskhand.tree.roles import State
+
+# Events from unknown elements worth tracing back to the tree (per sync); see strangers.py.
+MAX_STRANGERS = 64
+
+
+@dataclass(slots=True)
+class RawNode:
+    """What the backend knows of one accessible object; mutable, owned by one AppTree."""
+
+    path: str
+    parent: str = ""
+    index: int = -1
+    child_count: int = 0
+    children: list[str] | None = None
+    interfaces: frozenset[str] = frozenset()
+    name: str = ""
+    role_number: int = 0
+    description: str = ""
+    state_words: list[int] = field(default_factory=list)
+    states: frozenset[str] = frozenset()
+    bounds: Bounds | None = None
+    value: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    labelled_by: tuple[str, ...] = ()
+    extras_done: bool = False
+    built: Node | None = None
+
+    @property
+    def role(self) -> str:
+        return c.map_role(self.role_number)[0]
+
+    @property
+    def shown(self) -> bool:
+        return State.SHOWING in self.states or State.VISIBLE in self.states
+
+    def set_states(self, words: list[int]) -> None:
+        self.state_words = list(words)
+        states = set(c.states_from_bits(words))
+        if self.role_number == c.ROLE_PASSWORD_TEXT:
+            states.add(State.PASSWORD)
+        if State.SENSITIVE in states:
+            states.add(State.ENABLED)
+        self.states = frozenset(states)
+
+
+class TreeState:
+    """The model of one application's tree, as reads and events keep it (reader.AppTree reads it)."""
+
+    def __init__(
+        self,
+        bus_name: str,
+        channel: Channel,
+        app_name: str,
+        toolkit: str = "",
+        *,
+        use_cache: bool = True,
+        prune: Callable[[RawNode], bool] | None = None,
+        trust_empty: bool = False,
+        showing_only: bool = False,
+    ) -> None:
+        """``trust_empty``: the cache's "no children" is true (GTK3; GTK4 says 0 for unwalked parents).
+        ``showing_only``: SHOWING alone says what is on screen (GTK3; GTK4 sets only VISIBLE)."""
+        self.bus_name = bus_name
+        self.channel = channel
+        self.app_name = app_name
+        self.toolkit = toolkit
+        self.use_cache = use_cache
+        self.trust_empty = trust_empty
+        self.showing_only = showing_only
+        self.nodes: dict[str, RawNode] = {}
+        self.loaded = False
+        self.dirty_props: set[str] = set()
+        self.dirty_children: set[str] = set()
+        self.full_reload = True
+        self.get_all_works = True
+        self.strangers: set[str] = set()
+        # Nodes whose subtree another reader supplies (a web document read over CDP): never enumerated.
+        self.prune = prune
+        self.outsiders: set[str] = set()
+
+    def forget(self, path: str) -> None:
+        node = self.nodes.pop(path, None)
+        if node is not None:
+            for child in node.children or ():
+                self.forget(child)
+
+    def invalidate(self, path: str) -> None:
+        """Drop the built Node of ``path`` and its ancestors (their children tuples changed).
+
+        Invariant: a node without a built Node has no built ancestors either, so the walk up stops at the
+        first node already dropped.
+        """
+        seen = 0
+        while path and seen < 512:
+            node = self.nodes.get(path)
+            if node is None or node.built is None:
+                return
+            node.built = None
+            path = node.parent
+            seen += 1
+
+    def mark_subtree_extras(self, path: str) -> None:
+        """A node became shown or hidden: its whole subtree's bounds need reading again."""
+        self._reset_extras(path)
+        self.dirty_props.add(path)
+
+    def _reset_extras(self, path: str) -> None:
+        stack = [path]
+        while stack:
+            node = self.nodes.get(stack.pop())
+            if node is None:
+                continue
+            node.extras_done = False
+            self.invalidate(node.path)
+            stack.extend(node.children or ())
+
+    def subtree(self, node: RawNode, *, limit: int) -> list[RawNode]:
+        """``node`` and its descendants, or just ``node`` when the subtree is larger than ``limit``."""
+        found: list[RawNode] = []
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            if len(found) > limit:
+                return [node]
+            stack.extend(self.nodes[p] for p in current.children or () if p in self.nodes)
+        return found
+
+    def mark(self, path: str, *, children: bool = False) -> None:
+        if path in self.outsiders:
+            return
+        if path not in self.nodes:
+            # An element never read: the tree grew where no event told us (Chromium replaces a loading
+            # page's document without children-changed). Placed under its known ancestor at the next sync.
+            if len(self.strangers) < MAX_STRANGERS:
+                self.strangers.add(path)
+            return
+        (self.dirty_children if children else self.dirty_props).add(path)
+
+    def mark_defunct(self, path: str) -> None:
+        """The element died: its parent's children changed, whether or not the app says so."""
+        node = self.nodes.get(path)
+        if node is not None and node.parent in self.nodes:
+            self.dirty_children.add(node.parent)
+
+    # ---- building neutral nodes -----------------------------------------------------------------
+    def build(self, path: str = c.ROOT_PATH) -> Node:
+        node = self.nodes.get(path)
+        if node is None:
+            raise NodeGone(f"{path} is not part of {self.app_name}'s tree any more.")
+        if node.built is not None:
+            return node.built
+        children = tuple(self.build(p) for p in node.children or () if p in self.nodes)
+        role, raw_role = c.map_role(node.role_number)
+        built = Node(
+            ref=f"{self.bus_name}|{node.path}",
+            role=role,
+            name=node.name,
+            description=node.description,
+            value=node.value,
+            states=node.states,
+            bounds=node.bounds,
+            actions=("press",) if c.I_ACTION in node.interfaces else (),
+            children=children,
+            app=self.app_name,
+            raw_role=raw_role,
+            attributes=MappingProxyType(dict(node.attributes)),
+            labelled_by=node.labelled_by,
+        )
+        node.built = built
+        return built
