@@ -17,6 +17,10 @@ from odf.table import Table, TableCell, TableRow
 from odf.text import P
 from tests.integration.office import Guarded, guarded_runner, launch_office, workflow_file, write_ods
 
+from deskhand.locate.cells import CellAddress, CellRange
+from deskhand.locate.grids import TableGrid
+from deskhand.locate.selected_range import read_by_selection
+from deskhand.locate.sheet import Sheet
 from deskhand.policy.rules import Policy
 from deskhand.runner.batch import run_batch
 from deskhand.runner.sheet_rows import rows_fingerprint, rows_from_sheet
@@ -142,3 +146,33 @@ def _ods_rows(path: Path, sheet: str) -> list[list[str]]:
 
 def _text(cell: TableCell) -> str:
     return "".join(str(p) for p in cell.getElementsByType(P))
+
+
+def test_a_large_range_is_read_from_the_selection_and_is_never_stale(tmp_path: Path) -> None:
+    """900 cells: the range is selected and its text taken from the PRIMARY selection (checked against the
+    table); a cell changed since the last read shows its new text (the answer is fresh, not the last copy)."""
+    rows: list[list[object]] = [["Name", "Note", "Amount"]]
+    rows += [[f"Person {n}", f'said "hi" {n}' if n % 50 == 0 else f"é{n}", n * 0.125] for n in range(1, 300)]
+    book = write_ods(tmp_path / "big.ods", {"Big": rows})
+    expected = [[f"{v:g}" if isinstance(v, float) else str(v) for v in row] for row in rows]  # as Calc shows
+    with guarded_runner() as guarded:
+        launch_office(guarded.virtual, "--calc", str(book))
+        steps = ['Switch to "big.ods"', 'Read cells "A1:C300" as rows']
+        workflow = load_workflow(workflow_file(tmp_path, "big", "soffice", steps), allow_free_form=False)
+        guarded.guarded.guard.policy = Policy.from_workflow(workflow)
+        sheet = Sheet(guarded.desktop.app("soffice"))
+        assert sheet.read("A1") == "Name"
+        grid = sheet._found(None).grid
+        assert isinstance(grid, TableGrid)
+        everything = CellRange(0, 0, 299, 2)
+        by_selection = read_by_selection(grid, everything)
+        assert by_selection == expected
+        assert grid.table_texts(everything) == expected
+        assert grid.cursor() == CellAddress(0, 0)  # the cursor went back where it was
+        assert sheet.write("B150", "changed") == "changed"
+        again = read_by_selection(grid, everything)
+        # A step reads the range too, through the guard as `deskhand run` acts (its read check on the sheet).
+        outcome = guarded.runner.run(workflow, {})
+        assert outcome.status == "succeeded", outcome.error
+    assert again is not None and again[149] == ["Person 149", "changed", "18.625"]
+    assert again[:149] == expected[:149] and again[150:] == expected[150:]

@@ -240,6 +240,13 @@ class CompositeBackend:
         self._pages_may_change()
         self.atspi.select_tab(_native(ref))
 
+    # ---- the text offered for a native app's selection (backends.selection) ----------------------------
+    def claim_selection(self) -> None:
+        self.atspi.claim_selection()
+
+    def selection_text(self, ref: str, timeout: float) -> str | None:
+        return self.atspi.selection_text(_native(ref), timeout)
+
     # ---- forms on web pages (backends.forms) ---------------------------------------------------------
     def form_submission(self, ref: str, how: How) -> FormSubmission | None:
         if not is_page_ref(ref):

@@ -11,11 +11,13 @@ Both write like a person: go to the cell, type the value, press Enter; then read
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Protocol, cast
 
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, parse_cell
+from deskhand.locate.selected_range import read_by_selection
 from deskhand.locate.view import DesktopView
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.node import Node
@@ -63,11 +65,35 @@ class TableGrid:
         return self._size
 
     def texts(self, cells: CellRange) -> list[list[str]]:
+        return read_by_selection(self, cells) or self.table_texts(cells)
+
+    def table_texts(self, cells: CellRange) -> list[list[str]]:
+        """Every cell through the table, one accessible object each (exact, ~0.2–0.6 ms a cell)."""
         return self.seam.table_texts(self.table.ref, cells.rows, cells.columns)
 
     def go_to(self, cell: CellAddress) -> None:
         self.desktop.backend.activate_window(self.window.ref)
         self.seam.focus_cell(self.table.ref, cell.row, cell.column)
+
+    def type_into_name_box(self, where: str, before_enter: Callable[[], None] | None = None) -> None:
+        """Go to a cell or select a range as a person does: its address into the Name Box, then Enter;
+        returns once the Name Box shows it."""
+        if self.box is None:
+            raise ActionFailed("The sheet shows no Name Box to type an address into.")
+        backend = self.desktop.backend
+        backend.activate_window(self.window.ref)
+        backend.set_text(self.box.ref, where)
+        backend.focus(self.box.ref)
+        if before_enter is not None:
+            before_enter()
+        backend.press("Enter")
+        box = self.box
+        retry_until(
+            backend,
+            lambda: _shows(backend.refresh(box.ref).value or "", where),
+            timeout=self.desktop.timeout,
+            on_timeout=lambda last: ActionFailed(f"The Name Box did not take the sheet to {where}."),
+        )
 
     def cursor(self) -> CellAddress | None:
         if self.box is None:
@@ -119,6 +145,11 @@ class NameBoxGrid:
     def cursor(self) -> CellAddress | None:
         value = self.desktop.backend.refresh(self.box.ref).value or ""
         return parse_cell(value)
+
+
+def _shows(value: str, where: str) -> None:
+    if value.replace("$", "").strip().casefold() != where.casefold():
+        raise NoMatch(f"The Name Box shows {value!r}, not {where!r} yet.")
 
 
 def formula_entry(window: Node, box: Node) -> Node | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
 from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection
+from deskhand.backends.selection import SelectionText, supports_selection_text
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ApprovalRejected, AuditUnavailable, PolicyDenied, PolicyError
 from deskhand.policy.approval import (
@@ -195,6 +196,22 @@ class GuardedBackend(TypedText):
     def select_tab(self, ref: str) -> None:
         self._enforce("click", ref)
         cast(TableAccess, self.inner).select_tab(ref)
+
+    # ---- the text offered for an app's selection (backends.selection) ---------------------------------
+    def claim_selection(self) -> None:
+        self.guard.kill.check()
+        if supports_selection_text(self.inner):
+            cast(SelectionText, self.inner).claim_selection()
+
+    @scrub_errors
+    def selection_text(self, ref: str, timeout: float) -> str | None:
+        """Read like the table's cells: the policy's read check on ``ref``, secrets redacted."""
+        self.guard.kill.check()
+        self._check_read(see_ref(self.inner, ref))
+        if not supports_selection_text(self.inner):
+            return None
+        text = cast(SelectionText, self.inner).selection_text(ref, timeout)
+        return self.guard.redactor(text) if text is not None and self.guard.redactor.values else text
 
     # ---- input events ---------------------------------------------------------------------------------
     @scrub_errors

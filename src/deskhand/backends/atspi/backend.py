@@ -62,6 +62,7 @@ class AtspiBackend:
         self._version = 0
         self._changed = threading.Condition()
         self._xinput: Any = None
+        self._xselection: Any = None
         self._app_list = AppList()
         try:
             self._bus: MessageBus = self._loop.run(self._connect())
@@ -322,6 +323,21 @@ class AtspiBackend:
         bus_name, path = split_ref(ref)
         self.run(self._on_channel(bus_name, lambda ch: cells.select_tab(ch, path)))
 
+    # ---- the text offered for the app's selection (backends.selection): X11's PRIMARY -----------------
+    def claim_selection(self) -> None:
+        if self.display:
+            self._selection().claim()
+
+    def selection_text(self, ref: str, timeout: float) -> str | None:
+        return self._selection().fresh_text(timeout) if self.display else None
+
+    def _selection(self) -> Any:
+        if self._xselection is None:
+            from deskhand.backends.atspi.xselection import XSelection
+
+            self._xselection = XSelection(self.display)
+        return self._xselection
+
     async def _on_channel(self, bus_name: str, call: Callable[[Channel], Any]) -> Any:
         return await call(await self._channel(bus_name))
 
@@ -413,6 +429,8 @@ class AtspiBackend:
         self._loop.close()
         if self._xinput is not None:
             self._xinput.close()
+        if self._xselection is not None:
+            self._xselection.close()
 
 
 def _is_web_document(node: RawNode) -> bool:

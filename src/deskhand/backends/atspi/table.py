@@ -1,19 +1,16 @@
 """Cells through AT-SPI's Table interface: ``GetAccessibleAt`` per cell, never the table's children.
 
-Measured on LibreOffice Calc 7.4: a cell costs ~1 ms alone; in bulk the app itself is the limit (~0.54 ms a
-cell with 64 calls in flight over the peer socket on a quiet machine), so a rectangle is read as two waves of
-calls — all cells' objects, then all their texts — with many calls in flight.
+Measured on LibreOffice Calc 7.4: a cell costs ~1 ms alone; in bulk the app itself is the limit (each
+``GetAccessibleAt`` makes a new cell object), so a rectangle is read as two waves of pipelined calls (the
+channel's ``call_many``, with no task or future per call: 1.3–1.6x quicker than one awaited call each) — all
+cells' objects, then all their texts.
 """
 
 from __future__ import annotations
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi.bus import MAX_IN_FLIGHT, Channel, bounded_gather
+from deskhand.backends.atspi.bus import Channel, bounded_gather
 from deskhand.errors import ActionFailed, BackendError
-
-# 256 in flight read 1.5x faster than 64 when the machine was quiet, but under load dbus-fast's writer raised
-# BlockingIOError (the socket buffer filled) and broke the connection: the bus module's safe bound it is.
-TABLE_IN_FLIGHT = MAX_IN_FLIGHT
 
 
 async def table_size(channel: Channel, path: str) -> tuple[int, int]:
@@ -26,9 +23,8 @@ async def table_size(channel: Channel, path: str) -> tuple[int, int]:
 
 
 async def cell_paths(channel: Channel, path: str, cells: list[tuple[int, int]]) -> list[str]:
-    replies = await bounded_gather(
-        [channel.call(path, c.I_TABLE, "GetAccessibleAt", "ii", [row, column]) for row, column in cells],
-        TABLE_IN_FLIGHT,
+    replies = await channel.call_many(
+        [(path, c.I_TABLE, "GetAccessibleAt", "ii", [row, column]) for row, column in cells]
     )
     paths: list[str] = []
     for (row, column), reply in zip(cells, replies, strict=True):
@@ -41,9 +37,7 @@ async def cell_paths(channel: Channel, path: str, cells: list[tuple[int, int]]) 
 async def table_texts(channel: Channel, path: str, rows: range, columns: range) -> list[list[str]]:
     cells = [(row, column) for row in rows for column in columns]
     paths = await cell_paths(channel, path, cells)
-    replies = await bounded_gather(
-        [channel.call(cell, c.I_TEXT, "GetText", "ii", [0, -1]) for cell in paths], TABLE_IN_FLIGHT
-    )
+    replies = await channel.call_many([(cell, c.I_TEXT, "GetText", "ii", [0, -1]) for cell in paths])
     texts = [str(reply[0]) if isinstance(reply, list) else "" for reply in replies]
     failed = [r for r in replies if isinstance(r, BackendError)]
     if failed and len(failed) == len(replies):
