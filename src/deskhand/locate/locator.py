@@ -39,6 +39,10 @@ def _norm(text: str) -> str:
 
 
 _SHEET_ROLES = frozenset({Role.DIALOG, Role.ALERT})
+# Containers a person names to say where something is ("the OK in Options").
+_GROUP_ROLES = frozenset(
+    {Role.GROUP, Role.FORM, Role.TABPANEL, Role.TOOLBAR, Role.LIST, Role.LISTBOX, Role.TABLE, Role.TREE, Role.GENERIC}
+)
 # How long a range control may take to show the value it was given.
 RANGE_SETTLE_S = 2.0
 
@@ -117,7 +121,7 @@ class Locator:
     def describe(self) -> str:
         where = f"in {self.app_name!r}" if self.app_name else "on the desktop"
         if self.window_title:
-            where += f", window {self.window_title!r}"
+            where += f", window or group {self.window_title!r}"
         what = str(self.selector) if self.selector is not None else "the window"
         return f"{what} {where}"
 
@@ -176,10 +180,16 @@ class Locator:
                 windows = [n for n in sheets if _norm(n.name) == wanted] or [
                     n for n in sheets if wanted in _norm(n.name)
                 ]
+            if not windows:
+                # `in "Appearance"` may name a group, frame, panel or list of a window: a person scopes by it.
+                groups = [n for n in root.walk() if n.role in _GROUP_ROLES and n.children and is_visible(n)]
+                windows = [n for n in groups if _norm(n.name) == wanted] or [
+                    n for n in groups if wanted in _norm(n.name)
+                ]
             scopes.extend((app, w) for w in windows)
         if not scopes and self.window_title is not None:
             titles = [w.title for a in apps for w in a.windows]
-            raise NoMatch(f"No window titled {self.window_title!r} {self._app_phrase()}.", candidates=titles)
+            raise NoMatch(f"No window or group called {self.window_title!r} {self._app_phrase()}.", candidates=titles)
         return scopes
 
     def _app_phrase(self) -> str:

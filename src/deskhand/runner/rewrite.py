@@ -19,11 +19,11 @@ def target_text(action: a.StepAction) -> str | None:
 def rewrite(action: a.StepAction, new: str) -> str | None:
     """The canonical sentence of ``action`` looking for ``new`` instead; None when it names no element."""
     if isinstance(action, a.Click | a.SetChecked | a.Read | a.ExpectField):
-        return replace(action, target=a.Target(new, action.target.within)).sentence()
+        return replace(action, target=replace(action.target, text=new, position=None, kind=None)).sentence()
     if isinstance(action, a.TypeText) and action.into is not None:
-        return replace(action, into=a.Target(new, action.into.within)).sentence()
+        return replace(action, into=replace(action.into, text=new, position=None, kind=None)).sentence()
     if isinstance(action, a.Choose):
-        return replace(action, field=a.Target(new, action.field.within)).sentence()
+        return replace(action, field=replace(action.field, text=new, position=None, kind=None)).sentence()
     if isinstance(action, a.WaitFor | a.ExpectText):
         return replace(action, text=new).sentence()
     return None

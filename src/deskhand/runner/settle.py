@@ -17,7 +17,7 @@ from deskhand.backends.base import Backend
 from deskhand.errors import LocatorError, NoMatch, UnexpectedDialog
 from deskhand.locate.locator import Locator, Resolved
 from deskhand.locate.waiting import POLL_CAP_S
-from deskhand.runner.targets import find_target
+from deskhand.runner.targets import describe_position, find_target
 from deskhand.tree.node import Node
 from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role
 from deskhand.tree.selector import Selector
@@ -135,23 +135,25 @@ def _watched(root: Node) -> Iterator[Node]:
             yield Node(node.ref, node.role)
 
 
-def find_target_fast(scope: Locator, kind: str, text: str, *, timeout: float) -> tuple[Resolved, Selector]:
+def find_target_fast(
+    scope: Locator, kind: str, text: str, *, timeout: float, position: int | None = None, role: str | None = None
+) -> tuple[Resolved, Selector]:
     """``find_target``, failing as soon as the screen has settled without the target."""
 
     def attempt() -> tuple[Resolved, Selector]:
         try:
-            found = find_target(scope, kind, text, timeout=0)
+            found = find_target(scope, kind, text, timeout=0, position=position, role=role)
         except LocatorError as error:
             error.message = _NO_WAIT.sub("", error.message)
             raise
         node = found[0].node
-        if kind == "click" and node.role in TEXT_INPUT_ROLES and _squash(text) not in _squash(node.name):
+        if kind == "click" and text and node.role in TEXT_INPUT_ROLES and _squash(text) not in _squash(node.name):
             # Only the field's typed text holds the words (an address bar showing ".../tools"): not a target.
             raise NoMatch(f"Nothing to click called {text!r} in {scope.describe()}.")
         return found
 
     def on_timeout(last: LocatorError | None, settled: bool) -> Exception:
-        error = last or NoMatch(f"Nothing called {text!r} in {scope.describe()}.")
+        error = last or NoMatch(f"Nothing called {describe_position(text, position, role)} in {scope.describe()}.")
         waited = "the screen settled with nothing changing" if settled else f"waited {timeout:.1f} s"
         error.message = f"{error.message} ({waited})"
         return error

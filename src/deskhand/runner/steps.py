@@ -112,6 +112,7 @@ class StepRunner:
     def run(self, action: a.StepAction, locked: list[Resolution] | None = None) -> tuple[list[Resolution], bool]:
         """Carry out ``action``; returns what it resolved to and whether a locked target had to be re-found."""
         self._locked = list(locked or [])
+        self._within: str | None = None
         self._healed = False
         self._action = action
         handler = getattr(self, f"_do_{action.kind}")
@@ -173,6 +174,8 @@ class StepRunner:
     # ---- finding elements, with the lock's help ------------------------------------------------------
     def _target(self, kind: str, target: a.Target) -> tuple[Resolved, Selector]:
         scope = self.ctx.scope(target.within)
+        # The action resolves the element again in the same window or group (two groups may hold one name).
+        self._within = self.ctx.fill_in(target.within) if target.within else None
         text = self.ctx.fill_in(target.text)
         locked = self._locked.pop(0) if self._locked else None
         if locked is not None and locked.selector:
@@ -184,7 +187,9 @@ class StepRunner:
             except LocatorError:
                 pass
         try:
-            return find_target_fast(scope, kind, text, timeout=self.ctx.timeout)
+            return find_target_fast(
+                scope, kind, text, timeout=self.ctx.timeout, position=target.position, role=target.kind
+            )
         except NoMatch:
             if locked is None or not locked.fingerprint:
                 raise
@@ -211,6 +216,8 @@ class StepRunner:
     def _act_on(self, resolved: Resolved, selector: Selector) -> Locator:
         """A locator that resolves to exactly this element again (for the locator's actions + read-back)."""
         scope = self.ctx.desktop.app(resolved.app.name).with_timeout(self.ctx.timeout)
+        if self._within:
+            scope = scope.window(self._within)
         return scope.locator(selector)
 
     # ---- the actions --------------------------------------------------------------------------------

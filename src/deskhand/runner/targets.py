@@ -16,7 +16,9 @@ from deskhand.locate.locator import Locator, Resolved
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.menus import ambiguous_menu_items
 from deskhand.tree.match import describe
+from deskhand.tree.order import reading_order
 from deskhand.tree.selector import Selector
+from deskhand.workflows.ordinals import ordinal_text
 
 _CLICKABLE = ("button", "link", "menuitem", "tab", "checkbox", "radio", "listitem", "option", "treeitem", "cell")
 _FIELDS = ("textbox", "searchbox", "combobox", "spinbutton")
@@ -68,10 +70,17 @@ def candidate_selectors(kind: str, text: str) -> list[Selector]:
     return [Selector(text=text)]
 
 
-def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tuple[Resolved, Selector]:
-    """Wait until one candidate selector picks out exactly one element; return it and the selector."""
-    candidates = candidate_selectors(kind, text)
+def find_target(
+    scope: Locator, kind: str, text: str, *, timeout: float, position: int | None = None, role: str | None = None
+) -> tuple[Resolved, Selector]:
+    """Wait until one candidate selector picks out exactly one element; return it and the selector.
+
+    With ``position`` the first candidate selector that matches anything picks its match at that place in
+    reading order (``the second "checkbutton"``); ``role`` alone (no text) names the kind of element
+    (``the first switch``)."""
+    candidates = [Selector(role=role)] if role is not None and not text else candidate_selectors(kind, text)
     ambiguous: list[AmbiguousMatch] = []
+    wanted = describe_position(text, position, role)
 
     def search() -> tuple[Resolved, Selector] | None:
         ambiguous.clear()
@@ -81,6 +90,8 @@ def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tupl
                 found = locator.resolve_all()
             except NoMatch:
                 continue
+            if position is not None and found:
+                return _at_position(scope, selector, found, position, wanted)
             if len(found) == 1:
                 _alive(scope, found[0])
                 return found[0], selector
@@ -105,15 +116,37 @@ def find_target(scope: Locator, kind: str, text: str, *, timeout: float) -> tupl
             raise dialog.error(f"finding {text!r}")
         if found is not None:
             return found  # hidden ones (in a closed menu, another tab): the action waits or opens the way
-        raise NoMatch(f"Nothing called {text!r} in {scope.describe()}.", candidates=_nearest(scope, candidates[0]))
+        raise NoMatch(f"Nothing called {wanted} in {scope.describe()}.", candidates=_nearest(scope, candidates[0]))
 
     def on_timeout(last: LocatorError | None) -> Exception:
         if last is not None:
             last.message = f"{last.message} (waited {timeout:.1f} s)"
             return last
-        return NoMatch(f"Nothing called {text!r} in {scope.describe()}.")
+        return NoMatch(f"Nothing called {wanted} in {scope.describe()}.")
 
     return retry_until(scope.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
+
+
+def describe_position(text: str, position: int | None, role: str | None) -> str:
+    """The target as the sentence said it: ``'OK'``, ``the second 'OK'``, ``the first switch``."""
+    what = repr(text) if text or role is None else str(role)
+    return what if position is None else f"the {ordinal_text(position)} {what}"
+
+
+def _at_position(
+    scope: Locator, selector: Selector, found: list[Resolved], position: int, wanted: str
+) -> tuple[Resolved, Selector]:
+    """The match at ``position`` in reading order, and a selector that finds it again (its ``nth`` among
+    the locator's own matches, so a replay and the action's read-back reach the same element)."""
+    ordered = reading_order(found, lambda r: r.node)
+    if not -len(ordered) <= position < len(ordered):
+        raise NoMatch(
+            f"{wanted[0].upper()}{wanted[1:]} is not there: only {len(ordered)} match in {scope.describe()}.",
+            candidates=[describe(r.node) for r in ordered[:8]],
+        )
+    chosen = ordered[position]
+    _alive(scope, chosen)
+    return chosen, selector.with_nth(found.index(chosen))
 
 
 def _nearest(scope: Locator, selector: Selector) -> list[str]:

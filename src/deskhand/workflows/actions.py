@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from deskhand.workflows.ordinals import KINDS, ordinal_text
+
 MouseButton = Literal["left", "middle", "right"]
 
 
@@ -26,13 +28,25 @@ def quote(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """An element named by what a person sees, optionally inside a window or group."""
+    """An element named by what a person sees, optionally inside a window or group.
+
+    ``position`` picks one of several matches in reading order (0-based, -1 = the last): ``the second
+    "checkbutton"``. ``kind`` is a role named by a kind word instead of a text (``the first switch``)."""
 
     text: str
     within: str | None = None
+    position: int | None = None
+    kind: str | None = None
 
     def sentence(self) -> str:
-        return quote(self.text) if self.within is None else f"{quote(self.text)} in {quote(self.within)}"
+        what = quote(self.text)
+        if self.position is not None:
+            word = self.kind_word() if not self.text else what
+            what = f"the {ordinal_text(self.position)} {word}"
+        return what if self.within is None else f"{what} in {quote(self.within)}"
+
+    def kind_word(self) -> str:
+        return next((word for word, role in KINDS.items() if role == self.kind), str(self.kind))
 
     def templates(self) -> tuple[str, ...]:
         return (self.text,) if self.within is None else (self.text, self.within)

@@ -92,13 +92,14 @@ def parse_step(sentence: str) -> StepAction | None:
 
 
 def _target(b: Bindings) -> Target | None:
-    text = b["target"].text.strip()
-    if not text:
+    slot = b["target"]
+    text = slot.text.strip()
+    if not text and slot.kind is None:
         return None
     within = b["within"].text.strip() if "within" in b else None
     if within == "":
         return None
-    return Target(text, within)
+    return Target(text, within, slot.position, slot.kind)
 
 
 def _url(b: Bindings, *, loose: bool, browser: str = "") -> OpenUrl | None:

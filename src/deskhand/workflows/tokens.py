@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from deskhand.workflows.ordinals import kind_role, position_word
 from deskhand.workflows.sentences import straighten_quotes
 
 _EDGE_PUNCTUATION = ".,;:!?"
@@ -44,6 +45,8 @@ _TRAILING_FILLER = frozenset(
     }
 )
 _SLOT = re.compile(r"^\{(\w+)\}$")
+# Slots that name an element: only they take position words (`the second "OK"`, `the first switch`).
+_ELEMENT_SLOTS = frozenset({"target"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,18 +114,28 @@ def _closing_quote(text: str, start: int) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class SlotValue:
-    """A slot's text; ``raw`` is every token it took, filler included, in lower case."""
+    """A slot's text; ``raw`` is every token it took, filler included, in lower case.
+
+    ``position`` (0-based, -1 = last) and ``kind`` (a role) come from position words in an element slot:
+    ``the second "checkbutton"`` → position 1; ``the first switch`` → position 0, kind ``switch``, no text."""
 
     text: str
     quoted: bool
     raw: str = ""
+    position: int | None = None
+    kind: str | None = None
 
 
-def slot_value(tokens: list[Token]) -> SlotValue | None:
-    """What a run of tokens means as one slot: a quoted string with filler around it, or plain words."""
+def slot_value(tokens: list[Token], *, element: bool = False) -> SlotValue | None:
+    """What a run of tokens means as one slot: a quoted string with filler around it, or plain words.
+    ``element``: the slot names an element, so it may start with a position word."""
     quoted = [t for t in tokens if t.quoted]
     if len(quoted) > 1:
         return None
+    if element:
+        placed = _placed(tokens)
+        if placed is not None:
+            return placed
     if quoted:
         rest = [t.word for t in tokens if not t.quoted]
         index = tokens.index(quoted[0])
@@ -137,6 +150,29 @@ def slot_value(tokens: list[Token]) -> SlotValue | None:
         words = words[:-1]
     text = " ".join(words)
     return SlotValue(text, quoted=False, raw=_raw(tokens)) if text else None
+
+
+def _placed(tokens: list[Token]) -> SlotValue | None:
+    """``the <position> "<text>" [filler]`` or ``the <position> <kind>``; None when the slot is not that.
+
+    Unquoted, only a kind word may follow the position: "the first name field" stays the field labelled
+    "first name"."""
+    if len(tokens) < 3 or tokens[0].word != "the":
+        return None
+    position = position_word(tokens[1].word) if not tokens[1].quoted else None
+    if position is None:
+        return None
+    rest = tokens[2:]
+    if rest[0].quoted:
+        if all(not t.quoted and t.word in _TRAILING_FILLER for t in rest[1:]):
+            return SlotValue(rest[0].text, quoted=True, raw=_raw(tokens), position=position)
+        return None
+    if any(t.quoted for t in rest):
+        return None
+    kind = kind_role(" ".join(t.word for t in rest))
+    if kind is None:
+        return None
+    return SlotValue("", quoted=False, raw=_raw(tokens), position=position, kind=kind)
 
 
 def _raw(tokens: list[Token]) -> str:
@@ -171,7 +207,7 @@ def _match(elements: list[str], e: int, tokens: list[Token], t: int, bound: Bind
     following = elements[e + 1] if e + 1 < len(elements) else None
     ends = [len(tokens)] if following is None else _keyword_positions(following, tokens, t + 1)
     for end in ends:
-        value = slot_value(tokens[t:end])
+        value = slot_value(tokens[t:end], element=name in _ELEMENT_SLOTS)
         if value is not None:
             yield from _match(elements, e + 1, tokens, end, {**bound, name: value})
 
