@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from deskhand.backends.composite import CompositeBackend
+from deskhand.backends.screen.backend import ScreenBackend
 from deskhand.errors import BackendUnavailable, SandboxError
 from deskhand.locate.desktop import Desktop
 from deskhand.runs.home import deskhand_home
@@ -91,7 +92,8 @@ def connect_current(env: Mapping[str, str] | None = None, *, timeout: float = 5.
     env = os.environ if env is None else env
     info = _current_info(env)
     note = facilities(env).input_note if is_wayland(env) else ""
-    return Desktop(CompositeBackend(info.a11y_address, display=info.display, input_note=note), timeout=timeout)
+    inner = CompositeBackend(info.a11y_address, display=info.display, input_note=note)
+    return Desktop(ScreenBackend(inner, display=info.display), timeout=timeout)
 
 
 def current_starter(env: Mapping[str, str] | None = None) -> AppStarter:
@@ -116,7 +118,8 @@ def open_desktop(choice: DesktopChoice = "auto", *, timeout: float = 5.0) -> Des
         return DesktopSession(connect_current(env, timeout=timeout), None, env, current_starter(env))
     virtual = VirtualDesktop().start()
     try:
-        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
+        inner = CompositeBackend(virtual.a11y_address, display=virtual.display)
+        backend = ScreenBackend(inner, display=virtual.display)
     except BaseException:
         virtual.stop()
         raise

@@ -1,0 +1,1 @@
+"""Screen text: windows read from their pixels (OCR) where accessibility shows nothing."""

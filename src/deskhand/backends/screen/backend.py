@@ -1,0 +1,399 @@
+"""The Backend protocol over another backend (AT-SPI + CDP) plus the windows no accessibility tree covers.
+
+An X window whose process is not an app on the accessibility bus (Tk, xterm, Java without the bridge) is
+listed as an app of its own, named by its WM_CLASS (else its executable), and read from its pixels: OCR
+phrases and the boxes beside their labels become pseudo-nodes (:mod:`.tree`). Actions on them are X pointer
+and keyboard events; everything else goes to the inner backend unchanged, optional seams included. Also the
+pointer and window seams (:mod:`deskhand.backends.pointer_access`) for every element and window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from dataclasses import replace
+from typing import Any
+
+import psutil
+from PIL import Image
+
+from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection, WindowInfo
+from deskhand.backends.pointer_access import WindowOp
+from deskhand.backends.screen.fields import find_boxes
+from deskhand.backends.screen.ocr import OcrEngine, TesseractOcr, image_key
+from deskhand.backends.screen.tree import VIA, ScreenRef, best_overlap, is_screen_ref, parse_ref, window_children
+from deskhand.backends.x11.pointer import XPointer
+from deskhand.backends.x11.windows import XWindow, XWindows
+from deskhand.errors import ActionFailed, BackendUnavailable, NodeGone
+from deskhand.tree.node import Bounds, Node
+from deskhand.tree.roles import Role, State
+
+TOOLKIT = "none (read from the screen)"
+# The X window list is reused while the stacking order is unchanged, at most this long (titles may change).
+_WINDOWS_TTL_S = 1.0
+
+
+class ScreenBackend:
+    def __init__(self, inner: Backend, *, display: str, engine: OcrEngine | None = None) -> None:
+        self.inner = inner
+        self.name = f"{inner.name} + screen"
+        self.display = display
+        self.engine: OcrEngine = engine or TesseractOcr()
+        self.ocr_timeout = 10.0  # the step's timeout when a runner sets it
+        self._x: XWindows | None = None
+        self._pointer: XPointer | None = None
+        self._listed: tuple[float, list[XWindow]] | None = None
+        self._read: dict[int, tuple[str, Bounds, tuple[Node, ...]]] = {}  # window → (image key, origin, nodes)
+        self._changes = 0
+        self._focused: str | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        # Optional seams of the inner backend (tables, forms, matching snapshots...) pass through.
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    # ---- X connections --------------------------------------------------------------------------------
+    @property
+    def x(self) -> XWindows:
+        if not self.display:
+            raise BackendUnavailable("No X display: windows without accessibility cannot be read or controlled.")
+        if self._x is None:
+            self._x = XWindows(self.display)
+        return self._x
+
+    @property
+    def pointer(self) -> XPointer:
+        if self._pointer is None:
+            if not self.display:
+                raise BackendUnavailable("No X display: the pointer cannot be moved.")
+            self._pointer = XPointer(self.display)
+        return self._pointer
+
+    def _toplevels(self) -> list[XWindow]:
+        now = time.monotonic()
+        if self._listed is not None and now - self._listed[0] < _WINDOWS_TTL_S:
+            return self._listed[1]
+        windows = self.x.toplevels()
+        self._listed = (now, windows)
+        return windows
+
+    def _forget_windows(self) -> None:
+        self._listed = None
+
+    # ---- perception -------------------------------------------------------------------------------------
+    def applications(self) -> list[AppInfo]:
+        apps = self.inner.applications()
+        if not self.display:
+            return apps
+        return apps + self._screen_apps({a.pid for a in apps if a.pid > 0})
+
+    def _screen_apps(self, tree_pids: set[int]) -> list[AppInfo]:
+        grouped: dict[tuple[str, int], list[XWindow]] = {}
+        for window in self._toplevels():
+            if window.pid in tree_pids or (not window.title and not window.instance):
+                continue
+            grouped.setdefault((_app_name(window), window.pid), []).append(window)
+        return [
+            AppInfo(
+                ref=str(ScreenRef("app", pid, app=name)),
+                name=name,
+                pid=pid,
+                toolkit=TOOLKIT,
+                windows=tuple(
+                    WindowInfo(str(ScreenRef("window", w.id)), w.title, Role.WINDOW, w.bounds, w.focused)
+                    for w in windows
+                ),
+            )
+            for (name, pid), windows in grouped.items()
+        ]
+
+    def _windows_of(self, ref: ScreenRef) -> list[XWindow]:
+        return [w for w in self._toplevels() if w.pid == ref.window and _app_name(w) == ref.app]
+
+    def snapshot(self, app_ref: str) -> Node:
+        if not is_screen_ref(app_ref):
+            return self.inner.snapshot(app_ref)
+        ref = parse_ref(app_ref)
+        self._forget_windows()
+        windows = self._windows_of(ref)
+        if not windows:
+            raise NodeGone(f"The app {ref.app!r} has no window any more.")
+        children = tuple(self._read_window(w, ref.app) for w in windows)
+        return Node(
+            app_ref,
+            Role.APPLICATION,
+            name=ref.app,
+            app=ref.app,
+            children=children,
+            raw_role="screen app",
+            attributes={"via": VIA, "toolkit": TOOLKIT},
+        )
+
+    def snapshot_matching(self, app_ref: str, needle: str) -> Node:
+        if is_screen_ref(app_ref):
+            return self.snapshot(app_ref)
+        matching = getattr(self.inner, "snapshot_matching", None)
+        return matching(app_ref, needle) if matching is not None else self.inner.snapshot(app_ref)
+
+    def _read_window(self, window: XWindow, app: str) -> Node:
+        ref = str(ScreenRef("window", window.id))
+        states = {State.ENABLED}
+        if window.focused:
+            states.add(State.ACTIVE)
+        width, height = self.x.screen_size
+        shown = _clip(window.bounds, width, height)
+        base = Node(
+            ref,
+            Role.WINDOW,
+            name=window.title,
+            bounds=window.bounds,
+            app=app,
+            raw_role="screen window",
+            attributes={"via": VIA},
+        )
+        if not window.viewable:
+            return replace(base, states=frozenset(states), description="minimized")
+        if shown is None:
+            note = (
+                f"off screen: the window is at {window.bounds.x}, {window.bounds.y} "
+                f"({window.bounds.width}x{window.bounds.height}), outside the {width}x{height} screen"
+            )
+            return replace(base, states=frozenset(states), description=note)
+        states |= {State.VISIBLE, State.SHOWING}
+        return replace(base, states=frozenset(states), children=self._pixels(window, shown, app))
+
+    def _pixels(self, window: XWindow, shown: Bounds, app: str) -> tuple[Node, ...]:
+        image = self._grab(shown)
+        key = image_key(image)
+        origin = Bounds(shown.x, shown.y, shown.width, shown.height)
+        cached = self._read.get(window.id)
+        if cached is not None and cached[0] == key and cached[1] == origin:
+            nodes = cached[2]
+        else:
+            texts = self.engine.read(image, timeout=self.ocr_timeout)
+            nodes = window_children(window.id, origin, app, texts, find_boxes(image, texts))
+            self._read[window.id] = (key, origin, nodes)
+            self._changes += 1
+        if self._focused is None or not window.focused:
+            return nodes
+        return tuple(replace(n, states=n.states | {State.FOCUSED}) if n.ref == self._focused else n for n in nodes)
+
+    def _grab(self, bounds: Bounds) -> Image.Image:
+        png = self.inner.screenshot(bounds)
+        with Image.open(io.BytesIO(png)) as shot:
+            return shot.convert("RGB")
+
+    def refresh(self, ref: str) -> Node:
+        if not is_screen_ref(ref):
+            return self.inner.refresh(ref)
+        parsed = parse_ref(ref)
+        if parsed.kind == "app":
+            return replace(self.snapshot(ref), children=())
+        window = self._x_window(parsed.window)
+        app = _app_name(window)
+        read = self._read_window(window, app)
+        if parsed.kind == "window" or parsed.box is None:
+            return replace(read, children=())
+        nodes = [n for n in read.walk() if n is not read]
+        found = best_overlap(nodes, parsed.kind, parsed.box)
+        if found is None:
+            raise NodeGone(f"Nothing is shown any more where the screen showed {parsed.kind} {ref!r}.")
+        return replace(found, ref=ref)
+
+    def _x_window(self, window_id: int) -> XWindow:
+        self._forget_windows()
+        for window in self._toplevels():
+            if window.id == window_id:
+                return window
+        raise NodeGone(f"The window {window_id:#x} is gone.")
+
+    def invalidate(self, app_ref: str | None = None) -> None:
+        self._forget_windows()
+        if app_ref is None or not is_screen_ref(app_ref):
+            self.inner.invalidate(app_ref)
+
+    def version(self) -> int:
+        return self.inner.version() + self._changes
+
+    def wait_for_change(self, timeout: float) -> bool:
+        return self.inner.wait_for_change(timeout)
+
+    # ---- actions ----------------------------------------------------------------------------------------
+    def _point(self, ref: str) -> tuple[int, int]:
+        node = self.refresh(ref)
+        if node.bounds is None or node.bounds.empty:
+            raise ActionFailed(f"The element {ref!r} has no place on screen to point at.")
+        return node.bounds.center
+
+    def _bring_up(self, ref: str) -> None:
+        """The window of a screen element takes the keyboard: an X click alone does not focus without a
+        window manager, and typed keys go to the focused window."""
+        window = self._x_window(parse_ref(ref).window)
+        if not window.focused:
+            self.x.activate(window.id)
+            self._forget_windows()
+
+    def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
+        if not is_screen_ref(ref):
+            self.inner.click(ref, button=button, count=count)
+            return
+        x, y = self._point(ref)
+        self._bring_up(ref)
+        self.pointer.click(x, y, button=button, count=count)
+        self._focused = ref if parse_ref(ref).kind == "field" else None
+
+    def focus(self, ref: str) -> None:
+        if not is_screen_ref(ref):
+            self.inner.focus(ref)
+            return
+        self.click(ref)
+
+    def set_text(self, ref: str, text: str) -> None:
+        """Click into the field, select what it holds (three clicks select a line in Tk, GTK and Qt entries)
+        and type over it."""
+        if not is_screen_ref(ref):
+            self.inner.set_text(ref, text)
+            return
+        if parse_ref(ref).kind != "field":
+            raise ActionFailed(f"{ref!r} is text on the screen, not a field to type into.")
+        x, y = self._point(ref)
+        self._bring_up(ref)
+        self.pointer.click(x, y, count=3)
+        self._focused = ref
+        if text:
+            self.inner.type_text(text)
+        else:
+            self.inner.press("Delete")
+
+    def type_text(self, text: str) -> None:
+        self.inner.type_text(text)
+
+    def press(self, keys: str) -> None:
+        self.inner.press(keys)
+
+    def select_option(self, ref: str, option: str) -> None:
+        if is_screen_ref(ref):
+            raise ActionFailed(
+                "Options cannot be picked from text read off the screen.", hint=f'Click "{option}" instead.'
+            )
+        self.inner.select_option(ref, option)
+
+    def set_checked(self, ref: str, on: bool) -> None:
+        if is_screen_ref(ref):
+            raise ActionFailed("A check box read off the screen cannot be read back.", hint="Click its label.")
+        self.inner.set_checked(ref, on)
+
+    def scroll(self, ref: str, direction: ScrollDirection, amount: int = 3) -> None:
+        if not is_screen_ref(ref):
+            self.inner.scroll(ref, direction, amount)
+            return
+        x, y = self._point(ref)
+        self.pointer.scroll(x, y, direction, amount)
+
+    def scroll_into_view(self, ref: str) -> None:
+        if not is_screen_ref(ref):  # what the screen shows is in view already
+            self.inner.scroll_into_view(ref)
+
+    def activate_window(self, ref: str) -> None:
+        if not is_screen_ref(ref):
+            self.inner.activate_window(ref)
+            return
+        self.x.activate(parse_ref(ref).window)
+        self._forget_windows()
+
+    def screenshot(self, bounds: Bounds | None = None) -> bytes:
+        return self.inner.screenshot(bounds)
+
+    def close(self) -> None:
+        for part in (self._x, self._pointer):
+            if part is not None:
+                part.close()
+        self.inner.close()
+
+    # ---- pointer seam -----------------------------------------------------------------------------------
+    def _bounds(self, ref: str) -> Bounds:
+        node = self.refresh(ref)
+        if node.bounds is None or node.bounds.empty:
+            raise ActionFailed(f"The element {ref!r} has no place on screen to point at.")
+        return node.bounds
+
+    def drag(self, from_ref: str, to_ref: str) -> None:
+        start = self._bounds(from_ref).center
+        end = self._bounds(to_ref).center
+        if is_screen_ref(from_ref):
+            self._bring_up(from_ref)
+        self.pointer.drag(start, end)
+
+    def click_at(self, ref: str, x: int, y: int, *, button: MouseButton = "left", count: int = 1) -> None:
+        box = self._bounds(ref)
+        if not (0 <= x < box.width and 0 <= y < box.height):
+            raise ActionFailed(
+                f"The point {x}, {y} is outside the element ({box.width}x{box.height} pixels).",
+                hint="Give a point inside it, counted from its top-left corner.",
+            )
+        if is_screen_ref(ref):
+            self._bring_up(ref)
+        self.pointer.click(box.x + x, box.y + y, button=button, count=count)
+
+    # ---- window seam ------------------------------------------------------------------------------------
+    def _window_id(self, window_ref: str) -> int:
+        if is_screen_ref(window_ref):
+            return parse_ref(window_ref).window
+        for app in self.inner.applications():
+            for info in app.windows:
+                if info.ref == window_ref:
+                    return self._match_x_window(app.pid, info.title)
+        raise NodeGone(f"No window {window_ref!r} is open.")
+
+    def _match_x_window(self, pid: int, title: str) -> int:
+        self._forget_windows()
+        windows = self._toplevels()
+        same_title = [w for w in windows if w.title == title]
+        found = [w for w in same_title if w.pid == pid] or same_title
+        if found:
+            return found[-1].id
+        raise NodeGone(f"The window {title!r} has no X window on this display.")
+
+    def window_bounds(self, window_ref: str) -> Bounds | None:
+        window_id = self._window_id(window_ref)
+        with contextlib.suppress(NodeGone):
+            window = self._x_window(window_id)
+            return window.bounds if window.viewable else None
+        return None
+
+    def control_window(self, window_ref: str, op: WindowOp, bounds: Bounds | None = None) -> None:
+        window_id = self._window_id(window_ref)
+        if op == "focus":
+            self.x.activate(window_id)
+        elif op == "raise":
+            self.x.raise_window(window_id)
+        elif op == "minimize":
+            self.x.minimize(window_id)
+        elif op == "close":
+            self.x.close_window(window_id)
+        else:
+            assert bounds is not None
+            self.x.move_resize(window_id, bounds)
+        self._forget_windows()
+        with contextlib.suppress(Exception):
+            self.inner.invalidate(None)
+
+
+def _app_name(window: XWindow) -> str:
+    """How a workflow's ``apps:`` names a window without a tree: its WM_CLASS, else its executable."""
+    if window.instance:
+        return window.instance.casefold()
+    if window.pid > 0:
+        with contextlib.suppress(psutil.Error, OSError):
+            return str(psutil.Process(window.pid).name()).casefold()
+    return window.klass.casefold() or "unknown"
+
+
+def _clip(bounds: Bounds, width: int, height: int) -> Bounds | None:
+    left, top = max(bounds.x, 0), max(bounds.y, 0)
+    right, bottom = min(bounds.x + bounds.width, width), min(bounds.y + bounds.height, height)
+    if right - left <= 0 or bottom - top <= 0:
+        return None
+    return Bounds(left, top, right - left, bottom - top)

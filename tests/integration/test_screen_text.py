@@ -1,0 +1,100 @@
+"""Screen-text targets on apps with no accessibility at all (Tk, xterm): the same sentences, through the
+guard, each judged by the app's own output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from deskhand.app.launcher import DesktopLauncher
+from deskhand.backends.composite import CompositeBackend
+from deskhand.backends.screen.backend import ScreenBackend
+from deskhand.locate.desktop import Desktop
+from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.rules import Policy
+from deskhand.runner.run import Runner, RunOutcome, StepInfo
+from deskhand.runs.store import RunStore
+from deskhand.sandbox import VirtualDesktop
+from deskhand.sandbox.launch import LaunchedApp
+from deskhand.workflows.parse import load_workflow
+
+pytestmark = pytest.mark.desktop
+
+TK_FORM = Path(__file__).resolve().parents[1] / "apps" / "tk_form.py"
+
+FORM_STEPS = """---
+name: tk-form
+apps: [tk_form]
+---
+1. Switch to "deskhand Tk form"
+2. Type "Ada Lovelace" into "Name"
+3. Read "Total" as total
+4. Type "Paris {total}" into "City"
+5. Click "Submit"
+6. Expect "Saved" to appear
+"""
+
+
+class Rig:
+    def __init__(self, virtual: VirtualDesktop) -> None:
+        self.virtual = virtual
+        self.screen = ScreenBackend(
+            CompositeBackend(virtual.a11y_address, display=virtual.display), display=virtual.display
+        )
+        self.store = RunStore(virtual.temp_dir / "runs.db")
+        self.guarded = GuardedBackend(self.screen, Guard(events=self.store))
+        self.desktop = Desktop(self.guarded, timeout=15.0)
+        self.runner = Runner(
+            self.desktop, DesktopLauncher(self.desktop, virtual), self.store, timeout=15.0, capture=True
+        )
+        self.runner.on_step = self.on_step
+
+    def on_step(self, info: StepInfo) -> None:
+        policy = Policy.from_workflow(info.workflow)
+        self.guarded.guard.policy = policy
+        self.guarded.begin_step(policy.for_step(info.run_id, info.step))
+
+    def run(self, folder: Path, text: str) -> RunOutcome:
+        path = folder / "wf.md"
+        path.write_text(text, encoding="utf-8")
+        return self.runner.run(load_workflow(path), {}, use_lock=True)
+
+
+@pytest.fixture
+def rig() -> Iterator[Rig]:
+    with VirtualDesktop() as virtual:
+        made = Rig(virtual)
+        try:
+            yield made
+        finally:
+            made.store.close()
+            made.desktop.close()
+
+
+def printed_json(app: LaunchedApp) -> dict[str, object]:
+    lines = [line for line in app.log_path.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+    assert lines, app.log_path.read_text(encoding="utf-8")
+    value = json.loads(lines[-1])
+    assert isinstance(value, dict)
+    return value
+
+
+def succeeded(outcome: RunOutcome) -> bool:
+    return outcome.status == "succeeded"
+
+
+def steps_of(outcome: RunOutcome) -> list[tuple[int, str, str | None]]:
+    return [(s.n, s.status, s.reason) for s in outcome.steps]
+
+
+def test_a_tk_form_is_filled_read_and_submitted_from_its_pixels(rig: Rig, tmp_path: Path) -> None:
+    form = rig.virtual.launch([sys.executable, str(TK_FORM)], wait=False)
+    outcome = rig.run(tmp_path, FORM_STEPS)
+    assert succeeded(outcome), (outcome.error, steps_of(outcome))
+    values = printed_json(form)
+    # The value Read took from the pixels is what the app holds in City: it was typed from {total}.
+    assert (values["name"], values["city"]) == ("Ada Lovelace", "Paris 42.50"), values
