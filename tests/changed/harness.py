@@ -100,6 +100,11 @@ class Suite:
         with self._app(case, version, out):
             outcome = self.runner.run(load_workflow(path, allow_free_form=False), {}, repair=repair)
         good, wrong = self._judge(case, out, version)
+        if result is not None and (outcome.status != "succeeded" or not good):
+            failed = next((s for s in outcome.steps if s.status != "succeeded"), None)
+            where = f"step {failed.n} {failed.sentence!r}: {failed.reason}" if failed else "every step succeeded"
+            judged = "the app got what was meant" if good else "the app did not get what was meant"
+            result.notes.append(f"v{version} run {outcome.status} ({where}); {judged}")
         if result is not None:
             result.wrong += wrong
             result.heals += [h for s in outcome.steps for h in s.heals]

@@ -1,5 +1,6 @@
 """The step forms that no other test ran, through the runner on real apps, each judged by the app's own output:
-the Qt form's printed values, zenity's printed choice, mousepad's process ending."""
+the Qt form's printed values, zenity's printed choice, the GTK3 form's printed values after a context menu's
+item ran, mousepad's process ending."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from deskhand.workflows.parse import load_workflow
 pytestmark = pytest.mark.desktop
 
 QT_FORM = Path(__file__).resolve().parents[1] / "apps" / "qt_form.py"
+GTK3_VALUES = QT_FORM.with_name("gtk3_values.py")
 
 QT_STEPS = """---
 name: qt-kinds
@@ -51,6 +53,19 @@ apps: [zenity]
 ---
 1. Switch to "Fruit"
 2. Double-click "banana"
+"""
+
+CONTEXT_MENU_STEPS = """---
+name: context-menu-kind
+apps: [gtk3_values.py]
+---
+1. Switch to "deskhand GTK3 values"
+2. Type "Ada" into "Name"
+3. Right-click "Name"
+4. Expect "Select All" to appear
+5. Click "Select All"
+6. Type "Grace"
+7. Click "Done"
 """
 
 CLOSE_STEPS = """---
@@ -104,6 +119,16 @@ def test_double_click_activates_a_list_row(desk: tuple[VirtualDesktop, Runner], 
     chooser = virtual.launch(["zenity", "--list", "--title=Fruit", "--column=Fruit", "apple", "banana", "cherry"])
     run(runner, tmp_path, LIST_STEPS)
     assert printed(chooser) == "banana"  # zenity prints the row a double-click chose, and ends
+
+
+def test_right_click_opens_the_context_menu_whose_item_runs(
+    desk: tuple[VirtualDesktop, Runner], tmp_path: Path
+) -> None:
+    virtual, runner = desk
+    form = virtual.launch(["/usr/bin/python3", str(GTK3_VALUES)], timeout=30)
+    assert run(runner, tmp_path, CONTEXT_MENU_STEPS) == ["succeeded"] * 7
+    # The context menu's Select All selected "Ada", so typing replaced it: the app holds only "Grace".
+    assert json.loads(printed(form))["name"] == "Grace"
 
 
 def test_close_closes_the_window(desk: tuple[VirtualDesktop, Runner], tmp_path: Path) -> None:

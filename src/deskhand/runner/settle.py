@@ -19,7 +19,7 @@ from deskhand.locate.locator import Locator, Resolved
 from deskhand.locate.waiting import POLL_CAP_S
 from deskhand.runner.targets import describe_position, find_target
 from deskhand.tree.node import Node
-from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role
+from deskhand.tree.roles import WINDOW_ROLES, Role
 from deskhand.tree.selector import Selector
 
 T = TypeVar("T")
@@ -34,10 +34,6 @@ class KnowsLoading(Protocol):
     """A backend that can tell whether a page is still loading (the composite backend can)."""
 
     def loading(self) -> bool: ...
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def digest(read: Callable[[], list[tuple[str, str, str, str, frozenset[str]]]]) -> str:
@@ -142,15 +138,10 @@ def find_target_fast(
 
     def attempt() -> tuple[Resolved, Selector]:
         try:
-            found = find_target(scope, kind, text, timeout=0, position=position, role=role)
+            return find_target(scope, kind, text, timeout=0, position=position, role=role)
         except LocatorError as error:
             error.message = _NO_WAIT.sub("", error.message)
             raise
-        node = found[0].node
-        if kind == "click" and text and node.role in TEXT_INPUT_ROLES and _squash(text) not in _squash(node.name):
-            # Only the field's typed text holds the words (an address bar showing ".../tools"): not a target.
-            raise NoMatch(f"Nothing to click called {text!r} in {scope.describe()}.")
-        return found
 
     def on_timeout(last: LocatorError | None, settled: bool) -> Exception:
         error = last or NoMatch(f"Nothing called {describe_position(text, position, role)} in {scope.describe()}.")

@@ -16,7 +16,9 @@ from deskhand.locate.locator import Locator, Resolved
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.menus import ambiguous_menu_items
 from deskhand.tree.match import describe
+from deskhand.tree.node import Node
 from deskhand.tree.order import reading_order
+from deskhand.tree.roles import TEXT_INPUT_ROLES
 from deskhand.tree.selector import Selector
 from deskhand.workflows.ordinals import ordinal_text
 
@@ -70,6 +72,18 @@ def candidate_selectors(kind: str, text: str) -> list[Selector]:
     return [Selector(text=text)]
 
 
+def names(kind: str, text: str, node: Node) -> bool:
+    """Whether ``node`` can be what a step of ``kind`` means by ``text``: a text field is clicked by its name
+    or label, never by the text typed in it (an address bar showing ".../tools" is not "Tools")."""
+    if kind != "click" or node.role not in TEXT_INPUT_ROLES:
+        return True
+    return _squash(text) in _squash(node.name)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def find_target(
     scope: Locator, kind: str, text: str, *, timeout: float, position: int | None = None, role: str | None = None
 ) -> tuple[Resolved, Selector]:
@@ -87,7 +101,7 @@ def find_target(
         for selector in candidates:
             locator = scope.locator(selector)
             try:
-                found = locator.resolve_all()
+                found = [r for r in locator.resolve_all() if names(kind, text, r.node)]
             except NoMatch:
                 continue
             if position is not None and found:

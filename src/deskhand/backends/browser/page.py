@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from deskhand.backends.browser.cdp import CdpError, CdpSession
+from deskhand.backends.browser.pending import PendingRequests
 from deskhand.backends.browser.roles import map_role
 from deskhand.backends.forms import FormSubmission, How, SentField
 from deskhand.errors import ActionFailed, NodeGone, UnexpectedDialog
@@ -89,7 +90,11 @@ class WebPage:
         self._read_epoch = -1
         # The last query's answer: (needle, origin), the epoch it was read at, the nodes.
         self._queried: tuple[tuple[str, tuple[int, int]], int, tuple[Node, ...]] | None = None
+        # Requests in flight (fetch/XHR after the load too), watched from the first read on.
+        self._requests = PendingRequests()
+        self._network_watched = False
         session.on_event(self._on_event)
+        session.on_event(self._requests.on_event)
 
     @property
     def target_id(self) -> str:
@@ -187,9 +192,11 @@ class WebPage:
         self._read_epoch = -1
 
     def loading(self) -> bool:
-        """True while the document is still loading (a step must not fail fast on a half-built page)."""
+        """True while the document is still loading or the page has requests in flight (a step must not fail
+        fast on a half-built page, or one whose fetch may still bring what it looks for)."""
         try:
-            return bool(self._evaluate("document.readyState") != "complete")
+            # The evaluate's reply comes after every network event sent before it: the count is current.
+            return bool(self._evaluate("document.readyState") != "complete") or len(self._requests) > 0
         except (CdpError, NodeGone, ActionFailed, UnexpectedDialog, OSError):
             return False  # a tab that is gone, blocked or not answering is not loading anything we will read
 
@@ -422,6 +429,11 @@ class WebPage:
                 # For executionContextDestroyed: a clean page that navigated is no longer clean.
                 self.session.call("Runtime.enable")
                 self._runtime_events = True
+        if not self._network_watched:
+            with contextlib.suppress(CdpError):
+                # Events only: no response bodies kept for us (deskhand never asks for them).
+                self.session.call("Network.enable", {"maxTotalBufferSize": 0, "maxResourceBufferSize": 0})
+                self._network_watched = True
         script = resources.files("deskhand.backends.browser").joinpath("page.js").read_text()
         install = {"expression": script, "contextId": context, "returnByValue": True}
         reply = self.session.call("Runtime.evaluate", install)
