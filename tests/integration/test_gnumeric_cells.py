@@ -41,6 +41,28 @@ def test_cells_through_the_name_box_then_saved(tmp_path: Path) -> None:
     assert cells[(1, 0)] == "Ada"
 
 
+def test_a_formula_cell_is_never_read_as_its_formula(tmp_path: Path) -> None:
+    """Gnumeric draws a formula's result without exposing it: reading the cell fails and says so, rather
+    than returning the formula's text as the value. The formula itself was committed (the saved file)."""
+    book = tmp_path / "prices.csv"
+    book.write_text("Item,Price\nTea,3\n", encoding="utf-8")
+    out = tmp_path / "prices.gnumeric"
+    steps = [
+        'Switch to "prices.csv"',
+        'Type "=B2*2" into cell "C2"',
+        f'Save the file as "{out}"',
+        'Read cell "C2" as total',
+    ]
+    with guarded_runner(timeout=20) as guarded:
+        guarded.virtual.launch(["gnumeric", str(book)], timeout=60)
+        workflow = load_workflow(workflow_file(tmp_path, "gnf", "gnumeric", steps), allow_free_form=False)
+        outcome = guarded.runner.run(workflow, {})
+    assert outcome.status == "failed" and outcome.error is not None
+    assert outcome.error["step"] == 4
+    assert "holds the formula '=B2*2'" in outcome.error["message"], outcome.error
+    assert _gnumeric_cells(out)[(1, 2)] == "=B2*2"
+
+
 def _gnumeric_cells(path: Path) -> dict[tuple[int, int], str]:
     """(row, column) → text of every cell of the first sheet of a .gnumeric file (gzipped XML)."""
     root = ElementTree.fromstring(gzip.decompress(path.read_bytes()))

@@ -34,9 +34,13 @@ class Grid(Protocol):
 
     def texts(self, cells: CellRange) -> list[list[str]]: ...
 
+    def entered(self, cell: CellAddress) -> str: ...
+
     def go_to(self, cell: CellAddress) -> None: ...
 
     def cursor(self) -> CellAddress | None: ...
+
+    def wait_typed(self, text: str) -> None: ...
 
 
 def name_box(window: Node) -> Node | None:
@@ -67,6 +71,10 @@ class TableGrid:
     def texts(self, cells: CellRange) -> list[list[str]]:
         return read_by_selection(self, cells) or self.table_texts(cells)
 
+    def entered(self, cell: CellAddress) -> str:
+        """A sheet exposed as a table shows each cell's result: that is what the cell is read back as."""
+        return self.table_texts(CellRange(cell.row, cell.column, cell.row, cell.column))[0][0]
+
     def table_texts(self, cells: CellRange) -> list[list[str]]:
         """Every cell through the table, one accessible object each (exact, ~0.2–0.6 ms a cell)."""
         return self.seam.table_texts(self.table.ref, cells.rows, cells.columns)
@@ -95,6 +103,10 @@ class TableGrid:
             on_timeout=lambda last: ActionFailed(f"The Name Box did not take the sheet to {where}."),
         )
 
+    def wait_typed(self, text: str) -> None:
+        """Nothing to wait for: the read-back reads the cell without moving the cursor, and X delivers the
+        typed keys and the Enter after them in order."""
+
     def cursor(self) -> CellAddress | None:
         if self.box is None:
             return None
@@ -120,25 +132,61 @@ class NameBoxGrid:
         return rows
 
     def _read(self, cell: CellAddress) -> str:
+        held = self.entered(cell)
+        if held.startswith("=") and len(held) > 1:
+            # The edit line shows what the cell holds; a formula's result is only drawn. Reporting the
+            # formula as the cell's value would be a false read.
+            raise ActionFailed(
+                f"Cell {cell.name} holds the formula {held!r}; this app draws the result on its grid without "
+                "exposing it to accessibility, so deskhand cannot read the value a person sees there.",
+                hint="Read cells that hold values, or open the sheet in LibreOffice Calc, whose cells expose "
+                "their shown values.",
+            )
+        return held
+
+    def entered(self, cell: CellAddress) -> str:
+        """What the cell holds as entered — its edit line: a constant, or a formula's text."""
         self.go_to(cell)
         return self.desktop.backend.refresh(self.content.ref).value or ""
 
     def go_to(self, cell: CellAddress) -> None:
+        """The address into the Name Box, Enter. The box shows the typed address at once (deskhand put it
+        there), so arriving is judged by the focus: the box takes it, and Enter gives it back to the grid
+        once the app has moved; only then does the edit line show the new cell and do keys reach it."""
         backend = self.desktop.backend
         backend.activate_window(self.window.ref)
         backend.set_text(self.box.ref, cell.name)
         backend.focus(self.box.ref)
+        self._wait(lambda: self._focused(True), f"The Name Box did not take the keyboard focus to go to {cell.name}.")
         backend.press("Enter")
-        # The formula bar shows the new cell only once the app has moved there: read it before and the old
-        # cell's content comes back (measured on Gnumeric 1.12).
+        self._wait(lambda: self._arrived(cell), f"The Name Box did not take the sheet to {cell.name}.")
+
+    def wait_typed(self, text: str) -> None:
+        """Keys are handled by the app after they are sent: wait until the edit line shows what was typed
+        (else Enter, or the next move, lands while the app still takes the keys, and cuts the text short)."""
+        shown: list[str] = []
+
+        def mirrored() -> None:
+            shown[:] = [self.desktop.backend.refresh(self.content.ref).value or ""]
+            if shown[0] != text:
+                raise NoMatch(f"The edit line shows {shown[0]!r}.")
+
+        self._wait(mirrored, f"Typed {text!r}, but the edit line shows {shown[0] if shown else ''!r}.")
+
+    def _wait(self, check: Callable[[], None], failure: str) -> None:
         retry_until(
-            backend,
-            lambda: self._arrived(cell),
+            self.desktop.backend,
+            check,
             timeout=self.desktop.timeout,
-            on_timeout=lambda last: ActionFailed(f"The Name Box did not take the sheet to {cell.name}."),
+            on_timeout=lambda last: ActionFailed(failure),
         )
 
+    def _focused(self, wanted: bool) -> None:
+        if (State.FOCUSED in self.desktop.backend.refresh(self.box.ref).states) != wanted:
+            raise NoMatch("The Name Box has not taken the focus yet." if wanted else "The Name Box keeps the focus.")
+
     def _arrived(self, cell: CellAddress) -> None:
+        self._focused(False)
         if self.cursor() != CellAddress(cell.row, cell.column):
             raise NoMatch(f"The cursor is not on {cell.name} yet.")
 

@@ -61,6 +61,7 @@ class Sheet:
         found.grid.go_to(address)
         backend = self.desktop.backend
         backend.type_text(text)
+        found.grid.wait_typed(text)
         backend.press("Enter")
         return self._read_back(found.grid, address, text)
 
@@ -274,8 +275,10 @@ class Sheet:
         shown: list[str] = []
 
         def holds() -> str:
-            shown[:] = [grid.texts(here)[0][0]]
-            if shown[0] == text or (text.startswith("=") and shown[0] != ""):
+            shown[:] = [grid.entered(address) if text.startswith("=") else grid.texts(here)[0][0]]
+            # A formula reads back as its result where the app exposes results (any result will do), or as
+            # its text where it exposes only what was entered (then it must be what was typed).
+            if shown[0] == text or (text.startswith("=") and _formula_taken(text, shown[0])):
                 return shown[0]
             raise NoMatch(f"Cell {address} shows {shown[0]!r}.")
 
@@ -287,6 +290,12 @@ class Sheet:
             )
 
         return retry_until(self.desktop.backend, holds, timeout=min(self.timeout, 5.0), on_timeout=failed)
+
+
+def _formula_taken(typed: str, shown: str) -> bool:
+    if shown.startswith("="):
+        return "".join(shown.split()).casefold() == "".join(typed.split()).casefold()
+    return shown != ""
 
 
 def _selected_tab(tabs: tuple[Node, ...]) -> str | None:
