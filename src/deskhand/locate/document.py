@@ -2,7 +2,8 @@
 
 Writer shows a document as a ``document`` whose children are the paragraphs (``paragraph``, ``heading``)
 it has laid out near the view — made on demand, so a long document exposes only its visible part; the
-reader enumerates them (a few dozen). Typing goes where a person types: the document gets the focus, the
+reader enumerates them (a few dozen); the whole text is read by selecting it (``document_text``).
+Typing goes where a person types: the document gets the focus, the
 cursor goes to the end (Ctrl+End), a new paragraph is started unless the last one is empty, the text is
 typed (a line break is Enter); then the typed text must be
 in the document's text, or the step fails saying what the document holds there.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import time
 
 from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
+from deskhand.locate.document_text import whole_text
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.node import Node
@@ -31,8 +33,27 @@ class Document:
         self.timeout = scope.desktop.timeout if scope.timeout is None else scope.timeout
 
     def text(self) -> str:
-        """The text of the paragraphs the app exposes, one line each."""
+        """The whole document's text, one line per paragraph: selected and taken from the app's answer
+        (``document_text``); where there is no such answer, the paragraphs the app exposes near the view."""
+        found = self._find()
+        backend = self.desktop.backend
+        if found.match.window is not None:
+            backend.activate_window(found.match.window.ref)
+        backend.focus(found.ref)
+        whole = whole_text(self.desktop, found.ref, self._laid_out)
+        if whole is not None:
+            self._wait_cursor_at_end(found.app.ref)
+            return whole
         return _text_of(self._find().node)
+
+    def laid_out_text(self) -> str:
+        """The text of the paragraphs the app exposes (laid out near the view), one line each."""
+        return _text_of(self._find().node)
+
+    def _laid_out(self) -> list[str]:
+        found = self._find()
+        self.desktop.backend.invalidate(found.app.ref)
+        return _text_of(self._find().node).splitlines()
 
     def append(self, text: str) -> None:
         """Type ``text`` as a new paragraph at the end of the document, then check the document holds it."""
@@ -57,11 +78,11 @@ class Document:
             return
 
         def holds() -> None:
-            if last not in self.text():
+            if last not in self.laid_out_text():
                 raise NoMatch(f"The document does not show {last!r} yet.")
 
         def failed(error: LocatorError | None) -> Exception:
-            shown = self.text().splitlines()
+            shown = self.laid_out_text().splitlines()
             return ActionFailed(
                 f"Typed {last!r} at the end of the document, but it ends with {shown[-1] if shown else ''!r}.",
                 hint="AutoCorrect or word completion may have changed it; turn them off or type what the app keeps.",
