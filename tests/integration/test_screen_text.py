@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from deskhand.app.launcher import DesktopLauncher
 from deskhand.backends.composite import CompositeBackend
@@ -17,6 +18,7 @@ from deskhand.locate.desktop import Desktop
 from deskhand.policy.guard import Guard, GuardedBackend
 from deskhand.policy.rules import Policy
 from deskhand.runner.run import Runner, RunOutcome, StepInfo
+from deskhand.runner.screen_marks import MARK_COLOUR
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
@@ -34,8 +36,9 @@ apps: [tk_form]
 2. Type "Ada Lovelace" into "Name"
 3. Read "Total" as total
 4. Type "Paris {total}" into "City"
-5. Click "Submit"
-6. Expect "Saved" to appear
+5. Drag "Cherry" to "Basket"
+6. Click "Submit"
+7. Expect "Saved" to appear
 """
 
 
@@ -98,3 +101,16 @@ def test_a_tk_form_is_filled_read_and_submitted_from_its_pixels(rig: Rig, tmp_pa
     values = printed_json(form)
     # The value Read took from the pixels is what the app holds in City: it was typed from {total}.
     assert (values["name"], values["city"]) == ("Ada Lovelace", "Paris 42.50"), values
+    # The drag moved Cherry from one list to the other (the app's own lists, as it printed them).
+    assert (values["fruits"], values["basket"]) == (["Apple", "Mango"], ["Lemon", "Cherry"]), values
+    # Every element step says it was found on the screen, in the lock and in the run record.
+    lock = (tmp_path / "wf.lock").read_text(encoding="utf-8")
+    assert lock.count("via: screen") >= 6, lock
+    record = rig.store.get_run(outcome.run_id)
+    recorded = [act for step in record.steps for act in step.actions if act.get("selector")]
+    assert recorded and all(act["fingerprint"]["via"] == "screen" for act in recorded), recorded
+    # The report's screenshot of the Click step has the box drawn around "Submit".
+    shot = record.steps[5].screenshot_path
+    assert shot is not None
+    with Image.open(shot) as image:
+        assert MARK_COLOUR in {colour for _, colour in image.convert("RGB").getcolors(1 << 20) or []}

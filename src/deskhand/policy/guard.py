@@ -33,6 +33,7 @@ from deskhand.policy.key_effects import typed_pieces
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions, secret_regions
 from deskhand.policy.network_refusals import NetworkRefusals
+from deskhand.policy.pointer_guard import PointerGuard
 from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, is_browser
 from deskhand.policy.scrub import scrub_apps, scrub_errors, scrub_tree
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
@@ -73,7 +74,7 @@ class Guard:
     events: EventSink | None = None
 
 
-class GuardedBackend(TypedText):
+class GuardedBackend(TypedText, PointerGuard):
     """Implements the Backend protocol; see the module doc."""
 
     def __init__(self, inner: Backend, guard: Guard) -> None:

@@ -81,6 +81,9 @@ ActionKind = Literal[
     "scroll",
     "scroll_into_view",
     "activate_window",
+    "drag",
+    "window",
+    "close_window",
 ]
 
 
@@ -302,6 +305,8 @@ class Policy:
         posts = "submit" if target.form_method == "post" else ""
         if kind == "click":
             return irreversible_meaning(target.role, target.name, in_web_page=target.in_web_page) or posts
+        if kind == "close_window":
+            return "close"  # the app may drop unsaved work without asking (policy/pointer_guard.py)
         if kind != "press":
             return ""
         widget: Widget = "web_form_field" if target.submits_form else target.widget

@@ -32,6 +32,7 @@ from deskhand.runner.diagnose import diagnose
 from deskhand.runner.heal import Heal
 from deskhand.runner.repair import filled_forms, locked_fingerprint, repair_step, workflow_file_facts
 from deskhand.runner.retry import ActingCounter, transient
+from deskhand.runner.screen_marks import mark_screen_targets
 from deskhand.runner.steps import Resolution, StepContext, StepRunner
 from deskhand.tree.snapshot import RefTable, render
 from deskhand.workflows.interpolate import secret_names_in
@@ -334,6 +335,7 @@ class Runner:
             self.recorder.record_event(run_id, step.n, "healed", evidence)
         outcome.ms = (time.perf_counter() - started) * 1000
         shot, text = self._capture(runner.ctx.current_app, refs)
+        shot = mark_screen_targets(shot, outcome.resolutions)
         self.recorder.finish_step(
             run_id,
             step.n,

@@ -26,7 +26,10 @@ from deskhand.locate.waiting import retry_until
 from deskhand.runner.attaching import attach_file
 from deskhand.runner.heal import Heal, heal_from_lock
 from deskhand.runner.menus import MENU_ROLES, MenuWalker, split_path
+from deskhand.runner.pointer_steps import PointerSteps
 from deskhand.runner.reading import expect_value, value_text
+from deskhand.runner.resolution import Resolution as Resolution  # re-exported: callers import it from here
+from deskhand.runner.resolution import screen_facts
 from deskhand.runner.saving import finish_save
 from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
 from deskhand.tree.selector import Selector
@@ -41,25 +44,11 @@ def _dialog_words(dialog: Dialog) -> str:
     return " ".join((dialog.title, *dialog.text, *dialog.buttons)).casefold()
 
 
-@dataclass
-class Resolution:
-    """What one action of a step touched: for the lock and the run record."""
-
-    kind: str
-    selector: str | None
-    value: str | None
-    fingerprint: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # What is recorded is plain text: a SecretText's references are for typing, never for storing.
-        if self.value is not None:
-            self.value = str.__str__(self.value)
-
-
 def fingerprint(resolved: Resolved) -> dict[str, Any]:
     """What the lock keeps of the element: enough to find it again by its ids, form, neighbours and place
-    when its wording changes (the same record a model's action gets)."""
-    return element_fingerprint(resolved)
+    when its wording changes (the same record a model's action gets); an element read off the screen says
+    so (``via: screen``, its box for the report)."""
+    return {**element_fingerprint(resolved), **screen_facts(resolved.node)}
 
 
 def fingerprint_matches(locked: Mapping[str, Any], resolved: Resolved) -> bool:
@@ -103,8 +92,10 @@ class StepContext:
         return base.with_timeout(self.timeout)
 
 
-class StepRunner:
+class StepRunner(PointerSteps):
     """Runs step-language actions; ``locked`` maps a target text to a selector a previous run found."""
+
+    ctx: StepContext
 
     def __init__(self, ctx: StepContext) -> None:
         self.ctx = ctx

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from deskhand.workflows import pointer_sentences as ps
 from deskhand.workflows.actions import (
     AttachFile,
     Cell,
@@ -382,6 +383,13 @@ FORMS: tuple[Form, ...] = (
     ),
     Form("open_app", ("open|launch|start {app}",), _open_app),
     Form("switch_to", ("switch to {window}", "switch back to {window}"), lambda b: SwitchTo(b["window"].text)),
+    Form("drag", ps.DRAG_PATTERNS, ps.drag),
+    Form("click_at", ps.CLICK_AT_PATTERNS, ps.click_at("left")),
+    Form("click_at", ps.RIGHT_CLICK_AT_PATTERNS, ps.click_at("right")),
+    *(Form("scroll_by", ps.scroll_patterns(way), ps.scroll(way)) for way in ps.SCROLL_WAYS),
+    *(Form("window", ps.window_patterns(word), ps.window(verb)) for word, verb in ps.WINDOW_VERBS.items()),
+    Form("window", ps.MOVE_PATTERNS, ps.move),
+    Form("window", ps.RESIZE_PATTERNS, ps.resize),
     Form("double_click", ("double-click|doubleclick {target}", "double click {target}"), _click(count=2), True),
     Form("right_click", ("right-click|rightclick {target}", "right click {target}"), _click("right"), True),
     Form("middle_click", ("middle-click {target}", "middle click {target}"), _click("middle"), True),

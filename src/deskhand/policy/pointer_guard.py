@@ -1,0 +1,67 @@
+"""Pointer and window actions, as the guard lets them through: judged like clicks, on what is on screen.
+
+A drag is judged on both ends (the drop target must be in an allowed app too: dropping a file on another
+app hands it data). Window control is judged on the window's app; closing a window through the window
+manager is irreversible (``close``): the app may drop unsaved work without asking, and deskhand cannot see
+that it will not, so it is asked for like a Send button unless the step is preapproved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from deskhand.backends.base import Backend, MouseButton
+from deskhand.backends.pointer_access import PointerAccess, WindowAccess, WindowOp
+from deskhand.errors import BackendUnavailable
+from deskhand.policy.rules import ActionKind
+from deskhand.policy.scrub import scrub_errors
+from deskhand.policy.secrets import Redactor
+from deskhand.policy.targets import Seen
+from deskhand.tree.node import Bounds
+
+
+class PointerGuard:
+    """The pointer-and-window half of :class:`~deskhand.policy.guard.GuardedBackend`."""
+
+    inner: Backend
+    _focused: str | None
+    _enforce: Callable[..., Seen]
+    _preflight: Callable[[], None]
+
+    @property
+    def redactor(self) -> Redactor:
+        raise NotImplementedError  # GuardedBackend's
+
+    def _pointer(self) -> PointerAccess:
+        if not isinstance(self.inner, PointerAccess):
+            raise BackendUnavailable("This desktop has no pointer deskhand can move (no X display).")
+        return self.inner
+
+    def _windows(self) -> WindowAccess:
+        if not isinstance(self.inner, WindowAccess):
+            raise BackendUnavailable("This desktop's windows cannot be controlled (no X display).")
+        return self.inner
+
+    @scrub_errors
+    def drag(self, from_ref: str, to_ref: str) -> None:
+        self._enforce("drag", from_ref, value="drag from here")
+        self._enforce("drag", to_ref, value="drop here")
+        self._pointer().drag(from_ref, to_ref)
+
+    @scrub_errors
+    def click_at(self, ref: str, x: int, y: int, *, button: MouseButton = "left", count: int = 1) -> None:
+        self._enforce("click", ref, value=f"{button} x{count} at {x}, {y}")
+        self._focused = ref
+        self._pointer().click_at(ref, x, y, button=button, count=count)
+
+    @scrub_errors
+    def window_bounds(self, window_ref: str) -> Bounds | None:
+        self._preflight()
+        return self._windows().window_bounds(window_ref)
+
+    @scrub_errors
+    def control_window(self, window_ref: str, op: WindowOp, bounds: Bounds | None = None) -> None:
+        kind: ActionKind = "close_window" if op == "close" else "window"
+        where = f" to {bounds.x}, {bounds.y} {bounds.width}x{bounds.height}" if bounds is not None else ""
+        self._enforce(kind, window_ref, value=f"{op}{where}")
+        self._windows().control_window(window_ref, op, bounds)
