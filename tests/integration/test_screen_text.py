@@ -4,10 +4,12 @@ guard, each judged by the app's own output."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from PIL import Image
 
@@ -114,3 +116,68 @@ def test_a_tk_form_is_filled_read_and_submitted_from_its_pixels(rig: Rig, tmp_pa
     assert shot is not None
     with Image.open(shot) as image:
         assert MARK_COLOUR in {colour for _, colour in image.convert("RGB").getcolors(1 << 20) or []}
+
+
+XTERM_STEPS = """---
+name: xterm
+apps: [xterm]
+preapproved: [6]
+---
+1. Switch to "deskhand xterm"
+2. Expect "Total: 17 items" to appear
+3. Type "Grace Hopper"
+4. Press Enter
+5. Expect "Saved Grace Hopper" to appear
+6. Close the window "deskhand xterm"
+"""
+
+WINDOW_STEPS = """---
+name: xterm-window
+apps: [xterm]
+---
+1. Move the window "deskhand xterm" to 300, 200
+2. Resize the window "deskhand xterm" to 500x300
+3. Minimize the window "deskhand xterm"
+"""
+
+
+def xterm(rig: Rig, out: Path) -> LaunchedApp:
+    script = f'echo "Total: 17 items"; read -p "Name: " n; echo "$n" > {out}; echo "Saved $n"; sleep 600'
+    argv = ["xterm", "-T", "deskhand xterm", "-fa", "DejaVu Sans Mono", "-fs", "12", "-geometry", "60x10+40+40"]
+    return rig.virtual.launch([*argv, "-e", "bash", "-c", script], wait=False)
+
+
+def x_window(rig: Rig, *args: str) -> str:
+    """What a person's tool (xdotool) says about the xterm window."""
+    found = subprocess.run(
+        ["xdotool", "search", *args, "--name", "deskhand xterm"],
+        env=rig.virtual.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return found.stdout.strip()
+
+
+def test_an_xterm_without_accessibility_is_typed_into_read_and_closed(rig: Rig, tmp_path: Path) -> None:
+    out = tmp_path / "typed.txt"
+    term = xterm(rig, out)
+    outcome = rig.run(tmp_path, XTERM_STEPS)
+    assert succeeded(outcome), (outcome.error, steps_of(outcome))
+    assert out.read_text(encoding="utf-8").strip() == "Grace Hopper"
+    # Closed through the window manager's request (WM_DELETE_WINDOW): xterm ended its shell and itself.
+    psutil.Process(term.pid).wait(10)
+
+
+def test_an_xterm_window_is_moved_resized_and_minimized(rig: Rig, tmp_path: Path) -> None:
+    xterm(rig, tmp_path / "unused.txt")
+    rig.desktop.wait_for_app("deskhand xterm", timeout=15)
+    outcome = rig.run(tmp_path, WINDOW_STEPS)
+    assert succeeded(outcome), (outcome.error, steps_of(outcome))
+    # xwininfo (the person's tool) reports the window in X geometry terms, as the steps gave it.
+    info = subprocess.run(
+        ["xwininfo", "-id", x_window(rig)], env=rig.virtual.env, capture_output=True, text=True, check=True
+    ).stdout
+    facts = {line.split(":")[0].strip(): line.split(":", 1)[1].strip() for line in info.splitlines() if ":" in line}
+    assert (facts["Relative upper-left X"], facts["Relative upper-left Y"]) == ("300", "200"), info
+    assert (facts["Width"], facts["Height"], facts["Map State"]) == ("500", "300", "IsUnMapped"), info

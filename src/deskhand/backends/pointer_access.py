@@ -31,7 +31,7 @@ class PointerAccess(Protocol):
 @runtime_checkable
 class WindowAccess(Protocol):
     def window_bounds(self, window_ref: str) -> Bounds | None:
-        """Where the window is now (None: minimized or gone)."""
+        """Where the window is now, as X geometry gives it (border corner, content size); None: minimized."""
         ...
 
     def control_window(self, window_ref: str, op: WindowOp, bounds: Bounds | None = None) -> None:

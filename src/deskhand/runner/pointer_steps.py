@@ -77,7 +77,7 @@ class PointerSteps:
         control = windows_of(desktop)
         bounds = None
         if action.verb in ("move", "resize"):
-            now = control.window_bounds(window.ref) or window.bounds
+            now = control.window_bounds(window.ref)
             if now is None:
                 raise ActionFailed(f"The window {title!r} is minimized: focus it before moving it.")
             bounds = (

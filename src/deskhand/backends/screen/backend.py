@@ -360,7 +360,7 @@ class ScreenBackend:
         window_id = self._window_id(window_ref)
         with contextlib.suppress(NodeGone):
             window = self._x_window(window_id)
-            return window.bounds if window.viewable else None
+            return window.geometry if window.viewable else None
         return None
 
     def control_window(self, window_ref: str, op: WindowOp, bounds: Bounds | None = None) -> None:

@@ -24,8 +24,9 @@ from deskhand.tree.node import Bounds
 # Screen fonts are small for Tesseract (it is trained on ~30 px text); doubling the image reads 9-10 pt UI
 # text and xterm's 6x13 font (measured: at 1x "Submit" lost its t and xterm lines were missed).
 SCALE = 2
-# Words on one line closer than this many line heights belong to one phrase ("Save as", "Total: 17").
-_PHRASE_GAP = 0.9
+# Words on one line closer than this many line heights belong to one phrase ("Save as", "Total: 17"); a
+# monospace space is a whole cell (xterm: 16 px between words 12 px high); separate widgets sit further apart.
+_PHRASE_GAP = 1.6
 _CACHE_SIZE = 64
 _TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata")
 

@@ -30,6 +30,14 @@ class XWindow:
     bounds: Bounds
     viewable: bool
     focused: bool
+    border: int = 0
+
+    @property
+    def geometry(self) -> Bounds:
+        """Where X geometry strings (``-geometry WxH+X+Y``, xwininfo) put it: the border's corner, the content's
+        size. Moves and resizes are asked and read back in these terms."""
+        b = self.bounds
+        return Bounds(b.x - self.border, b.y - self.border, b.width, b.height)
 
 
 class XWindows:
@@ -102,6 +110,7 @@ class XWindows:
             bounds=bounds,
             viewable=viewable,
             focused=focus_id in (int(client.id), int(frame.id)),
+            border=int(geometry.border_width),
         )
 
     def _client(self, frame: Any) -> Any:
@@ -212,7 +221,7 @@ class XWindows:
             self._display.sync()
 
     def move_resize(self, window_id: int, bounds: Bounds) -> None:
-        """Place the window's content at ``bounds`` (screen pixels)."""
+        """Place the window at ``bounds`` in X geometry terms (see :attr:`XWindow.geometry`)."""
         managed = self.window_manager()
         with self._lock, _x_errors(window_id):
             if managed:
