@@ -1,13 +1,14 @@
 """A small Tk form with no accessibility at all (Tk exposes nothing on AT-SPI) for screen-text tests.
 
-Run it as ``python tests/apps/tk_form.py``. Labelled entries (Name beside its label, City below its label),
-a Total shown as text, two lists whose items move from one to the other by dragging with the mouse, and
-Submit, which prints one JSON line with every value and the lists' contents and shows Saved.
+Run it as ``python tests/apps/tk_form.py [WIDTHxHEIGHT]``. Labelled entries (Name beside its label, City
+below its label), a Total shown as text, two lists whose items move from one to the other by dragging with
+the mouse, and Submit, which prints one JSON line with every value and the lists' contents and shows Saved.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import tkinter as tk
 
 TITLE = "deskhand Tk form"
@@ -16,10 +17,10 @@ BASKET = ("Lemon",)
 
 
 class TkForm:
-    def __init__(self, root: tk.Tk) -> None:
+    def __init__(self, root: tk.Tk, size: str = "520x420") -> None:
         self.root = root
         root.title(TITLE)
-        root.geometry("520x420+40+40")
+        root.geometry(f"{size}+40+40")
         font = ("DejaVu Sans", 12)
         root.option_add("*Font", font)
         tk.Label(root, text="Name").grid(row=0, column=0, sticky="w", padx=12, pady=8)
@@ -79,7 +80,7 @@ class TkForm:
 
 def main() -> None:
     root = tk.Tk(className="tk_form")
-    TkForm(root)
+    TkForm(root, *sys.argv[1:2])  # an optional size, "1280x800" for benchmarks/ocr.py
     root.mainloop()  # WM_CLASS "tk_form": what a workflow names in apps:
 
 
