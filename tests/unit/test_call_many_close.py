@@ -7,6 +7,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from deskhand.backends.atspi.bus import WINDOW, Channel
 from deskhand.errors import NodeGone
 
@@ -44,3 +46,11 @@ def test_a_batch_on_a_closing_connection_ends_gone_without_sending_more() -> Non
     assert len(results) == len(calls)
     assert all(isinstance(result, NodeGone) for result in results)
     assert bus.sent == WINDOW  # nothing went out once the connection had closed
+
+
+def test_a_single_call_on_a_closed_connection_is_gone_without_sending() -> None:
+    bus = ClosingBus(close_after=1)
+    bus.connected = False
+    with pytest.raises(NodeGone, match="closed"):
+        asyncio.run(Channel(bus, ":1.5").call("/org/a11y/atspi/accessible/1", "org.a11y.atspi.Accessible", "GetRole"))  # type: ignore[arg-type]
+    assert bus.sent == 0  # dbus-fast would have written to the closed socket ("Bad file descriptor")

@@ -160,13 +160,21 @@ class AtspiBackend:
         channel = await self._channel(bus_name)
         names = await read_app_names(channel)
         name, toolkit = names.name, names.toolkit
-        pid_call = Channel(self._bus, "org.freedesktop.DBus").call(
-            "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixProcessID", "s", [bus_name]
+        # Both in flight together, and both awaited whatever happens (an app quitting mid-read left the
+        # pid call un-awaited before).
+        children, pid_reply = await bounded_gather(
+            [
+                channel.call(c.ROOT_PATH, c.I_ACCESSIBLE, "GetChildren"),
+                Channel(self._bus, "org.freedesktop.DBus").call(
+                    "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixProcessID", "s", [bus_name]
+                ),
+            ]
         )
-        (windows,) = await channel.call(c.ROOT_PATH, c.I_ACCESSIBLE, "GetChildren")
+        if isinstance(children, BaseException):
+            raise children
+        (windows,) = children
         infos = await bounded_gather([self._describe_window(channel, bus_name, path) for _, path in windows])
-        pid_result = await bounded_gather([pid_call])
-        pid = int(pid_result[0][0]) if isinstance(pid_result[0], list) else 0
+        pid = int(pid_reply[0]) if isinstance(pid_reply, list) else 0
         return AppInfo(
             ref=f"{bus_name}|{c.ROOT_PATH}",
             name=name,
@@ -193,8 +201,11 @@ class AtspiBackend:
 
     async def _channel(self, bus_name: str) -> Channel:
         channel = self._channels.get(bus_name)
-        if channel is not None:
+        if channel is not None and channel.bus.connected:
             return channel
+        # None yet, or its private socket closed (the app quit, or dropped the link): ask again, else use
+        # the bus; links that closed are let go.
+        self._peers = [peer for peer in self._peers if peer.connected]
         channel = Channel(self._bus, bus_name)
         if self.peer_to_peer:
             try:

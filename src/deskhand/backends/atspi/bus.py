@@ -79,7 +79,24 @@ class LoopThread:
             self.loop.close()
 
 
-class PeerBus(MessageBus):
+class QuietBus(MessageBus):
+    """dbus-fast's MessageBus, minus one false alarm: each send's own future is dropped by ``_call``, so a
+    send that meets a closed socket logged "Future exception was never retrieved". The loss is reported
+    where it matters, to every waiting reply callback (dbus-fast's ``_finalize``), so that future's
+    exception is taken here."""
+
+    def send(self, msg: Message) -> asyncio.Future[None]:  # type: ignore[override]  # aio returns the future
+        future = super().send(msg)
+        future.add_done_callback(_taken)
+        return future
+
+
+def _taken(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
+class PeerBus(QuietBus):
     """A direct socket to one app (``GetApplicationBusAddress``): no bus daemon, so no ``Hello``.
 
     dbus-fast always greets a bus daemon on connect; an app's private server does not answer that, so this
@@ -134,6 +151,10 @@ class Channel:
         body: list[Any] | None = None,
         timeout: float = CALL_TIMEOUT_S,
     ) -> list[Any]:
+        if not self.bus.connected:
+            # Never send on a closed connection: dbus-fast would write to a closed socket ("Bad file
+            # descriptor") and wait for a reply no one will call back.
+            raise NodeGone(f"The connection to {self.destination} closed.")
         message = Message(
             destination=self.destination,
             path=path,
@@ -272,7 +293,7 @@ class DBusCallError(BackendError):
 
 async def connect_bus(address: str) -> MessageBus:
     try:
-        bus = await asyncio.wait_for(MessageBus(bus_address=address).connect(), CALL_TIMEOUT_S)
+        bus = await asyncio.wait_for(QuietBus(bus_address=address).connect(), CALL_TIMEOUT_S)
     except (OSError, TimeoutError, DBusError, ValueError) as error:
         raise BackendUnavailable(
             f"Cannot connect to the accessibility bus at {address}: {error}.",
