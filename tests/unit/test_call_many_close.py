@@ -16,26 +16,32 @@ Reply = Callable[[Any, Exception | None], None]
 
 
 class ClosingBus:
-    """The part of dbus-fast's MessageBus that call_many uses; closes after ``close_after`` sends, as
-    dbus-fast's ``_finalize`` does: marks itself disconnected, then calls every waiting callback."""
+    """The part of dbus-fast's MessageBus that call_many uses; closes after ``close_after`` calls were
+    written, as dbus-fast's ``_finalize`` does: marks itself disconnected, then calls every waiting
+    callback."""
 
     def __init__(self, close_after: int) -> None:
-        self.handlers: dict[int, Reply] = {}
+        self._method_return_handlers: dict[int, Reply] = {}
+        self.serial = 0
         self.sent = 0
         self.close_after = close_after
         self.connected = True
+        self._writer = self
 
-    def _call(self, message: Any, callback: Reply) -> None:
-        self.sent += 1
-        self.handlers[self.sent] = callback
-        if self.sent == self.close_after:
+    def next_serial(self) -> int:
+        self.serial += 1
+        return self.serial
+
+    def schedule_write(self, message: Any) -> None:
+        self.sent = self.serial  # every call registered so far went out with this write
+        if self.sent >= self.close_after:
             asyncio.get_running_loop().call_soon(self.finalize)
 
     def finalize(self) -> None:
         self.connected = False
-        for handler in self.handlers.values():
+        for handler in self._method_return_handlers.values():
             handler(None, EOFError("closed"))
-        self.handlers.clear()
+        self._method_return_handlers.clear()
 
 
 def test_a_batch_on_a_closing_connection_ends_gone_without_sending_more() -> None:

@@ -14,6 +14,7 @@ import contextlib
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from functools import partial
 from typing import Any, TypeVar
 
 from dbus_fast import Message, MessageType
@@ -21,6 +22,7 @@ from dbus_fast.aio import MessageBus
 from dbus_fast.errors import DBusError
 
 from deskhand.backends.atspi.patient_socket import make_writer_patient
+from deskhand.backends.atspi.wire import CallTemplate, RawMessages
 from deskhand.errors import BackendError, BackendUnavailable, NodeGone
 
 T = TypeVar("T")
@@ -185,61 +187,67 @@ class Channel:
     async def call_many(
         self, calls: Sequence[CallSpec], *, timeout: float = CALL_TIMEOUT_S
     ) -> list[list[Any] | BaseException]:
-        """Many calls pipelined, each answer's body (or its error) in order. Replies are taken in dbus-fast's
-        reply callback, without a task, future or wait_for per call (those cost ~3x the call itself on a
-        4,800-node page); ``WINDOW`` stay in flight. A batch that gets no reply for ``timeout`` ends: the
-        calls still open fail with BackendError (a frozen app must not hang the caller)."""
+        """Many calls pipelined, each answer's body (or its error) in order. ``WINDOW`` stay in flight;
+        calls are marshalled from templates (wire.py) and the calls freed by one burst of replies go out
+        in one write. Replies are taken in dbus-fast's reply callback, without a task, future or
+        wait_for per call (those cost ~3x the call itself on a 4,800-node page). A batch that gets no
+        reply for ``timeout`` ends: the calls still open fail with BackendError (a frozen app must not
+        hang the caller)."""
         results: list[list[Any] | BaseException | None] = [None] * len(calls)
         if not calls:
             return []
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         bus = self.bus
-        counts = [0, 0]  # the next call to send, the calls in flight
+        templates: dict[tuple[Any, ...], CallTemplate] = {}
+        # The next call to send, the calls in flight, whether a send is already scheduled.
+        state = [0, 0, 0]
         last_reply = [loop.time()]
 
-        def send_next() -> None:
-            # A loop, not recursion: a closed connection fails every remaining call here at once.
-            while True:
-                index = counts[0]
-                if index >= len(calls):
-                    if counts[1] == 0 and not done.done():
-                        done.set_result(None)
-                    return
-                counts[0] = index + 1
-                path, interface, member, signature, body = calls[index]
+        def template(interface: str, member: str, signature: str, body: list[Any]) -> CallTemplate:
+            try:
+                key: tuple[Any, ...] = (interface, member, signature, *body)
+                found = templates.get(key)
+            except TypeError:  # a body that is no tuple of plain values: its own template
+                return CallTemplate(self.destination, interface, member, signature, body)
+            if found is None:
+                found = templates[key] = CallTemplate(self.destination, interface, member, signature, body)
+            return found
+
+        def send_more() -> None:
+            # Runs after the reply callbacks, never inside one: when the connection closes, dbus-fast
+            # calls every waiting callback while iterating over them, and registering a call from
+            # inside one changed that dict mid-iteration (RuntimeError inside dbus-fast).
+            state[2] = 0
+            chunks: list[bytes] = []
+            handlers = bus._method_return_handlers
+            while state[1] < WINDOW and state[0] < len(calls):
+                index = state[0]
+                state[0] = index + 1
                 if not bus.connected:
                     results[index] = NodeGone(f"The connection to {self.destination} closed.")
                     continue
-                message = Message(
-                    destination=self.destination,
-                    path=path,
-                    interface=interface,
-                    member=member,
-                    signature=signature,
-                    body=body,
-                )
-                counts[1] += 1
+                path, interface, member, signature, body = calls[index]
+                serial = bus.next_serial()
+                handlers[serial] = partial(on_reply, index)
+                chunks.append(template(interface, member, signature, body).encode(serial, path))
+                state[1] += 1
+            writer = bus._writer
+            if chunks and writer is not None:
+                # A failed send makes dbus-fast close the connection and fail every waiting call (NodeGone).
+                writer.schedule_write(RawMessages(b"".join(chunks)))  # type: ignore[arg-type]
+            if state[1] == 0 and state[0] >= len(calls) and not done.done():
+                done.set_result(None)
 
-                def on_reply(
-                    reply: Message | None, error: Exception | None, index: int = index, path: str = path
-                ) -> None:
-                    if done.done():
-                        return
-                    counts[1] -= 1
-                    last_reply[0] = loop.time()
-                    results[index] = self._outcome(path, calls[index][2], reply, error)
-                    # The next call goes out after this callback: when the connection closes, dbus-fast
-                    # calls every waiting callback while iterating over them, and a call sent from
-                    # inside one changed that dict mid-iteration (RuntimeError inside dbus-fast).
-                    loop.call_soon(send_next)
-
-                try:
-                    bus._call(message, on_reply)
-                    return
-                except (EOFError, ConnectionError, OSError) as error:
-                    counts[1] -= 1
-                    results[index] = NodeGone(f"The connection to {self.destination} closed: {error}.")
+        def on_reply(index: int, reply: Message | None, error: Exception | None) -> None:
+            if done.done():
+                return
+            state[1] -= 1
+            last_reply[0] = loop.time()
+            results[index] = self._outcome(calls[index][0], calls[index][2], reply, error)
+            if not state[2]:
+                state[2] = 1
+                loop.call_soon(send_more)
 
         def watchdog() -> None:
             if done.done():
@@ -249,8 +257,7 @@ class Channel:
                 return
             loop.call_later(timeout / 4, watchdog)
 
-        for _ in range(min(WINDOW, len(calls))):
-            send_next()
+        send_more()
         loop.call_later(timeout / 4, watchdog)
         await done
         late = BackendError(

@@ -54,9 +54,14 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
             # Qt fills AccessibleId from objectName: an id that survives a reworded label (repair uses it).
             plan.append((node, "id"))
             calls.append((node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "AccessibleId"]))
-        if relations and role in LABELLED_ROLES:
+        if relations and (role in LABELLED_ROLES or (node.lean and role in ID_ROLES)):
             plan.append((node, "attrs"))
             calls.append((node.path, c.I_ACCESSIBLE, "GetAttributes", "", []))
+        if relations and node.lean and role in ID_ROLES:
+            # Read without GetAll (live.read_props_lean): the description only where people act.
+            plan.append((node, "description"))
+            calls.append((node.path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Description"]))
+        if relations and role in LABELLED_ROLES:
             plan.append((node, "relations"))
             calls.append((node.path, c.I_ACCESSIBLE, "GetRelationSet", "", []))
     results = await tree.channel.call_many(calls)
@@ -84,6 +89,8 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
         # no text (a part of Chromium's date field) holds its number only as a Value.
         if not node.value or is_number(node.value):
             node.value = format_number(result[0].value)
+    elif what == "description":
+        node.description = str(getattr(result[0], "value", "") or "")
     elif what == "attrs":
         node.attributes = {**dict(result[0]), **_kept(node)}
     elif what == "href" and result[0]:

@@ -39,6 +39,7 @@ class RawNode:
     attributes: dict[str, str] = field(default_factory=dict)
     labelled_by: tuple[str, ...] = ()
     extras_done: bool = False
+    lean: bool = False  # read without GetAll: description and attributes come with the extras
     built: Node | None = None
 
     @property

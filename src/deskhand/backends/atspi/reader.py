@@ -18,8 +18,9 @@ from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel
 from deskhand.backends.atspi.cache import load_cache
 from deskhand.backends.atspi.extras import read_extras
-from deskhand.backends.atspi.live import fill_in, read_children, read_facts, read_props
+from deskhand.backends.atspi.live import fill_in, read_children, read_facts, read_props, read_props_lean
 from deskhand.backends.atspi.model import RawNode, TreeState
+from deskhand.backends.atspi.shape import list_descendants, place_in_order, reads_shape_in_one_call
 from deskhand.backends.atspi.strangers import place_strangers
 from deskhand.errors import NodeGone
 from deskhand.tree.roles import State
@@ -52,6 +53,9 @@ class AppTree(TreeState):
     async def _full_load(self) -> None:
         self.nodes = {}
         self.outsiders.clear()
+        if self.prune is None and reads_shape_in_one_call(self.toolkit) and await self._load_by_shape():
+            await read_extras(self, list(self.nodes.values()))
+            return
         if self.use_cache:
             await load_cache(self)
         root = self.nodes.get(c.ROOT_PATH)
@@ -61,6 +65,19 @@ class AppTree(TreeState):
             await read_props(self, [root])
         await fill_in(self, [root])
         await read_extras(self, [n for n in self.nodes.values() if not n.extras_done])
+
+    async def _load_by_shape(self) -> bool:
+        """Every node listed in one call, all their facts in one pipelined batch (shape.py)."""
+        paths = await list_descendants(self)
+        if paths is None:
+            return False
+        root = RawNode(c.ROOT_PATH)
+        ordered = [RawNode(path) for path in paths]
+        await read_props_lean(self, [root, *ordered])
+        if not place_in_order(root, ordered):
+            return False
+        self.nodes = {node.path: node for node in (root, *ordered)}
+        return True
 
     # ---- incremental refresh --------------------------------------------------------------------
     async def _refresh(self, props: set[str], kids: set[str]) -> None:
