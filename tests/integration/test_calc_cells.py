@@ -171,8 +171,14 @@ def test_a_large_range_is_read_from_the_selection_and_is_never_stale(tmp_path: P
         assert grid.cursor() == CellAddress(0, 0)  # the cursor went back where it was
         assert sheet.write("B150", "changed") == "changed"
         again = read_by_selection(grid, everything)
+        # A number reads as the sheet shows it through its format, not as the table's bare value.
+        grid.go_to(CellAddress(1, 2))
+        guarded.desktop.backend.press("Ctrl+Shift+1")  # the "Number" format: two decimals, thousands
+        shown = sheet.read("C2")
+        bare = grid.table_texts(CellRange(1, 2, 1, 2))[0][0]
         # A step reads the range too, through the guard as `deskhand run` acts (its read check on the sheet).
         outcome = guarded.runner.run(workflow, {})
         assert outcome.status == "succeeded", outcome.error
     assert again is not None and again[149] == ["Person 149", "changed", "18.625"]
+    assert (shown, bare) == ("0.13", "0.125")
     assert again[:149] == expected[:149] and again[150:] == expected[150:]

@@ -17,7 +17,7 @@ from typing import Protocol, cast
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, parse_cell
-from deskhand.locate.selected_range import read_by_selection
+from deskhand.locate.selected_range import SELECTION_FROM_CELLS, is_number, read_by_selection
 from deskhand.locate.view import DesktopView
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.node import Node
@@ -69,7 +69,15 @@ class TableGrid:
         return self._size
 
     def texts(self, cells: CellRange) -> list[list[str]]:
-        return read_by_selection(self, cells) or self.table_texts(cells)
+        """The cells as the sheet shows them. The table gives each cell's value as text, a number without
+        its format (1,234.50 reads 1234.5; a date reads as its serial): where a number is among them, or
+        the range is large, the shown texts come from the app's selection (``selected_range``)."""
+        if len(cells.rows) * len(cells.columns) >= SELECTION_FROM_CELLS:
+            return read_by_selection(self, cells) or self.table_texts(cells)
+        values = self.table_texts(cells)
+        if any(is_number(text) for row in values for text in row):
+            return read_by_selection(self, cells, values) or values
+        return values
 
     def entered(self, cell: CellAddress) -> str:
         """A sheet exposed as a table shows each cell's result: that is what the cell is read back as."""

@@ -14,6 +14,7 @@ table. Anything else returns None and the caller reads every cell. The cell curs
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Protocol, cast
 
@@ -37,6 +38,8 @@ class SelectableGrid(Protocol):
 
     def cursor(self) -> CellAddress | None: ...
 
+    def size(self) -> tuple[int, int]: ...
+
     def table_texts(self, cells: CellRange) -> list[list[str]]: ...
 
     def type_into_name_box(self, where: str, before_enter: Callable[[], None] | None = None) -> None: ...
@@ -46,53 +49,99 @@ class SelectableGrid(Protocol):
 SELECTION_FROM_CELLS = 256
 _QUOTED_AT_MOST = 64  # more cells holding quotes than this: reading every cell is as quick
 _ANSWER_S = 5.0  # how long the app may take to claim the selection after Enter
+_ASK_AGAIN_S = 0.02  # between asks while the answer has another shape
 
 
-def read_by_selection(grid: SelectableGrid, cells: CellRange) -> list[list[str]] | None:
-    """The rows of ``cells`` from the app's selection, checked against the table; None: read cell by cell."""
+def read_by_selection(
+    grid: SelectableGrid, cells: CellRange, values: list[list[str]] | None = None
+) -> list[list[str]] | None:
+    """The rows of ``cells`` as the sheet shows them, from the app's selection and checked against the
+    table (``values``: the cells' texts through the table, when already read); None: no checked answer."""
     backend = grid.desktop.backend
-    count = len(cells.rows) * len(cells.columns)
-    if count < SELECTION_FROM_CELLS or grid.box is None or not supports_selection_text(backend):
+    if grid.box is None or not supports_selection_text(backend):
         return None
+    # One selected cell is no range: the app offers nothing for it. Select it with its neighbour.
+    single = len(cells.rows) == 1 and len(cells.columns) == 1
+    asked = cells
+    if single:
+        left = cells.left - 1 if cells.left > 0 and cells.left + 1 >= grid.size()[1] else cells.left
+        asked = CellRange(cells.top, left, cells.top, left + 1)
     offers = cast(SelectionText, backend)
     before = grid.cursor() or CellAddress(cells.top, cells.left)
     try:
-        corners = CellRange(cells.top, cells.left, cells.bottom, cells.right)
+        corners = CellRange(asked.top, asked.left, asked.bottom, asked.right)
         grid.type_into_name_box(str(corners), before_enter=offers.claim_selection)
-        text = offers.selection_text(grid.table.ref, min(grid.desktop.timeout, _ANSWER_S))
+        rows = _answer(offers, grid.table.ref, asked, min(grid.desktop.timeout, _ANSWER_S))
     finally:
         grid.type_into_name_box(before.name)
-    if text is None:
-        return None
-    rows = _shaped(text, len(cells.rows), len(cells.columns))
-    if rows is None or not _agrees(grid, cells, rows):
+    if rows is not None and single:
+        rows = [[rows[0][cells.left - asked.left]]]
+    if rows is None or not _agrees(grid, cells, rows, values):
         return None
     return rows
+
+
+def _answer(offers: SelectionText, ref: str, asked: CellRange, timeout: float) -> list[list[str]] | None:
+    """The app's answer in the range's shape. The Name Box may claim the selection for its own text after
+    deskhand did (the app's X requests reach the server in its own time), then the sheet claims it on
+    Enter: an answer of another shape is asked again until the sheet's comes, or the time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = offers.selection_text(ref, max(deadline - time.monotonic(), 0.0))
+        # The Name Box's own text (the address typed) is its answer, not the sheet's.
+        mine = text is not None and text.strip().replace("$", "").casefold() == str(asked).casefold()
+        rows = None if text is None or mine else _shaped(text, len(asked.rows), len(asked.columns))
+        if rows is not None or text is None or time.monotonic() >= deadline:
+            return rows
+        time.sleep(_ASK_AGAIN_S)
+
+
+def is_number(text: str) -> bool:
+    """A cell whose value is a number: its shown text depends on the cell's number format (and a date's
+    value is a number too), so the table's text is not what the sheet shows."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _shaped(text: str, height: int, width: int) -> list[list[str]] | None:
+    """Rows of ``width`` cells. The app leaves out a row's empty cells at its end and empty rows at the end
+    of the range (Calc: "0.13" for C2:D2 with D2 empty): those are empty; more than the range is wrong."""
     lines = text.split("\n")
-    if lines and lines[-1] == "" and len(lines) == height + 1:
+    if lines and lines[-1] == "":
         lines.pop()  # the answer ends with a line break
     rows = [line.removesuffix("\r").split("\t") for line in lines]
-    if len(rows) != height or any(len(row) != width for row in rows):
+    if len(rows) > height or any(len(row) > width for row in rows):
         return None
-    return rows
+    rows += [[] for _ in range(height - len(rows))]
+    return [row + [""] * (width - len(row)) for row in rows]
 
 
-def _agrees(grid: SelectableGrid, cells: CellRange, rows: list[list[str]]) -> bool:
-    """The corners and every cell holding a quote, read through the table, must say the same; quoted cells
-    take the table's text."""
-    checks = {(0, 0), (0, len(cells.columns) - 1), (len(cells.rows) - 1, 0)}
-    checks.add((len(cells.rows) - 1, len(cells.columns) - 1))
+def _agrees(grid: SelectableGrid, cells: CellRange, rows: list[list[str]], values: list[list[str]] | None) -> bool:
+    """Cells that are not numbers (a number shows through its format) must read the same through the table:
+    every cell when their texts are at hand, else the corners; cells holding a quote (which the app may
+    quote in its answer) take the table's text."""
+    height, width = len(cells.rows), len(cells.columns)
+    if values is not None:
+        checks = {(r, c) for r in range(height) for c in range(width)}
+    else:
+        checks = {(0, 0), (0, width - 1), (height - 1, 0), (height - 1, width - 1)}
     quoted = {(r, c) for r, row in enumerate(rows) for c, text in enumerate(row) if '"' in text}
     if len(quoted) > _QUOTED_AT_MOST:
         return False
     for r, c in sorted(checks | quoted):
-        address = CellRange(cells.top + r, cells.left + c, cells.top + r, cells.left + c)
-        shown = grid.table_texts(address)[0][0]
+        if values is not None:
+            through_table = values[r][c]
+        else:
+            here = CellRange(cells.top + r, cells.left + c, cells.top + r, cells.left + c)
+            through_table = grid.table_texts(here)[0][0]
+        number = is_number(through_table)
         if (r, c) in quoted:
-            rows[r][c] = shown
-        elif shown != rows[r][c]:
+            rows[r][c] = through_table
+        elif number and not rows[r][c]:
+            return False  # a number always shows something (at least ###)
+        elif not number and through_table != rows[r][c]:
             return False
     return True

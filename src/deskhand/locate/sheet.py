@@ -271,11 +271,11 @@ class Sheet:
         return NameBoxGrid(self.desktop, window, box, content) if content is not None else None
 
     def _read_back(self, grid: Grid, address: CellAddress, text: str) -> str:
-        here = CellRange(address.row, address.column, address.row, address.column)
         shown: list[str] = []
 
         def holds() -> str:
-            shown[:] = [grid.entered(address) if text.startswith("=") else grid.texts(here)[0][0]]
+            # What the cell took, not how its format shows it: "3" typed into a currency cell holds 3.
+            shown[:] = [grid.entered(address)]
             # A formula reads back as its result where the app exposes results (any result will do), or as
             # its text where it exposes only what was entered (then it must be what was typed).
             if shown[0] == text or (text.startswith("=") and _formula_taken(text, shown[0])):
