@@ -18,6 +18,9 @@ class Resolution:
     selector: str | None
     value: str | None
     fingerprint: dict[str, Any] = field(default_factory=dict)
+    # Where the element was on screen when acted on (x, y, width, height): the console outlines it on the
+    # step's screenshot. Not part of the lock (it moves with the window).
+    bounds: list[int] | None = None
 
     def __post_init__(self) -> None:
         # What is recorded is plain text: a SecretText's references are for typing, never for storing.

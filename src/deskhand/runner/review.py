@@ -74,8 +74,8 @@ def find_heal(store: RunStore, heal_id: str) -> PendingHeal:
     return found
 
 
-def accept(store: RunStore, heal: PendingHeal) -> str:
-    """Write the heal's sentence into the workflow file; returns the file's new text."""
+def accepted_text(heal: PendingHeal) -> tuple[str, str]:
+    """The workflow file's text now and as accepting ``heal`` would write it (the console shows the diff)."""
     path = Path(heal.workflow_path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -93,10 +93,14 @@ def accept(store: RunStore, heal: PendingHeal) -> str:
             hint=f"Reject the heal (deskhand heals reject {heal.heal_id}) and run the workflow again.",
         )
     if heal.evidence.get("mode") == "insert":
-        new_text = insert_step(text, workflow, heal.step, heal.proposal)
-    else:
-        new_text = replace_step(text, workflow, heal.step, heal.proposal)
-    path.write_text(new_text, encoding="utf-8")
+        return text, insert_step(text, workflow, heal.step, heal.proposal)
+    return text, replace_step(text, workflow, heal.step, heal.proposal)
+
+
+def accept(store: RunStore, heal: PendingHeal) -> str:
+    """Write the heal's sentence into the workflow file; returns the file's new text."""
+    _, new_text = accepted_text(heal)
+    Path(heal.workflow_path).write_text(new_text, encoding="utf-8")
     store.record_event(heal.run_id, heal.step, "heal_accepted", {"step": heal.step, "sentence": heal.proposal})
     return new_text
 

@@ -51,6 +51,11 @@ def fingerprint(resolved: Resolved) -> dict[str, Any]:
     return {**element_fingerprint(resolved), **screen_facts(resolved.node)}
 
 
+def screen_box(resolved: Resolved) -> list[int] | None:
+    box = resolved.node.bounds
+    return None if box is None else [box.x, box.y, box.width, box.height]
+
+
 def fingerprint_matches(locked: Mapping[str, Any], resolved: Resolved) -> bool:
     """The element the lock saw is still the one found: same app, role and name."""
     now = fingerprint(resolved)
@@ -202,7 +207,7 @@ class StepRunner(PointerSteps):
         return resolved, selector
 
     def _record(self, kind: str, resolved: Resolved, selector: Selector, value: str | None = None) -> Resolution:
-        return Resolution(kind, str(selector), value, fingerprint(resolved))
+        return Resolution(kind, str(selector), value, fingerprint(resolved), screen_box(resolved))
 
     def _act_on(self, resolved: Resolved, selector: Selector) -> Locator:
         """A locator that resolves to exactly this element again (for the locator's actions + read-back)."""
@@ -240,7 +245,7 @@ class StepRunner(PointerSteps):
                 self._locked.pop(0)
             item = self._menus(action.target).walk(parts)
             self.ctx.desktop.backend.click(item.ref)
-            return [Resolution("click", None, action.target.text, fingerprint(item))]
+            return [Resolution("click", None, action.target.text, fingerprint(item), screen_box(item))]
         resolved, selector = self._target("right_click" if action.button == "right" else "click", action.target)
         if not is_visible(resolved.node) and resolved.node.role in MENU_ROLES:
             self._menus(action.target).open_to(resolved)  # an item in a closed menu: open its way

@@ -21,6 +21,7 @@ from deskhand.runs import artifacts
 from deskhand.runs.home import default_database_path
 from deskhand.runs.migrations import migrate
 from deskhand.runs.owner import Owner
+from deskhand.runs.query import RunFilter, RunPage, find_runs, workflow_names
 from deskhand.runs.reading import load_batch_rows, load_run, run_ids
 from deskhand.runs.records import (
     ERROR_KEYS,
@@ -386,3 +387,12 @@ class RunStore:
         with self._lock:
             ids = run_ids(self._db, limit, batch_id)
             return [record for run_id in ids if (record := load_run(self._db, run_id)) is not None]
+
+    def find_runs(self, spec: RunFilter) -> RunPage:
+        """A page of run lines (no steps or events) matching ``spec``, newest first; for long lists."""
+        with self._lock:
+            return find_runs(self._db, spec)
+
+    def workflow_names(self) -> list[str]:
+        with self._lock:
+            return workflow_names(self._db)
