@@ -135,6 +135,7 @@ class StepRunner(PointerSteps):
             if resolved is None or not fingerprint_matches(item.fingerprint, resolved):
                 raise NoMatch(f"The element the lock recorded ({item.selector}) is not the one on screen now.")
             self.ctx.current_app = resolved.app.name
+            item.bounds = screen_box(resolved)
             self._replay_on(item, found)
             done.append(item)
         return done
