@@ -8,10 +8,10 @@ import sqlite3
 from datetime import UTC, datetime
 
 import httpx
+from console_harness import Served
+from console_seed import SECRET, png
 from playwright.sync_api import Page, expect
-from seed import SECRET, png
 
-from conftest import Served
 from deskhand.policy.approval import ApprovalRequest, FieldValue
 from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.runs.store import RunStore
