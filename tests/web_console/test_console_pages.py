@@ -10,12 +10,19 @@ from datetime import UTC, datetime
 import httpx
 from console_harness import Served
 from console_seed import SECRET, png
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from deskhand.policy.approval import ApprovalRequest, FieldValue
 from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.runs.store import RunStore
 from deskhand.workflows.lock import lock_path, read_lock
+
+
+def loaded_width(page: Page, image: Locator) -> int:
+    """The picture's own width once the browser has it (step pictures load lazily, when scrolled to)."""
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    return int(image.evaluate("img => img.naturalWidth"))
 
 
 def test_the_run_list_filters_by_workflow_status_batch_and_date_and_searches(page: Page, served: Served) -> None:
@@ -65,7 +72,7 @@ def test_a_run_shows_every_step_screenshot_with_the_element_acted_on_outlined(pa
     shots = page.locator(".step img")
     expect(shots).to_have_count(4)
     for index in range(4):
-        assert shots.nth(index).evaluate("img => img.complete && img.naturalWidth") == 1280  # FakeBackend's screen
+        assert loaded_width(page, shots.nth(index)) == 1280  # FakeBackend's screen
     # Step 2 typed into "Name", at (40, 60, 300, 28) on the 1280×800 screen: the outline sits there.
     expect(page.locator("#step-1 rect.acted")).to_have_count(0)  # opening an app acts on no element
     name = page.locator("#step-2 rect.acted")
@@ -164,7 +171,7 @@ def test_approvals_show_the_exact_values_and_screenshot_never_a_secret_and_appro
     expect(card.locator("table.values").nth(1)).to_contain_text("hidden-42")  # what the browser would send
     expect(card).to_contain_text("{secret:crm_password}")
     assert SECRET not in page.content()
-    assert card.locator("img").evaluate("img => img.complete && img.naturalWidth") == 800
+    assert loaded_width(page, card.locator("img")) == 800
     card.get_by_role("button", name="Approve").click()
     expect(page.locator("p.done")).to_have_text(f"approved {seeded.approval_id}")
     assert _queue(served).get(seeded.approval_id).status == "approved"
