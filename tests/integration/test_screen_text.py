@@ -181,3 +181,37 @@ def test_an_xterm_window_is_moved_resized_and_minimized(rig: Rig, tmp_path: Path
     facts = {line.split(":")[0].strip(): line.split(":", 1)[1].strip() for line in info.splitlines() if ":" in line}
     assert (facts["Relative upper-left X"], facts["Relative upper-left Y"]) == ("300", "200"), info
     assert (facts["Width"], facts["Height"], facts["Map State"]) == ("500", "300", "IsUnMapped"), info
+
+
+GTK_CANVAS = Path(__file__).resolve().parents[1] / "apps" / "gtk3_canvas.py"
+
+CANVAS_STEPS = """---
+name: canvas
+apps: [gtk3_canvas.py]
+---
+1. Switch to "deskhand GTK3 canvas"
+2. Click "Pause"
+3. Click "Quit"
+"""
+
+
+def test_a_tree_app_falls_back_to_its_pixels_only_where_the_tree_has_no_match(rig: Rig, tmp_path: Path) -> None:
+    canvas = rig.virtual.launch(["/usr/bin/python3", str(GTK_CANVAS)], timeout=30)
+    outcome = rig.run(tmp_path, CANVAS_STEPS)
+    assert succeeded(outcome), (outcome.error, steps_of(outcome))
+    psutil.Process(canvas.pid).wait(15)
+    clicks = [json.loads(line)["clicked"] for line in canvas.log_path.read_text(encoding="utf-8").splitlines()]
+    assert clicks == ["Pause", "Quit"], clicks
+    record = rig.store.get_run(outcome.run_id)
+    pause, quit_ = (step.actions[0]["fingerprint"] for step in record.steps[1:3])
+    assert pause["via"] == "screen" and "via" not in quit_, (pause, quit_)  # painted: pixels; Quit: the tree
+
+
+def test_a_target_neither_the_tree_nor_the_pixels_show_lists_both_kinds(rig: Rig, tmp_path: Path) -> None:
+    rig.virtual.launch(["/usr/bin/python3", str(GTK_CANVAS)], timeout=30)
+    outcome = rig.run(tmp_path, CANVAS_STEPS.replace('Click "Pause"', 'Click "Paused"'))
+    assert outcome.status == "failed"
+    error = outcome.error or {}
+    assert "neither its accessibility tree nor its pixels" in str(error.get("message")), error
+    candidates = " ".join(str(c) for c in error.get("candidates", []))
+    assert "(tree)" in candidates and '"Pause" (screen' in candidates, error

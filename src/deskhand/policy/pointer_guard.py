@@ -42,6 +42,12 @@ class PointerGuard:
             raise BackendUnavailable("This desktop's windows cannot be controlled (no X display).")
         return self.inner
 
+    def read_pixels_too(self, app_ref: str | None, on: bool = True) -> None:
+        """Let reads of ``app_ref`` include text OCR finds in its windows (reads are judged as ever)."""
+        reader = getattr(self.inner, "read_pixels_too", None)
+        if reader is not None:
+            reader(app_ref, on)
+
     @scrub_errors
     def drag(self, from_ref: str, to_ref: str) -> None:
         self._enforce("drag", from_ref, value="drag from here")

@@ -31,6 +31,7 @@ from deskhand.runner.reading import expect_value, value_text
 from deskhand.runner.resolution import Resolution as Resolution  # re-exported: callers import it from here
 from deskhand.runner.resolution import screen_facts
 from deskhand.runner.saving import finish_save
+from deskhand.runner.screen_fallback import find_on_screen, pixels_off
 from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
 from deskhand.tree.selector import Selector
 from deskhand.workflows import actions as a
@@ -111,6 +112,7 @@ class StepRunner(PointerSteps):
         self._within: str | None = None
         self._healed = False
         self._action = action
+        pixels_off(self.ctx.scope(None))  # a step reads pixels of a tree app only after its own tree search failed
         handler = getattr(self, f"_do_{action.kind}")
         resolutions: list[Resolution] = handler(action)
         return resolutions, self._healed
@@ -187,12 +189,14 @@ class StepRunner(PointerSteps):
             return find_target_fast(
                 scope, kind, text, timeout=self.ctx.timeout, position=target.position, role=target.kind
             )
-        except NoMatch:
-            if locked is None or not locked.fingerprint:
-                raise
-            healed = heal_from_lock(scope, self._action, kind, locked.fingerprint)
-            if healed is None:
-                raise
+        except NoMatch as missed:
+            healed = (
+                heal_from_lock(scope, self._action, kind, locked.fingerprint) if locked and locked.fingerprint else None
+            )
+            if healed is None:  # the tree has no match: the window's pixels may (OCR)
+                return find_on_screen(
+                    scope, kind, text, missed, timeout=self.ctx.timeout, position=target.position, role=target.kind
+                )
         heal, resolved, selector = healed
         self.ctx.heals.append(heal)
         self._healed = True

@@ -47,6 +47,8 @@ class ScreenBackend:
         self._read: dict[int, tuple[str, Bounds, tuple[Node, ...]]] = {}  # window → (image key, origin, nodes)
         self._changes = 0
         self._focused: str | None = None
+        # Apps with a tree whose windows' pixels are read too, for the step that found nothing in the tree.
+        self._also_pixels: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
         # Optional seams of the inner backend (tables, forms, matching snapshots...) pass through.
@@ -112,9 +114,18 @@ class ScreenBackend:
     def _windows_of(self, ref: ScreenRef) -> list[XWindow]:
         return [w for w in self._toplevels() if w.pid == ref.window and _app_name(w) == ref.app]
 
+    def read_pixels_too(self, app_ref: str | None, on: bool = True) -> None:
+        """Graft OCR pseudo-nodes into the windows of a tree app (``on``), or stop (``app_ref`` None: all)."""
+        if app_ref is None:
+            self._also_pixels.clear()
+        elif on:
+            self._also_pixels.add(app_ref)
+        else:
+            self._also_pixels.discard(app_ref)
+
     def snapshot(self, app_ref: str) -> Node:
         if not is_screen_ref(app_ref):
-            return self.inner.snapshot(app_ref)
+            return self._with_pixels(app_ref, self.inner.snapshot(app_ref))
         ref = parse_ref(app_ref)
         self._forget_windows()
         windows = self._windows_of(ref)
@@ -135,7 +146,26 @@ class ScreenBackend:
         if is_screen_ref(app_ref):
             return self.snapshot(app_ref)
         matching = getattr(self.inner, "snapshot_matching", None)
-        return matching(app_ref, needle) if matching is not None else self.inner.snapshot(app_ref)
+        root = matching(app_ref, needle) if matching is not None else self.inner.snapshot(app_ref)
+        return self._with_pixels(app_ref, root)
+
+    def _with_pixels(self, app_ref: str, root: Node) -> Node:
+        """``root`` with each shown window's OCR pseudo-nodes after its own children, when asked for."""
+        if app_ref not in self._also_pixels or not self.display:
+            return root
+        pid = next((a.pid for a in self.inner.applications() if a.ref == app_ref), 0)
+        self._forget_windows()
+        windows = self._toplevels()
+        children = []
+        for window in root.children:
+            same = [w for w in windows if w.title == window.name and w.viewable]
+            x_window = next((w for w in same if w.pid == pid), same[-1] if same else None)
+            if x_window is None or State.SHOWING not in window.states:
+                children.append(window)
+                continue
+            read = self._read_window(x_window, root.name)
+            children.append(replace(window, children=window.children + read.children))
+        return replace(root, children=tuple(children))
 
     def _read_window(self, window: XWindow, app: str) -> Node:
         ref = str(ScreenRef("window", window.id))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ SCALE = 2
 # monospace space is a whole cell (xterm: 16 px between words 12 px high); separate widgets sit further apart.
 _PHRASE_GAP = 1.6
 _CACHE_SIZE = 64
+# Tesseract's thresholding_method: 0 Otsu (global), 2 Sauvola (local).
+_THRESHOLDS = ("0", "2")
 _TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata")
 
 
@@ -98,15 +101,30 @@ class TesseractOcr:
             return found
 
     def _recognize(self, image: Image.Image, timeout: float) -> list[TextBox]:
+        """Two readings merged: Otsu's global threshold (exact on plain UI text) and Sauvola's local one
+        (text on grey fills: a global threshold turns a grey button black with its label; measured on the
+        painted-canvas test app, "Start Pause" read as "LE ibe")."""
+        grey = image.convert("L")
+        scaled = grey.resize((grey.width * SCALE, grey.height * SCALE), Image.Resampling.LANCZOS)
+        deadline = time.monotonic() + timeout
+        found = [box for method in _THRESHOLDS for box in self._pass(scaled, method, deadline)]
+        kept: list[TextBox] = []
+        for box in sorted(found, key=lambda b: -b.confidence):
+            if not any(box.box.intersects(other.box) for other in kept):
+                kept.append(box)
+        return sorted(kept, key=lambda b: (b.box.y, b.box.x))
+
+    def _pass(self, scaled: Image.Image, method: str, deadline: float) -> list[TextBox]:
         import tesserocr
 
         api = self._engine()
-        grey = image.convert("L")
-        api.SetImage(grey.resize((grey.width * SCALE, grey.height * SCALE), Image.Resampling.LANCZOS))
+        api.SetVariable("thresholding_method", method)
+        api.SetImage(scaled)
         self.reads += 1
-        if not api.Recognize(timeout=max(int(timeout * 1000), 1)):
+        left = deadline - time.monotonic()
+        if left <= 0 or not api.Recognize(timeout=max(int(left * 1000), 1)):
             raise LocatorTimeout(
-                f"Reading the window's text (OCR) took longer than {timeout:.1f} s.",
+                "Reading the window's text (OCR) took longer than the step's time.",
                 hint="Give the step longer with `within N seconds`, or make the window smaller.",
             )
         words: list[tuple[str, Bounds, float, bool]] = []

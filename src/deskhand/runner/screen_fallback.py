@@ -1,0 +1,70 @@
+"""When the tree has no match: look in the window's pixels (OCR), and if they have none either, say what
+both showed.
+
+Only after the tree search has failed (a passing step never pays for OCR), the app's windows are read from
+their pixels too for the rest of the step: the same candidate selectors then match OCR pseudo-nodes
+(``via: screen``), and the step's action and read-back resolve them again like any element.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from deskhand.errors import LocatorError, NoMatch
+from deskhand.locate.locator import Locator, Resolved
+from deskhand.runner.resolution import SCREEN
+from deskhand.runner.settle import find_target_fast
+from deskhand.tree.roles import INTERACTIVE_ROLES, Role
+from deskhand.tree.selector import Selector
+
+# One more look with the pixels: the screen settled already when the tree search gave up.
+SCREEN_LOOK_S = 3.0
+_NAMED_ROLES = INTERACTIVE_ROLES | {Role.LABEL, Role.TEXT, Role.HEADING}
+
+
+def reads_pixels(scope: Locator) -> bool:
+    return hasattr(scope.desktop.backend, "read_pixels_too")
+
+
+def pixels_off(scope: Locator) -> None:
+    if reads_pixels(scope):
+        scope.desktop.backend.read_pixels_too(None)  # type: ignore[attr-defined]
+
+
+def find_on_screen(
+    scope: Locator, kind: str, text: str, missed: NoMatch, *, timeout: float, position: int | None, role: str | None
+) -> tuple[Resolved, Selector]:
+    """The target found in the pixels of the scope's app, or NoMatch listing tree and screen candidates."""
+    if not reads_pixels(scope) or scope.app_name is None:
+        raise missed
+    app = scope.desktop.find_app(scope.app_name)
+    if app is None:
+        raise missed
+    backend = scope.desktop.backend
+    backend.read_pixels_too(app.ref)  # type: ignore[attr-defined]
+    try:
+        return find_target_fast(scope, kind, text, timeout=min(timeout, SCREEN_LOOK_S), position=position, role=role)
+    except NoMatch as again:
+        raise NoMatch(
+            f"Nothing called {text!r} in {scope.describe()}: neither its accessibility tree nor its pixels (OCR) "
+            "show it.",
+            candidates=_candidates(scope, text, missed),
+            hint=again.hint or "Check the wording on screen; the nearest texts of both kinds are listed.",
+        ) from None
+
+
+def _candidates(scope: Locator, text: str, missed: NoMatch) -> list[str]:
+    """The nearest of both kinds, each saying where it came from: the tree's (the locator's nearest, else
+    the elements whose names are closest) and the OCR phrases, with the OCR's confidence."""
+    try:
+        roots = Locator(scope.desktop, scope.app_name, None, scope.window_title).resolve_all()
+    except LocatorError:
+        roots = []
+    nodes = [n for r in roots for n in r.node.walk() if n.name and n.role in _NAMED_ROLES]
+    read = {n.name: n.attributes.get("confidence", "") for n in nodes if n.attributes.get("via") == SCREEN}
+    tree = {f'{n.role} "{n.name}"': n.name for n in nodes if n.attributes.get("via") != SCREEN}
+    near_tree = list(missed.candidates[:3]) or [
+        described for described, name in tree.items() if name in difflib.get_close_matches(text, tree.values(), 3, 0)
+    ]
+    near_screen = difflib.get_close_matches(text, list(read), n=3, cutoff=0.0)
+    return [*(f"{c} (tree)" for c in near_tree), *(f'"{w}" (screen, confidence {read[w]})' for w in near_screen)]
