@@ -115,3 +115,24 @@ class MatchingSnapshots(Protocol):
     """
 
     def snapshot_matching(self, app_ref: str, needle: str) -> Node: ...
+
+
+@runtime_checkable
+class EventKept(Protocol):
+    """A backend whose snapshots are kept current by events (AT-SPI): an element's state as the snapshot holds
+    it is its current state, so acting on a known element needs no re-read first. Optional: the guard judges
+    such an element on the snapshot, and re-reads (``refresh``) only where ``kept_app`` says None."""
+
+    def kept_app(self, ref: str) -> str | None:
+        """The ref of the app whose event-kept snapshot holds ``ref``; None when none does (read it afresh)."""
+        ...
+
+
+@runtime_checkable
+class TextReadBack(Protocol):
+    """A backend that writes a field's text and reads back what the app holds in one go. Optional: fills use it
+    when offered, else ``set_text`` then ``refresh``."""
+
+    def set_text_and_read(self, ref: str, text: str) -> Node:
+        """``set_text``, then the element as the app holds it right after (text and states read again)."""
+        ...

@@ -196,6 +196,10 @@ class CompositeBackend:
             return page.refresh(where)
         return self.atspi.refresh(ref)
 
+    def kept_app(self, ref: str) -> str | None:
+        """AT-SPI elements are kept by events (base.EventKept); a page element is read again."""
+        return None if is_page_ref(ref) else self.atspi.kept_app(ref)
+
     def _page(self, ref: str) -> tuple[WebPage, PageRef]:
         where = parse_ref(ref)
         page = self._pages.get(where.target_id)
@@ -296,6 +300,13 @@ class CompositeBackend:
             page.set_text(where, text)
         else:
             self.atspi.set_text(ref, text)
+
+    def set_text_and_read(self, ref: str, text: str) -> Node:
+        if is_page_ref(ref):
+            self.set_text(ref, text)
+            return self.refresh(ref)  # the page's answer to the fill (WebPage keeps it): no second trip
+        self._pages_may_change()
+        return self.atspi.set_text_and_read(ref, text)
 
     def type_text(self, text: str) -> None:
         self._pages_may_change()

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from deskhand.backends.base import AppInfo, MatchingSnapshots, ScrollDirection
+from deskhand.backends.base import AppInfo, MatchingSnapshots, ScrollDirection, TextReadBack
 from deskhand.errors import (
     ActionFailed,
     AmbiguousMatch,
@@ -313,9 +313,15 @@ class Locator:
         app did not take the value (clamped, rejected, reformatted)."""
         resolved = self._actionable()
         entry = text_entry_of(resolved.node)
-        self.desktop.backend.set_text(entry.ref, text)
+        backend = self.desktop.backend
+        # Where the backend writes and reads back in one go, its read-back is the first look at the effect.
+        if isinstance(backend, TextReadBack):
+            first: Node | None = backend.set_text_and_read(entry.ref, text)
+        else:
+            backend.set_text(entry.ref, text)
+            first = None
         shown = "••••" if State.PASSWORD in entry.states else repr(text)
-        self._read_back(replace_node(resolved, entry), lambda n: holds_text(n, text), f"to hold {shown}")
+        self._read_back(replace_node(resolved, entry), lambda n: holds_text(n, text), f"to hold {shown}", first)
         return resolved
 
     def select_option(self, option: str) -> Resolved:
@@ -361,8 +367,11 @@ class Locator:
         self.desktop.backend.scroll_into_view(resolved.ref)
         return resolved
 
-    def _read_back(self, resolved: Resolved, holds: Callable[[Node], bool], wanted: str) -> Node:
-        """Re-read the element until ``holds(node)`` or the deadline; the effect must really be there."""
+    def _read_back(
+        self, resolved: Resolved, holds: Callable[[Node], bool], wanted: str, first: Node | None = None
+    ) -> Node:
+        """Re-read the element until ``holds(node)`` or the deadline; the effect must really be there.
+        ``first``: the element as already read back right after the action."""
         backend = self.desktop.backend
         # A range control takes its value at once (the Value interface is synchronous): what it holds
         # a moment later is its answer, and a clamped value must not cost the whole timeout.
@@ -371,7 +380,8 @@ class Locator:
         node = resolved.node
         while True:
             try:
-                node = backend.refresh(resolved.ref)
+                node = first if first is not None else backend.refresh(resolved.ref)
+                first = None
             except NodeGone:
                 raise ActionFailed(f"{describe(resolved.node)} disappeared while being changed.") from None
             if holds(node):

@@ -16,9 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
-from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection
+from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection, TextReadBack
 from deskhand.backends.selection import SelectionText, supports_selection_text
-from deskhand.backends.tables import TableAccess
 from deskhand.errors import ApprovalRejected, AuditUnavailable, PolicyDenied, PolicyError
 from deskhand.policy.approval import (
     ApprovalRequest,
@@ -29,6 +28,7 @@ from deskhand.policy.approval import (
     sent_fields,
 )
 from deskhand.policy.destinations import target_of
+from deskhand.policy.guarded_tables import GuardedTables
 from deskhand.policy.key_effects import typed_pieces
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions, secret_regions
@@ -38,7 +38,7 @@ from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPol
 from deskhand.policy.scrub import scrub_apps, scrub_errors, scrub_tree
 from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
 from deskhand.policy.submission import aimed_at, submission_of, undeclared_secret, what_changed
-from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_ref
+from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_kept, see_ref
 from deskhand.policy.typed_text import TypedText
 from deskhand.tree.node import Bounds, Node
 from deskhand.workflows.keys import parse_chord
@@ -74,7 +74,7 @@ class Guard:
     events: EventSink | None = None
 
 
-class GuardedBackend(TypedText, PointerGuard):
+class GuardedBackend(TypedText, PointerGuard, GuardedTables):
     """Implements the Backend protocol; see the module doc."""
 
     def __init__(self, inner: Backend, guard: Guard) -> None:
@@ -134,12 +134,15 @@ class GuardedBackend(TypedText, PointerGuard):
     def refresh(self, ref: str) -> Node:
         self.guard.kill.check()
         seen = see_ref(self.inner, ref)
+        self._check_element_read(seen)
+        assert seen.node is not None
+        return self._scrub(seen.node)
+
+    def _check_element_read(self, seen: Seen) -> None:
         self._check_read(seen)
         if seen.in_web_page and not self._site_ok(seen):
             decision = self.guard.policy.classify("read", seen.target(), self.step)
             self._refuse("read", seen, decision, PolicyDenied)
-        assert seen.node is not None
-        return self._scrub(seen.node)
 
     def _app_name(self, app_ref: str, root: Node) -> str:
         named = [a.name for a in self.inner.applications() if a.ref == app_ref]
@@ -172,32 +175,6 @@ class GuardedBackend(TypedText, PointerGuard):
     def close(self) -> None:
         self.inner.close()
 
-    # ---- tables whose cells are made on demand (backends.tables) ---------------------------------------
-    @scrub_errors
-    def table_size(self, ref: str) -> tuple[int, int]:
-        self.guard.kill.check()
-        self._check_read(see_ref(self.inner, ref))
-        return cast(TableAccess, self.inner).table_size(ref)
-
-    @scrub_errors
-    def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
-        self.guard.kill.check()
-        self._check_read(see_ref(self.inner, ref))
-        texts = cast(TableAccess, self.inner).table_texts(ref, rows, columns)
-        redact = self.guard.redactor
-        return [[redact(text) for text in row] for row in texts] if redact.values else texts
-
-    @scrub_errors
-    def focus_cell(self, ref: str, row: int, column: int) -> None:
-        self._enforce("focus", ref, value=f"row {row + 1}, column {column + 1}")
-        self._focused = ref
-        cast(TableAccess, self.inner).focus_cell(ref, row, column)
-
-    @scrub_errors
-    def select_tab(self, ref: str) -> None:
-        self._enforce("click", ref)
-        cast(TableAccess, self.inner).select_tab(ref)
-
     # ---- the text offered for an app's selection (backends.selection) ---------------------------------
     def claim_selection(self) -> None:
         self.guard.kill.check()
@@ -229,6 +206,22 @@ class GuardedBackend(TypedText, PointerGuard):
 
     @scrub_errors
     def set_text(self, ref: str, text: str) -> None:
+        self.inner.set_text(ref, self._judge_set_text(ref, text)[1])
+
+    @scrub_errors
+    def set_text_and_read(self, ref: str, text: str) -> Node:
+        """``set_text``, judged as such; then the element as read back, judged and scrubbed as a refresh."""
+        seen, typed = self._judge_set_text(ref, text)
+        if isinstance(self.inner, TextReadBack):
+            node = self.inner.set_text_and_read(ref, typed)
+        else:
+            self.inner.set_text(ref, typed)
+            node = self.inner.refresh(ref)
+        self._check_element_read(seen)
+        return self._scrub(node)
+
+    def _judge_set_text(self, ref: str, text: str) -> tuple[Seen, str]:
+        """Judge writing ``text`` into ``ref``; what it sees and the text to write (secrets filled in)."""
         seen = self._enforce("set_text", ref, value=text)
         typed = self.secrets.resolve(text)
         self._check_typed_text("set_text", seen, text, typed)
@@ -239,7 +232,7 @@ class GuardedBackend(TypedText, PointerGuard):
             )
         self._remember_typed(ref, text, typed)
         self._focused = ref
-        self.inner.set_text(ref, typed)
+        return seen, typed
 
     @scrub_errors
     def type_text(self, text: str) -> None:
@@ -301,7 +294,7 @@ class GuardedBackend(TypedText, PointerGuard):
     # ---- enforcement ----------------------------------------------------------------------------------
     def _enforce(self, kind: ActionKind, ref: str, *, value: str | None = None) -> Seen:
         self._preflight()
-        seen = see_ref(self.inner, ref)
+        seen = see_kept(self.inner, ref)
         self._judge(kind, seen, lambda: see_ref(self.inner, ref), value=value)
         return seen
 

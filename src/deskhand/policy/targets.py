@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from deskhand.backends.base import AppInfo, Backend
+from deskhand.backends.base import AppInfo, Backend, EventKept
 from deskhand.errors import NodeGone
 from deskhand.policy.key_effects import Widget
 from deskhand.policy.rules import PRESSABLE_ROLES, Target, is_browser
@@ -116,6 +116,21 @@ def see_ref(backend: Backend, ref: str) -> Seen:
             # The refreshed element is newer than the tree's copy of it.
             return Seen(replace(fresh, children=node.children), app.name, root, ancestors)
     return Seen(fresh, fresh.app or UNKNOWN_APP)
+
+
+def see_kept(backend: Backend, ref: str) -> Seen:
+    """The element ``ref`` as the backend's event-kept tree holds it now (base.EventKept: its snapshot is its
+    current state, no re-read needed); as :func:`see_ref` reads it where no such tree holds it."""
+    app_ref = backend.kept_app(ref) if isinstance(backend, EventKept) else None
+    if app_ref is None:
+        return see_ref(backend, ref)
+    root = backend.snapshot(app_ref)
+    found = find_with_ancestors(root, ref)
+    if found is None:
+        return see_ref(backend, ref)
+    node, ancestors = found
+    app = root.app or next((a.name for a in backend.applications() if a.ref == app_ref), UNKNOWN_APP)
+    return Seen(node, app, root, ancestors)
 
 
 def focused_in(root: Node) -> tuple[Node, tuple[Node, ...]] | None:

@@ -21,6 +21,7 @@ from deskhand.backends.atspi.extras import is_number
 from deskhand.backends.atspi.host import ActionHost
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
+from deskhand.backends.atspi.write_back import writable_at_once, write_and_read
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
@@ -197,6 +198,28 @@ class ActionStrategies:
         gecko = self._toolkit(ref).lower() == "gecko"
         if c.I_EDITABLE_TEXT in interfaces and not gecko and self._set_text_contents(ref, text):
             return
+        self._fill_otherwise(ref, node, text)
+
+    def set_text_and_read(self, ref: str, text: str) -> Node:
+        """``set_text`` then the element as read back. A plain text field known from events is written and
+        read back in one trip (write_back.py); anything else goes the careful way, then is read again."""
+        bus_name, path = split_ref(ref)
+        tree = self.backend._trees.get(bus_name)
+        raw = tree.nodes.get(path) if tree is not None else None
+        # Built on the loop thread from what events keep; a node an event marked since waits for its read.
+        node = raw.built if raw is not None and tree is not None and path not in tree.dirty_props else None
+        if tree is None or raw is None or node is None or not writable_at_once(tree, raw, node):
+            self.set_text(ref, text)
+            return self.backend.refresh(ref)
+        self._require_enabled(node)
+        read: Node | None = self.backend.run(write_and_read(tree, raw, text))
+        if read is None:
+            self._fill_otherwise(ref, node, text)
+            return self.backend.refresh(ref)
+        return read
+
+    def _fill_otherwise(self, ref: str, node: Node, text: str) -> None:
+        """The text could not be written: a field made of parts part by part, else typed over."""
         parts = parts_of(self.backend.refresh(ref))
         if parts:  # a date or time field: part by part, each part's committed value read back
             fill_parts(self, node, parts, text)

@@ -237,7 +237,18 @@ class AtspiBackend:
     # ---- snapshots --------------------------------------------------------------------------------
     def snapshot(self, app_ref: str) -> Node:
         bus_name = app_ref.split("|", 1)[0]
+        tree = self._trees.get(bus_name)
+        # Nothing marked since the last build: the event-kept tree is current, no trip to the loop needed.
+        kept = tree.kept_root() if tree is not None else None
+        if kept is not None:
+            return kept
         return self.run(self._snapshot(bus_name))  # type: ignore[no-any-return]
+
+    def kept_app(self, ref: str) -> str | None:
+        """The app whose event-kept tree holds ``ref`` (see backends.base.EventKept); None if none does."""
+        bus_name, path = split_ref(ref)
+        tree = self._trees.get(bus_name)
+        return f"{bus_name}|{c.ROOT_PATH}" if tree is not None and path in tree.nodes else None
 
     async def _snapshot(self, bus_name: str) -> Node:
         tree = self._trees.get(bus_name)
@@ -380,6 +391,9 @@ class AtspiBackend:
 
     def set_text(self, ref: str, text: str) -> None:
         self.strategies.set_text(ref, text)
+
+    def set_text_and_read(self, ref: str, text: str) -> Node:
+        return self.strategies.set_text_and_read(ref, text)
 
     def type_text(self, text: str) -> None:
         self.xinput.type_text(text)

@@ -94,6 +94,18 @@ class TreeState:
         # Nodes whose subtree another reader supplies (a web document read over CDP): never enumerated.
         self.prune = prune
         self.outsiders: set[str] = set()
+        self.syncing = False
+
+    def kept_root(self) -> Node | None:
+        """The whole tree as built, when no event has marked anything since and no sync is under way; else
+        None (sync first). Only reads, so any thread may ask: an event arriving meanwhile is one that came
+        just after the call."""
+        if not self.loaded or self.full_reload or self.syncing:
+            return None
+        if self.dirty_props or self.dirty_children or self.strangers:
+            return None
+        root = self.nodes.get(c.ROOT_PATH)
+        return root.built if root is not None else None
 
     def forget(self, path: str) -> None:
         node = self.nodes.pop(path, None)

@@ -32,6 +32,13 @@ class AppTree(TreeState):
     # ---- loading -------------------------------------------------------------------------------
     async def sync(self) -> None:
         """Bring the model up to date: a full load the first time, else only what events touched."""
+        self.syncing = True
+        try:
+            await self._sync()
+        finally:
+            self.syncing = False
+
+    async def _sync(self) -> None:
         if self.full_reload or not self.loaded:
             # Cleared first: what changes while the load runs is read again at the next sync.
             self.dirty_props.clear()

@@ -47,7 +47,25 @@
   // would vanish from the read like a <div>. Form controls without one get a role from their kind.
   const CONTROL_ROLES = {date: 'Date', 'datetime-local': 'DateTime', month: 'Date', week: 'Date', time: 'InputTime',
                          color: 'ColorWell', file: 'button', range: 'slider'};
+  // A table's plain rows and cells (no attributes on them or their parent) get the role Blink gave the first
+  // of each in that table: asking Blink for each of 2,000 cells was a fifth of reading a page with a big
+  // table. Sampled again at every read.
+  let sampled = new WeakMap();
+  const plainPart = (el) => (el.tagName === 'TD' || el.tagName === 'TR') && !el.hasAttributes() &&
+    el.parentElement !== null && !el.parentElement.hasAttributes();
   const roleOf = (el) => {
+    if (plainPart(el)) {
+      const table = el.closest('table');
+      if (table) {
+        let roles = sampled.get(table);
+        if (!roles) sampled.set(table, roles = {});
+        const known = roles[el.tagName];
+        return known !== undefined ? known : (roles[el.tagName] = blinkRole(el));
+      }
+    }
+    return blinkRole(el);
+  };
+  const blinkRole = (el) => {
     const role = el.computedRole || '';
     if (!TRANSPARENT.has(role)) return role;
     if (el.tagName === 'INPUT') return el.type === 'hidden' ? role : CONTROL_ROLES[el.type] || 'textbox';
@@ -81,8 +99,8 @@
     return null;
   };
 
-  // [id, parent index, role, name, value, states, x, y, w, h, description, placeholder, labels, href,
-  //  [DOM id, name, form, type]]
+  // [id, parent index, role, name, value, states (bits of STATE_WORDS), x, y, w, h, description, placeholder,
+  //  labels, href, [DOM id, name, form, type] or 0]
   // Text sitting directly in an element (a <dd>, a <div>): AT-SPI shows it as static text, so do we.
   const ownText = (el) => {
     let text = '';
@@ -125,32 +143,36 @@
     !el.firstElementChild && style.textTransform === 'none' &&
     (style.whiteSpace === 'normal' || style.whiteSpace === 'nowrap');
 
+  // A row's states, one bit each (page.py's STATE_WORDS, same order): a number travels lighter than words.
+  const STATE_WORDS = ['enabled', 'sensitive', 'focusable', 'focused', 'visible', 'showing', 'checked', 'mixed', 'checkable', 'selectable', 'selected', 'expandable', 'expanded', 'pressed', 'editable', 'readonly', 'required', 'invalid', 'multiline', 'password', 'modal'];
+  const S = Object.fromEntries(STATE_WORDS.map((word, bit) => [word, 1 << bit]));
+
   const describe = (el, role, parent) => {
-    const s = [];
+    let s = 0;
     const a = aria(el);
     // :disabled only applies to form controls; matching it on every element doubles the read's cost.
     const disabled = (el.disabled !== undefined && el.matches(':disabled')) || a.disabled === 'true';
-    if (!disabled) s.push('enabled', 'sensitive');
-    if (el.tabIndex >= 0) s.push('focusable');
-    if (el === document.activeElement) s.push('focused');
+    if (!disabled) s |= S.enabled | S.sensitive;
+    if (el.tabIndex >= 0) s |= S.focusable;
+    if (el === document.activeElement) s |= S.focused;
     const r = el.getBoundingClientRect();
     const style = r.width > 0 && r.height > 0 && el.tagName !== 'OPTION' ? getComputedStyle(el) : null;
     const showing = r.width > 0 && r.height > 0 && (el.tagName === 'OPTION' || style.visibility === 'visible');
-    if (showing) s.push('visible', 'showing');
-    if (el.checked === true || a.checked === 'true') s.push('checked');
-    if (el.indeterminate === true || a.checked === 'mixed') s.push('mixed');
-    if (el.type === 'checkbox' || el.type === 'radio' || a.checked !== null) s.push('checkable');
-    if (el.tagName === 'OPTION') { s.push('selectable'); if (el.selected) s.push('selected'); }
-    if (a.selected === 'true') s.push('selected');
-    if (a.expanded !== null) { s.push('expandable'); if (a.expanded === 'true') s.push('expanded'); }
-    if (a.pressed === 'true') s.push('pressed');
-    if (isEditable(el)) s.push('editable');
-    if (el.readOnly === true || a.readonly === 'true') s.push('readonly');
-    if (el.required === true || a.required === 'true') s.push('required');
-    if (a.invalid === 'true') s.push('invalid');
-    if (el.tagName === 'TEXTAREA' || a.multiline === 'true') s.push('multiline');
-    if (el.type === 'password') s.push('password');
-    if (a.modal === 'true') s.push('modal');
+    if (showing) s |= S.visible | S.showing;
+    if (el.checked === true || a.checked === 'true') s |= S.checked;
+    if (el.indeterminate === true || a.checked === 'mixed') s |= S.mixed;
+    if (el.type === 'checkbox' || el.type === 'radio' || a.checked !== null) s |= S.checkable;
+    if (el.tagName === 'OPTION') { s |= S.selectable; if (el.selected) s |= S.selected; }
+    if (a.selected === 'true') s |= S.selected;
+    if (a.expanded !== null) { s |= S.expandable; if (a.expanded === 'true') s |= S.expanded; }
+    if (a.pressed === 'true') s |= S.pressed;
+    if (isEditable(el)) s |= S.editable;
+    if (el.readOnly === true || a.readonly === 'true') s |= S.readonly;
+    if (el.required === true || a.required === 'true') s |= S.required;
+    if (a.invalid === 'true') s |= S.invalid;
+    if (el.tagName === 'TEXTAREA' || a.multiline === 'true') s |= S.multiline;
+    if (el.type === 'password') s |= S.password;
+    if (a.modal === 'true') s |= S.modal;
     let name = plainCell(el, style, showing) ? ownText(el) : el.computedName || '';
     if (!name && role === 'LabelText') name = el.innerText.trim();
     if (!name && el.tagName !== 'SELECT' && el.tagName !== 'TEXTAREA') name = ownText(el);
@@ -172,7 +194,8 @@
     const form = FORM_TAGS.has(el.tagName) && el.form ? el.form : null;
     const formId = form ? (form.id || form.getAttribute('name') || form.getAttribute('action') || 'form') : '';
     const type = FORM_TAGS.has(el.tagName) ? (el.type || '') : '';
-    return [el.id || '', el.getAttribute('name') || '', formId, type];
+    const id = el.id || '', name = el.getAttribute('name') || '';
+    return id || name || formId || type ? [id, name, formId, type] : 0;  // 0: none (most elements)
   };
 
   // A submit button's formaction, else its form's action (formAction alone falls back to the page's URL).
@@ -183,6 +206,7 @@
       ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
 
   const read = (root) => {
+    sampled = new WeakMap();
     const out = [];
     const stack = [[root, -1]];
     while (stack.length) {
@@ -218,7 +242,7 @@
   // the read-back then needs no second call, and the layout the action dirtied is computed once.
   // It also carries the changes the action made (unless the whole page is due to be read): the next read
   // then has nothing left to ask for.
-  const after = (el) => ({ok: true, node: describe(el, roleOf(el), -1), changes: whole ? null : changes(false)});
+  const after = (el) => ({ok: true, node: describe(el, blinkRole(el), -1), changes: whole ? null : changes(false)});
 
   // What the form would send if `how` ('click' or 'enter') acted on el: null when that submits nothing.
   // FormData is the browser's own form data set (hidden fields included); actions come resolved.
@@ -248,7 +272,7 @@
     const el = owner === nonce ? element(id) : null;
     if (!el) return {gone: true};
     switch (what) {
-      case 'read': return {node: describe(el, roleOf(el), -1)};
+      case 'read': return {node: describe(el, blinkRole(el), -1)};
       case 'box': {
         el.scrollIntoView({block: 'nearest', inline: 'nearest'});
         const r = el.getBoundingClientRect();
@@ -371,6 +395,7 @@
       if (shown) for (const up of chain) needed.add(up);
     }
     const out = [];
+    sampled = new WeakMap();
     const walk = [[body, -1]];
     while (walk.length) {
       const [el, parent] = walk.pop();

@@ -35,6 +35,30 @@ BLINK_FEATURE = "ComputedAccessibilityInfo"
 _NO_ATTRIBUTES: MappingProxyType[str, str] = MappingProxyType({})
 # How long an action's own read of its element may stand in for the read-back that follows it.
 ACTED_FRESH_S = 0.25
+# The states a row's bits stand for, in page.js's STATE_WORDS order (a unit test holds the two equal).
+STATE_WORDS = (
+    "enabled",
+    "sensitive",
+    "focusable",
+    "focused",
+    "visible",
+    "showing",
+    "checked",
+    "mixed",
+    "checkable",
+    "selectable",
+    "selected",
+    "expandable",
+    "expanded",
+    "pressed",
+    "editable",
+    "readonly",
+    "required",
+    "invalid",
+    "multiline",
+    "password",
+    "modal",
+)
 _NO_CONTEXT = -32000  # CDP's code for "Cannot find context with specified id" (the page navigated)
 
 
@@ -78,7 +102,8 @@ class WebPage:
         self._built: dict[int, Node] = {}
         self._body = 0
         # Most elements share a handful of state sets: build each frozenset once.
-        self._state_sets: dict[tuple[str, ...], frozenset[str]] = {}
+        self._state_sets: dict[int, frozenset[str]] = {}
+        self._ref_prefix = ("", "")  # (the refs' common start, the nonce it holds)
         # The element as the last action's own call read it right after acting: the next refresh of that
         # element is served from it once, if no other call reached the page in between.
         self._acted: tuple[PageRef, list[Any], float] | None = None
@@ -217,6 +242,11 @@ class WebPage:
         self._rows, self._kids, self._parent, self._built = {}, {}, {}, {}
         self._body = rows[0][0] if rows else 0
         self._add_rows(rows, parent=0)
+        # Children come after their parents: built from the last row up, every child is ready in time.
+        origin, built, kids = self._origin or (0, 0), self._built, self._kids
+        for row in reversed(rows):
+            number = row[0]
+            built[number] = self._node(row, tuple([built[k] for k in kids[number]]), origin)
 
     def _add_rows(self, rows: list[list[Any]], *, parent: int) -> None:
         """Rows of one subtree (parents before children, parent given as a row index; -1 is ``parent``)."""
@@ -284,31 +314,34 @@ class WebPage:
     def _node(self, row: list[Any], children: tuple[Node, ...], origin: tuple[int, int]) -> Node:
         number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels, href, ids = row
         bounds = Bounds(origin[0] + x, origin[1] + y, width, height) if width > 0 and height > 0 else None
+        state_set = self._state_sets.get(states)
         return Node(
             ref=self._ref(number),
             role=map_role(computed),
             name=name,
             description=description,
             value=value,
-            states=self._states(states),
+            states=state_set if state_set is not None else self._states(states),
             bounds=bounds,
             actions=("press",),
             children=children,
             app=self.app_name,
             raw_role=computed,
-            attributes=_attributes(placeholder, href, ids),
-            labelled_by=tuple(self._ref(label) for label in labels),
+            attributes=_attributes(placeholder, href, ids) if placeholder or href or ids else _NO_ATTRIBUTES,
+            labelled_by=tuple(self._ref(label) for label in labels) if labels else (),
         )
 
-    def _states(self, words: list[str]) -> frozenset[str]:
-        key = tuple(words)
-        found = self._state_sets.get(key)
+    def _states(self, bits: int) -> frozenset[str]:
+        found = self._state_sets.get(bits)
         if found is None:
-            found = self._state_sets[key] = frozenset(words)
+            found = self._state_sets[bits] = frozenset(w for n, w in enumerate(STATE_WORDS) if bits >> n & 1)
         return found
 
     def _ref(self, number: int) -> str:
-        return f"{REF_PREFIX}{self.target_id}|{self._nonce}.{number}"
+        prefix = self._ref_prefix
+        if prefix[1] != self._nonce:
+            prefix = self._ref_prefix = (f"{REF_PREFIX}{self.target_id}|{self._nonce}.", self._nonce)
+        return prefix[0] + str(number)
 
     # ---- acting ----------------------------------------------------------------------------------
     def click(self, ref: PageRef, *, button: str = "left", count: int = 1) -> None:
@@ -457,7 +490,8 @@ class WebPage:
 _ID_KEYS = ("id", "name", "form", "type")
 
 
-def _attributes(placeholder: str, href: str, ids: list[str]) -> Mapping[str, str]:
-    pairs = (("placeholder", placeholder), ("href", href), *zip(_ID_KEYS, ids, strict=False))
+def _attributes(placeholder: str, href: str, ids: list[str] | int) -> Mapping[str, str]:
+    named = zip(_ID_KEYS, ids if isinstance(ids, list) else [], strict=False)  # 0: the element has none
+    pairs = (("placeholder", placeholder), ("href", href), *named)
     found = {key: text for key, text in pairs if text}
     return MappingProxyType(found) if found else _NO_ATTRIBUTES
