@@ -14,11 +14,12 @@ import time
 from collections.abc import Callable
 
 from deskhand.backends.base import Backend
-from deskhand.errors import PolicyDenied, PolicyError
+from deskhand.errors import BackendError, PolicyDenied, PolicyError
 from deskhand.policy.key_effects import TAB_KEYS, typed_pieces
 from deskhand.policy.rules import ActionKind, Decision, is_browser
 from deskhand.policy.secrets import SecretResolver
 from deskhand.policy.targets import Seen, see_focus
+from deskhand.tree.roles import TEXT_INPUT_ROLES, State
 from deskhand.workflows.keys import Chord
 from deskhand.workflows.secret_text import secret_names
 
@@ -27,6 +28,7 @@ from deskhand.workflows.secret_text import secret_names
 TYPE_CHUNK_CHARS = 16
 TYPE_QUIET_S = 0.03  # no change event for this long: the app has taken in what was sent
 TYPE_CATCH_UP_S = 2.0  # an app that never goes quiet (a clock, a spinner) does not stall typing for longer
+TYPE_GLANCE_S = 0.005  # a lull this long in a text field's events: look whether it holds the run yet
 
 
 def chunks_of(text: str) -> list[str]:
@@ -128,14 +130,39 @@ class TypedText:
             if focus is None:  # a key moved the focus: the text goes to whatever has it now
                 focus = self._enforce_focus("type_text", value=self._redact(piece))
                 self._check_typed_text("type_text", focus, piece, piece)
+            field = _text_field(focus)
             for chunk in chunks_of(piece):
                 self._stop_check()
                 self.inner.type_text(chunk)
-                self._pace()
+                field = (field[0], field[1] + chunk) if field is not None else None
+                self._pace(field)
 
-    def _pace(self) -> None:
+    def _pace(self, field: tuple[str, str] | None = None) -> None:
         """Let the app take in what was typed before more is sent, so a stop leaves nothing queued behind it:
-        the app's change events (one per keystroke taken in) must fall quiet first."""
+        the app's change events (one per keystroke taken in) must fall quiet first — or, typing at the end of
+        a text field (``field``: its ref and the text it should hold now), the field must hold all of it."""
         deadline = time.monotonic() + TYPE_CATCH_UP_S
-        while time.monotonic() < deadline and self.inner.wait_for_change(TYPE_QUIET_S):
-            pass
+        last_change = time.monotonic()
+        while time.monotonic() < deadline:
+            if self.inner.wait_for_change(TYPE_GLANCE_S if field is not None else TYPE_QUIET_S):
+                last_change = time.monotonic()
+                continue
+            if field is not None and self._holds(*field):
+                return
+            if time.monotonic() - last_change >= TYPE_QUIET_S:
+                return
+
+    def _holds(self, ref: str, text: str) -> bool:
+        try:
+            return self.inner.refresh(ref).value == text
+        except BackendError:
+            return False  # gone or not answering: the events falling quiet decide
+
+
+def _text_field(focus: Seen) -> tuple[str, str] | None:
+    """The focused text field and the text it holds, where typed runs can be checked by what it holds (a
+    password field shows dots, not what was typed)."""
+    node = focus.node
+    if node is None or node.value is None or node.role not in TEXT_INPUT_ROLES or State.PASSWORD in node.states:
+        return None
+    return node.ref, node.value
