@@ -6,9 +6,9 @@
                                                 "turn_with_tools_ms": x, "replay_speedup": x, ...}
 
 On a private virtual desktop, per app used in the tests (the Qt form, a zenity form, the 20-field Chromium
-page tests/fixtures/web/form.html): estimated tokens of the first observation the model gets (agent.observe,
-default budget) against the raw JSON dump of the same tree (tree.serialize), counted with models.tokens
-(``TOKENIZER_NAME``: an estimate, since no BPE vocabulary installs offline). The run fails unless the
+page tests/fixtures/web/form.html): tokens of the first observation the model gets (agent.observe, default
+budget) against the raw JSON dump of the same tree (tree.serialize), counted with models.tokens
+(``TOKENIZER_NAME``: cl100k_base, GPT-4's BPE, vocabulary shipped offline). The run fails unless the
 observation shows every field of the form (by its name where it has one). ``turn_overhead_ms`` is the median
 time deskhand spends per agent turn observing (snapshot, outline, diff, pruning) and building the request;
 ``turn_with_tools_ms`` adds the tool calls' own time (resolution, action, read-back): the whole turn but the
@@ -224,7 +224,7 @@ def print_table(report: dict[str, Any]) -> None:
             f"{row['app']:<26}{row['raw_tokens']:>12}{row['obs_tokens']:>12}{row['ratio']:>8.3f}"
             f"{row['fields_shown']:>14}"
         )
-    print(f"* estimated tokens ({report['tokenizer']}); no BPE vocabulary installs offline")
+    print(f"* tokens counted with {report['tokenizer']}")
     print(f"per turn, observing and building the request: {report['turn_overhead_ms']} ms")
     print(f"per turn, with the tool calls' own time (resolution, action, read-back): {report['turn_with_tools_ms']} ms")
     print(

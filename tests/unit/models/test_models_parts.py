@@ -6,7 +6,13 @@ import pytest
 
 from deskhand.models.messages import AssistantMessage, ModelReply, ToolCall, ToolSpec, Usage, UserMessage
 from deskhand.models.pricing import estimate_cost_usd, price_of
-from deskhand.models.tokens import TOKENIZER_NAME, count_tokens, estimate_reply_tokens, estimate_request_tokens
+from deskhand.models.tokens import (
+    TOKENIZER_NAME,
+    _encoding,
+    count_tokens,
+    estimate_reply_tokens,
+    estimate_request_tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,23 +77,23 @@ def test_cost_is_per_million_tokens() -> None:
     assert estimate_cost_usd("anthropic", "claude-haiku-4-5", Usage(1_000_000, 1_000_000)) == pytest.approx(6.0)
 
 
-def test_tokenizer_is_named_as_an_estimate() -> None:
-    assert TOKENIZER_NAME.startswith("estimate:")
+def test_the_tokenizer_is_cl100k_from_the_shipped_vocabulary() -> None:
+    assert TOKENIZER_NAME.startswith("cl100k_base")
+    # GPT-4's token ids for these words: the real vocabulary, not an estimate.
+    assert _encoding().encode_ordinary("hello world") == [15339, 1917]
 
 
 @pytest.mark.parametrize(
-    ("text", "low", "high"),
+    ("text", "tokens"),
     [
-        ("", 0, 0),
-        ("Hello, world!", 3, 5),
-        ("The quick brown fox jumps over the lazy dog.", 9, 12),
-        ('{"name": "click", "ref": 12345}', 9, 15),
-        ("你好世界", 4, 4),
-        ("internationalization", 3, 6),
+        ("", 0),
+        ("hello world", 2),
+        ("The quick brown fox jumps over the lazy dog.", 10),
+        ("<|endoftext|>", 7),  # special-token text counts as the plain text it is
     ],
 )
-def test_count_tokens_is_in_a_sane_range(text: str, low: int, high: int) -> None:
-    assert low <= count_tokens(text) <= high
+def test_count_tokens_counts_cl100k_tokens(text: str, tokens: int) -> None:
+    assert count_tokens(text) == tokens
 
 
 def test_count_tokens_grows_with_text() -> None:
