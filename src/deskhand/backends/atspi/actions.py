@@ -58,6 +58,10 @@ class ActionStrategies:
         root = tree.nodes.get(c.ROOT_PATH)
         return tree.toolkit if root is not None else ""
 
+    def _text_end(self, ref: str) -> int:
+        tree = self.backend._trees.get(ref.split("|", 1)[0])
+        return tree.text_end if tree is not None else -1
+
     def _interfaces(self, ref: str) -> frozenset[str]:
         bus_name, _, path = ref.partition("|")
         tree = self.backend._trees.get(bus_name)
@@ -269,7 +273,7 @@ class ActionStrategies:
                 (ok,) = await channel.call(path, c.I_EDITABLE_TEXT, "SetTextContents", "s", [text])
                 if not ok:
                     return False
-                (current,) = await channel.call(path, c.I_TEXT, "GetText", "ii", [0, -1])
+                (current,) = await channel.call(path, c.I_TEXT, "GetText", "ii", [0, self._text_end(ref)])
             except BackendError:
                 return False
             return bool(current == text)

@@ -268,6 +268,8 @@ class AtspiBackend:
                 prune=prune,
                 trust_empty=names.gtk3,
                 showing_only=names.gtk3,
+                # GTK 4's entries answer GetText(0, -1) with "" (measured on 4.8): ask up to the largest end.
+                text_end=c.TEXT_END_MAX if names.gtk4 else -1,
             )
             self._trees[bus_name] = tree
         try:

@@ -6,6 +6,8 @@ from deskhand.tree.roles import Role, State
 
 REGISTRY = "org.a11y.atspi.Registry"
 ROOT_PATH = "/org/a11y/atspi/accessible/root"
+# The largest end offset Text.GetText takes: "to the end" where a toolkit does not honour -1.
+TEXT_END_MAX = 2**31 - 1
 REGISTRY_PATH = "/org/a11y/atspi/registry"
 CACHE_PATH = "/org/a11y/atspi/cache"
 NULL_PATH = "/org/a11y/atspi/null"

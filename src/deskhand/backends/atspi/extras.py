@@ -40,7 +40,7 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
             node.bounds = None  # hidden now: old bounds would send a click to where it used to be
         if c.I_TEXT in node.interfaces and _wants_text(node, role, gecko=gecko):
             plan.append((node, "text"))
-            calls.append((node.path, c.I_TEXT, "GetText", "ii", [0, -1]))
+            calls.append((node.path, c.I_TEXT, "GetText", "ii", [0, tree.text_end]))
         if c.I_VALUE in node.interfaces and role in VALUE_ROLES:
             # A spin button's text is only what was typed; the app uses CurrentValue (GTK commits the text
             # on activate or focus-out), so the value wins where the text is a number.

@@ -74,9 +74,11 @@ class TreeState:
         prune: Callable[[RawNode], bool] | None = None,
         trust_empty: bool = False,
         showing_only: bool = False,
+        text_end: int = -1,
     ) -> None:
         """``trust_empty``: the cache's "no children" is true (GTK3; GTK4 says 0 for unwalked parents).
-        ``showing_only``: SHOWING alone says what is on screen (GTK3; GTK4 sets only VISIBLE)."""
+        ``showing_only``: SHOWING alone says what is on screen (GTK3; GTK4 sets only VISIBLE).
+        ``text_end``: the end offset that asks Text.GetText for all of a text (GTK 4 answers "" to -1)."""
         self.bus_name = bus_name
         self.channel = channel
         self.app_name = app_name
@@ -84,6 +86,7 @@ class TreeState:
         self.use_cache = use_cache
         self.trust_empty = trust_empty
         self.showing_only = showing_only
+        self.text_end = text_end
         self.nodes: dict[str, RawNode] = {}
         self.loaded = False
         self.dirty_props: set[str] = set()

@@ -151,6 +151,10 @@ class AppNames:
     def gtk3(self) -> bool:
         return self.toolkit.lower() == "gtk" and self.toolkit_version.startswith("3.")
 
+    @property
+    def gtk4(self) -> bool:
+        return self.toolkit.lower() == "gtk" and self.toolkit_version.startswith("4.")
+
 
 async def read_app_names(channel: Channel) -> AppNames:
     """Name, toolkit and toolkit version of an application root ("" where the app does not say)."""
