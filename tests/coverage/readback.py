@@ -84,3 +84,20 @@ def shows(selector: str) -> Verify:
         return None if found else f"nothing matching {selector} appeared"
 
     return verify
+
+
+def row_selected(label: str) -> Verify:
+    """The list row holding the label ``label`` is the selected one (the app's own selection state)."""
+
+    def verify(probe: Probe) -> str | None:
+        try:
+            found = probe.desktop.app(probe.app).locator(Selector(role="label", name=label, exact=True)).resolve()
+        except LocatorError as error:
+            return f"read-back: {error.message}"
+        rows = [node for node in found.match.ancestors if node.role in ("listitem", "row", "option")]
+        if not rows:
+            return f"the label {label!r} is in no list row"
+        states = probe.desktop.backend.refresh(rows[-1].ref).states
+        return None if State.SELECTED in states else f"the app does not report the row {label!r} selected"
+
+    return verify

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from tests.coverage.cells import Cell, Column, NoCellYet, NotApplicable, Spec, close_extra_windows
 from tests.coverage.matrix import ROWS, CellResult
-from tests.coverage.readback import has_state, holds_value, shows
+from tests.coverage.readback import has_state, holds_value, row_selected, shows
 
 from deskhand.backends.composite import CompositeBackend
 from deskhand.locate.desktop import Desktop
@@ -25,11 +25,22 @@ pytestmark = pytest.mark.desktop
 P1, P2, P3 = 'Click "Page 1"', 'Click "Page 2"', 'Click "Page 3"'
 
 GTK3: dict[str, Spec] = {
+    # The expander starts open: a click on its caption closes it.
     "button": Cell((P2, 'Click "Expander"'), has_state('role=button[name="Expander"]', State.EXPANDED, False)),
-    "toggle": Cell((P1, 'Turn on "togglebutton"'), has_state('role=button[name="togglebutton"]', State.CHECKED)),
-    "check": Cell((P1, 'Check "checkbutton"'), has_state('role=checkbox[name="checkbutton"]', State.CHECKED)),
-    "radio": Cell((P1, 'Click "radiobutton"'), has_state('role=radio[name="radiobutton"]', State.CHECKED)),
-    "switch": Cell((P3, 'Turn on "Switch"')),
+    # Four toggle buttons, six check and six radio buttons share one label each: a person counts them on
+    # screen (the read-back's nth counts in the tree, which GTK3 lists bottom-up for these boxes).
+    "toggle": Cell(
+        (P1, 'Turn on the first "togglebutton"'),
+        has_state('role=button[name="togglebutton"] >> nth=0', State.CHECKED),
+    ),
+    "check": Cell(
+        (P1, 'Check the second "checkbutton"'), has_state('role=checkbox[name="checkbutton"] >> nth=4', State.CHECKED)
+    ),
+    "radio": Cell(
+        (P1, 'Click the second "radiobutton"'), has_state('role=radio[name="radiobutton"] >> nth=4', State.CHECKED)
+    ),
+    # The switch in the list on page 2 sits beside its row's label "Row 1".
+    "switch": Cell((P2, 'Turn on "Row 1"'), has_state('role=button[label="Row 1"]', State.CHECKED)),
     "entry": Cell(
         (
             P1,
@@ -45,14 +56,14 @@ GTK3: dict[str, Spec] = {
     "slider": Cell(
         (P2, 'Read "Volume" as before', 'Set "Volume" to 0.8'), holds_value('role=slider[name="Volume"]', "0.8")
     ),
-    "combo": Cell((P1, 'Select "Mickey Mouse" from "Donald Duck"')),
-    "combo with entry": Cell((P1, 'Type "Goofy" into "Donald Duck"')),
-    "list row": Cell((P3, 'Click "Row 2"')),
+    "combo": Cell((P1, 'Select "Right" from "Left"')),
+    "combo with entry": Cell((P1, 'Type "Goofy" into the first "comboboxentry"')),
+    "list row": Cell((P3, 'Click "Address"'), row_selected("Address")),
     "tree row": Cell((P3, 'Click "Charles Martel"'), has_state('role=cell[name="Charles Martel"]', State.SELECTED)),
     "table cell": Cell((P1, 'Click "Otto"'), has_state('role=cell[name="Otto"]', State.SELECTED)),
     "tab": Cell((P1, 'Click "page 2"')),
     "menu-bar item": Cell((P2, 'Click "Help"', 'Click "About"'), shows("role=dialog")),
-    "context-menu item": Cell((P2, 'Right-click "Lorem ipsum"', 'Click "Select All"')),
+    "context-menu item": Cell((P2, 'Right-click "Search"', 'Click "Select All"')),
     "link": Cell((P1, 'Click "link button"')),
     "date/time": NotApplicable("gtk3-widget-factory has no date or time field (its calendar is a grid of days)"),
     # 'Type "/etc/os-release" into "Location"' in the chooser failed at step 3 in two ways across runs ("not
@@ -64,41 +75,64 @@ GTK3: dict[str, Spec] = {
     "scrolled-away element": Cell(
         (P3, 'Click "Attila the Hun"'), has_state('role=cell[name="Attila the Hun"]', State.SELECTED)
     ),
-    "dialog": Cell((P2, 'Click "Help"', 'Click "About"', 'Click "Close"')),
+    "dialog": Cell((P2, 'Click "Help"', 'Click "About"', 'Click "Close" in "About"')),
 }
 
 GTK4: dict[str, Spec] = {
     "button": Cell((P1, 'Click "link button"')),
-    "toggle": Cell((P1, 'Turn on "togglebutton"'), has_state('role=button[name="togglebutton"]', State.PRESSED)),
-    "check": Cell((P1, 'Check "checkbutton"'), has_state('role=checkbox[name="checkbutton"]', State.CHECKED)),
-    "radio": Cell((P1, 'Click "radiobutton"')),
-    "switch": Cell((P1, 'Turn on "GtkSwitch"'), has_state('role=checkbox[name="GtkSwitch"]', State.CHECKED)),
-    "entry": Cell((P1, 'Type "hello" into "GtkEntry"', 'Expect "GtkEntry" to show "hello"')),
+    "toggle": Cell(
+        (P1, 'Turn on the first "togglebutton"'),
+        has_state('role=button[name="togglebutton"] >> nth=0', State.PRESSED),
+    ),
+    "check": Cell(
+        (P1, 'Check the second "checkbutton"'), has_state('role=checkbox[name="checkbutton"] >> nth=1', State.CHECKED)
+    ),
+    # GTK 4.8 gives radio buttons the check box role.
+    "radio": Cell(
+        (P1, 'Click the second "radiobutton"'),
+        has_state('role=checkbox[name="radiobutton"] >> nth=1', State.CHECKED),
+    ),
+    # GTK 4.8 names a widget without a label by its class: the factory's switches are "GtkSwitch".
+    "switch": Cell(
+        (P1, 'Turn on the first "GtkSwitch"'), has_state('role=checkbox[name="GtkSwitch"] >> nth=0', State.CHECKED)
+    ),
+    "entry": Cell(
+        (
+            P1,
+            'Type "hello" into "Click icon to change mode"',
+            'Expect "Click icon to change mode" to show "hello"',
+        ),
+        holds_value('placeholder="Click icon to change mode"', "hello"),
+    ),
     "password": Cell(
-        (P1, 'Type "s3cret-pw" into "GtkPasswordEntry"'),
+        (P1, 'Type "s3cret-pw" into "Password"'),
         holds_value('role=textbox[name="GtkPasswordEntry"]', "s3cret-pw"),
     ),
     "multi-line text": Cell((P1, 'Type "First line" into "GtkTextView"', 'Expect "GtkTextView" to show "First line"')),
     "spin": Cell(
-        (P1, 'Read "GtkSpinButton" as before', 'Type "42" into "GtkSpinButton"', 'Expect "GtkSpinButton" to show "42"')
+        (P1, "Read the first spin button as before", "Set the first spin button to 42"),
+        holds_value("role=spinbutton >> nth=0", "42"),
     ),
-    "slider": Cell((P1, 'Set "GtkScale" to 70')),
-    "combo": Cell((P1, 'Select "Mickey Mouse" from "GtkComboBoxText"')),
-    "combo with entry": Cell((P1, 'Type "Goofy" into "GtkComboBoxText"')),
+    # The first slider on screen is the video player's (disabled); the second is the first scale.
+    "slider": Cell((P1, "Set the second slider to 70"), holds_value("role=slider >> nth=0", "70")),
+    "combo": Cell((P1, 'Select "Right" from the third combo box')),
+    "combo with entry": Cell((P1, 'Type "Goofy" into the first "comboboxentry"')),
     "list row": Cell((P3, 'Click "Row 2"')),
     "tree row": Cell((P2, 'Click "Charlemagne"')),
     "table cell": Cell((P1, 'Click "Otto"')),
     "tab": Cell((P1, 'Click "NYC"')),
-    "menu-bar item": Cell((P1, 'Click "GtkMenuButton"', 'Click "About"'), shows("role=dialog")),
-    "context-menu item": Cell((P1, 'Right-click "GtkEntry"', 'Click "Select All"')),
+    "menu-bar item": Cell((P1, 'Click the first "GtkMenuButton"', 'Click "About"'), shows("role=dialog")),
+    "context-menu item": Cell((P1, 'Right-click "Click icon to change mode"', 'Click "Select All"')),
     # With no browser on the desktop GTK4 answers a followed link with a "Could not show link" dialog; the
     # cell closes it as a person would, so it cannot meet the next cell later.
     "link": Cell((P1, 'Click "link button"', 'Wait for "Could not show link" to appear', 'Press "Escape"')),
     "date/time": NotApplicable("gtk4-widget-factory has no date or time field (its calendar is a grid of days)"),
-    "file chooser": Cell((P1, 'Click "GtkImage"', 'Type "/etc/os-release" into "Location"', 'Click "Open"')),
-    "colour chooser": Cell((P1, 'Click "Red 19%, Green 41%, Blue 63%"', 'Click "Select"')),
+    "file chooser": Cell(
+        (P1, 'Click the first "GtkImage" button', 'Type "/etc/os-release" into "Location"', 'Click "Open"')
+    ),
+    "colour chooser": Cell((P1, 'Click "Red 19%, Green 41%, Blue 63%"', 'Click "Select" in "Pick a Color"')),
     "scrolled-away element": Cell((P3, 'Click "Row 40"')),
-    "dialog": Cell((P1, 'Click "GtkMenuButton"', 'Click "About"', 'Click "Close"')),
+    "dialog": Cell((P1, 'Click the first "GtkMenuButton"', 'Click "About"', 'Click "Close"')),
 }
 
 COMMANDS = {

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from deskhand.errors import AmbiguousMatch, LocatorError, NodeGone, NoMatch
 from deskhand.locate.dialogs import blocking_dialog
-from deskhand.locate.locator import Locator, Resolved
+from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.menus import ambiguous_menu_items
 from deskhand.tree.match import describe
@@ -98,6 +98,7 @@ def find_target(
 
     def search() -> tuple[Resolved, Selector] | None:
         ambiguous.clear()
+        hidden_part: tuple[Resolved, Selector] | None = None
         for selector in candidates:
             locator = scope.locator(selector)
             try:
@@ -106,6 +107,13 @@ def find_target(
                 continue
             if position is not None and found:
                 return _at_position(scope, selector, found, position, wanted)
+            if len(found) == 1 and hidden_part is not None and not _shown_whole(found[0]):
+                continue
+            if len(found) == 1 and hidden_part is None and _hidden_part(found[0]):
+                # A hidden element that only contains the words ("About Widget Factory" in a closed
+                # popover) gives way to one with exactly them ("About" in the Help menu).
+                hidden_part = found[0], selector
+                continue
             if len(found) == 1:
                 _alive(scope, found[0])
                 return found[0], selector
@@ -117,6 +125,9 @@ def find_target(
                         candidates=[describe(r.node) for r in found[:8]],
                     )
                 )
+        if hidden_part is not None:
+            _alive(scope, hidden_part[0])
+            return hidden_part
         if ambiguous:
             raise ambiguous[0]
         return None
@@ -139,6 +150,14 @@ def find_target(
         return NoMatch(f"Nothing called {wanted} in {scope.describe()}.")
 
     return retry_until(scope.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
+
+
+def _hidden_part(found: Resolved) -> bool:
+    return found.match.rank > 0 and not is_visible(found.node)
+
+
+def _shown_whole(found: Resolved) -> bool:
+    return found.match.rank == 0
 
 
 def describe_position(text: str, position: int | None, role: str | None) -> str:

@@ -90,7 +90,7 @@ class ActionStrategies:
             node = self.backend.refresh(node.ref)
         if not self._on_screen(node) or node.bounds is None:
             raise NotActionable(f"{node.role} {node.name!r} is not on screen; cannot click it.")
-        x, y = node.bounds.center
+        x, y = own_point(node)
         if not self.backend.xinput.popup_at(x, y):
             self._raise_window_of(node)
         self.backend.xinput.click(x, y, button=button, count=count)
@@ -379,3 +379,28 @@ def _find_option(combo: Node, option: str) -> Node | None:
         if node is not combo and node.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM) and _same(node.name, option):
             return node
     return None
+
+
+# Children that are part of their parent's own face (its caption, icon): a click on them is a click on it.
+_FACE_ROLES = frozenset({Role.LABEL, Role.TEXT, Role.IMAGE, Role.GENERIC})
+_MIN_BAND = 8
+
+
+def _content(child: Node) -> bool:
+    """A child that holds content of its own (a box of controls), not a caption or icon of its parent."""
+    return bool(child.children) or child.role not in _FACE_ROLES
+
+
+def own_point(node: Node) -> tuple[int, int]:
+    """Where a click reaches the element itself: its centre, unless a control inside it sits there (an open
+    expander's centre is in its content): then the middle of its own band above its contents."""
+    assert node.bounds is not None
+    box = node.bounds
+    x, y = box.center
+    inner = [c.bounds for c in node.children if _content(c) and c.bounds is not None and not c.bounds.empty]
+    if not any(b.x <= x < b.x + b.width and b.y <= y < b.y + b.height for b in inner):
+        return x, y
+    top = min(b.y for b in inner)
+    if top - box.y < _MIN_BAND:
+        return x, y
+    return x, box.y + (top - box.y) // 2
