@@ -28,7 +28,7 @@ if [ -n "$extras" ]; then
     # apps only the tests and benchmarks drive: office suites, mail, a second browser, widget galleries,
     # toolkits with little or no accessibility, the peers the benchmarks compare against, services
     libreoffice-calc libreoffice-writer libreoffice-gtk3 gnumeric thunderbird firefox-esr
-    gtk-3-examples gtk-4-examples python3-tk xterm xdotool python3-pyatspi python3-dogtail python3-gi gir1.2-gtk-3.0
+    gtk-3-examples gtk-4-examples python3-tk xterm xdotool python3-pyatspi python3-dogtail python3-gi gir1.2-gtk-3.0 gir1.2-gtk-4.0
     tesseract-ocr tesseract-ocr-eng redis-server weston
   )
 fi

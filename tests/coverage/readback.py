@@ -101,3 +101,16 @@ def row_selected(label: str) -> Verify:
         return None if State.SELECTED in states else f"the app does not report the row {label!r} selected"
 
     return verify
+
+
+def shows_window(words: str) -> Verify:
+    """A window (or dialog) of the app whose title holds ``words`` is open: what the action brought up."""
+
+    def verify(probe: Probe) -> str | None:
+        found = probe.desktop.find_app(probe.app)
+        titles = [w.title for w in found.windows] if found is not None else []
+        if any(words.casefold() in title.casefold() for title in titles):
+            return None
+        return f"no window titled with {words!r} appeared (windows: {', '.join(map(repr, titles))})"
+
+    return verify

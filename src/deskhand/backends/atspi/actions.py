@@ -30,8 +30,12 @@ from deskhand.tree.roles import Role, State
 _X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB, Role.CELL})
 OPTION_WAIT_S = 2.0
 FOCUS_WAIT_S = 1.0
+PLACE_WAIT_S = 1.5
 _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
+_SCROLLING_ROLES = frozenset({Role.TABLE, Role.TREE, Role.LIST, Role.LISTBOX})
+# Wheel turns (3 notches each) tried in each direction before giving up on scrolling a node into view.
+_WHEEL_TURNS = 25
 
 
 class ActionStrategies:
@@ -85,15 +89,57 @@ class ActionStrategies:
             )
 
     def _x_click(self, node: Node, *, button: str = "left", count: int = 1) -> None:
+        if node.bounds is None:
+            node = self._placed(node)
         if not self._on_screen(node):
             self.scroll_into_view(node.ref)
             node = self.backend.refresh(node.ref)
+        if not self._on_screen(node):
+            node = self._wheel_into_view(node)
         if not self._on_screen(node) or node.bounds is None:
             raise NotActionable(f"{node.role} {node.name!r} is not on screen; cannot click it.")
         x, y = own_point(node)
         if not self.backend.xinput.popup_at(x, y):
             self._raise_window_of(node)
         self.backend.xinput.click(x, y, button=button, count=count)
+
+    def _placed(self, node: Node) -> Node:
+        """A control of a window that has just opened has no place until the window is drawn (GTK3 says
+        INT_MIN): wait for the events of its drawing, briefly, before judging it off screen."""
+        deadline = time.monotonic() + PLACE_WAIT_S
+        while node.bounds is None and time.monotonic() < deadline:
+            self.backend.wait_for_change(0.05)
+            node = self.backend.current(node.ref)
+        return node
+
+    def _wheel_into_view(self, node: Node) -> Node:
+        """Scroll the list, tree or table holding ``node`` with the wheel, as a person does, until the node
+        shows (GTK3's tree cells do not answer ScrollTo): down first, then up; the node as last read."""
+        view = self._scrolling_view(node.ref)
+        if view is None or view.bounds is None or not self._x_available():
+            return node
+        x, y = view.bounds.center
+        for direction in ("down", "up"):
+            for _ in range(_WHEEL_TURNS):
+                self.backend.xinput.scroll(x, y, direction, 3)
+                self.backend.wait_for_change(0.1)
+                node = self.backend.refresh(node.ref)
+                if self._on_screen(node) and _inside(node, view):
+                    return node
+        return node
+
+    def _scrolling_view(self, ref: str) -> Node | None:
+        """The nearest list, tree or table around ``ref`` that has a place on screen."""
+        bus_name, _, path = ref.partition("|")
+        tree = self.backend._trees.get(bus_name)
+        current = tree.nodes.get(path) if tree is not None else None
+        while tree is not None and current is not None and current.parent:
+            current = tree.nodes.get(current.parent)
+            if current is not None and current.role in _SCROLLING_ROLES:
+                view = self.backend.refresh(f"{bus_name}|{current.path}")
+                if self._on_screen(view):
+                    return view
+        return None
 
     def _raise_window_of(self, node: Node) -> None:
         window = self._window_of(node.ref)
@@ -404,3 +450,12 @@ def own_point(node: Node) -> tuple[int, int]:
     if top - box.y < _MIN_BAND:
         return x, y
     return x, box.y + (top - box.y) // 2
+
+
+def _inside(node: Node, view: Node) -> bool:
+    """``node``'s centre lies within ``view`` (a row scrolled under a header or off the edge is not shown)."""
+    if node.bounds is None or view.bounds is None:
+        return False
+    x, y = node.bounds.center
+    box = view.bounds
+    return box.x <= x < box.x + box.width and box.y <= y < box.y + box.height

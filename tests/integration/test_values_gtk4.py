@@ -1,0 +1,78 @@
+"""Values that commit, GTK 4: each widget kind edited by a step, judged by what the app prints on Done.
+
+The app (tests/apps/gtk4_values.py) prints the values it reads the usual way (``get_value``,
+``get_text``...). GTK 4 exposes AT-SPI through its own code (no ATK): entries answer ``GetText(0, -1)``
+with nothing, check buttons offer no action, spin buttons commit typed text only on activate or focus-out;
+these tests show each kind's edit reaches the value the app uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from tests.integration.steps_helper import APPS, printed_json, run_steps, step_runner
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.errors import ActionFailed
+from deskhand.locate.desktop import Desktop
+from deskhand.sandbox import LaunchedApp, VirtualDesktop
+
+pytestmark = pytest.mark.desktop
+
+# GTK 4's GL renderer does not come up on Xvfb; the cairo renderer does.
+APP = ["env", "GSK_RENDERER=cairo", "/usr/bin/python3", str(APPS / "gtk4_values.py")]
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[tuple[VirtualDesktop, Desktop]]:
+    with VirtualDesktop() as virtual:
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=5.0) as desk:
+            yield virtual, desk
+
+
+def edit_then_done(session: tuple[VirtualDesktop, Desktop], *sentences: str) -> dict[str, object]:
+    virtual, desk = session
+    app: LaunchedApp = virtual.launch(APP, timeout=40)
+    runner = step_runner(desk, virtual, app=app.name)
+    try:
+        run_steps(runner, *sentences, 'Click "Done"')
+        return printed_json(app)
+    finally:
+        virtual.stop_app(app)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "value"),
+    [
+        ('Type "Ada Lovelace" into "Name"', "name", "Ada Lovelace"),
+        ('Type "s3cret!" into "Secret"', "secret", "s3cret!"),
+        ('Type "line one\nline two" into "Notes"', "notes", "line one\nline two"),
+        ('Type "42" into "Seats"', "seats", 42),
+        ('Set "Volume" to 37', "volume", 37.0),
+        ('Turn on "Dark mode"', "dark_mode", True),
+        ('Check "Subscribe"', "subscribe", True),
+        ('Click "Large"', "size", "Large"),
+    ],
+    ids=["entry", "password", "multiline", "spin", "slider", "switch", "check", "radio"],
+)
+def test_each_widget_kind_commits(
+    session: tuple[VirtualDesktop, Desktop], sentence: str, key: str, value: object
+) -> None:
+    printed = edit_then_done(session, sentence)
+    assert printed[key] == value
+
+
+def test_a_clamped_spin_value_fails_saying_what_the_app_holds(session: tuple[VirtualDesktop, Desktop]) -> None:
+    virtual, desk = session
+    app = virtual.launch(APP, timeout=40)
+    runner = step_runner(desk, virtual, app=app.name)
+    try:
+        with pytest.raises(ActionFailed) as failure:
+            run_steps(runner, 'Type "500" into "Seats"')
+        assert "'100'" in failure.value.message and "'500'" in failure.value.message
+        run_steps(runner, 'Click "Done"')
+        assert printed_json(app)["seats"] == 100
+    finally:
+        virtual.stop_app(app)
