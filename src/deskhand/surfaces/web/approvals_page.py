@@ -20,10 +20,12 @@ from deskhand.surfaces.web.state import console_of
 
 def approvals(request: Request) -> Response:
     console = console_of(request)
+    pending = console.approvals.pending()
     return console.render(
         request,
         "approvals.html",
-        pending=console.approvals.pending(),
+        pending=pending,
+        pictured={item.id for item in pending if console.approvals.screenshot(item.id) is not None},
         done=request.query_params.get("done", ""),
         refused=request.query_params.get("refused", ""),
     )

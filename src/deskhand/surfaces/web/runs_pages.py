@@ -102,7 +102,8 @@ def run_detail(request: Request) -> Response:
         run=run,
         steps=step_views(console, run),
         error=error,
-        events=[e for e in run.events if e.kind not in ("healed", "workflow_file")],
+        # Heals have their own page and the diagnosis is shown above; the rest (policy, approvals, tries) here.
+        events=[e for e in run.events if e.kind not in ("healed", "workflow_file", "diagnosis")],
         stopped=request.query_params.get("stopped", ""),
     )
 
