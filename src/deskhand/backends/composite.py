@@ -22,6 +22,7 @@ from deskhand.backends.browser.cdp import CdpBrowser, CdpError, endpoint_from_cm
 from deskhand.backends.browser.flags import reads_pages
 from deskhand.backends.browser.page import PageRef, PageUnsupported, WebPage, is_page_ref, parse_ref
 from deskhand.backends.forms import FormSubmission, How
+from deskhand.backends.tabs import Tabs
 from deskhand.errors import ActionFailed, BackendError, NodeGone, UnexpectedDialog
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
@@ -42,12 +43,8 @@ class CompositeBackend:
     def __init__(self, a11y_address: str, *, display: str | None = None, input_note: str = "") -> None:
         self._browsers: dict[int, CdpBrowser] = {}  # by Chromium's pid
         self._unsupported: set[int] = set()
-        self._pages: dict[str, WebPage] = {}  # by target id
-        self._page_documents: dict[str, str] = {}  # target id → the AT-SPI ref of its document node
-        self._document_targets: dict[str, str] = {}  # document ref → target id
-        # Documents no tab showed (Chromium's hidden WebUI popups are SHOWING too), with the name they had
-        # then: asked about again only when their name changes (a navigation) or on invalidate().
-        self._pageless: dict[str, str] = {}
+        self._tabs = Tabs()
+        self._pages = self._tabs.pages  # by target id
         # Per app: the last spliced tree and what it was made of, reused while neither part changed (the
         # readers return the very same objects then), so an unchanged app is not copied again.
         self._spliced: dict[str, tuple[Node, dict[str, tuple[Node, ...]], Node, _Documents]] = {}
@@ -107,7 +104,7 @@ class CompositeBackend:
         filled: dict[str, tuple[Node, ...]] = {}
         cut = False
         try:
-            for document, page in self._pages_of(browser, documents, root.name):
+            for document, page in self._tabs.pages_of(browser, documents, root.name):
                 try:
                     queried = page.query(_origin(document), needle) if needle is not None else None
                     cut = cut or queried is not None
@@ -130,66 +127,6 @@ class CompositeBackend:
         self._spliced[app_ref] = (root, filled, spliced, (documents, on_path))
         return spliced
 
-    def _pages_of(self, browser: CdpBrowser, documents: list[Node], app_name: str) -> list[tuple[Node, WebPage]]:
-        """Each web document with the tab that shows it. A tab's document is the one titled like the tab;
-        with one tab, the showing document. Chromium's own WebUI documents (hidden popups) get none."""
-        known = self._one_document_per_tab(
-            [(doc, self._pages.get(self._document_targets.get(doc.ref, ""))) for doc in documents]
-        )
-        if all(
-            (page is not None and not page.session.closed) or self._pageless.get(doc.ref) == doc.name
-            for doc, page in known
-            if doc.has(State.SHOWING)
-        ):
-            return [(doc, page) for doc, page in known if page is not None and not page.session.closed]
-        # Listing the tabs is an HTTP round trip (~1 ms): only when a shown document is new to us.
-        targets = browser.pages()
-        found: list[tuple[Node, WebPage]] = []
-        # A tab already shown by one of these documents is not given to a second one (a transient document,
-        # such as one Chromium shows while a page's alert() is up, would splice the page in twice).
-        for doc, page in known:
-            if page is not None and not page.session.closed:
-                found.append((doc, page))
-                targets = [t for t in targets if t.id != page.target_id]
-        for document in (doc for doc, page in known if page is None or page.session.closed):
-            titled = [t for t in targets if t.title == document.name]
-            only = targets if len(targets) == 1 and document.has(State.SHOWING) else []
-            for target in titled or only:
-                page = self._pages.get(target.id)
-                if page is None or page.session.closed:
-                    page = WebPage(browser.session(target), app_name)
-                    self._pages[target.id] = page
-                self._document_targets[document.ref] = target.id
-                self._page_documents[target.id] = document.ref
-                found.append((document, page))
-                self._pageless.pop(document.ref, None)
-                targets.remove(target)
-                break
-            else:
-                self._pageless[document.ref] = document.name
-        return found
-
-    def _one_document_per_tab(self, known: list[tuple[Node, WebPage | None]]) -> list[tuple[Node, WebPage | None]]:
-        """A tab bound to two documents (an unnamed one Chromium showed while a page's alert() was up, then
-        the page's own) keeps the named one, else the one bound last; the other is pageless from now on."""
-        docs_of: dict[str, list[Node]] = {}
-        for doc, page in known:
-            if page is not None:
-                docs_of.setdefault(page.target_id, []).append(doc)
-        dropped: set[str] = set()
-        for target_id, docs in docs_of.items():
-            if len(docs) < 2:
-                continue
-            latest = self._page_documents.get(target_id)
-            keep = max(docs, key=lambda d: (bool(d.name.strip()), d.ref == latest))
-            self._page_documents[target_id] = keep.ref
-            for doc in docs:
-                if doc is not keep:
-                    dropped.add(doc.ref)
-                    self._document_targets.pop(doc.ref, None)
-                    self._pageless[doc.ref] = doc.name
-        return [(doc, None if doc.ref in dropped else page) for doc, page in known]
-
     def refresh(self, ref: str) -> Node:
         if is_page_ref(ref):
             page, where = self._page(ref)
@@ -210,7 +147,7 @@ class CompositeBackend:
     def invalidate(self, app_ref: str | None = None) -> None:
         """Forget cached trees; pages are read whole again at the next snapshot."""
         self.atspi.invalidate(app_ref)
-        self._pageless.clear()
+        self._tabs.pageless.clear()
         for page in self._pages.values():
             page.invalidate()
 
@@ -356,7 +293,7 @@ class CompositeBackend:
     def activate_window(self, ref: str) -> None:
         self._pages_may_change()
         if is_page_ref(ref):
-            document = self._page_documents.get(parse_ref(ref).target_id)
+            document = self._tabs.page_documents.get(parse_ref(ref).target_id)
             if document is None:
                 raise NodeGone("The browser tab of that element is closed.", hint="Take a fresh snapshot.")
             ref = document
