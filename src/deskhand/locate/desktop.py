@@ -8,6 +8,7 @@ from collections.abc import Callable
 from deskhand.backends.base import AppInfo, Backend
 from deskhand.errors import AppNotFound, DeskhandError
 from deskhand.locate.locator import Locator
+from deskhand.locate.windows import WindowHandle
 from deskhand.tree.match import RoleIndex
 from deskhand.tree.node import Node
 from deskhand.tree.selector import Selector
@@ -61,6 +62,10 @@ class Desktop:
     def app(self, name: str) -> Locator:
         """A locator scoped to the application ``name`` (resolved late, like every locator)."""
         return Locator(self, app_name=name, selector=None)
+
+    def windows(self, title: str) -> WindowHandle:
+        """Control the window titled ``title``: focus, raise_, minimize, close, move, resize (read back)."""
+        return WindowHandle(self, title, self.timeout)
 
     def window(self, title: str, *, app: str | None = None) -> Locator:
         selector = Selector(role="window", name=title)

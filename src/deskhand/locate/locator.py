@@ -28,6 +28,7 @@ from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
 from deskhand.locate.waiting import retry_until
+from deskhand.locate.windows import pointer_of
 from deskhand.tree.match import Match, describe, find_all, nearest
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
@@ -302,6 +303,18 @@ class Locator:
 
     def right_click(self) -> Resolved:
         return self.click(button="right")
+
+    def drag_to(self, other: Locator) -> Resolved:
+        """Press on this element, move with the button held, release on ``other`` (X pointer)."""
+        resolved, target = self._actionable(), other._actionable()
+        pointer_of(self.desktop).drag(resolved.ref, target.ref)
+        return resolved
+
+    def click_at(self, x: int, y: int, *, button: str = "left", count: int = 1) -> Resolved:
+        """Click ``x``, ``y`` pixels from the element's top-left corner."""
+        resolved = self._actionable()
+        pointer_of(self.desktop).click_at(resolved.ref, x, y, button=button, count=count)  # type: ignore[arg-type]
+        return resolved
 
     def focus(self) -> Resolved:
         resolved = self._actionable()

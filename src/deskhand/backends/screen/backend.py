@@ -20,8 +20,8 @@ from PIL import Image
 
 from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection, WindowInfo
 from deskhand.backends.pointer_access import WindowOp
-from deskhand.backends.screen.fields import find_boxes
-from deskhand.backends.screen.ocr import OcrEngine, TesseractOcr, image_key
+from deskhand.backends.screen.fields import Box, find_boxes
+from deskhand.backends.screen.ocr import OcrEngine, TesseractOcr, TextBox, image_key
 from deskhand.backends.screen.tree import VIA, ScreenRef, best_overlap, is_screen_ref, parse_ref, window_children
 from deskhand.backends.x11.pointer import XPointer
 from deskhand.backends.x11.windows import XWindow, XWindows
@@ -32,6 +32,8 @@ from deskhand.tree.roles import Role, State
 TOOLKIT = "none (read from the screen)"
 # The X window list is reused while the stacking order is unchanged, at most this long (titles may change).
 _WINDOWS_TTL_S = 1.0
+# Margin of fill colour around a box's content before it is read.
+_PAD = 8
 
 
 class ScreenBackend:
@@ -203,12 +205,32 @@ class ScreenBackend:
             nodes = cached[2]
         else:
             texts = self.engine.read(image, timeout=self.ocr_timeout)
-            nodes = window_children(window.id, origin, app, texts, find_boxes(image, texts))
+            boxes = find_boxes(image, texts)
+            texts = [t for t in texts if not any(_center_in(t.box, b.inner) for b in boxes)]
+            for box in boxes:
+                texts.extend(self._inside(image, box))
+            nodes = window_children(window.id, origin, app, texts, boxes)
             self._read[window.id] = (key, origin, nodes)
             self._changes += 1
         if self._focused is None or not window.focused:
             return nodes
         return tuple(replace(n, states=n.states | {State.FOCUSED}) if n.ref == self._focused else n for n in nodes)
+
+    def _inside(self, image: Image.Image, box: Box) -> list[TextBox]:
+        """What a field or list holds, read from its own box with a margin of its fill colour: text touching
+        the box's edge (a list's first letter, a focus ring) is lost in the window's reading ("pple")."""
+        b = box.inner
+        crop = image.crop((b.x + 1, b.y + 1, b.x + b.width - 1, b.y + b.height - 1))
+        padded = Image.new("RGB", (crop.width + 2 * _PAD, crop.height + 2 * _PAD), box.fill)
+        padded.paste(crop, (_PAD, _PAD))
+        return [
+            TextBox(
+                t.text,
+                Bounds(t.box.x + b.x + 1 - _PAD, t.box.y + b.y + 1 - _PAD, t.box.width, t.box.height),
+                t.confidence,
+            )
+            for t in self.engine.read(padded, timeout=self.ocr_timeout)
+        ]
 
     def _grab(self, bounds: Bounds) -> Image.Image:
         png = self.inner.screenshot(bounds)
@@ -419,6 +441,11 @@ def _app_name(window: XWindow) -> str:
         with contextlib.suppress(psutil.Error, OSError):
             return str(psutil.Process(window.pid).name()).casefold()
     return window.klass.casefold() or "unknown"
+
+
+def _center_in(box: Bounds, outer: Bounds) -> bool:
+    cx, cy = box.center
+    return outer.x <= cx < outer.x + outer.width and outer.y <= cy < outer.y + outer.height
 
 
 def _clip(bounds: Bounds, width: int, height: int) -> Bounds | None:

@@ -98,8 +98,9 @@ class _Walker:
         if inside is None:
             return None
         x, fill = inside
-        top, bottom = self._run(x, y, 0, fill)
-        left, right = self._run(x, top, 1, fill, vertical=False)
+        clear_row = self._run(x, y, 0, fill)[0]  # the fill's first row: no text, no border
+        left, right = self._run(x, clear_row, 1, fill, vertical=False)
+        top, bottom = self._height(x, y, fill)
         return self._box(left, top, right, bottom, fill, label)
 
     def below(self, label: Bounds) -> Box | None:
@@ -113,9 +114,24 @@ class _Walker:
         y, fill = inside
         left, right = self._run(x, y, 1, fill, vertical=False)
         # Text inside may touch the left edge (a list's first letters): the longer of the two sides' runs.
-        runs = [self._run(left, y, 0, fill), self._run(right, y, 0, fill)]
+        runs = [self._height(left, y, fill), self._height(right, y, fill)]
         top, bottom = max(runs, key=lambda run: run[1] - run[0])
         return self._box(left, top, right, bottom, fill, label)
+
+    def _height(self, x: int, y: int, fill: Rgb) -> tuple[int, int]:
+        """The box's rows from (x, y) just inside its left (or right) edge: the fill's run, or further where
+        the border beside it runs on (a selected list row paints over the fill from edge to edge)."""
+        top, bottom = self._run(x, y, 0, fill)
+        for side in (x - 1, x + 1):
+            if self.at(side, y) in (fill, self.background, None):
+                continue
+            low, high = y, y
+            while self.at(side, low - 1) not in (self.background, None):
+                low -= 1
+            while self.at(side, high + 1) not in (self.background, None):
+                high += 1
+            top, bottom = min(top, low + 1), max(bottom, high - 1)
+        return top, bottom
 
     def _box(self, left: int, top: int, right: int, bottom: int, fill: Rgb, label: Bounds) -> Box | None:
         inner = Bounds(left, top, right - left + 1, bottom - top + 1)

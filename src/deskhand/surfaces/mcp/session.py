@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -283,16 +283,22 @@ class McpSession:
         return result.text
 
     def _act(self, sentence: str, name: str, arguments: Mapping[str, Any]) -> str:
+        ref = arguments.get("ref")
+        return self.act_on(sentence, [ref] if isinstance(ref, str) else [], lambda _refs: self._call(name, arguments))
+
+    def act_on(self, sentence: str, refs: Sequence[str], act: Callable[[list[str]], str | None]) -> str:
+        """One acting call as a step: ``act`` gets the backend refs behind ``refs``; returns what it says and
+        the snapshot diff (pointer and window tools act through the guard's seams, not the ToolBox)."""
         with self.lock, self.step(sentence):
             scopes = list(self._scopes)
-            ref = arguments.get("ref")
-            if isinstance(ref, str):
-                owner = self._owners.get(self.refs.resolve(ref))
+            backend_refs = [self.refs.resolve(ref) for ref in refs]
+            for backend_ref in backend_refs:
+                owner = self._owners.get(backend_ref)
                 if owner is not None and all(s.app != owner for s in scopes):
                     scopes.append(Scope(owner))
             before = self._view if scopes == self._scopes else self._render(scopes, strict=False)
             version = self.desktop.backend.version()
-            done = self._call(name, arguments)
+            done = act(backend_refs) or f"Done: {sentence}."
             settle(self.desktop.backend, version)
             self._view, self._scopes = self._render(scopes, strict=False), scopes
             return self.redact(f"{done}\n{changes(before, self._view)}")

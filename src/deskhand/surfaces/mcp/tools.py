@@ -28,6 +28,7 @@ from deskhand.errors import ApprovalRejected, DeskhandError, PolicyDenied
 from deskhand.policy.rules import ActionKind
 from deskhand.surfaces.mcp.approval import question
 from deskhand.surfaces.mcp.library import Library
+from deskhand.surfaces.mcp.pointer_tools import register_pointer_tools
 from deskhand.surfaces.mcp.session import McpSession
 
 T = TypeVar("T")
@@ -109,6 +110,8 @@ def register_tools(server: MCPServer, session: McpSession, library: Library) -> 
         """The person's answer, for the guard to find under the digest they were shown (if they were asked)."""
         approved = isinstance(approval, AcceptedElicitation) and approval.data.approve
         session.approver.settle((kind, key), approved)
+
+    register_pointer_tools(server, session, guarded)
 
     @server.tool(annotations=READS)
     def list_apps() -> str:
