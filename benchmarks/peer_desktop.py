@@ -20,6 +20,9 @@ from peer_rows import Row, median_ms, timed
 
 ZENITY_FORM = ["zenity", "--forms", "--title=Signup", "--add-entry=Name", "--add-entry=Email", "--add-password=Pin"]
 TYPED = "The quick brown fox jumps over the lazy dog"
+# Before each timed fill the app has been idle this long, for deskhand and for pyatspi alike: a woken app
+# answers its first call later than one that is busy already (up to milliseconds on a loaded machine).
+FILL_IDLE_S = 0.1
 
 SystemPeer = Callable[..., "dict[str, Any] | str"]
 
@@ -102,14 +105,15 @@ def _fill_rows(
     theirs: list[float] = []
     reason = ""
     for run in range(rounds):
-        # Each fill starts after the last one's events arrived (they mark the field for reading again).
-        backend.wait_idle(quiet_s=0.05, timeout=1.0)
+        # Each fill finds the app idle, its events from the last fill arrived (they mark the field for reading
+        # again); the peer's fills wait as long before each.
+        backend.wait_idle(quiet_s=FILL_IDLE_S, timeout=1.0)
         by_label.append(timed(lambda run=run: field.fill(f"Ada {run}")))  # type: ignore[misc]
-        backend.wait_idle(quiet_s=0.05, timeout=1.0)
+        backend.wait_idle(quiet_s=FILL_IDLE_S, timeout=1.0)
         by_ref.append(timed(lambda run=run: _fill_ref(guarded, ref, f"Bea {run}")))  # type: ignore[misc]
-        backend.wait_idle(quiet_s=0.05, timeout=1.0)
+        backend.wait_idle(quiet_s=FILL_IDLE_S, timeout=1.0)
         if not reason:
-            result = system_peer(virtual, "fill", name, "Name", "1")
+            result = system_peer(virtual, "fill", name, "Name", "1", str(int(FILL_IDLE_S * 1000)))
             if isinstance(result, str):
                 reason = result
             else:

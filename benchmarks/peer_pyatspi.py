@@ -3,7 +3,7 @@ python3-dogtail), never by deskhand's venv, on the desktop whose bus addresses a
 
     /usr/bin/python3 benchmarks/peer_pyatspi.py walk APP ROUNDS         {"ms": [...], "nodes": N}
     /usr/bin/python3 benchmarks/peer_pyatspi.py dogtail APP ROUNDS      {"ms": [...], "nodes": N}
-    /usr/bin/python3 benchmarks/peer_pyatspi.py fill APP LABEL ROUNDS   {"ms": [...]}
+    /usr/bin/python3 benchmarks/peer_pyatspi.py fill APP LABEL ROUNDS [IDLE_MS]   {"ms": [...]}
 
 Timings are taken inside this process, so its start-up is not counted. The walk reads what a locator
 needs per node (name, role, states, description, extents where the node is a component), as
@@ -90,9 +90,11 @@ def main(argv: list[str]) -> None:
         editable = field.queryEditableText()
         text = field.queryText()
         rounds = int(argv[3])
+        idle_s = float(argv[4]) / 1000 if len(argv) > 4 else 0.0
         times = []
         for run in range(rounds):
             value = f"Ada {run}"
+            time.sleep(idle_s)  # the app idle first, as deskhand's fills find it (not timed)
             start = time.perf_counter()
             editable.setTextContents(value)
             read = text.getText(0, -1)

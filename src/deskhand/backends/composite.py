@@ -134,8 +134,15 @@ class CompositeBackend:
         return self.atspi.refresh(ref)
 
     def kept_app(self, ref: str) -> str | None:
-        """AT-SPI elements are kept by events (base.EventKept); a page element is read again."""
-        return None if is_page_ref(ref) else self.atspi.kept_app(ref)
+        """AT-SPI elements are kept by events (base.EventKept), and so is a page that announces its changes
+        (WebPage.announces): the browser's snapshot reads what changed. Any other page element is read again."""
+        if not is_page_ref(ref):
+            return self.atspi.kept_app(ref)
+        target = parse_ref(ref).target_id
+        page, document = self._pages.get(target), self._page_documents.get(target)
+        if page is None or document is None or page.session.closed or not page.announces:
+            return None
+        return self.atspi.kept_app(document)
 
     def _page(self, ref: str) -> tuple[WebPage, PageRef]:
         where = parse_ref(ref)

@@ -247,8 +247,9 @@ class _LabelIndex:
     def __init__(self, root: Node, selector: Selector) -> None:
         assert selector.label is not None
         self.test = _NameTest(selector.label, selector.exact)
-        self.by_ref = {node.ref: node for node in root.walk()}
-        self.positional = positional_labels(root)
+        nodes = list(root.walk())  # one walk of the tree for both indexes (a page has thousands of nodes)
+        self.by_ref = {node.ref: node for node in nodes}
+        self.positional = positional_labels(root, nodes)
 
     def rank_of(self, node: Node) -> int | None:
         if node.role in LABEL_ROLES:
@@ -263,18 +264,20 @@ class _LabelIndex:
         )
 
 
-def positional_labels(root: Node) -> dict[str, list[str]]:
-    """Field ref → names of the label nodes placed just left of it or directly above it.
+def positional_labels(root: Node, nodes: list[Node] | None = None) -> dict[str, list[str]]:
+    """Field ref → names of the label nodes placed just left of it or directly above it (``nodes``: the
+    tree's nodes, when the caller walked it already).
 
     For toolkits that expose no LABELLED_BY relation (zenity's form entries have neither a relation nor a
     name): each label names the nearest field to its right on its row, else the one directly below.
     """
-    fields = _FieldRows([node for node in root.walk() if _is_field(node) and node.bounds is not None])
+    every = nodes if nodes is not None else list(root.walk())
+    fields = _FieldRows([node for node in every if _is_field(node) and node.bounds is not None])
     # A label that names something by relation (LABEL_FOR) is not guessed onto a neighbour as well.
-    related = {ref for node in root.walk() for ref in node.labelled_by}
+    related = {ref for node in every if node.labelled_by for ref in node.labelled_by}
     beside: dict[str, list[str]] = {}
     above: dict[str, list[str]] = {}
-    for node in root.walk():
+    for node in every:
         if node.role not in LABEL_ROLES or node.bounds is None or not node.name or node.ref in related:
             continue
         placed = _field_labelled_by_position(node.bounds, fields.near(node.bounds))

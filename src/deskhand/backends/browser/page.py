@@ -125,6 +125,12 @@ class WebPage:
     def target_id(self) -> str:
         return self.session.target.id
 
+    @property
+    def announces(self) -> bool:
+        """The page tells of every change (the CDP binding reached its reader): a read that asks it about
+        its changes is current without reading it whole."""
+        return self._announces
+
     # ---- reading ---------------------------------------------------------------------------------
     def read(self, origin: tuple[int, int], *, force: bool = False) -> tuple[Node, ...]:
         """The page's top-level nodes, bounds on screen (``origin`` is the viewport's top-left corner).
