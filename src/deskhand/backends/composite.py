@@ -139,7 +139,7 @@ class CompositeBackend:
         if not is_page_ref(ref):
             return self.atspi.kept_app(ref)
         target = parse_ref(ref).target_id
-        page, document = self._pages.get(target), self._page_documents.get(target)
+        page, document = self._pages.get(target), self._tabs.page_documents.get(target)
         if page is None or document is None or page.session.closed or not page.announces:
             return None
         return self.atspi.kept_app(document)
