@@ -4,10 +4,13 @@ its schedules shown on /schedules (plain objects with the documented attributes;
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
+from deskhand.app.scheduler import Scheduler
 from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.policy.secrets import Redactor
 from deskhand.runs.store import RunStore
@@ -88,5 +91,30 @@ def test_a_scheduler_starts_and_stops_with_the_console_and_fills_the_schedules_p
     store.close()
 
 
-def test_serve_runs_no_service_until_one_is_plugged_in() -> None:
-    assert console_services() == []
+def test_serve_runs_the_scheduler_and_its_schedules_fill_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DESKHAND_HOME", str(tmp_path))
+    (scheduler,) = console_services()
+    assert isinstance(scheduler, Scheduler)
+    assert isinstance(scheduler, ConsoleService) and isinstance(scheduler, SchedulesProvider)
+    workflow = tmp_path / "report.md"
+    workflow.write_text("---\nname: report\n---\n1. Open mousepad\n", encoding="utf-8")
+    record = scheduler.book.add(str(workflow), "every weekday at 9:00", "0 9 * * 1-5", "skip", "front matter")
+    scheduler.book.fired(record.id, datetime(2026, 12, 3, 9, 0).astimezone(), "skipped", note="missed")
+    store = RunStore(tmp_path / "runs.db")
+    console = Console(
+        store=store,
+        approvals=ApprovalQueue(tmp_path / "approvals.db"),
+        stop_dir=tmp_path / "stop",
+        sessions=Sessions("t0ken"),
+        redactor=Redactor(),
+        services=[scheduler],
+    )
+    with TestClient(create_app(console)) as client:
+        page = client.get("/schedules", headers={"Authorization": "Bearer t0ken"})
+        assert page.status_code == 200
+        assert str(workflow) in page.text and "every weekday at 9:00" in page.text
+        assert "2026-12-03 09:00:00" in page.text and "1 missed while deskhand was not running: skipped" in page.text
+    scheduler.close()
+    store.close()

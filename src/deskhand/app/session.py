@@ -32,6 +32,7 @@ from deskhand.runner.free_form import AgentSolver
 from deskhand.runner.run import Runner, StepInfo
 from deskhand.runs.audit import AuditLog
 from deskhand.runs.home import deskhand_home
+from deskhand.runs.intents import IntentLog
 from deskhand.runs.report import write_report
 from deskhand.runs.store import RunStore
 from deskhand.workflows.model import Workflow
@@ -104,6 +105,7 @@ class RunSession:
     guarded: GuardedBackend
     default_minutes: float | None = None
     notices: WaitingNotices | None = None
+    intents: IntentLog | None = None
     _exits: ExitStack = field(default_factory=ExitStack)
     _workflow: Workflow | None = None
     _run_id: str = ""
@@ -150,6 +152,8 @@ class RunSession:
         finally:
             self.session.close()
             self.store.close()
+            if self.intents is not None:
+                self.intents.close()
 
     def __enter__(self) -> RunSession:
         # Ctrl-C asks the guard to stop (no input after it); a second Ctrl-C interrupts at once.
@@ -207,6 +211,7 @@ def open_run_session(
         store = RunStore(redact=redactor)
         kill = KillSwitch(stop_dir())
         notices = WaitingNotices(choose_approver(approve, kill), session_notifier(store, redactor))
+        intents = IntentLog(store.path)
         guard = Guard(
             approver=notices,
             redactor=redactor,
@@ -214,6 +219,7 @@ def open_run_session(
             kill=kill,
             audit=AuditLog(),
             events=store,
+            intents=intents,
         )
         guarded = GuardedBackend(session.desktop.backend, guard)
         desktop = Desktop(guarded, timeout=session.desktop.timeout)
@@ -229,7 +235,9 @@ def open_run_session(
             free_form=_model_solver(store, guard),
             on_finish=notices.notifier.run_ended,
         )
-        run_session = RunSession(session, store, runner, guarded, default_minutes=max_minutes, notices=notices)
+        run_session = RunSession(
+            session, store, runner, guarded, default_minutes=max_minutes, notices=notices, intents=intents
+        )
         runner.on_step = run_session.on_step
     except BaseException:
         session.close()

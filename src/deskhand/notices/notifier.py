@@ -65,6 +65,11 @@ class Notifier:
         message = waiting_message(run_id, workflow.name, step, sentence, request, console, self.scrub)
         return self._notice(run_id, workflow.name, message, urls)
 
+    def tell(self, run_id: str, workflow: Workflow, message: Message) -> int | None:
+        """Any other notice (a batch row set aside, a missed scheduled run); None when nobody is to be told."""
+        urls = self.settings.urls_for(workflow)
+        return self._notice(run_id, workflow.name, message, urls) if urls else None
+
     def retry_unsent(self) -> list[int]:
         """Send again every notice that did not go out (and digests that are due); returns their ids."""
         self._make_due_digests()

@@ -29,6 +29,7 @@ from deskhand.policy.approval import (
 )
 from deskhand.policy.destinations import target_of
 from deskhand.policy.guarded_tables import GuardedTables
+from deskhand.policy.intent_hook import IntentSink
 from deskhand.policy.key_effects import typed_pieces
 from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions, secret_regions
@@ -72,6 +73,7 @@ class Guard:
     budget: Budget = field(default_factory=Budget)
     audit: AuditSink | None = None
     events: EventSink | None = None
+    intents: IntentSink | None = None
 
 
 class GuardedBackend(TypedText, PointerGuard, GuardedTables):
@@ -196,7 +198,8 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables):
     def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
         self._enforce("click", ref, value=f"{button} x{count}")
         self._focused = ref
-        self.inner.click(ref, button=button, count=count)
+        with self._sending():
+            self.inner.click(ref, button=button, count=count)
 
     @scrub_errors
     def focus(self, ref: str) -> None:
@@ -206,17 +209,20 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables):
 
     @scrub_errors
     def set_text(self, ref: str, text: str) -> None:
-        self.inner.set_text(ref, self._judge_set_text(ref, text)[1])
+        typed = self._judge_set_text(ref, text)[1]
+        with self._sending():
+            self.inner.set_text(ref, typed)
 
     @scrub_errors
     def set_text_and_read(self, ref: str, text: str) -> Node:
         """``set_text``, judged as such; then the element as read back, judged and scrubbed as a refresh."""
         seen, typed = self._judge_set_text(ref, text)
-        if isinstance(self.inner, TextReadBack):
-            node = self.inner.set_text_and_read(ref, typed)
-        else:
-            self.inner.set_text(ref, typed)
-            node = self.inner.refresh(ref)
+        with self._sending():
+            if isinstance(self.inner, TextReadBack):
+                node = self.inner.set_text_and_read(ref, typed)
+            else:
+                self.inner.set_text(ref, typed)
+                node = self.inner.refresh(ref)
         self._check_element_read(seen)
         return self._scrub(node)
 
@@ -245,7 +251,8 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables):
         judged = self._judge_keys_ahead(seen, pieces)
         if seen.node is not None:
             self._remember_typed(seen.node.ref, text, typed)
-        self._send_pieces(seen, pieces, judged)
+        with self._sending():
+            self._send_pieces(seen, pieces, judged)
 
     @scrub_errors
     def press(self, keys: str) -> None:
@@ -253,7 +260,8 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables):
         spelled = chord.spelling if chord is not None else keys
         self._enforce_focus("press", value=spelled, keys=spelled)
         assert chord is not None  # a chord that does not parse is refused by the policy
-        self.inner.press(chord.spelling)
+        with self._sending():
+            self.inner.press(chord.spelling)
 
     @scrub_errors
     def select_option(self, ref: str, option: str) -> None:
@@ -357,6 +365,8 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables):
         if self.guard.audit is not None:
             shown = None if value is None else self.guard.redactor(value)
             self.guard.audit.append(self.step.run_id, self.step.n, kind, self._fingerprint(seen), shown)
+        if decision.meaning:
+            self._intend(self.guard.intents, self.step, kind, self._fingerprint(seen), decision.meaning)
 
     def _covered_by_confirmation(self, decision: Decision) -> bool:
         # A confirmed step needs no second go-ahead, except for an irreversible action of its own.

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from deskhand.backends.base import Backend, MouseButton
 from deskhand.backends.pointer_access import PointerAccess, WindowAccess, WindowOp
 from deskhand.errors import BackendUnavailable
+from deskhand.policy.intent_hook import IntentRecording
 from deskhand.policy.rules import ActionKind
 from deskhand.policy.scrub import scrub_errors
 from deskhand.policy.secrets import Redactor
@@ -20,7 +21,7 @@ from deskhand.policy.targets import Seen
 from deskhand.tree.node import Bounds
 
 
-class PointerGuard:
+class PointerGuard(IntentRecording):
     """The pointer-and-window half of :class:`~deskhand.policy.guard.GuardedBackend`."""
 
     inner: Backend
@@ -52,13 +53,15 @@ class PointerGuard:
     def drag(self, from_ref: str, to_ref: str) -> None:
         self._enforce("drag", from_ref, value="drag from here")
         self._enforce("drag", to_ref, value="drop here")
-        self._pointer().drag(from_ref, to_ref)
+        with self._sending():
+            self._pointer().drag(from_ref, to_ref)
 
     @scrub_errors
     def click_at(self, ref: str, x: int, y: int, *, button: MouseButton = "left", count: int = 1) -> None:
         self._enforce("click", ref, value=f"{button} x{count} at {x}, {y}")
         self._focused = ref
-        self._pointer().click_at(ref, x, y, button=button, count=count)
+        with self._sending():
+            self._pointer().click_at(ref, x, y, button=button, count=count)
 
     @scrub_errors
     def window_bounds(self, window_ref: str) -> Bounds | None:
@@ -70,4 +73,5 @@ class PointerGuard:
         kind: ActionKind = "close_window" if op == "close" else "window"
         where = f" to {bounds.x}, {bounds.y} {bounds.width}x{bounds.height}" if bounds is not None else ""
         self._enforce(kind, window_ref, value=f"{op}{where}")
-        self._windows().control_window(window_ref, op, bounds)
+        with self._sending():
+            self._windows().control_window(window_ref, op, bounds)

@@ -202,11 +202,15 @@ class Runner:
         row: int | None = None,
         use_lock: bool = True,
         repair: bool = False,
+        kind: str = "workflow",
     ) -> RunOutcome:
         """Run ``workflow``. ``repair``: a failed reversible step whose first suggestion checks out on screen
         is carried out with that suggestion (marked healed, for review); the run stops at the first step
-        that needs a person."""
-        run_id = self.recorder.start_run(workflow.path, workflow.name, dict(inputs), batch_id=batch_id, row=row)
+        that needs a person. ``kind="verify"``: a workflow's `verify:` steps, which never touch its lock."""
+        run_id = self.recorder.start_run(
+            workflow.path, workflow.name, dict(inputs), batch_id=batch_id, row=row, kind=kind
+        )
+        use_lock = use_lock and kind == "workflow"
         self.recorder.record_event(run_id, None, "workflow_file", workflow_file_facts(workflow.path))
         # Steps act through a counter, so a retry can prove the failed try sent nothing to an app.
         self._acting = ActingCounter(self.desktop.backend)
@@ -243,11 +247,12 @@ class Runner:
             with suppress(Exception):
                 self.recorder.finish_run(run_id, ended, {"message": f"deskhand crashed: {crash!r}"})
             raise
-        if status == "succeeded":
+        if status == "succeeded" and kind == "workflow":
             write_lock(lock_path_for(workflow), _lock_of(workflow, outcomes))
         self.recorder.finish_run(run_id, status, error)
-        with suppress(Exception):
-            self.on_finish(run_id, workflow)
+        if kind == "workflow":  # a check that finds a row not done is no failure to tell anyone about
+            with suppress(Exception):
+                self.on_finish(run_id, workflow)
         calls, (tokens_in, tokens_out) = self._usage()
         return RunOutcome(
             run_id,

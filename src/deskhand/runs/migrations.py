@@ -148,11 +148,69 @@ def m004_notices(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX notices_by_status ON notices (status)")
 
 
+def m005_intents(db: sqlite3.Connection) -> None:
+    # Exactly once: a row is written (and synced) before each irreversible action, its outcome after it; a
+    # batch resuming a row that has one checks the row with the workflow's `verify:` steps first.
+    db.execute(
+        """
+        CREATE TABLE intents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL,
+            step INTEGER,
+            action TEXT NOT NULL,
+            target_json TEXT NOT NULL,
+            meaning TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            outcome TEXT,
+            outcome_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX intents_by_run ON intents (run_id)")
+    db.execute("ALTER TABLE batch_rows ADD COLUMN reason TEXT")
+
+
+def m006_schedules(db: sqlite3.Connection) -> None:
+    # What runs when (`schedule:` in a workflow, or `deskhand schedule add`), and every firing: run, missed
+    # (the machine was off or the scheduler down), skipped by the missed-run policy, or held by an overlap.
+    db.execute(
+        """
+        CREATE TABLE schedules (
+            id TEXT PRIMARY KEY,
+            workflow_path TEXT NOT NULL,
+            expression TEXT NOT NULL,
+            cron TEXT NOT NULL,
+            missed TEXT NOT NULL,
+            source TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_fire_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE UNIQUE INDEX schedules_by_workflow ON schedules (workflow_path, cron)")
+    db.execute(
+        """
+        CREATE TABLE schedule_fires (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            schedule_id TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            run_id TEXT,
+            note TEXT,
+            at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, due_at)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_runs_and_steps,
     m002_model_calls_and_events,
     m003_batches,
     m004_notices,
+    m005_intents,
+    m006_schedules,
 )
 
 

@@ -95,7 +95,7 @@ def load_run(db: sqlite3.Connection, run_id: str) -> RunRecord | None:
 
 def load_batch_rows(db: sqlite3.Connection, batch_id: str) -> list[BatchRowRecord]:
     rows = db.execute(
-        "SELECT row_index, input_hash, status, run_id FROM batch_rows WHERE batch_id = ? ORDER BY row_index",
+        "SELECT row_index, input_hash, status, run_id, reason FROM batch_rows WHERE batch_id = ? ORDER BY row_index",
         (batch_id,),
     )
     return [BatchRowRecord(*row) for row in rows]

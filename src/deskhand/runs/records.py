@@ -10,8 +10,9 @@ from typing import Any, Literal, get_args
 
 RunStatus = Literal["running", "succeeded", "failed", "interrupted", "stopped"]
 StepStatus = Literal["running", "succeeded", "failed", "blocked", "skipped", "interrupted", "stopped"]
-RowStatus = Literal["pending", "running", "succeeded", "failed", "skipped"]
-RunKind = Literal["workflow", "mcp"]
+# verified: done by an earlier, interrupted run, as its workflow's `verify:` steps showed; set_aside: for a person.
+RowStatus = Literal["pending", "running", "succeeded", "failed", "skipped", "verified", "set_aside"]
+RunKind = Literal["workflow", "mcp", "verify"]
 
 RUN_STATUSES: frozenset[str] = frozenset(get_args(RunStatus))
 STEP_STATUSES: frozenset[str] = frozenset(get_args(StepStatus))
@@ -151,3 +152,4 @@ class BatchRowRecord:
     input_hash: str
     status: str
     run_id: str | None
+    reason: str | None = None

@@ -171,13 +171,17 @@ class RunStore:
         with self._lock:
             return load_batch_rows(self._db, batch_id)
 
-    def mark_row(self, batch_id: str, index: int, run_id: str | None, status: str) -> None:
+    def mark_row(
+        self, batch_id: str, index: int, run_id: str | None, status: str, *, reason: str | None = None
+    ) -> None:
+        """Set a row's status (``reason``: why it was verified done or set aside, for people)."""
         _require(status, ROW_STATUSES, "batch row status")
         with self._transaction() as db:
             self._require_row(db, batch_id, index)
             db.execute(
-                "UPDATE batch_rows SET run_id = ?, status = ?, updated_at = ? WHERE batch_id = ? AND row_index = ?",
-                (run_id, status, iso(utc_now()), batch_id, index),
+                "UPDATE batch_rows SET run_id = COALESCE(?, run_id), status = ?, reason = ?, updated_at = ? "
+                "WHERE batch_id = ? AND row_index = ?",
+                (run_id, status, None if reason is None else self._text(reason), iso(utc_now()), batch_id, index),
             )
 
     def finish_batch(self, batch_id: str) -> None:

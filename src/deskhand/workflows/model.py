@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from deskhand.workflows.actions import READS, StepAction
 from deskhand.workflows.sentences import same_sentence, sentence_hash
 
 InputType = Literal["string", "number", "date", "bool", "enum"]
 INPUT_TYPES: tuple[InputType, ...] = ("string", "number", "date", "bool", "enum")
+
+if TYPE_CHECKING:
+    from deskhand.workflows.when import When
 
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
 
@@ -43,6 +46,15 @@ class Retries:
 
     attempts: int = 1
     backoff_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """``schedule:``: when the workflow runs unattended, and what happens to firings missed while the machine
+    was off (``run``: once, for all of them; ``skip``: none) — reported either way."""
+
+    whens: tuple[When, ...] = ()
+    missed: str = "run"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,9 @@ class Workflow:
     browser: str = ""  # what "the browser" means: chromium (also when empty) or firefox
     notify: tuple[str, ...] = ()  # apprise URLs told when a run fails, is blocked, waits or heals
     retries: Retries = Retries()
+    schedule: Schedule = Schedule()
+    # Steps that tell whether this row's irreversible action already happened (the last one decides).
+    verify: tuple[Step, ...] = ()
     path: str = "<string>"
     lines: Mapping[str, int] = field(default_factory=lambda: _NO_LINES)
 

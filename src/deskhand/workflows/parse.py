@@ -57,6 +57,7 @@ def parse_workflow(text: str, path: str = "<string>", *, allow_free_form: bool =
     steps = tuple(_step(raw, path, allow_free_form) for raw in raw_steps)
     _check_refs(header, steps, front.lines, path, front.start_line)
     _check_names(header, steps, path)
+    _check_names(header, header.verify, path, what="verify step")
     return Workflow(
         name=header.name,
         description=header.description,
@@ -70,6 +71,8 @@ def parse_workflow(text: str, path: str = "<string>", *, allow_free_form: bool =
         browser=header.browser,
         notify=header.notify,
         retries=header.retries,
+        schedule=header.schedule,
+        verify=header.verify,
         steps=steps,
         path=path,
         lines=MappingProxyType(front.lines),
@@ -119,7 +122,7 @@ def _ref_hint(ref: StepRef, steps: tuple[Step, ...]) -> str:
     return "Copy the step's sentence exactly, or name the step by its number."
 
 
-def _check_names(header: Header, steps: tuple[Step, ...], path: str) -> None:
+def _check_names(header: Header, steps: tuple[Step, ...], path: str, *, what: str = "Step") -> None:
     """Every ``{name}`` is an input or read earlier; every ``{secret:name}`` is declared."""
     known = set(header.inputs)
     for step in steps:
@@ -134,7 +137,8 @@ def _check_names(header: Header, steps: tuple[Step, ...], path: str) -> None:
                     f'Read "<field>" as {name}. Write {{{{{name}}}}} for literal braces.'
                 )
                 raise WorkflowError(
-                    f"Step {step.n} uses {{{name}}}, which is neither an input nor read by an earlier step.",
+                    f"{what.capitalize()} {step.n} uses {{{name}}}, which is neither an input nor read by an earlier "
+                    "step.",
                     file=path,
                     line=step.line,
                     hint=hint,

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from deskhand.errors import InputError, WorkflowError
-from deskhand.workflows.model import INPUT_TYPES, InputSpec, InputType, Limits, Retries, StepRef
+from deskhand.workflows.model import INPUT_TYPES, InputSpec, InputType, Limits, Retries, Schedule, Step, StepRef
 from deskhand.workflows.pager_keys import read_retries, shown_url, url_problem
 from deskhand.workflows.policy_entries import app_problem, site_problem
+from deskhand.workflows.unattended_keys import read_schedule, read_verify
 from deskhand.workflows.values import coerce_value
 
 KNOWN_KEYS = (
@@ -27,6 +28,8 @@ KNOWN_KEYS = (
     "browser",
     "notify",
     "retries",
+    "schedule",
+    "verify",
 )
 BROWSERS = ("chromium", "firefox")
 INPUT_KEYS = ("type", "required", "default", "choices", "description")
@@ -54,6 +57,8 @@ class Header:
     browser: str = ""
     notify: tuple[str, ...] = ()
     retries: Retries = field(default_factory=Retries)
+    schedule: Schedule = field(default_factory=Schedule)
+    verify: tuple[Step, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +315,8 @@ def read_header(data: Mapping[object, object], lines: Mapping[str, int], path: s
         browser=check.browser(data.get("browser")),
         notify=check.notify(data.get("notify")),
         retries=read_retries(data.get("retries"), check.fail),
+        schedule=read_schedule(data.get("schedule"), check.fail),
+        verify=read_verify(data.get("verify"), check.fail, lines),
     )
 
 

@@ -37,6 +37,8 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "heals",
     "notices",
     "serve",
+    "schedule",
+    "service",
 )
 
 

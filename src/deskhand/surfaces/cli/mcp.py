@@ -10,7 +10,6 @@ import typer
 from deskhand.errors import InputError
 from deskhand.surfaces.mcp.auth import load_or_create_token, token_path
 from deskhand.surfaces.mcp.policy import describe_policy, session_policy
-from deskhand.surfaces.mcp.server import McpOptions, open_mcp, serve_http, serve_stdio
 
 _DESKTOPS = ("auto", "current", "virtual")
 
@@ -33,6 +32,10 @@ def mcp(
     ),
 ) -> None:
     """Serve deskhand over MCP. Default deny: only --apps / --sites (or --policy) can be used."""
+    # Imported here: the MCP SDK takes seconds to import, which every other command (each `deskhand run`,
+    # each scheduled run) would pay for nothing.
+    from deskhand.surfaces.mcp.server import McpOptions, open_mcp, serve_http, serve_stdio
+
     if transport not in ("stdio", "http"):
         raise InputError(f"Unknown transport {transport!r}.", hint="Use --transport stdio or --transport http.")
     if desktop not in _DESKTOPS:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.progress import Progress
 
-from deskhand.app.session import open_run_session
+from deskhand.app.notify import set_aside_notices
+from deskhand.app.session import RunSession, open_run_session
 from deskhand.models.config import configured_model_spec
-from deskhand.runner.batch import run_batch
+from deskhand.runner.batch import BatchOutcome, SetAside, run_batch
 from deskhand.runner.heal import Heal
 from deskhand.runner.run import RunOutcome
 from deskhand.runner.sheet_rows import rows_fingerprint, rows_from_sheet
@@ -116,7 +118,9 @@ def run(
                 workflow,
                 rows,
                 inputs_file_hash=file_fingerprint(inputs_file),
+                intents=session.intents,
                 on_row=on_row,
+                on_set_aside=_set_aside_notices(session, workflow),
             )
         for outcome in batch.runs:
             outcome.report = session.report(outcome.run_id)
@@ -125,13 +129,7 @@ def run(
         else:
             for outcome in batch.runs:
                 _print_outcome(outcome)
-            if batch.skipped:
-                typer.echo(f"skipped rows already done: {', '.join(str(i + 1) for i in batch.skipped)}")
-            if batch.unsure:
-                typer.echo(
-                    "rows that were mid-run when the batch stopped (check them by hand): "
-                    + ", ".join(str(i + 1) for i in batch.unsure)
-                )
+            _print_resume(batch)
         raise typer.Exit(0 if batch.ok else 1)
 
 
@@ -144,7 +142,15 @@ def _run_sheet_batch(
         runner = session.runner_for(workflow)
         read = rows_from_sheet(runner.desktop, window)
         rows = coerce_rows(workflow, [{**row, **extra} for row in read], f"{window} (sheet)")
-        batch = run_batch(runner, session.store, workflow, rows, inputs_file_hash=rows_fingerprint(read))
+        batch = run_batch(
+            runner,
+            session.store,
+            workflow,
+            rows,
+            inputs_file_hash=rows_fingerprint(read),
+            intents=session.intents,
+            on_set_aside=_set_aside_notices(session, workflow),
+        )
         for outcome in batch.runs:
             outcome.report = session.report(outcome.run_id)
         if as_json:
@@ -152,7 +158,27 @@ def _run_sheet_batch(
         else:
             for outcome in batch.runs:
                 _print_outcome(outcome)
+            _print_resume(batch)
         raise typer.Exit(0 if batch.ok else 1)
+
+
+def _set_aside_notices(session: RunSession, workflow: Workflow) -> Callable[[SetAside], object]:
+    notifier = session.notifier
+    return set_aside_notices(notifier, workflow) if notifier is not None else lambda item: None
+
+
+def _print_resume(batch: BatchOutcome) -> None:
+    """What a resumed batch did with rows an earlier, interrupted command had started."""
+    done = [i for i in batch.skipped if i not in batch.verified and i not in batch.unsure]
+    if done:
+        typer.echo(f"skipped rows already done: {', '.join(str(i + 1) for i in done)}")
+    if batch.verified:
+        typer.echo(
+            "rows an interrupted run had already done (verify: found them): "
+            + ", ".join(str(i + 1) for i in batch.verified)
+        )
+    for item in batch.set_aside:
+        typer.echo(f"row {item.row + 1} set aside for a person: {item.reason}", err=True)
 
 
 def register(app: typer.Typer) -> None:

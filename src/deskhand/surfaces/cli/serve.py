@@ -7,11 +7,12 @@ import os
 
 import typer
 
+from deskhand.app.scheduler import Scheduler
 from deskhand.app.session import approvals_path, stop_dir
 from deskhand.errors import InputError
 from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.policy.secrets import Redactor, SecretStore
-from deskhand.runs.home import deskhand_home
+from deskhand.runs.home import default_database_path, deskhand_home
 from deskhand.runs.store import RunStore
 from deskhand.surfaces.web.auth import TOKEN_VARIABLE, Sessions, serve_token
 from deskhand.surfaces.web.services import ConsoleService
@@ -21,8 +22,8 @@ DEFAULT_PORT = 8765
 
 
 def console_services() -> list[ConsoleService]:
-    """What runs in the same process as the console, started and stopped with it (the scheduler goes here)."""
-    return []
+    """What runs in the same process as the console, started and stopped with it: the scheduler."""
+    return [Scheduler(default_database_path())]
 
 
 def _loopback(host: str) -> bool:

@@ -15,7 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from deskhand.app.notify import WaitingNotices
 from deskhand.errors import DeskhandError, PolicyDenied, PolicyError, WorkflowError
+from deskhand.notices.notifier import Notifier
 from deskhand.policy.rules import Policy
 from deskhand.runner.run import Runner, StepInfo
 from deskhand.surfaces.mcp.policy import describe_policy
@@ -28,8 +30,18 @@ from deskhand.workflows.parse import load_workflow
 class Library:
     """Workflows under the configured ``folders`` (and only there) and the session's run store."""
 
-    def __init__(self, session: McpSession, folders: Sequence[Path], *, timeout: float) -> None:
+    def __init__(
+        self,
+        session: McpSession,
+        folders: Sequence[Path],
+        *,
+        timeout: float,
+        notifier: Notifier | None = None,
+        waiting: WaitingNotices | None = None,
+    ) -> None:
         self.session = session
+        self.notifier = notifier
+        self.waiting = waiting
         # Resolved once: a folder's own symlinks are the operator's; what a client names is checked against these.
         self.folders = tuple(folder.expanduser().resolve() for folder in folders)
         self.timeout = timeout
@@ -111,6 +123,8 @@ class Library:
 
         def on_step(info: StepInfo) -> None:
             guarded.begin_step(policy.for_step(info.run_id, info.step))
+            if self.waiting is not None:
+                self.waiting.step = info
 
         # The runner handles placeholders only; the guard swaps in the values when it types.
         runner = Runner(
@@ -121,6 +135,7 @@ class Library:
             capture=session.capture,
             should_stop=lambda: guard.kill.requested,
             on_step=on_step,
+            on_finish=self.notifier.run_ended if self.notifier is not None else lambda run_id, workflow: None,
         )
         guard.policy = policy
         try:

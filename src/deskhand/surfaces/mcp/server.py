@@ -14,9 +14,11 @@ from mcp.server.mcpserver import MCPServer
 from deskhand import __version__
 from deskhand.app.compose import DesktopChoice, open_desktop
 from deskhand.app.launcher import DesktopLauncher
+from deskhand.app.notify import EXIT_WAIT_S, WaitingNotices, session_notifier
 from deskhand.app.session import PolicyLauncher, approvals_path, stop_dir
 from deskhand.backends.base import Backend
 from deskhand.locate.desktop import Desktop
+from deskhand.notices.notifier import Notifier
 from deskhand.policy.approval import Approver
 from deskhand.policy.approval_queue import ApprovalQueue, QueueApprover
 from deskhand.policy.guard import Guard, GuardedBackend
@@ -24,6 +26,7 @@ from deskhand.policy.killswitch import KillSwitch
 from deskhand.policy.rules import Policy
 from deskhand.policy.secrets import Redactor, SecretStore
 from deskhand.runs.audit import AuditLog
+from deskhand.runs.intents import IntentLog
 from deskhand.runs.store import RunStore
 from deskhand.sandbox.starters import AppStarter
 from deskhand.surfaces.mcp.approval import ElicitationApprover
@@ -68,6 +71,8 @@ class McpRuntime:
     server: MCPServer
     session: McpSession
     library: Library
+    notifier: Notifier | None = None
+    intents: IntentLog | None = None
 
 
 def build_server(session: McpSession, library: Library) -> MCPServer:
@@ -97,7 +102,12 @@ def build_runtime(
     ``store`` must redact with ``redactor``; ``fallback`` answers approvals elicitation did not (default: the
     approval queue)."""
     kill = KillSwitch(stop_dir())
-    approver = ElicitationApprover(fallback if fallback is not None else queue_approver(options, kill))
+    # Runs started through MCP tell the owner like CLI runs: failed, blocked, healed, waiting in the queue.
+    notifier = session_notifier(store, redactor)
+    queued = fallback if fallback is not None else queue_approver(options, kill)
+    waiting = WaitingNotices(queued, notifier) if isinstance(queued, QueueApprover) else None
+    approver = ElicitationApprover(waiting or queued)
+    intents = IntentLog(store.path)
     guard = Guard(
         policy=options.policy,
         approver=approver,
@@ -106,13 +116,14 @@ def build_runtime(
         kill=kill,
         audit=audit or AuditLog(),
         events=store,
+        intents=intents,
     )
     guarded = GuardedBackend(backend, guard)
     desktop = Desktop(guarded, timeout=options.timeout)
     launcher = PolicyLauncher(DesktopLauncher(desktop, starter), guarded)
     session = McpSession(desktop, guarded, store, approver, launcher, capture=options.capture)
-    library = Library(session, options.workflows, timeout=options.timeout)
-    return McpRuntime(build_server(session, library), session, library)
+    library = Library(session, options.workflows, timeout=options.timeout, notifier=notifier, waiting=waiting)
+    return McpRuntime(build_server(session, library), session, library, notifier, intents)
 
 
 @contextmanager
@@ -138,6 +149,10 @@ def open_mcp(options: McpOptions) -> Iterator[McpRuntime]:
             raise
         finally:
             runtime.session.close(status)
+            if runtime.notifier is not None:
+                runtime.notifier.wait(EXIT_WAIT_S)
+            if runtime.intents is not None:
+                runtime.intents.close()
     finally:
         desktop_session.close()
         store.close()
