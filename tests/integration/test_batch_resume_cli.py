@@ -85,6 +85,7 @@ def test_a_batch_killed_mid_run_resumes_without_running_a_done_row_twice(
         assert all(by_row[index] == ["succeeded"] for index in done), by_row
         rest = [i for i in range(len(NAMES)) if i not in done and i not in mid]
         assert all(by_row[index] == ["succeeded"] for index in rest), by_row
-        assert by_row[mid[0]] == ["interrupted", "succeeded"], by_row
+        # The mid-run row ran to success once now; the kill may have come before its first run was recorded.
+        assert by_row[mid[0]] in (["interrupted", "succeeded"], ["succeeded"]), by_row
     finally:
         desktop.stop_app(form)
