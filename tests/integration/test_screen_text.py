@@ -215,3 +215,18 @@ def test_a_target_neither_the_tree_nor_the_pixels_show_lists_both_kinds(rig: Rig
     assert "neither its accessibility tree nor its pixels" in str(error.get("message")), error
     candidates = " ".join(str(c) for c in error.get("candidates", []))
     assert "(tree)" in candidates and '"Pause" (screen' in candidates, error
+
+
+def test_an_off_screen_window_is_named_as_the_reason_nothing_was_found(rig: Rig, tmp_path: Path) -> None:
+    rig.virtual.launch([sys.executable, str(TK_FORM)], wait=False)
+    rig.desktop.wait_for_app("deskhand Tk form", timeout=15)
+    subprocess.run(
+        ["xdotool", "search", "--name", "deskhand Tk form", "windowmove", "3000", "3000"],
+        env=rig.virtual.env,
+        check=True,
+    )
+    outcome = rig.run(
+        tmp_path, '---\nname: offscreen\napps: [tk_form]\n---\n1. Switch to "deskhand Tk form"\n2. Click "Submit"\n'
+    )
+    message = str((outcome.error or {}).get("message"))
+    assert outcome.status == "failed" and "is off screen" in message and "Move the window" in message, message

@@ -45,12 +45,30 @@ def find_on_screen(
     try:
         return find_target_fast(scope, kind, text, timeout=min(timeout, SCREEN_LOOK_S), position=position, role=role)
     except NoMatch as again:
+        unseen = _unseen_windows(scope)
         raise NoMatch(
             f"Nothing called {text!r} in {scope.describe()}: neither its accessibility tree nor its pixels (OCR) "
-            "show it.",
+            f"show it.{unseen}",
             candidates=_candidates(scope, text, missed),
             hint=again.hint or "Check the wording on screen; the nearest texts of both kinds are listed.",
         ) from None
+
+
+def _unseen_windows(scope: Locator) -> str:
+    """Windows whose pixels cannot be read (off screen, minimized), said plainly: the likely cause."""
+    try:
+        roots = Locator(scope.desktop, scope.app_name, None, scope.window_title).resolve_all()
+    except LocatorError:
+        return ""
+    notes = [
+        f' The window {w.name!r} is {w.description}: move it with `Move the window "{w.name}" to 0, 0`.'
+        if w.description.startswith("off screen")
+        else f' The window {w.name!r} is minimized: bring it back with `Focus the window "{w.name}"`.'
+        for r in roots
+        for w in r.node.walk()
+        if w.attributes.get("via") == SCREEN and w.description.startswith(("off screen", "minimized"))
+    ]
+    return "".join(notes)
 
 
 def _candidates(scope: Locator, text: str, missed: NoMatch) -> list[str]:

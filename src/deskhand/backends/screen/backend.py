@@ -53,7 +53,8 @@ class ScreenBackend:
         self._also_pixels: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
-        # Optional seams of the inner backend (tables, forms, matching snapshots...) pass through.
+        # Optional seams of the inner backend (tables, forms, loading...) pass through; every seam that takes
+        # an element's ref is defined here too, so a screen ref never reaches the inner backend.
         if name == "inner":
             raise AttributeError(name)
         return getattr(self.inner, name)
@@ -318,6 +319,22 @@ class ScreenBackend:
             self.inner.type_text(text)
         else:
             self.inner.press("Delete")
+
+    def set_text_and_read(self, ref: str, text: str) -> Node:
+        """base.TextReadBack: a screen field is typed into and read again from its box."""
+        inner = getattr(self.inner, "set_text_and_read", None)
+        if inner is not None and not is_screen_ref(ref):
+            node: Node = inner(ref, text)
+            return node
+        self.set_text(ref, text)
+        return self.refresh(ref)
+
+    def kept_app(self, ref: str) -> str | None:
+        """base.EventKept: pixels send no events, so a screen element is always read afresh."""
+        if is_screen_ref(ref):
+            return None
+        inner = getattr(self.inner, "kept_app", None)
+        return inner(ref) if inner is not None else None
 
     def type_text(self, text: str) -> None:
         self.inner.type_text(text)
