@@ -17,6 +17,7 @@ from deskhand.tree.text import FULL_MATCH, SUBSTRING_MATCH, best_rank, name_rank
 
 # Nodes whose text names a neighbouring field.
 LABEL_ROLES: frozenset[str] = frozenset({Role.LABEL, Role.TEXT})
+_CHOOSING_CONTAINERS: frozenset[str] = frozenset({Role.LIST, Role.TREE, Role.TABLE})
 # A label on the field's row may end this far left of it (form columns leave wide gaps).
 _MAX_ROW_GAP = 250
 # A label above a field may end this far above it.
@@ -318,6 +319,10 @@ def label_of(node: Node, by_ref: dict[str, Node], positional: dict[str, list[str
 
 
 def _is_field(node: Node) -> bool:
+    if node.role in _CHOOSING_CONTAINERS:
+        # A list (tree, table) whose rows can be chosen is the field its label names, not its first row
+        # (Qt's list views are "list", not "listbox", and expose no LABELLED_BY).
+        return any(State.SELECTABLE in child.states for child in node.children)
     return node.role in INTERACTIVE_ROLES and node.role not in LABEL_ROLES
 
 

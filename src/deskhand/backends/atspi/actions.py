@@ -32,6 +32,10 @@ OPTION_WAIT_S = 2.0
 FOCUS_WAIT_S = 1.0
 PLACE_WAIT_S = 1.5
 _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
+# Qt item views (list, tree, table): a cell's only action toggles its selection and leaves the current item
+# where it was, and the app follows the current item (currentItemChanged): a person's click moves both.
+_QT_X_PREFERRED_ROLES = frozenset({Role.CELL, Role.LISTITEM, Role.TREEITEM})
+_LIST_ROLES = frozenset({Role.LIST, Role.LISTBOX, Role.TREE, Role.TABLE})
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 _SCROLLING_ROLES = frozenset({Role.TABLE, Role.TREE, Role.LIST, Role.LISTBOX})
 # Wheel turns (3 notches each) tried in each direction before giving up on scrolling a node into view.
@@ -204,7 +208,12 @@ class ActionStrategies:
         node = self.backend.current(ref)
         self._require_enabled(node)
         toolkit = self._toolkit(ref).lower()
-        prefer_x = button != "left" or count != 1 or (toolkit == "gtk" and node.role in _X_PREFERRED_ROLES)
+        prefer_x = (
+            button != "left"
+            or count != 1
+            or (toolkit == "gtk" and node.role in _X_PREFERRED_ROLES)
+            or (toolkit == "qt" and node.role in _QT_X_PREFERRED_ROLES)
+        )
         if prefer_x and self._x_available():
             self._x_click(node, button=button, count=count)
             return
@@ -354,6 +363,10 @@ class ActionStrategies:
         if item is not None and qt and State.SELECTED in self.backend.refresh(item.ref).states:
             return
         if item is not None and self._toolkit(ref).lower() == "gecko" and self._select_in_list(combo, item):
+            return
+        if item is not None and qt and combo.role in _LIST_ROLES and self._x_available():
+            # An open Qt list: its row is clicked like a person's (its action only toggles selection).
+            self._x_click(item)
             return
         if item is not None and not qt and self._do_action(item.ref, unless_selected=True):
             return
