@@ -5,7 +5,11 @@ Per-toolkit gaps, measured (see PLATFORM-NOTES and ARCHITECTURE.md):
   closes, so GTK3 buttons and menu items are pressed with an X click at their centre when X is there.
 - Chromium: inputs have no EditableText (focus, select all, type with XTest); number inputs ignore Value.
 - ``<select>`` and GTK combos: press the option item; ``Selection.SelectChild`` does nothing.
-- Qt ``QComboBox``: needs X clicks (open the popup, click the item).
+- Qt ``QComboBox``: needs X clicks (open the popup, click the item). Qt item views (list, tree, table):
+  a cell's action toggles its selection but not the current item the app follows: X click the row.
+- Gecko: ``Selection`` and ``Value`` change a ``<select>`` or number input without an input or change
+  event for the page: an open list's option is X-clicked, a closed ``<select>`` takes its option's name
+  typed while focused, a number input is typed into.
 """
 
 from __future__ import annotations
@@ -35,7 +39,6 @@ _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 # Qt item views (list, tree, table): a cell's only action toggles its selection and leaves the current item
 # where it was, and the app follows the current item (currentItemChanged): a person's click moves both.
 _QT_X_PREFERRED_ROLES = frozenset({Role.CELL, Role.LISTITEM, Role.TREEITEM})
-_LIST_ROLES = frozenset({Role.LIST, Role.LISTBOX, Role.TREE, Role.TABLE})
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 _SCROLLING_ROLES = frozenset({Role.TABLE, Role.TREE, Role.LIST, Role.LISTBOX})
 # Wheel turns (3 notches each) tried in each direction before giving up on scrolling a node into view.
@@ -238,10 +241,14 @@ class ActionStrategies:
         node = self.backend.current(ref)
         self._require_enabled(node)
         interfaces = self._interfaces(ref)
+        # Gecko answers SetTextContents (and reads the text back) without the field taking it, and a number
+        # input's Value changes without the page hearing of it (no input or change event): type there.
+        gecko = self._toolkit(ref).lower() == "gecko"
         if (
             node.role in _RANGE_ROLES
             and c.I_VALUE in interfaces
             and is_number(text)
+            and not (gecko and node.role == Role.SPINBUTTON)
             and self._set_current_value(ref, float(text.strip().replace(",", ".")))
         ):
             # Spin buttons and sliders: the Value interface is what the app reads (GTK commits a spin
@@ -252,12 +259,10 @@ class ActionStrategies:
             # field like a person (a Qt date edit and a GTK spin button take their text on focus-out).
             self.focus(ref)
             self._wait_focused(ref)
-            if not (c.I_EDITABLE_TEXT in interfaces and self._set_text_contents(ref, text)):
+            if gecko or not (c.I_EDITABLE_TEXT in interfaces and self._set_text_contents(ref, text)):
                 self._type_over(ref, text)
             self.backend.xinput.press("Tab")
             return
-        # Gecko answers SetTextContents (and reads the text back) without the field taking it: type there.
-        gecko = self._toolkit(ref).lower() == "gecko"
         if c.I_EDITABLE_TEXT in interfaces and not gecko and self._set_text_contents(ref, text):
             return
         self._fill_otherwise(ref, node, text)
@@ -360,15 +365,27 @@ class ActionStrategies:
         # A selected option is left alone (pressing it again deselects it in Chromium's <select>): its
         # state is read live with its actions, as options change state without events.
         qt = self._toolkit(ref).lower() == "qt"
-        if item is not None and qt and State.SELECTED in self.backend.refresh(item.ref).states:
+        gecko = self._toolkit(ref).lower() == "gecko"
+        # Qt and Gecko select without telling the app: Qt's item action only toggles the selection (the
+        # app follows the current item), and Gecko's Selection changes a <select> with no input or change
+        # event for the page. Where X is there, they are chosen like a person: click the option where it
+        # shows (an open list), else open the popup and click it there.
+        by_hand = (qt or gecko) and self._x_available()
+        if item is not None and (qt or gecko) and State.SELECTED in self.backend.refresh(item.ref).states:
             return
-        if item is not None and self._toolkit(ref).lower() == "gecko" and self._select_in_list(combo, item):
+        if item is not None and by_hand and combo.role != Role.COMBOBOX:
+            self._x_click(item)  # an open list's row; scrolled into view first where it is off screen
             return
-        if item is not None and qt and combo.role in _LIST_ROLES and self._x_available():
-            # An open Qt list: its row is clicked like a person's (its action only toggles selection).
-            self._x_click(item)
+        if item is not None and gecko and by_hand and combo.role == Role.COMBOBOX:
+            # A closed Gecko <select> picks the option whose name is typed while it has the focus (and
+            # tells the page); its dropdown froze Firefox's accessibility for seconds once opened.
+            self.focus(ref)
+            self._wait_focused(ref)
+            self.backend.xinput.type_text(item.name)
             return
-        if item is not None and not qt and self._do_action(item.ref, unless_selected=True):
+        if item is not None and gecko and not by_hand and self._select_in_list(combo, item):
+            return
+        if item is not None and not by_hand and not qt and self._do_action(item.ref, unless_selected=True):
             return
         # Qt combos (and anything whose items only exist once open): open the popup, click the item.
         self._open_popup(node)
