@@ -1,0 +1,70 @@
+"""An Electron app without a debugging port, as far as Debian lets us have one.
+
+Debian 12 packages no Electron app and no Electron runtime (`apt-cache search --names-only electron` lists
+only the "electronics" tasks). An Electron app is Chromium's content and accessibility code in one window
+of web content without browser UI, with renderer accessibility switched on (an AT on the bus, or the
+`--force-renderer-accessibility` switch Electron passes through to Chromium). That is what this test
+starts: Debian's Chromium in app mode (`--app=<url>`) with that switch and no debugging port, read and
+operated over AT-SPI alone. The POST body the loopback server received is the evidence.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.locate import Desktop
+from deskhand.sandbox import VirtualDesktop
+from deskhand.tree.roles import Role
+
+pytestmark = pytest.mark.desktop
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
+
+
+def load_server() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("deskhand_test_pages_electron", PAGES / "server.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[object]:
+    with load_server().serve_pages() as running:
+        yield running
+
+
+def test_an_app_window_of_web_content_is_read_and_operated_over_atspi_alone(site: object) -> None:
+    url = site.url("form.html")  # type: ignore[attr-defined]
+    with VirtualDesktop() as virtual:
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=15.0) as desk:
+            app = virtual.launch_chromium(url, extra_args=(f"--app={url}",))
+            window = desk.app(app.name)
+            window.get_by_role("button", name="Submit").wait_for(timeout=60)
+            info = backend.find_app(app.name)
+            assert info.toolkit.lower() == "chromium"  # Electron's apps answer the same
+            root = backend.snapshot(info.ref)
+            roles = [node.role for node in root.walk()]
+            assert roles.count(Role.ROW) == 501  # the whole page: header row and 500 rows
+            # App mode: no browser UI, the window is the page (as in an Electron app).
+            assert window.get_by_role("textbox", name="Address and search bar").count() == 0
+
+            window.get_by_label("First name").fill("Grace")
+            window.get_by_role("textbox", name="Last name").fill("Hopper")
+            window.get_by_role("checkbox", name="Accept terms").check()
+            window.get_by_role("button", name="Submit").click()
+            posted = site.wait_for_post(timeout=15)  # type: ignore[attr-defined]
+    assert posted["first_name"] == ["Grace"]
+    assert posted["last_name"] == ["Hopper"]
+    assert posted["terms"] == ["yes"]
+    assert "newsletter" not in posted  # left unchecked
