@@ -100,7 +100,7 @@
   };
 
   // [id, parent index, role, name, value, states (bits of STATE_WORDS), x, y, w, h, description, placeholder,
-  //  labels, href, [DOM id, name, form, type] or 0]
+  //  labels, href, [DOM id, name, form, type] or 0], without the empty fields at its end (page.py puts them back)
   // Text sitting directly in an element (a <dd>, a <div>): AT-SPI shows it as static text, so do we.
   const ownText = (el) => {
     let text = '';
@@ -180,14 +180,19 @@
     const labels = el.labels ? Array.from(el.labels, idOf) : [];
     // The enclosing pixel rectangle, as AT-SPI reports it.
     const x = Math.floor(r.left), y = Math.floor(r.top);
-    return [idOf(el), parent, role, name, valueOf(el), s, x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y,
+    const row = [idOf(el), parent, role, name, valueOf(el), s, x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y,
             a.description || el.title || '', el.placeholder || '', labels,
             // Where a link leads (or a submit button sends its form), so the policy can judge it first.
             el.tagName === 'A' || el.tagName === 'AREA' ? (el.getAttribute('href') || '') :
               el.form && (el.type === 'submit' || el.type === 'image') ? formTarget(el) : '',
             // Ids that outlive a reworded label (repair matches on them): id, name, the form, the type.
             idsOf(el)];
+    // Most rows end in nothing (no description, placeholder, labels, href or ids): those ends are not sent.
+    while (row.length > ROW_HEAD && isEmpty(row[row.length - 1])) row.pop();
+    return row;
   };
+  const ROW_HEAD = 10;
+  const isEmpty = (field) => field === '' || field === 0 || (Array.isArray(field) && field.length === 0);
 
   const FORM_TAGS = new Set(['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON']);
   const idsOf = (el) => {

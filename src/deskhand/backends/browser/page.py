@@ -59,6 +59,9 @@ STATE_WORDS = (
     "password",
     "modal",
 )
+# A row's fields, and the empty values of its last ones (page.js leaves those off).
+_ROW_FIELDS = 15
+_ROW_TAIL: list[Any] = ["", "", [], "", 0]
 _NO_CONTEXT = -32000  # CDP's code for "Cannot find context with specified id" (the page navigated)
 
 
@@ -318,6 +321,8 @@ class WebPage:
         return built
 
     def _node(self, row: list[Any], children: tuple[Node, ...], origin: tuple[int, int]) -> Node:
+        if len(row) < _ROW_FIELDS:
+            row = row + _ROW_TAIL[len(row) - _ROW_FIELDS :]  # page.js leaves empty fields off a row's end
         number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels, href, ids = row
         bounds = Bounds(origin[0] + x, origin[1] + y, width, height) if width > 0 and height > 0 else None
         state_set = self._state_sets.get(states)
