@@ -30,6 +30,8 @@ if [ -n "$extras" ]; then
     libreoffice-calc libreoffice-writer libreoffice-gtk3 gnumeric thunderbird firefox-esr
     gtk-3-examples gtk-4-examples python3-tk xterm xdotool python3-pyatspi python3-dogtail python3-gi gir1.2-gtk-3.0 gir1.2-gtk-4.0
     tesseract-ocr tesseract-ocr-eng redis-server weston
+    # sway: the second headless Wayland compositor of tests/integration/test_wayland.py (run as nobody)
+    sway wtype
   )
 fi
 missing=()

@@ -1,6 +1,7 @@
-"""deskhand on a headless Wayland session (weston): GTK3, GTK4 and Chromium as native Wayland clients, read
-over AT-SPI and operated through AT-SPI's semantic actions only; steps that need keys or a pointer fail at
-once with the compositor facility that would give them."""
+"""deskhand on a headless Wayland session, under weston (as root) and under sway (as ``nobody`` when the tests
+run as root: sway refuses root): GTK3, GTK4 and Chromium as native Wayland clients, read over AT-SPI and
+operated through AT-SPI's semantic actions only; steps that need keys or a pointer fail at once with the
+compositor facility that would give them."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ from deskhand.sandbox.wayland_input import facilities
 pytestmark = pytest.mark.desktop
 
 
-@pytest.fixture
-def wayland() -> Iterator[tuple[WaylandDesktop, Desktop]]:
-    with WaylandDesktop() as session:
+@pytest.fixture(params=["weston", "sway"])
+def wayland(request: pytest.FixtureRequest) -> Iterator[tuple[WaylandDesktop, Desktop]]:
+    with WaylandDesktop(compositor=request.param) as session:
         note = facilities(session.env).input_note
         backend = CompositeBackend(session.a11y_address, display="", input_note=note)
         with Desktop(backend, timeout=10.0) as desktop:
@@ -59,8 +60,8 @@ def test_gtk3_form_is_filled_and_submitted_through_atspi_alone(wayland: tuple[Wa
     assert ok.bounds is not None and 0 < ok.bounds.x < window.bounds.width
     with pytest.raises(BackendUnavailable) as refused:
         desktop.press("Enter")
-    assert "weston (headless) has no input at all" in refused.value.message
-    assert "wtype" in refused.value.message
+    assert facilities(session.env).input_note in refused.value.message  # names the compositor's facility
+    assert session.compositor in refused.value.message and "wtype" in refused.value.message
     form.get_by_role("button", name="OK").click()
     assert "Ada|ada@example.org" in wait_for_output(app.log_path, "ada@example.org")
 
@@ -113,7 +114,7 @@ def test_chromium_page_is_read_and_clicked_over_atspi(wayland: tuple[WaylandDesk
         # error says at once which compositor facility would give one.
         with pytest.raises(BackendUnavailable) as refused:
             page.get_by_label("Name").fill("Ada")
-        assert "weston (headless) has no input at all" in refused.value.message
+        assert facilities(session.env).input_note in refused.value.message
         page.get_by_role("button", name="Send").click()  # AT-SPI's click action: the page's own handler runs
         deadline = time.monotonic() + 10.0
         while not posts and time.monotonic() < deadline:
@@ -143,9 +144,13 @@ def test_doctor_tells_wayland_and_what_works_there(wayland: tuple[WaylandDesktop
     session, _ = wayland
     checks = {check.name: check for check in run_checks(session.env)}
     assert "display" not in checks
-    assert checks["session"].ok and "Wayland" in checks["session"].detail and "weston" in checks["session"].detail
-    assert "AT-SPI actions only" in checks["session"].detail
+    session_check = checks["session"]
+    assert session_check.ok and "Wayland" in session_check.detail and session.compositor in session_check.detail
+    assert "AT-SPI actions only" in session_check.detail
+    # Input: sway offers wtype and a virtual pointer, which deskhand does not drive yet; weston offers none.
     assert not checks["input"].ok and "wtype" in checks["input"].detail
+    if session.compositor == "sway":
+        assert "sway offers wtype" in checks["input"].detail
     assert all(checks[name].ok for name in ("session_bus", "a11y_bus_address", "a11y_bus", "registry"))
 
 

@@ -1,4 +1,5 @@
-"""WaylandDesktop: a headless Wayland compositor (weston) + a private session bus + the AT-SPI bus.
+"""WaylandDesktop: a headless Wayland compositor (weston, or sway: sandbox/sway.py) + a private session bus +
+the AT-SPI bus.
 
 GTK3, GTK4 and Chromium run on it as native Wayland clients and register on AT-SPI; deskhand reads them and
 acts through AT-SPI's semantic actions only (no client can inject input on Wayland, and weston's headless
@@ -27,20 +28,22 @@ from deskhand.sandbox.environment import app_environment, private_dirs
 from deskhand.sandbox.launch import LaunchedApp, start_app, wait_for_window
 from deskhand.sandbox.processes import end_processes, exit_description, find_binary, spawn
 from deskhand.sandbox.session_bus import SessionBus
-from deskhand.sandbox.wayland_input import WESTON
+from deskhand.sandbox.sway import start_sway
+from deskhand.sandbox.wayland_input import SWAY, WESTON
 
 _SOCKET_POLL_S = 0.02
 
 
-def wayland_environment(env: Mapping[str, str], *, socket: str) -> dict[str, str]:
-    """An app environment (from :func:`app_environment`) switched from X11 to the Wayland ``socket``."""
+def wayland_environment(env: Mapping[str, str], *, socket: str, compositor: str = WESTON) -> dict[str, str]:
+    """An app environment (from :func:`app_environment`) switched from X11 to the Wayland ``socket`` (a name
+    in the apps' runtime directory, or an absolute path)."""
     out = {key: value for key, value in env.items() if key != "DISPLAY"}
     out.update(
         {
             "WAYLAND_DISPLAY": socket,
             "XDG_SESSION_TYPE": "wayland",
-            "XDG_CURRENT_DESKTOP": WESTON,
-            "DESKHAND_COMPOSITOR": WESTON,
+            "XDG_CURRENT_DESKTOP": compositor,
+            "DESKHAND_COMPOSITOR": compositor,
             "GDK_BACKEND": "wayland",
             "QT_QPA_PLATFORM": "wayland",
             "ACCESSIBILITY_ENABLED": "1",  # Chromium registers on AT-SPI under Wayland only with this
@@ -59,7 +62,13 @@ class WaylandDesktop:
         size: tuple[int, int] = (1280, 800),
         start_timeout: float = 15.0,
         base_env: Mapping[str, str] | None = None,
+        compositor: str = WESTON,
     ) -> None:
+        """``compositor``: "weston" (headless, no input at all; runs as root) or "sway" (headless wlroots,
+        offers wtype and virtual-pointer; never as root: sandbox/sway.py)."""
+        if compositor not in (WESTON, SWAY):
+            raise SandboxError(f"No headless compositor {compositor!r}.", hint="Use 'weston' or 'sway'.")
+        self.compositor = compositor
         self.size = size
         self.id = secrets.token_hex(6)
         self.socket = f"deskhand-{self.id}"
@@ -95,27 +104,37 @@ class WaylandDesktop:
         dirs = private_dirs(temp_dir)
         logs = dirs["logs"]
         infra = app_environment(self._base_env, desktop_id=self.id, dirs=dirs)
-        weston = spawn(
-            [
-                find_binary("weston"),
-                "--backend=headless-backend.so",
-                f"--socket={self.socket}",
-                f"--width={self.size[0]}",
-                f"--height={self.size[1]}",
-                "--idle-time=0",
-            ],
-            {key: value for key, value in infra.items() if key != "DISPLAY"},
-            log_path=logs / "weston.log",
-        )
-        self._processes.append(weston)
+        extra: dict[str, str] = {}
+        if self.compositor == SWAY:
+            sway = start_sway(infra, temp_dir, self.size, logs / "sway.log", deadline)
+            self._processes.append(sway.process)
+            self.socket = str(sway.socket)
+            extra["SWAYSOCK"] = str(sway.ipc)
+        else:
+            weston = spawn(
+                [
+                    find_binary("weston"),
+                    "--backend=headless-backend.so",
+                    f"--socket={self.socket}",
+                    f"--width={self.size[0]}",
+                    f"--height={self.size[1]}",
+                    "--idle-time=0",
+                ],
+                {key: value for key, value in infra.items() if key != "DISPLAY"},
+                log_path=logs / "weston.log",
+            )
+            self._processes.append(weston)
         session_bus = SessionBus(env=infra, log_path=logs / "session-bus.log", socket_dir=dirs["runtime"])
         self._processes.append(session_bus.process)
         self.dbus_address = session_bus.wait_ready(deadline)
-        self._wait_for_socket(dirs["runtime"] / self.socket, weston, logs / "weston.log", deadline)
+        if self.compositor == WESTON:
+            self._wait_for_socket(dirs["runtime"] / self.socket, weston, logs / "weston.log", deadline)
         env = wayland_environment(
             app_environment(self._base_env, desktop_id=self.id, dirs=dirs, dbus_address=self.dbus_address),
             socket=self.socket,
+            compositor=self.compositor,
         )
+        env.update(extra)
         launcher = AtSpiBus(env=env, log_path=logs / "at-spi-bus-launcher.log")
         self._processes.append(launcher.process)
         with BusClient(self.dbus_address, timeout=max(deadline - time.monotonic(), 0.5)) as session:
