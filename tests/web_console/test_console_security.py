@@ -121,3 +121,23 @@ def _request() -> ApprovalRequest:
         digest="e" * 64,
         screenshot_png=png(),
     )
+
+
+def test_allow_remote_listens_elsewhere_but_warns(tmp_path: Path) -> None:
+    port = free_port()
+    env = console_env(tmp_path, DESKHAND_SERVE_TOKEN="t" * 24)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deskhand", "serve", "--host", "0.0.0.0", "--port", str(port), "--allow-remote"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        warning = process.stderr.readline()
+        assert warning.startswith("warning: the console listens on 0.0.0.0"), warning
+        assert "can approve actions" in warning
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)

@@ -16,7 +16,7 @@ from deskhand.errors import DeskhandError, WorkflowError
 from deskhand.runs.records import RunRecord
 from deskhand.runs.store import RunStore
 from deskhand.workflows.edit import insert_step, replace_step
-from deskhand.workflows.lock import lock_path, read_lock, write_lock
+from deskhand.workflows.lock import Lock, lock_path, read_lock, write_lock
 from deskhand.workflows.parse import parse_workflow
 from deskhand.workflows.sentences import same_sentence
 
@@ -105,15 +105,24 @@ def accept(store: RunStore, heal: PendingHeal) -> str:
     return new_text
 
 
+def rejected_lock(heal: PendingHeal) -> tuple[Lock, Lock] | None:
+    """The lock now and as rejecting ``heal`` would write it (the console shows the diff); None when
+    rejecting leaves the lock as it is (no lock, or no entry for the step's sentence)."""
+    path = Path(heal.workflow_path)
+    lock = read_lock(lock_path(path))
+    if lock is None or not path.exists():
+        return None
+    workflow = parse_workflow(path.read_text(encoding="utf-8"), str(path), allow_free_form=True)
+    hashes = {workflow.step_hash(s) for s in workflow.steps if same_sentence(s.sentence, heal.sentence)}
+    kept = tuple(s for s in lock.steps if s.sentence_hash not in hashes)
+    if len(kept) == len(lock.steps):
+        return None
+    return lock, type(lock)(lock.version, lock.workflow_name, kept)
+
+
 def reject(store: RunStore, heal: PendingHeal) -> None:
     """Forget the healed element in the lock, so the next run stops at the step instead of reusing it."""
-    path = Path(heal.workflow_path)
-    lock_file = lock_path(path)
-    lock = read_lock(lock_file)
-    if lock is not None and path.exists():
-        workflow = parse_workflow(path.read_text(encoding="utf-8"), str(path), allow_free_form=True)
-        hashes = {workflow.step_hash(s) for s in workflow.steps if same_sentence(s.sentence, heal.sentence)}
-        kept = tuple(s for s in lock.steps if s.sentence_hash not in hashes)
-        if len(kept) != len(lock.steps):
-            write_lock(lock_file, type(lock)(lock.version, lock.workflow_name, kept))
+    change = rejected_lock(heal)
+    if change is not None:
+        write_lock(lock_path(Path(heal.workflow_path)), change[1])
     store.record_event(heal.run_id, heal.step, "heal_rejected", {"step": heal.step})

@@ -14,9 +14,18 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from deskhand.errors import DeskhandError
-from deskhand.runner.review import PendingHeal, accept, accepted_text, find_heal, pending_heals, reject
+from deskhand.runner.review import (
+    PendingHeal,
+    accept,
+    accepted_text,
+    find_heal,
+    pending_heals,
+    reject,
+    rejected_lock,
+)
 from deskhand.runs.store import RunStore
 from deskhand.surfaces.web.state import console_of
+from deskhand.workflows.lock import dump_lock, lock_path
 
 RECENT_RUNS = 200
 
@@ -26,18 +35,33 @@ class HealView:
     heal: PendingHeal
     diff: str  # unified diff of the workflow file, or why there is none
     problem: str
+    lock_diff: str  # unified diff of the lock file rejecting writes ("" when it leaves the lock alone)
+
+
+def _diff(before: str, after: str, name: str, change: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{name} (now)", f"{name} ({change})"
+    )
+    return "".join(lines)
+
+
+def _lock_diff(heal: PendingHeal) -> str:
+    try:
+        change = rejected_lock(heal)
+    except DeskhandError:
+        return ""
+    if change is None:
+        return ""
+    return _diff(dump_lock(change[0]), dump_lock(change[1]), str(lock_path(heal.workflow_path)), "rejected")
 
 
 def _view(heal: PendingHeal) -> HealView:
+    lock_diff = _lock_diff(heal)
     try:
         before, after = accepted_text(heal)
     except DeskhandError as error:
-        return HealView(heal, "", f"{error.message} {error.hint or ''}".strip())
-    name = heal.workflow_path
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{name} (now)", f"{name} (accepted)"
-    )
-    return HealView(heal, "".join(lines), "")
+        return HealView(heal, "", f"{error.message} {error.hint or ''}".strip(), lock_diff)
+    return HealView(heal, _diff(before, after, heal.workflow_path, "accepted"), "", lock_diff)
 
 
 def heals(request: Request) -> Response:
