@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import httpx
-from console_harness import Served
+from console_harness import Served, console_env
 from console_seed import SECRET, png
 from playwright.sync_api import Locator, Page, expect
 
@@ -230,9 +232,22 @@ def test_notices_list_the_undelivered_and_send_them_again(page: Page, served: Se
     assert (status, attempts) == ("undelivered", 1)  # nothing listens on port 9: tried once more, still kept
 
 
-def test_schedules_say_when_no_scheduler_runs(page: Page, served: Served) -> None:
+def test_schedules_show_what_the_scheduler_inside_serve_knows(page: Page, served: Served) -> None:
     page.get_by_role("link", name="Schedules").click()
-    expect(page.get_by_text("No scheduler runs in this console.")).to_be_visible()
+    expect(page.get_by_text("No workflow has a schedule.")).to_be_visible()
+    added = subprocess.run(
+        [sys.executable, "-m", "deskhand", "schedule", "add", str(served.seeded.signup_path), "--when", "0 9 * * 1-5"],
+        env=console_env(served.seeded.home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert added.returncode == 0, added.stderr
+    page.reload()
+    row = page.locator("table.schedules tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("0 9 * * 1-5")
+    expect(row).to_contain_text("signup")
 
 
 def test_log_out_ends_the_session(page: Page, served: Served) -> None:
