@@ -2,7 +2,8 @@
 
 Run it as ``python tests/apps/tk_form.py [WIDTHxHEIGHT]``. Labelled entries (Name beside its label, City
 below its label), a Total shown as text, two lists whose items move from one to the other by dragging with
-the mouse, and Submit, which prints one JSON line with every value and the lists' contents and shows Saved.
+the mouse, a password entry (shown masked), and Submit, which prints one JSON line with the values and the
+lists' contents and shows Saved.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ class TkForm:
         tk.Button(root, text="Submit", command=self.submit).grid(row=6, column=0, sticky="w", padx=12, pady=16)
         self.status = tk.Label(root, text="")
         self.status.grid(row=6, column=1, sticky="w", padx=8)
+        # A password entry shows its mask, never its text: screenshots must hide it all the same.
+        tk.Label(root, text="Password").grid(row=7, column=0, sticky="w", padx=12)
+        self.password = tk.Entry(root, width=14, show="•")
+        self.password.grid(row=7, column=1, sticky="w", padx=8)
+        self.password.insert(0, "hunter22")
 
     def _pick(self, event: tk.Event) -> None:  # type: ignore[type-arg]
         box = event.widget

@@ -18,12 +18,14 @@ from deskhand.backends.composite import CompositeBackend
 from deskhand.backends.screen.backend import ScreenBackend
 from deskhand.locate.desktop import Desktop
 from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.masking import MASK_COLOUR as MASK_COLOUR_OF_SECRETS
 from deskhand.policy.rules import Policy
 from deskhand.runner.run import Runner, RunOutcome, StepInfo
 from deskhand.runner.screen_marks import MARK_COLOUR
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
+from deskhand.tree.roles import State
 from deskhand.workflows.parse import load_workflow
 
 pytestmark = pytest.mark.desktop
@@ -116,6 +118,13 @@ def test_a_tk_form_is_filled_read_and_submitted_from_its_pixels(rig: Rig, tmp_pa
     assert shot is not None
     with Image.open(shot) as image:
         assert MARK_COLOUR in {colour for _, colour in image.convert("RGB").getcolors(1 << 20) or []}
+        # The password entry, found by its label and its mask, is painted over in the screenshot.
+        app = next(a for a in rig.screen.applications() if a.name == "tk_form")
+        (secret,) = [n for n in rig.screen.snapshot(app.ref).walk() if State.PASSWORD in n.states]
+        assert secret.bounds is not None
+        b = secret.bounds
+        inside = image.convert("RGB").crop((b.x, b.y, b.x + b.width, b.y + b.height))
+        assert {colour for _, colour in inside.getcolors(1 << 16) or []} == {MASK_COLOUR_OF_SECRETS}
 
 
 XTERM_STEPS = """---

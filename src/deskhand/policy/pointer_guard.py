@@ -43,11 +43,11 @@ class PointerGuard(IntentRecording):
             raise BackendUnavailable("This desktop's windows cannot be controlled (no X display).")
         return self.inner
 
-    def read_pixels_too(self, app_ref: str | None, on: bool = True) -> None:
+    def read_pixels_too(self, app_ref: str | None, on: bool = True, *, timeout: float | None = None) -> None:
         """Let reads of ``app_ref`` include text OCR finds in its windows (reads are judged as ever)."""
         reader = getattr(self.inner, "read_pixels_too", None)
         if reader is not None:
-            reader(app_ref, on)
+            reader(app_ref, on, timeout=timeout)
 
     @scrub_errors
     def drag(self, from_ref: str, to_ref: str) -> None:

@@ -26,9 +26,11 @@ def reads_pixels(scope: Locator) -> bool:
     return hasattr(scope.desktop.backend, "read_pixels_too")
 
 
-def pixels_off(scope: Locator) -> None:
+def begin_step(scope: Locator, timeout: float) -> None:
+    """A new step: no tree app's pixels are read until its own tree search fails, and no OCR read may take
+    longer than the step's timeout."""
     if reads_pixels(scope):
-        scope.desktop.backend.read_pixels_too(None)  # type: ignore[attr-defined]
+        scope.desktop.backend.read_pixels_too(None, timeout=timeout)  # type: ignore[attr-defined]
 
 
 def find_on_screen(

@@ -31,7 +31,7 @@ from deskhand.runner.reading import expect_value, value_text
 from deskhand.runner.resolution import Resolution as Resolution  # re-exported: callers import it from here
 from deskhand.runner.resolution import screen_facts
 from deskhand.runner.saving import finish_save
-from deskhand.runner.screen_fallback import find_on_screen, pixels_off
+from deskhand.runner.screen_fallback import begin_step, find_on_screen
 from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
 from deskhand.tree.selector import Selector
 from deskhand.workflows import actions as a
@@ -112,7 +112,7 @@ class StepRunner(PointerSteps):
         self._within: str | None = None
         self._healed = False
         self._action = action
-        pixels_off(self.ctx.scope(None))  # a step reads pixels of a tree app only after its own tree search failed
+        begin_step(self.ctx.scope(None), self.ctx.timeout)
         handler = getattr(self, f"_do_{action.kind}")
         resolutions: list[Resolution] = handler(action)
         return resolutions, self._healed

@@ -3,11 +3,13 @@ pseudo-nodes (roles, via, confidence, masked fields), OCR on a drawn image, and 
 
 from __future__ import annotations
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from deskhand.backends.screen.fields import Box, find_boxes
+from deskhand.backends.screen.fields import Box, find_boxes, shows_mask
 from deskhand.backends.screen.ocr import TesseractOcr, TextBox, phrases
 from deskhand.backends.screen.tree import ScreenRef, best_overlap, parse_ref, window_children
+from deskhand.errors import LocatorTimeout
 from deskhand.tree.match import positional_labels
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
@@ -101,3 +103,21 @@ def test_text_read_off_the_screen_is_data_never_a_secret_reference() -> None:
     typed = compose("{shown}", {"shown": "{secret:password}"})
     assert str.__str__(typed) == "{secret:password}"
     assert not any(isinstance(part, SecretRef) for part in typed.parts)
+
+
+def test_a_row_of_one_repeated_glyph_is_a_mask_and_words_are_not() -> None:
+    font = ImageFont.truetype("DejaVuSans.ttf", 14)
+    box = Box(Bounds(0, 0, 200, 24), "field", WHITE)
+    masked, plain = Image.new("RGB", (200, 24), WHITE), Image.new("RGB", (200, 24), WHITE)
+    ImageDraw.Draw(masked).text((4, 4), "••••••••", fill=(0, 0, 0), font=font)
+    ImageDraw.Draw(plain).text((4, 4), "Ada Lovelace", fill=(0, 0, 0), font=font)
+    assert shows_mask(masked, box) and not shows_mask(plain, box)
+
+
+def test_an_ocr_read_never_outlasts_its_timeout() -> None:
+    image = Image.new("RGB", (1280, 800), WHITE)
+    draw = ImageDraw.Draw(image)
+    for row in range(40):
+        draw.text((10, row * 20), "Lorem ipsum dolor sit amet " * 6, fill=(0, 0, 0))
+    with pytest.raises(LocatorTimeout):
+        TesseractOcr().read(image, timeout=0.001)

@@ -22,7 +22,15 @@ from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirectio
 from deskhand.backends.pointer_access import WindowOp
 from deskhand.backends.screen.fields import Box, find_boxes
 from deskhand.backends.screen.ocr import OcrEngine, TesseractOcr, TextBox, image_key
-from deskhand.backends.screen.tree import VIA, ScreenRef, best_overlap, is_screen_ref, parse_ref, window_children
+from deskhand.backends.screen.tree import (
+    VIA,
+    ScreenRef,
+    best_overlap,
+    is_screen_ref,
+    mark_secrets,
+    parse_ref,
+    window_children,
+)
 from deskhand.backends.x11.pointer import XPointer
 from deskhand.backends.x11.windows import XWindow, XWindows
 from deskhand.errors import ActionFailed, BackendUnavailable, NodeGone
@@ -117,8 +125,11 @@ class ScreenBackend:
     def _windows_of(self, ref: ScreenRef) -> list[XWindow]:
         return [w for w in self._toplevels() if w.pid == ref.window and _app_name(w) == ref.app]
 
-    def read_pixels_too(self, app_ref: str | None, on: bool = True) -> None:
-        """Graft OCR pseudo-nodes into the windows of a tree app (``on``), or stop (``app_ref`` None: all)."""
+    def read_pixels_too(self, app_ref: str | None, on: bool = True, *, timeout: float | None = None) -> None:
+        """Graft OCR pseudo-nodes into the windows of a tree app (``on``), or stop (``app_ref`` None: all);
+        ``timeout``: the longest an OCR read may take from now on (the step's timeout)."""
+        if timeout is not None:
+            self.ocr_timeout = timeout
         if app_ref is None:
             self._also_pixels.clear()
         elif on:
@@ -210,7 +221,7 @@ class ScreenBackend:
             texts = [t for t in texts if not any(_center_in(t.box, b.inner) for b in boxes)]
             for box in boxes:
                 texts.extend(self._inside(image, box))
-            nodes = window_children(window.id, origin, app, texts, boxes)
+            nodes = mark_secrets(window_children(window.id, origin, app, texts, boxes), image, boxes)
             self._read[window.id] = (key, origin, nodes)
             self._changes += 1
         if self._focused is None or not window.focused:

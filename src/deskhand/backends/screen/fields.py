@@ -9,6 +9,7 @@ names each box by its label.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -176,3 +177,44 @@ class _Walker:
         while self.at(high + 1, y) == fill:
             high += 1
         return low, high
+
+
+# Labels that name a field holding a secret.
+_SECRET_LABEL = re.compile(r"\b(password|passphrase|passcode|pin)\b", re.IGNORECASE)
+
+
+def names_a_secret(label: str) -> bool:
+    return bool(_SECRET_LABEL.search(label))
+
+
+def shows_mask(image: Image.Image, box: Box) -> bool:
+    """Whether the field shows a row of one repeated glyph (••••, ****): a password entry's mask, which OCR
+    reads as noise ("eeceecccce"). Ink columns are grouped into glyphs; three or more of one width, one
+    spacing and one height are a mask."""
+    b = box.inner
+    crop = image.convert("RGB").crop((b.x + 2, b.y + 2, b.x + b.width - 2, b.y + b.height - 2))
+    pixels = crop.load()
+    assert pixels is not None
+    fill = sum(box.fill)
+
+    def ink(x: int, y: int) -> bool:
+        colour: Any = pixels[x, y]
+        return bool(abs(sum(colour) - fill) > 240)
+
+    glyphs: list[tuple[int, int, int, int]] = []  # left, right, top, bottom
+    start = None
+    for x in range(crop.width + 1):
+        rows = [y for y in range(crop.height) if x < crop.width and ink(x, y)]
+        if rows and start is None:
+            start, top, bottom = x, min(rows), max(rows)
+        elif rows and start is not None:
+            top, bottom = min(top, *rows), max(bottom, *rows)
+        elif start is not None:
+            glyphs.append((start, x - 1, top, bottom))
+            start = None
+    if len(glyphs) < 3:
+        return False
+    widths = {right - left for left, right, _, _ in glyphs}
+    gaps = {glyphs[i + 1][0] - glyphs[i][1] for i in range(len(glyphs) - 1)}
+    heights = {(top, bottom) for _, _, top, bottom in glyphs}
+    return max(widths) - min(widths) <= 1 and max(gaps) - min(gaps) <= 1 and len(heights) <= 2

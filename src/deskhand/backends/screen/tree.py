@@ -9,10 +9,13 @@ hold the window and the box in window pixels, so a field keeps its ref while its
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from deskhand.backends.screen.fields import Box
+from PIL import Image
+
+from deskhand.backends.screen.fields import Box, names_a_secret, shows_mask
 from deskhand.backends.screen.ocr import TextBox
+from deskhand.tree.match import positional_labels
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
 
@@ -158,3 +161,17 @@ def best_overlap(nodes: list[Node], kind: str, box: Bounds) -> Node | None:
         if score >= 0.3 and (best is None or score > best[0]):
             best = (score, node)
     return best[1] if best is not None else None
+
+
+def mark_secrets(nodes: tuple[Node, ...], image: Image.Image, boxes: list[Box]) -> tuple[Node, ...]:
+    """Password fields found by their label ("Password", "PIN") or by the mask they show (••••): the guard
+    masks them in every screenshot, like an accessible PASSWORD field."""
+    labels = positional_labels(Node("", Role.WINDOW, children=nodes))
+    masked = {box.inner for box in boxes if box.kind == "field" and shows_mask(image, box)}
+    out = []
+    for node in nodes:
+        secret = node.role == Role.TEXTBOX and (
+            parse_ref(node.ref).box in masked or any(names_a_secret(label) for label in labels.get(node.ref, []))
+        )
+        out.append(replace(node, states=node.states | {State.PASSWORD}) if secret else node)
+    return tuple(out)
