@@ -273,3 +273,16 @@ def test_api_runs_are_the_run_objects_deskhand_run_json_prints(served: Served) -
             assert abs(stored.pop("ms") - ran["ms"]) <= 0.5
             assert stored == {k: v for k, v in ran.items() if k != "ms"}
         assert {k: v for k, v in run.items() if k != "steps"} == {k: v for k, v in printed.items() if k != "steps"}
+
+
+def test_an_unknown_run_is_a_page_that_says_so(page: Page, served: Served) -> None:
+    answer = page.goto(f"{served.url}/runs/r-20000101-000000-0000")
+    assert answer is not None and answer.status == 404
+    expect(page.locator("p.refused")).to_contain_text("No run with id 'r-20000101-000000-0000'")
+    page.get_by_role("link", name="Back to the runs").click()
+    expect(page.locator(".total")).to_be_visible()
+    missing = httpx.get(f"{served.url}/api/runs/r-20000101-000000-0000", headers=served.bearer(), timeout=10)
+    assert missing.status_code == 404 and "No run with id" in missing.json()["error"]
+    # An artifact path is served only from the store's own folder, and only for a step that has one.
+    shot = httpx.get(f"{served.url}/runs/{served.seeded.failed}/steps/9/screenshot.png", headers=served.bearer())
+    assert shot.status_code == 404
