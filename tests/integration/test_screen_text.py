@@ -200,7 +200,8 @@ apps: [gtk3_canvas.py]
 ---
 1. Switch to "deskhand GTK3 canvas"
 2. Click "Pause"
-3. Click "Quit"
+3. Expect "Start" to appear
+4. Click "Quit"
 """
 
 
@@ -212,8 +213,9 @@ def test_a_tree_app_falls_back_to_its_pixels_only_where_the_tree_has_no_match(ri
     clicks = [json.loads(line)["clicked"] for line in canvas.log_path.read_text(encoding="utf-8").splitlines()]
     assert clicks == ["Pause", "Quit"], clicks
     record = rig.store.get_run(outcome.run_id)
-    pause, quit_ = (step.actions[0]["fingerprint"] for step in record.steps[1:3])
-    assert pause["via"] == "screen" and "via" not in quit_, (pause, quit_)  # painted: pixels; Quit: the tree
+    pause, start, quit_ = (step.actions[0]["fingerprint"] for step in record.steps[1:4])
+    # Painted: found in the pixels; Quit: in the tree.
+    assert pause["via"] == "screen" and start["via"] == "screen" and "via" not in quit_, (pause, start, quit_)
 
 
 def test_a_target_neither_the_tree_nor_the_pixels_show_lists_both_kinds(rig: Rig, tmp_path: Path) -> None:

@@ -33,6 +33,21 @@ def begin_step(scope: Locator, timeout: float) -> None:
         scope.desktop.backend.read_pixels_too(None, timeout=timeout)  # type: ignore[attr-defined]
 
 
+def shown_in_pixels(scope: Locator, text: str, missed: LocatorError) -> bool:
+    """Whether ``text`` shows in the pixels of the scope's app (a tree app whose tree did not show it: text
+    painted on a canvas). One look: the screen settled already when the tree's wait gave up."""
+    if not reads_pixels(scope) or scope.app_name is None:
+        return False
+    app = scope.desktop.find_app(scope.app_name)
+    if app is None:
+        return False
+    scope.desktop.backend.read_pixels_too(app.ref)  # type: ignore[attr-defined]
+    try:
+        return bool(scope.get_by_text(text).resolve_all())
+    except LocatorError:
+        return False
+
+
 def find_on_screen(
     scope: Locator, kind: str, text: str, missed: NoMatch, *, timeout: float, position: int | None, role: str | None
 ) -> tuple[Resolved, Selector]:

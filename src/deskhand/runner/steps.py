@@ -31,7 +31,7 @@ from deskhand.runner.reading import expect_value, value_text
 from deskhand.runner.resolution import Resolution as Resolution  # re-exported: callers import it from here
 from deskhand.runner.resolution import screen_facts
 from deskhand.runner.saving import finish_save
-from deskhand.runner.screen_fallback import begin_step, find_on_screen
+from deskhand.runner.screen_fallback import begin_step, find_on_screen, shown_in_pixels
 from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
 from deskhand.tree.selector import Selector
 from deskhand.workflows import actions as a
@@ -358,7 +358,12 @@ class StepRunner(PointerSteps):
 
     def _do_expect_text(self, action: a.ExpectText) -> list[Resolution]:
         text = self.ctx.fill_in(action.text)
-        self._wait_for_text(text, appear=action.present, timeout=self.ctx.timeout, fail_fast=True)
+        try:
+            self._wait_for_text(text, appear=action.present, timeout=self.ctx.timeout, fail_fast=True)
+        except (NoMatch, LocatorTimeout) as missed:
+            if not action.present or not shown_in_pixels(self.ctx.scope(None), str(text), missed):
+                raise
+            return [Resolution("expect_text", None, action.text, {"via": "screen"})]
         return [Resolution("expect_text", None, action.text)]
 
     # ---- spreadsheet cells (locate.sheet) -------------------------------------------------------------
