@@ -31,6 +31,8 @@ class BatchStore(Protocol):
 
     def finish_batch(self, batch_id: str) -> None: ...
 
+    def record_event(self, run_id: str, step: int | None, kind: str, data: Mapping[str, Any]) -> None: ...
+
 
 class RowIntents(Protocol):
     """The intents recorded by a row's runs (deskhand.runs.intents.IntentLog fits)."""
@@ -113,6 +115,7 @@ def run_batch(
             verdict = verify_row(runner, workflow, row, recorded, batch_id=batch_id, row=index)
             if verdict.done is True:
                 store.mark_row(batch_id, index, verdict.run_id, "verified", reason=verdict.reason)
+                _note(store, verdict.run_id, "row_verified", batch_id, index, verdict.reason)
                 outcome.skipped.append(index)
                 outcome.verified.append(index)
                 on_row(index, None)
@@ -120,6 +123,7 @@ def run_batch(
             if verdict.done is None:
                 item = SetAside(batch_id, index, verdict.reason, verdict.run_id or recorded[-1].run_id)
                 store.mark_row(batch_id, index, None, "set_aside", reason=verdict.reason)
+                _note(store, item.run_id, "row_set_aside", batch_id, index, verdict.reason)
                 outcome.set_aside.append(item)
                 on_set_aside(item)
                 on_row(index, None)
@@ -135,3 +139,9 @@ def run_batch(
     if not outcome.set_aside:
         store.finish_batch(batch_id)
     return outcome
+
+
+def _note(store: BatchStore, run_id: str | None, kind: str, batch_id: str, row: int, reason: str) -> None:
+    """The decision, as an event of the run that made it (the console shows a run's events)."""
+    if run_id:
+        store.record_event(run_id, None, kind, {"batch_id": batch_id, "row": row + 1, "reason": reason})

@@ -90,6 +90,9 @@ def test_a_row_whose_check_cannot_look_is_set_aside_with_the_reason(tmp_path: Pa
     assert runner.calls == [("verify", "a"), ("workflow", "b")]
     assert rows[0][0] == "set_aside" and rows[0][1] is not None and "could not look" in rows[0][1]
     assert [item.row for item in told] == [0] and not outcome.ok
+    events = runner.store.get_run(told[0].run_id or "").events
+    assert [(e.kind, e.data["row"]) for e in events] == [("row_set_aside", 1)]
+    assert "could not look" in events[0].data["reason"]
 
 
 def test_without_verify_a_row_that_may_be_done_is_set_aside(tmp_path: Path) -> None:
