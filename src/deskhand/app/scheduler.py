@@ -124,7 +124,8 @@ class Scheduler:
         due = when.fires_between(schedule.since.astimezone(now.tzinfo), now)
         if not due:
             return
-        self.book.set_last_fire(schedule.id, due[-1])
+        if not self.book.claim(schedule, due[-1]):
+            return  # another scheduler took these firings
         missed = [moment for moment in due if now - moment > GRACE]
         on_time = [moment for moment in due if now - moment <= GRACE]
         if missed:

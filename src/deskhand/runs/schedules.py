@@ -107,9 +107,15 @@ class ScheduleBook:
             )
         return int(cursor.lastrowid or 0)
 
-    def set_last_fire(self, schedule_id: str, moment: datetime) -> None:
+    def claim(self, schedule: ScheduleRecord, moment: datetime) -> bool:
+        """Take the firings up to ``moment``: only one scheduler wins them (two processes both running a
+        scheduler, `serve` and `schedule run-loop`, never both start a run)."""
         with self._lock:
-            self._db.execute("UPDATE schedules SET last_fire_at = ? WHERE id = ?", (iso(moment), schedule_id))
+            cursor = self._db.execute(
+                "UPDATE schedules SET last_fire_at = ? WHERE id = ? AND last_fire_at IS ?",
+                (iso(moment), schedule.id, schedule.last_fire_at),
+            )
+        return cursor.rowcount == 1
 
     def set_run(self, fire_id: int, run_id: str) -> None:
         with self._lock:

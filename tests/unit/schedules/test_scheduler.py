@@ -122,3 +122,15 @@ def test_a_run_of_the_workflow_started_elsewhere_holds_the_firing(
     assert launched == []
     fire = sched.book.fires(schedule_id)[0]
     assert fire.status == "overlap" and fire.note == f"not started: run {run_id} still running"
+
+
+def test_two_schedulers_on_one_store_start_a_firing_once(
+    tmp_path: Path, workflow: Path, launched: list[subprocess.Popen[bytes]]
+) -> None:
+    first = scheduler(tmp_path, launched, ["sleep", "30"])
+    second = scheduler(tmp_path, launched, ["sleep", "30"])
+    added(first, workflow, NINE - timedelta(hours=1))
+    (seen_by_second,) = second.book.all()  # read in the same second, before the first took the firing
+    first.tick(NINE + timedelta(seconds=1))
+    second._consider(seen_by_second, NINE + timedelta(seconds=1))
+    assert len(launched) == 1
