@@ -117,8 +117,11 @@ def is_alive(state: DesktopState) -> bool:
         return False
 
 
-def bring_up(name: str = DEFAULT_NAME, *, size: tuple[int, int] = (1280, 800), timeout: float = 20.0) -> DesktopState:
-    """Start a named desktop held by a detached keeper, or return the one already up under that name."""
+def bring_up(
+    name: str = DEFAULT_NAME, *, size: tuple[int, int] = (1280, 800), timeout: float = 20.0, wayland: str = ""
+) -> DesktopState:
+    """Start a named desktop held by a detached keeper, or return the one already up under that name;
+    ``wayland`` names a headless compositor ("sway", "weston") to start instead of an X server."""
     folder = state_dir()
     existing = read_state(name, folder)
     if existing is not None:
@@ -130,7 +133,7 @@ def bring_up(name: str = DEFAULT_NAME, *, size: tuple[int, int] = (1280, 800), t
     argv = [sys.executable, "-m", "deskhand.sandbox.keeper", "--name", name, "--id", desktop_id]
     with open(log_path, "ab") as log:
         keeper = subprocess.Popen(
-            [*argv, "--size", f"{size[0]}x{size[1]}", "--state-dir", str(folder)],
+            [*argv, "--size", f"{size[0]}x{size[1]}", "--state-dir", str(folder), "--wayland", wayland],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=log,

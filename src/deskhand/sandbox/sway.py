@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskhand.errors import SandboxError
-from deskhand.sandbox.processes import exit_description, find_binary, spawn
+from deskhand.sandbox.processes import MARKER, exit_description, find_binary, spawn
 
 _NOBODY = 65534
 _POLL_S = 0.02
@@ -49,6 +49,7 @@ def start_sway(env: Mapping[str, str], folder: Path, size: tuple[int, int], log:
         "WLR_LIBINPUT_NO_DEVICES": "1",
         "WLR_RENDERER": "pixman",  # no GPU here
         "LANG": env.get("LANG", "C.UTF-8"),
+        MARKER: env.get(MARKER, ""),  # ended with its desktop even if its keeper died
     }
     process = spawn(argv, sway_env, log_path=log)
     while True:

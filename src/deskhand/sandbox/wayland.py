@@ -63,6 +63,7 @@ class WaylandDesktop:
         start_timeout: float = 15.0,
         base_env: Mapping[str, str] | None = None,
         compositor: str = WESTON,
+        desktop_id: str | None = None,
     ) -> None:
         """``compositor``: "weston" (headless, no input at all; runs as root) or "sway" (headless wlroots,
         offers wtype and virtual-pointer; never as root: sandbox/sway.py)."""
@@ -70,7 +71,7 @@ class WaylandDesktop:
             raise SandboxError(f"No headless compositor {compositor!r}.", hint="Use 'weston' or 'sway'.")
         self.compositor = compositor
         self.size = size
-        self.id = secrets.token_hex(6)
+        self.id = desktop_id or secrets.token_hex(6)
         self.socket = f"deskhand-{self.id}"
         self._start_timeout = start_timeout
         self._base_env = dict(os.environ if base_env is None else base_env)
@@ -81,6 +82,7 @@ class WaylandDesktop:
         self.dbus_address = ""
         self.a11y_address = ""
         self.display = ""  # no X: the backend acts through AT-SPI only
+        self.compositor_pid = 0
 
     def __enter__(self) -> WaylandDesktop:
         return self.start()
@@ -108,6 +110,7 @@ class WaylandDesktop:
         if self.compositor == SWAY:
             sway = start_sway(infra, temp_dir, self.size, logs / "sway.log", deadline)
             self._processes.append(sway.process)
+            self.compositor_pid = sway.process.pid
             self.socket = str(sway.socket)
             extra["SWAYSOCK"] = str(sway.ipc)
         else:
@@ -124,14 +127,17 @@ class WaylandDesktop:
                 log_path=logs / "weston.log",
             )
             self._processes.append(weston)
+            self.compositor_pid = weston.pid
         session_bus = SessionBus(env=infra, log_path=logs / "session-bus.log", socket_dir=dirs["runtime"])
         self._processes.append(session_bus.process)
         self.dbus_address = session_bus.wait_ready(deadline)
+        socket_path = self.socket
         if self.compositor == WESTON:
             self._wait_for_socket(dirs["runtime"] / self.socket, weston, logs / "weston.log", deadline)
+            socket_path = str(dirs["runtime"] / self.socket)  # absolute: a shell's apps reach it too
         env = wayland_environment(
             app_environment(self._base_env, desktop_id=self.id, dirs=dirs, dbus_address=self.dbus_address),
-            socket=self.socket,
+            socket=socket_path,
             compositor=self.compositor,
         )
         env.update(extra)

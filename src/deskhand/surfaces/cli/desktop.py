@@ -30,6 +30,21 @@ from deskhand.sandbox.screenshot import grab_png
 
 # What `eval "$(deskhand desktop up)"` puts into the shell.
 _EXPORTED = ("DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS", "QT_LINUX_ACCESSIBILITY_ALWAYS_ON")
+# ... and for a Wayland desktop: its socket (an absolute path), the compositor, and what toolkits need there.
+_EXPORTED_WAYLAND = (
+    "WAYLAND_DISPLAY",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "AT_SPI_BUS_ADDRESS",
+    "XDG_SESSION_TYPE",
+    "XDG_CURRENT_DESKTOP",
+    "DESKHAND_COMPOSITOR",
+    "SWAYSOCK",
+    "GDK_BACKEND",
+    "QT_QPA_PLATFORM",
+    "ACCESSIBILITY_ENABLED",
+    "GSK_RENDERER",
+    "QT_LINUX_ACCESSIBILITY_ALWAYS_ON",
+)
 
 
 def _parse_size(text: str) -> tuple[int, int]:
@@ -55,19 +70,30 @@ def up(
     name: str = typer.Option(DEFAULT_NAME, "--name", help="Name of the desktop."),
     size: str = typer.Option("1280x800", "--size", help="Screen size, WIDTHxHEIGHT."),
     as_json: bool = typer.Option(False, "--json", help="Print display, bus addresses and Xvfb's pid as JSON."),
+    wayland: bool = typer.Option(False, "--wayland", help="A headless Wayland compositor instead of X."),
+    compositor: str = typer.Option("sway", "--compositor", help="With --wayland: sway or weston."),
 ) -> None:
     """Start a virtual desktop (or reuse the one of that name) and print `export` lines for `eval`."""
     wanted = _parse_size(size)
-    state = bring_up(check_name(name), size=wanted)
+    if wayland and compositor not in ("sway", "weston"):
+        raise typer.BadParameter(f"{compositor!r} is not a headless compositor deskhand starts: sway or weston.")
+    state = bring_up(check_name(name), size=wanted, wayland=compositor if wayland else "")
     if state.size != wanted:
         typer.echo(f"note: {state.name!r} was already up at {state.size[0]}x{state.size[1]}; kept it.", err=True)
+    on_wayland = bool(state.env.get("WAYLAND_DISPLAY")) and not state.display
+    if wayland != on_wayland:
+        kind = "a Wayland" if on_wayland else "an X11"
+        typer.echo(f"note: {state.name!r} was already up as {kind} desktop; kept it.", err=True)
     if as_json:
         typer.echo(json.dumps({"name": state.name, **_summary(state)}))
         return
-    for key in _EXPORTED:
+    if on_wayland:
+        typer.echo("unset DISPLAY")  # with DISPLAY set, toolkits and deskhand would take the X path
+    for key in _EXPORTED_WAYLAND if on_wayland else _EXPORTED:
         typer.echo(f"export {key}={shlex.quote(state.env.get(key, ''))}")
     typer.echo(f"export DESKHAND_DESKTOP={shlex.quote(state.name)}")
-    typer.echo(f"desktop {state.name!r} is up on {state.display}", err=True)
+    where = f"Wayland ({state.env.get('DESKHAND_COMPOSITOR', '')})" if on_wayland else state.display
+    typer.echo(f"desktop {state.name!r} is up on {where}", err=True)
 
 
 def down(
@@ -166,6 +192,11 @@ def screenshot(
 ) -> None:
     """Save a PNG of the whole screen of the current desktop."""
     state = resolve(name or None)
+    if not state.display:
+        raise SandboxError(
+            f"The desktop {state.name!r} is a Wayland desktop: deskhand takes no screenshots there.",
+            hint="sway offers grim (wlr screencopy), which deskhand does not drive yet; use an X desktop.",
+        )
     out.write_bytes(grab_png(state.display))
     typer.echo(str(out))
 
