@@ -144,12 +144,14 @@ class TypedText:
         deadline = time.monotonic() + TYPE_CATCH_UP_S
         last_change = time.monotonic()
         while time.monotonic() < deadline:
-            if self.inner.wait_for_change(TYPE_GLANCE_S if field is not None else TYPE_QUIET_S):
+            if field is None:
+                if not self.inner.wait_for_change(TYPE_QUIET_S):
+                    return
+                continue
+            if self.inner.wait_for_change(TYPE_GLANCE_S):
                 last_change = time.monotonic()
                 continue
-            if field is not None and self._holds(*field):
-                return
-            if time.monotonic() - last_change >= TYPE_QUIET_S:
+            if self._holds(*field) or time.monotonic() - last_change >= TYPE_QUIET_S:
                 return
 
     def _holds(self, ref: str, text: str) -> bool:
