@@ -141,3 +141,9 @@ def test_allow_remote_listens_elsewhere_but_warns(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.communicate(timeout=20)
+
+
+def test_a_stop_for_a_run_the_store_does_not_know_leaves_no_file(served: Served) -> None:
+    refused = httpx.post(f"{served.url}/runs/not-a-run/stop", headers=served.bearer(), timeout=10)
+    assert refused.status_code == 404
+    assert not (served.seeded.home / "stop" / "not-a-run").exists()

@@ -153,6 +153,8 @@ async def stop(request: Request) -> Response:
     console = console_of(request)
     await console.sessions.checked_form(request)
     run_id = request.path_params.get("run_id")
+    if run_id is not None:
+        await asyncio.to_thread(_run, console, run_id)  # only a run the store knows names a stop file
     stopped = await asyncio.to_thread(stop_runs, console.store, console.stop_dir, run_id)
     back = f"/runs/{run_id}" if run_id else "/runs"
     return RedirectResponse(f"{back}?{urlencode({'stopped': ' '.join(stopped) or 'none'})}", status_code=303)
