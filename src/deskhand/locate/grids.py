@@ -11,6 +11,7 @@ Both write like a person: go to the cell, type the value, press Enter; then read
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Protocol, cast
 
@@ -23,6 +24,7 @@ from deskhand.locate.waiting import retry_until
 from deskhand.tree.node import Node
 from deskhand.tree.roles import State
 
+_ENTER_EVENTS_S = 2.0
 _ADDRESS = re.compile(r"^\$?[A-Za-z]{1,4}\$?[0-9]{1,8}$")
 _SIZE_OF_UNEXPOSED_GRID = (1_048_576, 16_384)  # what Calc and Gnumeric both allow; the app refuses beyond
 
@@ -102,7 +104,14 @@ class TableGrid:
         backend.focus(self.box.ref)
         if before_enter is not None:
             before_enter()
+        version = backend.version()
         backend.press("Enter")
+        # The key reaches the app by X, later AT-SPI calls by D-Bus, in either order: a call made before
+        # the app took the Enter (a cell focused for the next write) would be undone by it. The app's
+        # answer to the Enter is its events (the cursor and the selection move): wait for them.
+        deadline = time.monotonic() + min(self.desktop.timeout, _ENTER_EVENTS_S)
+        while backend.version() == version and time.monotonic() < deadline:
+            backend.wait_for_change(0.1)
         box = self.box
         retry_until(
             backend,

@@ -49,6 +49,7 @@ class SelectableGrid(Protocol):
 SELECTION_FROM_CELLS = 256
 _QUOTED_AT_MOST = 64  # more cells holding quotes than this: reading every cell is as quick
 _ANSWER_S = 5.0  # how long the app may take to claim the selection after Enter
+_FIRST_ANSWER_S = 1.5  # the first selection's answer (~0.1 s when it comes) before it is made again
 _ASK_AGAIN_S = 0.02  # between asks while the answer has another shape
 
 
@@ -70,8 +71,17 @@ def read_by_selection(
     before = grid.cursor() or CellAddress(cells.top, cells.left)
     try:
         corners = CellRange(asked.top, asked.left, asked.bottom, asked.right)
-        grid.type_into_name_box(str(corners), before_enter=offers.claim_selection)
-        rows = _answer(offers, grid.table.ref, asked, min(grid.desktop.timeout, _ANSWER_S))
+        # Calc does not offer a range again while it believes its last offer stands (the same range asked
+        # twice got no answer): a neighbouring range first makes the wanted one a change it offers. It
+        # still left one selection in ~5 unoffered (measured, cause not found): then the selection is
+        # made once more, from the other side. Whatever comes is checked as below.
+        rows = None
+        for side, wait in ((1, _FIRST_ANSWER_S), (-1, _ANSWER_S)):
+            grid.type_into_name_box(str(_neighbour(asked, grid.size(), side)))
+            grid.type_into_name_box(str(corners), before_enter=offers.claim_selection)
+            rows = _answer(offers, grid.table.ref, asked, min(grid.desktop.timeout, wait))
+            if rows is not None:
+                break
     finally:
         grid.type_into_name_box(before.name)
     if rows is not None and single:
@@ -84,16 +94,28 @@ def read_by_selection(
 def _answer(offers: SelectionText, ref: str, asked: CellRange, timeout: float) -> list[list[str]] | None:
     """The app's answer in the range's shape. The Name Box may claim the selection for its own text after
     deskhand did (the app's X requests reach the server in its own time), then the sheet claims it on
-    Enter: an answer of another shape is asked again until the sheet's comes, or the time is up."""
+    Enter; the app may also refuse a conversion while it makes its answer. Another shape, or no answer, is
+    asked again until the sheet's comes or the time is up."""
     deadline = time.monotonic() + timeout
     while True:
         text = offers.selection_text(ref, max(deadline - time.monotonic(), 0.0))
         # The Name Box's own text (the address typed) is its answer, not the sheet's.
         mine = text is not None and text.strip().replace("$", "").casefold() == str(asked).casefold()
         rows = None if text is None or mine else _shaped(text, len(asked.rows), len(asked.columns))
-        if rows is not None or text is None or time.monotonic() >= deadline:
+        if rows is not None or time.monotonic() >= deadline:
             return rows
         time.sleep(_ASK_AGAIN_S)
+
+
+def _neighbour(cells: CellRange, size: tuple[int, int], side: int) -> CellRange:
+    """The range grown by a row (down for side 1, up for -1, where there is one; else by a column): another
+    range, next to the one asked for."""
+    rows, columns = size
+    if cells.bottom + 1 < rows and (side > 0 or cells.top == 0):
+        return CellRange(cells.top, cells.left, cells.bottom + 1, cells.right)
+    if cells.top > 0:
+        return CellRange(cells.top - 1, cells.left, cells.bottom, cells.right)
+    return CellRange(cells.top, cells.left, cells.bottom, cells.right + 1 if cells.right + 1 < columns else cells.right)
 
 
 def is_number(text: str) -> bool:

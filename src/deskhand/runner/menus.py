@@ -150,8 +150,19 @@ class MenuWalker:
                 found = self.scope.get_by_role(role).resolve_all()
             except NoMatch:
                 continue
-            out += [r for r in found if is_item(r.node, r.match.ancestors) and is_visible(r.node)]
+            out += [
+                r
+                for r in found
+                if is_item(r.node, r.match.ancestors) and is_visible(r.node) and _bar_drawn(r.match.ancestors)
+            ]
         return out
+
+
+def _bar_drawn(ancestors: tuple[Node, ...]) -> bool:
+    """A menu bar of no height is not drawn, whatever its items report: LibreOffice (gtk3) keeps its own
+    menu bar in the tree at height 0 beside the GTK one a person sees, each item 'showing'."""
+    bar = next((a for a in reversed(ancestors) if a.role == Role.MENUBAR), None)
+    return bar is None or bar.bounds is None or (bar.bounds.width > 0 and bar.bounds.height > 0)
 
 
 def is_item(node: Node, ancestors: tuple[Node, ...]) -> bool:
