@@ -63,7 +63,15 @@ GTK3: dict[str, Spec] = {
     "table cell": Cell((P1, 'Click "Otto"'), has_state('role=cell[name="Otto"]', State.SELECTED)),
     "tab": Cell((P1, 'Click "page 2"')),
     "menu-bar item": Cell((P2, 'Click "Help"', 'Click "About"'), shows("role=dialog")),
-    "context-menu item": Cell((P2, 'Right-click "Search"', 'Click "Select All"')),
+    # "Select All" is offered (sensitive) only when the field holds text: type some first, as a person has.
+    "context-menu item": Cell(
+        (
+            P1,
+            'Type "hello" into "Click icon to change mode"',
+            'Right-click "Click icon to change mode"',
+            'Click "Select All"',
+        )
+    ),
     "link": Cell((P1, 'Click "link button"')),
     "date/time": NotApplicable("gtk3-widget-factory has no date or time field (its calendar is a grid of days)"),
     # 'Type "/etc/os-release" into "Location"' in the chooser failed at step 3 in two ways across runs ("not
@@ -125,7 +133,14 @@ GTK4: dict[str, Spec] = {
     "tab": Cell((P1, 'Click "NYC"')),
     # GTK 4.8's about dialog is a window (role frame), not a dialog: it is judged by its title.
     "menu-bar item": Cell((P1, 'Click the first "GtkMenuButton"', 'Click "About"'), shows_window("About")),
-    "context-menu item": Cell((P1, 'Right-click "Click icon to change mode"', 'Click "Select All"')),
+    "context-menu item": Cell(
+        (
+            P1,
+            'Type "hello" into "Click icon to change mode"',
+            'Right-click "Click icon to change mode"',
+            'Click "Select All"',
+        )
+    ),
     # With no browser on the desktop GTK4 answers a followed link with a "Could not show link" dialog; the
     # cell closes it as a person would, so it cannot meet the next cell later.
     "link": Cell((P1, 'Click "link button"', 'Wait for "Could not show link" to appear', 'Press "Escape"')),

@@ -472,7 +472,7 @@ def _content(child: Node) -> bool:
 
 def own_point(node: Node) -> tuple[int, int]:
     """Where a click reaches the element itself: its centre, unless a control inside it sits there (an open
-    expander's centre is in its content): then the middle of its own band above its contents."""
+    expander's centre is in its content): then its caption, in its own band above its contents."""
     assert node.bounds is not None
     box = node.bounds
     x, y = box.center
@@ -480,9 +480,11 @@ def own_point(node: Node) -> tuple[int, int]:
     if not any(b.x <= x < b.x + b.width and b.y <= y < b.y + b.height for b in inner):
         return x, y
     top = min(b.y for b in inner)
-    if top - box.y < _MIN_BAND:
+    band = top - box.y
+    if band < _MIN_BAND:
         return x, y
-    return x, box.y + (top - box.y) // 2
+    # The caption starts at the leading edge (an expander's arrow, then its label): aim into it.
+    return box.x + min(box.width // 2, 3 * band), box.y + band // 2
 
 
 def _inside(node: Node, view: Node) -> bool:
