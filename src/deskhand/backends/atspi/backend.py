@@ -271,6 +271,8 @@ class AtspiBackend:
                 # GTK 4's entries answer GetText(0, -1) with "" (measured on 4.8): ask up to the largest end.
                 text_end=c.TEXT_END_MAX if names.gtk4 else -1,
             )
+            if names.gtk4 and self.display:
+                tree.popup_surface = self._popup_surface
             self._trees[bus_name] = tree
         try:
             await tree.sync()
@@ -278,6 +280,17 @@ class AtspiBackend:
             self._trees.pop(bus_name, None)
             raise NodeGone(f"The application {tree.app_name!r} closed.", hint="Start it again.") from None
         return tree.build()
+
+    def _popup_surface(self, reported: Bounds) -> tuple[int, int] | None:
+        """The shift from where GTK 4 says a popover is to the X popup of the same size really on screen."""
+        try:
+            boxes = self.xinput.popups()
+        except BackendUnavailable:
+            return None
+        for x, y, width, height in boxes:
+            if (width, height) == (reported.width, reported.height):
+                return (x - reported.x, y - reported.y)
+        return None
 
     async def _pid_of(self, bus_name: str) -> int:
         call = Channel(self._bus, "org.freedesktop.DBus").call(

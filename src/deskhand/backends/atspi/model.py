@@ -13,7 +13,7 @@ from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel
 from deskhand.errors import NodeGone
 from deskhand.tree.node import Bounds, Node
-from deskhand.tree.roles import State
+from deskhand.tree.roles import Role, State
 
 # Events from unknown elements worth tracing back to the tree (per sync); see strangers.py.
 MAX_STRANGERS = 64
@@ -98,6 +98,9 @@ class TreeState:
         self.prune = prune
         self.outsiders: set[str] = set()
         self.syncing = False
+        # GTK 4 places a popover's contents as if its surface sat at its parent widget (measured on 4.8):
+        # given the popover's reported box, where its surface really is (an X popup of that size).
+        self.popup_surface: Callable[[Bounds], tuple[int, int] | None] | None = None
 
     def kept_root(self) -> Node | None:
         """The whole tree as built, when no event has marked anything since and no sync is under way; else
@@ -176,13 +179,17 @@ class TreeState:
             self.dirty_children.add(node.parent)
 
     # ---- building neutral nodes -----------------------------------------------------------------
-    def build(self, path: str = c.ROOT_PATH) -> Node:
+    def build(self, path: str = c.ROOT_PATH, shift: tuple[int, int] | None = None) -> Node:
         node = self.nodes.get(path)
         if node is None:
             raise NodeGone(f"{path} is not part of {self.app_name}'s tree any more.")
         if node.built is not None:
             return node.built
-        children = tuple(self.build(p) for p in node.children or () if p in self.nodes)
+        if shift is None:
+            shift = self._popup_shift(node)  # from its ancestors: a part of a popover built on its own
+        elif self.popup_surface is not None and node.role == Role.MENU and node.bounds is not None:
+            shift = self.popup_surface(node.bounds) or (0, 0)
+        children = tuple(self.build(p, shift) for p in node.children or () if p in self.nodes)
         role, raw_role = c.map_role(node.role_number)
         built = Node(
             ref=f"{self.bus_name}|{node.path}",
@@ -191,7 +198,7 @@ class TreeState:
             description=node.description,
             value=node.value,
             states=node.states,
-            bounds=node.bounds,
+            bounds=_moved(node.bounds, shift),
             actions=("press",) if c.I_ACTION in node.interfaces else (),
             children=children,
             app=self.app_name,
@@ -201,3 +208,22 @@ class TreeState:
         )
         node.built = built
         return built
+
+    def _popup_shift(self, node: RawNode) -> tuple[int, int]:
+        """How far ``node``'s reported place is off, when it lies in a misplaced popover (GTK 4)."""
+        if self.popup_surface is None:
+            return (0, 0)
+        current: RawNode | None = node
+        for _ in range(256):
+            if current is None or not current.parent:
+                return (0, 0)
+            if current.role == Role.MENU and current.bounds is not None:
+                return self.popup_surface(current.bounds) or (0, 0)
+            current = self.nodes.get(current.parent)
+        return (0, 0)
+
+
+def _moved(bounds: Bounds | None, shift: tuple[int, int]) -> Bounds | None:
+    if bounds is None or shift == (0, 0):
+        return bounds
+    return Bounds(bounds.x + shift[0], bounds.y + shift[1], bounds.width, bounds.height)

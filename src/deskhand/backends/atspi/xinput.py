@@ -149,6 +149,20 @@ class XInput:
                 self._raised = {title: target}
             return True
 
+    def popups(self) -> list[tuple[int, int, int, int]]:
+        """Boxes (x, y, width, height) of the popup windows on screen (override-redirect: menus, lists)."""
+        boxes: list[tuple[int, int, int, int]] = []
+        with self._lock:
+            for window in self._root.query_tree().children:
+                try:
+                    attrs = window.get_attributes()
+                    if attrs.map_state == self._X.IsViewable and attrs.override_redirect:
+                        box = window.get_geometry()
+                        boxes.append((box.x, box.y, box.width, box.height))
+                except Exception:  # gone meanwhile
+                    continue
+        return boxes
+
     def popup_at(self, x: int, y: int) -> bool:
         """Whether the topmost window at the point is a popup (override-redirect: an open menu, a combo's
         list): raising its parent window would cover it, and the click would land on the parent."""
