@@ -77,11 +77,16 @@ def shows(selector: str) -> Verify:
     """Something the action should have brought up is on screen (a dialog, a page, a popover)."""
 
     def verify(probe: Probe) -> str | None:
-        try:
-            found = probe.desktop.app(probe.app).locator(Selector.parse(selector)).resolve_all()
-        except LocatorError as error:
-            return f"read-back: {error.message}"
-        return None if found else f"nothing matching {selector} appeared"
+        # The app opens it from its own event loop after the click returned: wait for it, on events.
+        deadline = time.monotonic() + REPORT_WAIT_S
+        while True:
+            try:
+                found = probe.desktop.app(probe.app).locator(Selector.parse(selector)).resolve_all()
+            except LocatorError as error:
+                return f"read-back: {error.message}"
+            if found or time.monotonic() > deadline:
+                return None if found else f"nothing matching {selector} appeared"
+            probe.desktop.backend.wait_for_change(0.1)
 
     return verify
 
@@ -107,10 +112,14 @@ def shows_window(words: str) -> Verify:
     """A window (or dialog) of the app whose title holds ``words`` is open: what the action brought up."""
 
     def verify(probe: Probe) -> str | None:
-        found = probe.desktop.find_app(probe.app)
-        titles = [w.title for w in found.windows] if found is not None else []
-        if any(words.casefold() in title.casefold() for title in titles):
-            return None
-        return f"no window titled with {words!r} appeared (windows: {', '.join(map(repr, titles))})"
+        deadline = time.monotonic() + REPORT_WAIT_S
+        while True:
+            found = probe.desktop.find_app(probe.app)
+            titles = [w.title for w in found.windows] if found is not None else []
+            if any(words.casefold() in title.casefold() for title in titles):
+                return None
+            if time.monotonic() > deadline:
+                return f"no window titled with {words!r} appeared (windows: {', '.join(map(repr, titles))})"
+            probe.desktop.backend.wait_for_change(0.1)
 
     return verify
