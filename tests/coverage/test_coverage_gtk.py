@@ -87,7 +87,9 @@ GTK3: dict[str, Spec] = {
 }
 
 GTK4: dict[str, Spec] = {
-    "button": Cell((P1, 'Click "link button"')),
+    # A plain button judged by what it opens (the link button is the link cell; the dialog its click opens
+    # came late in one run and met the next cell).
+    "button": Cell((P1, 'Click "Sans Regular"'), shows_window("font")),
     "toggle": Cell(
         (P1, 'Turn on the first "togglebutton"'),
         has_state('role=button[name="togglebutton"] >> nth=0', State.PRESSED),
