@@ -29,6 +29,9 @@ def test_drag_double_right_click_and_window_tools_on_a_form_without_a_tree(
 
     async def session() -> None:
         async with Client(params) as c:
+            with anyio.fail_after(20):  # the window shows once the app had its time to join the bus (it never does)
+                while "tk_form" not in text_of(await c.call_tool("list_apps", {})):
+                    await anyio.sleep(0.2)
             view = text_of(await c.call_tool("snapshot", {"app": "tk_form"}))
             cherry, lemon = ref_of(view, "listitem", "Cherry"), ref_of(view, "listitem", "Lemon")
             dragged = await c.call_tool("drag", {"from_ref": cherry, "to_ref": lemon})

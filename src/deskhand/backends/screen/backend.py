@@ -40,6 +40,9 @@ from deskhand.tree.roles import Role, State
 TOOLKIT = "none (read from the screen)"
 # The X window list is reused while the stacking order is unchanged, at most this long (titles may change).
 _WINDOWS_TTL_S = 1.0
+# A window is an app of its own (no tree) only once its process has had this long to join the accessibility
+# bus: GTK and Qt apps map their window before they register there, and leave the bus before it goes.
+REGISTER_GRACE_S = 2.0
 # Margin of fill colour around a box's content before it is read.
 _PAD = 8
 
@@ -57,6 +60,8 @@ class ScreenBackend:
         self._read: dict[int, tuple[str, Bounds, tuple[Node, ...]]] = {}  # window → (image key, origin, nodes)
         self._changes = 0
         self._focused: str | None = None
+        self._tree_pids: set[int] = set()
+        self._first_seen: dict[int, float] = {}  # X window → when it was first listed
         # Apps with a tree whose windows' pixels are read too, for the step that found nothing in the tree.
         self._also_pixels: set[str] = set()
 
@@ -100,12 +105,20 @@ class ScreenBackend:
         apps = self.inner.applications()
         if not self.display:
             return apps
-        return apps + self._screen_apps({a.pid for a in apps if a.pid > 0})
+        self._tree_pids.update(a.pid for a in apps if a.pid > 0)
+        return apps + self._screen_apps()
 
-    def _screen_apps(self, tree_pids: set[int]) -> list[AppInfo]:
+    def _screen_apps(self) -> list[AppInfo]:
         grouped: dict[tuple[str, int], list[XWindow]] = {}
-        for window in self._toplevels():
-            if window.pid in tree_pids or (not window.title and not window.instance):
+        now = time.monotonic()
+        windows = self._toplevels()
+        self._first_seen = {w.id: self._first_seen.get(w.id, now) for w in windows}
+        for window in windows:
+            # A process ever seen on the accessibility bus has a tree (a closing app leaves the bus before its
+            # window goes); a new window waits out the time an app takes to register there.
+            if window.pid in self._tree_pids or (not window.title and not window.instance):
+                continue
+            if now - self._first_seen[window.id] < REGISTER_GRACE_S:
                 continue
             grouped.setdefault((_app_name(window), window.pid), []).append(window)
         return [
