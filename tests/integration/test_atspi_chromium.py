@@ -105,3 +105,11 @@ def test_fill_select_check_submit(page: Locator, site: object) -> None:
         "referral": [""],
     }
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+
+
+def test_an_iso_date_goes_to_the_parts_by_name(page: Locator, site: object) -> None:
+    # The field shows Month / Day / Year (en-US); the ISO text names the year first.
+    page.get_by_label("Birthday").fill("1815-12-10")
+    page.get_by_role("button", name="Submit").click()
+    posted = site.wait_for_post(timeout=10)  # type: ignore[attr-defined]
+    assert posted["birthday"] == ["1815-12-10"]

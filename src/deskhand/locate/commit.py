@@ -7,8 +7,7 @@ entry's text, a password field shows only as many bullets as it holds characters
 
 from __future__ import annotations
 
-import re
-
+from deskhand.tree.date_parts import numbers_for_parts
 from deskhand.tree.match import describe
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
@@ -35,8 +34,8 @@ def holds_text(node: Node, text: str) -> bool:
     parts = [n for n in node.walk() if n is not node and n.role == Role.SPINBUTTON]
     if not value and len(parts) >= 2:
         # A field made of parts (Chromium's date): it holds the text when each part holds its number.
-        numbers = [float(group) for group in re.findall(r"\d+", text)]
-        return [as_number(p.value) for p in parts] == numbers
+        names = [p.name.removesuffix(node.name).strip() or p.name for p in parts]
+        return [as_number(p.value) for p in parts] == [float(n) for n in numbers_for_parts(text, names)]
     if node.role in RANGE_ROLES:
         wanted, held = as_number(text), as_number(value)
         if wanted is not None and held is not None:

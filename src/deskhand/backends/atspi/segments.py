@@ -8,13 +8,13 @@ value (``Value.CurrentValue``, what the form will submit) read back before the n
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any, Protocol
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.host import ActionHost
 from deskhand.errors import ActionFailed, BackendError
+from deskhand.tree.date_parts import numbers_for_parts
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role
 
@@ -43,14 +43,10 @@ def parts_of(field: Node) -> list[Node]:
     return parts if len(parts) >= 2 else []
 
 
-def numbers_in(text: str) -> list[int]:
-    return [int(group) for group in re.findall(r"\d+", text)]
-
-
 def fill_parts(strategies: PartActions, field: Node, parts: list[Node], text: str) -> None:
     """Type each number of ``text`` into its part and wait until the part holds it; fails naming the part."""
-    numbers = numbers_in(text)
     names = [p.name.removesuffix(field.name).strip() or p.name for p in parts]
+    numbers = numbers_for_parts(text, names)
     if len(numbers) != len(parts):
         raise ActionFailed(
             f"{field.name!r} has {len(parts)} parts ({', '.join(names)}); {text!r} gives {len(numbers)} numbers.",
