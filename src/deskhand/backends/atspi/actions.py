@@ -23,11 +23,12 @@ from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel, bounded_gather
 from deskhand.backends.atspi.extras import is_number
 from deskhand.backends.atspi.host import ActionHost
+from deskhand.backends.atspi.pointing import centre_in, own_point, scrolling_clip
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
 from deskhand.backends.atspi.write_back import writable_at_once, write_and_read
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
-from deskhand.tree.node import Node
+from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
 
 # A GTK3 cell's "activate" action activates its row without selecting it; a click selects, as for a person.
@@ -40,7 +41,7 @@ _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 # where it was, and the app follows the current item (currentItemChanged): a person's click moves both.
 _QT_X_PREFERRED_ROLES = frozenset({Role.CELL, Role.LISTITEM, Role.TREEITEM})
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
-_SCROLLING_ROLES = frozenset({Role.TABLE, Role.TREE, Role.LIST, Role.LISTBOX})
+_ITEM_ROLES = frozenset({Role.LISTITEM, Role.ROW, Role.CELL, Role.TREEITEM, Role.OPTION})
 # Wheel turns (3 notches each) tried in each direction before giving up on scrolling a node into view.
 _WHEEL_TURNS = 25
 
@@ -101,7 +102,7 @@ class ActionStrategies:
         if not self._on_screen(node):
             self.scroll_into_view(node.ref)
             node = self.backend.refresh(node.ref)
-        if not self._on_screen(node):
+        if not self._on_screen(node) or self._scrolled_out(node):
             node = self._wheel_into_view(node)
         if not self._on_screen(node) or node.bounds is None:
             raise NotActionable(f"{node.role} {node.name!r} is not on screen; cannot click it.")
@@ -119,34 +120,34 @@ class ActionStrategies:
             node = self.backend.current(node.ref)
         return node
 
+    def _scrolled_out(self, node: Node) -> bool:
+        """An item of a list, tree or table placed outside what its list shows: scrolled away (GTK 4 gives
+        such rows a place below the list's visible part, on or off the screen)."""
+        if node.role not in _ITEM_ROLES and node.role not in (Role.LABEL, Role.RADIO, Role.CHECKBOX):
+            return False
+        clip = self._scrolling_clip(node.ref)
+        return clip is not None and not centre_in(node, clip)
+
     def _wheel_into_view(self, node: Node) -> Node:
         """Scroll the list, tree or table holding ``node`` with the wheel, as a person does, until the node
         shows (GTK3's tree cells do not answer ScrollTo): down first, then up; the node as last read."""
-        view = self._scrolling_view(node.ref)
-        if view is None or view.bounds is None or not self._x_available():
+        clip = self._scrolling_clip(node.ref)
+        if clip is None or not self._x_available():
             return node
-        x, y = view.bounds.center
+        x, y = clip.center
         for direction in ("down", "up"):
             for _ in range(_WHEEL_TURNS):
                 self.backend.xinput.scroll(x, y, direction, 3)
                 self.backend.wait_for_change(0.1)
                 node = self.backend.refresh(node.ref)
-                if self._on_screen(node) and _inside(node, view):
+                if self._on_screen(node) and centre_in(node, clip):
                     return node
         return node
 
-    def _scrolling_view(self, ref: str) -> Node | None:
-        """The nearest list, tree or table around ``ref`` that has a place on screen."""
+    def _scrolling_clip(self, ref: str) -> Bounds | None:
         bus_name, _, path = ref.partition("|")
         tree = self.backend._trees.get(bus_name)
-        current = tree.nodes.get(path) if tree is not None else None
-        while tree is not None and current is not None and current.parent:
-            current = tree.nodes.get(current.parent)
-            if current is not None and current.role in _SCROLLING_ROLES:
-                view = self.backend.refresh(f"{bus_name}|{current.path}")
-                if self._on_screen(view):
-                    return view
-        return None
+        return scrolling_clip(tree.nodes, path) if tree is not None else None
 
     def _raise_window_of(self, node: Node) -> None:
         window = self._window_of(node.ref)
@@ -458,39 +459,3 @@ def _find_option(combo: Node, option: str) -> Node | None:
         if node is not combo and node.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM) and _same(node.name, option):
             return node
     return None
-
-
-# Children that are part of their parent's own face (its caption, icon): a click on them is a click on it.
-_FACE_ROLES = frozenset({Role.LABEL, Role.TEXT, Role.IMAGE, Role.GENERIC})
-_MIN_BAND = 8
-
-
-def _content(child: Node) -> bool:
-    """A child that holds content of its own (a box of controls), not a caption or icon of its parent."""
-    return bool(child.children) or child.role not in _FACE_ROLES
-
-
-def own_point(node: Node) -> tuple[int, int]:
-    """Where a click reaches the element itself: its centre, unless a control inside it sits there (an open
-    expander's centre is in its content): then its caption, in its own band above its contents."""
-    assert node.bounds is not None
-    box = node.bounds
-    x, y = box.center
-    inner = [c.bounds for c in node.children if _content(c) and c.bounds is not None and not c.bounds.empty]
-    if not any(b.x <= x < b.x + b.width and b.y <= y < b.y + b.height for b in inner):
-        return x, y
-    top = min(b.y for b in inner)
-    band = top - box.y
-    if band < _MIN_BAND:
-        return x, y
-    # The caption starts at the leading edge (an expander's arrow, then its label): aim into it.
-    return box.x + min(box.width // 2, 3 * band), box.y + band // 2
-
-
-def _inside(node: Node, view: Node) -> bool:
-    """``node``'s centre lies within ``view`` (a row scrolled under a header or off the edge is not shown)."""
-    if node.bounds is None or view.bounds is None:
-        return False
-    x, y = node.bounds.center
-    box = view.bounds
-    return box.x <= x < box.x + box.width and box.y <= y < box.y + box.height
