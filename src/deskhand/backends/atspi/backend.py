@@ -18,6 +18,7 @@ from deskhand.backends.atspi.actions import ActionStrategies
 from deskhand.backends.atspi.applist import AppList
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
 from deskhand.backends.atspi.element import current_element, reread_element
+from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.atspi.model import RawNode
 from deskhand.backends.atspi.reader import AppTree, read_app_names
 from deskhand.backends.atspi.refs import split_ref
@@ -64,6 +65,7 @@ class AtspiBackend:
         self._xinput: Any = None
         self._xselection: Any = None
         self._app_list = AppList()
+        self._listeners: list[Callable[[AtspiEvent], None]] = []
         try:
             self._bus: MessageBus = self._loop.run(self._connect())
         except BaseException:
@@ -123,7 +125,18 @@ class AtspiBackend:
         with self._changed:
             self._version += 1
             self._changed.notify_all()
+        if self._listeners:
+            value = message.body[1] if len(message.body) > 1 else 0
+            event = AtspiEvent(f"{sender}|{path}", sender, member, str(detail), value if isinstance(value, int) else 0)
+            for listener in tuple(self._listeners):
+                listener(event)
         return False
+
+    def listen(self, listener: Callable[[AtspiEvent], None]) -> Callable[[], None]:
+        """Call ``listener`` (on the loop thread; it must only hand the event on) after each event has
+        marked the trees; returns the function that stops it. The recorder watches a person this way."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def version(self) -> int:
         return self._version

@@ -1,0 +1,61 @@
+"""One recording from start to file: the desktop, the event source, the X presses, the written workflow."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deskhand.app.compose import DesktopChoice, open_desktop
+from deskhand.app.recording.document import secrets_used, workflow_text
+from deskhand.app.recording.step import RecordedStep
+from deskhand.app.recording.watcher import EventSource, Recorder
+from deskhand.app.recording.xpresses import PointerPresses
+from deskhand.errors import BackendUnavailable
+
+
+@dataclass(slots=True)
+class RecordingResult:
+    """What was written: the steps, the apps used, the secrets to set, and why it is partial (if it is)."""
+
+    path: Path
+    steps: list[RecordedStep]
+    apps: list[str]
+    secrets: list[str] = field(default_factory=list)
+    partial: str = ""
+    display: str = ""
+
+
+def _event_source(backend: object) -> EventSource:
+    """The AT-SPI backend inside the composite (the screen and composite wrappers pass attributes on)."""
+    atspi = getattr(backend, "atspi", backend)
+    if not hasattr(atspi, "listen"):
+        raise BackendUnavailable("This desktop has no accessibility bus to record from.")
+    return atspi
+
+
+def record(
+    out: Path,
+    stop: threading.Event,
+    *,
+    apps: Sequence[str] = (),
+    choice: DesktopChoice = "current",
+    name: str = "",
+    on_step: Callable[[RecordedStep], None] = lambda step: None,
+    on_ready: Callable[[str], None] = lambda display: None,
+) -> RecordingResult:
+    """Record until ``stop`` is set, then write ``out``; ``on_ready`` gets the display being watched."""
+    with open_desktop(choice) as session:
+        display = session.env.get("DISPLAY", "")
+        recorder = Recorder(session.desktop, _event_source(session.desktop.backend), apps=apps, on_step=on_step)
+        presses = PointerPresses(display, recorder.press)
+        try:
+            recorder.start()
+            on_ready(display)
+            steps = recorder.run(stop)
+        finally:
+            presses.close()
+    partial = "" if steps else "stopped before any step was seen."
+    out.write_text(workflow_text(name or out.stem, steps, recorder.apps_used, partial=partial), encoding="utf-8")
+    return RecordingResult(out, steps, recorder.apps_used, secrets_used(steps), partial, display)
