@@ -94,6 +94,8 @@ def run_batch(
     on_row: Callable[[int, RunOutcome | None], None] = lambda index, outcome: None,
     on_set_aside: Callable[[SetAside], object] = lambda item: None,
     stop_on_failure: bool = True,
+    claim: Callable[[str, int], bool] | None = None,
+    finish: bool = True,
 ) -> BatchOutcome:
     """Run ``workflow`` once per row. An unfinished batch of the same inputs resumes: done rows are skipped;
     a row whose run recorded an intent before an irreversible action is checked by `verify:` first, and run
@@ -104,6 +106,8 @@ def run_batch(
         batch_id = store.create_batch(workflow.path, len(rows), inputs_file_hash=inputs_file_hash)
     outcome = BatchOutcome(batch_id)
     for index, row in enumerate(rows):
+        if claim is not None and not claim(batch_id, index):
+            continue  # another desktop of this pass has it (or the pass stopped at a failure)
         status = store.batch_row_status(batch_id, index)
         if status in (*DONE, "set_aside"):
             outcome.skipped.append(index)
@@ -136,7 +140,7 @@ def run_batch(
         on_row(index, result)
         if result.status != "succeeded" and stop_on_failure:
             return outcome
-    if not outcome.set_aside:
+    if finish and not outcome.set_aside:
         store.finish_batch(batch_id)
     return outcome
 

@@ -204,6 +204,12 @@ def m006_schedules(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, due_at)")
 
 
+def m007_row_claims(db: sqlite3.Connection) -> None:
+    # A parallel batch (--parallel N): the command pass that claimed a row, so N desktops never take the same
+    # row in one pass, and a later pass (a resume) may take a row an earlier, interrupted pass left.
+    db.execute("ALTER TABLE batch_rows ADD COLUMN claimed_by TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_runs_and_steps,
     m002_model_calls_and_events,
@@ -211,6 +217,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m004_notices,
     m005_intents,
     m006_schedules,
+    m007_row_claims,
 )
 
 

@@ -13,12 +13,15 @@ from rich.progress import Progress
 
 from deskhand.app.notify import set_aside_notices
 from deskhand.app.session import RunSession, open_run_session
+from deskhand.errors import InputError
 from deskhand.models.config import configured_model_spec
 from deskhand.runner.batch import BatchOutcome, SetAside, run_batch
 from deskhand.runner.heal import Heal
 from deskhand.runner.run import RunOutcome
 from deskhand.runner.sheet_rows import rows_fingerprint, rows_from_sheet
+from deskhand.runs.claims import RowClaims
 from deskhand.runs.fingerprint import file_fingerprint
+from deskhand.surfaces.cli.run_parallel import run_parallel_batch, worker_options
 from deskhand.workflows.inputs import coerce_inputs, coerce_rows, load_rows, parse_input_pairs
 from deskhand.workflows.model import Workflow
 from deskhand.workflows.parse import load_workflow
@@ -83,6 +86,13 @@ def run(
         help="Who approves irreversible actions: terminal | deny | queue (default: terminal "
         "when interactive, else deny).",
     ),
+    parallel: str = typer.Option(
+        None,
+        "--parallel",
+        help="With --inputs: run rows on N virtual desktops at once (N or auto = min(cores, "
+        "(free memory - 512 MiB) / 768 MiB, rows)); one batch, resumed by the same command.",
+    ),
+    claim_pass: str = typer.Option(None, "--claim-pass", hidden=True, help="A --parallel worker's pass token."),
 ) -> None:
     """Run a workflow on real apps. Exit 0: all runs succeeded; 1: a run failed; 2: bad input (nothing ran)."""
     # Sentences outside the step language need a model; without one they are errors naming file:line.
@@ -94,6 +104,11 @@ def run(
         rows = coerce_rows(workflow, [{**row, **extra} for row in load_rows(inputs_file)], inputs_file)
     else:
         rows = [coerce_inputs(workflow, extra, where="--input")]
+    if parallel is not None:
+        if inputs_file is None:
+            raise InputError("--parallel runs the rows of a batch: give them with --inputs rows.csv.")
+        worker_args = worker_options(approve, timeout, input_pairs, no_lock=no_lock, repair=repair)
+        run_parallel_batch(workflow, workflow_file, inputs_file, rows, parallel, worker_args, as_json)
     choice: Any = {"auto": "auto", "current": "current", "virtual": "virtual"}.get(desktop, "auto")
     with open_run_session(choice, timeout=timeout, approve=approve) as session:
         if approve == "terminal" or (approve == "auto" and sys.stdin.isatty()):
@@ -106,6 +121,8 @@ def run(
             else:
                 _print_outcome(outcome)
             raise typer.Exit(0 if outcome.status == "succeeded" else 1)
+        # A --parallel worker runs only the rows it claims for its pass (the command that started it closes the batch).
+        claims = RowClaims(session.store.path, claim_pass) if claim_pass else None
         with Progress(transient=True, disable=as_json) as progress:
             task = progress.add_task(f"{workflow.name}", total=len(rows))
 
@@ -121,6 +138,8 @@ def run(
                 intents=session.intents,
                 on_row=on_row,
                 on_set_aside=_set_aside_notices(session, workflow),
+                claim=None if claims is None else claims.claim,
+                finish=claims is None,
             )
         for outcome in batch.runs:
             outcome.report = session.report(outcome.run_id)

@@ -1,0 +1,67 @@
+"""`deskhand run --inputs rows.csv --parallel 2`: rows on two virtual desktops at once (each worker starts its
+own Xvfb, buses and Chromium profile), one batch, into a loopback app that counts every POST: each row
+arrives once, with its own name, and both desktops did rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.fixtures.web.records_app import serve_records
+from tests.integration.cli_shell import cli_env
+
+pytestmark = pytest.mark.desktop
+
+ROWS = 6
+
+
+def _workflow(base: str) -> str:
+    return f"""---
+name: records
+inputs:
+  name: {{type: string, required: true}}
+apps: [chromium]
+sites: ["{base}"]
+preapproved: [Click "Save record"]
+verify:
+  - Open {base}/records in the browser
+  - Wait until "Records" appears within 10 seconds
+  - Expect "{{name}}" to appear
+---
+1. Open {base}/new in the browser
+2. Wait until "New record" appears within 20 seconds
+3. Fill "Name" with "{{name}}"
+4. Click "Save record"
+5. Wait until "Record saved" appears within 20 seconds
+"""
+
+
+@pytest.mark.timeout(600)
+def test_two_desktops_run_every_row_exactly_once(tmp_path: Path) -> None:
+    with serve_records() as records:
+        (tmp_path / "records.md").write_text(_workflow(records.base), encoding="utf-8")
+        names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
+        (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+        env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
+        command = [sys.executable, "-m", "deskhand", "run", str(tmp_path / "records.md"), "--inputs"]
+        command += [str(tmp_path / "rows.csv"), "--parallel", "2", "--json"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=540, check=False)
+        assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        result = json.loads(done.stdout)
+        # The app's own count: every name once, nothing else.
+        assert sorted(records.names()) == names, records.names()
+        assert len(records.names()) == ROWS
+        assert result["desktops"] == 2 and not result["unfinished_rows"], result
+        with sqlite3.connect(tmp_path / "home" / "runs.db") as conn:
+            runs = list(conn.execute("SELECT batch_id, batch_row, status, owner_pid FROM runs"))
+            batch = conn.execute("SELECT id, finished_at FROM batches").fetchall()
+        assert len(batch) == 1 and batch[0][1] is not None, batch
+        assert sorted(row for _, row, _, _ in runs) == list(range(ROWS)), runs
+        assert {status for _, _, status, _ in runs} == {"succeeded"}, runs
+        assert {batch_id for batch_id, _, _, _ in runs} == {batch[0][0]}
+        # Two worker processes (two desktops) shared the rows.
+        assert len({pid for _, _, _, pid in runs}) == 2, runs
