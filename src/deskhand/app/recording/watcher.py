@@ -182,8 +182,8 @@ class Recorder:
         if found is None or press.button != 1:
             return
         seen, tree = found
-        if seen.node.role in _CHECKABLE:
-            return  # its state change is the step
+        if seen.node.role in _CHECKABLE or _in_combo(seen):
+            return  # its state change, or the combo's new item, is the step
         self._emit(self._step(seen, "click"), tree)
 
     def _settle(self) -> None:

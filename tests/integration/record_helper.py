@@ -1,0 +1,94 @@
+"""A person and a recorder on one virtual desktop: `deskhand record` and `deskhand run` as subprocesses (the
+way a person uses them), xdotool as the person's hands, the app's printed output as the evidence."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.locate.desktop import Desktop
+from deskhand.sandbox import VirtualDesktop
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def cli_env(virtual: VirtualDesktop, home: Path, **extra: str) -> dict[str, str]:
+    return {**virtual.env, "PYTHONPATH": str(SRC), "DESKHAND_HOME": str(home), **extra}
+
+
+def wait_printed(printed: Path) -> str:
+    """What the app prints when its task is done (a whole line; it prints nothing before)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if printed.exists() and printed.read_text().endswith("\n"):
+            return printed.read_text()
+        time.sleep(0.05)
+    raise AssertionError(f"the app printed nothing into {printed}: its task was not finished")
+
+
+def xdotool(virtual: VirtualDesktop, *args: str) -> None:
+    subprocess.run(["xdotool", *args], env=virtual.env, check=True, timeout=30)
+
+
+def click(virtual: VirtualDesktop, point: tuple[int, int]) -> None:
+    xdotool(virtual, "mousemove", str(point[0]), str(point[1]), "click", "1")
+
+
+def center_of(virtual: VirtualDesktop, app: str, role: str, name: str) -> tuple[int, int]:
+    """Where a person sees the element (read by a separate connection: the person's eyes, not the recorder);
+    role ``label`` means the field that ``name`` labels."""
+    with Desktop(AtspiBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as look:
+        scope = look.app(app)
+        found = (
+            scope.get_by_label(name, exact=True) if role == "label" else scope.get_by_role(role, name=name, exact=True)
+        )
+        # GTK3 keeps a combo's menu twice in the tree while it is open; a person clicks the one on screen.
+        placed = [r.node for r in found.resolve_all() if r.node.bounds is not None and not r.node.bounds.empty]
+    assert placed, f"{role} {name!r} has no place on screen"
+    assert placed[0].bounds is not None
+    return placed[0].bounds.center
+
+
+class Recording:
+    """The stderr `deskhand record` printed, once it has stopped."""
+
+    errors = ""
+
+
+@contextmanager
+def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Iterator[Recording]:
+    """`deskhand record OUT ARGS` running while the block runs; Ctrl-C (SIGINT) at its end."""
+    result = Recording()
+    recorder = subprocess.Popen(
+        [sys.executable, "-m", "deskhand", "record", str(out), *args],
+        env=cli_env(virtual, home),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert recorder.stderr is not None
+        ready = recorder.stderr.readline()
+        assert "Recording on display" in ready, ready
+        yield result
+    finally:
+        recorder.send_signal(signal.SIGINT)
+        _, result.errors = recorder.communicate(timeout=30)
+    assert recorder.returncode == 0, result.errors
+
+
+def replay(virtual: VirtualDesktop, workflow: Path, home: Path, **extra: str) -> None:
+    """`deskhand run WORKFLOW` on the same desktop, as a person would run the recording."""
+    done = subprocess.run(
+        [sys.executable, "-m", "deskhand", "run", str(workflow), "--desktop", "current"],
+        env=cli_env(virtual, home, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
