@@ -5,9 +5,12 @@ arrives once, with its own name, and both desktops did rows."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,50 @@ def test_two_desktops_run_every_row_exactly_once(tmp_path: Path) -> None:
         assert {batch_id for batch_id, _, _, _ in runs} == {batch[0][0]}
         # Two worker processes (two desktops) shared the rows.
         assert len({pid for _, _, _, pid in runs}) == 2, runs
+
+
+def _statuses(db: Path) -> list[str]:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return [status for (status,) in conn.execute("SELECT status FROM batch_rows ORDER BY row_index")]
+    except sqlite3.OperationalError:  # the store is still being created
+        return []
+
+
+@pytest.mark.timeout(900)
+def test_a_parallel_batch_killed_mid_run_resumes_with_every_row_once(tmp_path: Path) -> None:
+    """The command and both workers SIGKILLed while rows run (each desktop's reaper ends its processes); the same
+    command again finishes the batch: rows done are skipped, a row killed mid-run runs again or is found done
+    by `verify:`, and the app received every name once."""
+    with serve_records() as records:
+        (tmp_path / "records.md").write_text(_workflow(records.base), encoding="utf-8")
+        names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
+        (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+        env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
+        command = [sys.executable, "-m", "deskhand", "run", str(tmp_path / "records.md"), "--inputs"]
+        command += [str(tmp_path / "rows.csv"), "--parallel", "2", "--json"]
+        db = tmp_path / "home" / "runs.db"
+        first = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
+        deadline = time.monotonic() + 300
+        while not (_statuses(db).count("succeeded") >= 2 and "running" in _statuses(db)):
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline, _statuses(db)
+            time.sleep(0.02)
+        os.killpg(first.pid, signal.SIGKILL)  # the command and its workers, as a crash or OOM kill would
+        first.wait(30)
+        before = _statuses(db)
+        done = [index for index, status in enumerate(before) if status == "succeeded"]
+
+        second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=540, check=False)
+        assert second.returncode == 0, f"{second.stdout[-3000:]}\n{second.stderr[-3000:]}"
+        result = json.loads(second.stdout)
+        assert sorted(result["skipped_rows"]) == sorted(done + result["verified_rows"]), (before, result)
+        counts = records.counts()
+        assert sorted(counts) == names and set(counts.values()) == {1}, (before, counts)
+        assert set(_statuses(db)) <= {"succeeded", "verified"}, _statuses(db)
+        with sqlite3.connect(db) as conn:
+            batches = conn.execute("SELECT COUNT(*), COUNT(finished_at) FROM batches").fetchone()
+        assert batches == (1, 1), batches  # one batch, resumed, then closed
+        print(f"\nkilled with rows {before}; resumed: verified {result['verified_rows']}, runs {len(result['runs'])}")

@@ -106,7 +106,10 @@ def run(
         rows = [coerce_inputs(workflow, extra, where="--input")]
     if parallel is not None:
         if inputs_file is None:
-            raise InputError("--parallel runs the rows of a batch: give them with --inputs rows.csv.")
+            raise InputError(
+                "--parallel runs the rows of a batch, and no --inputs file was given.",
+                hint="Add --inputs rows.csv (or .json, .xlsx, .ods); one run per row.",
+            )
         worker_args = worker_options(approve, timeout, input_pairs, no_lock=no_lock, repair=repair)
         run_parallel_batch(workflow, workflow_file, inputs_file, rows, parallel, worker_args, as_json)
     choice: Any = {"auto": "auto", "current": "current", "virtual": "virtual"}.get(desktop, "auto")
