@@ -82,6 +82,26 @@ def test_zenity_form_recorded_twice_the_same_and_replayed_to_the_same_values(
     assert wait_printed(printed) == first_printed
 
 
+def test_enter_on_a_focused_button_is_its_click(virtual: VirtualDesktop, tmp_path: Path) -> None:
+    printed, out = tmp_path / "printed.txt", tmp_path / "keys.md"
+    _launch_form(virtual, printed)
+    with recording(virtual, out, tmp_path / "home", "--app", "zenity"):
+        xdotool(virtual, "type", "--delay", "20", "Alan")
+        xdotool(virtual, "key", "Tab", "Tab")
+        xdotool(virtual, "type", "--delay", "20", "alan@example.org")
+        # From the last field Tab goes to Cancel, then to OK; Enter presses it.
+        xdotool(virtual, "key", "Tab", "Tab", "Return")
+        first = wait_printed(printed)
+    assert first == "Alan||alan@example.org\n"
+    assert out.read_text().endswith(
+        '1. Switch to "Add"\n2. Type "Alan" into "Name"\n3. Type "alan@example.org" into "Email"\n4. Click "OK"\n'
+    )
+    again = tmp_path / "replayed.txt"
+    _launch_form(virtual, again)
+    replay(virtual, out, tmp_path / "home")
+    assert wait_printed(again) == first
+
+
 def test_gtk3_check_box_radio_and_combo_are_recorded_and_replayed(virtual: VirtualDesktop, tmp_path: Path) -> None:
     command = f"exec /usr/bin/python3 {GTK3_VALUES}"
     printed, out = tmp_path / "printed.txt", tmp_path / "values.md"

@@ -43,7 +43,7 @@ def _picks_in(tree: Node, step: RecordedStep) -> bool:
 
 def check_step(desktop: Desktop, step: RecordedStep, held: Node | None) -> RecordedStep:
     """The step as it should be written: unchanged, scoped to its window, or with a note."""
-    if step.kind == "switch":
+    if step.kind in ("switch", "press"):
         return step
     scope = desktop.app(step.app).with_timeout(0)
     status, why = _picks(scope, step)

@@ -49,7 +49,7 @@ def record(
     with open_desktop(choice) as session:
         display = session.env.get("DISPLAY", "")
         recorder = Recorder(session.desktop, _event_source(session.desktop.backend), apps=apps, on_step=on_step)
-        presses = PointerPresses(display, recorder.press)
+        presses = PointerPresses(display, recorder.press, recorder.key)
         try:
             recorder.start()
             on_ready(display)

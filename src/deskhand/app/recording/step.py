@@ -21,7 +21,8 @@ def secret_name(label: str) -> str:
 @dataclass(frozen=True, slots=True)
 class RecordedStep:
     """What the person did, in the words the runner resolves: ``kind`` is the runner's target kind
-    (``switch``, ``type_text``, ``click``, ``set_checked``, ``choose``); ``ref`` the element it was done to."""
+    (``switch``, ``type_text``, ``click``, ``set_checked``, ``choose``) or ``press`` (a key or chord);
+    ``ref`` the element it was done to."""
 
     kind: str
     target: str
@@ -39,6 +40,8 @@ class RecordedStep:
         target = self.target
         if self.kind == "switch":
             return f'Switch to "{target}"'
+        if self.kind == "press":
+            return f'Press "{target}"'
         if self.kind == "type_text":
             text = f"{{secret:{self.secret}}}" if self.secret else literal(self.value)
             return f'Type "{text}" into "{target}"{scope}'

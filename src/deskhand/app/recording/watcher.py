@@ -22,7 +22,7 @@ from typing import Protocol
 
 from deskhand.app.recording.check import check_step
 from deskhand.app.recording.step import RecordedStep, secret_name
-from deskhand.app.recording.xpresses import Press
+from deskhand.app.recording.xpresses import Key, Press
 from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.base import AppInfo
 from deskhand.errors import BackendError
@@ -30,12 +30,15 @@ from deskhand.locate.desktop import Desktop
 from deskhand.tree.match import positional_labels
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role, State
+from deskhand.workflows.keys import normalise_chord
 
 _CHECKABLE = (Role.CHECKBOX, Role.SWITCH, Role.RADIO, Role.MENUITEMCHECKBOX)
 _CLICKABLE = (Role.BUTTON, Role.LINK, Role.MENUITEM, Role.TAB, Role.LISTITEM, Role.OPTION, Role.TREEITEM)
 # How long without an event counts as the apps having caught up with the person, and the most to wait.
 _QUIET_S = 0.2
 _SETTLE_CAP_S = 2.0
+# Keys that are a step of their own without a modifier (with Ctrl, Alt or Super every key is a chord).
+_KEYS_OF_NOTE = frozenset({"Return", "KP_Enter", "Escape", "space", "Delete", "F1", "F2", "F5", "F10"})
 _TYPED = TEXT_INPUT_ROLES - {Role.COMBOBOX}
 _WATCHED = ("TextChanged", "StateChanged", "SelectionChanged", "PropertyChange", "Activate", "ChildrenChanged")
 
@@ -73,7 +76,8 @@ class Recorder:
         self._events = events
         self._wanted = {a.casefold() for a in apps}
         self._on_step = on_step
-        self._queue: queue.Queue[AtspiEvent | Press] = queue.Queue()
+        self._queue: queue.Queue[AtspiEvent | Press | Key] = queue.Queue()
+        self._focused: tuple[_Seen, Node] | None = None
         self._apps: dict[str, AppInfo] = {}
         self._trees: dict[str, Node] = {}
         self._pending: dict[str, tuple[RecordedStep, Node]] = {}
@@ -85,6 +89,11 @@ class Recorder:
     def press(self, press: Press) -> None:
         """Where the X RECORD watcher hands a pointer press (any thread)."""
         self._queue.put(press)
+
+    def key(self, key: Key) -> None:
+        """Where the X RECORD watcher hands a key going down (any thread)."""
+        if key.name in _KEYS_OF_NOTE or key.modifiers - {"shift"}:
+            self._queue.put(key)
 
     def start(self) -> None:
         """Listen, and read the watched apps as they are now (what a first press lands on)."""
@@ -139,9 +148,12 @@ class Recorder:
         return None
 
     # ---- understanding ------------------------------------------------------------------------
-    def _understand(self, item: AtspiEvent | Press) -> None:
+    def _understand(self, item: AtspiEvent | Press | Key) -> None:
         if isinstance(item, Press):
             self._pressed(item)
+            return
+        if isinstance(item, Key):
+            self._keyed(item)
             return
         if item.member not in _WATCHED:
             return
@@ -154,6 +166,7 @@ class Recorder:
             return
         node = seen.node
         if item.member == "StateChanged" and item.detail == State.FOCUSED and item.number:
+            self._focused = seen, tree
             self._flush(keep=node.ref)
         elif item.member == "TextChanged" and node.role in _TYPED and not _in_combo(seen):
             secret = secret_name(seen.label) if node.has(State.PASSWORD) else ""
@@ -186,23 +199,44 @@ class Recorder:
             return  # its state change, or the combo's new item, is the step
         self._emit(self._step(seen, "click"), tree)
 
+    def _keyed(self, key: Key) -> None:
+        """Enter or Space on a focused button is its click; a chord (Ctrl+S) or Enter/Escape elsewhere is a
+        `Press`. Plain typing is left to the text events, Tab and arrows to focus and selection events."""
+        self._settle()
+        focused = self._focused
+        chord = normalise_chord("+".join([*sorted(key.modifiers), key.name]))
+        if chord is None:
+            return
+        if not key.modifiers and focused is not None and focused[0].node.role == Role.BUTTON:
+            if key.name in ("Return", "KP_Enter", "space"):
+                self._flush(keep=None)
+                self._emit(self._step(focused[0], "click"), focused[1])
+            return
+        if not key.modifiers - {"shift"} and key.name == "space":
+            return  # a space typed, or a check box toggled: its own events tell
+        self._flush(keep=None)
+        seen = focused[0] if focused is not None else None
+        step = RecordedStep("press", chord, app=seen.app.name if seen else "", window=seen.window if seen else "")
+        self._emit(step, focused[1] if focused is not None else None)
+
     def _settle(self) -> None:
         """Take in the apps' events still on their way before a press is understood: X RECORD sees the press
         at once, while the text events of the keys typed before it come over D-Bus, later. Done when no
         event has come for a while (capped), so the last field's value is the one it had at the press."""
-        later: list[Press] = []
+        later: list[Press | Key] = []
         deadline = time.monotonic() + _SETTLE_CAP_S
         while time.monotonic() < deadline:
             try:
                 item = self._queue.get(timeout=_QUIET_S)
             except queue.Empty:
                 break
-            if isinstance(item, Press):
+            if isinstance(item, Press | Key):
                 later.append(item)
             else:
                 self._understand(item)
-        for press in later:
-            self._queue.put(press)
+        # Put back behind what is queued now; presses and keys keep their order among themselves.
+        for kept in later:
+            self._queue.put(kept)
 
     def _step(self, seen: _Seen, kind: str, **facts: object) -> RecordedStep:
         target = seen.label if kind in ("type_text", "choose") else seen.node.name or seen.label
@@ -213,7 +247,7 @@ class Recorder:
             step, tree = self._pending.pop(ref)
             self._emit(step, tree)
 
-    def _emit(self, step: RecordedStep, tree: Node) -> None:
+    def _emit(self, step: RecordedStep, tree: Node | None) -> None:
         if step.window and step.window != self._window:
             self._window = step.window
             self._add(RecordedStep("switch", step.window, app=step.app, window=step.window))
