@@ -1,6 +1,6 @@
-"""`deskhand run --inputs rows.csv --parallel 2`: rows on two virtual desktops at once (each worker starts its
-own Xvfb, buses and Chromium profile), one batch, into a loopback app that counts every POST: each row
-arrives once, with its own name, and both desktops did rows."""
+"""`deskhand run --inputs rows.csv --parallel 2|3`: rows on two or three virtual desktops at once (each worker
+starts its own Xvfb, buses and Chromium profile), one batch, into a loopback app that counts every POST: each row
+arrives once, with its own name, and more than one desktop ran rows."""
 
 from __future__ import annotations
 
@@ -44,21 +44,22 @@ verify:
 
 
 @pytest.mark.timeout(600)
-def test_two_desktops_run_every_row_exactly_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("desktops", [2, 3])
+def test_desktops_run_every_row_exactly_once(tmp_path: Path, desktops: int) -> None:
     with serve_records() as records:
         (tmp_path / "records.md").write_text(_workflow(records.base), encoding="utf-8")
         names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
         env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
         command = [sys.executable, "-m", "deskhand", "run", str(tmp_path / "records.md"), "--inputs"]
-        command += [str(tmp_path / "rows.csv"), "--parallel", "2", "--json"]
+        command += [str(tmp_path / "rows.csv"), "--parallel", str(desktops), "--json"]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=540, check=False)
         assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
         result = json.loads(done.stdout)
         # The app's own count: every name once, nothing else.
         assert sorted(records.names()) == names, records.names()
         assert len(records.names()) == ROWS
-        assert result["desktops"] == 2 and not result["unfinished_rows"], result
+        assert result["desktops"] == desktops and not result["unfinished_rows"], result
         with sqlite3.connect(tmp_path / "home" / "runs.db") as conn:
             runs = list(conn.execute("SELECT batch_id, batch_row, status, owner_pid FROM runs"))
             batch = conn.execute("SELECT id, finished_at FROM batches").fetchall()
@@ -66,8 +67,9 @@ def test_two_desktops_run_every_row_exactly_once(tmp_path: Path) -> None:
         assert sorted(row for _, row, _, _ in runs) == list(range(ROWS)), runs
         assert {status for _, _, status, _ in runs} == {"succeeded"}, runs
         assert {batch_id for batch_id, _, _, _ in runs} == {batch[0][0]}
-        # Two worker processes (two desktops) shared the rows.
-        assert len({pid for _, _, _, pid in runs}) == 2, runs
+        # The rows were shared by worker processes (one per desktop): at least two ran rows (of three, one that
+        # starts late on a loaded machine may find none left).
+        assert len({pid for _, _, _, pid in runs}) >= 2, runs
 
 
 def _statuses(db: Path) -> list[str]:
