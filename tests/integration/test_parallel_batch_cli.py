@@ -22,7 +22,7 @@ pytestmark = pytest.mark.desktop
 ROWS = 6
 
 
-def _workflow(base: str) -> str:
+def records_workflow(base: str) -> str:
     return f"""---
 name: records
 inputs:
@@ -47,7 +47,7 @@ verify:
 @pytest.mark.parametrize("desktops", [2, 3])
 def test_desktops_run_every_row_exactly_once(tmp_path: Path, desktops: int) -> None:
     with serve_records() as records:
-        (tmp_path / "records.md").write_text(_workflow(records.base), encoding="utf-8")
+        (tmp_path / "records.md").write_text(records_workflow(records.base), encoding="utf-8")
         names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
         env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
@@ -86,7 +86,7 @@ def test_a_parallel_batch_killed_mid_run_resumes_with_every_row_once(tmp_path: P
     command again finishes the batch: rows done are skipped, a row killed mid-run runs again or is found done
     by `verify:`, and the app received every name once."""
     with serve_records() as records:
-        (tmp_path / "records.md").write_text(_workflow(records.base), encoding="utf-8")
+        (tmp_path / "records.md").write_text(records_workflow(records.base), encoding="utf-8")
         names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
         env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
