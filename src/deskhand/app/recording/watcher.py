@@ -16,6 +16,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -78,6 +79,8 @@ class Recorder:
         self._on_step = on_step
         self._queue: queue.Queue[AtspiEvent | Press | Key] = queue.Queue()
         self._focused: tuple[_Seen, Node] | None = None
+        # A press or key met while settling for the one before it: understood next, before the queue.
+        self._ahead: deque[Press | Key] = deque()
         self._apps: dict[str, AppInfo] = {}
         self._trees: dict[str, Node] = {}
         self._pending: dict[str, tuple[RecordedStep, Node]] = {}
@@ -108,14 +111,17 @@ class Recorder:
         if self._unlisten is None:
             self.start()
         try:
-            while not stop.is_set():
+            while not stop.is_set() or self._ahead:
+                if self._ahead:
+                    self._understand(self._ahead.popleft())
+                    continue
                 try:
                     item = self._queue.get(timeout=0.1)
                 except queue.Empty:
                     continue
                 self._understand(item)
-            while not self._queue.empty():
-                self._understand(self._queue.get_nowait())
+            while not self._queue.empty() or self._ahead:
+                self._understand(self._ahead.popleft() if self._ahead else self._queue.get_nowait())
         finally:
             if self._unlisten is not None:
                 self._unlisten()
@@ -220,23 +226,19 @@ class Recorder:
         self._emit(step, focused[1] if focused is not None else None)
 
     def _settle(self) -> None:
-        """Take in the apps' events still on their way before a press is understood: X RECORD sees the press
-        at once, while the text events of the keys typed before it come over D-Bus, later. Done when no
-        event has come for a while (capped), so the last field's value is the one it had at the press."""
-        later: list[Press | Key] = []
+        """Take in the apps' events still on their way before a press or key is understood: X RECORD sees it
+        at once, while the events of what was done before it come over D-Bus, later. Done when no event has
+        come for a while (capped), or at the next press or key: what follows that belongs after it."""
         deadline = time.monotonic() + _SETTLE_CAP_S
         while time.monotonic() < deadline:
             try:
                 item = self._queue.get(timeout=_QUIET_S)
             except queue.Empty:
-                break
+                return
             if isinstance(item, Press | Key):
-                later.append(item)
-            else:
-                self._understand(item)
-        # Put back behind what is queued now; presses and keys keep their order among themselves.
-        for kept in later:
-            self._queue.put(kept)
+                self._ahead.append(item)
+                return
+            self._understand(item)
 
     def _step(self, seen: _Seen, kind: str, **facts: object) -> RecordedStep:
         target = seen.label if kind in ("type_text", "choose") else seen.node.name or seen.label
