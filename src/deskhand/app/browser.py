@@ -95,6 +95,9 @@ class BrowserOpener:
         role, name = ADDRESS_BARS[kind]
         bar = self.desktop.app(browser.name).get_by_role(role, name=name).first
         before = self._documents(browser)
+        # Escape first, as a person would: it drops what an earlier, interrupted edit left in the bar (its
+        # typed text and open suggestions), which Chromium otherwise may still hold when Enter comes.
+        bar.press("Escape")
         bar.fill(url)
         self.desktop.press("Enter")
         if before:
