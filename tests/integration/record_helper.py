@@ -82,10 +82,10 @@ def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Ite
     assert recorder.returncode == 0, result.errors
 
 
-def replay(virtual: VirtualDesktop, workflow: Path, home: Path, **extra: str) -> None:
-    """`deskhand run WORKFLOW` on the same desktop, as a person would run the recording."""
+def replay(virtual: VirtualDesktop, workflow: Path, home: Path, *args: str, **extra: str) -> None:
+    """`deskhand run WORKFLOW ARGS` on the same desktop, as a person would run the recording."""
     done = subprocess.run(
-        [sys.executable, "-m", "deskhand", "run", str(workflow), "--desktop", "current"],
+        [sys.executable, "-m", "deskhand", "run", str(workflow), "--desktop", "current", *args],
         env=cli_env(virtual, home, **extra),
         capture_output=True,
         text=True,

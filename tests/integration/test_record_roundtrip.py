@@ -82,24 +82,27 @@ def test_zenity_form_recorded_twice_the_same_and_replayed_to_the_same_values(
     assert wait_printed(printed) == first_printed
 
 
-def test_enter_on_a_focused_button_is_its_click(virtual: VirtualDesktop, tmp_path: Path) -> None:
+def test_enter_on_a_focused_button_is_its_click_and_typed_values_become_inputs(
+    virtual: VirtualDesktop, tmp_path: Path
+) -> None:
     printed, out = tmp_path / "printed.txt", tmp_path / "keys.md"
     _launch_form(virtual, printed)
-    with recording(virtual, out, tmp_path / "home", "--app", "zenity"):
+    with recording(virtual, out, tmp_path / "home", "--app", "zenity", "--inputs", "name,email"):
         xdotool(virtual, "type", "--delay", "20", "Alan")
         xdotool(virtual, "key", "Tab", "Tab")
         xdotool(virtual, "type", "--delay", "20", "alan@example.org")
         # From the last field Tab goes to Cancel, then to OK; Enter presses it.
         xdotool(virtual, "key", "Tab", "Tab", "Return")
-        first = wait_printed(printed)
-    assert first == "Alan||alan@example.org\n"
-    assert out.read_text().endswith(
-        '1. Switch to "Add"\n2. Type "Alan" into "Name"\n3. Type "alan@example.org" into "Email"\n4. Click "OK"\n'
+        assert wait_printed(printed) == "Alan||alan@example.org\n"
+    text = out.read_text()
+    assert "inputs:\n  name:\n    type: string\n    required: true\n  email:\n" in text
+    assert text.endswith(
+        '1. Switch to "Add"\n2. Type "{name}" into "Name"\n3. Type "{email}" into "Email"\n4. Click "OK"\n'
     )
     again = tmp_path / "replayed.txt"
     _launch_form(virtual, again)
-    replay(virtual, out, tmp_path / "home")
-    assert wait_printed(again) == first
+    replay(virtual, out, tmp_path / "home", "--input", "name=Grace", "--input", "email=grace@example.org")
+    assert wait_printed(again) == "Grace||grace@example.org\n"
 
 
 def test_gtk3_check_box_radio_and_combo_are_recorded_and_replayed(virtual: VirtualDesktop, tmp_path: Path) -> None:

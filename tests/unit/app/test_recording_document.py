@@ -42,3 +42,20 @@ def test_nothing_recorded_is_written_and_marked_partial(tmp_path: Path) -> None:
     text = path.read_text()
     assert "This recording is partial: stopped before any step was seen." in text
     assert "description: 'Partial recording: stopped before any step was seen.'" in text
+
+
+def test_inputs_named_by_their_fields_label_become_inputs(tmp_path: Path) -> None:
+    steps = [
+        RecordedStep("type_text", "Full name", value="Ada", app="zenity", ref="r1"),
+        RecordedStep("type_text", "E-mail", value="ada@example.org", app="zenity", ref="r2"),
+        RecordedStep("type_text", "Password", secret="password", app="zenity", ref="r3"),
+    ]
+    path = tmp_path / "rec.md"
+    path.write_text(workflow_text("x", steps, ["zenity"], inputs=["full_name", "email", "password", "phone"]))
+    text = path.read_text()
+    assert 'Type "{full_name}" into "Full name"' in text
+    assert 'Type "{email}" into "E-mail"' in text
+    assert 'Type "{secret:password}" into "Password"' in text
+    assert "phone" not in text
+    workflow = load_workflow(path, allow_free_form=False)
+    assert sorted(workflow.inputs) == ["email", "full_name"]

@@ -42,6 +42,7 @@ def record(
     apps: Sequence[str] = (),
     choice: DesktopChoice = "current",
     name: str = "",
+    inputs: Sequence[str] = (),
     on_step: Callable[[RecordedStep], None] = lambda step: None,
     on_ready: Callable[[str], None] = lambda display: None,
 ) -> RecordingResult:
@@ -57,5 +58,7 @@ def record(
         finally:
             presses.close()
     partial = "" if steps else "stopped before any step was seen."
-    out.write_text(workflow_text(name or out.stem, steps, recorder.apps_used, partial=partial), encoding="utf-8")
+    out.write_text(
+        workflow_text(name or out.stem, steps, recorder.apps_used, partial=partial, inputs=inputs), encoding="utf-8"
+    )
     return RecordingResult(out, steps, recorder.apps_used, secrets_used(steps), partial, display)

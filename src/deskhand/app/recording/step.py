@@ -15,7 +15,12 @@ def literal(text: str) -> str:
 
 def secret_name(label: str) -> str:
     """The name a password typed into ``label`` is kept under (``deskhand secret set NAME``)."""
-    return _SLUG.sub("_", label.casefold()).strip("_") or "password"
+    return slug(label) or "password"
+
+
+def slug(label: str) -> str:
+    """A field's label as a name for an input or secret: ``E-mail address:`` → ``e_mail_address``."""
+    return _SLUG.sub("_", label.casefold()).strip("_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,7 @@ class RecordedStep:
     within: str = ""
     note: str = ""
     secret: str = ""
+    input: str = ""
 
     def sentence(self) -> str:
         scope = f' in "{self.within}"' if self.within else ""
@@ -44,6 +50,7 @@ class RecordedStep:
             return f'Press "{target}"'
         if self.kind == "type_text":
             text = f"{{secret:{self.secret}}}" if self.secret else literal(self.value)
+            text = f"{{{self.input}}}" if self.input else text
             return f'Type "{text}" into "{target}"{scope}'
         if self.kind == "choose":
             return f'Choose "{literal(self.value)}" in "{target}"{scope}'

@@ -21,6 +21,9 @@ def record(
     app_names: list[str] = typer.Option([], "--app", help="Watch only this app (repeatable)."),
     desktop: str = typer.Option("current", "--desktop", help="current | virtual"),
     name: str = typer.Option("", "--name", help="The workflow's name (default: the file's name)."),
+    inputs: str = typer.Option(
+        "", "--inputs", help="name,email: what is typed into the fields with these labels becomes {name}, {email}."
+    ),
 ) -> None:
     """Record what you do on the desktop until Ctrl-C, then write it in the step language."""
     if desktop not in ("current", "virtual"):
@@ -44,7 +47,16 @@ def record(
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     choice: DesktopChoice = "current" if desktop == "current" else "virtual"
-    result = record_session(out, stop, apps=app_names, choice=choice, name=name, on_step=on_step, on_ready=on_ready)
+    result = record_session(
+        out,
+        stop,
+        apps=app_names,
+        choice=choice,
+        name=name,
+        inputs=[n.strip() for n in inputs.split(",") if n.strip()],
+        on_step=on_step,
+        on_ready=on_ready,
+    )
     if result.partial:
         console.print(f"Nothing was recorded before the stop; wrote a partial recording to {out}.")
         return
