@@ -90,8 +90,14 @@ class TableGrid:
         return self.seam.table_texts(self.table.ref, cells.rows, cells.columns)
 
     def go_to(self, cell: CellAddress) -> None:
-        self.desktop.backend.activate_window(self.window.ref)
+        backend = self.desktop.backend
+        backend.activate_window(self.window.ref)
         self.seam.focus_cell(self.table.ref, cell.row, cell.column)
+        # Focusing a cell moves the cursor but leaves the keyboard focus where it was (Calc): keys typed
+        # while the Name Box holds it go into the box. Escape gives the focus back, as it does for a person.
+        if self.box is not None and _has_focus(self.desktop, self.box):
+            backend.press("Escape")
+            _wait_focus(self.desktop, self.box, False, "The Name Box kept the keyboard focus after Escape.")
 
     def type_into_name_box(self, where: str, before_enter: Callable[[], None] | None = None) -> None:
         """Go to a cell or select a range as a person does: its address into the Name Box, then Enter;
@@ -102,6 +108,10 @@ class TableGrid:
         backend.activate_window(self.window.ref)
         backend.set_text(self.box.ref, where)
         backend.focus(self.box.ref)
+        # The box takes the focus after GrabFocus returns: an Enter sent before then reaches the sheet
+        # (the cursor moves down a row) and the box keeps the focus, taking the next keys typed "into a cell".
+        box = self.box
+        _wait_focus(self.desktop, box, True, f"The Name Box did not take the keyboard focus to go to {where}.")
         if before_enter is not None:
             before_enter()
         version = backend.version()
@@ -112,13 +122,13 @@ class TableGrid:
         deadline = time.monotonic() + min(self.desktop.timeout, _ENTER_EVENTS_S)
         while backend.version() == version and time.monotonic() < deadline:
             backend.wait_for_change(0.1)
-        box = self.box
         retry_until(
             backend,
             lambda: _shows(backend.refresh(box.ref).value or "", where),
             timeout=self.desktop.timeout,
             on_timeout=lambda last: ActionFailed(f"The Name Box did not take the sheet to {where}."),
         )
+        _wait_focus(self.desktop, box, False, f"The Name Box kept the keyboard focus after going to {where}.")
 
     def wait_typed(self, text: str) -> None:
         """Nothing to wait for: the read-back reads the cell without moving the cursor, and X delivers the
@@ -199,7 +209,7 @@ class NameBoxGrid:
         )
 
     def _focused(self, wanted: bool) -> None:
-        if (State.FOCUSED in self.desktop.backend.refresh(self.box.ref).states) != wanted:
+        if _has_focus(self.desktop, self.box) != wanted:
             raise NoMatch("The Name Box has not taken the focus yet." if wanted else "The Name Box keeps the focus.")
 
     def _arrived(self, cell: CellAddress) -> None:
@@ -210,6 +220,21 @@ class NameBoxGrid:
     def cursor(self) -> CellAddress | None:
         value = self.desktop.backend.refresh(self.box.ref).value or ""
         return parse_cell(value)
+
+
+def _has_focus(desktop: DesktopView, box: Node) -> bool:
+    return State.FOCUSED in desktop.backend.refresh(box.ref).states
+
+
+def _wait_focus(desktop: DesktopView, box: Node, wanted: bool, failure: str) -> None:
+    """Until the Name Box holds the keyboard focus (or has let it go), read live: focus moves in the app's
+    own time, after the call or key that asked for it."""
+
+    def settled() -> None:
+        if _has_focus(desktop, box) != wanted:
+            raise NoMatch("The Name Box has not taken the focus yet." if wanted else "The Name Box keeps the focus.")
+
+    retry_until(desktop.backend, settled, timeout=desktop.timeout, on_timeout=lambda last: ActionFailed(failure))
 
 
 def _shows(value: str, where: str) -> None:
