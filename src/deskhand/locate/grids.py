@@ -95,9 +95,8 @@ class TableGrid:
         self.seam.focus_cell(self.table.ref, cell.row, cell.column)
         # Focusing a cell moves the cursor but leaves the keyboard focus where it was (Calc): keys typed
         # while the Name Box holds it go into the box. Escape gives the focus back, as it does for a person.
-        if self.box is not None and _has_focus(self.desktop, self.box):
-            backend.press("Escape")
-            _wait_focus(self.desktop, self.box, False, "The Name Box kept the keyboard focus after Escape.")
+        if self.box is not None:
+            _give_focus_back(self.desktop, self.box, 0.0)
 
     def type_into_name_box(self, where: str, before_enter: Callable[[], None] | None = None) -> None:
         """Go to a cell or select a range as a person does: its address into the Name Box, then Enter;
@@ -128,7 +127,9 @@ class TableGrid:
             timeout=self.desktop.timeout,
             on_timeout=lambda last: ActionFailed(f"The Name Box did not take the sheet to {where}."),
         )
-        _wait_focus(self.desktop, box, False, f"The Name Box kept the keyboard focus after going to {where}.")
+        # Enter gives the focus back to the sheet once the app has moved; where the box still holds it (seen
+        # once, under heavy load), Escape gives it back, so later keys do not go into the box.
+        _give_focus_back(self.desktop, box, _ENTER_EVENTS_S)
 
     def wait_typed(self, text: str) -> None:
         """Nothing to wait for: the read-back reads the cell without moving the cursor, and X delivers the
@@ -235,6 +236,17 @@ def _wait_focus(desktop: DesktopView, box: Node, wanted: bool, failure: str) -> 
             raise NoMatch("The Name Box has not taken the focus yet." if wanted else "The Name Box keeps the focus.")
 
     retry_until(desktop.backend, settled, timeout=desktop.timeout, on_timeout=lambda last: ActionFailed(failure))
+
+
+def _give_focus_back(desktop: DesktopView, box: Node, wait: float) -> None:
+    """The keyboard focus is not in the Name Box: given back by the app within ``wait``, else by Escape."""
+    deadline = time.monotonic() + wait
+    while _has_focus(desktop, box):
+        if time.monotonic() >= deadline:
+            desktop.backend.press("Escape")
+            _wait_focus(desktop, box, False, "The Name Box kept the keyboard focus after Escape.")
+            return
+        desktop.backend.wait_for_change(0.1)
 
 
 def _shows(value: str, where: str) -> None:
