@@ -27,8 +27,9 @@ from deskhand.runs.claims import RowClaims
 from deskhand.runs.store import RunStore
 
 MIB = 1024 * 1024
-# `auto`: one desktop per core, as long as each can have this much memory (Xvfb + a browser or office app +
-# a deskhand process, measured ~400-700 MiB with Chromium), after this much is left to the rest of the machine.
+# `auto`: one desktop per core, as long as each can have this much memory, after the reserve is left to the rest
+# of the machine. A worker with its desktop and Chromium peaked at 280 MiB unique (USS) memory in an 8-row batch
+# (docs/scale-out.md); the budget leaves room for heavier apps (LibreOffice) and pages.
 MEMORY_PER_DESKTOP = 768 * MIB
 MEMORY_RESERVE = 512 * MIB
 FINISHED = ("succeeded", "verified", "set_aside", "failed")
