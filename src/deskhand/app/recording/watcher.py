@@ -241,7 +241,8 @@ class Recorder:
             self._understand(item)
 
     def _step(self, seen: _Seen, kind: str, **facts: object) -> RecordedStep:
-        target = seen.label if kind in ("type_text", "choose") else seen.node.name or seen.label
+        # GTK3 pads menu items' names with the space their accelerator column takes ("Save As...      ").
+        target = seen.label if kind in ("type_text", "choose") else seen.node.name.strip() or seen.label
         return RecordedStep(kind, target, app=seen.app.name, window=seen.window, ref=seen.node.ref, **facts)  # type: ignore[arg-type]
 
     def _flush(self, keep: str | None) -> None:
