@@ -1,7 +1,9 @@
 """Screen text (OCR): time to read a 1280x800 window with no accessibility tree, a cached re-read, and
 accuracy on the test apps' labels (the Tk form and an xterm), on a virtual desktop.
 
-python benchmarks/ocr.py [--runs N] [--json]
+python benchmarks/ocr.py [--runs N] [--json] [--engines]
+
+--engines: instead, the OCR engines side by side on the Tk form window's image (benchmarks/ocr_engines.py).
 
 Baseline measured in the same run: grabbing the window's pixels alone (what any read costs at least).
 """
@@ -13,7 +15,10 @@ import json
 import statistics
 import sys
 import time
+from io import BytesIO
 from pathlib import Path
+
+from PIL import Image
 
 from deskhand.backends.composite import CompositeBackend
 from deskhand.backends.screen.backend import ScreenBackend
@@ -21,6 +26,7 @@ from deskhand.backends.screen.ocr import TesseractOcr
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox import VirtualDesktop
 from deskhand.tree.node import Node
+from ocr_engines import compare
 
 TK_FORM = Path(__file__).resolve().parents[1] / "tests" / "apps" / "tk_form.py"
 TK_LABELS = ("Name", "City", "Total", "42.50", "Fruits", "Basket", "Apple", "Cherry", "Mango", "Lemon", "Submit")
@@ -36,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--engines", action="store_true", help="compare OCR engines on the Tk form's image")
     options = parser.parse_args()
     with VirtualDesktop(size=(1400, 1000)) as virtual:
         screen = ScreenBackend(CompositeBackend(virtual.a11y_address, display=virtual.display), display=virtual.display)
@@ -47,6 +54,12 @@ def main() -> None:
         term = desktop.wait_for_app("bench xterm")
         window = form.windows[0]
         assert window.bounds is not None
+        if options.engines:
+            image = Image.open(BytesIO(screen.screenshot(window.bounds)))
+            rows = compare(image, TK_LABELS, options.runs)
+            desktop.close()
+            print(json.dumps(rows) if options.json else "\n".join(json.dumps(row) for row in rows))
+            return
         grabs, firsts, cached = [], [], []
         for _ in range(options.runs):
             began = time.perf_counter()
