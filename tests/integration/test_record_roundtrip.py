@@ -155,3 +155,29 @@ def test_no_accessibility_bus_is_one_clear_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == "error: No desktop with an accessibility bus is set in this shell."
+
+
+def test_a_chord_is_a_press_step(virtual: VirtualDesktop, tmp_path: Path) -> None:
+    command = f"exec /usr/bin/python3 {GTK3_VALUES}"
+    printed, out = tmp_path / "printed.txt", tmp_path / "chord.md"
+    virtual.launch(["sh", "-c", f"{command} > {printed}"])
+    app = "gtk3_values.py"
+    with recording(virtual, out, tmp_path / "home"):
+        click(virtual, center_of(virtual, app, "label", "Name"))
+        xdotool(virtual, "type", "--delay", "20", "draft")
+        xdotool(virtual, "key", "ctrl+a")
+        xdotool(virtual, "type", "--delay", "20", "Grace")
+        click(virtual, center_of(virtual, app, "button", "Done"))
+        first = wait_printed(printed)
+    assert '"name": "Grace"' in first
+    assert out.read_text().endswith(
+        '1. Switch to "deskhand GTK3 values"\n'
+        '2. Type "draft" into "Name"\n'
+        '3. Press "Ctrl+A"\n'
+        '4. Type "Grace" into "Name"\n'
+        '5. Click "Done"\n'
+    )
+    again = tmp_path / "replayed.txt"
+    virtual.launch(["sh", "-c", f"{command} > {again}"])
+    replay(virtual, out, tmp_path / "home")
+    assert wait_printed(again) == first

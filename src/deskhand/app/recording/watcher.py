@@ -94,9 +94,9 @@ class Recorder:
         self._queue.put(press)
 
     def key(self, key: Key) -> None:
-        """Where the X RECORD watcher hands a key going down (any thread)."""
-        if key.name in _KEYS_OF_NOTE or key.modifiers - {"shift"}:
-            self._queue.put(key)
+        """Where the X RECORD watcher hands a key going down (any thread). Every key is queued, typed ones
+        too: each marks where the events of what was done before it end (see ``_settle``)."""
+        self._queue.put(key)
 
     def start(self) -> None:
         """Listen, and read the watched apps as they are now (what a first press lands on)."""
@@ -208,6 +208,8 @@ class Recorder:
     def _keyed(self, key: Key) -> None:
         """Enter or Space on a focused button is its click; a chord (Ctrl+S) or Enter/Escape elsewhere is a
         `Press`. Plain typing is left to the text events, Tab and arrows to focus and selection events."""
+        if key.name not in _KEYS_OF_NOTE and not key.modifiers - {"shift"}:
+            return
         self._settle()
         focused = self._focused
         chord = normalise_chord("+".join([*sorted(key.modifiers), key.name]))
