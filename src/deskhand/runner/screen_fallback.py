@@ -63,10 +63,14 @@ def find_on_screen(
         return find_target_fast(scope, kind, text, timeout=min(timeout, SCREEN_LOOK_S), position=position, role=role)
     except NoMatch as again:
         unseen = _unseen_windows(scope)
+        candidates = _candidates(scope, text, missed)
+        # The pixels were a last look for this target only: the diagnosis (suggested sentences, checked by
+        # resolving them) must see the app's tree as it is, not the tree with OCR look-alikes of its labels.
+        backend.read_pixels_too(app.ref, on=False)  # type: ignore[attr-defined]
         raise NoMatch(
             f"Nothing called {text!r} in {scope.describe()}: neither its accessibility tree nor its pixels (OCR) "
             f"show it.{unseen}",
-            candidates=_candidates(scope, text, missed),
+            candidates=candidates,
             hint=again.hint or "Check the wording on screen; the nearest texts of both kinds are listed.",
         ) from None
 
