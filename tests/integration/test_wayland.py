@@ -54,8 +54,15 @@ def test_gtk3_form_is_filled_and_submitted_through_atspi_alone(wayland: tuple[Wa
     form.get_by_label("Email").fill("ada@example.org")
     window = form.get_by_role("dialog").first.resolve().node
     ok = form.get_by_role("button", name="OK").resolve().node
-    # Extents are window-relative here: the window sits at (0,0), its button inside it.
+    # Extents are window-relative here: the window sits at (0,0), its button inside it. A tiling compositor
+    # (sway) resizes the window after it maps, so both are read afresh once its size has landed.
     assert desktop.backend.atspi.coordinates == "window"  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 10.0
+    while time.monotonic() < deadline:
+        window, ok = desktop.backend.refresh(window.ref), desktop.backend.refresh(ok.ref)
+        if window.bounds is not None and ok.bounds is not None and ok.bounds.x < window.bounds.width:
+            break
+        time.sleep(0.1)
     assert window.bounds is not None and (window.bounds.x, window.bounds.y) == (0, 0)
     assert ok.bounds is not None and 0 < ok.bounds.x < window.bounds.width
     with pytest.raises(BackendUnavailable) as refused:
