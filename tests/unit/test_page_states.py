@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from deskhand.backends.browser.page import STATE_WORDS, WebPage
+from deskhand.backends.browser.page import WebPage
+from deskhand.backends.browser.page_rows import STATE_WORDS
 
 
 def test_page_py_reads_state_bits_in_the_order_page_js_sets_them() -> None:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from types import MappingProxyType
 from typing import Any
 
 from deskhand.backends.browser.cdp import CdpError, CdpSession
+from deskhand.backends.browser.page_rows import STATE_WORDS, full_row, row_attributes
 from deskhand.backends.browser.pending import PendingRequests
 from deskhand.backends.browser.roles import map_role
 from deskhand.backends.forms import FormSubmission, How, SentField
@@ -32,36 +31,8 @@ WORLD_NAME = "deskhand"
 DIRTY_BINDING = "__deskhandDirty"
 # Blink exposes computedRole/computedName only with this feature; deskhand starts Chromium with it.
 BLINK_FEATURE = "ComputedAccessibilityInfo"
-_NO_ATTRIBUTES: MappingProxyType[str, str] = MappingProxyType({})
 # How long an action's own read of its element may stand in for the read-back that follows it.
 ACTED_FRESH_S = 0.25
-# The states a row's bits stand for, in page.js's STATE_WORDS order (a unit test holds the two equal).
-STATE_WORDS = (
-    "enabled",
-    "sensitive",
-    "focusable",
-    "focused",
-    "visible",
-    "showing",
-    "checked",
-    "mixed",
-    "checkable",
-    "selectable",
-    "selected",
-    "expandable",
-    "expanded",
-    "pressed",
-    "editable",
-    "readonly",
-    "required",
-    "invalid",
-    "multiline",
-    "password",
-    "modal",
-)
-# A row's fields, and the empty values of its last ones (page.js leaves those off).
-_ROW_FIELDS = 15
-_ROW_TAIL: list[Any] = ["", "", [], "", 0]
 _NO_CONTEXT = -32000  # CDP's code for "Cannot find context with specified id" (the page navigated)
 
 
@@ -321,9 +292,9 @@ class WebPage:
         return built
 
     def _node(self, row: list[Any], children: tuple[Node, ...], origin: tuple[int, int]) -> Node:
-        if len(row) < _ROW_FIELDS:
-            row = row + _ROW_TAIL[len(row) - _ROW_FIELDS :]  # page.js leaves empty fields off a row's end
-        number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels, href, ids = row
+        number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels, href, ids = (
+            full_row(row)
+        )
         bounds = Bounds(origin[0] + x, origin[1] + y, width, height) if width > 0 and height > 0 else None
         state_set = self._state_sets.get(states)
         return Node(
@@ -338,7 +309,7 @@ class WebPage:
             children=children,
             app=self.app_name,
             raw_role=computed,
-            attributes=_attributes(placeholder, href, ids) if placeholder or href or ids else _NO_ATTRIBUTES,
+            attributes=row_attributes(placeholder, href, ids),
             labelled_by=tuple(self._ref(label) for label in labels) if labels else (),
         )
 
@@ -496,13 +467,3 @@ class WebPage:
         self._announces = self._runtime_events and has_binding.get("result", {}).get("value") is True
         self._context = context
         return context
-
-
-_ID_KEYS = ("id", "name", "form", "type")
-
-
-def _attributes(placeholder: str, href: str, ids: list[str] | int) -> Mapping[str, str]:
-    named = zip(_ID_KEYS, ids if isinstance(ids, list) else [], strict=False)  # 0: the element has none
-    pairs = (("placeholder", placeholder), ("href", href), *named)
-    found = {key: text for key, text in pairs if text}
-    return MappingProxyType(found) if found else _NO_ATTRIBUTES
