@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.fixtures.web.records_app import Records, serve_records
+from tests.fixtures.web.records_app import Records, records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
 
 from deskhand.backends.browser.flags import free_port
@@ -39,27 +39,6 @@ KILLS = 50
 PHASES = ("start", 1, 2, 3, 4, 4, "intent", "intent", 5, 5, "verify")
 JITTER_S = 0.4
 STEP_TIMEOUT_S = 120
-
-
-def _workflow(base: str) -> str:
-    return f"""---
-name: records
-inputs:
-  name: {{type: string, required: true}}
-apps: [chromium]
-sites: ["{base}"]
-preapproved: [Click "Save record"]
-verify:
-  - Open {base}/records in the browser
-  - Wait until "Records" appears within 10 seconds
-  - Expect "{{name}}" to appear
----
-1. Open {base}/new in the browser
-2. Wait until "New record" appears within 10 seconds
-3. Fill "Name" with "{{name}}"
-4. Click "Save record"
-5. Wait until "Record saved" appears within 10 seconds
-"""
 
 
 def _where(db: Path, since: str) -> tuple[str, int, int] | None:
@@ -133,7 +112,7 @@ def test_every_row_exactly_once_across_fifty_kills(tmp_path: Path) -> None:
     with serve_records() as records, VirtualDesktop() as desk:
         port = free_port()
         desk.launch_chromium("about:blank", extra_args=[f"--remote-debugging-port={port}"])
-        (tmp_path / "records.md").write_text(_workflow(records.base), encoding="utf-8")
+        (tmp_path / "records.md").write_text(records_workflow(records.base), encoding="utf-8")
         names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
         env = cli_env(desk.env, DESKHAND_HOME=str(tmp_path / "home"))

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.fixtures.web.records_app import serve_records
+from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
 
 pytestmark = pytest.mark.desktop
@@ -22,32 +22,11 @@ pytestmark = pytest.mark.desktop
 ROWS = 6
 
 
-def records_workflow(base: str) -> str:
-    return f"""---
-name: records
-inputs:
-  name: {{type: string, required: true}}
-apps: [chromium]
-sites: ["{base}"]
-preapproved: [Click "Save record"]
-verify:
-  - Open {base}/records in the browser
-  - Wait until "Records" appears within 10 seconds
-  - Expect "{{name}}" to appear
----
-1. Open {base}/new in the browser
-2. Wait until "New record" appears within 20 seconds
-3. Fill "Name" with "{{name}}"
-4. Click "Save record"
-5. Wait until "Record saved" appears within 20 seconds
-"""
-
-
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("desktops", [2, 3])
 def test_desktops_run_every_row_exactly_once(tmp_path: Path, desktops: int) -> None:
     with serve_records() as records:
-        (tmp_path / "records.md").write_text(records_workflow(records.base), encoding="utf-8")
+        (tmp_path / "records.md").write_text(records_workflow(records.base, wait_s=20), encoding="utf-8")
         names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
         env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
@@ -86,7 +65,7 @@ def test_a_parallel_batch_killed_mid_run_resumes_with_every_row_once(tmp_path: P
     command again finishes the batch: rows done are skipped, a row killed mid-run runs again or is found done
     by `verify:`, and the app received every name once."""
     with serve_records() as records:
-        (tmp_path / "records.md").write_text(records_workflow(records.base), encoding="utf-8")
+        (tmp_path / "records.md").write_text(records_workflow(records.base, wait_s=20), encoding="utf-8")
         names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
         env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
