@@ -10,26 +10,22 @@ pointer and window seams (:mod:`deskhand.backends.pointer_access`) for every ele
 from __future__ import annotations
 
 import contextlib
-import io
 import time
 from dataclasses import replace
 from typing import Any
 
 import psutil
-from PIL import Image
 
 from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection, WindowInfo
 from deskhand.backends.pointer_access import WindowOp
-from deskhand.backends.screen.fields import Box, find_boxes
-from deskhand.backends.screen.ocr import OcrEngine, TesseractOcr, TextBox, image_key
+from deskhand.backends.screen.ocr import OcrEngine, TesseractOcr
+from deskhand.backends.screen.pixels import WindowPixels, clip
 from deskhand.backends.screen.tree import (
     VIA,
     ScreenRef,
     best_overlap,
     is_screen_ref,
-    mark_secrets,
     parse_ref,
-    window_children,
 )
 from deskhand.backends.x11.pointer import XPointer
 from deskhand.backends.x11.windows import XWindow, XWindows
@@ -43,8 +39,6 @@ _WINDOWS_TTL_S = 1.0
 # A window is an app of its own (no tree) only once its process has had this long to join the accessibility
 # bus: GTK and Qt apps map their window before they register there, and leave the bus before it goes.
 REGISTER_GRACE_S = 2.0
-# Margin of fill colour around a box's content before it is read.
-_PAD = 8
 
 
 class ScreenBackend:
@@ -52,13 +46,10 @@ class ScreenBackend:
         self.inner = inner
         self.name = f"{inner.name} + screen"
         self.display = display
-        self.engine: OcrEngine = engine or TesseractOcr()
-        self.ocr_timeout = 10.0  # the step's timeout when a runner sets it
+        self.pixels = WindowPixels(engine or TesseractOcr(), inner.screenshot)
         self._x: XWindows | None = None
         self._pointer: XPointer | None = None
         self._listed: tuple[float, list[XWindow]] | None = None
-        self._read: dict[int, tuple[str, Bounds, tuple[Node, ...]]] = {}  # window → (image key, origin, nodes)
-        self._changes = 0
         self._focused: str | None = None
         self._tree_pids: set[int] = set()
         self._first_seen: dict[int, float] = {}  # X window → when it was first listed
@@ -142,7 +133,7 @@ class ScreenBackend:
         """Graft OCR pseudo-nodes into the windows of a tree app (``on``), or stop (``app_ref`` None: all);
         ``timeout``: the longest an OCR read may take from now on (the step's timeout)."""
         if timeout is not None:
-            self.ocr_timeout = timeout
+            self.pixels.timeout = timeout
         if app_ref is None:
             self._also_pixels.clear()
         elif on:
@@ -200,7 +191,7 @@ class ScreenBackend:
         if window.focused:
             states.add(State.ACTIVE)
         width, height = self.x.screen_size
-        shown = _clip(window.bounds, width, height)
+        shown = clip(window.bounds, width, height)
         base = Node(
             ref,
             Role.WINDOW,
@@ -222,45 +213,10 @@ class ScreenBackend:
         return replace(base, states=frozenset(states), children=self._pixels(window, shown, app))
 
     def _pixels(self, window: XWindow, shown: Bounds, app: str) -> tuple[Node, ...]:
-        image = self._grab(shown)
-        key = image_key(image)
-        origin = Bounds(shown.x, shown.y, shown.width, shown.height)
-        cached = self._read.get(window.id)
-        if cached is not None and cached[0] == key and cached[1] == origin:
-            nodes = cached[2]
-        else:
-            texts = self.engine.read(image, timeout=self.ocr_timeout)
-            boxes = find_boxes(image, texts)
-            texts = [t for t in texts if not any(_center_in(t.box, b.inner) for b in boxes)]
-            for box in boxes:
-                texts.extend(self._inside(image, box))
-            nodes = mark_secrets(window_children(window.id, origin, app, texts, boxes), image, boxes)
-            self._read[window.id] = (key, origin, nodes)
-            self._changes += 1
+        nodes = self.pixels.nodes(window.id, shown, app)
         if self._focused is None or not window.focused:
             return nodes
         return tuple(replace(n, states=n.states | {State.FOCUSED}) if n.ref == self._focused else n for n in nodes)
-
-    def _inside(self, image: Image.Image, box: Box) -> list[TextBox]:
-        """What a field or list holds, read from its own box with a margin of its fill colour: text touching
-        the box's edge (a list's first letter, a focus ring) is lost in the window's reading ("pple")."""
-        b = box.inner
-        crop = image.crop((b.x + 1, b.y + 1, b.x + b.width - 1, b.y + b.height - 1))
-        padded = Image.new("RGB", (crop.width + 2 * _PAD, crop.height + 2 * _PAD), box.fill)
-        padded.paste(crop, (_PAD, _PAD))
-        return [
-            TextBox(
-                t.text,
-                Bounds(t.box.x + b.x + 1 - _PAD, t.box.y + b.y + 1 - _PAD, t.box.width, t.box.height),
-                t.confidence,
-            )
-            for t in self.engine.read(padded, timeout=self.ocr_timeout)
-        ]
-
-    def _grab(self, bounds: Bounds) -> Image.Image:
-        png = self.inner.screenshot(bounds)
-        with Image.open(io.BytesIO(png)) as shot:
-            return shot.convert("RGB")
 
     def refresh(self, ref: str) -> Node:
         if not is_screen_ref(ref):
@@ -292,7 +248,7 @@ class ScreenBackend:
             self.inner.invalidate(app_ref)
 
     def version(self) -> int:
-        return self.inner.version() + self._changes
+        return self.inner.version() + self.pixels.changes
 
     def wait_for_change(self, timeout: float) -> bool:
         return self.inner.wait_for_change(timeout)
@@ -482,16 +438,3 @@ def _app_name(window: XWindow) -> str:
         with contextlib.suppress(psutil.Error, OSError):
             return str(psutil.Process(window.pid).name()).casefold()
     return window.klass.casefold() or "unknown"
-
-
-def _center_in(box: Bounds, outer: Bounds) -> bool:
-    cx, cy = box.center
-    return outer.x <= cx < outer.x + outer.width and outer.y <= cy < outer.y + outer.height
-
-
-def _clip(bounds: Bounds, width: int, height: int) -> Bounds | None:
-    left, top = max(bounds.x, 0), max(bounds.y, 0)
-    right, bottom = min(bounds.x + bounds.width, width), min(bounds.y + bounds.height, height)
-    if right - left <= 0 or bottom - top <= 0:
-        return None
-    return Bounds(left, top, right - left, bottom - top)

@@ -72,7 +72,7 @@ def _on_screen(box: Bounds, origin: Bounds) -> Bounds:
     return Bounds(box.x + origin.x, box.y + origin.y, box.width, box.height)
 
 
-def _center_in(box: Bounds, outer: Bounds) -> bool:
+def center_in(box: Bounds, outer: Bounds) -> bool:
     cx, cy = box.center
     return outer.x <= cx < outer.x + outer.width and outer.y <= cy < outer.y + outer.height
 
@@ -83,7 +83,7 @@ def window_children(window: int, origin: Bounds, app: str, texts: list[TextBox],
     inside: set[int] = set()
     for box in boxes:
         held = sorted(
-            ((i, t) for i, t in enumerate(texts) if _center_in(t.box, box.inner)),
+            ((i, t) for i, t in enumerate(texts) if center_in(t.box, box.inner)),
             key=lambda p: (p[1].box.y, p[1].box.x),
         )
         inside.update(i for i, _ in held)
