@@ -20,8 +20,8 @@ packages=(
   # Qt's xcb platform plugin (PySide6 from PyPI) needs these
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libgl1 libegl1 libfontconfig1 libdbus-1-3
-  # Python
-  python3 python3-venv python3-dev
+  # Python; libpq5: psycopg's client library, for a fleet's run store on PostgreSQL
+  python3 python3-venv python3-dev libpq5
 )
 if [ -n "$extras" ]; then
   packages+=(
@@ -30,6 +30,8 @@ if [ -n "$extras" ]; then
     libreoffice-calc libreoffice-writer libreoffice-gtk3 gnumeric thunderbird firefox-esr
     gtk-3-examples gtk-4-examples python3-tk xterm xdotool python3-pyatspi python3-dogtail python3-gi gir1.2-gtk-3.0 gir1.2-gtk-4.0
     tesseract-ocr tesseract-ocr-eng redis-server weston
+    # the PostgreSQL run store's tests start a throwaway server (initdb + pg_ctl on loopback)
+    postgresql
     # sway: the second headless Wayland compositor of tests/integration/test_wayland.py (run as nobody)
     sway wtype
   )

@@ -6,6 +6,7 @@ these at the seam where they happen; nothing above a seam sees a foreign excepti
 
     DeskhandError
     ├── SandboxError          the virtual desktop could not start or stop
+    ├── StoreUnavailable      the run store's database cannot be reached (names host:port and the fix)
     ├── BackendError
     │   ├── BackendUnavailable   accessibility is off or unreachable (hint: how to enable it)
     │   ├── AppNotFound          no such application (lists the ones there are)
@@ -58,6 +59,10 @@ class DeskhandError(Exception):
 
 class SandboxError(DeskhandError):
     """The virtual desktop (Xvfb, D-Bus, AT-SPI bus) failed to start, answer or stop."""
+
+
+class StoreUnavailable(DeskhandError):
+    """The run store's database (PostgreSQL for a fleet) cannot be reached or refused the connection."""
 
 
 class BackendError(DeskhandError):

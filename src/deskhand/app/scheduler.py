@@ -24,6 +24,7 @@ from deskhand.app.schedule_views import ScheduleLine, schedule_lines
 from deskhand.errors import DeskhandError
 from deskhand.notices.unattended import missed_message
 from deskhand.policy.secrets import Redactor
+from deskhand.runs.dialect import Where, is_postgres
 from deskhand.runs.home import deskhand_home
 from deskhand.runs.records import iso, utc_now
 from deskhand.runs.schedules import ScheduleBook, ScheduleRecord
@@ -53,7 +54,7 @@ class Child:
 
 @dataclass
 class Scheduler:
-    store_path: Path
+    store_path: Where
     clock: Callable[[], datetime] = local_now
     launch: Callable[[list[str], Path], subprocess.Popen[bytes]] = field(default=None)  # type: ignore[assignment]
     _children: dict[str, Child] = field(default_factory=dict)
@@ -162,7 +163,8 @@ class Scheduler:
             return None
         try:
             load_workflow(path)  # a broken file is recorded at its firing, with file:line
-            process = self.launch(run_command(path), self.store_path.parent)
+            home = deskhand_home() if is_postgres(self.store_path) else Path(self.store_path).parent
+            process = self.launch(run_command(path), home)
         except (DeskhandError, OSError) as error:
             self.book.fired(schedule.id, due, "error", note=str(error))
             return None

@@ -8,17 +8,15 @@ a parallel batch stops at its first failure, as a serial one does."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+from deskhand.runs.dialect import Where, open_database
 
 
 class RowClaims:
-    """Claims over the run store's SQLite file (its own connection: each worker process has one)."""
+    """Claims over the run store (its own connection: each worker process has one)."""
 
-    def __init__(self, path: Path, pass_id: str) -> None:
+    def __init__(self, path: Where, pass_id: str) -> None:
         self.pass_id = pass_id
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db = open_database(path)
 
     def claim(self, batch_id: str, index: int) -> bool:
         """True when this pass now owns row ``index`` (no other worker of the pass has it)."""

@@ -1,4 +1,8 @@
-"""Where deskhand keeps its data: the run database, run artifacts and the audit log."""
+"""Where deskhand keeps its data: the run database, run artifacts and the audit log.
+
+A fleet shares two of them: ``DESKHAND_DB`` (a ``postgresql://`` address) and ``DESKHAND_ARTIFACTS`` (a
+directory every worker and the console reach, e.g. an NFS mount).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from pathlib import Path
 import platformdirs
 
 HOME_VARIABLE = "DESKHAND_HOME"
+DB_VARIABLE = "DESKHAND_DB"
+ARTIFACTS_VARIABLE = "DESKHAND_ARTIFACTS"
 
 
 def deskhand_home() -> Path:
@@ -20,6 +26,24 @@ def deskhand_home() -> Path:
 
 def default_database_path() -> Path:
     return deskhand_home() / "runs.db"
+
+
+def default_store() -> Path | str:
+    """``$DESKHAND_DB`` (a ``postgresql://`` address, or a SQLite file), else ``<home>/runs.db``."""
+    configured = os.environ.get(DB_VARIABLE, "").strip()
+    if not configured:
+        return default_database_path()
+    if configured.startswith(("postgresql://", "postgres://")):
+        return configured
+    return Path(configured).expanduser()
+
+
+def default_artifacts_root(database_dir: Path | None) -> Path:
+    """``$DESKHAND_ARTIFACTS``, else ``runs/`` beside the SQLite file (``<home>/runs/`` with PostgreSQL)."""
+    configured = os.environ.get(ARTIFACTS_VARIABLE, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return (database_dir or deskhand_home()) / "runs"
 
 
 def default_audit_path() -> Path:

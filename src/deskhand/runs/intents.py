@@ -2,20 +2,20 @@
 
 A batch killed between the two (or after both, before the row ended) leaves a row whose action may have
 happened; resuming it checks the row with the workflow's `verify:` steps before anything is tried again.
-The log keeps its own connection with ``synchronous=FULL``: a commit returns only once the write-ahead log
-is on disk, so an intent survives a crash of the machine as well as of the process.
+The log keeps its own connection, durable: on SQLite with ``synchronous=FULL`` (a commit returns only once
+the write-ahead log is on disk), on PostgreSQL with its default ``synchronous_commit``, so an intent
+survives a crash of the machine as well as of the process.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from deskhand.runs.dialect import Where, open_database
 from deskhand.runs.migrations import migrate
 from deskhand.runs.records import iso, utc_now
 
@@ -41,13 +41,10 @@ class IntentRecord:
 class IntentLog:
     """The ``intents`` table of the run store at ``path`` (its target texts come redacted from the guard)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Where) -> None:
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db = open_database(path, durable=True)
         migrate(self._db)
-        self._db.execute("PRAGMA synchronous=FULL")
 
     def close(self) -> None:
         with self._lock:
@@ -56,12 +53,11 @@ class IntentLog:
     def intend(self, run_id: str, step: int | None, action: str, target: Mapping[str, str], meaning: str) -> int:
         """Record that ``action`` (irreversible: ``meaning``) is about to be sent; durable when this returns."""
         with self._lock:
-            cursor = self._db.execute(
+            return self._db.insert(
                 "INSERT INTO intents (run_id, step, action, target_json, meaning, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (run_id, step, action, json.dumps(dict(target), ensure_ascii=False), meaning, iso(utc_now())),
             )
-        return int(cursor.lastrowid or 0)
 
     def settle(self, intent_id: int, outcome: str) -> None:
         """Record how the action ended as far as deskhand saw it (``sent``, or the error that ended it)."""

@@ -7,14 +7,15 @@ append a new one.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-Migration = Callable[[sqlite3.Connection], None]
+from deskhand.runs.dialect import Database
+
+Migration = Callable[[Database], None]
 
 
-def m001_runs_and_steps(db: sqlite3.Connection) -> None:
+def m001_runs_and_steps(db: Database) -> None:
     db.execute(
         """
         CREATE TABLE runs (
@@ -58,7 +59,7 @@ def m001_runs_and_steps(db: sqlite3.Connection) -> None:
     )
 
 
-def m002_model_calls_and_events(db: sqlite3.Connection) -> None:
+def m002_model_calls_and_events(db: Database) -> None:
     db.execute(
         """
         CREATE TABLE model_calls (
@@ -91,7 +92,7 @@ def m002_model_calls_and_events(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX events_by_run ON events (run_id)")
 
 
-def m003_batches(db: sqlite3.Connection) -> None:
+def m003_batches(db: Database) -> None:
     db.execute(
         """
         CREATE TABLE batches (
@@ -120,7 +121,7 @@ def m003_batches(db: sqlite3.Connection) -> None:
     )
 
 
-def m004_notices(db: sqlite3.Connection) -> None:
+def m004_notices(db: Database) -> None:
     # Every notice, sent or not: the outbox a notifier that is down is retried from, and the memory that
     # groups repeats (``group_key``: workflow + step + kind) into one notice and a digest.
     db.execute(
@@ -148,7 +149,7 @@ def m004_notices(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX notices_by_status ON notices (status)")
 
 
-def m005_intents(db: sqlite3.Connection) -> None:
+def m005_intents(db: Database) -> None:
     # Exactly once: a row is written (and synced) before each irreversible action, its outcome after it; a
     # batch resuming a row that has one checks the row with the workflow's `verify:` steps first.
     db.execute(
@@ -170,7 +171,7 @@ def m005_intents(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE batch_rows ADD COLUMN reason TEXT")
 
 
-def m006_schedules(db: sqlite3.Connection) -> None:
+def m006_schedules(db: Database) -> None:
     # What runs when (`schedule:` in a workflow, or `deskhand schedule add`), and every firing: run, missed
     # (the machine was off or the scheduler down), skipped by the missed-run policy, or held by an overlap.
     db.execute(
@@ -204,10 +205,43 @@ def m006_schedules(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, due_at)")
 
 
-def m007_row_claims(db: sqlite3.Connection) -> None:
+def m007_row_claims(db: Database) -> None:
     # A parallel batch (--parallel N): the command pass that claimed a row, so N desktops never take the same
     # row in one pass, and a later pass (a resume) may take a row an earlier, interrupted pass left.
     db.execute("ALTER TABLE batch_rows ADD COLUMN claimed_by TEXT")
+
+
+def m008_fleet(db: Database) -> None:
+    # A fleet: the host of a run's owner (pids of other machines say nothing here), the workers serving rows
+    # with their heartbeats, and what each of their desktops runs (runs/workers.py; the console's fleet page).
+    db.execute("ALTER TABLE runs ADD COLUMN owner_host TEXT")
+    db.execute(
+        """
+        CREATE TABLE workers (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            desktops INTEGER NOT NULL,
+            version TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            stopped_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE worker_desktops (
+            worker TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            display TEXT NOT NULL,
+            run_id TEXT,
+            PRIMARY KEY (worker, number)
+        )
+        """
+    )
+    db.execute("CREATE INDEX worker_desktops_by_run ON worker_desktops (run_id)")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -218,28 +252,25 @@ MIGRATIONS: tuple[Migration, ...] = (
     m005_intents,
     m006_schedules,
     m007_row_claims,
+    m008_fleet,
 )
 
 
-def applied_migrations(db: sqlite3.Connection) -> list[str]:
+def applied_migrations(db: Database) -> list[str]:
     """Names of the migrations already applied, in the order they were applied."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    return [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    return [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY applied_at, name")]
 
 
-def migrate(db: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
     """Apply the migrations not yet applied; returns the names applied now.
 
-    ``db`` must be in autocommit mode (``isolation_level=None``) so that the transactions here are explicit.
-    WAL lets readers (``deskhand runs list``, the web viewer) work while a run is writing.
+    Each runs in its own transaction with the write lock (SQLite) or the migration lock (PostgreSQL) taken
+    before checking, so two processes opening a new store at once cannot both apply the same migration.
     """
-    db.execute("PRAGMA journal_mode=WAL")
     applied_now: list[str] = []
     for migration in migrations:
-        # IMMEDIATE takes the write lock before checking, so two processes opening a new store at once
-        # cannot both apply the same migration.
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with db.transaction(migrating=True):
             if migration.__name__ not in applied_migrations(db):
                 migration(db)
                 db.execute(
@@ -247,8 +278,4 @@ def migrate(db: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIO
                     (migration.__name__, datetime.now(UTC).isoformat(timespec="microseconds")),
                 )
                 applied_now.append(migration.__name__)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
     return applied_now

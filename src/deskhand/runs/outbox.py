@@ -8,7 +8,6 @@ then ``digested``. Each call opens its own connection: senders write from their 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from deskhand.runs.dialect import Database, Where, open_database
 from deskhand.runs.migrations import migrate
 from deskhand.runs.records import iso, utc_now
 
@@ -81,18 +81,17 @@ def _record(row: Sequence[Any]) -> NoticeRecord:
 
 
 class Outbox:
-    """The notices of the run store at ``path`` (the same SQLite file as the runs)."""
+    """The notices of the run store at ``path`` (the same database as the runs)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Where) -> None:
         self.path = path
         with self._db() as db:
             migrate(db)
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+    def _db(self) -> Iterator[Database]:
+        db = open_database(self.path)
         try:
-            db.execute("PRAGMA busy_timeout=30000")
             yield db
         finally:
             db.close()
@@ -112,7 +111,7 @@ class Outbox:
         status: str,
     ) -> int:
         with self._db() as db:
-            cursor = db.execute(
+            return db.insert(
                 "INSERT INTO notices (run_id, workflow, step, kind, group_key, title, body, attachment_path, "
                 "urls_json, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -129,7 +128,6 @@ class Outbox:
                     iso(utc_now()),
                 ),
             )
-            return int(cursor.lastrowid or 0)
 
     def get(self, notice_id: int) -> NoticeRecord:
         with self._db() as db:
@@ -162,7 +160,7 @@ class Outbox:
         return due
 
     @staticmethod
-    def sent_recently_in(db: sqlite3.Connection, group_key: str, since: str) -> int | None:
+    def sent_recently_in(db: Database, group_key: str, since: str) -> int | None:
         row = db.execute(
             "SELECT id FROM notices WHERE group_key = ? AND status NOT IN ('grouped', 'digested') "
             "AND kind != 'digest' AND created_at >= ? LIMIT 1",

@@ -8,12 +8,12 @@ time and status keep it fast at 10,000 runs; ``benchmarks/console.py``).
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from deskhand.errors import InputError
+from deskhand.runs.dialect import Database
 from deskhand.runs.records import RUN_STATUSES, duration_ms
 
 
@@ -91,10 +91,13 @@ def _where(spec: RunFilter) -> tuple[str, list[Any]]:
         clauses.append("r.started_at >= ? AND r.started_at < ?")
         args += [start.isoformat(), (start + timedelta(days=1)).isoformat()]
     if spec.words:
-        like = "%" + spec.words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        ascii_lower = "".join(c.lower() if c.isascii() else c for c in spec.words)  # as lower() in SQL does
+        like = "%" + ascii_lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append(
-            "(r.id LIKE ? ESCAPE '\\' OR r.workflow_name LIKE ? ESCAPE '\\' OR r.error_json LIKE ? ESCAPE '\\' "
-            "OR EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id AND s.sentence LIKE ? ESCAPE '\\'))"
+            # lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+            "(lower(r.id) LIKE ? ESCAPE '\\' OR lower(r.workflow_name) LIKE ? ESCAPE '\\' "
+            "OR lower(r.error_json) LIKE ? ESCAPE '\\' "
+            "OR EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id AND lower(s.sentence) LIKE ? ESCAPE '\\'))"
         )
         args += [like] * 4
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
@@ -107,7 +110,7 @@ def _message(error_json: str | None) -> str | None:
     return None if message is None else str(message)
 
 
-def find_runs(db: sqlite3.Connection, spec: RunFilter) -> RunPage:
+def find_runs(db: Database, spec: RunFilter) -> RunPage:
     """The page of runs ``spec`` asks for, newest first, and how many match in all."""
     spec = spec.checked()
     where, args = _where(spec)
@@ -140,6 +143,6 @@ def find_runs(db: sqlite3.Connection, spec: RunFilter) -> RunPage:
     return RunPage(lines, int(total))
 
 
-def workflow_names(db: sqlite3.Connection) -> list[str]:
+def workflow_names(db: Database) -> list[str]:
     """Every workflow name in the store, for a filter's choices."""
     return [str(name) for (name,) in db.execute("SELECT DISTINCT workflow_name FROM runs ORDER BY workflow_name")]

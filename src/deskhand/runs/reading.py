@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
+from deskhand.runs.dialect import Database
 from deskhand.runs.records import BatchRowRecord, EventRecord, ModelCallRecord, RunRecord, StepRecord
 
 
@@ -14,7 +14,7 @@ def _path(text: str | None) -> Path | None:
     return Path(text) if text else None
 
 
-def run_ids(db: sqlite3.Connection, limit: int, batch_id: str | None) -> list[str]:
+def run_ids(db: Database, limit: int, batch_id: str | None) -> list[str]:
     if batch_id is None:
         rows = db.execute("SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT ?", (limit,))
     else:
@@ -42,7 +42,7 @@ def _step(row: tuple[Any, ...]) -> StepRecord:
     )
 
 
-def _steps(db: sqlite3.Connection, run_id: str) -> tuple[StepRecord, ...]:
+def _steps(db: Database, run_id: str) -> tuple[StepRecord, ...]:
     rows = db.execute(
         "SELECT n, sentence, status, ms, healed, reason, actions_json, snapshot_path, screenshot_path, "
         "started_at, finished_at FROM steps WHERE run_id = ? ORDER BY n",
@@ -51,7 +51,7 @@ def _steps(db: sqlite3.Connection, run_id: str) -> tuple[StepRecord, ...]:
     return tuple(_step(row) for row in rows)
 
 
-def _model_calls(db: sqlite3.Connection, run_id: str) -> tuple[ModelCallRecord, ...]:
+def _model_calls(db: Database, run_id: str) -> tuple[ModelCallRecord, ...]:
     rows = db.execute(
         "SELECT step, provider, model, input_tokens, output_tokens, latency_ms, cost_usd, at "
         "FROM model_calls WHERE run_id = ? ORDER BY id",
@@ -60,12 +60,12 @@ def _model_calls(db: sqlite3.Connection, run_id: str) -> tuple[ModelCallRecord, 
     return tuple(ModelCallRecord(*row) for row in rows)
 
 
-def _events(db: sqlite3.Connection, run_id: str) -> tuple[EventRecord, ...]:
+def _events(db: Database, run_id: str) -> tuple[EventRecord, ...]:
     rows = db.execute("SELECT step, kind, data_json, at FROM events WHERE run_id = ? ORDER BY id", (run_id,))
     return tuple(EventRecord(step, kind, json.loads(data), at) for step, kind, data, at in rows)
 
 
-def load_run(db: sqlite3.Connection, run_id: str) -> RunRecord | None:
+def load_run(db: Database, run_id: str) -> RunRecord | None:
     row = db.execute(
         "SELECT kind, status, workflow_path, workflow_name, inputs_json, batch_id, batch_row, started_at, "
         "finished_at, error_json, report_path FROM runs WHERE id = ?",
@@ -93,7 +93,7 @@ def load_run(db: sqlite3.Connection, run_id: str) -> RunRecord | None:
     )
 
 
-def load_batch_rows(db: sqlite3.Connection, batch_id: str) -> list[BatchRowRecord]:
+def load_batch_rows(db: Database, batch_id: str) -> list[BatchRowRecord]:
     rows = db.execute(
         "SELECT row_index, input_hash, status, run_id, reason FROM batch_rows WHERE batch_id = ? ORDER BY row_index",
         (batch_id,),

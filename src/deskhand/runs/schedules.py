@@ -7,13 +7,13 @@ workflow was still running), ``error`` (the workflow file could not be read or t
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from deskhand.errors import DeskhandError
+from deskhand.runs.dialect import Where, open_database
 from deskhand.runs.migrations import migrate
 from deskhand.runs.records import iso, new_id, utc_now
 
@@ -48,14 +48,12 @@ class FireRecord:
 
 
 class ScheduleBook:
-    """Schedules and their firings, over the run store's SQLite file (its own connection)."""
+    """Schedules and their firings, over the run store (its own connection)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Where) -> None:
         self.path = path
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db = open_database(path)
         migrate(self._db)
 
     def close(self) -> None:
@@ -101,18 +99,17 @@ class ScheduleBook:
     def fired(self, schedule_id: str, due: datetime, status: str, *, run_id: str | None = None, note: str = "") -> int:
         assert status in FIRE_STATUSES, status
         with self._lock:
-            cursor = self._db.execute(
+            return self._db.insert(
                 "INSERT INTO schedule_fires (schedule_id, due_at, status, run_id, note, at) VALUES (?, ?, ?, ?, ?, ?)",
                 (schedule_id, iso(due), status, run_id, note or None, iso(utc_now())),
             )
-        return int(cursor.lastrowid or 0)
 
     def claim(self, schedule: ScheduleRecord, moment: datetime) -> bool:
         """Take the firings up to ``moment``: only one scheduler wins them (two processes both running a
         scheduler, `serve` and `schedule run-loop`, never both start a run)."""
         with self._lock:
             cursor = self._db.execute(
-                "UPDATE schedules SET last_fire_at = ? WHERE id = ? AND last_fire_at IS ?",
+                "UPDATE schedules SET last_fire_at = ? WHERE id = ? AND last_fire_at IS NOT DISTINCT FROM ?",
                 (iso(moment), schedule.id, schedule.last_fire_at),
             )
         return cursor.rowcount == 1

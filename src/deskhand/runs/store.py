@@ -1,14 +1,15 @@
-"""The run store: every run, step, model call and event of deskhand, in one SQLite file.
+"""The run store: every run, step, model call and event of deskhand, in one SQLite file or, for a fleet, in
+PostgreSQL (``DESKHAND_DB=postgresql://…``; runs/dialect.py).
 
 Each public call is its own transaction, so a crash never leaves half of a call recorded. A run still
-``running`` whose owner process is gone is marked ``interrupted`` whenever a store is opened. Every text
+``running`` whose owner process (on this host) is gone is marked ``interrupted`` whenever a store is opened. Every text
 written (sentences, reasons, snapshots, event data, errors) first passes through ``redact``.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import socket
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,9 +17,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from deskhand import __version__
 from deskhand.errors import DeskhandError, InputError
 from deskhand.runs import artifacts
-from deskhand.runs.home import default_database_path
+from deskhand.runs.dialect import Database, Where, is_postgres, open_database
+from deskhand.runs.home import default_artifacts_root, default_store
 from deskhand.runs.migrations import migrate
 from deskhand.runs.owner import Owner
 from deskhand.runs.query import RunFilter, RunPage, find_runs, workflow_names
@@ -36,6 +39,17 @@ from deskhand.runs.records import (
     utc_now,
 )
 from deskhand.runs.redaction import Redact, keep_text, redact_data
+from deskhand.runs.workers import (
+    WORKER_KINDS,
+    DesktopSlot,
+    RowInFlight,
+    WorkerRecord,
+    load_rows_in_flight,
+    load_workers,
+    record_heartbeat,
+    record_stopped,
+    running_runs_of,
+)
 
 _LIST_HINT = "See the known runs with `deskhand runs list`."
 
@@ -50,26 +64,27 @@ def _normal_path(path: str | Path) -> str:
 
 
 class RunStore:
-    """Run history over SQLite. ``path`` defaults to ``<home>/runs.db``, artifacts to ``<db dir>/runs/``."""
+    """Run history. ``path``: a SQLite file or a ``postgresql://`` address; by default ``$DESKHAND_DB``, else
+    ``<home>/runs.db``. Artifacts go to ``artifacts_root``, by default ``$DESKHAND_ARTIFACTS``, else
+    ``<db dir>/runs/`` (``<home>/runs/`` for PostgreSQL)."""
 
     def __init__(
         self,
-        path: Path | None = None,
+        path: Where | None = None,
         *,
         redact: Redact | None = None,
         artifacts_root: Path | None = None,
     ) -> None:
-        self.path = path or default_database_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.artifacts_root = artifacts_root or self.path.parent / "runs"
+        self.path: Where = path or default_store()
+        self.artifacts_root = artifacts_root or default_artifacts_root(
+            None if is_postgres(self.path) else Path(self.path).parent
+        )
         self._redact: Redact = redact or keep_text
         self._lock = threading.RLock()
-        # Autocommit mode: every transaction below is explicit (BEGIN IMMEDIATE ... COMMIT).
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db: Database = open_database(self.path)
         migrate(self._db)
         self._owner = Owner.current()
+        self._host = socket.gethostname()
         self.mark_interrupted_runs()
 
     # -- lifecycle -------------------------------------------------------------------------------------
@@ -86,16 +101,15 @@ class RunStore:
     ) -> None:
         self.close()
 
+    @property
+    def where(self) -> str:
+        """The store for people: its file, or host:port/database."""
+        return self._db.where
+
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> Iterator[Database]:
+        with self._lock, self._db.transaction() as db:
+            yield db
 
     def _text(self, text: str) -> str:
         return self._redact(text)
@@ -104,9 +118,14 @@ class RunStore:
         return json.dumps(redact_data(data, self._redact), ensure_ascii=False, default=str)
 
     def mark_interrupted_runs(self) -> list[str]:
-        """Mark ``interrupted`` every running run whose owner process is gone; returns their ids."""
+        """Mark ``interrupted`` every running run whose owner process on this host is gone; returns their ids.
+        (A run of another machine of a fleet is that machine's to judge.)"""
         with self._transaction() as db:
-            running = db.execute("SELECT id, owner_pid, owner_started FROM runs WHERE status = 'running'")
+            running = db.execute(
+                "SELECT id, owner_pid, owner_started FROM runs WHERE status = 'running' "
+                "AND (owner_host IS NULL OR owner_host = ?)",
+                (self._host,),
+            )
             orphans = [run_id for run_id, pid, started in running.fetchall() if not Owner(pid, started).alive()]
             now = iso(utc_now())
             for run_id in orphans:
@@ -148,7 +167,7 @@ class RunStore:
             )
         return batch_id
 
-    def _require_row(self, db: sqlite3.Connection, batch_id: str, index: int) -> None:
+    def _require_row(self, db: Database, batch_id: str, index: int) -> None:
         found = db.execute(
             "SELECT 1 FROM batch_rows WHERE batch_id = ? AND row_index = ?", (batch_id, index)
         ).fetchone()
@@ -201,9 +220,9 @@ class RunStore:
 
     # -- runs ------------------------------------------------------------------------------------------
 
-    def _require_run(self, db: sqlite3.Connection, run_id: str) -> None:
+    def _require_run(self, db: Database, run_id: str) -> None:
         if db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
-            raise DeskhandError(f"No run with id {run_id!r} in {self.path}.", hint=_LIST_HINT)
+            raise DeskhandError(f"No run with id {run_id!r} in {self.where}.", hint=_LIST_HINT)
 
     def start_run(
         self,
@@ -234,8 +253,8 @@ class RunStore:
                 self._require_row(db, batch_id, row if row is not None else -1)
             db.execute(
                 "INSERT INTO runs (id, kind, workflow_path, workflow_name, inputs_json, batch_id, batch_row, "
-                "status, owner_pid, owner_started, started_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+                "status, owner_pid, owner_started, owner_host, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
                 (
                     run_id,
                     kind,
@@ -246,6 +265,7 @@ class RunStore:
                     row,
                     self._owner.pid,
                     self._owner.started,
+                    self._host,
                     iso(started),
                 ),
             )
@@ -376,7 +396,7 @@ class RunStore:
         with self._lock:
             record = load_run(self._db, run_id)
         if record is None:
-            raise DeskhandError(f"No run with id {run_id!r} in {self.path}.", hint=_LIST_HINT)
+            raise DeskhandError(f"No run with id {run_id!r} in {self.where}.", hint=_LIST_HINT)
         return record
 
     def running_run_ids(self) -> list[str]:
@@ -400,3 +420,46 @@ class RunStore:
     def workflow_names(self) -> list[str]:
         with self._lock:
             return workflow_names(self._db)
+
+    # -- the fleet (runs/workers.py) -------------------------------------------------------------------
+
+    def record_worker_heartbeat(
+        self,
+        name: str,
+        desktops: Sequence[DesktopSlot],
+        *,
+        kind: str = "celery",
+        version: str = "",
+        host: str = "",
+        pid: int = 0,
+    ) -> None:
+        """A worker is alive and its desktops run these runs (call every HEARTBEAT_S seconds)."""
+        _require(kind, WORKER_KINDS, "worker kind")
+        with self._transaction() as db:
+            record_heartbeat(
+                db,
+                name,
+                kind=kind,
+                host=host or self._host,
+                pid=pid or self._owner.pid,
+                version=version or __version__,
+                desktops=desktops,
+            )
+
+    def record_worker_stopped(self, name: str) -> None:
+        """A worker said goodbye (its desktops are emptied; the fleet page shows it stopped)."""
+        with self._transaction() as db:
+            record_stopped(db, name)
+
+    def workers(self) -> list[WorkerRecord]:
+        with self._lock:
+            return load_workers(self._db)
+
+    def rows_in_flight(self) -> list[RowInFlight]:
+        with self._lock:
+            return load_rows_in_flight(self._db)
+
+    def running_runs_of(self, pids: Sequence[int], host: str = "") -> dict[int, str]:
+        """pid → the run that process (of ``host``, this one by default) is running now."""
+        with self._lock:
+            return running_runs_of(self._db, host or self._host, pids)

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from deskhand.runs.dialect import Database, SqliteDatabase
 from deskhand.runs.migrations import MIGRATIONS, applied_migrations, migrate
 from deskhand.runs.store import RunStore
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path, isolation_level=None)
+def _connect(path: Path) -> SqliteDatabase:
+    return SqliteDatabase(path)
 
 
 def test_migrations_apply_once_in_order_and_are_recorded(tmp_path: Path) -> None:
@@ -31,7 +31,7 @@ def test_opening_a_store_twice_applies_nothing_new(tmp_path: Path) -> None:
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path: Path) -> None:
-    def m900_half_done(db: sqlite3.Connection) -> None:
+    def m900_half_done(db: Database) -> None:
         db.execute("CREATE TABLE half (x)")
         raise RuntimeError("boom")
 

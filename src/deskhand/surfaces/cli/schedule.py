@@ -12,7 +12,7 @@ import typer
 from deskhand.app.schedule_views import schedule_lines
 from deskhand.app.scheduler import Scheduler, local_now
 from deskhand.errors import InputError
-from deskhand.runs.home import default_database_path
+from deskhand.runs.home import default_store
 from deskhand.runs.schedules import ScheduleBook
 from deskhand.workflows.parse import load_workflow
 from deskhand.workflows.when import FORMS_HINT, MISSED_POLICIES, parse_when
@@ -21,7 +21,7 @@ group = typer.Typer(help="Run workflows on a schedule (`schedule:` in the front 
 
 
 def _book() -> ScheduleBook:
-    return ScheduleBook(default_database_path())
+    return ScheduleBook(default_store())
 
 
 @group.command("list")
@@ -97,7 +97,7 @@ def remove_schedule(
 def run_now(which: str = typer.Argument(..., help="A schedule id or its workflow file.")) -> None:
     """Start a scheduled workflow now, as the scheduler would (not while a run of it is under way)."""
     key = str(Path(which).expanduser().resolve()) if which.endswith(".md") else which
-    scheduler = Scheduler(default_database_path())
+    scheduler = Scheduler(default_store())
     try:
         schedule = scheduler.book.find(key)[0]
         started = scheduler.run_now(schedule)
@@ -113,7 +113,7 @@ def run_now(which: str = typer.Argument(..., help="A schedule id or its workflow
 @group.command("run-loop")
 def run_loop() -> None:
     """Run the scheduler in the foreground until stopped (`deskhand serve` runs the same inside the console)."""
-    scheduler = Scheduler(default_database_path())
+    scheduler = Scheduler(default_store())
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     scheduler.start()

@@ -12,7 +12,7 @@ from deskhand.app.session import approvals_path, stop_dir
 from deskhand.errors import InputError
 from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.policy.secrets import Redactor, SecretStore
-from deskhand.runs.home import default_database_path, deskhand_home
+from deskhand.runs.home import default_store, deskhand_home
 from deskhand.runs.store import RunStore
 from deskhand.surfaces.web.auth import TOKEN_VARIABLE, Sessions, serve_token
 from deskhand.surfaces.web.services import ConsoleService
@@ -23,7 +23,7 @@ DEFAULT_PORT = 8765
 
 def console_services() -> list[ConsoleService]:
     """What runs in the same process as the console, started and stopped with it: the scheduler."""
-    return [Scheduler(default_database_path())]
+    return [Scheduler(default_store())]
 
 
 def _loopback(host: str) -> bool:
