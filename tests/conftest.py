@@ -5,13 +5,18 @@ timing (never one that guards) may carry ``@pytest.mark.races_on_timing(reason="
 the marker is refused at collection on anything that guards (injection, policy, approval, secret or canary,
 stop, MCP approval) and so is a bare ``flaky`` marker anywhere. Every run ends with a line counting the
 reruns, so CI shows them.
+
+``store_where`` runs a test once on each run store: a SQLite file, and a fresh database of a PostgreSQL
+server the session starts from Debian's `postgresql` (tests/fixtures/postgres_server.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.fixtures.postgres_server import PostgresServer, start_postgres
 
 RACE_MARKER = "races_on_timing"
 # A test whose file or name says it guards is never rerun: a guard bug that shows half the time must fail.
@@ -48,3 +53,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     reruns = terminalreporter.stats.get("rerun", [])
     names = sorted({report.nodeid for report in reruns})
     terminalreporter.write_line(f"reruns: {len(reruns)}" + (f" ({', '.join(names)})" if names else ""))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_where(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a run store lives: a SQLite file, or a fresh PostgreSQL database (``postgresql://…``)."""
+    if request.param == "sqlite":
+        return tmp_path / "runs.db"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.new_database()

@@ -36,8 +36,10 @@ def run_failing(
     return outcome, made
 
 
-def test_a_failed_run_sends_one_notice_with_the_diagnosis_and_the_console_link(tmp_path: Path) -> None:
-    with RunStore(tmp_path / "runs.db") as store:
+def test_a_failed_run_sends_one_notice_with_the_diagnosis_and_the_console_link(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
         sent = Sent()
         outcome, made = run_failing(store, sent, tmp_path)
         assert outcome.status == "failed"
@@ -59,8 +61,8 @@ def test_a_failed_run_sends_one_notice_with_the_diagnosis_and_the_console_link(t
         assert notifier(store, sent).outbox.get(made[0]).status == "delivered"
 
 
-def test_secrets_are_scrubbed_from_the_notice(tmp_path: Path) -> None:
-    with RunStore(tmp_path / "runs.db") as store:
+def test_secrets_are_scrubbed_from_the_notice(tmp_path: Path, store_where: Path | str) -> None:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
         sent = Sent()
         flow = FAILING.replace('3. Click "Sumbit"', '3. Click "hunter2"')
         notices = notifier(store, sent)
@@ -73,8 +75,8 @@ def test_secrets_are_scrubbed_from_the_notice(tmp_path: Path) -> None:
         assert "{secret}" in body
 
 
-def test_repeats_within_the_window_are_held_then_sent_as_one_digest(tmp_path: Path) -> None:
-    with RunStore(tmp_path / "runs.db") as store:
+def test_repeats_within_the_window_are_held_then_sent_as_one_digest(tmp_path: Path, store_where: Path | str) -> None:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
         sent = Sent()
         first, _ = run_failing(store, sent, tmp_path)
         second, held_a = run_failing(store, sent, tmp_path)
@@ -94,8 +96,10 @@ def test_repeats_within_the_window_are_held_then_sent_as_one_digest(tmp_path: Pa
         assert [outbox.get(i).status for i in (*held_a, *held_b)] == ["digested", "digested"]
 
 
-def test_a_notifier_that_is_down_never_fails_the_run_and_the_notice_is_retried(tmp_path: Path) -> None:
-    with RunStore(tmp_path / "runs.db") as store:
+def test_a_notifier_that_is_down_never_fails_the_run_and_the_notice_is_retried(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
         down = Sent(down=True)
         outcome, [notice_id] = run_failing(store, down, tmp_path)
         assert outcome.status == "failed" and store.get_run(outcome.run_id).status == "failed"
@@ -110,8 +114,8 @@ def test_a_notifier_that_is_down_never_fails_the_run_and_the_notice_is_retried(t
         assert back_up.notices[0][2] == record.body
 
 
-def test_a_succeeded_run_sends_nothing(tmp_path: Path) -> None:
-    with RunStore(tmp_path / "runs.db") as store:
+def test_a_succeeded_run_sends_nothing(tmp_path: Path, store_where: Path | str) -> None:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
         sent = Sent()
         notices = notifier(store, sent)
         runner = Runner(Desktop(backend(), timeout=0.3), Launcher(), store, timeout=0.5, capture=False)
@@ -129,8 +133,8 @@ class AnsweredQueue(QueueApprover):
         return True
 
 
-def test_waiting_for_approval_in_the_queue_sends_a_notice_first(tmp_path: Path) -> None:
-    with RunStore(tmp_path / "runs.db") as store:
+def test_waiting_for_approval_in_the_queue_sends_a_notice_first(tmp_path: Path, store_where: Path | str) -> None:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
         sent = Sent()
         flow = load_workflow(write(tmp_path / "w.md", FAILING))
         run_id = store.start_run(flow.path, flow.name, {})
@@ -146,8 +150,8 @@ def test_waiting_for_approval_in_the_queue_sends_a_notice_first(tmp_path: Path) 
         assert "Status: waiting for approval" in body and f"Console: http://console:8400/runs/{run_id}" in body
 
 
-def test_a_healed_step_sends_a_notice_to_review(tmp_path: Path) -> None:
-    with RunStore(tmp_path / "runs.db") as store:
+def test_a_healed_step_sends_a_notice_to_review(tmp_path: Path, store_where: Path | str) -> None:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
         sent = Sent()
         flow = load_workflow(write(tmp_path / "w.md", FAILING))
         run_id = store.start_run(flow.path, flow.name, {})

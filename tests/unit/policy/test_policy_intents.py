@@ -20,8 +20,8 @@ def fake() -> FakeBackend:
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> IntentLog:
-    return IntentLog(tmp_path / "runs.db")
+def log(store_where: Path | str) -> IntentLog:
+    return IntentLog(store_where)
 
 
 def test_a_preapproved_irreversible_click_is_recorded_before_and_after(fake: FakeBackend, log: IntentLog) -> None:

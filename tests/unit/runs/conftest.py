@@ -18,8 +18,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[RunStore]:
-    with RunStore(tmp_path / "runs.db") as opened:
+def store(store_where: Path | str, tmp_path: Path) -> Iterator[RunStore]:
+    """A run store on SQLite and on PostgreSQL (the artifacts beside it in ``tmp_path/runs`` on both)."""
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as opened:
         yield opened
 
 

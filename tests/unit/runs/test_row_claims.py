@@ -10,8 +10,8 @@ from deskhand.runs.claims import RowClaims
 from deskhand.runs.store import RunStore
 
 
-def test_each_row_is_claimed_by_one_worker_of_a_pass(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_each_row_is_claimed_by_one_worker_of_a_pass(store_where: Path | str) -> None:
+    store = RunStore(store_where, artifacts_root=Path("/nonexistent"))
     batch = store.create_batch("wf.md", 40, inputs_file_hash="h")
     workers = [RowClaims(store.path, "pass-1") for _ in range(4)]  # four connections, as four processes have
 
@@ -24,8 +24,8 @@ def test_each_row_is_claimed_by_one_worker_of_a_pass(tmp_path: Path) -> None:
     assert workers[0].rows_of_pass(batch) == dict.fromkeys(range(40), "pending")
 
 
-def test_a_new_pass_takes_rows_an_old_pass_left_and_a_failure_stops_the_pass(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "runs.db")
+def test_a_new_pass_takes_rows_an_old_pass_left_and_a_failure_stops_the_pass(store_where: Path | str) -> None:
+    store = RunStore(store_where, artifacts_root=Path("/nonexistent"))
     batch = store.create_batch("wf.md", 3, inputs_file_hash="h")
     old, new = RowClaims(store.path, "old"), RowClaims(store.path, "new")
     assert old.claim(batch, 0) and not old.claim(batch, 0)

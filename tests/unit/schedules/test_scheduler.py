@@ -35,13 +35,13 @@ def launched() -> Iterator[list[subprocess.Popen[bytes]]]:
         process.wait()
 
 
-def scheduler(tmp_path: Path, launched: list[subprocess.Popen[bytes]], command: list[str]) -> Scheduler:
+def scheduler(store_where: Path | str, launched: list[subprocess.Popen[bytes]], command: list[str]) -> Scheduler:
     def launch(args: list[str], home: Path) -> subprocess.Popen[bytes]:
         assert args[-5:] == ["run", args[-4], "--approve", "queue", "--json"]
         launched.append(subprocess.Popen(command))
         return launched[-1]
 
-    return Scheduler(tmp_path / "runs.db", launch=launch)
+    return Scheduler(store_where, launch=launch)
 
 
 def added(sched: Scheduler, workflow: Path, created: datetime, missed: str = "run") -> str:
@@ -51,9 +51,9 @@ def added(sched: Scheduler, workflow: Path, created: datetime, missed: str = "ru
 
 
 def test_a_firing_on_time_starts_one_run_and_a_second_while_it_runs_is_held(
-    tmp_path: Path, workflow: Path, launched: list[subprocess.Popen[bytes]]
+    tmp_path: Path, store_where: Path | str, workflow: Path, launched: list[subprocess.Popen[bytes]]
 ) -> None:
-    sched = scheduler(tmp_path, launched, ["sleep", "30"])
+    sched = scheduler(store_where, launched, ["sleep", "30"])
     schedule_id = added(sched, workflow, NINE - timedelta(hours=1))
     sched.tick(NINE - timedelta(minutes=1))
     assert launched == [] and sched.book.fires(schedule_id) == []
@@ -76,6 +76,7 @@ def test_a_firing_on_time_starts_one_run_and_a_second_while_it_runs_is_held(
 @pytest.mark.parametrize(("policy", "runs"), [("run", 1), ("skip", 0)])
 def test_firings_missed_while_off_are_recorded_and_told_then_run_once_or_skipped(
     tmp_path: Path,
+    store_where: Path | str,
     workflow: Path,
     launched: list[subprocess.Popen[bytes]],
     monkeypatch: pytest.MonkeyPatch,
@@ -83,7 +84,7 @@ def test_firings_missed_while_off_are_recorded_and_told_then_run_once_or_skipped
     runs: int,
 ) -> None:
     monkeypatch.setenv("DESKHAND_NOTIFY", "json://127.0.0.1:9/hook")  # a closed port: the notice stays queued
-    sched = scheduler(tmp_path, launched, ["true"])
+    sched = scheduler(store_where, launched, ["true"])
     schedule_id = added(sched, workflow, NINE - timedelta(hours=1), policy)
     # The machine was off from Monday 8:00 to Wednesday 12:00: three firings (Mon, Tue, Wed at 9:00) missed.
     sched.tick(NINE + timedelta(days=2, hours=3))
@@ -92,17 +93,17 @@ def test_firings_missed_while_off_are_recorded_and_told_then_run_once_or_skipped
     missed_status = "missed" if policy == "run" else "skipped"
     assert sorted(f.status for f in fires) == sorted([missed_status] * 3 + ["started"] * runs)
     assert all("deskhand was not running" in (f.note or "") for f in fires if f.status == missed_status)
-    notices = Outbox(tmp_path / "runs.db").recent(10)
+    notices = Outbox(store_where).recent(10)
     assert [n.title for n in notices] == ["deskhand: report missed 3 scheduled run(s)"]
     assert ("runs once now" if policy == "run" else "is skipped") in notices[0].body
     sched.tick(NINE + timedelta(days=2, hours=3, seconds=1))  # told once, not again on the next pass
-    assert len(Outbox(tmp_path / "runs.db").recent(10)) == 1
+    assert len(Outbox(store_where).recent(10)) == 1
 
 
 def test_a_broken_workflow_file_is_recorded_at_its_firing(
-    tmp_path: Path, workflow: Path, launched: list[subprocess.Popen[bytes]]
+    tmp_path: Path, store_where: Path | str, workflow: Path, launched: list[subprocess.Popen[bytes]]
 ) -> None:
-    sched = scheduler(tmp_path, launched, ["true"])
+    sched = scheduler(store_where, launched, ["true"])
     schedule_id = added(sched, workflow, NINE - timedelta(hours=1))
     workflow.write_text("---\nname: report\n---\n", encoding="utf-8")
     sched.tick(NINE + timedelta(seconds=1))
@@ -112,11 +113,13 @@ def test_a_broken_workflow_file_is_recorded_at_its_firing(
 
 
 def test_a_run_of_the_workflow_started_elsewhere_holds_the_firing(
-    tmp_path: Path, workflow: Path, launched: list[subprocess.Popen[bytes]]
+    tmp_path: Path, store_where: Path | str, workflow: Path, launched: list[subprocess.Popen[bytes]]
 ) -> None:
-    sched = scheduler(tmp_path, launched, ["true"])
+    sched = scheduler(store_where, launched, ["true"])
     schedule_id = added(sched, workflow, NINE - timedelta(hours=1))
-    with RunStore(tmp_path / "runs.db") as store:  # `deskhand run report.md` by hand, still going (this process)
+    with RunStore(
+        store_where, artifacts_root=tmp_path / "runs"
+    ) as store:  # `deskhand run report.md` by hand, still going (this process)
         run_id = store.start_run(workflow, "report", {})
     sched.tick(NINE + timedelta(seconds=1))
     assert launched == []
@@ -125,10 +128,10 @@ def test_a_run_of_the_workflow_started_elsewhere_holds_the_firing(
 
 
 def test_two_schedulers_on_one_store_start_a_firing_once(
-    tmp_path: Path, workflow: Path, launched: list[subprocess.Popen[bytes]]
+    tmp_path: Path, store_where: Path | str, workflow: Path, launched: list[subprocess.Popen[bytes]]
 ) -> None:
-    first = scheduler(tmp_path, launched, ["sleep", "30"])
-    second = scheduler(tmp_path, launched, ["sleep", "30"])
+    first = scheduler(store_where, launched, ["sleep", "30"])
+    second = scheduler(store_where, launched, ["sleep", "30"])
     added(first, workflow, NINE - timedelta(hours=1))
     (seen_by_second,) = second.book.all()  # read in the same second, before the first took the firing
     first.tick(NINE + timedelta(seconds=1))
