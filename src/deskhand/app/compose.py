@@ -91,8 +91,12 @@ def connect_current(env: Mapping[str, str] | None = None, *, timeout: float = 5.
     """A Desktop over the display and accessibility bus named by the environment."""
     env = os.environ if env is None else env
     info = _current_info(env)
-    note = facilities(env).input_note if is_wayland(env) else ""
-    inner = CompositeBackend(info.a11y_address, display=info.display, input_note=note)
+    wayland = is_wayland(env)
+    note = facilities(env).input_note if wayland else ""
+    # On Wayland the session's environment says which compositor may give keys and a pointer (sway).
+    inner = CompositeBackend(
+        info.a11y_address, display=info.display, input_note=note, wayland_env=env if wayland else None
+    )
     return Desktop(ScreenBackend(inner, display=info.display), timeout=timeout)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 
 import psutil
@@ -40,7 +41,14 @@ class CompositeBackend:
 
     name = "composite"
 
-    def __init__(self, a11y_address: str, *, display: str | None = None, input_note: str = "") -> None:
+    def __init__(
+        self,
+        a11y_address: str,
+        *,
+        display: str | None = None,
+        input_note: str = "",
+        wayland_env: Mapping[str, str] | None = None,
+    ) -> None:
         self._browsers: dict[int, CdpBrowser] = {}  # by Chromium's pid
         self._unsupported: set[int] = set()
         self._tabs = Tabs()
@@ -48,7 +56,9 @@ class CompositeBackend:
         # Per app: the last spliced tree and what it was made of, reused while neither part changed (the
         # readers return the very same objects then), so an unchanged app is not copied again.
         self._spliced: dict[str, tuple[Node, dict[str, tuple[Node, ...]], Node, _Documents]] = {}
-        self.atspi = AtspiBackend(a11y_address, display=display, web_elsewhere=self._reads_web, input_note=input_note)
+        self.atspi = AtspiBackend(
+            a11y_address, display=display, web_elsewhere=self._reads_web, input_note=input_note, wayland_env=wayland_env
+        )
 
     # ---- which Chromium pages CDP serves --------------------------------------------------------
     def _reads_web(self, pid: int) -> bool:

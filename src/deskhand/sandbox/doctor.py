@@ -53,15 +53,16 @@ def _wayland(env: Mapping[str, str]) -> list[Check]:
     """On Wayland: what works (AT-SPI reading and actions), and whether keys and a pointer can be given."""
     found = facilities(env)
     socket = env.get("WAYLAND_DISPLAY", "")
+    gives_input = bool(found.keyboard and found.pointer)
+    works = "AT-SPI actions, keys and a pointer" if gives_input else "AT-SPI actions only"
     session = Check(
         "session",
         True,
-        f"Wayland (WAYLAND_DISPLAY={socket}, compositor {found.compositor or 'unknown'}): apps are read and "
-        "operated through AT-SPI actions only; extents are relative to each window; no screenshots",
+        f"Wayland (WAYLAND_DISPLAY={socket}, compositor {found.compositor or 'unknown'}): apps are read over AT-SPI "
+        f"and operated through {works}; extents are relative to each window; no screenshots",
     )
-    # deskhand drives no compositor's input protocol yet: where the compositor offers one (sway), the check
-    # names it, and still fails, since steps that need keys or a pointer fail here either way.
-    elsewhere = "" if found.keyboard or found.pointer else " or under sway with wtype installed"
+    if gives_input:
+        return [session, Check("input", True, f"keys and pointer: {found.keyboard}, {found.pointer}")]
     return [
         session,
         Check(
@@ -69,7 +70,7 @@ def _wayland(env: Mapping[str, str]) -> list[Check]:
             False,
             f"no keyboard or pointer input for deskhand: {found.input_note}",
             "Steps that press keys, right-click or type into web pages fail here; run them on X "
-            f"({UP_HINT.removeprefix('or ')}){elsewhere}.",
+            f"({UP_HINT.removeprefix('or ')}) or under sway.",
         ),
     ]
 

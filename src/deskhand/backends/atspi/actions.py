@@ -84,7 +84,7 @@ class ActionStrategies:
         return frozenset(str(n) for n in names)
 
     def _x_available(self) -> bool:
-        return bool(self.backend.display)
+        return bool(self.backend.has_input)
 
     def _on_screen(self, node: Node) -> bool:
         return node.bounds is not None and not node.bounds.empty and node.bounds.x >= 0 and node.bounds.y >= 0

@@ -6,7 +6,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from dbus_fast import Message, MessageType
@@ -19,9 +19,11 @@ from deskhand.backends.atspi.applist import AppList
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
 from deskhand.backends.atspi.element import current_element, reread_element
 from deskhand.backends.atspi.event import AtspiEvent
+from deskhand.backends.atspi.input_choice import open_input
 from deskhand.backends.atspi.model import RawNode
 from deskhand.backends.atspi.reader import AppTree, read_app_names
 from deskhand.backends.atspi.refs import split_ref
+from deskhand.backends.atspi.sway_input import sway_input_possible
 from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection, WindowInfo
 from deskhand.errors import AppNotFound, BackendError, BackendUnavailable, NodeGone
 from deskhand.tree.node import Bounds, Node
@@ -43,16 +45,19 @@ class AtspiBackend:
         peer_to_peer: bool = True,
         web_elsewhere: Callable[[int], bool] | None = None,
         input_note: str = "",
+        wayland_env: Mapping[str, str] | None = None,
     ) -> None:
         """``web_elsewhere(pid)`` says whether a Chromium's web documents are read by another backend:
         then their subtrees are left out of this one's snapshots (the composite splices them in).
-        ``input_note`` says why a session without X has no keyboard/pointer input (a Wayland compositor's)."""
+        ``input_note`` says why a session without X has no keyboard/pointer input (a Wayland compositor's);
+        ``wayland_env`` is that session's environment, whose compositor may give input (sway_input.py)."""
         self.a11y_address = a11y_address
         self.web_elsewhere = web_elsewhere
         self._app_versions: dict[str, int] = {}
         self._pids: dict[str, int] = {}
         self.display = display if display is not None else os.environ.get("DISPLAY", "")
         self.input_note = input_note
+        self._sway = wayland_env if wayland_env is not None and sway_input_possible(wayland_env) else None
         # Without X (Wayland) toolkits report extents relative to each window, whatever is asked for.
         self.coordinates = "screen" if self.display else "window"
         self.peer_to_peer = peer_to_peer
@@ -72,6 +77,10 @@ class AtspiBackend:
             self._loop.close()
             raise
         self.strategies = ActionStrategies(self)
+        if self._sway is not None:
+            # sway's virtual devices made now, so apps have bound a pointer and keyboard before the first key.
+            with contextlib.suppress(BackendUnavailable):
+                self._xinput = open_input(self.display, self._sway, self.input_note)
 
     # ---- connection and events ----------------------------------------------------------------
     async def _connect(self) -> MessageBus:
@@ -393,22 +402,14 @@ class AtspiBackend:
 
     # ---- input --------------------------------------------------------------------------------------
     @property
+    def has_input(self) -> bool:
+        """Keys and a pointer can be given: X, or a sway session with wtype."""
+        return bool(self.display) or self._sway is not None
+
+    @property
     def xinput(self) -> Any:
         if self._xinput is None:
-            if not self.display and self.input_note:
-                raise BackendUnavailable(
-                    f"This step needs keyboard or pointer input, which this Wayland session cannot give: "
-                    f"{self.input_note}.",
-                    hint="On Wayland deskhand acts through AT-SPI alone: clicking buttons, checking boxes, choosing "
-                    "options and typing into fields that take text over AT-SPI (GTK, Qt) work; pressing keys, "
-                    "right-clicks and typing into web pages need X (deskhand desktop up) or a compositor with an "
-                    "input protocol.",
-                )
-            if not self.display:
-                raise BackendUnavailable("No X display: this action needs X input.", hint="Set DISPLAY.")
-            from deskhand.backends.atspi.xinput import XInput
-
-            self._xinput = XInput(self.display)
+            self._xinput = open_input(self.display, self._sway, self.input_note)
         return self._xinput
 
     def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
