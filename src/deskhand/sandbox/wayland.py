@@ -2,9 +2,9 @@
 the AT-SPI bus.
 
 GTK3, GTK4 and Chromium run on it as native Wayland clients and register on AT-SPI; deskhand reads them and
-acts through AT-SPI's semantic actions only (no client can inject input on Wayland, and weston's headless
-backend has no input at all: see :mod:`deskhand.sandbox.wayland_input`). Extents there are relative to each
-window. Same life cycle and launch API as :class:`~deskhand.sandbox.desktop.VirtualDesktop`.
+acts through AT-SPI's semantic actions, and under sway through its own virtual keyboard and pointer
+(weston's headless backend has no input at all: see :mod:`deskhand.sandbox.wayland_input`). Extents there
+are relative to each window. Same life cycle and launch API as :class:`~deskhand.sandbox.desktop.VirtualDesktop`.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class WaylandDesktop:
         desktop_id: str | None = None,
     ) -> None:
         """``compositor``: "weston" (headless, no input at all; runs as root) or "sway" (headless wlroots,
-        offers wtype and virtual-pointer; never as root: sandbox/sway.py)."""
+        deskhand gives keys and a pointer there; never as root: sandbox/sway.py)."""
         if compositor not in (WESTON, SWAY):
             raise SandboxError(f"No headless compositor {compositor!r}.", hint="Use 'weston' or 'sway'.")
         self.compositor = compositor

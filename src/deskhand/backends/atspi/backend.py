@@ -403,7 +403,7 @@ class AtspiBackend:
     # ---- input --------------------------------------------------------------------------------------
     @property
     def has_input(self) -> bool:
-        """Keys and a pointer can be given: X, or a sway session with wtype."""
+        """Keys and a pointer can be given: X, or a sway session (its virtual keyboard and pointer)."""
         return bool(self.display) or self._sway is not None
 
     @property

@@ -1,4 +1,4 @@
-"""Which input a desktop gets: X (XTest) on an X display, wtype and a virtual pointer on sway, else none,
+"""Which input a desktop gets: X (XTest) on an X display, a virtual keyboard and pointer on sway, else none,
 with an error that says which compositor facility would give it."""
 
 from __future__ import annotations
@@ -24,6 +24,6 @@ def open_input(display: str, sway_env: Mapping[str, str] | None, input_note: str
             f"This step needs keyboard or pointer input, which this Wayland session cannot give: {input_note}.",
             hint="On Wayland without input deskhand acts through AT-SPI alone: clicking buttons, checking boxes, "
             "choosing options and typing into fields that take text over AT-SPI (GTK, Qt) work; pressing keys, "
-            "right-clicks and typing into web pages need X (deskhand desktop up) or sway with wtype.",
+            "right-clicks and typing into web pages need X (deskhand desktop up) or sway.",
         )
     raise BackendUnavailable("No X display: this action needs X input.", hint="Set DISPLAY.")
