@@ -26,7 +26,7 @@ from deskhand.backends.atspi.host import ActionHost
 from deskhand.backends.atspi.pointing import centre_in, own_point, scrolling_clip
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
-from deskhand.backends.atspi.write_back import writable_at_once, write_and_read
+from deskhand.backends.atspi.write_back import writable_at_once, write_and_read, write_and_read_direct
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
@@ -280,7 +280,12 @@ class ActionStrategies:
             self.set_text(ref, text)
             return self.backend.refresh(ref)
         self._require_enabled(node)
-        read: Node | None = self.backend.run(write_and_read(tree, raw, text))
+        line = self.backend.direct_line(bus_name)
+        read: Node | None = (
+            write_and_read_direct(line, tree, raw, node, text, self.backend.on_loop)
+            if line is not None
+            else self.backend.run(write_and_read(tree, raw, text))
+        )
         if read is None:
             self._fill_otherwise(ref, node, text)
             return self.backend.refresh(ref)

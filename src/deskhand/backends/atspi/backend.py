@@ -17,8 +17,10 @@ from deskhand.backends.atspi import table as cells
 from deskhand.backends.atspi.actions import ActionStrategies
 from deskhand.backends.atspi.applist import AppList
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
+from deskhand.backends.atspi.direct_line import DirectLine, DirectLines
 from deskhand.backends.atspi.element import current_element, reread_element
 from deskhand.backends.atspi.event import AtspiEvent
+from deskhand.backends.atspi.grab import grab_png
 from deskhand.backends.atspi.input_choice import open_input
 from deskhand.backends.atspi.model import RawNode
 from deskhand.backends.atspi.reader import AppTree, read_app_names
@@ -65,6 +67,7 @@ class AtspiBackend:
         self._trees: dict[str, AppTree] = {}
         self._channels: dict[str, Channel] = {}
         self._peers: list[MessageBus] = []
+        self._direct = DirectLines()
         self._version = 0
         self._changed = threading.Condition()
         self._xinput: Any = None
@@ -108,6 +111,7 @@ class AtspiBackend:
         return bus
 
     def _on_message(self, message: Message) -> bool:
+        self._loop.run_later()
         if message.message_type is not MessageType.SIGNAL or not message.interface:
             return False
         if not message.interface.startswith("org.a11y.atspi.Event."):
@@ -122,6 +126,8 @@ class AtspiBackend:
         if tree is not None:
             if member == "ChildrenChanged":
                 tree.mark(path, children=True)
+            elif member == "TextChanged" and tree.echoes.take(path, message.body):
+                pass  # deskhand's own write, read back already (echoes.py)
             elif member in ("StateChanged", "PropertyChange", "TextChanged", "BoundsChanged", "Focus"):
                 tree.mark(path)
                 if member == "StateChanged" and detail in ("showing", "visible"):
@@ -161,6 +167,14 @@ class AtspiBackend:
 
     def run(self, coro: Any, timeout: float = 30.0) -> Any:
         return self._loop.run(coro, timeout)
+
+    def on_loop(self, callback: Callable[[], None]) -> None:
+        """``callback`` on the loop thread before it next reads or marks a tree (LoopThread.later)."""
+        self._loop.later(callback)
+
+    def direct_line(self, bus_name: str) -> DirectLine | None:
+        """The app's private socket for calls from the caller's thread (direct_line.py), if it has one."""
+        return self._direct.get(bus_name) if self.peer_to_peer else None
 
     # ---- applications ---------------------------------------------------------------------------
     def applications(self) -> list[AppInfo]:
@@ -235,6 +249,7 @@ class AtspiBackend:
             except BackendError:
                 address = ""
             peer = await connect_peer(str(address))
+            self._direct.know(bus_name, str(address) if peer is not None else "")
             if peer is not None:
                 self._peers.append(peer)
                 channel = Channel(peer, bus_name)
@@ -450,18 +465,7 @@ class AtspiBackend:
         self.strategies.activate_window(ref)
 
     def screenshot(self, bounds: Bounds | None = None) -> bytes:
-        import mss
-        import mss.tools
-
-        with mss.MSS(display=self.display.encode() if self.display else None) as grabber:
-            monitor = grabber.monitors[0]
-            area = (
-                {"left": bounds.x, "top": bounds.y, "width": bounds.width, "height": bounds.height}
-                if bounds is not None
-                else monitor
-            )
-            shot = grabber.grab(area)
-            return bytes(mss.tools.to_png(shot.rgb, shot.size) or b"")
+        return grab_png(self.display, bounds)
 
     def wait_idle(self, quiet_s: float = 0.03, timeout: float = 1.0) -> None:
         """Wait until no accessibility event has arrived for ``quiet_s`` (or ``timeout`` passes)."""
@@ -478,6 +482,7 @@ class AtspiBackend:
             with contextlib.suppress(Exception):
                 self._bus.disconnect()
 
+        self._direct.close()
         with contextlib.suppress(Exception):
             self._loop.run(_close(), timeout=2.0)
         self._loop.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
@@ -49,6 +50,7 @@ class LoopThread:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
+        self._later: deque[Callable[[], None]] = deque()
         self._thread = threading.Thread(target=self._run, name="deskhand-dbus", daemon=True)
         self._thread.start()
 
@@ -59,7 +61,7 @@ class LoopThread:
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
         if threading.current_thread() is self._thread:
             raise RuntimeError("LoopThread.run called from its own loop (would deadlock)")
-        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        future = asyncio.run_coroutine_threadsafe(self._after_later(coro), self.loop)
         try:
             return future.result(timeout)
         except FutureTimeout:
@@ -71,6 +73,21 @@ class LoopThread:
 
     def call_soon(self, callback: Callable[[], None]) -> None:
         self.loop.call_soon_threadsafe(callback)
+
+    def later(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` on the loop thread before the next coroutine submitted (or whenever the owner
+        calls ``run_later`` there), without waking the loop now: waking it made the caller wait for the
+        thread switch it set out to avoid (write_back.py)."""
+        self._later.append(callback)
+
+    def run_later(self) -> None:
+        """On the loop thread: the callbacks ``later`` queued, in order."""
+        while self._later:
+            self._later.popleft()()
+
+    async def _after_later(self, coro: Coroutine[Any, Any, T]) -> T:
+        self.run_later()
+        return await coro
 
     def close(self) -> None:
         if not self.loop.is_running():
@@ -244,7 +261,7 @@ class Channel:
                 return
             state[1] -= 1
             last_reply[0] = loop.time()
-            results[index] = self._outcome(calls[index][0], calls[index][2], reply, error)
+            results[index] = reply_outcome(self.destination, calls[index][0], calls[index][2], reply, error)
             if not state[2]:
                 state[2] = 1
                 loop.call_soon(send_more)
@@ -266,22 +283,24 @@ class Channel:
         )
         return [late if result is None else result for result in results]
 
-    def _outcome(
-        self, path: str, member: str, reply: Message | None, error: Exception | None
-    ) -> list[Any] | BaseException:
-        if error is not None:
-            if isinstance(error, EOFError | ConnectionError | OSError):
-                return NodeGone(f"The connection to {self.destination} closed: {error}.")
-            return error
-        if reply is None:
-            return NodeGone(f"{self.destination} closed before answering {member}.")
-        if reply.message_type is MessageType.ERROR:
-            name = reply.error_name or ""
-            text = reply.body[0] if reply.body else name
-            if name in _GONE_ERRORS:
-                return NodeGone(f"{path} on {self.destination} is gone ({text}).")
-            return DBusCallError(name, str(text))
-        return list(reply.body)
+
+def reply_outcome(
+    destination: str, path: str, member: str, reply: Message | None, error: Exception | None
+) -> list[Any] | BaseException:
+    """A call's answer as its body, or the deskhand error it means (NodeGone for a vanished element)."""
+    if error is not None:
+        if isinstance(error, EOFError | ConnectionError | OSError):
+            return NodeGone(f"The connection to {destination} closed: {error}.")
+        return error
+    if reply is None:
+        return NodeGone(f"{destination} closed before answering {member}.")
+    if reply.message_type is MessageType.ERROR:
+        name = reply.error_name or ""
+        text = reply.body[0] if reply.body else name
+        if name in _GONE_ERRORS:
+            return NodeGone(f"{path} on {destination} is gone ({text}).")
+        return DBusCallError(name, str(text))
+    return list(reply.body)
 
 
 # (path, interface, member, signature, body) of one call in a ``Channel.call_many`` batch.

@@ -3,9 +3,11 @@ trees and input, as a protocol, so actions.py depends on this shape and not on b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from deskhand.backends.atspi.bus import Channel
+from deskhand.backends.atspi.direct_line import DirectLine
 from deskhand.backends.atspi.reader import AppTree
 from deskhand.tree.node import Node
 
@@ -21,6 +23,10 @@ class ActionHost(Protocol):
     def has_input(self) -> bool: ...
 
     def run(self, coro: Any, timeout: float = 30.0) -> Any: ...
+
+    def on_loop(self, callback: Callable[[], None]) -> None: ...
+
+    def direct_line(self, bus_name: str) -> DirectLine | None: ...
 
     async def _channel(self, bus_name: str) -> Channel: ...
 

@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel
+from deskhand.backends.atspi.echoes import Echoes
 from deskhand.errors import NodeGone
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
@@ -52,12 +53,17 @@ class RawNode:
 
     def set_states(self, words: list[int]) -> None:
         self.state_words = list(words)
-        states = set(c.states_from_bits(words))
-        if self.role_number == c.ROLE_PASSWORD_TEXT:
-            states.add(State.PASSWORD)
-        if State.SENSITIVE in states:
-            states.add(State.ENABLED)
-        self.states = frozenset(states)
+        self.states = states_of(self.role_number, words)
+
+
+def states_of(role_number: int, words: list[int]) -> frozenset[str]:
+    """The neutral states of a node of this AT-SPI role with these state bits."""
+    states = set(c.states_from_bits(words))
+    if role_number == c.ROLE_PASSWORD_TEXT:
+        states.add(State.PASSWORD)
+    if State.SENSITIVE in states:
+        states.add(State.ENABLED)
+    return frozenset(states)
 
 
 class TreeState:
@@ -101,12 +107,16 @@ class TreeState:
         # GTK 4 places a popover's contents as if its surface sat at its parent widget (measured on 4.8):
         # given the popover's reported box, where its surface really is (an X popup of that size).
         self.popup_surface: Callable[[Bounds], tuple[int, int] | None] | None = None
+        # Text written from the caller's thread (write_back.py): writes not yet kept in this model, and the
+        # TextChanged events each write will echo (see echoes.py).
+        self.writes: set[object] = set()
+        self.echoes = Echoes()
 
     def kept_root(self) -> Node | None:
         """The whole tree as built, when no event has marked anything since and no sync is under way; else
         None (sync first). Only reads, so any thread may ask: an event arriving meanwhile is one that came
         just after the call."""
-        if not self.loaded or self.full_reload or self.syncing:
+        if not self.loaded or self.full_reload or self.syncing or self.writes:
             return None
         if self.dirty_props or self.dirty_children or self.strangers:
             return None

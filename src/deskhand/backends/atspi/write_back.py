@@ -1,5 +1,6 @@
 """Filling a known text field in one trip to the app: the write and the read-back of what the app then holds
-(its text and states) go out together, and the app answers them in order.
+(its text and states) go out together on one connection, and the app answers them in order. Where the app
+has a private socket the trip is made from the caller's thread (direct_line.py), else through the loop.
 
 Nothing is read before the write: the element is judged as events keep it (role, interfaces, enabled). A
 write the app refuses, or text it holds other than written, is left to the careful way (actions.set_text),
@@ -8,13 +9,20 @@ which types where writing does not work.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
 from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bus import CallSpec
+from deskhand.backends.atspi.direct_line import DirectLine
 from deskhand.backends.atspi.extras import TEXT_ROLES
-from deskhand.backends.atspi.model import RawNode, TreeState
+from deskhand.backends.atspi.model import RawNode, TreeState, states_of
 from deskhand.errors import NodeGone
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
 
+Later = Callable[[], None]
 # Spin buttons and sliders take numbers through Value, and their text only on focus-out (actions.set_text).
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 
@@ -29,31 +37,80 @@ def writable_at_once(tree: TreeState, raw: RawNode, node: Node) -> bool:
     return node.role in TEXT_ROLES or State.EDITABLE in node.states
 
 
-async def write_and_read(tree: TreeState, raw: RawNode, text: str) -> Node | None:
-    """Set ``raw``'s text and read back its text and states; the element as read, or None when the app did
-    not take the text as written (the caller goes the careful way). Raises NodeGone when it is gone."""
+def _calls(tree: TreeState, raw: RawNode, text: str) -> list[CallSpec]:
     path = raw.path
-    written, held, state = await tree.channel.call_many(
-        [
-            (path, c.I_EDITABLE_TEXT, "SetTextContents", "s", [text]),
-            (path, c.I_TEXT, "GetText", "ii", [0, -1]),
-            (path, c.I_ACCESSIBLE, "GetState", "", []),
-        ]
-    )
-    for reply in (written, state):
-        if isinstance(reply, NodeGone) or (
-            isinstance(reply, list) and reply is state and State.DEFUNCT in c.states_from_bits(list(reply[0]))
-        ):
-            raise NodeGone(
-                f"The {raw.role} {raw.name!r} is gone from {tree.app_name} (it closed, or the app quit).",
-                hint="Take a fresh snapshot; if the app quit, start it again.",
-            )
+    return [
+        (path, c.I_EDITABLE_TEXT, "SetTextContents", "s", [text]),
+        (path, c.I_TEXT, "GetText", "ii", [0, tree.text_end]),
+        (path, c.I_ACCESSIBLE, "GetState", "", []),
+    ]
+
+
+def _read_back(tree: TreeState, raw: RawNode, text: str, replies: list[list[Any] | BaseException]) -> list[int] | None:
+    """The state bits read back when the app holds ``text`` as written; None when it does not (the caller
+    goes the careful way). Raises NodeGone when the element is gone."""
+    written, held, state = replies
+    if isinstance(written, NodeGone) or (
+        isinstance(state, list) and State.DEFUNCT in c.states_from_bits(list(state[0]))
+    ):
+        raise NodeGone(
+            f"The {raw.role} {raw.name!r} is gone from {tree.app_name} (it closed, or the app quit).",
+            hint="Take a fresh snapshot; if the app quit, start it again.",
+        )
     if not (isinstance(written, list) and written[0] and isinstance(held, list) and isinstance(state, list)):
         return None
-    if str(held[0]) != text:
-        return None
+    return list(state[0]) if str(held[0]) == text else None
+
+
+def _keep(tree: TreeState, raw: RawNode, text: str, words: list[int]) -> Node:
+    """What was read back, kept in the model (on the loop thread, which owns it)."""
     raw.value = text
-    raw.set_states(list(state[0]))
-    tree.invalidate(path)
+    raw.set_states(words)
+    tree.invalidate(raw.path)
     tree.build()  # the whole tree again (only the path to the root is new): snapshots need no trip for it
-    return tree.build(path)
+    return tree.build(raw.path)
+
+
+async def write_and_read(tree: TreeState, raw: RawNode, text: str) -> Node | None:
+    """Set ``raw``'s text and read back its text and states over the loop's channel; the element as read,
+    or None when the app did not take the text as written. Raises NodeGone when it is gone."""
+    tree.echoes.expect(raw.path, raw.value, text)
+    words = _read_back(tree, raw, text, await tree.channel.call_many(_calls(tree, raw, text)))
+    if words is None:
+        tree.echoes.forget(raw.path)
+        return None
+    return _keep(tree, raw, text, words)
+
+
+def write_and_read_direct(
+    line: DirectLine,
+    tree: TreeState,
+    raw: RawNode,
+    node: Node,
+    text: str,
+    on_loop: Callable[[Callable[[], None]], None],
+) -> Node | None:
+    """``write_and_read`` from the caller's thread over ``line`` (direct_line.py): no thread switch. The
+    model is brought up to date on the loop thread (``on_loop``); until then its snapshots are not taken
+    as current (TreeState.writes), so a read that follows waits for it."""
+    write = object()
+    tree.writes.add(write)
+    tree.echoes.expect(raw.path, raw.value, text)
+    words: list[int] | None = None
+
+    def keep() -> None:
+        try:
+            if words is not None:
+                _keep(tree, raw, text, words)
+            else:
+                tree.echoes.forget(raw.path)
+        finally:
+            tree.writes.discard(write)
+
+    try:
+        words = _read_back(tree, raw, text, line.call_many(_calls(tree, raw, text)))
+    finally:
+        on_loop(keep)
+    if words is None:
+        return None
+    return replace(node, value=text, states=states_of(raw.role_number, words))

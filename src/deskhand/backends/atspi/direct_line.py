@@ -1,0 +1,172 @@
+"""A blocking line to one app's private D-Bus socket, used from the caller's own thread.
+
+A call through the backend's asyncio loop costs two thread switches (the caller hands its coroutine to the
+loop thread, then waits for the answer); on a busy two-core machine each switch waits for the scheduler, and
+a known-element fill spent more time there than in the app (pyatspi, synchronous, pays neither). A fill's
+few calls go out here instead, from the caller's thread: written, then read back on this one socket, so
+the read-back is answered after the write (an app answers one connection's calls in order). Events stay on
+the loop's bus connection; this socket carries only the calls sent on it and their replies.
+
+dbus-fast does the protocol: its authenticator (AuthExternal), the call templates it marshals (wire.py) and
+its compiled Unmarshaller, which reads the blocking socket directly. Every batch has a deadline.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from dbus_fast import MessageType
+from dbus_fast._private.address import parse_address
+from dbus_fast._private.unmarshaller import Unmarshaller
+from dbus_fast.auth import AuthExternal
+
+from deskhand.backends.atspi.bus import CALL_TIMEOUT_S, CallSpec, reply_outcome
+from deskhand.backends.atspi.wire import CallTemplate
+from deskhand.errors import BackendError, NodeGone
+
+CONNECT_TIMEOUT_S = 1.0
+_REPLIES = (MessageType.METHOD_RETURN, MessageType.ERROR)
+
+
+class DirectLine:
+    """One app's private socket, blocking; ``call_many`` from any thread (one batch at a time)."""
+
+    def __init__(self, address: str, destination: str) -> None:
+        self.destination = destination
+        self._sock = _connect(address)
+        self._reader = Unmarshaller(sock=self._sock, negotiate_unix_fd=False)
+        self._poll = select.poll()
+        self._poll.register(self._sock, select.POLLIN)
+        self._serial = 0
+        self._lock = threading.Lock()
+        self._templates: dict[tuple[str, str, str], CallTemplate] = {}
+        self.open = True
+
+    def call_many(
+        self, calls: Sequence[CallSpec], *, timeout: float = CALL_TIMEOUT_S
+    ) -> list[list[Any] | BaseException]:
+        """The calls sent at once, each answer's body (or its error) in order. A line that fails or times
+        out is closed: its calls fail (NodeGone, BackendError) and the caller opens another next time."""
+        with self._lock:
+            if not self.open:
+                return [NodeGone(f"The connection to {self.destination} closed.") for _ in calls]
+            waiting: dict[int, int] = {}
+            chunks = []
+            for index, (path, interface, member, signature, body) in enumerate(calls):
+                self._serial += 1
+                waiting[self._serial] = index
+                chunks.append(self._template(interface, member, signature, body).encode(self._serial, path))
+            results: list[list[Any] | BaseException | None] = [None] * len(calls)
+            try:
+                deadline = time.monotonic() + timeout
+                self._sock.settimeout(timeout)
+                self._sock.sendall(b"".join(chunks))
+                # Read without blocking: the unmarshaller keeps a part message until the rest arrives, and
+                # the wait for it is the poll's, which has the deadline.
+                self._sock.setblocking(False)
+                while waiting:
+                    message = self._reader.unmarshall()
+                    if message is None:
+                        self._wait_readable(deadline)
+                        continue
+                    if message.message_type not in _REPLIES:
+                        continue  # a signal: events are read on the bus connection
+                    index = waiting.pop(message.reply_serial, -1)
+                    if index >= 0:
+                        path, _, member = calls[index][:3]
+                        results[index] = reply_outcome(self.destination, path, member, message, None)
+            except TimeoutError:
+                self.close()
+                late = BackendError(
+                    f"{self.destination} did not answer within {timeout:.1f} s.",
+                    hint="The app may be busy or frozen by a modal dialog.",
+                )
+                return [late if result is None else result for result in results]
+            except (EOFError, OSError) as error:
+                self.close()
+                gone = NodeGone(f"The connection to {self.destination} closed: {error}.")
+                return [gone if result is None else result for result in results]
+            return [NodeGone(f"{self.destination} sent no answer.") if r is None else r for r in results]
+
+    def _wait_readable(self, deadline: float) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not self._poll.poll(remaining * 1000):
+            raise TimeoutError
+
+    def _template(self, interface: str, member: str, signature: str, body: list[Any]) -> CallTemplate:
+        if body:  # bodies differ call to call (the text written): marshalled each time
+            return CallTemplate(self.destination, interface, member, signature, body)
+        key = (interface, member, signature)
+        found = self._templates.get(key)
+        if found is None:
+            found = self._templates[key] = CallTemplate(self.destination, interface, member, signature, body)
+        return found
+
+    def close(self) -> None:
+        self.open = False
+        self._sock.close()
+
+
+class DirectLines:
+    """A DirectLine per app, opened on first use from the caller's thread at the private address the loop
+    learned for it (``know``); None for an app that offers no such socket or refuses a second link."""
+
+    def __init__(self) -> None:
+        self._addresses: dict[str, str] = {}
+        self._lines: dict[str, DirectLine] = {}
+        self._refused: set[str] = set()
+        self._lock = threading.Lock()
+
+    def know(self, bus_name: str, address: str) -> None:
+        self._addresses[bus_name] = address
+
+    def get(self, bus_name: str) -> DirectLine | None:
+        with self._lock:
+            line = self._lines.get(bus_name)
+            if line is not None and line.open:
+                return line
+            address = self._addresses.get(bus_name, "")
+            if not address or address in self._refused:
+                return None
+            try:
+                line = self._lines[bus_name] = DirectLine(address, bus_name)
+            except Exception:  # any failure only means: the loop's channel is used
+                self._refused.add(address)
+                return None
+            return line
+
+    def close(self) -> None:
+        with self._lock:
+            for line in self._lines.values():
+                line.close()
+            self._lines.clear()
+
+
+def _connect(address: str) -> socket.socket:
+    """A connected, authenticated, blocking socket to a unix ``address`` (no bus daemon, so no Hello)."""
+    transport, options = parse_address(address)[0]
+    if transport != "unix":
+        raise ValueError(f"not a unix socket address: {address}")
+    target: str | bytes = options["path"] if "path" in options else b"\0" + options["abstract"].encode()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(CONNECT_TIMEOUT_S)
+        sock.connect(target)
+        auth = AuthExternal()
+        sock.sendall(b"\0" + auth._authentication_start(negotiate_unix_fd=False).encode() + b"\r\n")
+        answer = b""
+        while not answer.endswith(b"\r\n"):
+            more = sock.recv(256)
+            if not more:
+                raise EOFError("closed during authentication")
+            answer += more
+        sock.sendall(auth._receive_line(answer.decode().strip()).encode() + b"\r\n")
+    except BaseException:
+        sock.close()
+        raise
+    return sock

@@ -1,0 +1,106 @@
+"""DirectLine against a small D-Bus peer on a unix socket: it authenticates, answers calls in order (a
+signal in between is skipped), maps errors, and never waits past its deadline."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from dbus_fast import Message
+from dbus_fast._private.unmarshaller import Unmarshaller
+
+from deskhand.backends.atspi.direct_line import DirectLine, DirectLines
+from deskhand.errors import BackendError, NodeGone
+
+Answer = Callable[[Message], list[Message]]
+PATH = "/org/a11y/atspi/accessible/7"
+
+
+def echo_text(call: Message) -> list[Message]:
+    """GetText answers the path; Gone fails as a vanished object; Mute never answers; a signal first."""
+    if call.member == "Mute":
+        return []
+    signal = Message.new_signal("/x", "org.a11y.atspi.Event.Object", "TextChanged", "s", ["noise"])
+    if call.member == "Gone":
+        return [signal, Message.new_error(call, "org.freedesktop.DBus.Error.UnknownObject", "no such object")]
+    return [signal, Message.new_method_return(call, "s", [f"{call.member} {call.path}"])]
+
+
+def serve(listener: socket.socket, answer: Answer) -> None:
+    conn, _ = listener.accept()
+    with conn:
+        data = b""
+        while b"\r\n" not in data:
+            data += conn.recv(256)
+        assert data.startswith(b"\0AUTH EXTERNAL ")
+        conn.sendall(b"OK 1234deadbeef\r\n")
+        data = b""
+        while b"BEGIN\r\n" not in data:
+            data += conn.recv(256)
+        conn.setblocking(True)
+        reader = Unmarshaller(sock=conn, negotiate_unix_fd=False)
+        try:
+            while True:
+                call = reader.unmarshall()
+                if call is None:
+                    continue
+                for reply in answer(call):
+                    conn.sendall(bytes(reply._marshall(False)))
+        except (EOFError, OSError):
+            return
+
+
+@pytest.fixture
+def peer(tmp_path: Path) -> Iterator[str]:
+    where = str(tmp_path / "peer.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(where)
+    listener.listen(1)
+    thread = threading.Thread(target=serve, args=(listener, echo_text), daemon=True)
+    thread.start()
+    yield f"unix:path={where}"
+    listener.close()
+
+
+def test_calls_are_answered_in_order_and_signals_skipped(peer: str) -> None:
+    line = DirectLine(peer, ":1.5")
+    answers = line.call_many(
+        [
+            (PATH, "org.a11y.atspi.Text", "GetText", "ii", [0, -1]),
+            ("/org/a11y/atspi/accessible/8", "org.a11y.atspi.Text", "GetState", "", []),
+        ]
+    )
+    assert answers == [[f"GetText {PATH}"], ["GetState /org/a11y/atspi/accessible/8"]]
+    line.close()
+
+
+def test_a_vanished_object_is_node_gone(peer: str) -> None:
+    line = DirectLine(peer, ":1.5")
+    (answer,) = line.call_many([(PATH, "org.a11y.atspi.Accessible", "Gone", "", [])])
+    assert isinstance(answer, NodeGone)
+    assert line.call_many([(PATH, "org.a11y.atspi.Text", "GetText", "ii", [0, -1])]) == [[f"GetText {PATH}"]]
+
+
+def test_an_app_that_does_not_answer_fails_the_batch_at_its_deadline(peer: str) -> None:
+    line = DirectLine(peer, ":1.5")
+    (answer,) = line.call_many([(PATH, "org.a11y.atspi.Accessible", "Mute", "", [])], timeout=0.2)
+    assert isinstance(answer, BackendError) and "did not answer within 0.2 s" in answer.message
+    assert not line.open  # a line out of step is not used again
+    (again,) = line.call_many([(PATH, "org.a11y.atspi.Text", "GetText", "ii", [0, -1])])
+    assert isinstance(again, NodeGone)
+
+
+def test_lines_open_on_first_use_and_not_for_an_app_without_an_address(peer: str, tmp_path: Path) -> None:
+    lines = DirectLines()
+    lines.know(":1.5", peer)
+    lines.know(":1.6", "")
+    lines.know(":1.7", f"unix:path={tmp_path / 'nobody.sock'}")
+    line = lines.get(":1.5")
+    assert line is not None and lines.get(":1.5") is line
+    assert lines.get(":1.6") is None
+    assert lines.get(":1.7") is None  # refused: the loop's channel is used instead
+    lines.close()
+    assert not line.open
