@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from deskhand.surfaces.web import api, approvals_page, heals_page, login_page, notices_page, runs_pages
+from deskhand.surfaces.web import api, approvals_page, fleet_page, heals_page, login_page, notices_page, runs_pages
 from deskhand.surfaces.web.services import ConsoleService, SchedulesProvider
 from deskhand.surfaces.web.state import STATIC, Console, console_of
 
@@ -109,6 +109,7 @@ def create_app(console: Console) -> Starlette:
         *approvals_page.ROUTES,
         *heals_page.ROUTES,
         *notices_page.ROUTES,
+        *fleet_page.ROUTES,
         *api.ROUTES,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -1,0 +1,132 @@
+"""The fleet page of `deskhand serve` over a PostgreSQL run store with artifacts in a shared directory: workers
+(serving, silent, another version, `--parallel` on this machine), their desktops and the rows in flight; the
+page follows heartbeats as they come; a step screenshot a worker wrote to the shared directory is served."""
+
+from __future__ import annotations
+
+import io
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from console_harness import TOKEN, console_env, free_port, start_console
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+from tests.fixtures.postgres_server import PostgresServer
+
+from deskhand import __version__
+from deskhand.runs.records import iso, utc_now
+from deskhand.runs.store import RunStore
+from deskhand.runs.workers import SILENT_AFTER_S, DesktopSlot
+
+
+@dataclass
+class Fleet:
+    url: str
+    store: RunStore
+    database: str
+    shared: Path
+    home: Path
+    batch: str
+    run_a: str  # row 0, on desktop 1 of celery@box-a
+    run_b: str  # row 1, on desktop 1 of the --parallel command of this machine
+
+
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "navy").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer) -> Iterator[Fleet]:
+    home, shared = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("shared-artifacts")
+    database = postgres.new_database()
+    store = RunStore(database, artifacts_root=shared)
+    workflow = home / "records.md"
+    batch = store.create_batch(workflow, 3)
+    runs = []
+    for row in (0, 1):
+        store.mark_row(batch, row, None, "running")
+        runs.append(store.start_run(workflow, "records", {"name": f"row {row}"}, batch_id=batch, row=row))
+    store.start_step(runs[0], 1, 'Type "row 0" into "Name"')
+    store.finish_step(runs[0], 1, "succeeded", 40, screenshot_png=_png(64, 48))
+    store._db.execute("UPDATE runs SET owner_host = 'box-a', owner_pid = 4242 WHERE id = ?", (runs[0],))
+    store.record_worker_heartbeat(
+        "celery@box-a", [DesktopSlot(1, ":101", runs[0]), DesktopSlot(2, ":102")], host="box-a", pid=4242
+    )
+    store.record_worker_heartbeat("celery@box-b", [DesktopSlot(1, ":101")], host="box-b", pid=7, version="0.0.9")
+    long_ago = iso(utc_now() - timedelta(seconds=SILENT_AFTER_S * 3))
+    store._db.execute("UPDATE workers SET heartbeat_at = ? WHERE name = 'celery@box-b'", (long_ago,))
+    here = socket.gethostname()
+    store.record_worker_heartbeat(f"parallel@{here}", [DesktopSlot(1, "", runs[1]), DesktopSlot(2)], kind="parallel")
+    port = free_port()
+    env = console_env(home, DESKHAND_SERVE_TOKEN=TOKEN, DESKHAND_DB=database, DESKHAND_ARTIFACTS=str(shared))
+    process = start_console(home, env, port)
+    try:
+        yield Fleet(f"http://127.0.0.1:{port}", store, database, shared, home, batch, runs[0], runs[1])
+    finally:
+        process.terminate()
+        process.wait(10)
+        store.close()
+
+
+@pytest.fixture
+def page(browser: Browser, fleet: Fleet) -> Iterator[Page]:
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    tab.goto(f"{fleet.url}/fleet")
+    tab.get_by_label("Token").fill(TOKEN)
+    tab.get_by_role("button", name="Log in").click()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def test_the_fleet_page_shows_workers_their_desktops_and_rows_in_flight(page: Page, fleet: Fleet) -> None:
+    page.goto(f"{fleet.url}/fleet")
+    here = socket.gethostname()
+    expect(page.locator("#fleet-summary")).to_contain_text("2 workers serving on 4 desktops; 2 rows in flight.")
+    expect(page.locator("#fleet-summary")).to_contain_text(f"Store: 127.0.0.1:{fleet.database.rsplit(':', 1)[1]}")
+    a = page.locator('tr.worker[data-name="celery@box-a"]')
+    expect(a.locator("td.state")).to_have_text("serving")
+    expect(a.locator("li.desktop")).to_have_text([f"desktop 1 (:101): {fleet.run_a}", "desktop 2 (:102): idle"])
+    expect(a.locator("td.rows")).to_have_text("1")
+    b = page.locator('tr.worker[data-name="celery@box-b"]')
+    expect(b.locator("td.state")).to_have_text("silent")
+    expect(b.locator("td.mismatch")).to_have_text("0.0.9")  # not this console's deskhand version
+    expect(page.locator(f'tr.worker[data-name="parallel@{here}"] li.desktop').first).to_have_text(
+        f"desktop 1: {fleet.run_b}"
+    )
+    rows = page.locator("#in-flight tr.row-in-flight")
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text=fleet.run_a)).to_contain_text("celery@box-a")
+    expect(rows.filter(has_text=fleet.run_b)).to_contain_text(f"parallel@{here}")
+    assert __version__ != "0.0.9"
+
+
+def test_the_page_follows_heartbeats_as_they_come(page: Page, fleet: Fleet) -> None:
+    page.goto(f"{fleet.url}/fleet")
+    c = page.locator('tr.worker[data-name="celery@box-c"]')
+    expect(c).to_have_count(0)
+    fleet.store.record_worker_heartbeat("celery@box-c", [DesktopSlot(1, ":5")], host="box-c", pid=9)
+    # The tables reload every 5 s, without a page load; expect's own 5 s would race that.
+    expect(c.locator("td.state")).to_have_text("serving", timeout=30_000)
+    fleet.store.record_worker_stopped("celery@box-c")
+    expect(c.locator("td.state")).to_have_text("stopped", timeout=30_000)
+
+
+def test_a_screenshot_a_worker_wrote_to_the_shared_directory_is_served(page: Page, fleet: Fleet) -> None:
+    assert (fleet.shared / fleet.run_a / "step-01.png").is_file()
+    assert not (fleet.home / "runs").exists()  # nothing went to the console's own home
+    page.goto(f"{fleet.url}/fleet")
+    page.get_by_role("link", name=fleet.run_a).first.click()
+    picture = page.locator("#step-1 img")
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
+    assert picture.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [64, 48]
