@@ -1,6 +1,7 @@
-"""`deskhand run --inputs rows.csv --parallel 2|3`: rows on two or three virtual desktops at once (each worker
+"""`deskhand run --inputs rows.csv --parallel 2|3`: 30 rows on two or three virtual desktops at once (each worker
 starts its own Xvfb, buses and Chromium profile), one batch, into a loopback app that counts every POST: each row
-arrives once, with its own name, and more than one desktop ran rows."""
+arrives once, with its own name, every desktop ran rows, and the command showed in the run store's fleet (the
+console's /fleet page) with its desktops and the rows they ran while the batch ran."""
 
 from __future__ import annotations
 
@@ -17,38 +18,69 @@ import pytest
 from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
 
+from deskhand.runs.store import RunStore
+
 pytestmark = pytest.mark.desktop
 
-ROWS = 6
+ROWS = 6  # the kill test's batch
+BATCH_ROWS = 30
 
 
-@pytest.mark.timeout(600)
+def _watch_fleet(db: Path, command: subprocess.Popen[str], desktops: int) -> tuple[str, set[str]]:
+    """While the batch runs: the command's worker name, once the fleet showed one of its desktops running a row
+    that rows_in_flight attributes to it; and every run its desktops were seen running."""
+    seen: set[str] = set()
+    shown = ""
+    deadline = time.monotonic() + 300
+    with RunStore(db, artifacts_root=db.parent / "runs") as store:
+        while command.poll() is None and time.monotonic() < deadline:
+            for worker in store.workers():
+                if worker.kind == "parallel" and len(worker.desktops) == desktops:
+                    seen |= {slot.run_id for slot in worker.desktops if slot.run_id}
+                    if any(row.worker == worker.name and row.run_id in seen for row in store.rows_in_flight()):
+                        shown = worker.name
+            time.sleep(0.2)
+    return shown, seen
+
+
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("desktops", [2, 3])
 def test_desktops_run_every_row_exactly_once(tmp_path: Path, desktops: int) -> None:
     with serve_records() as records:
         (tmp_path / "records.md").write_text(records_workflow(records.base, wait_s=20), encoding="utf-8")
-        names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
+        names = [f"person-{i:02d}" for i in range(1, BATCH_ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
         env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
         command = [sys.executable, "-m", "deskhand", "run", str(tmp_path / "records.md"), "--inputs"]
         command += [str(tmp_path / "rows.csv"), "--parallel", str(desktops), "--json"]
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=540, check=False)
-        assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-        result = json.loads(done.stdout)
+        db = tmp_path / "home" / "runs.db"
+        started = time.monotonic()
+        batch_run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        shown, seen = _watch_fleet(db, batch_run, desktops)
+        stdout, stderr = batch_run.communicate(timeout=840)
+        took = time.monotonic() - started
+        assert batch_run.returncode == 0, f"{stdout[-3000:]}\n{stderr[-3000:]}"
+        result = json.loads(stdout)
         # The app's own count: every name once, nothing else.
         assert sorted(records.names()) == names, records.names()
-        assert len(records.names()) == ROWS
+        assert len(records.names()) == BATCH_ROWS
         assert result["desktops"] == desktops and not result["unfinished_rows"], result
-        with sqlite3.connect(tmp_path / "home" / "runs.db") as conn:
-            runs = list(conn.execute("SELECT batch_id, batch_row, status, owner_pid FROM runs"))
+        with sqlite3.connect(db) as conn:
+            runs = list(conn.execute("SELECT id, batch_id, batch_row, status, owner_pid FROM runs"))
             batch = conn.execute("SELECT id, finished_at FROM batches").fetchall()
         assert len(batch) == 1 and batch[0][1] is not None, batch
-        assert sorted(row for _, row, _, _ in runs) == list(range(ROWS)), runs
-        assert {status for _, _, status, _ in runs} == {"succeeded"}, runs
-        assert {batch_id for batch_id, _, _, _ in runs} == {batch[0][0]}
-        # The rows were shared by worker processes (one per desktop): at least two ran rows (of three, one that
-        # starts late on a loaded machine may find none left).
-        assert len({pid for _, _, _, pid in runs}) >= 2, runs
+        assert sorted(row for _, _, row, _, _ in runs) == list(range(BATCH_ROWS)), runs
+        assert {status for _, _, _, status, _ in runs} == {"succeeded"}, runs
+        assert {batch_id for _, batch_id, _, _, _ in runs} == {batch[0][0]}
+        # The rows were shared by the worker processes, one per desktop: each ran rows.
+        assert len({pid for *_, pid in runs}) == desktops, runs
+        # The fleet showed the command, its desktops and rows in flight on them, and shows it stopped now.
+        assert shown and seen <= {run_id for run_id, *_ in runs} and len(seen) >= 2, (shown, seen)
+        with RunStore(db, artifacts_root=tmp_path / "home" / "runs") as store:
+            (worker,) = store.workers()
+            assert (worker.name, worker.state(), len(worker.desktops)) == (shown, "stopped", desktops)
+            assert store.rows_in_flight() == []
+        print(f"\n{BATCH_ROWS} rows on {desktops} desktops: {took:.1f} s, {BATCH_ROWS / took * 60:.1f} rows/min")
 
 
 def _statuses(db: Path) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ import psutil
 from deskhand.errors import InputError
 from deskhand.runs.claims import RowClaims
 from deskhand.runs.store import RunStore
+from deskhand.runs.workers import HEARTBEAT_S, DesktopSlot
 
 MIB = 1024 * 1024
 # `auto`: one desktop per core, as long as each can have this much memory, after the reserve is left to the rest
@@ -116,6 +118,7 @@ def run_parallel(
     )
     claims = RowClaims(store.path, f"p-{uuid.uuid4().hex[:12]}")
     outcome = ParallelOutcome(batch_id, desktops)
+    worker = f"parallel-{os.getpid()}@{socket.gethostname()}"  # this command, on the console's fleet page
     command = [sys.executable, "-m", "deskhand", "run", str(workflow_path), "--inputs", str(inputs_file)]
     command += ["--desktop", "virtual", "--json", "--claim-pass", claims.pass_id, *worker_args]
     with tempfile.TemporaryDirectory(prefix="deskhand-parallel-") as temp:
@@ -126,14 +129,20 @@ def run_parallel(
                 with out.open("wb") as stdout, err.open("wb") as stderr:
                     process = subprocess.Popen(command, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL)
                 started.append((process, out, err))
+            beat = 0.0
             while any(process.poll() is None for process, _, _ in started):
                 on_progress(sum(status in FINISHED for status in claims.rows_of_pass(batch_id).values()))
+                if time.monotonic() - beat >= HEARTBEAT_S:
+                    _heartbeat(store, worker, [process.pid for process, _, _ in started])
+                    beat = time.monotonic()
                 time.sleep(POLL_S)
         finally:
             for process, _, _ in started:  # only when this command itself is stopped (Ctrl-C)
                 if process.poll() is None:
                     process.terminate()
                     process.wait(30)
+            if started:
+                store.record_worker_stopped(worker)
         for number, (process, out, err) in enumerate(started):
             outcome.workers.append(WorkerResult(number + 1, process.returncode, _json(out), _text(err)))
     on_progress(sum(status in FINISHED for status in claims.rows_of_pass(batch_id).values()))
@@ -142,6 +151,14 @@ def run_parallel(
     if outcome.ok:
         store.finish_batch(batch_id)
     return outcome
+
+
+def _heartbeat(store: RunStore, worker: str, pids: Sequence[int]) -> None:
+    """This command and its desktops on the fleet page: desktop N is worker process N and the run it runs."""
+    running = store.running_runs_of(pids)
+    store.record_worker_heartbeat(
+        worker, [DesktopSlot(number, "", running.get(pid)) for number, pid in enumerate(pids, 1)], kind="parallel"
+    )
 
 
 def _json(path: Path) -> dict[str, Any] | None:
