@@ -3,8 +3,9 @@
 A rerun hides a failure that shows half the time, so there are no blanket reruns. A test known to race on
 timing (never one that guards) may carry ``@pytest.mark.races_on_timing(reason="…")`` and gets one more try;
 the marker is refused at collection on anything that guards (injection, policy, approval, secret or canary,
-stop, MCP approval) and so is a bare ``flaky`` marker anywhere. Every run ends with a line counting the
-reruns, so CI shows them.
+stop, MCP approval) and so is a bare ``flaky`` marker anywhere, and so are suite-wide reruns
+(``--reruns``, ``--force-reruns``, a ``reruns`` ini value). Every run ends with a line counting the reruns, so
+CI shows them.
 
 ``store_where`` runs a test once on each run store: a SQLite file, and a fresh database of a PostgreSQL
 server the session starts from Debian's `postgresql` (tests/fixtures/postgres_server.py).
@@ -20,7 +21,10 @@ from tests.fixtures.postgres_server import PostgresServer, start_postgres
 
 RACE_MARKER = "races_on_timing"
 # A test whose file or name says it guards is never rerun: a guard bug that shows half the time must fail.
-_GUARDS = ("injection", "policy", "approv", "secret", "canary", "stop", "killswitch", "guard")
+# MCP tests are all counted: any of them may be asked to approve (elicitation or the approval queue).
+_GUARDS = ("injection", "policy", "approv", "confirm", "secret", "canary", "stop", "killswitch", "guard", "mcp")
+# pytest-rerunfailures' suite-wide settings: each would rerun every test, the guarding ones included.
+_GLOBAL_RERUNS = (("reruns", "--reruns"), ("force_reruns", "--force-reruns"))
 
 
 def guards(item: pytest.Item) -> bool:
@@ -32,6 +36,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{RACE_MARKER}(reason): known to race on timing; one rerun, never on a test that guards"
     )
+    for option, flag in _GLOBAL_RERUNS:
+        if config.getoption(option, default=None):
+            raise pytest.UsageError(f"{flag} reruns every test, the guarding ones too; mark a racing test instead")
+    try:
+        ini = config.getini("reruns")
+    except ValueError:  # pytest-rerunfailures is not loaded: nothing can rerun
+        ini = None
+    if ini not in (None, "", "0", 0):
+        raise pytest.UsageError("a 'reruns' ini value reruns every test, the guarding ones too")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
