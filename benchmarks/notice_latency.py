@@ -22,6 +22,8 @@ from deskhand.locate.desktop import Desktop
 from deskhand.notices.notifier import Notifier
 from deskhand.notices.send import deliver
 from deskhand.notices.settings import notice_settings
+from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.rules import Policy
 from deskhand.runner.run import Runner
 from deskhand.runs.outbox import Outbox
 from deskhand.runs.store import RunStore
@@ -98,7 +100,8 @@ def measure(runs: int) -> tuple[list[float], list[float]]:
         store = StampingStore(Path(home) / "runs.db")
         notifier = Notifier(Outbox(store.path), store.get_run, settings, lambda text: text)
         runner = Runner(
-            Desktop(FakeBackend({"form": form()}), timeout=0.2),
+            # The steps go through the policy guard, as a real run's do.
+            Desktop(GuardedBackend(FakeBackend({"form": form()}), Guard(policy=Policy(apps=("form",)))), timeout=0.2),
             Launcher(),
             store,
             timeout=0.2,

@@ -1,11 +1,12 @@
 """Chromium's AT-SPI-only full read: the shape path (one Collection.GetMatches lists every node) against the
 level-by-level walk the reader falls back to, alternating in one process on one page (docs/perception-decisions.md).
 
-    python benchmarks/shape_ab.py [--runs N] [--json]
+    python benchmarks/shape_ab.py [--runs N] [--json] [--profile]
 
 The walk is the reader's own fallback (``reads_shape_in_one_call`` answering False), so both paths are the
 shipped code; each run reads the whole page once each way (``invalidate()`` first). Medians, and the shape's
-time as a ratio of the walk's measured in the same run.
+time as a ratio of the walk's measured in the same run. ``--profile`` then prints where a read goes, on the same
+page (benchmarks/read_profile.py: calls per read, time and CPU per call, GetMatches, per-role queries).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from deskhand.backends.atspi import reader
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from read_profile import print_profile, profile_queries, profile_read
 from snapshot import bench_session
 
 
@@ -25,6 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=5, help="reads per path (alternating)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--profile", action="store_true", help="then count calls, CPU per call and queries")
     options = parser.parse_args()
     shape_rule = reader.reads_shape_in_one_call
     times: dict[str, list[float]] = {"shape": [], "walk": []}
@@ -46,6 +49,9 @@ def main() -> None:
                     nodes[path] = sum(1 for _ in root.walk())
         finally:
             reader.reads_shape_in_one_call = shape_rule  # type: ignore[assignment]
+        if options.profile:
+            reads = [profile_read(bench.backend, ref, app.pid, shape) for shape in (True, False)]
+            queries = profile_queries(bench.backend, ref, options.runs)
         bench.virtual.stop_app(app)
     walk, shape = (statistics.median(times[p]) for p in ("walk", "shape"))
     result: dict[str, Any] = {
@@ -55,11 +61,16 @@ def main() -> None:
         "nodes (walk / shape)": f"{nodes['walk']} / {nodes['shape']}",
         "runs": options.runs,
     }
+    if options.profile:
+        result["profile"] = {"reads": reads, **queries}
     if options.json:
         print(json.dumps(result))
-    else:
-        for key, value in result.items():
+        return
+    for key, value in result.items():
+        if key != "profile":
             print(f"{key}: {value}")
+    if options.profile:
+        print_profile(reads, queries)
 
 
 def _never(toolkit: str) -> bool:

@@ -20,6 +20,8 @@ from deskhand.app.launcher import DesktopLauncher
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
+from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.rules import Policy
 from deskhand.runner.steps import DEFAULT_WAIT_S, StepContext, StepRunner
 from deskhand.sandbox import VirtualDesktop
 from deskhand.workflows.language import parse_step
@@ -43,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with VirtualDesktop() as virtual:
         backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=DEFAULT_WAIT_S) as desk:
+        # The steps go through the policy guard, as a real run's do.
+        guarded = GuardedBackend(backend, Guard(policy=Policy(apps=("mousepad",))))
+        with Desktop(guarded, timeout=DEFAULT_WAIT_S) as desk:
             app = virtual.launch(["mousepad"])
             launcher = DesktopLauncher(desk, virtual)
             ctx = StepContext(desk, {}, launcher.open_app, launcher.open_url, current_app=app.name)

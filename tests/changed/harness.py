@@ -1,6 +1,8 @@
 """Running the changed-app suite: each case's workflow on version 1 (which writes the lock), then on the
 changed version with ``repair``, then up to three rounds of ``deskhand fix`` (the first suggestion) and a
-run again. Every run is judged by what the app received, not by the run's own report."""
+run again. Every run is judged by what the app received, not by the run's own report. The runs go through the
+policy guard with each workflow's policy, as real runs do; what the guard asks is approved (a person saying yes)
+and kept in ``Suite.asked``."""
 
 from __future__ import annotations
 
@@ -16,11 +18,15 @@ from tests.changed.cases import CONTACT_LINE, Case, wrong_posts
 from tests.changed.site import Site
 
 from deskhand.app.launcher import DesktopLauncher
+from deskhand.app.session import PolicyLauncher
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
+from deskhand.policy.approval import ApprovalRequest, CallbackApprover
+from deskhand.policy.guard import Guard, GuardedBackend
+from deskhand.policy.rules import Policy
 from deskhand.runner.fix import plan_fix
-from deskhand.runner.run import Runner, RunOutcome
+from deskhand.runner.run import Runner, RunOutcome, StepInfo
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import LaunchedApp, VirtualDesktop
 from deskhand.workflows.parse import load_workflow
@@ -54,10 +60,23 @@ class Suite:
 
     def __init__(self, virtual: VirtualDesktop, site: Site, workdir: Path, *, timeout: float = 10.0) -> None:
         self.virtual, self.site, self.workdir = virtual, site, workdir
-        self.desktop = Desktop(CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=timeout)
+        self.asked: list[ApprovalRequest] = []
+        self.guard = Guard(approver=CallbackApprover(self._approve))
+        self.guarded = GuardedBackend(CompositeBackend(virtual.a11y_address, display=virtual.display), self.guard)
+        self.desktop = Desktop(self.guarded, timeout=timeout)
         self.store = RunStore(workdir / "runs.db")
-        launcher = DesktopLauncher(self.desktop, virtual)
+        launcher = PolicyLauncher(DesktopLauncher(self.desktop, virtual), self.guarded)
         self.runner = Runner(self.desktop, launcher, self.store, timeout=timeout, capture=False)
+        self.runner.on_step = self._on_step
+
+    def _approve(self, request: ApprovalRequest) -> bool:
+        self.asked.append(request)
+        return True
+
+    def _on_step(self, info: StepInfo) -> None:
+        """The workflow's policy in force for each step, as a run session sets it."""
+        self.guard.policy = Policy.from_workflow(info.workflow)
+        self.guarded.begin_step(self.guard.policy.for_step(info.run_id, info.step))
 
     def close(self) -> None:
         self.store.close()
