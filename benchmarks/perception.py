@@ -13,6 +13,10 @@ is timed on the same page in the same run, medians over ``--runs``, with what it
 - ``WebPage.read`` whole: that script's call plus the reply and building deskhand's Nodes;
 - the composite snapshot whole (``invalidate()`` first): the browser's own UI over AT-SPI + the page.
 
+Below the table, two floors (no ratio): a page call that does nothing (``Runtime.evaluate`` of ``0``), the
+least any call into the page costs; and a read of a page that announced no change since the last read
+(``WebPage.read`` without force), which does not ask the page at all.
+
 The AT-SPI read of the same page and the naive and pyatspi walks are ``benchmarks/snapshot.py``'s rows.
 """
 
@@ -56,6 +60,7 @@ def _timed(runs: int, once: Callable[[], int]) -> tuple[list[float], int]:
 
 def measure(runs: int) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    floors: list[tuple[str, list[float]]] = []
 
     def row(way: str, times: list[float], nodes: int, **more: Any) -> None:
         rows.append(
@@ -114,6 +119,14 @@ def measure(runs: int) -> list[dict[str, Any]]:
 
             times, nodes = _timed(runs, composite_read)
             row("composite snapshot, whole (AT-SPI browser UI + page)", times, nodes)
+
+            times, _ = _timed(runs * 3, lambda: session.call("Runtime.evaluate", {"expression": "0"}) and 0)
+            floors.append(("a page call that does nothing (Runtime.evaluate of 0)", times))
+            page.read(origin, force=True)
+            if not page._announces:
+                raise SystemExit("the page does not announce its changes here: a clean read would ask it")
+            times, _ = _timed(runs * 3, lambda: len(page.read(origin)))
+            floors.append(("a read of a page that announced no change", times))
         finally:
             browser.close()
             composite.close()
@@ -121,6 +134,8 @@ def measure(runs: int) -> list[dict[str, Any]]:
     base = rows[0]["ms"]
     for entry in rows:
         entry["vs_ax_tree"] = base / entry["ms"] if entry["ms"] else None
+    for way, times in floors:
+        row(way, times, 0, vs_ax_tree=None, floor=True)
     return rows
 
 
@@ -135,9 +150,16 @@ def main() -> None:
         return
     print(f"{'way of reading the page':<55}{'median ms':>10}{'range':>18}{'nodes':>8}{'vs AX tree':>12}")
     for entry in rows:
+        if entry.get("floor"):
+            continue
         spread = f"{entry['min_ms']:,.1f}–{entry['max_ms']:,.1f}"
         nodes = f"{entry['nodes']:,}" if entry["nodes"] else "-"
         print(f"{entry['way']:<55}{entry['ms']:>10,.1f}{spread:>18}{nodes:>8}{entry['vs_ax_tree']:>11.1f}×")
+    print()
+    for entry in rows:
+        if entry.get("floor"):
+            spread = f"{entry['min_ms']:,.3f}–{entry['max_ms']:,.3f}"
+            print(f"{entry['way']:<55}{entry['ms']:>10,.3f}{spread:>18}")
     ax = rows[0]
     load = os.getloadavg()[0]
     print(

@@ -2,9 +2,9 @@
 descendant of the application in depth-first order, and with each node's child count (read anyway, in
 the same batch as its name) that order is the tree.
 
-Measured on Chromium's 4,830-node page (docs/perception-decisions.md): the list takes one call of 35-80
-ms, where the level-by-level walk asked ~2,400 nodes for their children in ~18 batches, each waiting for
-the one before. Used for Chromium (and Electron, the same accessibility code) only: the bridge's walk
+Measured on Chromium's 4,830-node page by ``benchmarks/shape_ab.py --profile`` (docs/perception-decisions.md):
+the list takes one call, where the level-by-level walk asks ~2,700 nodes for their children in ~34 batches,
+each waiting for the one before. Used for Chromium (and Electron, the same accessibility code) only: the bridge's walk
 ignores MANAGES_DESCENDANTS, so a LibreOffice sheet would be enumerated cell by cell. A list that does
 not add up with the child counts (the page changed between the calls) is dropped and the tree walked
 as before.
