@@ -1,6 +1,6 @@
 """A known GTK3 field filled from the caller's thread (direct_line.py, write_back.py): the app holds the text
 (zenity prints it), the field's own echo events leave the event-kept tree current, a change the app makes
-afterwards is still seen, and a field whose app quit is reported gone, not waited on."""
+afterwards is still seen (and read by ``text_now``), and a field whose app quit is reported gone, not waited on."""
 
 from __future__ import annotations
 
@@ -78,6 +78,7 @@ def test_a_change_the_app_makes_after_a_write_is_seen(session: tuple[VirtualDesk
             break
         backend.wait_for_change(0.1)
     assert seen == "Paris"
+    assert backend.text_now(ref) == "Paris"  # what typing checks each run by: one call from this thread
     form.get_by_role("button", name="OK").click()
     assert printed(app) == ["|Paris"]
 

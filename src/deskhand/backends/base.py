@@ -129,6 +129,16 @@ class EventKept(Protocol):
 
 
 @runtime_checkable
+class TextNow(Protocol):
+    """A backend that can say cheaply what text a field holds right now (typing checks each run went in).
+    Optional: else ``refresh``."""
+
+    def text_now(self, ref: str) -> str | None:
+        """The field's whole text as the app holds it, or None when this cannot be asked cheaply here."""
+        ...
+
+
+@runtime_checkable
 class TextReadBack(Protocol):
     """A backend that writes a field's text and reads back what the app holds in one go. Optional: fills use it
     when offered, else ``set_text`` then ``refresh``."""

@@ -262,6 +262,9 @@ class CompositeBackend:
         self._pages_may_change()
         return self.atspi.set_text_and_read(ref, text)
 
+    def text_now(self, ref: str) -> str | None:
+        return None if is_page_ref(ref) else self.atspi.text_now(ref)
+
     def type_text(self, text: str) -> None:
         self._pages_may_change()
         self.atspi.type_text(text)

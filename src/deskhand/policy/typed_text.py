@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from deskhand.backends.base import Backend
+from deskhand.backends.base import Backend, TextNow
 from deskhand.errors import BackendError, PolicyDenied, PolicyError
 from deskhand.policy.key_effects import TAB_KEYS, typed_pieces
 from deskhand.policy.rules import ActionKind, Decision, is_browser
@@ -28,7 +28,7 @@ from deskhand.workflows.secret_text import secret_names
 TYPE_CHUNK_CHARS = 16
 TYPE_QUIET_S = 0.03  # no change event for this long: the app has taken in what was sent
 TYPE_CATCH_UP_S = 2.0  # an app that never goes quiet (a clock, a spinner) does not stall typing for longer
-TYPE_GLANCE_S = 0.005  # a lull this long in a text field's events: look whether it holds the run yet
+TYPE_GLANCE_S = 0.002  # a lull this long in a text field's events: look whether it holds the run yet (one call)
 
 
 def chunks_of(text: str) -> list[str]:
@@ -156,7 +156,8 @@ class TypedText:
 
     def _holds(self, ref: str, text: str) -> bool:
         try:
-            return self.inner.refresh(ref).value == text
+            held = self.inner.text_now(ref) if isinstance(self.inner, TextNow) else None
+            return (held if held is not None else self.inner.refresh(ref).value) == text
         except BackendError:
             return False  # gone or not answering: the events falling quiet decide
 

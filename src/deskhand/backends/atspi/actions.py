@@ -291,6 +291,16 @@ class ActionStrategies:
             return self.backend.refresh(ref)
         return read
 
+    def text_now(self, ref: str) -> str | None:
+        """The field's text in one call from the caller's thread (direct_line.py); None where the app has no
+        private socket or the call fails (the caller reads the element again instead)."""
+        bus_name, path = split_ref(ref)
+        line = self.backend.direct_line(bus_name)
+        if line is None:
+            return None
+        (held,) = line.call_many([(path, c.I_TEXT, "GetText", "ii", [0, self._text_end(ref)])], timeout=1.0)
+        return str(held[0]) if isinstance(held, list) else None
+
     def _fill_otherwise(self, ref: str, node: Node, text: str) -> None:
         """The text could not be written: a field made of parts part by part, else typed over."""
         parts = parts_of(self.backend.refresh(ref))

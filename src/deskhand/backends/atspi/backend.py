@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from dbus_fast import Message, MessageType
@@ -23,6 +24,7 @@ from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.atspi.grab import grab_png
 from deskhand.backends.atspi.input_choice import open_input
 from deskhand.backends.atspi.model import RawNode
+from deskhand.backends.atspi.popups import popup_shift
 from deskhand.backends.atspi.reader import AppTree, read_app_names
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.sway_input import sway_input_possible
@@ -309,7 +311,7 @@ class AtspiBackend:
                 text_end=c.TEXT_END_MAX if names.gtk4 else -1,
             )
             if names.gtk4 and self.display:
-                tree.popup_surface = self._popup_surface
+                tree.popup_surface = partial(popup_shift, self)
             self._trees[bus_name] = tree
         try:
             await tree.sync()
@@ -317,17 +319,6 @@ class AtspiBackend:
             self._trees.pop(bus_name, None)
             raise NodeGone(f"The application {tree.app_name!r} closed.", hint="Start it again.") from None
         return tree.build()
-
-    def _popup_surface(self, reported: Bounds) -> tuple[int, int] | None:
-        """The shift from where GTK 4 says a popover is to the X popup of the same size really on screen."""
-        try:
-            boxes = self.xinput.popups()
-        except BackendUnavailable:
-            return None
-        for x, y, width, height in boxes:
-            if (width, height) == (reported.width, reported.height):
-                return (x - reported.x, y - reported.y)
-        return None
 
     async def _pid_of(self, bus_name: str) -> int:
         call = Channel(self._bus, "org.freedesktop.DBus").call(
@@ -438,6 +429,9 @@ class AtspiBackend:
 
     def set_text_and_read(self, ref: str, text: str) -> Node:
         return self.strategies.set_text_and_read(ref, text)
+
+    def text_now(self, ref: str) -> str | None:
+        return self.strategies.text_now(ref)
 
     def type_text(self, text: str) -> None:
         self.xinput.type_text(text)
