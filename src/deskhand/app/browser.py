@@ -25,6 +25,7 @@ from deskhand.locate.desktop import Desktop
 from deskhand.locate.waiting import retry_until
 from deskhand.sandbox.browsers import SPECS, BrowserKind, find_browser
 from deskhand.sandbox.starters import AppStarter
+from deskhand.tree.roles import Role
 
 # The address bar as each browser names it on the accessibility bus.
 ADDRESS_BARS: dict[BrowserKind, tuple[str, str]] = {
@@ -94,32 +95,39 @@ class BrowserOpener:
         """Type the address into the address bar and press Enter, as a person would."""
         role, name = ADDRESS_BARS[kind]
         bar = self.desktop.app(browser.name).get_by_role(role, name=name).first
-        before = self._documents(browser)
-        # Escape first, as a person would: it drops what an earlier, interrupted edit left in the bar (its
-        # typed text and open suggestions), which Chromium otherwise may still hold when Enter comes.
+        before = self._documents(kind, browser)
+        # Escape twice first, as a person would, to drop an edit an earlier process left in the bar when it was
+        # killed mid-typing: measured in Chromium, the first Escape closes the suggestions, the second puts
+        # the page's address back (and ends the suggestion lookup for the old text); with no edit there,
+        # the second moves the focus to the page, and the fill takes it back.
+        bar.press("Escape")
         bar.press("Escape")
         bar.fill(url)
         self.desktop.press("Enter")
         if before:
-            self._wait_for_new_document(browser, before)
+            self._wait_for_new_document(kind, browser, before)
 
-    def _documents(self, browser: AppInfo) -> frozenset[str]:
-        """The documents the browser's pages show now, by the per-document nonce in their refs (pages read
-        over CDP); empty when none is read that way."""
+    def _documents(self, kind: BrowserKind, browser: AppInfo) -> frozenset[str]:
+        """The documents the browser's pages show now: by the per-document nonce in their refs (pages read
+        over CDP), else, in Chromium, by the refs of its document nodes (measured: each page loaded, the same
+        address again included, is a new accessible); empty when neither is known."""
         try:
             root = self.desktop.snapshot(browser.name)
         except DeskhandError:
             return frozenset()
-        return frozenset(
+        nonces = frozenset(
             node.ref.partition("|")[2].partition(".")[0] for node in root.walk() if node.ref.startswith(REF_PREFIX)
         )
+        if nonces or kind != "chromium":
+            return nonces
+        return frozenset(node.ref for node in root.walk() if node.role == Role.DOCUMENT)
 
-    def _wait_for_new_document(self, browser: AppInfo, before: frozenset[str]) -> None:
+    def _wait_for_new_document(self, kind: BrowserKind, browser: AppInfo, before: frozenset[str]) -> None:
         """Until the tab shows the new document: the next step must not act on the page it is leaving (the
         same form at the same address looks identical, and what is typed there is lost)."""
 
         def attempt() -> None:
-            if not self._documents(browser) - before:
+            if not self._documents(kind, browser) - before:
                 raise NoMatch(f"{browser.name} has not left the page it showed yet.")
 
         def on_timeout(last: LocatorError | None) -> Exception:

@@ -2,8 +2,9 @@
 
 Exactly once: the guard records an intent before each irreversible action (runs.intents). A row that was
 running or failed when the batch stopped is safe to run again only if none of its runs recorded one;
-otherwise the workflow's `verify:` steps decide (done → ``verified``; not done → run; cannot tell → the row
-is set aside for a person, with the reason, and ``on_set_aside`` is told)."""
+otherwise the workflow's `verify:` steps decide (done → ``verified``; not done → run; cannot tell, after
+looking again (runner/verify_row.py) → the row is set aside for a person, with the reason, and
+``on_set_aside`` is told; a check stopped on request stops the batch and is made again on resume)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ class BatchOutcome:
     skipped: list[int] = field(default_factory=list)
     verified: list[int] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
+    # Rows whose check was stopped on request before it decided: checked again when the batch resumes.
+    unchecked: list[int] = field(default_factory=list)
 
     @property
     def unsure(self) -> list[int]:
@@ -67,7 +70,7 @@ class BatchOutcome:
 
     @property
     def ok(self) -> bool:
-        return all(r.status == "succeeded" for r in self.runs) and not self.set_aside
+        return all(r.status == "succeeded" for r in self.runs) and not self.set_aside and not self.unchecked
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,7 @@ class BatchOutcome:
             "skipped_rows": self.skipped,
             "verified_rows": self.verified,
             "unsure_rows": self.unsure,
+            "unchecked_rows": self.unchecked,
             "set_aside": [{"row": item.row, "reason": item.reason, "run_id": item.run_id} for item in self.set_aside],
         }
 
@@ -116,7 +120,13 @@ def run_batch(
         recorded = intents.for_row(batch_id, index) if status in ("running", "failed") else ()
         if recorded:
             store.mark_row(batch_id, index, None, "running", reason="checking with verify:")
-            verdict = verify_row(runner, workflow, row, recorded, batch_id=batch_id, row=index)
+            verdict = verify_row(runner, workflow, row, recorded, batch_id=batch_id, row=index, sleep=runner.sleep)
+            if verdict.interrupted:
+                # Stopped on request mid-check: no answer either way; the row is checked again on resume.
+                store.mark_row(batch_id, index, verdict.run_id, "failed", reason=verdict.reason)
+                outcome.unchecked.append(index)
+                on_row(index, None)
+                return outcome
             if verdict.done is True:
                 store.mark_row(batch_id, index, verdict.run_id, "verified", reason=verdict.reason)
                 _note(store, verdict.run_id, "row_verified", batch_id, index, verdict.reason)

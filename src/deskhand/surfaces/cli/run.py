@@ -201,6 +201,8 @@ def _print_resume(batch: BatchOutcome) -> None:
         )
     for item in batch.set_aside:
         typer.echo(f"row {item.row + 1} set aside for a person: {item.reason}", err=True)
+    for row in batch.unchecked:
+        typer.echo(f"row {row + 1}: stopped while verify: was checking it; run the same command again", err=True)
 
 
 def register(app: typer.Typer) -> None:
