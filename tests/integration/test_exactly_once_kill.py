@@ -144,17 +144,18 @@ def test_every_row_exactly_once_across_fifty_kills(tmp_path: Path) -> None:
         with sqlite3.connect(db) as conn:
             statuses = Counter(status for (status,) in conn.execute("SELECT status FROM batch_rows"))
             verify_runs = conn.execute("SELECT COUNT(*) FROM runs WHERE kind = 'verify'").fetchone()[0]
-            unexplained = conn.execute(
-                "SELECT COUNT(*) FROM batch_rows WHERE status = 'set_aside' AND COALESCE(reason, '') = ''"
+            # Looks that failed before their last step (each was made again).
+            undecided = conn.execute(
+                "SELECT COUNT(*) FROM runs r WHERE r.kind = 'verify' AND r.status = 'failed' "
+                "AND (SELECT MAX(n) FROM steps s WHERE s.run_id = r.id) < 3"
             ).fetchone()[0]
-        # Known, open (issue 14): in about one run in five a kill leaves a row whose verify: cannot decide, and it
-        # is set aside for a person. It must never be posted twice (asserted above) and must say why.
-        assert set(statuses) <= {"succeeded", "verified", "set_aside"}, (seed, statuses)
-        assert statuses["set_aside"] <= 1 and unexplained == 0, (seed, statuses, unexplained)
+            aside = conn.execute("SELECT row_index, reason FROM batch_rows WHERE status = 'set_aside'").fetchall()
+        # The workflow has verify: steps, so every row a kill left undecided was decided by looking.
+        assert set(statuses) <= {"succeeded", "verified"}, (seed, statuses, aside)
         print(
             f"\nseed {seed}: {sum(landed.values())} kills in {time.monotonic() - began:.0f} s, landed "
             f"{dict(landed)}; rows {dict(statuses)}; "
-            f"verify runs {verify_runs}"
+            f"verify runs {verify_runs} ({undecided} could not look and looked again)"
         )
         assert sum(landed.values()) >= KILLS
         # The dangerous window was exercised: some kill left a row whose action may have happened.
