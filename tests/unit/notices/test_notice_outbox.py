@@ -8,6 +8,7 @@ from pathlib import Path
 from notice_bench import Launcher, Sent, backend, notifier, write
 
 from deskhand.app.notify import WaitingNotices
+from deskhand.errors import PolicyDenied
 from deskhand.locate.desktop import Desktop
 from deskhand.policy.approval import ApprovalRequest
 from deskhand.policy.approval_queue import ApprovalQueue, QueueApprover
@@ -59,6 +60,28 @@ def test_a_failed_run_sends_one_notice_with_the_diagnosis_and_the_console_link(
         ):
             assert line in body.splitlines(), (line, body)
         assert notifier(store, sent).outbox.get(made[0]).status == "delivered"
+
+
+class Refusing(Launcher):
+    def open_app(self, name: str) -> str:
+        raise PolicyDenied(f"{name!r} is not in this workflow's apps.", hint="Add it under apps:.")
+
+
+def test_a_blocked_run_sends_a_notice_that_says_blocked_and_why(tmp_path: Path, store_where: Path | str) -> None:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
+        sent = Sent()
+        notices = notifier(store, sent)
+        runner = Runner(Desktop(backend(), timeout=0.3), Refusing(), store, timeout=0.5, capture=False)
+        runner.on_finish = notices.run_ended
+        outcome = runner.run(load_workflow(write(tmp_path / "w.md", FAILING)), {})
+        notices.wait(5.0)
+        assert outcome.steps[0].status == "blocked"
+        [(_, title, body, _)] = sent.notices
+        assert title == "deskhand: signup blocked at step 1"
+        lines = body.splitlines()
+        for line in ("Status: blocked", "Step: 1", "Sentence: Open form", "Hint: Add it under apps:."):
+            assert line in lines, (line, body)
+        assert any(line.startswith("What happened: ") and "not in this workflow's apps" in line for line in lines)
 
 
 def test_secrets_are_scrubbed_from_the_notice(tmp_path: Path, store_where: Path | str) -> None:
