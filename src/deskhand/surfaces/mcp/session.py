@@ -26,6 +26,7 @@ from deskhand.runner.run import Launcher
 from deskhand.runs.store import RunStore
 from deskhand.surfaces.mcp.approval import ElicitationApprover
 from deskhand.surfaces.mcp.policy import describe_policy
+from deskhand.surfaces.mcp.recording import Pending, ToolRecording
 from deskhand.surfaces.mcp.settle import settle
 from deskhand.tree.diff import diff_snapshots
 from deskhand.tree.node import Node
@@ -75,6 +76,7 @@ class McpSession:
         self._scopes: list[Scope] = []
         self._view = ""
         self._owners: dict[str, str] = {}  # backend ref → the app it was seen in (for the diff's scope)
+        self.recording: ToolRecording | None = None  # between record_start and record_stop
 
     @property
     def policy(self) -> Policy:
@@ -232,6 +234,8 @@ class McpSession:
         with self.lock, self.step(f"open {name}"):
             shown = self.launcher.open_url(name) if "://" in name else self.launcher.open_app(name)
             self.tools.current_app = shown
+            if self.recording is not None:
+                self.recording.opened(name, shown)
             self._scopes = [Scope(shown)]
             self._view = self._render(self._scopes, strict=True)
             return self.redact(f"{shown} is open.\n{self._view}")
@@ -265,6 +269,8 @@ class McpSession:
                 view = self._render(scopes, strict=False)
                 if wanted in _norm(view):
                     self._view, self._scopes = view, scopes
+                    if self.recording is not None:
+                        self.recording.waited(text)
                     return self.redact(f"{text!r} is on screen.\n{changes(before, view)}")
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -284,11 +290,33 @@ class McpSession:
 
     def _act(self, sentence: str, name: str, arguments: Mapping[str, Any]) -> str:
         ref = arguments.get("ref")
-        return self.act_on(sentence, [ref] if isinstance(ref, str) else [], lambda _refs: self._call(name, arguments))
 
-    def act_on(self, sentence: str, refs: Sequence[str], act: Callable[[list[str]], str | None]) -> str:
+        def act(backend_refs: list[str]) -> str:
+            pending = self._understand(name, arguments, backend_refs)
+            said = self._call(name, arguments)
+            if pending is not None and self.recording is not None:
+                self.recording.done(pending)
+            return said
+
+        return self.act_on(sentence, [ref] if isinstance(ref, str) else [], act, recorded=True)
+
+    def _understand(self, name: str, arguments: Mapping[str, Any], backend_refs: list[str]) -> Pending | None:
+        """While recording: the step this call will be, read before it acts."""
+        if self.recording is None:
+            return None
+        backend_ref = backend_refs[0] if backend_refs else None
+        app = self._owners.get(backend_ref, "") if backend_ref else ""
+        app = app or str(self.tools.current_app or "") or (self._scopes[0].app if self._scopes else "")
+        return self.recording.understand(name, dict(arguments), backend_ref, app)
+
+    def act_on(
+        self, sentence: str, refs: Sequence[str], act: Callable[[list[str]], str | None], *, recorded: bool = False
+    ) -> str:
         """One acting call as a step: ``act`` gets the backend refs behind ``refs``; returns what it says and
-        the snapshot diff (pointer and window tools act through the guard's seams, not the ToolBox)."""
+        the snapshot diff (pointer and window tools act through the guard's seams, not the ToolBox; while
+        recording, they are named as left out unless ``recorded``)."""
+        if self.recording is not None and not recorded:
+            self.recording.left_out.append(sentence.split(" ")[0])
         with self.lock, self.step(sentence):
             scopes = list(self._scopes)
             backend_refs = [self.refs.resolve(ref) for ref in refs]

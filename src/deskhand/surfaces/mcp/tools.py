@@ -29,6 +29,7 @@ from deskhand.policy.rules import ActionKind
 from deskhand.surfaces.mcp.approval import question
 from deskhand.surfaces.mcp.library import Library
 from deskhand.surfaces.mcp.pointer_tools import register_pointer_tools
+from deskhand.surfaces.mcp.recording_tools import register_recording_tools
 from deskhand.surfaces.mcp.session import McpSession
 
 T = TypeVar("T")
@@ -112,6 +113,7 @@ def register_tools(server: MCPServer, session: McpSession, library: Library) -> 
         session.approver.settle((kind, key), approved)
 
     register_pointer_tools(server, session, guarded)
+    register_recording_tools(server, session, guarded)
 
     @server.tool(annotations=READS)
     def list_apps() -> str:
