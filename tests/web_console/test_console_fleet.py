@@ -1,6 +1,7 @@
 """The fleet page of `deskhand serve` over a PostgreSQL run store with artifacts in a shared directory: workers
 (serving, silent, another version, `--parallel` on this machine), their desktops and the rows in flight; the
-page follows heartbeats as they come; a step screenshot a worker wrote to the shared directory is served."""
+page follows heartbeats as they come; a step screenshot a worker wrote to the shared directory is served; a
+worker's approval request waits in the same database."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.fixtures.postgres_server import PostgresServer
 
 from deskhand import __version__
+from deskhand.policy.approval import ApprovalRequest, FieldValue, approval_digest
+from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.runs.records import iso, utc_now
 from deskhand.runs.store import RunStore
 from deskhand.runs.workers import SILENT_AFTER_S, DesktopSlot
@@ -63,6 +66,11 @@ def fleet(tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer) ->
     store._db.execute("UPDATE workers SET heartbeat_at = ? WHERE name = 'celery@box-b'", (long_ago,))
     here = socket.gethostname()
     store.record_worker_heartbeat(f"parallel@{here}", [DesktopSlot(1, "", runs[1]), DesktopSlot(2)], kind="parallel")
+    # A worker of box-a waits for a person: the console of any machine answers it (approvals in the same database).
+    fields = (FieldValue("Name", "textbox", "row 0"),)
+    digest = approval_digest("click", "button 'Save'", fields)
+    waiting = ApprovalRequest(runs[0], 2, 'Click "Save"', "click", "button 'Save'", "saves", fields, digest)
+    ApprovalQueue(database).submit(waiting)
     port = free_port()
     env = console_env(home, DESKHAND_SERVE_TOKEN=TOKEN, DESKHAND_DB=database, DESKHAND_ARTIFACTS=str(shared))
     process = start_console(home, env, port)
@@ -103,6 +111,7 @@ def test_the_fleet_page_shows_workers_their_desktops_and_rows_in_flight(page: Pa
     expect(page.locator(f'tr.worker[data-name="parallel@{here}"] li.desktop').first).to_have_text(
         f"desktop 1: {fleet.run_b}"
     )
+    expect(page.locator("#waiting")).to_have_text("1")  # box-a's approval request, from the shared database
     rows = page.locator("#in-flight tr.row-in-flight")
     expect(rows).to_have_count(2)
     expect(rows.filter(has_text=fleet.run_a)).to_contain_text("celery@box-a")

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from deskhand.app.notify import session_notifier
 from deskhand.app.schedule_views import ScheduleLine, schedule_lines
+from deskhand.database import Where, is_postgres
 from deskhand.errors import DeskhandError
 from deskhand.notices.unattended import missed_message
 from deskhand.policy.secrets import Redactor
-from deskhand.runs.dialect import Where, is_postgres
 from deskhand.runs.home import deskhand_home
 from deskhand.runs.records import iso, utc_now
 from deskhand.runs.schedules import ScheduleBook, ScheduleRecord

@@ -18,6 +18,7 @@ from deskhand.app.compose import DesktopChoice, DesktopSession, open_desktop
 from deskhand.app.launcher import DesktopLauncher, pick_browser
 from deskhand.app.network import BrowserNetwork
 from deskhand.app.notify import EXIT_WAIT_S, WaitingNotices, session_notifier
+from deskhand.database import Where, is_postgres
 from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
 from deskhand.models.config import configured_model_spec, model_from_spec
@@ -31,7 +32,7 @@ from deskhand.policy.secrets import Redactor, SecretStore
 from deskhand.runner.free_form import AgentSolver
 from deskhand.runner.run import Runner, StepInfo
 from deskhand.runs.audit import AuditLog
-from deskhand.runs.home import deskhand_home
+from deskhand.runs.home import default_store, deskhand_home
 from deskhand.runs.intents import IntentLog
 from deskhand.runs.report import write_report
 from deskhand.runs.store import RunStore
@@ -46,8 +47,11 @@ def stop_dir() -> Path:
     return deskhand_home() / "stop"
 
 
-def approvals_path() -> Path:
-    return deskhand_home() / "approvals.db"
+def approvals_path() -> Where:
+    """The fleet's PostgreSQL when ``DESKHAND_DB`` names one (any console answers any worker), else
+    ``<home>/approvals.db``."""
+    store = default_store()
+    return store if is_postgres(store) else deskhand_home() / "approvals.db"
 
 
 def choose_approver(choice: ApproveChoice | str, kill: KillSwitch, *, interactive: bool | None = None) -> Approver:

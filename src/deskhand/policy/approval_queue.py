@@ -1,4 +1,5 @@
-"""A queue of approval requests in SQLite, answered from another process (web page, MCP server, CLI).
+"""A queue of approval requests in SQLite (or the fleet's PostgreSQL: a worker's request is answered in the
+console of any machine), answered from another process (web page, MCP server, CLI).
 
 The run writes a request and polls for its answer; the other side lists :meth:`ApprovalQueue.pending`
 and calls :meth:`ApprovalQueue.answer`. An answer may carry the digest the person was shown: if it is
@@ -9,15 +10,16 @@ answers in time expires, which counts as no.
 from __future__ import annotations
 
 import json
-import sqlite3
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+from deskhand.database import Database, Where, describe, open_database
 from deskhand.errors import ApprovalRejected, DeskhandError
 from deskhand.policy.approval import ApprovalRequest
 
@@ -52,22 +54,33 @@ def _now() -> str:
 
 
 class ApprovalQueue:
-    """Requests and answers in one SQLite file; each call opens its own short connection."""
+    """Requests and answers in one database (a SQLite file, or a ``postgresql://`` address); one connection per
+    queue, opened on first use (a run polling for its answer must not open one per look)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Where) -> None:
         self.path = path
+        self._lock = threading.Lock()
+        self._db: Database | None = None
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA busy_timeout=10000")
-        db.execute(_SCHEMA)
-        return db
+    @contextmanager
+    def _connect(self) -> Iterator[Database]:
+        with self._lock:
+            if self._db is None:
+                db = open_database(self.path)
+                with db.transaction(migrating=True):
+                    db.execute(_SCHEMA)
+                self._db = db
+            yield self._db
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def submit(self, request: ApprovalRequest) -> str:
         approval_id = f"a-{uuid.uuid4().hex[:12]}"
-        db = self._connect()
-        try:
+        with self._connect() as db:
             db.execute(
                 "INSERT INTO approvals (id, run_id, step, created_at, request_json, screenshot, digest) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -81,8 +94,6 @@ class ApprovalQueue:
                     request.digest,
                 ),
             )
-        finally:
-            db.close()
         return approval_id
 
     def pending(self) -> list[QueuedApproval]:
@@ -93,17 +104,14 @@ class ApprovalQueue:
         found = self._select("WHERE id = ?", (approval_id,))
         if not found:
             raise DeskhandError(
-                f"No approval request {approval_id!r} in {self.path}.",
+                f"No approval request {approval_id!r} in {describe(self.path)}.",
                 hint="List the waiting ones with ApprovalQueue.pending().",
             )
         return found[0]
 
     def screenshot(self, approval_id: str) -> bytes | None:
-        db = self._connect()
-        try:
+        with self._connect() as db:
             row = db.execute("SELECT screenshot FROM approvals WHERE id = ?", (approval_id,)).fetchone()
-        finally:
-            db.close()
         return None if row is None or row[0] is None else bytes(row[0])
 
     def answer(self, approval_id: str, approve: bool, *, digest: str | None = None) -> None:
@@ -119,24 +127,18 @@ class ApprovalQueue:
                 f"Approval request {approval_id} was answered for other values than the run is asking about.",
                 hint="Reload the request and check the values again before approving.",
             )
-        db = self._connect()
-        try:
+        with self._connect() as db:
             db.execute(
                 "UPDATE approvals SET status = ?, answered_at = ? WHERE id = ? AND status = 'pending'",
                 ("approved" if approve else "rejected", _now(), approval_id),
             )
-        finally:
-            db.close()
 
     def expire(self, approval_id: str) -> None:
-        db = self._connect()
-        try:
+        with self._connect() as db:
             db.execute(
                 "UPDATE approvals SET status = 'expired', answered_at = ? WHERE id = ? AND status = 'pending'",
                 (_now(), approval_id),
             )
-        finally:
-            db.close()
 
     def wait(
         self, approval_id: str, timeout: float, *, poll: float = 0.1, should_stop: Callable[[], bool] = lambda: False
@@ -153,11 +155,8 @@ class ApprovalQueue:
             time.sleep(poll)
 
     def _select(self, where: str, args: tuple[object, ...]) -> list[QueuedApproval]:
-        db = self._connect()
-        try:
+        with self._connect() as db:
             rows = db.execute(f"SELECT id, status, created_at, request_json FROM approvals {where}", args).fetchall()
-        finally:
-            db.close()
         return [QueuedApproval(str(r[0]), str(r[1]), str(r[2]), json.loads(r[3])) for r in rows]
 
 

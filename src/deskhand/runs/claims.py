@@ -8,7 +8,7 @@ a parallel batch stops at its first failure, as a serial one does."""
 
 from __future__ import annotations
 
-from deskhand.runs.dialect import Where, open_database
+from deskhand.database import Where, open_database
 
 
 class RowClaims:

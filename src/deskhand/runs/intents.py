@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deskhand.runs.dialect import Where, open_database
+from deskhand.database import Where, open_database
 from deskhand.runs.migrations import migrate
 from deskhand.runs.records import iso, utc_now
 

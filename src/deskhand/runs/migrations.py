@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from deskhand.runs.dialect import Database
+from deskhand.database import Database
 
 Migration = Callable[[Database], None]
 

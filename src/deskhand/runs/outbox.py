@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from deskhand.runs.dialect import Database, Where, open_database
+from deskhand.database import Database, Where, open_database
 from deskhand.runs.migrations import migrate
 from deskhand.runs.records import iso, utc_now
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from deskhand.database import Database
 from deskhand.errors import InputError
-from deskhand.runs.dialect import Database
 from deskhand.runs.records import RUN_STATUSES, duration_ms
 
 

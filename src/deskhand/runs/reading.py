@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from deskhand.runs.dialect import Database
+from deskhand.database import Database
 from deskhand.runs.records import BatchRowRecord, EventRecord, ModelCallRecord, RunRecord, StepRecord
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from deskhand.database import Where, open_database
 from deskhand.errors import DeskhandError
-from deskhand.runs.dialect import Where, open_database
 from deskhand.runs.migrations import migrate
 from deskhand.runs.records import iso, new_id, utc_now
 

@@ -1,5 +1,5 @@
 """The run store: every run, step, model call and event of deskhand, in one SQLite file or, for a fleet, in
-PostgreSQL (``DESKHAND_DB=postgresql://…``; runs/dialect.py).
+PostgreSQL (``DESKHAND_DB=postgresql://…``; deskhand/database.py).
 
 Each public call is its own transaction, so a crash never leaves half of a call recorded. A run still
 ``running`` whose owner process (on this host) is gone is marked ``interrupted`` whenever a store is opened. Every text
@@ -18,9 +18,9 @@ from types import TracebackType
 from typing import Any
 
 from deskhand import __version__
+from deskhand.database import Database, Where, is_postgres, open_database
 from deskhand.errors import DeskhandError, InputError
 from deskhand.runs import artifacts
-from deskhand.runs.dialect import Database, Where, is_postgres, open_database
 from deskhand.runs.home import default_artifacts_root, default_store
 from deskhand.runs.migrations import migrate
 from deskhand.runs.owner import Owner

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from deskhand.runs.dialect import Database
+from deskhand.database import Database
 from deskhand.runs.records import iso, utc_now
 
 HEARTBEAT_S = 5.0

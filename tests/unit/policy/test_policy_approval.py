@@ -1,7 +1,9 @@
-"""Approval requests: the digest that binds them, the terminal and the queue."""
+"""Approval requests: the digest that binds them, the terminal and the queue (on SQLite and on PostgreSQL, where a
+fleet's workers and consoles share it)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import threading
 from pathlib import Path
@@ -58,9 +60,9 @@ def test_the_terminal_approver_takes_only_yes() -> None:
     assert TerminalApprover(read_line=lambda: "yes please", out=out).decide(request()) is False
 
 
-def test_the_queue_is_answered_from_elsewhere(tmp_path: Path) -> None:
-    queue = ApprovalQueue(tmp_path / "approvals.db")
-    approver = QueueApprover(ApprovalQueue(tmp_path / "approvals.db"), timeout=5)
+def test_the_queue_is_answered_from_elsewhere(store_where: Path | str) -> None:
+    queue = ApprovalQueue(store_where)
+    approver = QueueApprover(ApprovalQueue(store_where), timeout=5)
 
     def answer() -> None:
         while not queue.pending():
@@ -76,8 +78,8 @@ def test_the_queue_is_answered_from_elsewhere(tmp_path: Path) -> None:
     assert queue.pending() == []
 
 
-def test_an_answer_for_other_values_or_twice_is_refused(tmp_path: Path) -> None:
-    queue = ApprovalQueue(tmp_path / "approvals.db")
+def test_an_answer_for_other_values_or_twice_is_refused(store_where: Path | str) -> None:
+    queue = ApprovalQueue(store_where)
     approval_id = queue.submit(request())
     with pytest.raises(ApprovalRejected, match="other values"):
         queue.answer(approval_id, True, digest="0" * 64)
@@ -86,7 +88,14 @@ def test_an_answer_for_other_values_or_twice_is_refused(tmp_path: Path) -> None:
         queue.answer(approval_id, True)
 
 
-def test_an_unanswered_request_expires_as_no(tmp_path: Path) -> None:
-    queue = ApprovalQueue(tmp_path / "approvals.db")
+def test_an_unanswered_request_expires_as_no(store_where: Path | str) -> None:
+    queue = ApprovalQueue(store_where)
     assert QueueApprover(queue, timeout=0.2).decide(request()) is False
     assert queue.pending() == []
+
+
+def test_a_request_screenshot_travels_intact(store_where: Path | str) -> None:
+    picture = bytes(range(256)) * 4  # every byte value, as a PNG has
+    queue = ApprovalQueue(store_where)
+    approval_id = queue.submit(dataclasses.replace(request(), screenshot_png=picture))
+    assert ApprovalQueue(store_where).screenshot(approval_id) == picture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from deskhand.runs.dialect import Database, SqliteDatabase, open_database
+from deskhand.database import Database, SqliteDatabase, open_database
 from deskhand.runs.migrations import MIGRATIONS, applied_migrations, migrate
 from deskhand.runs.store import RunStore
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from deskhand.database import CONNECT_TIMEOUT_S
 from deskhand.errors import StoreUnavailable
-from deskhand.runs.dialect import CONNECT_TIMEOUT_S
 from deskhand.runs.store import RunStore
 
 
