@@ -19,7 +19,7 @@ def _tables(db: Database) -> set[str]:
     if db.dialect == "sqlite":
         query = "SELECT name FROM sqlite_master WHERE type = 'table'"
     else:
-        query = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        query = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
     return {str(row[0]) for row in db.execute(query)}
 
 
