@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from deskhand.backends.browser.cdp import CdpError, CdpSession
-from deskhand.backends.browser.page_rows import STATE_WORDS, full_row, row_attributes
+from deskhand.backends.browser.page_rows import STATE_WORDS, build_all, full_row, row_attributes
 from deskhand.backends.browser.pending import PendingRequests
 from deskhand.backends.browser.roles import map_role
 from deskhand.backends.forms import FormSubmission, How, SentField
@@ -222,11 +222,7 @@ class WebPage:
         self._rows, self._kids, self._parent, self._built = {}, {}, {}, {}
         self._body = rows[0][0] if rows else 0
         self._add_rows(rows, parent=0)
-        # Children come after their parents: built from the last row up, every child is ready in time.
-        origin, built, kids = self._origin or (0, 0), self._built, self._kids
-        for row in reversed(rows):
-            number = row[0]
-            built[number] = self._node(row, tuple([built[k] for k in kids[number]]), origin)
+        build_all(rows, self._kids, self._built, self._origin or (0, 0), self._ref_start(), self.app_name, self._states)
 
     def _add_rows(self, rows: list[list[Any]], *, parent: int) -> None:
         """Rows of one subtree (parents before children, parent given as a row index; -1 is ``parent``)."""
@@ -320,10 +316,14 @@ class WebPage:
         return found
 
     def _ref(self, number: int) -> str:
+        return self._ref_start() + str(number)
+
+    def _ref_start(self) -> str:
+        """What every ref of this document starts with (its element number follows)."""
         prefix = self._ref_prefix
         if prefix[1] != self._nonce:
             prefix = self._ref_prefix = (f"{REF_PREFIX}{self.target_id}|{self._nonce}.", self._nonce)
-        return prefix[0] + str(number)
+        return prefix[0]
 
     # ---- acting ----------------------------------------------------------------------------------
     def click(self, ref: PageRef, *, button: str = "left", count: int = 1) -> None:
