@@ -32,8 +32,9 @@ def holds_text(node: Node, text: str) -> bool:
     """The element holds ``text`` as the app will use it."""
     value = node.value or ""
     parts = [n for n in node.walk() if n is not node and n.role == Role.SPINBUTTON]
-    if not value and len(parts) >= 2:
-        # A field made of parts (Chromium's date): it holds the text when each part holds its number.
+    if not any(char.isdigit() for char in value) and len(parts) >= 2:
+        # A field made of parts (a date): it holds the text when each part holds its number. Chromium's field
+        # has no text of its own, Gecko's only the separators ("//").
         names = [p.name.removesuffix(node.name).strip() or p.name for p in parts]
         return [as_number(p.value) for p in parts] == [float(n) for n in numbers_for_parts(text, names)]
     if node.role in RANGE_ROLES:

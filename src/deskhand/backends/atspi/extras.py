@@ -44,7 +44,8 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
         if c.I_VALUE in node.interfaces and role in VALUE_ROLES:
             # A spin button's text is only what was typed; the app uses CurrentValue (GTK commits the text
             # on activate or focus-out), so the value wins where the text is a number.
-            plan.append((node, "value"))
+            # Gecko's text is what the page holds (an input's value is its text; a date part's Value says 0).
+            plan.append((node, "value-if-empty" if gecko else "value"))
             calls.append((node.path, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"]))
         if role == Role.LINK and c.I_HYPERLINK in node.interfaces and "href" not in node.attributes:
             # Where a link leads, so the guard can judge it before it is followed (Gecko, Chromium).
@@ -84,6 +85,9 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
     elif what == "text":
         # U+FFFC stands for an embedded child (Chromium's <select>): not text a person sees.
         node.value = str(result[0]).replace("\ufffc", "").strip() if "\ufffc" in result[0] else str(result[0])
+    elif what == "value-if-empty":
+        if not node.value:
+            node.value = format_number(result[0].value)
     elif what == "value":
         # A date or time spin box shows text that is no number: that text is its value. A spin box with
         # no text (a part of Chromium's date field) holds its number only as a Value.

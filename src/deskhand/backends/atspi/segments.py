@@ -4,6 +4,9 @@ part (Month, Day, Year), with no EditableText and a Value interface that ignores
 Typing "12/10/1815" into the whole field races the field: the keys typed while it moves the focus from one
 part to the next are lost (a year of 0001, or nothing). So each part is focused, typed, and its committed
 value (``Value.CurrentValue``, what the form will submit) read back before the next part is touched.
+Gecko's parts (Firefox) give a Value interface with no range that always says 0 (measured on ESR 153),
+while their text is the number the field holds and submits: a Value without a range is no value, and the
+part's text is read instead.
 """
 
 from __future__ import annotations
@@ -63,8 +66,19 @@ def fill_parts(strategies: PartActions, field: Node, parts: list[Node], text: st
 
 
 def committed_value(strategies: PartActions, ref: str) -> float | None:
+    current, low, high = (_number(strategies, ref, name) for name in ("CurrentValue", "MinimumValue", "MaximumValue"))
+    if current is not None and low is not None and high is not None and high > low:
+        return current
     try:
-        (variant,) = strategies._call(ref, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"])
+        (text,) = strategies._call(ref, c.I_TEXT, "GetText", "ii", [0, -1])
+        return float(str(text).strip())
+    except (BackendError, ValueError):
+        return current
+
+
+def _number(strategies: PartActions, ref: str, name: str) -> float | None:
+    try:
+        (variant,) = strategies._call(ref, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, name])
     except BackendError:
         return None
     value = getattr(variant, "value", variant)
