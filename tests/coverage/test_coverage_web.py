@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.coverage.cells import Column, NoCellYet
+from tests.coverage.cells import Cell, Column, NoCellYet
 from tests.coverage.gallery import gallery_cells
 from tests.coverage.matrix import ROWS, CellResult
+from tests.coverage.readback import reported
 from tests.coverage.web.site import Site, serve
 
 from deskhand.backends.composite import CompositeBackend
@@ -26,6 +27,18 @@ FIREFOX_CELLS = {
     "slider": NoCellYet("its result varies from run to run (Firefox's range held 50 once of four): a race to fix"),
     "file chooser": NoCellYet(
         "its result varies from run to run (typing the path into the GTK chooser): a race to fix"
+    ),
+    # Firefox opens GTK's own colour chooser (Chromium's colour well takes the value on the page): through it
+    # as a person goes, its palette first, then the custom editor, whose entry takes a colour on Enter.
+    "colour chooser": Cell(
+        (
+            'Click "Colour"',
+            'Click "Custom color"',
+            'Type "#ff0000" into "Color Name"',
+            "Press Enter",
+            'Click "Select" in "Choose a color"',
+        ),
+        reported("colour", "#ff0000"),
     ),
 }
 OPEN = {"chromium": "Open {url} in the browser", "firefox": "Open {url} in Firefox"}

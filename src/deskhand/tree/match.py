@@ -281,6 +281,8 @@ def positional_labels(root: Node, nodes: list[Node] | None = None) -> dict[str, 
     for node in every:
         if node.role not in LABEL_ROLES or node.bounds is None or not node.name or node.ref in related:
             continue
+        if any(child is not node and _is_field(child) for child in node.walk()):
+            continue  # a label wrapping its control (Gecko's <label>) names that control, not a neighbour
         placed = _field_labelled_by_position(node.bounds, fields.near(node.bounds))
         if placed is not None:
             field, on_row = placed

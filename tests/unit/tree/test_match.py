@@ -166,3 +166,17 @@ def test_nearest_without_role_keeps_only_close_names(fixture_tree: Load) -> None
 )
 def test_describe(node: Node, text: str) -> None:
     assert describe(node) == text
+
+
+def test_a_label_wrapping_its_control_names_no_neighbour() -> None:
+    """Gecko exposes ``<label>Colour <input type=color></label>`` as a label holding its control: the label
+    must not also be guessed onto the button below it (a 'Colour' that matched 'Delete…' too)."""
+    shown = frozenset({State.SHOWING, State.VISIBLE})
+    well = Node(ref="well", role="button", name="Colour", states=shown, bounds=Bounds(70, 10, 50, 20))
+    label = Node(
+        ref="label", role="label", name="Colour", states=shown, bounds=Bounds(10, 10, 110, 20), children=(well,)
+    )
+    below = Node(ref="delete", role="button", name="Delete…", states=shown, bounds=Bounds(10, 40, 80, 20))
+    page = Node(ref="page", role="document", states=shown, bounds=Bounds(0, 0, 400, 300), children=(label, below))
+    assert positional_labels(page) == {}
+    assert names(find_all(page, Selector(label="Colour"))) == ['button "Colour"']
