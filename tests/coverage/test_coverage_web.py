@@ -23,8 +23,6 @@ CELLS = gallery_cells("web")
 # changed; a list box taking the path): a race to fix, not a result to record.
 FIREFOX_CELLS = {
     **CELLS,
-    # 'Set "Volume" to 70' left the page's range at 50 in one run of four: a race in setting Firefox's slider.
-    "slider": NoCellYet("its result varies from run to run (Firefox's range held 50 once of four): a race to fix"),
     "file chooser": NoCellYet(
         "its result varies from run to run (typing the path into the GTK chooser): a race to fix"
     ),

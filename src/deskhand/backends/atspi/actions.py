@@ -35,6 +35,7 @@ from deskhand.tree.roles import Role, State
 _X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB, Role.CELL})
 OPTION_WAIT_S = 2.0
 FOCUS_WAIT_S = 1.0
+VALUE_WAIT_S = 0.5
 PLACE_WAIT_S = 1.5
 _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 # Qt item views (list, tree, table): a cell's only action toggles its selection and leaves the current item
@@ -333,8 +334,16 @@ class ActionStrategies:
         get: list[object] = [c.I_VALUE, "CurrentValue"]
         (before,) = self._call(ref, c.I_PROPERTIES, "Get", "ss", get)
         self._call(ref, c.I_PROPERTIES, "Set", "ssv", [*get, Variant("d", number)])
-        (after,) = self._call(ref, c.I_PROPERTIES, "Get", "ss", get)
-        return bool(after.value == number or after.value != before.value)
+        # Gecko applies the write a moment later: judged at once, a slider fell through to being clicked
+        # (and set to its middle). A change is waited for, briefly; the app's events end the wait early.
+        deadline = time.monotonic() + VALUE_WAIT_S
+        while True:
+            (after,) = self._call(ref, c.I_PROPERTIES, "Get", "ss", get)
+            if after.value == number or after.value != before.value:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            self.backend.wait_for_change(0.05)
 
     def _wait_focused(self, ref: str) -> None:
         """Chromium moves the focus after GrabFocus returns: keys typed before then land in the old field."""

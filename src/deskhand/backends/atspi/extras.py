@@ -44,8 +44,8 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
         if c.I_VALUE in node.interfaces and role in VALUE_ROLES:
             # A spin button's text is only what was typed; the app uses CurrentValue (GTK commits the text
             # on activate or focus-out), so the value wins where the text is a number.
-            # Gecko's text is what the page holds (an input's value is its text; a date part's Value says 0).
-            plan.append((node, "value-if-empty" if gecko else "value"))
+            # A Gecko spin button's text is what the page holds (a date part's Value says 0, with no range).
+            plan.append((node, "value-if-empty" if gecko and role == Role.SPINBUTTON else "value"))
             calls.append((node.path, c.I_PROPERTIES, "Get", "ss", [c.I_VALUE, "CurrentValue"]))
         if role == Role.LINK and c.I_HYPERLINK in node.interfaces and "href" not in node.attributes:
             # Where a link leads, so the guard can judge it before it is followed (Gecko, Chromium).
