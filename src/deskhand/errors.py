@@ -20,6 +20,7 @@ these at the seam where they happen; nothing above a seam sees a foreign excepti
     │   ├── LocatorTimeout       a wait ran out
     │   └── HealNeedsReview      found only by the lock's fingerprint, and the step cannot be undone
     ├── UnexpectedDialog     a modal dialog stands in the step's way (its text, buttons, the steps to answer it)
+    ├── FleetError           a broker that does not answer, a worker that cannot run a row (names the machine)
     ├── WorkflowError        file:line, the key or sentence, the fix
     │   └── InputError           a bad input value or CSV row
     ├── PolicyError
@@ -27,7 +28,8 @@ these at the seam where they happen; nothing above a seam sees a foreign excepti
     │   ├── ApprovalRejected     an irreversible action was not approved (or its approval went void)
     │   ├── SecretMissing        a named secret is not set
     │   ├── AuditUnavailable     the audit log cannot be written, so nothing is done
-    │   └── RunStopped           the kill switch ended the run
+    │   ├── RunStopped           the kill switch ended the run
+    │   └── PolicyUnsigned       a fleet worker got a workflow its submitter did not sign with the shared key
     └── ModelError
         ├── NeedsKey             the provider's key variable is not set
         ├── ModelUnavailable     the server cannot be reached or answered badly
@@ -189,6 +191,14 @@ class AuditUnavailable(PolicyError):
 
 class RunStopped(PolicyError):
     """The kill switch (Ctrl-C, `deskhand stop`) ended the run."""
+
+
+class PolicyUnsigned(PolicyError):
+    """A fleet worker refused a workflow whose policy was not signed (or not signed with its key)."""
+
+
+class FleetError(DeskhandError):
+    """The broker could not be reached, or a worker cannot run a row (another version, an app missing)."""
 
 
 class ModelError(DeskhandError):

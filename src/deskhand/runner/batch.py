@@ -100,12 +100,15 @@ def run_batch(
     stop_on_failure: bool = True,
     claim: Callable[[str, int], bool] | None = None,
     finish: bool = True,
+    batch_id: str | None = None,
 ) -> BatchOutcome:
     """Run ``workflow`` once per row. An unfinished batch of the same inputs resumes: done rows are skipped;
     a row whose run recorded an intent before an irreversible action is checked by `verify:` first, and run
-    again only when the check says it is not done; when the check cannot tell, the row is set aside."""
+    again only when the check says it is not done; when the check cannot tell, the row is set aside.
+    ``batch_id``: the batch these rows belong to (a fleet worker's row), instead of finding it by inputs."""
     intents = intents or NoIntents()
-    batch_id = store.find_batch(workflow.path, inputs_file_hash) if inputs_file_hash else None
+    if batch_id is None and inputs_file_hash:
+        batch_id = store.find_batch(workflow.path, inputs_file_hash)
     if batch_id is None:
         batch_id = store.create_batch(workflow.path, len(rows), inputs_file_hash=inputs_file_hash)
     outcome = BatchOutcome(batch_id)

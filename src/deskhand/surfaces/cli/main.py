@@ -40,6 +40,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "schedule",
     "service",
     "record",
+    "worker",
 )
 
 

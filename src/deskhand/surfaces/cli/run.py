@@ -21,6 +21,7 @@ from deskhand.runner.run import RunOutcome
 from deskhand.runner.sheet_rows import rows_fingerprint, rows_from_sheet
 from deskhand.runs.claims import RowClaims
 from deskhand.runs.fingerprint import file_fingerprint
+from deskhand.surfaces.cli.run_fleet import run_fleet_batch
 from deskhand.surfaces.cli.run_parallel import run_parallel_batch, worker_options
 from deskhand.workflows.inputs import coerce_inputs, coerce_rows, load_rows, parse_input_pairs
 from deskhand.workflows.model import Workflow
@@ -93,6 +94,12 @@ def run(
         "(free memory - 512 MiB) / 768 MiB, rows)); one batch, resumed by the same command.",
     ),
     claim_pass: str = typer.Option(None, "--claim-pass", hidden=True, help="A --parallel worker's pass token."),
+    broker: str = typer.Option(
+        None,
+        "--broker",
+        help="With --inputs: send the rows to `deskhand worker`s over this Redis (redis://HOST:6379/0) and follow "
+        "them; the workflow is signed with the fleet key (DESKHAND_FLEET_KEY or fleet_key in config.toml).",
+    ),
 ) -> None:
     """Run a workflow on real apps. Exit 0: all runs succeeded; 1: a run failed; 2: bad input (nothing ran)."""
     # Sentences outside the step language need a model; without one they are errors naming file:line.
@@ -104,6 +111,15 @@ def run(
         rows = coerce_rows(workflow, [{**row, **extra} for row in load_rows(inputs_file)], inputs_file)
     else:
         rows = [coerce_inputs(workflow, extra, where="--input")]
+    if broker is not None:
+        if inputs_file is None or parallel is not None:
+            raise InputError(
+                "--broker sends the rows of a batch to workers: it needs --inputs, and cannot be used with --parallel.",
+                hint="deskhand run wf.md --inputs rows.csv --broker redis://HOST:6379/0",
+            )
+        raw = [{**row, **extra} for row in load_rows(inputs_file)]
+        coerce_rows(workflow, raw, inputs_file)  # every row checked here, before any is sent
+        run_fleet_batch(workflow, workflow_file, inputs_file, raw, broker, timeout, as_json)
     if parallel is not None:
         if inputs_file is None:
             raise InputError(

@@ -1,0 +1,141 @@
+"""One desktop's side of a fleet: a row message is checked before anything runs (the same deskhand version as
+the submitter, the policy signed with the fleet key, the workflow's apps installed here), then the row runs
+under the serial batch's exactly-once rules (runner/batch.py: a row done is skipped, a row an earlier delivery
+left with an intent is checked by `verify:` first) while this desktop holds the row's lease. Every outcome is
+recorded in the run store the fleet shares; a row refused here is marked failed with the reason, naming the
+machine, so it is never lost: the submitter reports it and the same command, run again, sends it again."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from deskhand import __version__
+from deskhand.app.desktop_entries import installed_apps, resolve
+from deskhand.app.fleet.leases import RowLeases
+from deskhand.app.fleet.message import RowMessage
+from deskhand.app.fleet.signing import check_signature
+from deskhand.app.launcher import BROWSER_NAMES
+from deskhand.app.notify import set_aside_notices
+from deskhand.app.session import RunSession
+from deskhand.errors import AppNotFound, DeskhandError, FleetError, SandboxError
+from deskhand.models.config import configured_model_spec
+from deskhand.runner.batch import run_batch
+from deskhand.sandbox.browsers import browser_kind, find_browser
+from deskhand.workflows.inputs import coerce_rows
+from deskhand.workflows.model import Workflow
+from deskhand.workflows.parse import parse_workflow
+
+FINAL = ("succeeded", "verified", "set_aside")
+
+
+@dataclass(frozen=True, slots=True)
+class RowDone:
+    """What this desktop did with a row (sent back to the submitter as progress)."""
+
+    batch_id: str
+    row: int
+    status: str  # the row's status in the store afterwards
+    machine: str
+    reason: str = ""
+
+
+@dataclass
+class RowService:
+    session: RunSession
+    leases: RowLeases
+    key: bytes
+    machine: str  # "host, desktop 2": what messages name
+    holder: str  # this desktop process, unique in the fleet (host:pid:slot)
+    workflows: Path  # where received workflows are kept (their wf.lock beside them)
+    say: Callable[[str], None]
+
+    def serve(self, data: dict[str, Any]) -> RowDone:
+        message = RowMessage.from_json(data, machine=self.machine)
+        store = self.session.store
+
+        def waiting(holder: str | None) -> None:
+            self.say(f"row {message.row + 1} is held by {holder}; waiting for it to finish")
+
+        with self.leases.hold(message.batch_id, message.row, self.holder, on_wait=waiting):
+            status = store.batch_row_status(message.batch_id, message.row)
+            if status in FINAL:  # a second delivery of a row already done (or set aside for a person)
+                return RowDone(message.batch_id, message.row, status, self.machine)
+            try:
+                workflow = self._admit(message)
+                values = coerce_rows(workflow, [message.values], f"row {message.row + 1} of batch {message.batch_id}")
+            except DeskhandError as error:
+                reason = f"{error.message} {error.hint}".strip()
+                store.mark_row(message.batch_id, message.row, None, "failed", reason=reason)
+                self.say(f"row {message.row + 1} refused: {reason}")
+                return RowDone(message.batch_id, message.row, "failed", self.machine, reason)
+            rows: list[dict[str, object]] = [{} for _ in range(message.rows)]
+            rows[message.row] = values[0]
+            notifier = self.session.notifier
+            batch = run_batch(
+                self.session.runner,
+                store,
+                workflow,
+                rows,
+                batch_id=message.batch_id,
+                intents=self.session.intents,
+                on_set_aside=set_aside_notices(notifier, workflow) if notifier is not None else lambda item: None,
+                claim=lambda batch_id, index: index == message.row,
+                finish=False,
+            )
+            for outcome in batch.runs:
+                outcome.report = self.session.report(outcome.run_id)
+            reason = next((item.reason for item in batch.set_aside), "")
+            if batch.runs and batch.runs[-1].error:
+                reason = str(batch.runs[-1].error.get("message") or "")
+            status = store.batch_row_status(message.batch_id, message.row)
+            return RowDone(message.batch_id, message.row, status, self.machine, reason)
+
+    def _admit(self, message: RowMessage) -> Workflow:
+        if message.version != __version__:
+            raise FleetError(
+                f"Worker {self.machine} runs deskhand {__version__}; the submitter {message.submitter} runs "
+                f"deskhand {message.version}. A worker runs rows only for its own version.",
+                hint="Install the same deskhand version on the submitter and every worker, then run the same "
+                "command again (rows not done are sent again).",
+            )
+        path = self._keep(message)
+        workflow = parse_workflow(message.workflow_text, str(path), allow_free_form=configured_model_spec() is not None)
+        check_signature(workflow, message.workflow_text, message.signature, self.key, machine=self.machine)
+        missing = [f"{app!r} ({why})" for app in workflow.apps if (why := _missing(app, workflow.browser))]
+        if missing:
+            raise FleetError(
+                f"Worker {self.machine} cannot run workflow {workflow.name!r}: it lacks {', '.join(missing)}.",
+                hint=f"Install the app on {self.machine.split(',')[0]} (or stop that worker so others take the "
+                "rows), then run the same command again to send the rows not done.",
+            )
+        return workflow
+
+    def _keep(self, message: RowMessage) -> Path:
+        """The workflow's text in this worker's own folder, one per text, so its wf.lock is learned and kept here."""
+        digest = hashlib.sha256(message.workflow_text.encode("utf-8")).hexdigest()[:16]
+        name = "".join(c if c.isalnum() or c in "-_" else "-" for c in message.workflow_name) or "workflow"
+        path = self.workflows / digest / f"{name}.md"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{self.holder.replace(':', '-')}.tmp")
+            partial.write_text(message.workflow_text, encoding="utf-8")
+            partial.replace(path)  # desktops of one worker may receive the same workflow at once
+        return path
+
+
+def _missing(app: str, browser: str) -> str:
+    """Why ``app`` cannot be started on this machine ("" when it can)."""
+    kind = browser_kind(app) or (browser_kind(browser or "chromium") if app.strip().lower() in BROWSER_NAMES else None)
+    try:
+        if kind is not None:
+            find_browser(kind)
+        elif not shutil.which(app.strip()):
+            resolve(app, installed_apps())
+    except (SandboxError, AppNotFound) as error:
+        return error.message
+    return ""

@@ -1,0 +1,138 @@
+"""`deskhand run wf.md --inputs rows.csv --broker redis://…`: the submitting side. The batch is made (or found, to
+resume) in the run store the fleet shares, each row not yet done is sent as one signed message, and the command
+follows the rows as desktops report them; the result is read back from the store, like a serial batch's."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from deskhand import __version__
+from deskhand.app.fleet.broker import check_broker, fleet_app
+from deskhand.app.fleet.message import TASK_NAME, RowMessage
+from deskhand.app.fleet.progress import ProgressChannel
+from deskhand.app.fleet.row_service import FINAL
+from deskhand.app.fleet.signing import fleet_key, sign
+from deskhand.app.fleet.worker import machine_name
+from deskhand.runs.records import BatchRowRecord
+from deskhand.runs.store import RunStore
+from deskhand.workflows.model import Workflow
+
+NO_WORKER_S = 20.0
+
+
+@dataclass
+class FleetOutcome:
+    batch_id: str
+    broker: str
+    sent: list[int]
+    rows: list[BatchRowRecord] = field(default_factory=list)
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    machines: dict[int, str] = field(default_factory=dict)  # row → the desktop that last reported it
+
+    @property
+    def ok(self) -> bool:
+        return all(row.status in ("succeeded", "verified") for row in self.rows)
+
+    def to_json(self) -> dict[str, Any]:
+        def by_status(*statuses: str) -> list[int]:
+            return [row.index for row in self.rows if row.status in statuses]
+
+        return {
+            "batch_id": self.batch_id,
+            "broker": self.broker,
+            "runs": self.runs,
+            "skipped_rows": [row.index for row in self.rows if row.index not in self.sent],
+            "verified_rows": by_status("verified"),
+            "unsure_rows": by_status("set_aside"),
+            "set_aside": [
+                {"row": r.index, "reason": r.reason, "run_id": r.run_id} for r in self.rows if r.status == "set_aside"
+            ],
+            "failed_rows": [
+                {"row": r.index, "reason": r.reason, "machine": self.machines.get(r.index, "")}
+                for r in self.rows
+                if r.status == "failed"
+            ],
+            "unfinished_rows": by_status("pending", "running"),
+            "machines": {str(row): machine for row, machine in sorted(self.machines.items())},
+        }
+
+
+def submit_batch(
+    store: RunStore,
+    broker: str,
+    workflow: Workflow,
+    workflow_text: str,
+    rows: Sequence[Mapping[str, object]],
+    *,
+    inputs_hash: str,
+    timeout: float,
+    on_progress: Callable[[int], None] = lambda done: None,
+    say: Callable[[str], None] = lambda line: None,
+) -> FleetOutcome:
+    """Send every row not yet done and wait until each one sent has been reported by a desktop."""
+    host = machine_name()
+    check_broker(broker, machine=host)
+    signature = sign(workflow, workflow_text, fleet_key())
+    batch_id = store.find_batch(workflow.path, inputs_hash) or store.create_batch(
+        workflow.path, len(rows), inputs_file_hash=inputs_hash
+    )
+    before = {row.index: row.status for row in store.batch_rows(batch_id)}
+    sent = [index for index in range(len(rows)) if before.get(index) not in FINAL]
+    outcome = FleetOutcome(batch_id, broker, sent)
+    pass_id = f"f-{uuid.uuid4().hex[:12]}"
+    app = fleet_app(broker)
+    with app.connection_for_write() as connection:
+        for index in sent:
+            message = RowMessage(
+                batch_id,
+                index,
+                len(rows),
+                dict(rows[index]),
+                workflow_text,
+                workflow.name,
+                signature,
+                __version__,
+                host,
+                timeout,
+            )
+            app.send_task(
+                TASK_NAME,
+                args=[message.to_json()],
+                kwargs={"reply_to": pass_id},
+                connection=connection,
+                retry=True,
+                retry_policy={"max_retries": 2, "interval_start": 0.5, "interval_step": 1},
+            )
+    done = len(rows) - len(sent)
+    on_progress(done)
+    waiting = set(sent)
+    progress = ProgressChannel(broker)
+    quiet_s = 0.0
+    try:
+        while waiting:
+            report = progress.next(pass_id, 2.0)
+            if report is None:
+                quiet_s += 2.0
+                # A desktop busy with a row does not answer a ping (one message at a time): a held lease counts.
+                if quiet_s >= NO_WORKER_S and not progress.rows_held(batch_id) and not app.control.ping(timeout=2.0):
+                    say(
+                        f"no worker answers on {broker}; the rows wait in the queue until one starts "
+                        f"(deskhand worker --broker {broker} --desktops N)"
+                    )
+                    quiet_s = -300.0  # say it again in five minutes
+                continue
+            quiet_s = 0.0
+            if report.batch_id == batch_id and report.row in waiting:
+                waiting.discard(report.row)
+                outcome.machines[report.row] = report.machine
+                on_progress(len(rows) - len(waiting))
+    finally:
+        progress.close()
+    outcome.rows = store.batch_rows(batch_id)
+    outcome.runs = [store.get_run(row.run_id).to_json() for row in outcome.rows if row.run_id and row.index in sent]
+    if outcome.ok:
+        store.finish_batch(batch_id)
+    return outcome

@@ -1,0 +1,105 @@
+"""`deskhand worker --broker redis://… --desktops N`: N desktop processes, each its own virtual desktop (Xvfb,
+session bus, AT-SPI bus, app profiles) and its own Celery worker (solo pool, one message at a time, late acks).
+Processes, as for `--parallel`: a desktop's buses are named by environment variables, and a desktop that dies
+takes only its own row with it, which the broker delivers again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from deskhand.app.fleet.broker import DEFAULT_REDELIVER_S, QUEUE, check_broker, fleet_app
+from deskhand.app.fleet.leases import LEASE_S, RowLeases
+from deskhand.app.fleet.message import TASK_NAME
+from deskhand.app.fleet.progress import ProgressChannel
+from deskhand.app.fleet.row_service import RowService
+from deskhand.app.fleet.signing import fleet_key
+from deskhand.app.session import open_run_session
+from deskhand.runs.home import deskhand_home
+
+
+def machine_name() -> str:
+    return socket.gethostname()
+
+
+def serve_desktop(
+    broker: str,
+    slot: int,
+    *,
+    approve: str = "deny",
+    timeout: float = 10.0,
+    redeliver_after_s: float = DEFAULT_REDELIVER_S,
+    lease_s: float = LEASE_S,
+    say: Callable[[str], None],
+) -> None:
+    """One desktop: start it, then take rows from the broker until stopped (SIGTERM/SIGINT: after the row)."""
+    host = machine_name()
+    machine = f"{host}, desktop {slot}"
+    check_broker(broker, machine=f"Worker {machine}")
+    key = fleet_key()
+    app = fleet_app(broker, redeliver_after_s=redeliver_after_s)
+    leases = RowLeases(broker, lease_s=lease_s)
+    progress = ProgressChannel(broker)
+    with open_run_session("virtual", timeout=timeout, approve=approve) as session:
+        service = RowService(
+            session,
+            leases,
+            key,
+            machine,
+            holder=f"{host}:{os.getpid()}:{slot}",
+            workflows=deskhand_home() / "fleet" / "workflows",
+            say=lambda line: say(f"[{machine}] {line}"),
+        )
+
+        def row(data: dict[str, Any], reply_to: str = "") -> dict[str, Any]:
+            done = service.serve(data)
+            if reply_to:
+                progress.tell(reply_to, done)
+            return asdict(done)
+
+        app.task(name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)(row)
+        say(f"[{machine}] serving rows from {broker}")
+        app.worker_main(
+            argv=[
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=WARNING",
+                "--without-mingle",
+                "--without-gossip",
+                f"--hostname=desktop{slot}.{os.getpid()}@{host}",
+                f"--queues={QUEUE}",
+            ]
+        )
+    leases.close()
+    progress.close()
+
+
+def run_worker(broker: str, desktops: int, desktop_args: Sequence[str], *, say: Callable[[str], None]) -> int:
+    """Start ``desktops`` desktop processes and wait for them; a stop signal is passed on (each finishes its row)."""
+    check_broker(broker, machine=f"Worker {machine_name()}")
+    fleet_key()  # no key, no rows: say so now rather than once per desktop
+    command = [sys.executable, "-m", "deskhand", "worker", "--broker", broker, *desktop_args]
+    children = [subprocess.Popen([*command, "--desktop-slot", str(n)]) for n in range(1, desktops + 1)]
+
+    def pass_on(signum: int, frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, pass_on)
+    signal.signal(signal.SIGINT, pass_on)
+    say(f"worker {machine_name()}: {desktops} desktop(s) taking rows from {broker}")
+    while all(child.poll() is None for child in children):
+        time.sleep(0.5)
+    # One desktop ended on its own (it could not start, or was killed): stop the rest after their rows.
+    pass_on(signal.SIGTERM, None)
+    codes = [child.wait() for child in children]
+    return max(codes) if any(codes) else 0

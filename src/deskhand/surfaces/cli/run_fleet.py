@@ -1,0 +1,68 @@
+"""`deskhand run wf.md --inputs rows.csv --broker redis://…`: the command side (one progress bar, the result as
+a serial batch prints it). The work itself is app/fleet/submit.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.progress import Progress
+
+from deskhand.app.fleet.submit import FleetOutcome, submit_batch
+from deskhand.runs.fingerprint import file_fingerprint
+from deskhand.runs.store import RunStore
+from deskhand.workflows.model import Workflow
+
+
+def run_fleet_batch(
+    workflow: Workflow,
+    workflow_file: Path,
+    inputs_file: Path,
+    raw_rows: Sequence[Mapping[str, object]],
+    broker: str,
+    timeout: float,
+    as_json: bool,
+) -> NoReturn:
+    store = RunStore()
+    try:
+        with Progress(transient=True, disable=as_json) as progress:
+            task = progress.add_task(f"{workflow.name} on {broker}", total=len(raw_rows))
+            outcome = submit_batch(
+                store,
+                broker,
+                workflow,
+                workflow_file.read_text(encoding="utf-8"),
+                raw_rows,
+                inputs_hash=file_fingerprint(inputs_file),
+                timeout=timeout,
+                on_progress=lambda done: progress.update(task, completed=done),
+                say=lambda line: progress.console.print(line, markup=False, style="yellow"),
+            )
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(outcome.to_json(), indent=1))
+    else:
+        _print(outcome)
+    raise typer.Exit(0 if outcome.ok else 1)
+
+
+def _print(outcome: FleetOutcome) -> None:
+    result = outcome.to_json()
+    for run in result["runs"]:
+        typer.echo(f"run {run['run_id']}: {run['status']} — report: {run['report']}")
+    if result["skipped_rows"]:
+        typer.echo(f"skipped rows already done: {', '.join(str(i + 1) for i in result['skipped_rows'])}")
+    if result["verified_rows"]:
+        rows = ", ".join(str(i + 1) for i in result["verified_rows"])
+        typer.echo(f"rows an interrupted run had already done (verify: found them): {rows}")
+    for item in result["set_aside"]:
+        typer.echo(f"row {item['row'] + 1} set aside for a person: {item['reason']}", err=True)
+    for item in result["failed_rows"]:
+        typer.echo(f"row {item['row'] + 1} failed on {item['machine'] or 'a worker'}: {item['reason']}", err=True)
+    if result["failed_rows"] or result["unfinished_rows"]:
+        typer.echo("run the same command again to send the rows not done.", err=True)
+    typer.echo(f"batch {outcome.batch_id}: {len(outcome.rows)} rows, {len(outcome.sent)} sent to {outcome.broker}")
