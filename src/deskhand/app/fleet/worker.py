@@ -41,7 +41,7 @@ def serve_desktop(
 ) -> None:
     """One desktop: start it, then take rows from the broker until stopped (SIGTERM/SIGINT: after the row)."""
     host = machine_name()
-    machine = f"{host}, desktop {slot}"
+    machine = f"{host}, desktop {slot} (pid {os.getpid()})"
     check_broker(broker, machine=f"Worker {machine}")
     key = fleet_key()
     app = fleet_app(broker, redeliver_after_s=redeliver_after_s)
