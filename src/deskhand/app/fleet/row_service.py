@@ -96,23 +96,11 @@ class RowService:
             return RowDone(message.batch_id, message.row, status, self.machine, reason)
 
     def _admit(self, message: RowMessage) -> Workflow:
-        if message.version != __version__:
-            raise FleetError(
-                f"Worker {self.machine} runs deskhand {__version__}; the submitter {message.submitter} runs "
-                f"deskhand {message.version}. A worker runs rows only for its own version.",
-                hint="Install the same deskhand version on the submitter and every worker, then run the same "
-                "command again (rows not done are sent again).",
-            )
+        check_version(message, machine=self.machine)
         path = self._keep(message)
         workflow = parse_workflow(message.workflow_text, str(path), allow_free_form=configured_model_spec() is not None)
         check_signature(workflow, message.workflow_text, message.signature, self.key, machine=self.machine)
-        missing = [f"{app!r} ({why})" for app in workflow.apps if (why := _missing(app, workflow.browser))]
-        if missing:
-            raise FleetError(
-                f"Worker {self.machine} cannot run workflow {workflow.name!r}: it lacks {', '.join(missing)}.",
-                hint=f"Install the app on {self.machine.split(',')[0]} (or stop that worker so others take the "
-                "rows), then run the same command again to send the rows not done.",
-            )
+        check_apps(workflow, machine=self.machine)
         return workflow
 
     def _keep(self, message: RowMessage) -> Path:
@@ -126,6 +114,27 @@ class RowService:
             partial.write_text(message.workflow_text, encoding="utf-8")
             partial.replace(path)  # desktops of one worker may receive the same workflow at once
         return path
+
+
+def check_version(message: RowMessage, *, machine: str, mine: str = __version__) -> None:
+    if message.version != mine:
+        raise FleetError(
+            f"Worker {machine} runs deskhand {mine}; the submitter {message.submitter} runs deskhand "
+            f"{message.version}. A worker runs rows only for its own version.",
+            hint="Install the same deskhand version on the submitter and every worker, then run the same command "
+            "again (rows not done are sent again).",
+        )
+
+
+def check_apps(workflow: Workflow, *, machine: str) -> None:
+    """FleetError naming this machine and each app of the workflow's `apps:` that cannot be started here."""
+    missing = [f"{app!r} ({why})" for app in workflow.apps if (why := _missing(app, workflow.browser))]
+    if missing:
+        raise FleetError(
+            f"Worker {machine} cannot run workflow {workflow.name!r}: it lacks {', '.join(missing)}.",
+            hint=f"Install the app on {machine.split(',')[0]} (or stop that worker so others take the rows), then "
+            "run the same command again to send the rows not done.",
+        )
 
 
 def _missing(app: str, browser: str) -> str:

@@ -1,0 +1,36 @@
+"""A broker that does not answer: `deskhand run … --broker` and `deskhand worker` both stop within seconds with one
+message naming host:port and the fix, and nothing is recorded as sent (no batch made, no row lost)."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+from pathlib import Path
+
+from tests.integration.cli_shell import cli_env, deskhand
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_broker_is_named_with_the_fix(tmp_path: Path) -> None:
+    url = f"redis://127.0.0.1:{_closed_port()}/0"
+    (tmp_path / "wf.md").write_text(
+        "---\nname: w\ninputs:\n  name: {type: string}\napps: [mousepad]\n---\n1. Open mousepad\n", encoding="utf-8"
+    )
+    (tmp_path / "rows.csv").write_text("name\na\nb\n", encoding="utf-8")
+    env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
+    env["DESKHAND_FLEET_KEY"] = "k"
+    sent = deskhand(["run", "wf.md", "--inputs", "rows.csv", "--broker", url], env, cwd=tmp_path, timeout=60)
+    address = url.removeprefix("redis://").removesuffix("/0")
+    assert sent.code == 1 and f"cannot reach the broker at {address}" in sent.err, sent
+    assert "redis-server" in sent.err and "--broker redis://HOST:6379/0" in sent.err, sent
+    db = tmp_path / "home" / "runs.db"
+    if db.exists():
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM batches").fetchone() == (0,)
+    served = deskhand(["worker", "--broker", url, "--desktops", "2"], env, cwd=tmp_path, timeout=60)
+    assert served.code == 1 and f"cannot reach the broker at {address}" in served.err, served
