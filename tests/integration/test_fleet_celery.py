@@ -5,24 +5,27 @@ redelivery time and the other worker takes it under the exactly-once rules. The 
 reached the app and before the row finished (the app answers a POST 1.5 s after recording it), so a blind re-run
 would post the name twice: the other worker must find it done with `verify:`. Every name arrives exactly once.
 
-The fleet's store is the shared SQLite file of one DESKHAND_HOME (all processes on this machine); with
-DESKHAND_DB=postgresql://… the same code shares a PostgreSQL."""
+As machines of a fleet would, the submitter and each worker have their own DESKHAND_HOME and share only the
+broker, the run store (a PostgreSQL database this test starts: DESKHAND_DB) and the artifacts folder
+(DESKHAND_ARTIFACTS). test_fleet_guard.py runs a fleet on the other store, a SQLite file shared on one machine."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
+import psycopg
 import pytest
 import redis
 from tests.fixtures.loopback_redis import loopback_redis
+from tests.fixtures.postgres_server import PostgresServer
 from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
 
@@ -32,11 +35,11 @@ ROWS = 30
 REDELIVER_S = 20
 
 
-def _statuses(db: Path) -> list[str]:
+def _query(db: str, sql: str) -> list[tuple[Any, ...]]:
     try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return [status for (status,) in conn.execute("SELECT status FROM batch_rows ORDER BY row_index")]
-    except sqlite3.OperationalError:  # the store is still being created
+        with psycopg.connect(db, connect_timeout=5) as conn:
+            return list(conn.execute(sql))
+    except psycopg.errors.UndefinedTable:  # the store is still being created
         return []
 
 
@@ -55,37 +58,46 @@ def _held_by(url: str, pids: set[int]) -> list[int]:
 
 
 @pytest.mark.timeout(900)
-def test_two_workers_one_killed_mid_batch_every_row_once(tmp_path: Path) -> None:
+def test_two_workers_one_killed_mid_batch_every_row_once(tmp_path: Path, postgres: PostgresServer) -> None:
     with serve_records(answer_after_s=1.5) as records, loopback_redis(tmp_path / "redis") as url:
         (tmp_path / "records.md").write_text(records_workflow(records.base, wait_s=20), encoding="utf-8")
         names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
-        env = cli_env(
-            {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-            DESKHAND_HOME=str(tmp_path / "home"),
-            DESKHAND_FLEET_KEY="test-fleet-key",
-        )
-        db = tmp_path / "home" / "runs.db"
+        db = postgres.new_database()
+        shared = {"DESKHAND_DB": db, "DESKHAND_ARTIFACTS": str(tmp_path / "artifacts"), "DESKHAND_FLEET_KEY": "k-9"}
+
+        def env(machine: str) -> dict[str, str]:
+            return cli_env(
+                {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / machine), **shared
+            )
+
         worker = [sys.executable, "-m", "deskhand", "worker", "--broker", url, "--desktops", "2"]
         worker += ["--redeliver-after", str(REDELIVER_S), "--lease", "10"]
         logs = [(tmp_path / f"worker-{n}.log").open("wb") for n in "ab"]
         workers = [
-            subprocess.Popen(worker, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            for log in logs
+            subprocess.Popen(
+                worker, env=env(f"worker-{n}"), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+            for n, log in zip("ab", logs, strict=True)
         ]
         try:
             submit = [sys.executable, "-m", "deskhand", "run", str(tmp_path / "records.md"), "--inputs"]
             submit += [str(tmp_path / "rows.csv"), "--broker", url, "--json"]
-            submitter = subprocess.Popen(submit, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            submitter = subprocess.Popen(
+                submit, env=env("submitter"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
             # Kill worker a while one of its desktops holds a row whose POST has arrived, after a few rows are done.
             doomed = workers[0]
             deadline = time.monotonic() + 400
             while True:
                 assert submitter.poll() is None and doomed.poll() is None, submitter.communicate()
-                assert time.monotonic() < deadline, _statuses(db)
+                rows_now = dict(_query(db, "SELECT row_index, status FROM batch_rows"))
+                assert time.monotonic() < deadline, rows_now
                 desktops = {child.pid for child in psutil.Process(doomed.pid).children()}
+                # A row of the doomed worker whose POST arrived while the row is still running (awaiting the answer).
                 posted = [row for row in _held_by(url, desktops) if names[row] in records.names()]
-                if _statuses(db).count("succeeded") >= 4 and posted:
+                posted = [row for row in posted if rows_now.get(row) == "running"]
+                if list(rows_now.values()).count("succeeded") >= 4 and posted:
                     break
                 time.sleep(0.1)
             os.killpg(doomed.pid, signal.SIGKILL)
@@ -107,9 +119,18 @@ def test_two_workers_one_killed_mid_batch_every_row_once(tmp_path: Path) -> None
         killed_row = posted[0]
         reporter = result["machines"][str(killed_row)]
         assert int(reporter.rsplit("pid ", 1)[1].rstrip(")")) not in desktops, (killed_row, reporter)
-        with sqlite3.connect(db) as conn:
-            batches = conn.execute("SELECT id, finished_at FROM batches").fetchall()
-            rows = dict(conn.execute("SELECT row_index, status FROM batch_rows"))
+        batches = _query(db, "SELECT id, finished_at FROM batches")
+        rows = dict(_query(db, "SELECT row_index, status FROM batch_rows"))
         assert len(batches) == 1 and batches[0][1] is not None, batches
         assert set(rows.values()) <= {"succeeded", "verified"}, rows
-        assert rows[killed_row] == "verified" and killed_row in result["verified_rows"], (killed_row, result)
+        if rows[killed_row] != "verified":  # the row finished in the instant between the look and the kill
+            sql = "SELECT r.owner_pid FROM runs r JOIN batch_rows b ON b.run_id = r.id WHERE b.row_index = "
+            [(owner,)] = _query(db, sql + str(killed_row))
+            assert rows[killed_row] == "succeeded" and owner in desktops, (killed_row, rows[killed_row], owner)
+        else:
+            assert killed_row in result["verified_rows"], (killed_row, result)
+        # Both workers' heartbeats reached the store (the console's fleet page): the one stopped said goodbye,
+        # the one killed did not (it turns silent).
+        workers_seen = dict(_query(db, "SELECT pid, stopped_at FROM workers WHERE kind = 'celery'"))
+        assert set(workers_seen) == {process.pid for process in workers}, workers_seen
+        assert workers_seen[doomed.pid] is None and workers_seen[workers[1].pid] is not None, workers_seen

@@ -23,6 +23,8 @@ from deskhand.app.fleet.row_service import RowService
 from deskhand.app.fleet.signing import fleet_key
 from deskhand.app.session import open_run_session
 from deskhand.runs.home import deskhand_home
+from deskhand.runs.store import RunStore
+from deskhand.runs.workers import HEARTBEAT_S, DesktopSlot
 
 
 def machine_name() -> str:
@@ -97,9 +99,18 @@ def run_worker(broker: str, desktops: int, desktop_args: Sequence[str], *, say: 
     signal.signal(signal.SIGTERM, pass_on)
     signal.signal(signal.SIGINT, pass_on)
     say(f"worker {machine_name()}: {desktops} desktop(s) taking rows from {broker}")
-    while all(child.poll() is None for child in children):
-        time.sleep(0.5)
-    # One desktop ended on its own (it could not start, or was killed): stop the rest after their rows.
-    pass_on(signal.SIGTERM, None)
-    codes = [child.wait() for child in children]
+    name = f"{machine_name()}:{os.getpid()}"
+    with RunStore() as store:  # the fleet's store: its console shows this worker and the run on each desktop
+        beat = 0.0
+        while all(child.poll() is None for child in children):
+            if time.monotonic() - beat >= HEARTBEAT_S:
+                beat = time.monotonic()
+                runs = store.running_runs_of([child.pid for child in children])
+                slots = [DesktopSlot(n, "", runs.get(child.pid)) for n, child in enumerate(children, start=1)]
+                store.record_worker_heartbeat(name, slots, kind="celery")
+            time.sleep(0.5)
+        # One desktop ended on its own (it could not start, or was killed): stop the rest after their rows.
+        pass_on(signal.SIGTERM, None)
+        codes = [child.wait() for child in children]
+        store.record_worker_stopped(name)
     return max(codes) if any(codes) else 0
