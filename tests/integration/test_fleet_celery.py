@@ -110,11 +110,12 @@ def test_two_workers_one_killed_mid_batch_every_row_once(tmp_path: Path, postgre
                     process.wait(120)
             for log in logs:
                 log.close()
-        assert submitter.returncode == 0, f"{out[-3000:]}\n{err[-3000:]}"
+        tails = "\n".join((tmp_path / f"worker-{n}.log").read_text(errors="replace")[-2500:] for n in "ab")
+        assert submitter.returncode == 0, f"{out[-3000:]}\n{err[-3000:]}\n{tails}"
         result = json.loads(out)
         # The app's own count: every name exactly once, nothing else.
-        assert sorted(records.names()) == names, records.counts()
-        assert not result["failed_rows"] and not result["unfinished_rows"] and not result["set_aside"], result
+        assert sorted(records.names()) == names, (records.counts(), tails)
+        assert not result["failed_rows"] and not result["unfinished_rows"] and not result["set_aside"], (result, tails)
         # The row the killed worker held was reported by a desktop of the other worker, which found it done.
         killed_row = posted[0]
         reporter = result["machines"][str(killed_row)]
