@@ -139,27 +139,54 @@ def postgres_sql(sql: str) -> str:
 
 
 class PostgresDatabase:
+    """One psycopg connection in autocommit mode (transactions are explicit). A connection the server dropped
+    (a restart, a network cut) fails its call with StoreUnavailable; the next call connects afresh (the failed
+    call is never replayed: it may have been a write whose end is unknown)."""
+
     dialect = "postgresql"
 
     def __init__(self, address: str) -> None:
+        self.where = describe(address)
+        self._address = address
+        self._db = self._connect()
+        self._depth = 0
+
+    def _connect(self) -> Any:
         import psycopg
 
-        self.where = describe(address)
         try:
-            self._db = psycopg.connect(address, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            return psycopg.connect(self._address, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise StoreUnavailable(
-                f"The run store's PostgreSQL at {self.where} cannot be reached: {first}",
+                f"The run store's PostgreSQL at {self.where} cannot be reached: {_first_line(error)}",
                 hint="Start PostgreSQL there (or fix the host, port, user or password in DESKHAND_DB), or unset "
                 "DESKHAND_DB to use the SQLite file of this machine.",
             ) from None
 
+    @contextmanager
+    def _live(self) -> Iterator[Any]:
+        import psycopg
+
+        if self._db.broken and self._depth == 0:
+            self._db = self._connect()
+        try:
+            yield self._db
+        except psycopg.OperationalError as error:
+            if not self._db.broken:
+                raise
+            raise StoreUnavailable(
+                f"The run store's PostgreSQL at {self.where} stopped answering: {_first_line(error)}",
+                hint="Check that PostgreSQL runs there and the network reaches it; the next call connects again. "
+                "A write cut off here may or may not have been committed.",
+            ) from None
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
-        return self._db.execute(postgres_sql(sql), tuple(params))
+        with self._live() as db:
+            rows: Rows = db.execute(postgres_sql(sql), tuple(params))
+            return rows
 
     def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
-        with self._db.cursor() as cursor:
+        with self._live() as db, db.cursor() as cursor:
             cursor.executemany(postgres_sql(sql), [tuple(row) for row in params])
 
     def insert(self, sql: str, params: Sequence[Any]) -> int:
@@ -168,10 +195,19 @@ class PostgresDatabase:
 
     @contextmanager
     def transaction(self, *, migrating: bool = False) -> Iterator[PostgresDatabase]:
-        with self._db.transaction():
-            if migrating:
-                self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            yield self
+        with self._live() as db, db.transaction():
+            self._depth += 1
+            try:
+                if migrating:
+                    db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                yield self
+            finally:
+                self._depth -= 1
 
     def close(self) -> None:
         self._db.close()
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
