@@ -15,9 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.fixtures.postgres_server import PostgresServer
 from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
 
+from deskhand.runs.intents import IntentLog
 from deskhand.runs.store import RunStore
 
 pytestmark = pytest.mark.desktop
@@ -81,6 +83,38 @@ def test_desktops_run_every_row_exactly_once(tmp_path: Path, desktops: int) -> N
             assert (worker.name, worker.state(), len(worker.desktops)) == (shown, "stopped", desktops)
             assert store.rows_in_flight() == []
         print(f"\n{BATCH_ROWS} rows on {desktops} desktops: {took:.1f} s, {BATCH_ROWS / took * 60:.1f} rows/min")
+
+
+@pytest.mark.timeout(900)
+def test_a_parallel_batch_on_the_postgresql_store(tmp_path: Path, postgres: PostgresServer) -> None:
+    """The same command with DESKHAND_DB on a PostgreSQL server (Debian's, started by the tests): the workers
+    claim rows, record intents and runs there, and nothing goes to the SQLite file of the home."""
+    database = postgres.new_database()
+    with serve_records() as records:
+        (tmp_path / "records.md").write_text(records_workflow(records.base, wait_s=20), encoding="utf-8")
+        names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
+        (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+        home = tmp_path / "home"
+        env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(home), DESKHAND_DB=database)
+        command = [sys.executable, "-m", "deskhand", "run", str(tmp_path / "records.md"), "--inputs"]
+        command += [str(tmp_path / "rows.csv"), "--parallel", "2", "--json"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=840, check=False)
+        assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        assert sorted(records.names()) == names and len(records.names()) == ROWS, records.names()
+    assert not (home / "runs.db").exists()
+    with RunStore(database, artifacts_root=home / "runs") as store:
+        runs = store.list_runs(limit=100)
+        (batch,) = {run.batch_id for run in runs}
+        assert batch is not None
+        assert sorted(run.batch_row for run in runs if run.batch_row is not None) == list(range(ROWS))
+        assert {run.status for run in runs} == {"succeeded"}
+        assert {row.status for row in store.batch_rows(batch)} == {"succeeded"}
+        (worker,) = store.workers()
+        assert worker.kind == "parallel" and len(worker.desktops) == 2 and worker.state() == "stopped"
+    intents = IntentLog(database)  # "Save record" is irreversible: each row's intent, settled, is in PostgreSQL
+    for row in range(ROWS):
+        (intent,) = intents.for_row(batch, row)
+        assert intent.outcome == "sent" and intent.meaning, intent
 
 
 def _statuses(db: Path) -> list[str]:
