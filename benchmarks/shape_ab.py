@@ -1,9 +1,11 @@
-"""Chromium's AT-SPI-only full read: the shape path (one Collection.GetMatches lists every node) against the
-level-by-level walk the reader falls back to, alternating in one process on one page (docs/perception-decisions.md).
+"""Chromium's AT-SPI-only full read: the shape path (one Collection.GetTree gives every node with its name and
+child count) against its own fallbacks, the GetMatches listing (facts node by node) and the level-by-level walk,
+alternating in one process on one page (docs/perception-decisions.md).
 
     python benchmarks/shape_ab.py [--runs N] [--json] [--profile]
 
-The walk is the reader's own fallback (``reads_shape_in_one_call`` answering False), so both paths are the
+The listing is the reader's fallback when GetTree is refused (``read_tree`` answering None), the walk its fallback
+when the app reads no shape in one call (``reads_shape_in_one_call`` answering False), so every path is the
 shipped code; each run reads the whole page once each way (``invalidate()`` first). Medians, and the shape's
 time as a ratio of the walk's measured in the same run. ``--profile`` then prints where a read goes, on the same
 page (benchmarks/read_profile.py: calls per read, time and CPU per call, GetMatches, per-role queries).
@@ -29,8 +31,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--profile", action="store_true", help="then count calls, CPU per call and queries")
     options = parser.parse_args()
-    shape_rule = reader.reads_shape_in_one_call
-    times: dict[str, list[float]] = {"shape": [], "walk": []}
+    shape_rule, tree_read = reader.reads_shape_in_one_call, reader.read_tree
+    times: dict[str, list[float]] = {"shape": [], "listing": [], "walk": []}
     nodes: dict[str, int] = {}
     with bench_session(options.runs, 1) as (bench, site):
         app = bench.virtual.launch_chromium(
@@ -40,8 +42,9 @@ def main() -> None:
         ref = bench.backend.find_app(app.name).ref
         try:
             for _ in range(options.runs):
-                for path in ("walk", "shape"):
-                    reader.reads_shape_in_one_call = shape_rule if path == "shape" else _never  # type: ignore[assignment]
+                for path in ("walk", "listing", "shape"):
+                    reader.reads_shape_in_one_call = _never if path == "walk" else shape_rule  # type: ignore[assignment]
+                    reader.read_tree = tree_read if path == "shape" else _refused  # type: ignore[assignment]
                     bench.backend.invalidate(ref)
                     began = time.perf_counter()
                     root = bench.backend.snapshot(ref)
@@ -49,16 +52,20 @@ def main() -> None:
                     nodes[path] = sum(1 for _ in root.walk())
         finally:
             reader.reads_shape_in_one_call = shape_rule  # type: ignore[assignment]
+            reader.read_tree = tree_read  # type: ignore[assignment]
         if options.profile:
             reads = [profile_read(bench.backend, ref, app.pid, shape) for shape in (True, False)]
             queries = profile_queries(bench.backend, ref, options.runs)
         bench.virtual.stop_app(app)
-    walk, shape = (statistics.median(times[p]) for p in ("walk", "shape"))
+    walk, listing, shape = (statistics.median(times[p]) for p in ("walk", "listing", "shape"))
     result: dict[str, Any] = {
         "walk_ms_median (baseline)": round(walk, 1),
-        "shape_ms_median": round(shape, 1),
+        "listing_ms_median (GetMatches)": round(listing, 1),
+        "shape_ms_median (GetTree)": round(shape, 1),
+        "listing_vs_walk": round(listing / walk, 2),
         "shape_vs_walk": round(shape / walk, 2),
-        "nodes (walk / shape)": f"{nodes['walk']} / {nodes['shape']}",
+        "shape_vs_listing": round(shape / listing, 2),
+        "nodes (walk / listing / shape)": f"{nodes['walk']} / {nodes['listing']} / {nodes['shape']}",
         "runs": options.runs,
     }
     if options.profile:
@@ -75,6 +82,10 @@ def main() -> None:
 
 def _never(toolkit: str) -> bool:
     return False
+
+
+async def _refused(tree: object) -> None:
+    return None
 
 
 if __name__ == "__main__":

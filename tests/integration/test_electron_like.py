@@ -18,9 +18,12 @@ from types import ModuleType
 
 import pytest
 
+from deskhand.backends.atspi import reader
 from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.locate import Desktop
 from deskhand.sandbox import VirtualDesktop
+from deskhand.tree.node import Node
 from deskhand.tree.roles import Role
 
 pytestmark = pytest.mark.desktop
@@ -68,3 +71,43 @@ def test_an_app_window_of_web_content_is_read_and_operated_over_atspi_alone(site
     assert posted["last_name"] == ["Hopper"]
     assert posted["terms"] == ["yes"]
     assert "newsletter" not in posted  # left unchecked
+
+
+def test_the_one_call_tree_read_gives_the_same_tree_as_the_listing(
+    site: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Collection.GetTree (names, child counts, descriptions and ids of every node in one call) gives the same
+    tree as the GetMatches listing with those facts read node by node: same nodes, order, roles, names,
+    states, values and boxes (GetTree also brings descriptions the listing read only for actionable roles)."""
+    url = site.url("form.html")  # type: ignore[attr-defined]
+    with VirtualDesktop() as virtual:
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=15.0) as desk:
+            app = virtual.launch_chromium(f"--app={url}")
+            desk.app(app.name).get_by_role("button", name="Submit").wait_for(timeout=60)
+            ref = backend.find_app(app.name).ref
+            calls: list[str] = []
+            real_read_tree = reader.read_tree
+
+            async def counted(tree: TreeState) -> list[RawNode] | None:
+                found = await real_read_tree(tree)
+                calls.append("answered" if found is not None else "refused")
+                return found
+
+            monkeypatch.setattr(reader, "read_tree", counted)
+            backend.invalidate(ref)
+            by_tree = _facts(backend.snapshot(ref))
+            assert calls == ["answered"]
+
+            async def refused(tree: TreeState) -> None:
+                return None
+
+            monkeypatch.setattr(reader, "read_tree", refused)
+            backend.invalidate(ref)
+            by_listing = _facts(backend.snapshot(ref))
+    assert len(by_tree) > 4000 and list(by_tree) == list(by_listing)
+    assert by_tree == by_listing
+
+
+def _facts(root: Node) -> dict[str, tuple[object, ...]]:
+    return {n.ref: (n.role, n.name, n.value, n.states, n.bounds, tuple(c.ref for c in n.children)) for n in root.walk()}

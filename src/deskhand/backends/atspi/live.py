@@ -141,6 +141,19 @@ async def read_props_lean(tree: TreeState, nodes: list[RawNode]) -> None:
         _apply(tree, node, role, state, interfaces)
 
 
+async def read_kinds(tree: TreeState, nodes: list[RawNode]) -> None:
+    """Role, states and interfaces of nodes whose name and child count are known (shape.read_tree)."""
+    calls: list[CallSpec] = []
+    for node in nodes:
+        calls.append((node.path, c.I_ACCESSIBLE, "GetRole", "", []))
+        calls.append((node.path, c.I_ACCESSIBLE, "GetState", "", []))
+        calls.append((node.path, c.I_ACCESSIBLE, "GetInterfaces", "", []))
+    results = await tree.channel.call_many(calls)
+    for i, node in enumerate(nodes):
+        node.lean = True
+        _apply(tree, node, *results[3 * i : 3 * i + 3])
+
+
 async def read_facts(tree: TreeState, nodes: list[RawNode]) -> None:
     """Name, description, child count and states of known nodes (role and interfaces stay as they were)."""
     # Qt has no GetAll: three Gets instead (still one round trip, all in flight together).

@@ -18,9 +18,16 @@ from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel
 from deskhand.backends.atspi.cache import load_cache
 from deskhand.backends.atspi.extras import read_extras
-from deskhand.backends.atspi.live import fill_in, read_children, read_facts, read_props, read_props_lean
+from deskhand.backends.atspi.live import (
+    fill_in,
+    read_children,
+    read_facts,
+    read_kinds,
+    read_props,
+    read_props_lean,
+)
 from deskhand.backends.atspi.model import RawNode, TreeState
-from deskhand.backends.atspi.shape import list_descendants, place_in_order, reads_shape_in_one_call
+from deskhand.backends.atspi.shape import list_descendants, place_in_order, read_tree, reads_shape_in_one_call
 from deskhand.backends.atspi.strangers import place_strangers
 from deskhand.errors import NodeGone
 from deskhand.tree.roles import State
@@ -74,7 +81,13 @@ class AppTree(TreeState):
         await read_extras(self, [n for n in self.nodes.values() if not n.extras_done])
 
     async def _load_by_shape(self) -> bool:
-        """Every node listed in one call, all their facts in one pipelined batch (shape.py)."""
+        """Every node listed in one call, the rest of their facts in one pipelined batch (shape.py)."""
+        listed = await read_tree(self)
+        if listed is not None:
+            await read_kinds(self, listed)
+            if place_in_order(listed[0], listed[1:]):
+                self.nodes = {node.path: node for node in listed}
+                return True
         paths = await list_descendants(self)
         if paths is None:
             return False
