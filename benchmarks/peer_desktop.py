@@ -126,8 +126,9 @@ def _fill_rows(
             "pyatspi SetTextContents + GetText",
             peer_ms,
             note=reason
-            or "deskhand: the guard judges the element as events keep it, then one trip writes and "
-            "reads back (the field's own events from the last fill are read first)",
+            or "deskhand: the guard judges the element as events keep it, then the write and its read-back "
+            "(text and states) go out together from the caller's thread on the app's private socket; pyatspi "
+            "makes two calls, one after the other, and reads no states",
         ),
         Row(
             "desktop: fill a field by its label + read-back",

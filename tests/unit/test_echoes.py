@@ -45,3 +45,13 @@ def test_an_expectation_is_forgotten_on_request() -> None:
     echoes.expect(FIELD, "", "Bea")
     echoes.forget(FIELD)
     assert not echoes.take(FIELD, changed("insert", 0, "Bea"))
+
+
+def test_a_write_is_awaited_until_its_last_echo() -> None:
+    echoes = Echoes()
+    echoes.expect(FIELD, "Ada", "Bea")
+    assert echoes.expecting(FIELD)
+    echoes.take(FIELD, changed("delete", 0, "Ada"))
+    assert echoes.expecting(FIELD)
+    echoes.take(FIELD, changed("insert", 0, "Bea"))
+    assert not echoes.expecting(FIELD)  # the writer wakes the loop to keep the write (no event is coming)

@@ -283,7 +283,7 @@ class ActionStrategies:
         self._require_enabled(node)
         line = self.backend.direct_line(bus_name)
         read: Node | None = (
-            write_and_read_direct(line, tree, raw, node, text, self.backend.on_loop)
+            write_and_read_direct(line, tree, raw, node, text, self.backend)
             if line is not None
             else self.backend.run(write_and_read(tree, raw, text))
         )

@@ -113,7 +113,6 @@ class AtspiBackend:
         return bus
 
     def _on_message(self, message: Message) -> bool:
-        self._loop.run_later()
         if message.message_type is not MessageType.SIGNAL or not message.interface:
             return False
         if not message.interface.startswith("org.a11y.atspi.Event."):
@@ -139,6 +138,7 @@ class AtspiBackend:
             elif message.interface == c.I_EVENT_WINDOW:
                 tree.mark(c.ROOT_PATH, children=True)
                 tree.mark(path)
+        self._loop.run_later()  # after the marks: a write's echo taken here leaves its keep nothing to wait on
         with self._changed:
             self._version += 1
             self._changed.notify_all()
@@ -171,8 +171,12 @@ class AtspiBackend:
         return self._loop.run(coro, timeout)
 
     def on_loop(self, callback: Callable[[], None]) -> None:
-        """``callback`` on the loop thread before it next reads or marks a tree (LoopThread.later)."""
+        """``callback`` on the loop thread once it has handled its next event, or before its next read
+        (LoopThread.later); ``wake_loop`` runs it now, when no event is on its way."""
         self._loop.later(callback)
+
+    def wake_loop(self) -> None:
+        self._loop.call_soon(self._loop.run_later)
 
     def direct_line(self, bus_name: str) -> DirectLine | None:
         """The app's private socket for calls from the caller's thread (direct_line.py), if it has one."""

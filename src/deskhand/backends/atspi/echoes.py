@@ -35,6 +35,10 @@ class Echoes:
             events.append(("insert", new))
         self._expected[path] = (time.monotonic(), events)
 
+    def expecting(self, path: str) -> bool:
+        """Whether echoes of a write to ``path`` are still on their way."""
+        return path in self._expected
+
     def forget(self, path: str) -> None:
         self._expected.pop(path, None)
 

@@ -9,7 +9,6 @@ which types where writing does not work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -17,12 +16,12 @@ from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import CallSpec
 from deskhand.backends.atspi.direct_line import DirectLine
 from deskhand.backends.atspi.extras import TEXT_ROLES
+from deskhand.backends.atspi.host import ActionHost
 from deskhand.backends.atspi.model import RawNode, TreeState, states_of
 from deskhand.errors import NodeGone
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
 
-Later = Callable[[], None]
 # Spin buttons and sliders take numbers through Value, and their text only on focus-out (actions.set_text).
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 
@@ -88,11 +87,12 @@ def write_and_read_direct(
     raw: RawNode,
     node: Node,
     text: str,
-    on_loop: Callable[[Callable[[], None]], None],
+    host: ActionHost,
 ) -> Node | None:
     """``write_and_read`` from the caller's thread over ``line`` (direct_line.py): no thread switch. The
-    model is brought up to date on the loop thread (``on_loop``); until then its snapshots are not taken
-    as current (TreeState.writes), so a read that follows waits for it."""
+    model is brought up to date on the loop thread (``host.on_loop``) when it takes the write's echo events, or
+    at once if they came already; until then its snapshots are not taken as current (TreeState.writes),
+    so a read that follows waits for it."""
     write = object()
     tree.writes.add(write)
     tree.echoes.expect(raw.path, raw.value, text)
@@ -110,7 +110,10 @@ def write_and_read_direct(
     try:
         words = _read_back(tree, raw, text, line.call_many(_calls(tree, raw, text)))
     finally:
-        on_loop(keep)
+        # Queued before asking: an echo the loop takes after this look runs the keep itself.
+        host.on_loop(keep)
+        if not tree.echoes.expecting(raw.path):
+            host.wake_loop()
     if words is None:
         return None
     return replace(node, value=text, states=states_of(raw.role_number, words))
