@@ -31,6 +31,7 @@ from tests.changed.harness import CaseResult, Suite, suite  # noqa: E402
 from tests.changed.site import serve  # noqa: E402
 
 from deskhand.errors import LocatorTimeout  # noqa: E402
+from deskhand.policy.rules import Policy  # noqa: E402
 from deskhand.runner.steps import StepContext, StepRunner  # noqa: E402
 from deskhand.workflows import actions as a  # noqa: E402
 
@@ -42,6 +43,8 @@ def _share(part: int, whole: int) -> str:
 def _full_wait_ms(running: Suite, timeout: float) -> float:
     """What a missing target costs when the step waits it out: `within T seconds` on the open page."""
     desktop = running.desktop
+    # Through the suite's guard, with the policy a workflow on the page would have.
+    running.guard.policy = Policy(apps=("chromium",), sites=(running.site.base,))
     ctx = StepContext(desktop, {}, lambda name: name, lambda url, browser="": url, timeout=timeout)
     ctx.current_app = "Chromium"
     started = time.perf_counter()

@@ -239,7 +239,18 @@ class StepRunner(PointerSteps):
         window = next((w for w in app.windows if title.casefold() in w.title.casefold()), None)
         if window is not None:
             self.ctx.desktop.backend.activate_window(window.ref)
+            self._wait_active(app.name, window.ref)
         return [Resolution("switch_to", None, title)]
+
+    def _wait_active(self, app_name: str, window_ref: str, cap_s: float = 2.0) -> None:
+        """X raises the window at once; the bus says it is active a moment later (0.2 s for mousepad), and
+        a Type that follows is judged by what the bus says has the focus: an unknown focus is refused."""
+        deadline = time.monotonic() + min(cap_s, self.ctx.timeout)
+        while time.monotonic() < deadline:
+            app = self.ctx.desktop.find_app(app_name)
+            if app is None or any(w.active for w in app.windows if w.ref == window_ref):
+                return
+            self.ctx.desktop.backend.wait_for_change(0.05)
 
     def _do_click(self, action: a.Click) -> list[Resolution]:
         parts = split_path(self.ctx.fill_in(action.target.text)) if action.button == "left" else None
