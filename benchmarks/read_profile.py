@@ -1,10 +1,12 @@
 """Where an AT-SPI-only read of Chromium's page goes: the figures docs/perception-decisions.md explains the shape
 path with, printed by ``python benchmarks/shape_ab.py --profile`` on the same page in the same run.
 
-- calls per read, by member, for each path (shape and walk), and the number of pipelined batches;
+- calls per read, by member, for each path (the shipped shape path by ``Collection.GetTree``, its GetMatches
+  listing fallback, and the level-by-level walk), and the number of pipelined batches;
 - wall time and CPU per call: deskhand's process (``time.process_time``, every thread) and Chromium's (every
   process of the browser, from psutil), each over the read's calls;
-- ``Collection.GetMatches`` listing every node (the shape path's one call): median and range;
+- ``Collection.GetTree`` (every node with its name, child count, description and id: the shape path's one
+  call) and ``Collection.GetMatches`` listing every node (the fallback's): median and range;
 - the same call asking for one role at a time (the roles "in bulk" idea), eight common roles, against one
   ``GetRole`` per node pipelined (what the read does);
 - how many items Chromium's ``Cache.GetItems`` holds, and how many of the page's nodes are SHOWING against the
@@ -25,7 +27,7 @@ from typing import Any
 import psutil
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi import reader
+from deskhand.backends.atspi import reader, shape
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.backends.atspi.bus import CallSpec, Channel
 from deskhand.backends.atspi.refs import split_ref
@@ -81,10 +83,14 @@ def _browser_cpu_s(pid: int) -> float:
     return total
 
 
-def profile_read(backend: AtspiBackend, ref: str, browser_pid: int, shape: bool) -> dict[str, Any]:
-    """One whole read (``invalidate()`` first) by the shape path or the walk, with its calls counted."""
-    rule = reader.reads_shape_in_one_call
-    reader.reads_shape_in_one_call = rule if shape else (lambda toolkit: False)  # type: ignore[assignment]
+PATHS = ("shape", "listing", "walk")
+
+
+def profile_read(backend: AtspiBackend, ref: str, browser_pid: int, path: str) -> dict[str, Any]:
+    """One whole read (``invalidate()`` first) by ``path`` (one of PATHS), with its calls counted."""
+    rule, tree_read = reader.reads_shape_in_one_call, reader.read_tree
+    reader.reads_shape_in_one_call = rule if path != "walk" else (lambda toolkit: False)  # type: ignore[assignment]
+    reader.read_tree = tree_read if path == "shape" else _refused  # type: ignore[assignment]
     try:
         backend.invalidate(ref)
         with counting_calls() as (members, batches):
@@ -95,11 +101,11 @@ def profile_read(backend: AtspiBackend, ref: str, browser_pid: int, shape: bool)
             cpu_ms = (time.process_time() - cpu) * 1000
             browser_ms = (_browser_cpu_s(browser_pid) - browser_cpu) * 1000
     finally:
-        reader.reads_shape_in_one_call = rule  # type: ignore[assignment]
+        reader.reads_shape_in_one_call, reader.read_tree = rule, tree_read  # type: ignore[assignment]
     nodes = list(root.walk())
     calls = sum(members.values())
     return {
-        "path": "shape" if shape else "walk",
+        "path": path,
         "nodes": len(nodes),
         "showing": sum(1 for n in nodes if "showing" in n.states),
         "calls": calls,
@@ -138,6 +144,10 @@ def profile_queries(backend: AtspiBackend, ref: str, runs: int) -> dict[str, Any
     bus_name, _ = split_ref(ref)
     channel: Channel = backend.run(backend._channel(bus_name))
 
+    def get_tree() -> Any:
+        body = [[[0, 0], _ALL, {}, _ALL, [0, 0, 0, 0], _ALL, [], _ALL, False], shape.TREE_PROPERTIES]
+        return channel.call(c.ROOT_PATH, c.I_COLLECTION, "GetTree", "(aiia{ss}iaiiasib)as", body, timeout=30)
+
     def matches(roles: list[int]) -> Callable[[], Any]:
         role_bits = [0, 0, 0, 0]
         for role in roles:
@@ -148,6 +158,7 @@ def profile_queries(backend: AtspiBackend, ref: str, runs: int) -> dict[str, Any
             c.ROOT_PATH, c.I_COLLECTION, "GetMatches", "(aiia{ss}iaiiasib)uib", body, timeout=30
         )
 
+    tree_times, (tree,) = _timed(backend, runs, get_tree)
     every, (found,) = _timed(backend, runs, matches([]))
     paths = [str(path) for _, path in found]
     per_role: dict[str, Any] = {}
@@ -159,6 +170,7 @@ def profile_queries(backend: AtspiBackend, ref: str, runs: int) -> dict[str, Any
     (items,) = backend.run(channel.call(c.CACHE_PATH, c.I_CACHE, "GetItems", timeout=30))
     role_sum = sum(row["median_ms"] for row in per_role.values())
     return {
+        "gettree": {**_spread(tree_times), "nodes": len(tree), "properties": shape.TREE_PROPERTIES},
         "getmatches_all": {**_spread(every), "nodes": len(paths)},
         "getmatches_per_role": per_role,
         "getmatches_roles_sum_ms": round(role_sum, 1),
@@ -179,6 +191,11 @@ def print_profile(reads: list[dict[str, Any]], queries: dict[str, Any]) -> None:
             f"({row['chromium_cpu_us_per_call']} us/call)"
         )
         print(f"         {members}")
+    tree = queries["gettree"]
+    print(
+        f"Collection.GetTree ({', '.join(tree['properties'])}): {tree['median_ms']} ms median "
+        f"({tree['min_ms']}-{tree['max_ms']}), {tree['nodes']} nodes"
+    )
     every = queries["getmatches_all"]
     print(
         f"Collection.GetMatches, every node: {every['median_ms']} ms median ({every['min_ms']}-{every['max_ms']}), "
@@ -193,3 +210,7 @@ def print_profile(reads: list[dict[str, Any]], queries: dict[str, Any]) -> None:
         f"{role['median_ms']} ms ({role['calls']} calls)"
     )
     print(f"Cache.GetItems holds {queries['cache_items']} items")
+
+
+async def _refused(tree: object) -> None:
+    return None

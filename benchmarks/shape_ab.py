@@ -21,7 +21,7 @@ from typing import Any
 
 from deskhand.backends.atspi import reader
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
-from read_profile import print_profile, profile_queries, profile_read
+from read_profile import PATHS, print_profile, profile_queries, profile_read
 from snapshot import bench_session
 
 
@@ -54,7 +54,7 @@ def main() -> None:
             reader.reads_shape_in_one_call = shape_rule  # type: ignore[assignment]
             reader.read_tree = tree_read  # type: ignore[assignment]
         if options.profile:
-            reads = [profile_read(bench.backend, ref, app.pid, shape) for shape in (True, False)]
+            reads = [profile_read(bench.backend, ref, app.pid, path) for path in PATHS]
             queries = profile_queries(bench.backend, ref, options.runs)
         bench.virtual.stop_app(app)
     walk, listing, shape = (statistics.median(times[p]) for p in ("walk", "listing", "shape"))
