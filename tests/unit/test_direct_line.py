@@ -38,8 +38,8 @@ def serve(listener: socket.socket, answer: Answer) -> None:
         assert data.startswith(b"\0AUTH EXTERNAL ")
         conn.sendall(b"OK 1234deadbeef\r\n")
         data = b""
-        while b"BEGIN\r\n" not in data:
-            data += conn.recv(256)
+        while not data.endswith(b"BEGIN\r\n"):
+            data += conn.recv(1)  # a byte at a time: the first call may follow BEGIN in the same packet
         conn.setblocking(True)
         reader = Unmarshaller(sock=conn, negotiate_unix_fd=False)
         try:
