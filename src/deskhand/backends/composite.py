@@ -194,6 +194,9 @@ class CompositeBackend:
         self._pages_may_change()
         self.atspi.focus_cell(_native(ref), row, column)
 
+    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
+        self.atspi.mark_cell(_native(ref), cell)
+
     def select_tab(self, ref: str) -> None:
         self._pages_may_change()
         self.atspi.select_tab(_native(ref))

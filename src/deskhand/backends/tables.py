@@ -26,6 +26,11 @@ class TableAccess(Protocol):
         """Move the keyboard focus (a sheet's cell cursor) to one cell."""
         ...
 
+    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
+        """Mark (select) the cell (row, column) alone, or no cell for None, leaving the cursor where it is: a
+        sheet offers one marked cell's shown text as its selection (``backends.selection``)."""
+        ...
+
     def select_tab(self, ref: str) -> None:
         """Bring the tab ``ref`` to the front through its tab list's selection (sheet tabs have no action,
         and LibreOffice reports their place on screen ~20 px off, so a click would miss)."""

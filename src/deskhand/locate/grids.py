@@ -18,7 +18,8 @@ from typing import Protocol, cast
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, parse_cell
-from deskhand.locate.selected_range import SELECTION_FROM_CELLS, is_number, read_by_selection
+from deskhand.locate.marked_cell import may_be_formatted, shown_text
+from deskhand.locate.selected_range import SELECTION_FROM_CELLS, read_by_selection
 from deskhand.locate.view import DesktopView
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.node import Node
@@ -27,6 +28,9 @@ from deskhand.tree.roles import State
 _ENTER_EVENTS_S = 2.0
 _ADDRESS = re.compile(r"^\$?[A-Za-z]{1,4}\$?[0-9]{1,8}$")
 _SIZE_OF_UNEXPOSED_GRID = (1_048_576, 16_384)  # what Calc and Gnumeric both allow; the app refuses beyond
+# Up to this many cells that may show through a number format are read one by one, marked alone (~10 ms
+# each); more, and the range is selected through the Name Box (~250 ms, whatever its size).
+_MARKED_AT_MOST = 16
 
 
 class Grid(Protocol):
@@ -71,15 +75,26 @@ class TableGrid:
         return self._size
 
     def texts(self, cells: CellRange) -> list[list[str]]:
-        """The cells as the sheet shows them. The table gives each cell's value as text, a number without
-        its format (1,234.50 reads 1234.5; a date reads as its serial): where a number is among them, or
-        the range is large, the shown texts come from the app's selection (``selected_range``)."""
+        """The cells as the sheet shows them. The table gives each cell's text as entered, a number without
+        its format (1,234.50 reads 1234.5; 12.3% reads 12.34%): where a number may be among them, or the
+        range is large, the shown texts come from the app's selection (``marked_cell``, ``selected_range``)."""
         if len(cells.rows) * len(cells.columns) >= SELECTION_FROM_CELLS:
             return read_by_selection(self, cells) or self.table_texts(cells)
         values = self.table_texts(cells)
-        if any(is_number(text) for row in values for text in row):
-            return read_by_selection(self, cells, values) or values
-        return values
+        numbers = [(r, c) for r, row in enumerate(values) for c, text in enumerate(row) if may_be_formatted(text)]
+        if not numbers:
+            return values
+        if len(numbers) <= _MARKED_AT_MOST:
+            shown = [list(row) for row in values]
+            for r, c in numbers:
+                here = CellAddress(cells.top + r, cells.left + c)
+                text = shown_text(self.desktop, self.table.ref, here, values[r][c])
+                if text is None:
+                    break
+                shown[r][c] = text
+            else:
+                return shown
+        return read_by_selection(self, cells, values) or values
 
     def entered(self, cell: CellAddress) -> str:
         """A sheet exposed as a table shows each cell's result: that is what the cell is read back as."""

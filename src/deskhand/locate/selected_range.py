@@ -20,6 +20,7 @@ from typing import Protocol, cast
 
 from deskhand.backends.selection import SelectionText, supports_selection_text
 from deskhand.locate.cells import CellAddress, CellRange
+from deskhand.locate.marked_cell import may_be_formatted
 from deskhand.locate.view import DesktopView
 from deskhand.tree.node import Node
 
@@ -118,16 +119,6 @@ def _neighbour(cells: CellRange, size: tuple[int, int], side: int) -> CellRange:
     return CellRange(cells.top, cells.left, cells.bottom, cells.right + 1 if cells.right + 1 < columns else cells.right)
 
 
-def is_number(text: str) -> bool:
-    """A cell whose value is a number: its shown text depends on the cell's number format (and a date's
-    value is a number too), so the table's text is not what the sheet shows."""
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _shaped(text: str, height: int, width: int) -> list[list[str]] | None:
     """Rows of ``width`` cells. The app leaves out a row's empty cells at its end and empty rows at the end
     of the range (Calc: "0.13" for C2:D2 with D2 empty): those are empty; more than the range is wrong."""
@@ -159,7 +150,7 @@ def _agrees(grid: SelectableGrid, cells: CellRange, rows: list[list[str]], value
         else:
             here = CellRange(cells.top + r, cells.left + c, cells.top + r, cells.left + c)
             through_table = grid.table_texts(here)[0][0]
-        number = is_number(through_table)
+        number = may_be_formatted(through_table)
         if (r, c) in quoted:
             rows[r][c] = through_table
         elif number and not rows[r][c]:

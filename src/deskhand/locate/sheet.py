@@ -19,6 +19,7 @@ from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, column_letters, parse_cell, parse_range
 from deskhand.locate.grids import Grid, NameBoxGrid, TableGrid, formula_entry, name_box
 from deskhand.locate.locator import Locator, is_visible
+from deskhand.locate.marked_cell import may_be_formatted
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.node import Node
 from deskhand.tree.roles import State
@@ -280,6 +281,12 @@ class Sheet:
             # its text where it exposes only what was entered (then it must be what was typed).
             if shown[0] == text or (text.startswith("=") and _formula_taken(text, shown[0])):
                 return shown[0]
+            # "1,234.50" typed is taken as the number 1234.5 shown through the format the app gave it: the
+            # cell holds what was typed when it shows exactly that.
+            if may_be_formatted(shown[0]) and not text.startswith("="):
+                single = CellRange(address.row, address.column, address.row, address.column)
+                if grid.texts(single)[0][0] == text:
+                    return text
             raise NoMatch(f"Cell {address} shows {shown[0]!r}.")
 
         def failed(last: LocatorError | None) -> Exception:

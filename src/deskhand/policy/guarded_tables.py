@@ -47,6 +47,13 @@ class GuardedTables:
         cast(TableAccess, self.inner).focus_cell(ref, row, column)
 
     @scrub_errors
+    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
+        """Marking cells changes what is selected, not what the cells hold: judged like a focus."""
+        marked = "no cell" if cell is None else f"row {cell[0] + 1}, column {cell[1] + 1}"
+        self._enforce("focus", ref, value=f"mark {marked}")
+        cast(TableAccess, self.inner).mark_cell(ref, cell)
+
+    @scrub_errors
     def select_tab(self, ref: str) -> None:
         self._enforce("click", ref)
         cast(TableAccess, self.inner).select_tab(ref)

@@ -388,6 +388,10 @@ class AtspiBackend:
         bus_name, path = split_ref(ref)
         self.run(self._on_channel(bus_name, lambda ch: cells.focus_cell(ch, path, row, column)))
 
+    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
+        bus_name, path = split_ref(ref)
+        self.run(self._on_channel(bus_name, lambda ch: cells.mark_cell(ch, path, cell)))
+
     def select_tab(self, ref: str) -> None:
         bus_name, path = split_ref(ref)
         self.run(self._on_channel(bus_name, lambda ch: cells.select_tab(ch, path)))

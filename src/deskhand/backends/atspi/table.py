@@ -53,6 +53,22 @@ async def focus_cell(channel: Channel, path: str, row: int, column: int) -> None
         raise ActionFailed(f"The table refused to move to row {row + 1}, column {column + 1}.")
 
 
+async def mark_cell(channel: Channel, path: str, cell: tuple[int, int] | None) -> None:
+    """Unmark every cell, then mark ``cell`` alone (the Selection interface: the sheet's cursor stays put)."""
+    if cell is None:
+        await channel.call(path, c.I_SELECTION, "ClearSelection")
+        return
+    cleared, index = await channel.call_many(
+        [(path, c.I_SELECTION, "ClearSelection", "", []), (path, c.I_TABLE, "GetIndexAt", "ii", list(cell))]
+    )
+    # The index is a 32-bit int: Calc's row * 16,384 + column overflows past row 131,071.
+    if isinstance(cleared, BaseException) or isinstance(index, BaseException) or int(index[0]) < 0:
+        raise ActionFailed(f"The table cannot mark the cell at row {cell[0] + 1}, column {cell[1] + 1}.")
+    (marked,) = await channel.call(path, c.I_SELECTION, "SelectChild", "i", [int(index[0])])
+    if not marked:
+        raise ActionFailed(f"The table refused to mark the cell at row {cell[0] + 1}, column {cell[1] + 1}.")
+
+
 async def select_tab(channel: Channel, path: str) -> None:
     parent, index = await bounded_gather(
         [

@@ -1,0 +1,61 @@
+"""One cell as the sheet shows it, from the text the app offers for that cell marked alone.
+
+A sheet's cell gives its text over AT-SPI as it was entered, not as it is shown: Calc reads 1,234.50 as
+``1234.5``, 12.3% as ``12.34%``, a date in its edit form. What the sheet shows comes from the cell's number
+format, which accessibility does not expose. A person who wants it copies the cell: a sheet offers the shown
+text of its marked cells as X's PRIMARY selection. Marking one cell through the table's Selection interface
+(no keys, the cursor stays where it is) makes Calc offer it at once: ~10 ms, against ~250 ms for a range
+selected through the Name Box (benchmarks/spreadsheet.py).
+
+The answer must prove itself: the backend owned the selection just before the cell was marked (so it is
+fresh), and it equals the cell's entered text unless a number format explains the difference (a cell whose
+entered text holds a quote, tab or line break is text, which the app may quote: its entered text stands).
+The mark is taken away afterwards. None: no such answer (the caller reads the cells another way).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+from deskhand.backends.selection import SelectionText, supports_selection_text
+from deskhand.backends.tables import TableAccess, supports_tables
+from deskhand.errors import ActionFailed
+from deskhand.locate.cells import CellAddress
+from deskhand.locate.view import DesktopView
+
+# The app claims the selection while it marks the cell, before the call returns; this only bounds a wait
+# for an app that offers nothing (its window is not the active view).
+_ANSWER_S = 0.5
+_QUOTABLE = ('"', "\t", "\n", "\r")
+_NUMBER_LETTERS = re.compile(r"(?<=\d)[eE](?=[-+]?\d)|\b[AaPp][Mm]\b")
+
+
+def may_be_formatted(entered: str) -> bool:
+    """A cell whose shown text may differ from its entered text: a number (a date, a time and a percentage
+    are numbers too), whose entered text has a digit and no letters but an exponent's E and AM/PM. Other
+    text shows as entered."""
+    letters = _NUMBER_LETTERS.sub("", entered)
+    return any(char.isdigit() for char in entered) and not any(char.isalpha() for char in letters)
+
+
+def shown_text(desktop: DesktopView, table_ref: str, cell: CellAddress, entered: str) -> str | None:
+    """The text the sheet shows in ``cell`` (whose entered text is ``entered``), or None."""
+    backend = desktop.backend
+    if not supports_tables(backend) or not supports_selection_text(backend):
+        return None
+    seam, offers = cast(TableAccess, backend), cast(SelectionText, backend)
+    offers.claim_selection()
+    try:
+        seam.mark_cell(table_ref, (cell.row, cell.column))
+    except ActionFailed:
+        return None
+    try:
+        text = offers.selection_text(table_ref, min(desktop.timeout, _ANSWER_S))
+    finally:
+        seam.mark_cell(table_ref, None)
+    if text is None or text == entered:
+        return text
+    if any(mark in entered for mark in _QUOTABLE) or not may_be_formatted(entered):
+        return None  # text, which shows as entered: the answer is not this cell's
+    return text if text and not any(mark in text for mark in ("\t", "\n")) else None

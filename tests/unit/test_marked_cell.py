@@ -1,0 +1,17 @@
+"""Which entered texts may show otherwise through a number format (locate/marked_cell.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from deskhand.locate.marked_cell import may_be_formatted
+
+
+@pytest.mark.parametrize("entered", ["1234.5", "-5", "0", "12.34%", "03/05/2024", "12:30:00 PM", "1E+20", "$5"])
+def test_numbers_dates_times_and_percentages_may_show_through_a_format(entered: str) -> None:
+    assert may_be_formatted(entered)
+
+
+@pytest.mark.parametrize("entered", ["", "Ada", "r499c4", "TRUE", "2024 Q1", "ada@example.org", "Room 12B"])
+def test_text_shows_as_entered(entered: str) -> None:
+    assert not may_be_formatted(entered)
