@@ -1,9 +1,11 @@
-"""Which entered texts may show otherwise through a number format (locate/marked_cell.py)."""
+"""Which entered texts may show otherwise through a number format (locate/marked_cell.py); a formula value's text
+(locate/formula_value.py)."""
 
 from __future__ import annotations
 
 import pytest
 
+from deskhand.locate.formula_value import _unquoted
 from deskhand.locate.marked_cell import may_be_formatted
 
 
@@ -15,3 +17,11 @@ def test_numbers_dates_times_and_percentages_may_show_through_a_format(entered: 
 @pytest.mark.parametrize("entered", ["", "Ada", "r499c4", "TRUE", "2024 Q1", "ada@example.org", "Room 12B"])
 def test_text_shows_as_entered(entered: str) -> None:
     assert not may_be_formatted(entered)
+
+
+@pytest.mark.parametrize(
+    ("constant", "text"),
+    [("6", "6"), ('"Tea!"', "Tea!"), ('"say \\"hi\\" \\\\ bye"', 'say "hi" \\ bye'), ("#DIV/0!", "#DIV/0!")],
+)
+def test_a_formula_value_of_text_is_unquoted(constant: str, text: str) -> None:
+    assert _unquoted(constant) == text

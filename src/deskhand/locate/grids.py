@@ -18,6 +18,7 @@ from typing import Protocol, cast
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, parse_cell
+from deskhand.locate.formula_value import formula_value
 from deskhand.locate.marked_cell import may_be_formatted, shown_text
 from deskhand.locate.selected_range import SELECTION_FROM_CELLS, read_by_selection
 from deskhand.locate.view import DesktopView
@@ -177,14 +178,8 @@ class NameBoxGrid:
     def _read(self, cell: CellAddress) -> str:
         held = self.entered(cell)
         if held.startswith("=") and len(held) > 1:
-            # The edit line shows what the cell holds; a formula's result is only drawn. Reporting the
-            # formula as the cell's value would be a false read.
-            raise ActionFailed(
-                f"Cell {cell.name} holds the formula {held!r}; this app draws the result on its grid without "
-                "exposing it to accessibility, so deskhand cannot read the value a person sees there.",
-                hint="Read cells that hold values, or open the sheet in LibreOffice Calc, whose cells expose "
-                "their shown values.",
-            )
+            # The edit line shows the formula; its result is only drawn: asked of the edit line (F9).
+            return formula_value(self.desktop, self.content, held, cell.name)
         return held
 
     def entered(self, cell: CellAddress) -> str:
