@@ -2,20 +2,20 @@
 
 Calc's cells give their entered text over AT-SPI (1,234.50 reads ``1234.5``, 12.3% reads ``12.34%``); the shown
 text comes from the cell marked alone and the text Calc offers for it (``locate/marked_cell.py``). Evidence: the
-file Calc saves holds each cell's shown text (ODF's ``text:p``), parsed by odfpy; a value read and typed into
-another cell arrives there.
+same file converted by LibreOffice itself to CSV with "save cell contents as shown"; a value read and typed into a
+cell of the same format is in the file Calc saves (parsed by openpyxl) as that number in that format.
 """
 
 from __future__ import annotations
 
+import csv
 import shutil
+import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
-from odf.opendocument import load as load_odf
-from odf.table import Table, TableCell, TableRow
-from odf.text import P
-from tests.integration.office import guarded_runner, launch_office, workflow_file
+from tests.integration.office import guarded_runner, launch_office, workflow_file, write_profile
 
 from deskhand.locate.cells import CellAddress, CellRange
 from deskhand.locate.grids import TableGrid
@@ -26,11 +26,21 @@ from deskhand.workflows.parse import load_workflow
 pytestmark = pytest.mark.desktop
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "office" / "formats.fods"
+# CSV export: comma, quote, UTF-8, ..., token 9 "save cell contents as shown".
+_AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
+
+
+def _shown_by_libreoffice(book: Path, folder: Path) -> list[str]:
+    profile = write_profile(folder / "convert")
+    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", _AS_SHOWN]
+    subprocess.run([*command, "--outdir", str(folder), str(book)], check=True, capture_output=True, timeout=120)
+    return next(csv.reader((folder / f"{book.stem}.csv").read_text(encoding="utf-8").splitlines()))
 
 
 def test_number_cells_read_as_shown_and_the_cursor_stays(tmp_path: Path) -> None:
-    book = shutil.copy(FORMATS, tmp_path / "formats.fods")
-    saved = tmp_path / "saved.ods"
+    book = Path(shutil.copy(FORMATS, tmp_path / "formats.fods"))
+    shown = _shown_by_libreoffice(book, tmp_path)
+    saved = tmp_path / "saved.xlsx"
     steps = [
         'Switch to "formats.fods"',
         'Read cell "B1" as amount',
@@ -51,22 +61,10 @@ def test_number_cells_read_as_shown_and_the_cursor_stays(tmp_path: Path) -> None
         cursor = grid.cursor()
         outcome = guarded.runner.run(workflow, {})
         assert outcome.status == "succeeded", outcome.error["message"] if outcome.error else ""
-    shown = _first_rows(saved, 3)
-    assert one_by_one == shown[0] and row == shown[0]
-    assert shown[0][1:5] == ["1,234.50", "03/05/24", "12.3%", "-$5.00"]  # the fixture's formats, as Calc saved them
+    assert one_by_one == shown and row == shown
+    assert shown[1:5] == ["1,234.50", "03/05/24", "12.3%", "-$5.00"]  # the fixture's formats
     assert entered[1] == "1234.5" and entered[3] == "12.34%"  # what AT-SPI's text gives: not what the sheet shows
     assert cursor == CellAddress(1, 3)  # reading marked cells, not the cursor
-    assert shown[2][1] == "1,234.50"  # read, typed, and into a cell of the same format: shown the same
-
-
-def _first_rows(path: Path, count: int) -> list[list[str]]:
-    document = load_odf(str(path))
-    table = document.spreadsheet.getElementsByType(Table)[0]
-    rows = []
-    for row in table.getElementsByType(TableRow)[:count]:
-        cells: list[str] = []
-        for cell in row.getElementsByType(TableCell):
-            text = "".join(str(p) for p in cell.getElementsByType(P))
-            cells += [text] * int(cell.getAttribute("numbercolumnsrepeated") or 1)
-        rows.append(cells[:7])
-    return rows
+    # Read as "1,234.50", typed into a cell of the same format: the same number, shown the same way.
+    cell = openpyxl.load_workbook(saved).active["B3"]
+    assert (cell.value, cell.number_format) == (1234.5, "#,##0.00")
