@@ -1,7 +1,8 @@
 """The fleet page of `deskhand serve` over a PostgreSQL run store with artifacts in a shared directory: workers
 (serving, silent, another version, `--parallel` on this machine), their desktops and the rows in flight; the
-page follows heartbeats as they come; a step screenshot a worker wrote to the shared directory is served; a
-worker's approval request waits in the same database."""
+page follows heartbeats as they come; a step screenshot a worker wrote to the shared directory is served, and
+one only the S3-compatible store has (moto's server on loopback) is fetched and served; a worker's approval
+request waits in the same database."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from console_harness import TOKEN, console_env, free_port, start_console
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from tests.fixtures.postgres_server import PostgresServer
+from tests.fixtures.s3_server import CREDENTIALS, S3Server, serve_s3
 
 from deskhand import __version__
 from deskhand.database import describe
 from deskhand.policy.approval import ApprovalRequest, FieldValue, approval_digest
 from deskhand.policy.approval_queue import ApprovalQueue
+from deskhand.runs.artifact_mirror import S3Mirror
 from deskhand.runs.records import iso, utc_now
 from deskhand.runs.store import RunStore
 from deskhand.runs.workers import SILENT_AFTER_S, DesktopSlot
@@ -46,10 +49,24 @@ def _png(width: int, height: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer) -> Iterator[Fleet]:
+def s3() -> Iterator[S3Server]:
+    with serve_s3() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer, s3: S3Server) -> Iterator[Fleet]:
     home, shared = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("shared-artifacts")
     database = postgres.new_database()
-    store = RunStore(database, artifacts_root=shared)
+    bucket = f"s3://{s3.bucket}/console-test"
+    with pytest.MonkeyPatch.context() as patch:  # boto3 reads its credentials from the environment
+        for name, value in CREDENTIALS.items():
+            patch.setenv(name, value)
+        yield from _fleet(home, shared, database, S3Mirror(bucket, shared, s3.endpoint))
+
+
+def _fleet(home: Path, shared: Path, database: str, mirror: S3Mirror) -> Iterator[Fleet]:
+    store = RunStore(database, artifacts_root=shared, mirror=mirror)
     workflow = home / "records.md"
     batch = store.create_batch(workflow, 3)
     runs = []
@@ -58,6 +75,9 @@ def fleet(tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer) ->
         runs.append(store.start_run(workflow, "records", {"name": f"row {row}"}, batch_id=batch, row=row))
     store.start_step(runs[0], 1, 'Type "row 0" into "Name"')
     store.finish_step(runs[0], 1, "succeeded", 40, screenshot_png=_png(64, 48))
+    store.start_step(runs[1], 1, 'Type "row 1" into "Name"')
+    store.finish_step(runs[1], 1, "succeeded", 40, screenshot_png=_png(32, 24))
+    (shared / runs[1] / "step-01.png").unlink()  # written on another machine: only the S3 store has it
     store._db.execute("UPDATE runs SET owner_host = 'box-a', owner_pid = 4242 WHERE id = ?", (runs[0],))
     store.record_worker_heartbeat(
         "celery@box-a", [DesktopSlot(1, ":101", runs[0]), DesktopSlot(2, ":102")], host="box-a", pid=4242
@@ -74,6 +94,8 @@ def fleet(tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer) ->
     ApprovalQueue(database).submit(waiting)
     port = free_port()
     env = console_env(home, DESKHAND_SERVE_TOKEN=TOKEN, DESKHAND_DB=database, DESKHAND_ARTIFACTS=str(shared))
+    env |= CREDENTIALS | {"DESKHAND_ARTIFACTS_S3": f"s3://{mirror.bucket}/{mirror.prefix}"}
+    env["DESKHAND_S3_ENDPOINT"] = mirror.endpoint
     process = start_console(home, env, port)
     try:
         yield Fleet(f"http://127.0.0.1:{port}", store, database, shared, home, batch, runs[0], runs[1])
@@ -142,3 +164,14 @@ def test_a_screenshot_a_worker_wrote_to_the_shared_directory_is_served(page: Pag
     shot = page.request.get(f"{fleet.url}{source}")
     assert shot.status == 200 and shot.body() == (fleet.shared / fleet.run_a / "step-01.png").read_bytes()
     assert Image.open(io.BytesIO(shot.body())).size == (64, 48)
+
+
+def test_a_screenshot_only_the_s3_store_has_is_fetched_and_served(page: Page, fleet: Fleet) -> None:
+    local = fleet.shared / fleet.run_b / "step-01.png"
+    assert not local.exists()
+    page.goto(f"{fleet.url}/runs/{fleet.run_b}")
+    source = f"/runs/{fleet.run_b}/steps/1/screenshot.png"
+    expect(page.locator("#step-1 img")).to_have_attribute("src", source)
+    shot = page.request.get(f"{fleet.url}{source}")
+    assert shot.status == 200 and Image.open(io.BytesIO(shot.body())).size == (32, 24)
+    assert local.read_bytes() == shot.body()  # kept in the console's directory for the next time

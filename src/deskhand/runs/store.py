@@ -21,6 +21,7 @@ from deskhand import __version__
 from deskhand.database import Database, Where, is_postgres, open_database
 from deskhand.errors import DeskhandError, InputError
 from deskhand.runs import artifacts
+from deskhand.runs.artifact_mirror import S3Mirror, mirror_from_environment
 from deskhand.runs.home import default_artifacts_root, default_store
 from deskhand.runs.migrations import migrate
 from deskhand.runs.owner import Owner
@@ -74,11 +75,13 @@ class RunStore:
         *,
         redact: Redact | None = None,
         artifacts_root: Path | None = None,
+        mirror: S3Mirror | None = None,
     ) -> None:
         self.path: Where = path or default_store()
         self.artifacts_root = artifacts_root or default_artifacts_root(
             None if is_postgres(self.path) else Path(self.path).parent
         )
+        self.mirror = mirror if mirror is not None else mirror_from_environment(self.artifacts_root)
         self._redact: Redact = redact or keep_text
         self._lock = threading.RLock()
         self._db: Database = open_database(self.path)
@@ -305,6 +308,9 @@ class RunStore:
             snap = artifacts.write_atomically(
                 artifacts.snapshot_path(self.artifacts_root, run_id, n), self._text(snapshot_text).encode()
             )
+        for written in (shot, snap):
+            if written is not None and self.mirror is not None:
+                self.mirror.upload(written)
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO steps (run_id, n, sentence, status, ms, healed, reason, actions_json, "
@@ -386,11 +392,19 @@ class RunStore:
             )
 
     def set_report_path(self, run_id: str, path: Path) -> None:
+        if self.mirror is not None:
+            self.mirror.upload(path)
         with self._transaction() as db:
             self._require_run(db, run_id)
             db.execute("UPDATE runs SET report_path = ? WHERE id = ?", (str(path), run_id))
 
     # -- queries ---------------------------------------------------------------------------------------
+
+    def artifact(self, path: Path | None) -> Path | None:
+        """``path`` (a recorded artifact), fetched from the S3 mirror first when this machine lacks it."""
+        if path is not None and self.mirror is not None:
+            self.mirror.fetch(path)
+        return path
 
     def get_run(self, run_id: str) -> RunRecord:
         with self._lock:

@@ -77,8 +77,8 @@ class StepView:
 def step_views(console: Console, run: RunRecord) -> list[StepView]:
     views = []
     for step in run.steps:
-        shot = inside(console.store.artifacts_root, step.screenshot_path)
-        snap = inside(console.store.artifacts_root, step.snapshot_path)
+        shot = inside(console.store.artifacts_root, console.store.artifact(step.screenshot_path))
+        snap = inside(console.store.artifacts_root, console.store.artifact(step.snapshot_path))
         text = None if snap is None else snap.read_text(encoding="utf-8", errors="replace")
         size = png_size(shot) if shot else None
         views.append(StepView(step, text, highlights(step.actions, size), size))
@@ -113,7 +113,7 @@ def screenshot(request: Request) -> Response:
     run = _run(console, request.path_params["run_id"])
     n = request.path_params["n"]
     step = next((s for s in run.steps if s.n == n), None)
-    path = inside(console.store.artifacts_root, step.screenshot_path if step else None)
+    path = inside(console.store.artifacts_root, console.store.artifact(step.screenshot_path if step else None))
     if path is None:
         raise HTTPException(404, f"Run {run.run_id} has no screenshot of step {n}.")
     return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
