@@ -79,7 +79,7 @@ class ActionStrategies:
         bus_name, _, path = ref.partition("|")
         tree = self.backend._trees.get(bus_name)
         raw = tree.nodes.get(path) if tree else None
-        if raw is not None and raw.interfaces:
+        if raw is not None and raw.interfaces and raw.interfaces_known:
             return raw.interfaces
         names: list[str] = self._call(ref, c.I_ACCESSIBLE, "GetInterfaces")[0]
         return frozenset(str(n) for n in names)

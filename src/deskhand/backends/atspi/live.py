@@ -13,6 +13,11 @@ from deskhand.backends.atspi.bus import CallSpec
 from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.tree.roles import Role, State
 
+# Roles whose nodes get all their interfaces read even in a bulk read (read_kinds): what people act on.
+ACTED_ON_ROLES = frozenset(
+    {Role.BUTTON, Role.LINK, Role.TEXTBOX, Role.SEARCHBOX, Role.COMBOBOX, Role.SPINBUTTON, Role.SLIDER}
+    | {Role.CHECKBOX, Role.RADIO, Role.SWITCH, Role.MENUITEM, Role.TAB, Role.LISTBOX, Role.OPTION, Role.DOCUMENT}
+)
 # Chromium and GTK report absurd child counts on some containers; never enumerate beyond this.
 MAX_CHILDREN = 2000
 
@@ -142,16 +147,23 @@ async def read_props_lean(tree: TreeState, nodes: list[RawNode]) -> None:
 
 
 async def read_kinds(tree: TreeState, nodes: list[RawNode]) -> None:
-    """Role, states and interfaces of nodes whose name and child count are known (shape.read_tree)."""
+    """Role and states of nodes read by shape.read_tree; all their interfaces only where people act on them
+    (links need Hyperlink for their address, fields EditableText), in a second, small batch."""
     calls: list[CallSpec] = []
     for node in nodes:
         calls.append((node.path, c.I_ACCESSIBLE, "GetRole", "", []))
         calls.append((node.path, c.I_ACCESSIBLE, "GetState", "", []))
-        calls.append((node.path, c.I_ACCESSIBLE, "GetInterfaces", "", []))
     results = await tree.channel.call_many(calls)
     for i, node in enumerate(nodes):
         node.lean = True
-        _apply(tree, node, *results[3 * i : 3 * i + 3])
+        vouched, known = node.interfaces, node.interfaces_known
+        _apply(tree, node, results[2 * i], results[2 * i + 1], None)
+        node.interfaces, node.interfaces_known = vouched, known
+    acted_on = [n for n in nodes if n.role in ACTED_ON_ROLES or State.EDITABLE in n.states]
+    replies = await tree.channel.call_many([(n.path, c.I_ACCESSIBLE, "GetInterfaces", "", []) for n in acted_on])
+    for node, reply in zip(acted_on, replies, strict=True):
+        if isinstance(reply, list):
+            node.interfaces, node.interfaces_known = frozenset(reply[0]), True
 
 
 async def read_facts(tree: TreeState, nodes: list[RawNode]) -> None:
@@ -207,7 +219,7 @@ def _apply(tree: TreeState, node: RawNode, role: object, state: object, interfac
     if isinstance(state, list):
         node.set_states(list(state[0]))
     if isinstance(interfaces, list):
-        node.interfaces = frozenset(interfaces[0])
+        node.interfaces, node.interfaces_known = frozenset(interfaces[0]), True
     node.extras_done = False
     tree.invalidate(node.path)
 

@@ -30,6 +30,8 @@ class RawNode:
     child_count: int = 0
     children: list[str] | None = None
     interfaces: frozenset[str] = frozenset()
+    # False when ``interfaces`` holds only what a bulk read could vouch for (shape.read_tree): ask the app.
+    interfaces_known: bool = True
     name: str = ""
     role_number: int = 0
     description: str = ""

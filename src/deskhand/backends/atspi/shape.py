@@ -29,8 +29,17 @@ _SORT_CANONICAL = 1  # AtspiCollectionSortOrder CANONICAL: depth-first, children
 _EVERYTHING: list[Any] = [[0, 0], _MATCH_ALL, {}, _MATCH_ALL, [0, 0, 0, 0], _MATCH_ALL, [], _MATCH_ALL, False]
 
 
-# Properties of the Accessible interface, as GetTree names them.
-TREE_PROPERTIES = ["Name", "ChildCount", "Description", "AccessibleId"]
+# Properties asked of GetTree: the Accessible interface's by name, and one property of each interface deskhand
+# uses that has properties (the bridge answers it only for nodes that implement the interface), so the reply
+# also says which nodes have them. Component, Hyperlink and EditableText have none: see read_tree.
+_PROBES = {
+    "Action.NActions": c.I_ACTION,
+    "Text.CharacterCount": c.I_TEXT,
+    "Value.CurrentValue": c.I_VALUE,
+    "Selection.NSelectedChildren": c.I_SELECTION,
+    "Table.NRows": c.I_TABLE,
+}
+TREE_PROPERTIES = ["Name", "ChildCount", "Description", "AccessibleId", *_PROBES]
 
 
 def reads_shape_in_one_call(toolkit: str) -> bool:
@@ -56,8 +65,8 @@ async def list_descendants(tree: TreeState) -> list[str] | None:
 
 
 async def read_tree(tree: TreeState) -> list[RawNode] | None:
-    """The application root and every node below it, depth-first, with name, child count, description
-    and accessible id; None when the app does not answer GetTree."""
+    """The application root and every node below it, depth-first, with name, child count, description,
+    accessible id and the interfaces the probes vouch for; None when the app does not answer GetTree."""
     try:
         (found,) = await tree.channel.call(
             c.ROOT_PATH, c.I_COLLECTION, "GetTree", "(aiia{ss}iaiiasib)as", [_EVERYTHING, TREE_PROPERTIES], timeout=5.0
@@ -77,6 +86,11 @@ async def read_tree(tree: TreeState) -> list[RawNode] | None:
         )
         if values.get("AccessibleId"):
             node.attributes = {"accessible-id": str(values["AccessibleId"])}
+        # What the probes vouch for, plus Component, which every node of Chromium's has (bounds are asked
+        # of the visible ones, and a node without it answers with an error: no bounds). The rest (Hyperlink,
+        # EditableText) is asked where it matters (live.read_kinds) or at the first action.
+        node.interfaces = frozenset({c.I_ACCESSIBLE, c.I_COMPONENT, *(_PROBES[k] for k in values if k in _PROBES)})
+        node.interfaces_known = False
         nodes.append(node)
     return nodes
 
