@@ -34,8 +34,9 @@ async def reread_element(tree: AppTree, path: str) -> Node:
     raw = _known(tree, path)
     nodes = tree.subtree(raw, limit=64)
     # Ask the element itself too: a reread swallows per-node errors, and acting on what a dead app
-    # last showed would click or type into whatever is now at that place on screen.
-    alive = tree.channel.call(path, c.I_ACCESSIBLE, "GetState", timeout=1.0)
+    # last showed would click or type into whatever is now at that place on screen. A dead app says so at
+    # once (gone, defunct); a busy one (Chromium on a loaded machine took over 1 s) gets a call's usual time.
+    alive = tree.channel.call(path, c.I_ACCESSIBLE, "GetState")
     if all(_known_well(node) for node in nodes):
         # Role and interfaces of known nodes stay, and events keep the descendants' names: the element's
         # facts and extras and the descendants' states, all in one round trip (the read-back after every
@@ -83,9 +84,9 @@ async def current_element(tree: AppTree, path: str) -> Node:
     raw = _known(tree, path)
     if raw.built is None or not raw.extras_done:
         return await reread_element(tree, path)
-    calls = [tree.channel.call(path, c.I_ACCESSIBLE, "GetState", timeout=1.0)]
+    calls = [tree.channel.call(path, c.I_ACCESSIBLE, "GetState")]
     if raw.bounds is not None:
-        calls.append(tree.channel.call(path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN], timeout=1.0))
+        calls.append(tree.channel.call(path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
     replies = await bounded_gather(calls)
     states = replies[0]
     if isinstance(states, NodeGone):
