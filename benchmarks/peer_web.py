@@ -107,7 +107,8 @@ def web_rows(virtual: VirtualDesktop, rounds: int) -> list[Row]:
 
             field = browser.get_by_label("First name")
             theirs_field = page.get_by_label("First name")
-            field.resolve()
+            # The last reload may have been the peer's: the new document reaches deskhand's tree when it does.
+            field.wait_for()
 
             def fill_ours(run: int) -> None:
                 field.fill(f"Ada {run}")
