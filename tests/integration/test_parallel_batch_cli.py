@@ -28,6 +28,17 @@ ROWS = 6  # the kill test's batch
 BATCH_ROWS = 30
 
 
+def _failed_runs(stdout: str) -> str:
+    """What a failure needs to be understood: the runs that did not succeed with their errors, and the workers."""
+    try:
+        result = json.loads(stdout)
+    except ValueError:
+        return stdout[-3000:]
+    failed = [{k: run.get(k) for k in ("run_id", "status", "error")} for run in result.get("runs", [])]
+    failed = [run for run in failed if run["status"] != "succeeded"]
+    return json.dumps({"failed": failed, "unfinished": result.get("unfinished_rows"), "workers": result.get("workers")})
+
+
 def _watch_fleet(db: Path, command: subprocess.Popen[str], desktops: int) -> tuple[str, set[str]]:
     """While the batch runs: the command's worker name, once the fleet showed one of its desktops running a row
     that rows_in_flight attributes to it; and every run its desktops were seen running."""
@@ -61,7 +72,7 @@ def test_desktops_run_every_row_exactly_once(tmp_path: Path, desktops: int) -> N
         shown, seen = _watch_fleet(db, batch_run, desktops)
         stdout, stderr = batch_run.communicate(timeout=840)
         took = time.monotonic() - started
-        assert batch_run.returncode == 0, f"{stdout[-3000:]}\n{stderr[-3000:]}"
+        assert batch_run.returncode == 0, f"{_failed_runs(stdout)}\n{stderr[-3000:]}"
         result = json.loads(stdout)
         # The app's own count: every name once, nothing else.
         assert sorted(records.names()) == names, records.names()
