@@ -108,3 +108,18 @@ def test_a_wrong_part_of_a_path_names_what_the_menu_holds(session: tuple[Virtual
         assert printed_json(app)["seats"] == 1
     finally:
         virtual.stop_app(app)
+
+
+def test_qt_context_menu_after_right_click(session: tuple[VirtualDesktop, Desktop]) -> None:
+    """Qt leaves a popup menu out of the application's children: deskhand finds it by the event that shows
+    it. Evidence: the gallery prints the context-menu action it ran."""
+    virtual, desk = session
+    gallery = Path(__file__).resolve().parents[1] / "apps" / "qt_gallery.py"
+    app = virtual.launch([sys.executable, str(gallery)], timeout=30)
+    try:
+        runner = step_runner(desk, virtual, app=app.name)
+        run_steps(runner, 'Right-click "Right-click me"', 'Click "Copy name"')
+        reports = [line for line in app.log_path.read_text(errors="replace").splitlines() if line.startswith("{")]
+        assert '{"widget": "context-menu", "value": "Copy name"}' in reports
+    finally:
+        virtual.stop_app(app)

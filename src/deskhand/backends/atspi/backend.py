@@ -133,8 +133,13 @@ class AtspiBackend:
                 tree.mark(path)
                 if member == "StateChanged" and detail in ("showing", "visible"):
                     tree.mark_subtree_extras(path)
+                    if len(message.body) > 1 and not message.body[1]:
+                        tree.unadopt(path)
+                    elif tree.toolkit.lower() == "qt":  # the toolkit that leaves its popups unlisted
+                        tree.note_shown(path)
                 elif member == "StateChanged" and detail == "defunct":
                     tree.mark_defunct(path)
+                    tree.unadopt(path)
             elif message.interface == c.I_EVENT_WINDOW:
                 tree.mark(c.ROOT_PATH, children=True)
                 tree.mark(path)

@@ -183,6 +183,8 @@ ROLE_PASSWORD_TEXT = 40
 ROLE_TOGGLE_BUTTON = 62
 ROLE_COMBO_BOX = 11
 ROLE_DOCUMENT_WEB = 95
+# Menus a toolkit may open as windows of their own (a context menu).
+POPUP_ROLES = frozenset({33, 41})
 
 
 _MAPPED: dict[int, tuple[str, str]] = {}

@@ -76,7 +76,7 @@ async def read_children_of(tree: TreeState, nodes: list[RawNode]) -> list[list[s
         if isinstance(reply, BaseException):
             out.append(None)
             continue
-        paths = [path for _, path in reply[0] if path != c.NULL_PATH]
+        paths = tree.with_adopted(node.path, [path for _, path in reply[0] if path != c.NULL_PATH])
         node.children = paths[:MAX_CHILDREN]
         node.child_count = len(paths)
         out.append(node.children)
@@ -88,7 +88,7 @@ async def read_children(tree: TreeState, node: RawNode) -> list[str]:
         node.children, node.child_count = [], 0
         return []
     (kids,) = await tree.channel.call(node.path, c.I_ACCESSIBLE, "GetChildren")
-    paths = [path for _, path in kids if path != c.NULL_PATH]
+    paths = tree.with_adopted(node.path, [path for _, path in kids if path != c.NULL_PATH])
     node.children = paths[:MAX_CHILDREN]
     node.child_count = len(paths)
     return node.children

@@ -68,6 +68,10 @@ def states_of(role_number: int, words: list[int]) -> frozenset[str]:
     return frozenset(states)
 
 
+# Elements that became shown kept for the next sync's look for popup menus.
+MAX_SHOWN_LATELY = 64
+
+
 class TreeState:
     """The model of one application's tree, as reads and events keep it (reader.AppTree reads it)."""
 
@@ -105,6 +109,11 @@ class TreeState:
         # Nodes whose subtree another reader supplies (a web document read over CDP): never enumerated.
         self.prune = prune
         self.outsiders: set[str] = set()
+        # Popup menus their parent does not list (Qt leaves Qt::Popup windows out of the application's
+        # children): parent path → the popups found through their events, listed as its children while shown.
+        self.adopted: dict[str, set[str]] = {}
+        # Elements that became shown since the last sync, the latest last (a popup is what showed last).
+        self.shown_lately: dict[str, None] = {}
         self.syncing = False
         # GTK 4 places a popover's contents as if its surface sat at its parent widget (measured on 4.8):
         # given the popover's reported box, where its surface really is (an X popup of that size).
@@ -120,7 +129,7 @@ class TreeState:
         just after the call."""
         if not self.loaded or self.full_reload or self.syncing or self.writes:
             return None
-        if self.dirty_props or self.dirty_children or self.strangers:
+        if self.dirty_props or self.dirty_children or self.strangers or self.shown_lately:
             return None
         root = self.nodes.get(c.ROOT_PATH)
         return root.built if root is not None else None
@@ -183,6 +192,26 @@ class TreeState:
                 self.strangers.add(path)
             return
         (self.dirty_children if children else self.dirty_props).add(path)
+
+    def note_shown(self, path: str) -> None:
+        """Kept for a look at the next sync (a popup menu?): the latest few, a popup is among the last."""
+        self.shown_lately.pop(path, None)
+        self.shown_lately[path] = None
+        while len(self.shown_lately) > MAX_SHOWN_LATELY:
+            del self.shown_lately[next(iter(self.shown_lately))]
+
+    def unadopt(self, path: str) -> None:
+        """A popup listed only because its events showed it is hidden or gone: its parent lists it no more."""
+        for parent, popups in list(self.adopted.items()):
+            if path in popups:
+                popups.discard(path)
+                if not popups:
+                    del self.adopted[parent]
+                if parent in self.nodes:
+                    self.dirty_children.add(parent)
+
+    def with_adopted(self, path: str, children: list[str]) -> list[str]:
+        return children + [p for p in sorted(self.adopted.get(path, ())) if p not in children]
 
     def mark_defunct(self, path: str) -> None:
         """The element died: its parent's children changed, whether or not the app says so."""

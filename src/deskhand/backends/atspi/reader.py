@@ -28,7 +28,7 @@ from deskhand.backends.atspi.live import (
 )
 from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.backends.atspi.shape import list_descendants, place_in_order, read_tree, reads_shape_in_one_call
-from deskhand.backends.atspi.strangers import place_strangers
+from deskhand.backends.atspi.strangers import adopt_popups, place_strangers
 from deskhand.errors import NodeGone
 from deskhand.tree.roles import State
 
@@ -51,12 +51,15 @@ class AppTree(TreeState):
             self.dirty_props.clear()
             self.dirty_children.clear()
             self.strangers.clear()
+            self.shown_lately.clear()
             await self._full_load()
             self.full_reload = False
             self.loaded = True
             return
         if self.strangers:
             await place_strangers(self)
+        if self.shown_lately:
+            await adopt_popups(self)
         if not (self.dirty_props or self.dirty_children):
             return
         props, kids = set(self.dirty_props), set(self.dirty_children)

@@ -1,7 +1,10 @@
 """Events from elements the tree has never read: traced up to a known ancestor, which is read again.
 
 Chromium replaces a loading page's document without a children-changed event, so an event from an unknown
-element is the only sign that the tree grew there.
+element is the only sign that the tree grew there. Qt never lists a popup menu (a context menu is a window
+of its own, left out of the application's children, and its path may be one an element gone earlier had):
+an element that became shown and is a popup menu is adopted by its parent while it shows
+(``TreeState.adopted``).
 """
 
 from __future__ import annotations
@@ -39,3 +42,21 @@ async def place_strangers(tree: TreeState) -> None:
             else:
                 tree.dirty_children.add(parent)
         pending = {p: o for p, o in parents.items() if p not in tree.nodes}
+
+
+async def adopt_popups(tree: TreeState) -> None:
+    """Elements that became shown: each popup menu among them is listed under its parent from now on."""
+    shown = list(tree.shown_lately)
+    tree.shown_lately.clear()
+    roles = await bounded_gather([tree.channel.call(p, c.I_ACCESSIBLE, "GetRole") for p in shown])
+    popups = [p for p, r in zip(shown, roles, strict=True) if isinstance(r, list) and int(r[0]) in c.POPUP_ROLES]
+    calls = [tree.channel.call(p, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Parent"]) for p in popups]
+    for path, result in zip(popups, await bounded_gather(calls), strict=True):
+        if not isinstance(result, list):
+            continue
+        parent = str(result[0].value[1])
+        if parent not in tree.nodes or path in (tree.nodes[parent].children or ()):
+            continue
+        tree.forget(path)  # a path an element gone earlier had: read it afresh
+        tree.adopted.setdefault(parent, set()).add(path)
+        tree.dirty_children.add(parent)
