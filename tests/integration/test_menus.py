@@ -4,6 +4,7 @@ judged by what the app did (the saved file, the values the Qt form prints)."""
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,7 +120,12 @@ def test_qt_context_menu_after_right_click(session: tuple[VirtualDesktop, Deskto
     try:
         runner = step_runner(desk, virtual, app=app.name)
         run_steps(runner, 'Right-click "Right-click me"', 'Click "Copy name"')
-        reports = [line for line in app.log_path.read_text(errors="replace").splitlines() if line.startswith("{")]
-        assert '{"widget": "context-menu", "value": "Copy name"}' in reports
+        # The click reaches the app by X and the action prints in the app's own time: read the report once
+        # it is there (reading the log at once failed when the app was slower than the test).
+        wanted = '{"widget": "context-menu", "value": "Copy name"}'
+        deadline = time.monotonic() + 15
+        while wanted not in app.log_path.read_text(errors="replace").splitlines() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert wanted in app.log_path.read_text(errors="replace").splitlines()
     finally:
         virtual.stop_app(app)

@@ -6,7 +6,8 @@ Per-toolkit gaps, measured (see PLATFORM-NOTES and ARCHITECTURE.md):
 - Chromium: inputs have no EditableText (focus, select all, type with XTest); number inputs ignore Value.
 - ``<select>`` and GTK combos: press the option item; ``Selection.SelectChild`` does nothing.
 - Qt ``QComboBox``: needs X clicks (open the popup, click the item). Qt item views (list, tree, table):
-  a cell's action toggles its selection but not the current item the app follows: X click the row.
+  a cell's action toggles its selection but not the current item the app follows: X click the row. A Qt
+  menu item's action runs it but leaves the menu open: X click it, which closes the menu as for a person.
 - Gecko: ``Selection`` and ``Value`` change a ``<select>`` or number input without an input or change
   event for the page: an open list's option is X-clicked, a closed ``<select>`` takes its option's name
   typed while focused, a number input is typed into.
@@ -40,7 +41,9 @@ PLACE_WAIT_S = 1.5
 _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 # Qt item views (list, tree, table): a cell's only action toggles its selection and leaves the current item
 # where it was, and the app follows the current item (currentItemChanged): a person's click moves both.
-_QT_X_PREFERRED_ROLES = frozenset({Role.CELL, Role.LISTITEM, Role.TREEITEM})
+# Qt menu items too: their action runs the item but leaves its menu open, and the next click (a right-click
+# for a context menu) only closes it, as a popup takes the click that closes it.
+_QT_X_PREFERRED_ROLES = frozenset({Role.CELL, Role.LISTITEM, Role.TREEITEM, Role.MENUITEM})
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 _ITEM_ROLES = frozenset({Role.LISTITEM, Role.ROW, Role.CELL, Role.TREEITEM, Role.OPTION})
 # Wheel turns (3 notches each) tried in each direction before giving up on scrolling a node into view.

@@ -47,15 +47,17 @@ class AppTree(TreeState):
 
     async def _sync(self) -> None:
         if self.full_reload or not self.loaded:
-            # Cleared first: what changes while the load runs is read again at the next sync.
+            # Cleared first: what changes while the load runs is read again at the next sync. Elements shown
+            # lately are kept: a popup no parent lists is found only through them (a window event that
+            # asks for a full load can come with the popup's own showing event).
             self.dirty_props.clear()
             self.dirty_children.clear()
             self.strangers.clear()
-            self.shown_lately.clear()
             await self._full_load()
             self.full_reload = False
             self.loaded = True
-            return
+            if not self.shown_lately:
+                return
         if self.strangers:
             await place_strangers(self)
         if self.shown_lately:
