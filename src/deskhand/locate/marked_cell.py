@@ -10,7 +10,8 @@ selected through the Name Box (benchmarks/spreadsheet.py).
 The answer must prove itself: the backend owned the selection just before the cell was marked (so it is
 fresh), and it equals the cell's entered text unless a number format explains the difference (a cell whose
 entered text holds a quote, tab or line break is text, which the app may quote: its entered text stands).
-The mark is taken away afterwards. None: no such answer (the caller reads the cells another way).
+The mark is taken away afterwards; cells the person had marked before are unmarked too (as their click on
+a cell would), the cursor stays. None: no such answer (the caller reads the cells another way).
 """
 
 from __future__ import annotations
