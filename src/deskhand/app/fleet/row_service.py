@@ -22,6 +22,7 @@ from deskhand.app.fleet.signing import check_signature
 from deskhand.app.launcher import BROWSER_NAMES
 from deskhand.app.notify import set_aside_notices
 from deskhand.app.session import RunSession
+from deskhand.database import describe
 from deskhand.errors import AppNotFound, DeskhandError, FleetError, SandboxError
 from deskhand.models.config import configured_model_spec
 from deskhand.runner.batch import run_batch
@@ -62,7 +63,7 @@ class RowService:
             self.say(f"row {message.row + 1} is held by {holder}; waiting for it to finish")
 
         with self.leases.hold(message.batch_id, message.row, self.holder, on_wait=waiting):
-            status = store.batch_row_status(message.batch_id, message.row)
+            status = self._status(message)
             if status in FINAL:  # a second delivery of a row already done (or set aside for a person)
                 return RowDone(message.batch_id, message.row, status, self.machine)
             try:
@@ -94,6 +95,33 @@ class RowService:
                 reason = str(batch.runs[-1].error.get("message") or "")
             status = store.batch_row_status(message.batch_id, message.row)
             return RowDone(message.batch_id, message.row, status, self.machine, reason)
+
+    def failed(self, data: dict[str, Any], error: BaseException) -> RowDone:
+        """A row this desktop could not finish for a reason outside the row (its desktop or store broke): recorded
+        failed where the store allows, and reported, so the submitter is never left waiting for it."""
+        batch_id, row = str(data.get("batch_id", "")), int(data.get("row", -1))
+        reason = f"Worker {self.machine} could not run the row: {error}"
+        try:
+            if self._status_of(batch_id, row) not in FINAL:
+                self.session.store.mark_row(batch_id, row, None, "failed", reason=reason)
+        except DeskhandError:
+            pass  # the store is what failed: the report below still reaches the submitter
+        self.say(f"row {row + 1}: {reason}")
+        return RowDone(batch_id, row, "failed", self.machine, reason)
+
+    def _status(self, message: RowMessage) -> str:
+        try:
+            return self._status_of(message.batch_id, message.row)
+        except DeskhandError:
+            raise FleetError(
+                f"Worker {self.machine} has no batch {message.batch_id} (row {message.row + 1}) in its run store "
+                f"({describe(self.session.store.path)}): the submitter {message.submitter} wrote it to another one.",
+                hint="Give the submitter and every worker the same store: DESKHAND_DB=postgresql://… (or, on one "
+                "machine, the same DESKHAND_HOME).",
+            ) from None
+
+    def _status_of(self, batch_id: str, row: int) -> str:
+        return self.session.store.batch_row_status(batch_id, row)
 
     def _admit(self, message: RowMessage) -> Workflow:
         check_version(message, machine=self.machine)

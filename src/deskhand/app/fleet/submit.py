@@ -30,11 +30,12 @@ class FleetOutcome:
     sent: list[int]
     rows: list[BatchRowRecord] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list)
-    machines: dict[int, str] = field(default_factory=dict)  # row → the desktop that last reported it
+    machines: dict[int, str] = field(default_factory=dict)  # row → the desktop that reported it
+    reported: dict[int, str] = field(default_factory=dict)  # row → the reason a desktop reported it failed
 
     @property
     def ok(self) -> bool:
-        return all(row.status in ("succeeded", "verified") for row in self.rows)
+        return not self.reported and all(row.status in ("succeeded", "verified") for row in self.rows)
 
     def to_json(self) -> dict[str, Any]:
         def by_status(*statuses: str) -> list[int]:
@@ -51,9 +52,13 @@ class FleetOutcome:
                 {"row": r.index, "reason": r.reason, "run_id": r.run_id} for r in self.rows if r.status == "set_aside"
             ],
             "failed_rows": [
-                {"row": r.index, "reason": r.reason, "machine": self.machines.get(r.index, "")}
+                {
+                    "row": r.index,
+                    "reason": r.reason or self.reported.get(r.index),
+                    "machine": self.machines.get(r.index),
+                }
                 for r in self.rows
-                if r.status == "failed"
+                if r.index in self.reported or r.status == "failed"
             ],
             "unfinished_rows": by_status("pending", "running"),
             "machines": {str(row): machine for row, machine in sorted(self.machines.items())},
@@ -128,6 +133,8 @@ def submit_batch(
             if report.batch_id == batch_id and report.row in waiting:
                 waiting.discard(report.row)
                 outcome.machines[report.row] = report.machine
+                if report.status == "failed":
+                    outcome.reported[report.row] = report.reason
                 on_progress(len(rows) - len(waiting))
     finally:
         progress.close()

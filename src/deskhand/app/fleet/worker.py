@@ -61,7 +61,10 @@ def serve_desktop(
         )
 
         def row(data: dict[str, Any], reply_to: str = "") -> dict[str, Any]:
-            done = service.serve(data)
+            try:
+                done = service.serve(data)
+            except Exception as error:
+                done = service.failed(data, error)
             if reply_to:
                 progress.tell(reply_to, done)
             return asdict(done)
