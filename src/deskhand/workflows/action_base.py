@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from deskhand.workflows.ordinals import KINDS, ordinal_text
+from deskhand.workflows.tokens import Token, tokenize
 
 MouseButton = Literal["left", "middle", "right"]
 
@@ -18,8 +19,10 @@ def quote(text: str) -> str:
     """``text`` in quotes the step language reads back as the same text."""
     if '"' not in text:
         return f'"{text}"'
-    if "'" not in text:
-        return f"'{text}'"
+    single = f"'{text}'"
+    # An apostrophe inside a word does not close a single-quoted string ("it's"), one before a space does.
+    if "'" not in text or tokenize(single) == [Token(text, quoted=True)]:
+        return single
     return f'"{text}"'
 
 

@@ -59,3 +59,55 @@ def test_inputs_named_by_their_fields_label_become_inputs(tmp_path: Path) -> Non
     assert "phone" not in text
     workflow = load_workflow(path, allow_free_form=False)
     assert sorted(workflow.inputs) == ["email", "full_name"]
+
+
+def test_quotes_in_values_are_written_the_way_the_parser_reads_them(tmp_path: Path) -> None:
+    said = RecordedStep("type_text", "Note", value='say "hi"', app="gedit", ref="r1")
+    both = RecordedStep("type_text", "Note", value='it\'s "done"', app="gedit", ref="r2")
+    assert said.sentence() == "Type 'say \"hi\"' into \"Note\"" and said.literal_fits()
+    assert both.sentence() == "Type 'it's \"done\"' into \"Note\"" and both.literal_fits()
+    for step in (said, both):
+        assert parse_step(step.sentence()) == step.action()
+
+
+def test_a_value_the_language_cannot_quote_becomes_an_input_with_that_default(tmp_path: Path) -> None:
+    steps = [
+        RecordedStep("type_text", "Note", value='the dogs\' "toy"', app="gedit", ref="r1"),
+        RecordedStep("type_text", "Note", value="two\nlines", app="gedit", ref="r2"),
+        RecordedStep("type_text", "Title", value="“curly”", app="gedit", ref="r3"),
+    ]
+    path = tmp_path / "rec.md"
+    path.write_text(workflow_text("x", steps, ["gedit"]))
+    workflow = load_workflow(path, allow_free_form=False)
+    assert {name: spec.default for name, spec in workflow.inputs.items()} == {
+        "note": 'the dogs\' "toy"',
+        "note_2": "two\nlines",
+        "title": "“curly”",
+    }
+    assert 'Type "{note_2}" into "Note"' in path.read_text()
+
+
+def test_menu_paths_pointer_buttons_save_and_navigation_sentences(tmp_path: Path) -> None:
+    steps = [
+        RecordedStep("open_url", "http://127.0.0.1:8765/form?x=1", app="chromium"),
+        RecordedStep("click", "File > Save As...", path=("File", "Save As..."), app="mousepad", ref="r1"),
+        RecordedStep("double_click", "Apple", app="qt", ref="r2"),
+        RecordedStep("right_click", "Right-click me", app="qt", ref="r3"),
+        RecordedStep("save_as", "/tmp/note's \"x\".txt", app="mousepad"),
+        RecordedStep("type_text", "", value="Hello", position=0, role="textbox", app="mousepad", ref="r4"),
+        RecordedStep("open_url", "http://127.0.0.1:8765/done", app="chromium"),
+    ]
+    assert [s.sentence() for s in steps] == [
+        "Open http://127.0.0.1:8765/form?x=1 in the browser",
+        'Click "File > Save As..."',
+        'Double-click "Apple"',
+        'Right-click "Right-click me"',
+        "Save the file as '/tmp/note's \"x\".txt'",
+        'Type "Hello" into the first text field',
+        "Open http://127.0.0.1:8765/done in the browser",
+    ]
+    assert all(parse_step(s.sentence()) == s.action() for s in steps)
+    path = tmp_path / "rec.md"
+    path.write_text(workflow_text("x", steps, ["chromium", "mousepad"]))
+    workflow = load_workflow(path, allow_free_form=False)
+    assert workflow.sites == ("http://127.0.0.1:8765",)

@@ -1,9 +1,29 @@
-"""One understood step of a recording and how it is written in the step language."""
+"""One understood step of a recording and how it is written in the step language.
+
+A step is written by the step language's own actions (``workflows.actions``: their ``sentence()`` is the
+canonical spelling), so quoting follows the parser: a value with a double quote goes in single quotes; one the
+language cannot quote at all (both quotes where a single quote would close early, a curly quote the parser
+straightens, a line break) is not written literally — ``document.workflow_text`` makes it an input whose
+default is the value (``literal_fits``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from deskhand.workflows.actions import (
+    Choose,
+    Click,
+    OpenUrl,
+    Press,
+    SaveAs,
+    SetChecked,
+    StepAction,
+    SwitchTo,
+    Target,
+    TypeText,
+)
+from deskhand.workflows.language import parse_step
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -25,9 +45,14 @@ def slug(label: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RecordedStep:
-    """What the person did, in the words the runner resolves: ``kind`` is the runner's target kind
-    (``switch``, ``type_text``, ``click``, ``set_checked``, ``choose``) or ``press`` (a key or chord);
-    ``ref`` the element it was done to."""
+    """What the person did, in the words the runner resolves.
+
+    ``kind`` is the runner's target kind — ``switch``, ``type_text``, ``click``, ``double_click``,
+    ``right_click``, ``set_checked``, ``choose`` — or ``press`` (a key or chord), ``save_as`` (``target`` is
+    the path the Save dialog's name field held) or ``open_url`` (``target`` is the address the browser
+    loaded). ``ref`` is the element it was done to; ``path`` the menus of a menu item, outermost first (then
+    ``target`` is the path as the runner walks it, ``File > Save As...``); ``position`` and ``role`` name an
+    element that has no words of its own (``the first textbox``)."""
 
     kind: str
     target: str
@@ -40,20 +65,43 @@ class RecordedStep:
     note: str = ""
     secret: str = ""
     input: str = ""
+    path: tuple[str, ...] = ()
+    position: int | None = None
+    role: str | None = None
+    window_ref: str = ""
+
+    def action(self) -> StepAction:
+        """The step language's action for this step (what ``deskhand run`` will do)."""
+        if self.kind == "switch":
+            return SwitchTo(self.target)
+        if self.kind == "press":
+            return Press(self.target)
+        if self.kind == "save_as":
+            return SaveAs(self.target)
+        if self.kind == "open_url":
+            return OpenUrl(self.target)
+        target = Target(self.target, self.within or None, self.position, self.role)
+        if self.kind == "type_text":
+            return TypeText(self._typed(), target)
+        if self.kind == "choose":
+            return Choose(literal(self.value), target)
+        if self.kind == "set_checked":
+            return SetChecked(target, self.checked)
+        if self.kind == "double_click":
+            return Click(target, "left", 2)
+        if self.kind == "right_click":
+            return Click(target, "right")
+        return Click(target)
 
     def sentence(self) -> str:
-        scope = f' in "{self.within}"' if self.within else ""
-        target = self.target
-        if self.kind == "switch":
-            return f'Switch to "{target}"'
-        if self.kind == "press":
-            return f'Press "{target}"'
-        if self.kind == "type_text":
-            text = f"{{secret:{self.secret}}}" if self.secret else literal(self.value)
-            text = f"{{{self.input}}}" if self.input else text
-            return f'Type "{text}" into "{target}"{scope}'
-        if self.kind == "choose":
-            return f'Choose "{literal(self.value)}" in "{target}"{scope}'
-        if self.kind == "set_checked":
-            return f'{"Check" if self.checked else "Uncheck"} "{target}"{scope}'
-        return f'Click "{target}"{scope}'
+        return self.action().sentence()
+
+    def literal_fits(self) -> bool:
+        """Whether the sentence reads back as this very step (else its value cannot be written literally)."""
+        sentence = self.sentence()
+        return "\n" not in sentence and "\r" not in sentence and parse_step(sentence) == self.action()
+
+    def _typed(self) -> str:
+        if self.input:
+            return f"{{{self.input}}}"
+        return f"{{secret:{self.secret}}}" if self.secret else literal(self.value)
