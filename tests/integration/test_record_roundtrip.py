@@ -173,7 +173,7 @@ def test_a_chord_is_a_press_step(virtual: VirtualDesktop, tmp_path: Path) -> Non
     assert out.read_text().endswith(
         '1. Switch to "deskhand GTK3 values"\n'
         '2. Type "draft" into "Name"\n'
-        '3. Press "Ctrl+A"\n'
+        "3. Press Ctrl+A\n"
         '4. Type "Grace" into "Name"\n'
         '5. Click "Done"\n'
     )

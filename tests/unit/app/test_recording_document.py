@@ -64,8 +64,8 @@ def test_inputs_named_by_their_fields_label_become_inputs(tmp_path: Path) -> Non
 def test_quotes_in_values_are_written_the_way_the_parser_reads_them(tmp_path: Path) -> None:
     said = RecordedStep("type_text", "Note", value='say "hi"', app="gedit", ref="r1")
     both = RecordedStep("type_text", "Note", value='it\'s "done"', app="gedit", ref="r2")
-    assert said.sentence() == "Type 'say \"hi\"' into \"Note\"" and said.literal_fits()
-    assert both.sentence() == "Type 'it's \"done\"' into \"Note\"" and both.literal_fits()
+    assert said.sentence() == 'Type \'say "hi"\' into "Note"' and said.literal_fits()
+    assert both.sentence() == 'Type \'it\'s "done"\' into "Note"' and both.literal_fits()
     for step in (said, both):
         assert parse_step(step.sentence()) == step.action()
 
@@ -93,7 +93,7 @@ def test_menu_paths_pointer_buttons_save_and_navigation_sentences(tmp_path: Path
         RecordedStep("click", "File > Save As...", path=("File", "Save As..."), app="mousepad", ref="r1"),
         RecordedStep("double_click", "Apple", app="qt", ref="r2"),
         RecordedStep("right_click", "Right-click me", app="qt", ref="r3"),
-        RecordedStep("save_as", "/tmp/note's \"x\".txt", app="mousepad"),
+        RecordedStep("save_as", '/tmp/note\'s "x".txt', app="mousepad"),
         RecordedStep("type_text", "", value="Hello", position=0, role="textbox", app="mousepad", ref="r4"),
         RecordedStep("open_url", "http://127.0.0.1:8765/done", app="chromium"),
     ]

@@ -2,6 +2,9 @@
 
 A step whose words pick out the very element the person used stays as it is; one that picks out several
 gets the window as its scope (`in "<window>"`); one that still does not is kept with a comment saying why.
+An element with no words of its own is named by its kind and place in reading order (`the first text
+field`); a menu path is checked level by level on the tree held when the item was pressed (its menus have
+closed since), the way the runner walks it.
 """
 
 from __future__ import annotations
@@ -12,16 +15,24 @@ from deskhand.app.recording.step import RecordedStep
 from deskhand.errors import AmbiguousMatch, BackendError, LocatorError, UnexpectedDialog
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.locator import Locator
+from deskhand.locate.visibility import is_visible
+from deskhand.runner.menus import is_item
 from deskhand.runner.targets import candidate_selectors, find_target
 from deskhand.tree.match import find_all
 from deskhand.tree.node import Node
+from deskhand.tree.order import reading_order
+from deskhand.tree.selector import Selector
+from deskhand.tree.text import collapse_whitespace
+
+# Steps with no element to resolve: a window, a key, a file name, an address.
+_NO_ELEMENT = frozenset({"switch", "press", "save_as", "open_url"})
 
 
 def _picks(scope: Locator, step: RecordedStep) -> tuple[str, str]:
     """``unique`` when the step's words resolve to exactly the element used, ``gone`` when nothing answers
     (the element or its window went away), else ``other``; and why."""
     try:
-        found, _ = find_target(scope, step.kind, step.target, timeout=0)
+        found, _ = find_target(scope, step.kind, step.target, timeout=0, position=step.position, role=step.role)
     except (AmbiguousMatch, UnexpectedDialog) as error:
         return "other", error.message
     except (LocatorError, BackendError) as error:
@@ -43,9 +54,15 @@ def _picks_in(tree: Node, step: RecordedStep) -> bool:
 
 def check_step(desktop: Desktop, step: RecordedStep, held: Node | None) -> RecordedStep:
     """The step as it should be written: unchanged, scoped to its window, or with a note."""
-    if step.kind in ("switch", "press"):
+    if step.kind in _NO_ELEMENT:
         return step
+    if step.path:
+        if held is not None and _path_walks(held, step):
+            return step
+        return replace(step, note=f"the menu path {step.target!r} may not be unique on replay")
     scope = desktop.app(step.app).with_timeout(0)
+    if not step.target and step.role:
+        step = _placed(scope, step)
     status, why = _picks(scope, step)
     if status == "unique":
         return step
@@ -56,3 +73,29 @@ def check_step(desktop: Desktop, step: RecordedStep, held: Node | None) -> Recor
     if step.window and _picks(scope.window(step.window), step)[0] == "unique":
         return replace(step, within=step.window)
     return replace(step, note=f"not unique on replay: {why}")
+
+
+def _placed(scope: Locator, step: RecordedStep) -> RecordedStep:
+    """An element with no words: its place among the elements of its kind, in reading order."""
+    try:
+        found = scope.locator(Selector(role=step.role)).resolve_all()
+    except (LocatorError, BackendError):
+        return step
+    ordered = [r.ref for r in reading_order(found, lambda r: r.node)]
+    return replace(step, position=ordered.index(step.ref)) if step.ref in ordered else step
+
+
+def _path_walks(held: Node, step: RecordedStep) -> bool:
+    """Each part of the path names exactly one shown menu item where the runner looks for it: the first on
+    screen, each next one inside the one before; the last is the item pressed."""
+    under: Node = held
+    for index, part in enumerate(step.path):
+        pool = [
+            n
+            for n, ancestors in under.walk_with_ancestors()
+            if n is not under and is_item(n, ancestors) and is_visible(n) and collapse_whitespace(n.name) == part
+        ]
+        if len(pool) != 1 or (index == len(step.path) - 1 and pool[0].ref != step.ref):
+            return False
+        under = pool[0]
+    return True

@@ -4,11 +4,15 @@ Events are only queued on the threads that deliver them; one thread (the caller'
 understands them in arrival order, so a press is seen before the window it closes is gone.
 What becomes a step:
 - text typed into a field: one `Type` per field with the final value, written when the focus leaves the
-  field, a press happens or the recording ends (a password field: `{secret:<label>}`);
+  field, a press happens or the recording ends (a password field: `{secret:<label>}`; a field with no words
+  of its own: `the first text field`);
 - a check box, switch or radio turning on/off: `Check` / `Uncheck`;
 - a combo box showing another item: one `Choose` per combo, its final item;
-- a press on a button, link, menu item, tab or list item (X RECORD): `Click`;
-- the first step in another window: `Switch to "<title>"` before it.
+- a press on a button, link, menu item, tab or list item (X RECORD): `Click` (a menu item by its path,
+  `File > Save As...`); two quick presses on one element: `Double-click`; button 3: `Right-click`;
+- a save dialog: `Save the file as "<path>"` (``saving``), instead of what was done in it;
+- the first step in another window: `Switch to "<title>"` before it (the title the window had when first
+  seen: an editor's title changes as the document does).
 """
 
 from __future__ import annotations
@@ -18,23 +22,34 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from deskhand.app.recording.check import check_step
+from deskhand.app.recording.pointer import (
+    CHECKABLE,
+    CLICKABLE,
+    DOUBLE_CLICK_MS,
+    area,
+    is_double,
+    menu_path,
+    opens_a_menu,
+    pressed_at,
+)
+from deskhand.app.recording.saving import SaveDialog, button_word, name_value, save_window, window_open
 from deskhand.app.recording.step import RecordedStep, secret_name
 from deskhand.app.recording.xpresses import Key, Press
 from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.base import AppInfo
-from deskhand.errors import BackendError
+from deskhand.errors import BackendError, LocatorError
 from deskhand.locate.desktop import Desktop
+from deskhand.locate.visibility import is_visible
+from deskhand.runner.menus import MENU_ROLES, is_item
 from deskhand.tree.match import positional_labels
-from deskhand.tree.node import Bounds, Node
+from deskhand.tree.node import Node
 from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role, State
 from deskhand.workflows.keys import normalise_chord
 
-_CHECKABLE = (Role.CHECKBOX, Role.SWITCH, Role.RADIO, Role.MENUITEMCHECKBOX)
-_CLICKABLE = (Role.BUTTON, Role.LINK, Role.MENUITEM, Role.TAB, Role.LISTITEM, Role.OPTION, Role.TREEITEM)
 # How long without an event counts as the apps having caught up with the person, and the most to wait.
 _QUIET_S = 0.2
 _SETTLE_CAP_S = 2.0
@@ -58,8 +73,9 @@ class _Seen:
     label: str
 
     @property
-    def window(self) -> str:
-        return next((a.name for a in reversed(self.ancestors) if a.role in WINDOW_ROLES), "")
+    def top(self) -> Node | None:
+        """The top-level window the element is in."""
+        return next((a for a in self.ancestors if a.role in WINDOW_ROLES), None)
 
 
 class Recorder:
@@ -86,7 +102,14 @@ class Recorder:
         self._pending: dict[str, tuple[RecordedStep, Node]] = {}
         self.steps: list[RecordedStep] = []
         self.apps_used: list[str] = []
-        self._window = ""
+        self._window_ref = ""
+        self._titles: dict[str, str] = {}
+        # A click waits out the double-click time before it is a step (the press, when it was understood).
+        self._click: tuple[RecordedStep, Node, Press, float] | None = None
+        self._save: SaveDialog | None = None
+        self._highlighted: tuple[_Seen, Node] | None = None
+        self._settling = False
+        self._opened_while_settling = False
         self._unlisten: Callable[[], None] | None = None
 
     def press(self, press: Press) -> None:
@@ -104,7 +127,9 @@ class Recorder:
         for app in self.desktop.apps():
             if self._watched(app):
                 self._apps[app.ref.split("|", 1)[0]] = app
-                self._read(app)
+                tree = self._read(app)
+                for window in tree.children if tree is not None else ():
+                    self._titles.setdefault(window.ref, window.name)
 
     def run(self, stop: threading.Event) -> list[RecordedStep]:
         """Understand what happens until ``stop`` is set; the last typed values become steps at the end."""
@@ -118,6 +143,7 @@ class Recorder:
                 try:
                     item = self._queue.get(timeout=0.1)
                 except queue.Empty:
+                    self._click_done(waited=True)
                     continue
                 self._understand(item)
             while not self._queue.empty() or self._ahead:
@@ -125,7 +151,9 @@ class Recorder:
         finally:
             if self._unlisten is not None:
                 self._unlisten()
+        self._click_done(waited=False)
         self._flush(keep=None)
+        self._save_closed(ending=True)
         return self.steps
 
     # ---- reading ------------------------------------------------------------------------------
@@ -167,18 +195,28 @@ class Recorder:
         if app is None:
             return
         tree = self._read(app)
+        self._save_closed()
         seen = self._seen(app, tree, item.ref) if tree is not None else None
         if seen is None or tree is None:
             return
         node = seen.node
-        if item.member == "StateChanged" and item.detail == State.FOCUSED and item.number:
+        focused = item.member == "StateChanged" and item.detail == State.FOCUSED and item.number
+        if focused:
             self._focused = seen, tree
+        if item.member == "StateChanged" and item.detail == State.SELECTED and _menu_item(seen):
+            if item.number:
+                self._highlighted = seen, tree
+            elif self._highlighted is not None and self._highlighted[0].node.ref == node.ref:
+                self._highlighted = None
+        if self._in_save_dialog(seen, tree):
+            return  # what is done in a save dialog is its Save step
+        if focused:
             self._flush(keep=node.ref)
         elif item.member == "TextChanged" and node.role in _TYPED and not _in_combo(seen):
             secret = secret_name(seen.label) if node.has(State.PASSWORD) else ""
             step = self._step(seen, "type_text", value=node.value or "", secret=secret)
             self._pending[node.ref] = (step, tree)
-        elif item.member == "StateChanged" and item.detail == State.CHECKED and node.role in _CHECKABLE:
+        elif item.member == "StateChanged" and item.detail == State.CHECKED and node.role in CHECKABLE:
             if node.role != Role.RADIO or item.number:
                 self._emit(self._step(seen, "set_checked", checked=bool(item.number)), tree)
         elif node.role == Role.COMBOBOX and item.member in ("PropertyChange", "SelectionChanged", "ChildrenChanged"):
@@ -188,27 +226,89 @@ class Recorder:
 
     def _pressed(self, press: Press) -> None:
         # The trees held are as fresh as the last event and show the screen the person pressed on; reading
-        # again would race the press itself (an OK button closes its window on release).
+        # again would race the press itself (an OK button closes its window on release). When they show
+        # nothing there yet (a menu just opened: its events are still on their way), each event taken in
+        # while settling is a chance to see it, before the events of the press itself hide it again.
+        # A menu item is found by its highlight instead: GTK3 announces a menu, not each item coming on
+        # screen, so the held tree may not know where its items are; the item under the pointer is
+        # highlighted (selected) as the press lands.
+        found = self._under(press)
+        settled = found is None
+        if found is None:
+            hits: list[tuple[_Seen, Node] | None] = [self._highlighted]  # pointed at before the press
+
+            def probe() -> None:
+                if not any(hits):
+                    hits.append(self._under(press))
+
+            self._settle(probe=probe)
+            found = next((hit for hit in hits if hit is not None), None) or self._highlighted
+            self._highlighted = None
+        if found is not None and self._in_save_dialog(*found):
+            self._save_button(found[0].node)
+            if not settled:
+                self._settle()
+            self._save_closed()
+            return
+        pending = self._click
+        if (
+            found is not None
+            and pending is not None
+            and pending[0].ref == found[0].node.ref
+            and is_double(pending[2], press)
+        ):
+            self._click = None
+            self._emit(replace(pending[0], kind="double_click"), pending[1])
+            return
+        if not settled:
+            self._settle()
+        self._flush(keep=None)
+        if found is None:
+            return
+        seen, tree = found
+        if press.button == 2 or (press.button == 1 and (seen.node.role in CHECKABLE or _in_combo(seen))):
+            return  # a check box's state change, or the combo's new item, is the step
+        if opens_a_menu(seen.node, seen.ancestors):
+            return  # the path is written with the item at its end
+        if self._opened_while_settling:
+            return  # it opened a save dialog: `Save the file as` is the step
+        if press.button == 3:
+            self._emit(self._step(seen, "right_click"), tree)
+            return
+        self._click_done(waited=False)
+        self._click = self._step(seen, "click"), tree, press, time.monotonic()
+
+    def _under(self, press: Press) -> tuple[_Seen, Node] | None:
         found: tuple[_Seen, Node] | None = None
         for app in list(self._apps.values()):
             tree = self._trees.get(app.ref) if self._watched(app) else None
-            hit = _clickable_at(tree, press.x, press.y) if tree is not None else None
-            closer = hit is not None and (found is None or _area(hit[0].bounds) < _area(found[0].node.bounds))
+            hit = pressed_at(tree, press) if tree is not None else None
+            closer = hit is not None and (found is None or area(hit[0].bounds) < area(found[0].node.bounds))
             if tree is not None and hit is not None and closer:
                 found = _Seen(hit[0], hit[1], app, _label_of(tree, hit[0])), tree
-        self._settle()
-        self._flush(keep=None)
-        if found is None or press.button != 1:
+        return found
+
+    def _click_done(self, *, waited: bool) -> None:
+        """The pending click becomes a step: now, or once the double-click time has passed (``waited``)."""
+        if self._click is None:
             return
-        seen, tree = found
-        if seen.node.role in _CHECKABLE or _in_combo(seen):
-            return  # its state change, or the combo's new item, is the step
-        self._emit(self._step(seen, "click"), tree)
+        step, tree, _, at = self._click
+        if waited and time.monotonic() - at < DOUBLE_CLICK_MS / 1000:
+            return
+        self._click = None
+        self._emit(step, tree)
 
     def _keyed(self, key: Key) -> None:
         """Enter or Space on a focused button is its click; a chord (Ctrl+S) or Enter/Escape elsewhere is a
         `Press`. Plain typing is left to the text events, Tab and arrows to focus and selection events."""
         if key.name not in _KEYS_OF_NOTE and not key.modifiers - {"shift"}:
+            return
+        focused = self._focused
+        if focused is not None and self._in_save_dialog(*focused) and self._save is not None:
+            if key.name in ("Return", "KP_Enter", "Escape") and not key.modifiers:
+                self._save.saved = key.name != "Escape"
+            self._settle()
+            self._save_closed()
             return
         self._settle()
         focused = self._focused
@@ -223,29 +323,122 @@ class Recorder:
         if not key.modifiers - {"shift"} and key.name == "space":
             return  # a space typed, or a check box toggled: its own events tell
         self._flush(keep=None)
+        if self._opened_while_settling:
+            return  # the chord opened a save dialog (Ctrl+Shift+S)
         seen = focused[0] if focused is not None else None
-        step = RecordedStep("press", chord, app=seen.app.name if seen else "", window=seen.window if seen else "")
+        top = seen.top if seen is not None else None
+        step = RecordedStep(
+            "press",
+            chord,
+            app=seen.app.name if seen else "",
+            window=self._title(top),
+            window_ref=top.ref if top is not None else "",
+        )
         self._emit(step, focused[1] if focused is not None else None)
 
-    def _settle(self) -> None:
+    def _settle(self, probe: Callable[[], object] = lambda: None) -> None:
         """Take in the apps' events still on their way before a press or key is understood: X RECORD sees it
         at once, while the events of what was done before it come over D-Bus, later. Done when no event has
-        come for a while (capped), or at the next press or key: what follows that belongs after it."""
-        deadline = time.monotonic() + _SETTLE_CAP_S
-        while time.monotonic() < deadline:
+        come for a while (capped), or at the next press or key: what follows that belongs after it.
+        ``probe`` runs after each event taken in."""
+        self._settling, self._opened_while_settling = True, False
+        try:
+            deadline = time.monotonic() + _SETTLE_CAP_S
+            while time.monotonic() < deadline:
+                try:
+                    item = self._queue.get(timeout=_QUIET_S)
+                except queue.Empty:
+                    return
+                if isinstance(item, Press | Key):
+                    self._ahead.append(item)
+                    return
+                self._understand(item)
+                probe()
+        finally:
+            self._settling = False
+
+    # ---- save dialogs -------------------------------------------------------------------------
+    def _in_save_dialog(self, seen: _Seen, tree: Node) -> bool:
+        """Whether ``seen`` is inside a save dialog; the first sight of one opens a Save step."""
+        # Judged on the latest tree of the app: the one the element was seen in may hold the dialog half read.
+        tree = self._trees.get(seen.app.ref, tree)
+        window = save_window(seen.ancestors, seen.node, tree)
+        if window is None:
+            return False
+        if self._save is None or self._save.ref != window.ref:
+            self._save_closed()
+            self._save = SaveDialog(seen.app.name, window.ref, self._titles.get(self._window_ref, ""), self._window_ref)
+            self._drop_opener(seen.app.name)
+        value = name_value(window, tree)
+        if value is not None:
+            self._save.path = value
+        return True
+
+    def _drop_opener(self, app: str) -> None:
+        """The step that opened the dialog is replaced by the Save step: the runner opens the dialog itself."""
+        if self._settling:
+            self._opened_while_settling = True
+            return
+        if self._click is not None and self._click[0].app == app:
+            self._click = None
+        elif self.steps and self.steps[-1].kind in ("click", "press") and self.steps[-1].app == app:
+            self.steps.pop()
+
+    def _save_button(self, node: Node) -> None:
+        word = button_word(node)
+        if self._save is not None and word:
+            self._save.saved = word == "save"
+
+    def _save_closed(self, *, ending: bool = False) -> None:
+        """A save dialog no longer shown after its Save was pressed: its Save step (at the end: pressed is
+        enough). The dialog is asked afresh: GTK3 hides it without an event the held tree would show."""
+        save = self._save
+        if save is None or (not save.saved and not ending):
+            if save is not None and not self._dialog_shown(save):
+                self._save = None  # cancelled: no step
+            return
+        if not ending and self._dialog_shown(save, afresh=True):
+            return
+        self._save = None
+        if save.saved and save.path:
+            self._flush(keep=None)
+            step = RecordedStep("save_as", save.path, app=save.app, window=save.window, window_ref=save.window_ref)
+            if not save.path.startswith(("/", "~")):
+                step = replace(step, note="saved into the folder the dialog showed; write the full path to be sure")
+            self._emit(step, None)
+
+    def _dialog_shown(self, save: SaveDialog, *, afresh: bool = False) -> bool:
+        if afresh:
             try:
-                item = self._queue.get(timeout=_QUIET_S)
-            except queue.Empty:
-                return
-            if isinstance(item, Press | Key):
-                self._ahead.append(item)
-                return
-            self._understand(item)
+                return is_visible(self.desktop.backend.refresh(save.ref))
+            except (BackendError, LocatorError):
+                return False
+        app = next((a for a in self._apps.values() if a.name == save.app), None)
+        return app is not None and window_open(self._trees.get(app.ref), save.ref)
+
+    # ---- steps --------------------------------------------------------------------------------
+    def _title(self, top: Node | None) -> str:
+        return self._titles.setdefault(top.ref, top.name) if top is not None else ""
 
     def _step(self, seen: _Seen, kind: str, **facts: object) -> RecordedStep:
         # GTK3 pads menu items' names with the space their accelerator column takes ("Save As...      ").
         target = seen.label if kind in ("type_text", "choose") else seen.node.name.strip() or seen.label
-        return RecordedStep(kind, target, app=seen.app.name, window=seen.window, ref=seen.node.ref, **facts)  # type: ignore[arg-type]
+        path = menu_path(seen.node, seen.ancestors) if kind == "click" else ()
+        if path:
+            target = " > ".join(path)
+        role = seen.node.role if not target else None
+        top = seen.top
+        return RecordedStep(
+            kind,
+            target,
+            app=seen.app.name,
+            window=self._title(top),
+            ref=seen.node.ref,
+            path=path,
+            role=role,
+            window_ref=top.ref if top is not None else "",
+            **facts,  # type: ignore[arg-type]
+        )
 
     def _flush(self, keep: str | None) -> None:
         for ref in [r for r in self._pending if r != keep]:
@@ -253,15 +446,23 @@ class Recorder:
             self._emit(step, tree)
 
     def _emit(self, step: RecordedStep, tree: Node | None) -> None:
-        if step.window and step.window != self._window:
-            self._window = step.window
+        if self._click is not None and step is not self._click[0]:
+            self._click_done(waited=False)  # the click came first
+        if step.window and step.window_ref and step.window_ref != self._window_ref:
+            self._window_ref = step.window_ref
             self._add(RecordedStep("switch", step.window, app=step.app, window=step.window))
         self._add(check_step(self.desktop, step, tree))
 
     def _add(self, step: RecordedStep) -> None:
         if step.app and step.app not in self.apps_used:
             self.apps_used.append(step.app)
-        self.steps.append(step)
+        last = self.steps[-1] if self.steps else None
+        if last is not None and step.kind == last.kind == "type_text" and step.ref == last.ref:
+            # The same field again with nothing between (its last text events came after a flush): one
+            # step, the final value.
+            self.steps[-1] = step
+        else:
+            self.steps.append(step)
         self._on_step(step)
 
 
@@ -271,7 +472,7 @@ def _label_of(tree: Node, node: Node) -> str:
         label = tree.find(ref)
         if label is not None and label.name.strip():
             return label.name.strip().rstrip(":")
-    if node.role not in _CLICKABLE and not node.name:
+    if node.role not in CLICKABLE and not node.name and not node.has(State.MULTILINE):
         # The same guess the locator makes for fields with no relation (zenity's form entries).
         placed = positional_labels(tree).get(node.ref, [])
         if placed:
@@ -279,21 +480,9 @@ def _label_of(tree: Node, node: Node) -> str:
     return (node.name or node.placeholder).strip()
 
 
+def _menu_item(seen: _Seen) -> bool:
+    return seen.node.role in MENU_ROLES and is_item(seen.node, seen.ancestors)
+
+
 def _in_combo(seen: _Seen) -> bool:
     return any(a.role == Role.COMBOBOX for a in seen.ancestors)
-
-
-def _area(bounds: Bounds | None) -> int:
-    return bounds.width * bounds.height if bounds is not None else 1 << 62
-
-
-def _clickable_at(tree: Node, x: int, y: int) -> tuple[Node, tuple[Node, ...]] | None:
-    best: tuple[Node, tuple[Node, ...]] | None = None
-    for node, ancestors in tree.walk_with_ancestors():
-        box = node.bounds
-        if node.role not in (*_CLICKABLE, *_CHECKABLE) or box is None or not node.has(State.SHOWING):
-            continue
-        inside = box.x <= x < box.x + box.width and box.y <= y < box.y + box.height
-        if inside and (best is None or _area(box) < _area(best[0].bounds)):
-            best = node, ancestors
-    return best

@@ -16,11 +16,12 @@ from deskhand.errors import BackendUnavailable
 
 @dataclass(frozen=True, slots=True)
 class Press:
-    """A pointer button went down at screen point (x, y)."""
+    """A pointer button went down at screen point (x, y), at the X server's ``time`` (ms)."""
 
     x: int
     y: int
     button: int
+    time: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ class PointerPresses:
             while data:
                 event, data = rq.EventField(None).parse_binary_value(data, self._data.display, None, None)
                 if event.type == self._X.ButtonPress and event.detail in (1, 2, 3):
-                    self._on_press(Press(event.root_x, event.root_y, event.detail))
+                    self._on_press(Press(event.root_x, event.root_y, event.detail, event.time))
                 elif event.type == self._X.KeyPress and event.detail in self._keysyms:
                     held = frozenset(name for bit, name in _MASKS if event.state & bit)
                     self._on_key(Key(self._keysyms[event.detail], held))
