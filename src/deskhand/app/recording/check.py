@@ -21,6 +21,7 @@ from deskhand.runner.targets import candidate_selectors, find_target
 from deskhand.tree.match import find_all
 from deskhand.tree.node import Node
 from deskhand.tree.order import reading_order
+from deskhand.tree.roles import Role
 from deskhand.tree.selector import Selector
 from deskhand.tree.text import collapse_whitespace
 
@@ -60,9 +61,10 @@ def check_step(desktop: Desktop, step: RecordedStep, held: Node | None) -> Recor
         if held is not None and _path_walks(held, step):
             return step
         return replace(step, note=f"the menu path {step.target!r} may not be unique on replay")
-    scope = desktop.app(step.app).with_timeout(0)
     if not step.target and step.role:
-        step = _placed(scope, step)
+        # Placed on the tree held when it was understood: the live one may show a dialog opened since.
+        return _placed(held, step)
+    scope = desktop.app(step.app).with_timeout(0)
     status, why = _picks(scope, step)
     if status == "unique":
         return step
@@ -75,25 +77,28 @@ def check_step(desktop: Desktop, step: RecordedStep, held: Node | None) -> Recor
     return replace(step, note=f"not unique on replay: {why}")
 
 
-def _placed(scope: Locator, step: RecordedStep) -> RecordedStep:
-    """An element with no words: its place among the elements of its kind, in reading order."""
-    try:
-        found = scope.locator(Selector(role=step.role)).resolve_all()
-    except (LocatorError, BackendError):
-        return step
-    ordered = [r.ref for r in reading_order(found, lambda r: r.node)]
-    return replace(step, position=ordered.index(step.ref)) if step.ref in ordered else step
+def _placed(held: Node | None, step: RecordedStep) -> RecordedStep:
+    """An element with no words: its place among the shown elements of its kind, in reading order."""
+    found = [m for m in find_all(held, Selector(role=step.role)) if is_visible(m.node)] if held is not None else []
+    ordered = [m.ref for m in reading_order(found, lambda m: m.node)]
+    if step.ref not in ordered:
+        return replace(step, note=f"could not be checked: no shown {step.role} is the one used")
+    return replace(step, position=ordered.index(step.ref))
 
 
 def _path_walks(held: Node, step: RecordedStep) -> bool:
-    """Each part of the path names exactly one shown menu item where the runner looks for it: the first on
-    screen, each next one inside the one before; the last is the item pressed."""
+    """Each part of the path names exactly one menu item where the runner looks for it: the first in a menu
+    bar, each next one inside the one before; the last is the item pressed. (Not by what is shown: a menu's
+    items may not have been placed in the held tree when the item was found by its highlight.)"""
     under: Node = held
     for index, part in enumerate(step.path):
         pool = [
             n
             for n, ancestors in under.walk_with_ancestors()
-            if n is not under and is_item(n, ancestors) and is_visible(n) and collapse_whitespace(n.name) == part
+            if n is not under
+            and is_item(n, ancestors)
+            and collapse_whitespace(n.name) == part
+            and (index > 0 or (ancestors[-1].role == Role.MENUBAR and is_visible(n)))
         ]
         if len(pool) != 1 or (index == len(step.path) - 1 and pool[0].ref != step.ref):
             return False

@@ -11,10 +11,9 @@ replaced by it: the runner's Save As opens the dialog itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from deskhand.locate.visibility import is_visible
-from deskhand.tree.node import Node
+from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
 from deskhand.tree.text import collapse_whitespace
 
@@ -32,14 +31,32 @@ class SaveDialog:
     window_ref: str
     path: str = ""
     saved: bool = False
+    # Where its Save and Cancel buttons are (``save``/``cancel`` → box), kept once it was read whole: the
+    # tree the events keep may lose a button's place (GTK3 re-reports it as the name makes it sensitive).
+    buttons: dict[str, Bounds] = field(default_factory=dict)
+
+    def place_buttons(self, window: Node) -> None:
+        for node in window.walk():
+            word = button_word(node)
+            if word and node.bounds is not None and not node.bounds.empty:
+                self.buttons[word] = node.bounds
+
+    def button_at(self, x: int, y: int) -> str:
+        """``save`` or ``cancel`` when (x, y) is on that button, else ``""``."""
+        for word, box in self.buttons.items():
+            if box.x <= x < box.x + box.width and box.y <= y < box.y + box.height:
+                return word
+        return ""
 
 
 def save_window(ancestors: tuple[Node, ...], node: Node, tree: Node) -> Node | None:
     """The save dialog ``node`` is in, if it is in one, as ``tree`` (the app's latest) holds it."""
     for candidate in (*ancestors, node):
-        window = tree.find(candidate.ref) if candidate.role == Role.DIALOG else None
-        if window is not None and is_save_dialog(window):
-            return window
+        if candidate.role != Role.DIALOG:
+            continue
+        for window in (tree.find(candidate.ref), candidate):
+            if window is not None and is_save_dialog(window):
+                return window
     return None
 
 
@@ -50,12 +67,12 @@ def is_save_dialog(window: Node) -> bool:
 
 def name_value(window: Node, tree: Node) -> str | None:
     """What the dialog's name field holds now (None when it shows no such field)."""
-    fields = [n for n in window.walk() if n.role == Role.TEXTBOX and State.SHOWING in n.states]
-    for field in fields:
-        labels = [tree.find(ref) for ref in field.labelled_by]
+    entries = [n for n in window.walk() if n.role == Role.TEXTBOX and State.SHOWING in n.states]
+    for entry in entries:
+        labels = [tree.find(ref) for ref in entry.labelled_by]
         if any(label is not None and _words(label.name) == "name" for label in labels):
-            return field.value
-    return fields[0].value if fields else None
+            return entry.value
+    return entries[0].value if entries else None
 
 
 def button_word(node: Node) -> str:
@@ -72,8 +89,3 @@ def _button(node: Node) -> str:
     if node.role != Role.BUTTON:
         return ""
     return _words(node.name)
-
-
-def window_open(tree: Node | None, ref: str) -> bool:
-    window = tree.find(ref) if tree is not None else None
-    return window is not None and is_visible(window)

@@ -22,13 +22,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Protocol
 
 from deskhand.app.recording.check import check_step
 from deskhand.app.recording.pointer import (
     CHECKABLE,
-    CLICKABLE,
     DOUBLE_CLICK_MS,
     area,
     is_double,
@@ -36,18 +35,16 @@ from deskhand.app.recording.pointer import (
     opens_a_menu,
     pressed_at,
 )
-from deskhand.app.recording.saving import SaveDialog, button_word, name_value, save_window, window_open
+from deskhand.app.recording.saving import SaveDialog, button_word, name_value, save_window
+from deskhand.app.recording.seen import Seen, in_combo, label_of, menu_item
 from deskhand.app.recording.step import RecordedStep, secret_name
 from deskhand.app.recording.xpresses import Key, Press
 from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.base import AppInfo
-from deskhand.errors import BackendError, LocatorError
+from deskhand.errors import BackendError
 from deskhand.locate.desktop import Desktop
-from deskhand.locate.visibility import is_visible
-from deskhand.runner.menus import MENU_ROLES, is_item
-from deskhand.tree.match import positional_labels
 from deskhand.tree.node import Node
-from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role, State
+from deskhand.tree.roles import TEXT_INPUT_ROLES, Role, State
 from deskhand.workflows.keys import normalise_chord
 
 # How long without an event counts as the apps having caught up with the person, and the most to wait.
@@ -61,21 +58,6 @@ _WATCHED = ("TextChanged", "StateChanged", "SelectionChanged", "PropertyChange",
 
 class EventSource(Protocol):
     def listen(self, listener: Callable[[AtspiEvent], None]) -> Callable[[], None]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """An element as the tree showed it, with the words the runner will look for it by."""
-
-    node: Node
-    ancestors: tuple[Node, ...]
-    app: AppInfo
-    label: str
-
-    @property
-    def top(self) -> Node | None:
-        """The top-level window the element is in."""
-        return next((a for a in self.ancestors if a.role in WINDOW_ROLES), None)
 
 
 class Recorder:
@@ -94,7 +76,7 @@ class Recorder:
         self._wanted = {a.casefold() for a in apps}
         self._on_step = on_step
         self._queue: queue.Queue[AtspiEvent | Press | Key] = queue.Queue()
-        self._focused: tuple[_Seen, Node] | None = None
+        self._focused: tuple[Seen, Node] | None = None
         # A press or key met while settling for the one before it: understood next, before the queue.
         self._ahead: deque[Press | Key] = deque()
         self._apps: dict[str, AppInfo] = {}
@@ -107,7 +89,10 @@ class Recorder:
         # A click waits out the double-click time before it is a step (the press, when it was understood).
         self._click: tuple[RecordedStep, Node, Press, float] | None = None
         self._save: SaveDialog | None = None
-        self._highlighted: tuple[_Seen, Node] | None = None
+        self._highlighted: tuple[Seen, Node] | None = None
+        self._dialogs_read: set[str] = set()
+        self._dialogs_placed: set[str] = set()
+        self._finished: set[str] = set()  # save dialogs done with
         self._settling = False
         self._opened_while_settling = False
         self._unlisten: Callable[[], None] | None = None
@@ -153,7 +138,6 @@ class Recorder:
                 self._unlisten()
         self._click_done(waited=False)
         self._flush(keep=None)
-        self._save_closed(ending=True)
         return self.steps
 
     # ---- reading ------------------------------------------------------------------------------
@@ -175,10 +159,10 @@ class Recorder:
         self._trees[app.ref] = tree
         return tree
 
-    def _seen(self, app: AppInfo, tree: Node, ref: str) -> _Seen | None:
+    def _seen(self, app: AppInfo, tree: Node, ref: str) -> Seen | None:
         for node, ancestors in tree.walk_with_ancestors():
             if node.ref == ref:
-                return _Seen(node, ancestors, app, _label_of(tree, node))
+                return Seen(node, ancestors, app, label_of(tree, node))
         return None
 
     # ---- understanding ------------------------------------------------------------------------
@@ -195,7 +179,6 @@ class Recorder:
         if app is None:
             return
         tree = self._read(app)
-        self._save_closed()
         seen = self._seen(app, tree, item.ref) if tree is not None else None
         if seen is None or tree is None:
             return
@@ -203,7 +186,7 @@ class Recorder:
         focused = item.member == "StateChanged" and item.detail == State.FOCUSED and item.number
         if focused:
             self._focused = seen, tree
-        if item.member == "StateChanged" and item.detail == State.SELECTED and _menu_item(seen):
+        if item.member == "StateChanged" and item.detail == State.SELECTED and menu_item(seen):
             if item.number:
                 self._highlighted = seen, tree
             elif self._highlighted is not None and self._highlighted[0].node.ref == node.ref:
@@ -212,7 +195,7 @@ class Recorder:
             return  # what is done in a save dialog is its Save step
         if focused:
             self._flush(keep=node.ref)
-        elif item.member == "TextChanged" and node.role in _TYPED and not _in_combo(seen):
+        elif item.member == "TextChanged" and node.role in _TYPED and not in_combo(seen):
             secret = secret_name(seen.label) if node.has(State.PASSWORD) else ""
             step = self._step(seen, "type_text", value=node.value or "", secret=secret)
             self._pending[node.ref] = (step, tree)
@@ -233,22 +216,34 @@ class Recorder:
         # screen, so the held tree may not know where its items are; the item under the pointer is
         # highlighted (selected) as the press lands.
         found = self._under(press)
+        word = self._save.button_at(press.x, press.y) if self._save is not None and found is None else ""
+        if word and self._save is not None:
+            self._save.saved = word == "save"
+            self._settle()
+            self._save_done()
+            return
         settled = found is None
         if found is None:
-            hits: list[tuple[_Seen, Node] | None] = [self._highlighted]  # pointed at before the press
+            hits: list[tuple[Seen, Node] | None] = [self._highlighted]  # pointed at before the press
+            before = self._focused
 
             def probe() -> None:
+                # The highlight may come and go (activated) within the settling; a button pressed takes
+                # the focus (a dialog's Save, laid out after the tree held was read).
+                pressed = self._focused if self._focused is not before else None
+                if pressed is not None and pressed[0].node.role != Role.BUTTON:
+                    pressed = None
                 if not any(hits):
-                    hits.append(self._under(press))
+                    hits.append(self._under(press) or self._highlighted or pressed)
 
             self._settle(probe=probe)
             found = next((hit for hit in hits if hit is not None), None) or self._highlighted
             self._highlighted = None
-        if found is not None and self._in_save_dialog(*found):
-            self._save_button(found[0].node)
+        if found is not None and self._in_save_dialog(*found, by_person=True):
             if not settled:
                 self._settle()
-            self._save_closed()
+            if self._save_button(found[0].node):
+                self._save_done()
             return
         pending = self._click
         if (
@@ -266,7 +261,7 @@ class Recorder:
         if found is None:
             return
         seen, tree = found
-        if press.button == 2 or (press.button == 1 and (seen.node.role in CHECKABLE or _in_combo(seen))):
+        if press.button == 2 or (press.button == 1 and (seen.node.role in CHECKABLE or in_combo(seen))):
             return  # a check box's state change, or the combo's new item, is the step
         if opens_a_menu(seen.node, seen.ancestors):
             return  # the path is written with the item at its end
@@ -278,14 +273,14 @@ class Recorder:
         self._click_done(waited=False)
         self._click = self._step(seen, "click"), tree, press, time.monotonic()
 
-    def _under(self, press: Press) -> tuple[_Seen, Node] | None:
-        found: tuple[_Seen, Node] | None = None
+    def _under(self, press: Press) -> tuple[Seen, Node] | None:
+        found: tuple[Seen, Node] | None = None
         for app in list(self._apps.values()):
             tree = self._trees.get(app.ref) if self._watched(app) else None
             hit = pressed_at(tree, press) if tree is not None else None
             closer = hit is not None and (found is None or area(hit[0].bounds) < area(found[0].node.bounds))
             if tree is not None and hit is not None and closer:
-                found = _Seen(hit[0], hit[1], app, _label_of(tree, hit[0])), tree
+                found = Seen(hit[0], hit[1], app, label_of(tree, hit[0])), tree
         return found
 
     def _click_done(self, *, waited: bool) -> None:
@@ -301,14 +296,26 @@ class Recorder:
     def _keyed(self, key: Key) -> None:
         """Enter or Space on a focused button is its click; a chord (Ctrl+S) or Enter/Escape elsewhere is a
         `Press`. Plain typing is left to the text events, Tab and arrows to focus and selection events."""
-        if key.name not in _KEYS_OF_NOTE and not key.modifiers - {"shift"}:
-            return
         focused = self._focused
-        if focused is not None and self._in_save_dialog(*focused) and self._save is not None:
-            if key.name in ("Return", "KP_Enter", "Escape") and not key.modifiers:
-                self._save.saved = key.name != "Escape"
-            self._settle()
-            self._save_closed()
+        plain = key.name not in _KEYS_OF_NOTE and not key.modifiers - {"shift"}
+        if focused is not None and self._in_save_dialog(*focused, by_person=True) and self._save is not None:
+            if self._save.ref not in self._dialogs_placed:
+                # Read the dialog whole once the person works in it: it is laid out by now, and its Save
+                # button must have its place when the press on it comes (its events did not bring it).
+                self._dialogs_placed.add(self._save.ref)
+                self.desktop.backend.invalidate(focused[0].app.ref)
+                fresh = self._read(focused[0].app)
+                window = fresh.find(self._save.ref) if fresh is not None else None
+                if window is not None:
+                    self._save.place_buttons(window)
+            ends = key.name in ("Return", "KP_Enter", "Escape") and not key.modifiers
+            self._save.saved = ends and key.name != "Escape"
+            if not plain:
+                self._settle()
+            if ends:
+                self._save_done()
+            return
+        if plain:
             return
         self._settle()
         focused = self._focused
@@ -358,15 +365,25 @@ class Recorder:
             self._settling = False
 
     # ---- save dialogs -------------------------------------------------------------------------
-    def _in_save_dialog(self, seen: _Seen, tree: Node) -> bool:
-        """Whether ``seen`` is inside a save dialog; the first sight of one opens a Save step."""
+    def _in_save_dialog(self, seen: Seen, tree: Node, *, by_person: bool = False) -> bool:
+        """Whether ``seen`` is inside a save dialog; the first sight of one opens a Save step (of one done
+        with already: only when the person acts in it again — GTK3 keeps it, hidden, and it still talks)."""
         # Judged on the latest tree of the app: the one the element was seen in may hold the dialog half read.
         tree = self._trees.get(seen.app.ref, tree)
         window = save_window(seen.ancestors, seen.node, tree)
+        dialogs = {a.ref for a in seen.ancestors if a.role == Role.DIALOG} - self._dialogs_read
+        if window is None and dialogs:
+            # A dialog met for the first time is read whole once: its events may not have brought all of it.
+            self._dialogs_read |= dialogs
+            self.desktop.backend.invalidate(seen.app.ref)
+            tree = self._read(seen.app) or tree
+            window = save_window(seen.ancestors, seen.node, tree)
         if window is None:
             return False
         if self._save is None or self._save.ref != window.ref:
-            self._save_closed()
+            if window.ref in self._finished and not by_person:
+                return True
+            self._finished.discard(window.ref)
             self._save = SaveDialog(seen.app.name, window.ref, self._titles.get(self._window_ref, ""), self._window_ref)
             self._drop_opener(seen.app.name)
         value = name_value(window, tree)
@@ -384,22 +401,22 @@ class Recorder:
         elif self.steps and self.steps[-1].kind in ("click", "press") and self.steps[-1].app == app:
             self.steps.pop()
 
-    def _save_button(self, node: Node) -> None:
+    def _save_button(self, node: Node) -> bool:
+        """Whether ``node`` is the dialog's Save or Cancel (then noted on the dialog)."""
         word = button_word(node)
         if self._save is not None and word:
             self._save.saved = word == "save"
+        return bool(word)
 
-    def _save_closed(self, *, ending: bool = False) -> None:
-        """A save dialog no longer shown after its Save was pressed: its Save step (at the end: pressed is
-        enough). The dialog is asked afresh: GTK3 hides it without an event the held tree would show."""
+    def _save_done(self) -> None:
+        """Save or Cancel was pressed in the dialog (or Enter, Escape): Save is the step, Cancel none.
+        Judged by the person's press, not by the dialog going away: GTK3 hides it without an event, and
+        reading it afresh still finds it shown for a while."""
         save = self._save
-        if save is None or (not save.saved and not ending):
-            if save is not None and not self._dialog_shown(save):
-                self._save = None  # cancelled: no step
-            return
-        if not ending and self._dialog_shown(save, afresh=True):
+        if save is None:
             return
         self._save = None
+        self._finished.add(save.ref)
         if save.saved and save.path:
             self._flush(keep=None)
             step = RecordedStep("save_as", save.path, app=save.app, window=save.window, window_ref=save.window_ref)
@@ -407,20 +424,11 @@ class Recorder:
                 step = replace(step, note="saved into the folder the dialog showed; write the full path to be sure")
             self._emit(step, None)
 
-    def _dialog_shown(self, save: SaveDialog, *, afresh: bool = False) -> bool:
-        if afresh:
-            try:
-                return is_visible(self.desktop.backend.refresh(save.ref))
-            except (BackendError, LocatorError):
-                return False
-        app = next((a for a in self._apps.values() if a.name == save.app), None)
-        return app is not None and window_open(self._trees.get(app.ref), save.ref)
-
     # ---- steps --------------------------------------------------------------------------------
     def _title(self, top: Node | None) -> str:
         return self._titles.setdefault(top.ref, top.name) if top is not None else ""
 
-    def _step(self, seen: _Seen, kind: str, **facts: object) -> RecordedStep:
+    def _step(self, seen: Seen, kind: str, **facts: object) -> RecordedStep:
         # GTK3 pads menu items' names with the space their accelerator column takes ("Save As...      ").
         target = seen.label if kind in ("type_text", "choose") else seen.node.name.strip() or seen.label
         path = menu_path(seen.node, seen.ancestors) if kind == "click" else ()
@@ -456,33 +464,5 @@ class Recorder:
     def _add(self, step: RecordedStep) -> None:
         if step.app and step.app not in self.apps_used:
             self.apps_used.append(step.app)
-        last = self.steps[-1] if self.steps else None
-        if last is not None and step.kind == last.kind == "type_text" and step.ref == last.ref:
-            # The same field again with nothing between (its last text events came after a flush): one
-            # step, the final value.
-            self.steps[-1] = step
-        else:
-            self.steps.append(step)
+        self.steps.append(step)
         self._on_step(step)
-
-
-def _label_of(tree: Node, node: Node) -> str:
-    """What a person reads as the element's name: the label pointing at it, else its own name."""
-    for ref in node.labelled_by:
-        label = tree.find(ref)
-        if label is not None and label.name.strip():
-            return label.name.strip().rstrip(":")
-    if node.role not in CLICKABLE and not node.name and not node.has(State.MULTILINE):
-        # The same guess the locator makes for fields with no relation (zenity's form entries).
-        placed = positional_labels(tree).get(node.ref, [])
-        if placed:
-            return placed[0].strip().rstrip(":")
-    return (node.name or node.placeholder).strip()
-
-
-def _menu_item(seen: _Seen) -> bool:
-    return seen.node.role in MENU_ROLES and is_item(seen.node, seen.ancestors)
-
-
-def _in_combo(seen: _Seen) -> bool:
-    return any(a.role == Role.COMBOBOX for a in seen.ancestors)

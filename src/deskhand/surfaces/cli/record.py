@@ -31,17 +31,13 @@ def record(
     console = Console(stderr=True, highlight=False)
     stop = threading.Event()
     count = 0
-    last: RecordedStep | None = None
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
     def on_step(step: RecordedStep) -> None:
-        nonlocal count, last
-        # A field typed into again with nothing between is the same step, its value now final.
-        same = last is not None and step.kind == last.kind == "type_text" and step.ref == last.ref
-        count += 0 if same else 1
-        last = step
+        nonlocal count
+        count += 1
         line = f"[bold]{count}.[/bold] {escape(step.sentence())}"
         console.print(line + (f"  [yellow]({escape(step.note)})[/yellow]" if step.note else ""))
 
