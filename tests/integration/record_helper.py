@@ -68,6 +68,7 @@ def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Ite
     recorder = subprocess.Popen(
         [sys.executable, "-m", "deskhand", "record", str(out), *args],
         env=cli_env(virtual, home),
+        stdin=subprocess.DEVNULL,  # not a terminal: no inputs prompt at the end
         stderr=subprocess.PIPE,
         text=True,
     )

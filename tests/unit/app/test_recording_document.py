@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deskhand.app.recording.document import workflow_text
+from deskhand.app.recording.document import typed_fields, workflow_text
 from deskhand.app.recording.step import RecordedStep, secret_name
 from deskhand.workflows.language import parse_step
 from deskhand.workflows.parse import load_workflow
@@ -111,3 +111,14 @@ def test_menu_paths_pointer_buttons_save_and_navigation_sentences(tmp_path: Path
     path.write_text(workflow_text("x", steps, ["chromium", "mousepad"]))
     workflow = load_workflow(path, allow_free_form=False)
     assert workflow.sites == ("http://127.0.0.1:8765",)
+
+
+def test_the_inputs_prompt_offers_the_last_value_of_each_field_never_a_password() -> None:
+    steps = [
+        RecordedStep("type_text", "Name", value="Al", ref="r1"),
+        RecordedStep("type_text", "Password", secret="password", ref="r2"),
+        RecordedStep("type_text", "Name", value="Alan", ref="r1"),
+        RecordedStep("type_text", "Email", value="", ref="r3"),
+        RecordedStep("click", "OK", ref="r4"),
+    ]
+    assert [(s.target, s.value) for s in typed_fields(steps)] == [("Name", "Alan")]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deskhand.app.compose import DesktopChoice, open_desktop
-from deskhand.app.recording.document import secrets_used, workflow_text
+from deskhand.app.recording.document import secrets_used, typed_fields, workflow_text
 from deskhand.app.recording.step import RecordedStep
 from deskhand.app.recording.watcher import EventSource, Recorder
 from deskhand.app.recording.xpresses import PointerPresses
@@ -45,8 +45,11 @@ def record(
     inputs: Sequence[str] = (),
     on_step: Callable[[RecordedStep], None] = lambda step: None,
     on_ready: Callable[[str], None] = lambda display: None,
+    ask_inputs: Callable[[list[RecordedStep]], Sequence[str]] | None = None,
 ) -> RecordingResult:
-    """Record until ``stop`` is set, then write ``out``; ``on_ready`` gets the display being watched."""
+    """Record until ``stop`` is set, then write ``out``; ``on_ready`` gets the display being watched;
+    ``ask_inputs`` (when given) is offered the fields typed into (``document.typed_fields``) and returns the
+    labels whose values become inputs, besides ``inputs``."""
     with open_desktop(choice) as session:
         display = session.env.get("DISPLAY", "")
         recorder = Recorder(session.desktop, _event_source(session.desktop.backend), apps=apps, on_step=on_step)
@@ -58,6 +61,8 @@ def record(
         finally:
             presses.close()
     partial = "" if steps else "stopped before any step was seen."
+    if ask_inputs is not None and steps:
+        inputs = [*inputs, *ask_inputs(typed_fields(steps))]
     out.write_text(
         workflow_text(name or out.stem, steps, recorder.apps_used, partial=partial, inputs=inputs), encoding="utf-8"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from pathlib import Path
 from types import FrameType
@@ -10,6 +11,7 @@ from types import FrameType
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.prompt import Confirm
 
 from deskhand.app.compose import DesktopChoice
 from deskhand.app.recording.session import record as record_session
@@ -22,7 +24,10 @@ def record(
     desktop: str = typer.Option("current", "--desktop", help="current | virtual"),
     name: str = typer.Option("", "--name", help="The workflow's name (default: the file's name)."),
     inputs: str = typer.Option(
-        "", "--inputs", help="name,email: what is typed into the fields with these labels becomes {name}, {email}."
+        "",
+        "--inputs",
+        help="name,email: what is typed into the fields with these labels becomes {name}, {email}. Without it,"
+        " at a terminal, each typed value is offered as an input when the recording stops.",
     ),
 ) -> None:
     """Record what you do on the desktop until Ctrl-C, then write it in the step language."""
@@ -44,6 +49,15 @@ def record(
     def on_ready(display: str) -> None:
         console.print(f"Recording on display {display or '(none)'}; press Ctrl-C to stop and write {out}.")
 
+    def ask_inputs(fields: list[RecordedStep]) -> list[str]:
+        """At the end, at a terminal: each value typed may become an input (named by its field)."""
+        chosen: list[str] = []
+        for step in fields:
+            question = f"Make {escape(repr(step.value))}, typed into {escape(repr(step.target))}, an input?"
+            if Confirm.ask(question, console=console, default=False):
+                chosen.append(step.target)
+        return chosen
+
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     choice: DesktopChoice = "current" if desktop == "current" else "virtual"
@@ -56,6 +70,7 @@ def record(
         inputs=[n.strip() for n in inputs.split(",") if n.strip()],
         on_step=on_step,
         on_ready=on_ready,
+        ask_inputs=ask_inputs if sys.stdin.isatty() and not inputs else None,
     )
     if result.partial:
         console.print(f"Nothing was recorded before the stop; wrote a partial recording to {out}.")
