@@ -84,6 +84,16 @@ def _bodies(log: Path) -> list[str]:
     return [base64.b64decode(body).decode("utf-8", errors="replace") for body in found]
 
 
+def test_a_submitter_on_another_store_is_told_not_left_waiting(fleet: tuple[Path, str, Records, Path]) -> None:
+    folder, url, records, _ = fleet
+    before = records.names()
+    done = _submit(folder, url, _workflow(records.base), ["epsilon"], DESKHAND_HOME=str(folder / "elsewhere"))
+    assert done.returncode == 1, done.stderr
+    [failed] = json.loads(done.stdout)["failed_rows"]
+    assert "has no batch" in failed["reason"] and "DESKHAND_DB" in failed["reason"], failed
+    assert records.names() == before  # and the worker keeps serving: the tests after this one use it
+
+
 def test_secrets_stay_on_the_worker(fleet: tuple[Path, str, Records, Path]) -> None:
     folder, url, records, log = fleet
     done = _submit(folder, url, _workflow(records.base), ["alpha", "beta"])
@@ -125,13 +135,3 @@ def test_a_worker_without_the_app_fails_the_row_naming_itself(fleet: tuple[Path,
     assert status == "failed" and "frobnicator" in reason
     again = _submit(folder, url, _workflow(records.base, apps="chromium, frobnicator"), ["delta"])
     assert json.loads(again.stdout)["batch_id"] == result["batch_id"] and "frobnicator" in again.stdout
-
-
-def test_a_submitter_on_another_store_is_told_not_left_waiting(fleet: tuple[Path, str, Records, Path]) -> None:
-    folder, url, records, _ = fleet
-    before = records.names()
-    done = _submit(folder, url, _workflow(records.base), ["epsilon"], DESKHAND_HOME=str(folder / "elsewhere"))
-    assert done.returncode == 1, done.stderr
-    [failed] = json.loads(done.stdout)["failed_rows"]
-    assert "has no batch" in failed["reason"] and "DESKHAND_DB" in failed["reason"], failed
-    assert records.names() == before

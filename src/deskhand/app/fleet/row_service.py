@@ -63,7 +63,12 @@ class RowService:
             self.say(f"row {message.row + 1} is held by {holder}; waiting for it to finish")
 
         with self.leases.hold(message.batch_id, message.row, self.holder, on_wait=waiting):
-            status = self._status(message)
+            try:
+                status = self._status(message)
+            except FleetError as error:  # the submitter's mistake, not this desktop's: refuse the row, keep serving
+                reason = f"{error.message} {error.hint}"
+                self.say(f"row {message.row + 1} refused: {reason}")
+                return RowDone(message.batch_id, message.row, "failed", self.machine, reason)
             if status in FINAL:  # a second delivery of a row already done (or set aside for a person)
                 return RowDone(message.batch_id, message.row, status, self.machine)
             try:

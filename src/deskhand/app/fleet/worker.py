@@ -64,7 +64,11 @@ def serve_desktop(
             try:
                 done = service.serve(data)
             except Exception as error:
+                # Reported, and this desktop stops after acknowledging the message (a warm shutdown), so a broken
+                # desktop or store does not fail row after row; the worker then stops its other desktops.
                 done = service.failed(data, error)
+                say(f"[{machine}] stopping: {error}")
+                os.kill(os.getpid(), signal.SIGTERM)
             if reply_to:
                 progress.tell(reply_to, done)
             return asdict(done)
