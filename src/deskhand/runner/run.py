@@ -129,6 +129,9 @@ class StepOutcome:
     source: str = "language"
     heals: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 1
+    # Failed with an answer about the screen (a LocatorError: not there, not as expected), not for want of
+    # a look (the app gone or not answering): only such a failure of a verify: step says "not done".
+    screen_answer: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -311,6 +314,7 @@ class Runner:
             self.recorder.record_event(run_id, step.n, "blocked", {"reason": refused.message})
         except DeskhandError as failure:
             outcome.status, outcome.reason = "failed", failure.message
+            outcome.screen_answer = isinstance(failure, LocatorError)
             outcome.error = diagnose(
                 step,
                 failure,

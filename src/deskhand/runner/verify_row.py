@@ -1,12 +1,14 @@
 """Checking a batch row that may already be done: its run recorded an intent before an irreversible action
 and ended (or died) without finishing the row. The workflow's `verify:` steps look; the last one decides.
 
-Only a look that got to its last step decides. A look that failed before it (the page did not load in
-time, the browser was busy with what a killed process left behind, the app was not up yet) decided
-nothing, and looking does nothing to the app: the check is run again, with waits that double, before the
-row is set aside as undecidable. A look the policy refused is not tried again (the policy will answer the
-same), and a look stopped on request (the kill switch) leaves the row to be checked when the batch
-resumes — an interrupted check is no answer either way.
+Only a look that got to its last step decides, and that step decides "not done" only by an answer about
+the screen (not there, not as expected). A look that failed before it (the page did not load in time, the
+browser was busy with what a killed process left behind, the app was not up yet), or whose last step could
+not read the app at all (the browser gone or not answering), decided nothing; and looking does nothing to
+the app, so the check is run again, with waits that double, before the row is set aside as undecidable.
+A look the policy refused is not tried again (the policy will answer the same), and a look stopped on
+request (the kill switch) leaves the row to be checked when the batch resumes: an interrupted check is no
+answer either way.
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ def _judge(outcome: RunOutcome, last_n: int, what: str) -> tuple[Verdict, bool]:
     if outcome.status == "stopped":
         reason = "verify: stopped on request before it decided; checked again when the batch resumes"
         return Verdict(None, reason, outcome.run_id, interrupted=True), False
-    if last is not None and last.n == last_n and last.status == "failed":
+    if last is not None and last.n == last_n and last.status == "failed" and last.screen_answer:
         return Verdict(False, f"verify: not done: {last.reason}", outcome.run_id), False
     where = f"verify step {last.n} {last.status}: {last.reason}" if last is not None else outcome.status
     reason = f"verify: could not look ({where}); an earlier run may have done it ({what})"

@@ -44,12 +44,13 @@ class FakeRunner:
             answers = self.verify_says[name]
             looked = sum(1 for kind_, name_ in self.calls if kind_ == "verify" and name_ == name)
             said = answers if isinstance(answers, str) else answers[min(looked, len(answers)) - 1]
-            n = {"done": 2, "not done": 2, "cannot open": 1, "blocked": 1, "stopped": 1}[said]
+            n = {"done": 2, "not done": 2, "gone at the end": 2, "cannot open": 1, "blocked": 1, "stopped": 1}[said]
             status = {"done": "succeeded", "blocked": "failed", "stopped": "stopped"}.get(said, "failed")
             self.store.finish_run(run_id, status)
             step_status = {"done": "succeeded", "blocked": "blocked", "stopped": "stopped"}.get(said, "failed")
             reason = None if said == "done" else said
             step = StepOutcome(n, workflow.steps[n - 1].sentence, step_status, 1.0, reason=reason)
+            step.screen_answer = said == "not done"  # the Expect read the page; "gone": the browser went away
             return RunOutcome(run_id, status, [step])
         self.intents.settle(self.intents.intend(run_id, 2, "click", {"name": "Save record"}, "save"), "sent")
         self.store.finish_run(run_id, "succeeded")
@@ -147,3 +148,11 @@ def test_a_check_stopped_on_request_is_made_again_when_the_batch_resumes(tmp_pat
     (outcome, rows, _), runner = resume(tmp_path, FRONT + VERIFY + BODY, {"a": "done"}, again=True)
     assert runner.calls == [("verify", "a"), ("workflow", "b")]
     assert rows[0][0] == "verified" and rows[1][0] == "succeeded"
+
+
+def test_a_last_step_that_could_not_read_the_app_is_no_answer(tmp_path: Path) -> None:
+    """The browser gone during the last step is not "not done": running the row then could send it twice."""
+    says: dict[str, str | list[str]] = {"a": ["gone at the end", "done"]}
+    (_, rows, told), runner = resume(tmp_path, FRONT + VERIFY + BODY, says)
+    assert runner.calls == [("verify", "a"), ("verify", "a"), ("workflow", "b")]
+    assert rows[0][0] == "verified" and told == []
