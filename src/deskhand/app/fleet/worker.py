@@ -77,6 +77,7 @@ def serve_desktop(
         say(f"[{machine}] serving rows from {broker}")
         app.worker_main(
             argv=[
+                "--quiet",  # no banner per desktop: the line above says what this process serves
                 "worker",
                 "--pool=solo",
                 "--concurrency=1",
