@@ -3,6 +3,9 @@ notifier that is down leaving the run alone and the notice undelivered until a r
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from notice_bench import Launcher, Sent, backend, notifier, write
@@ -186,3 +189,31 @@ def test_a_healed_step_sends_a_notice_to_review(tmp_path: Path, store_where: Pat
         [(_, title, body, _)] = sent.notices
         assert title == "deskhand: signup healed 1 step(s)"
         assert "Healed step 3 (applied): 'Click \"Sumbit\"'" in body and "deskhand heals" in body
+
+
+def test_a_notifier_that_hangs_never_holds_up_the_run(tmp_path: Path, store_where: Path | str) -> None:
+    """A send that does not come back (a server that accepts and never answers): the run has ended and is
+    recorded while the notice is still on its way; it is delivered once the send returns."""
+    release = threading.Event()
+    sending = threading.Event()
+
+    class Hanging(Sent):
+        def __call__(self, urls: Sequence[str], title: str, body: str, attachment: Path | None) -> str | None:
+            sending.set()
+            release.wait(60)
+            return super().__call__(urls, title, body, attachment)
+
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as store:
+        sent = Hanging()
+        try:
+            outcome, made = run_failing(store, sent, tmp_path)  # waits at most 5 s for the send, then goes on
+            assert outcome.status == "failed" and store.get_run(outcome.run_id).status == "failed"
+            assert sending.wait(30)  # the send had started and was still hanging when the run ended
+            assert notifier(store, sent).outbox.get(made[0]).status != "delivered" and sent.notices == []
+        finally:
+            release.set()
+        later = notifier(store, sent)
+        deadline = time.monotonic() + 30
+        while later.outbox.get(made[0]).status != "delivered" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert later.outbox.get(made[0]).status == "delivered" and len(sent.notices) == 1
