@@ -22,9 +22,21 @@ class Site:
     base: str = ""
     partner: str = ""
     requests: list[tuple[str, str, str]] = field(default_factory=list)  # (method, path, body)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
 
     def url(self, page: str) -> str:
         return f"{self.base}/{page}"
+
+    def log(self, request: tuple[str, str, str]) -> None:
+        with self.arrived:
+            self.requests.append(request)
+            self.arrived.notify_all()
+
+    def wait_for_posts(self, count: int, timeout: float = 60.0) -> list[tuple[str, str, str]]:
+        """The POSTs once there are ``count`` of them (woken by each arrival), or as they are at the timeout."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.posts) >= count, timeout)
+            return self.posts
 
     @property
     def posts(self) -> list[tuple[str, str, str]]:
@@ -34,7 +46,7 @@ class Site:
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            site.requests.append(("GET", self.path, ""))
+            site.log(("GET", self.path, ""))
             page = PAGES / (self.path.split("?")[0].lstrip("/") or "contact.html")
             if not page.is_file():
                 self.send_error(404)
@@ -48,7 +60,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
-            site.requests.append(("POST", self.path, self.rfile.read(length).decode("utf-8")))
+            site.log(("POST", self.path, self.rfile.read(length).decode("utf-8")))
             self.send_response(303)
             self.send_header("Location", "/saved.html")
             self.end_headers()
