@@ -98,9 +98,16 @@ def _path_walks(held: Node, step: RecordedStep) -> bool:
             if n is not under
             and is_item(n, ancestors)
             and collapse_whitespace(n.name) == part
-            and (index > 0 or (ancestors[-1].role == Role.MENUBAR and is_visible(n)))
+            and (index > 0 or _first_level(n, ancestors, alone=len(step.path) == 1))
         ]
         if len(pool) != 1 or (index == len(step.path) - 1 and pool[0].ref != step.ref):
             return False
         under = pool[0]
     return True
+
+
+def _first_level(node: Node, ancestors: tuple[Node, ...], *, alone: bool) -> bool:
+    """Where a path starts: a menu of a shown menu bar; an item alone is also one of a context menu (no
+    menu bar above it)."""
+    in_bar = any(a.role == Role.MENUBAR for a in ancestors)
+    return (ancestors[-1].role == Role.MENUBAR and is_visible(node)) or (alone and not in_bar)
