@@ -32,8 +32,9 @@ if [ -n "$extras" ]; then
     tesseract-ocr tesseract-ocr-eng redis-server weston
     # the PostgreSQL run store's tests start a throwaway server (initdb + pg_ctl on loopback)
     postgresql
-    # sway: the second headless Wayland compositor of tests/integration/test_wayland.py (run as nobody)
-    sway wtype
+    # sway: the second headless Wayland compositor of tests/integration/test_wayland*.py (run as nobody;
+    # deskhand gives it keys and a pointer itself, so no wtype)
+    sway
   )
 fi
 missing=()
