@@ -92,6 +92,9 @@ class Recorder:
         self._highlighted: tuple[Seen, Node] | None = None
         self._dialogs_read: set[str] = set()
         self._dialogs_placed: set[str] = set()
+        # Fields and boxes as they were when the recording started: a value or state ending as it began is
+        # no step (GTK 4 announces an empty text view's text when it first shows).
+        self._at_start: dict[str, tuple[str, bool]] = {}
         self._finished: set[str] = set()  # save dialogs done with
         self._settling = False
         self._opened_while_settling = False
@@ -115,6 +118,9 @@ class Recorder:
                 tree = self._read(app)
                 for window in tree.children if tree is not None else ():
                     self._titles.setdefault(window.ref, window.name)
+                for node in tree.walk() if tree is not None else ():
+                    if node.role in _TYPED or node.role in CHECKABLE:
+                        self._at_start[node.ref] = (node.value or "", node.has(State.CHECKED))
 
     def run(self, stop: threading.Event) -> list[RecordedStep]:
         """Understand what happens until ``stop`` is set; the last typed values become steps at the end."""
@@ -201,7 +207,9 @@ class Recorder:
             self._pending[node.ref] = (step, tree)
         elif item.member == "StateChanged" and item.detail == State.CHECKED and node.role in CHECKABLE:
             if node.role != Role.RADIO or item.number:
-                self._emit(self._step(seen, "set_checked", checked=bool(item.number)), tree)
+                # Pending like a typed value: the state it ends in is the step (GTK 4 reports a click on a
+                # check box as unchecked, then checked).
+                self._pending[node.ref] = (self._step(seen, "set_checked", checked=bool(item.number)), tree)
         elif node.role == Role.COMBOBOX and item.member in ("PropertyChange", "SelectionChanged", "ChildrenChanged"):
             shown = node.value or node.name
             if shown and shown != seen.label:
@@ -451,7 +459,16 @@ class Recorder:
     def _flush(self, keep: str | None) -> None:
         for ref in [r for r in self._pending if r != keep]:
             step, tree = self._pending.pop(ref)
-            self._emit(step, tree)
+            if not self._as_it_began(step):
+                self._emit(step, tree)
+
+    def _as_it_began(self, step: RecordedStep) -> bool:
+        began = self._at_start.get(step.ref)
+        if began is None:
+            return False
+        if step.kind == "type_text":
+            return not step.secret and step.value == began[0]
+        return step.kind == "set_checked" and step.checked == began[1]
 
     def _emit(self, step: RecordedStep, tree: Node | None) -> None:
         if self._click is not None and step is not self._click[0]:
