@@ -23,8 +23,12 @@ class Seen:
 
     @property
     def top(self) -> Node | None:
-        """The top-level window the element is in."""
-        return next((a for a in self.ancestors if a.role in WINDOW_ROLES), None)
+        """The top-level window the element is in: the outermost window or dialog above it, else the
+        application's child it is under (Qt's top-level widget is no window role)."""
+        top = next((a for a in self.ancestors if a.role in WINDOW_ROLES), None)
+        if top is None and len(self.ancestors) > 1 and self.ancestors[1].name.strip():
+            return self.ancestors[1]
+        return top
 
 
 def label_of(tree: Node, node: Node) -> str:
