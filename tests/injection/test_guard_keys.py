@@ -61,7 +61,7 @@ def settle_traffic() -> None:
 def assert_refused(outcome: RunOutcome, step: int, session: RunSession, home: Path, *words: str) -> None:
     """Step ``step`` ended blocked with a reason naming what was refused, in the run record and the audit log."""
     statuses = [s.status for s in outcome.steps]
-    assert statuses[step - 1] == "blocked", (statuses, outcome.error)
+    assert statuses[step - 1 : step] == ["blocked"], ([(s.status, s.reason) for s in outcome.steps], outcome.error)
     reason = outcome.steps[step - 1].reason or ""
     for word in words:
         assert word.casefold() in reason.casefold(), reason
@@ -195,11 +195,12 @@ def test_the_agent_pressing_any_spelling_of_enter_is_judged_by_effect(
         outcome = run(session, path, solver=solver, url=allowed.url(page))
     finally:
         providers.anthropic.brain = None
-    assert brain.made and not brain.skipped, (brain.skipped, brain.seen[-1:])
+    steps_seen = ([(s.status, s.reason) for s in outcome.steps], outcome.error)
+    assert brain.made and not brain.skipped, (brain.skipped, brain.seen[-1:], steps_seen)
     record = session.store.get_run(outcome.run_id)
     blocked = [e for e in record.events if e.step == 3 and e.kind == "blocked"]
     assert blocked and blocked[0].data["reason"], record.events
-    assert [s.status for s in outcome.steps] == ["succeeded", "succeeded", "blocked"], outcome.error
+    assert [s.status for s in outcome.steps] == ["succeeded", "succeeded", "blocked"], steps_seen
     settle_traffic()
     assert (allowed.posts[posts:], partner.requests[fetched:]) == ([], [])
 
