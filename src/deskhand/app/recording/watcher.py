@@ -224,7 +224,8 @@ class Recorder:
         # screen, so the held tree may not know where its items are; the item under the pointer is
         # highlighted (selected) as the press lands.
         found = self._under(press)
-        word = self._save.button_at(press.x, press.y) if self._save is not None and found is None else ""
+        # The dialog's Save and Cancel where they were read whole: the held tree may have lost their place.
+        word = self._save.button_at(press.x, press.y) if self._save is not None else ""
         if word and self._save is not None:
             self._save.saved = word == "save"
             self._settle()
