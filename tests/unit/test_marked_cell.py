@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from deskhand.errors import ActionFailed
+from deskhand.locate.cells import CellRange
 from deskhand.locate.formula_value import _unquoted
+from deskhand.locate.grids import shown_as_entered
 from deskhand.locate.marked_cell import may_be_formatted
 
 
@@ -25,3 +28,13 @@ def test_text_shows_as_entered(entered: str) -> None:
 )
 def test_a_formula_value_of_text_is_unquoted(constant: str, text: str) -> None:
     assert _unquoted(constant) == text
+
+
+def test_text_without_the_apps_shown_text_reads_as_entered() -> None:
+    assert shown_as_entered(CellRange(0, 0, 0, 1), [["Ada", ""]]) == [["Ada", ""]]
+
+
+def test_a_number_without_the_apps_shown_text_fails_naming_the_cell() -> None:
+    # Its entered text is not what the sheet shows through a format ("1234.5" shown as 1234.500).
+    with pytest.raises(ActionFailed, match=r"Cannot read B3 as the sheet shows it: it holds the number '1234.5'"):
+        shown_as_entered(CellRange(1, 0, 2, 1), [["Ada", "x"], ["Bo", "1234.5"]])

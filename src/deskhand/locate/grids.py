@@ -59,6 +59,23 @@ def name_box(window: Node) -> Node | None:
     return None
 
 
+def shown_as_entered(cells: CellRange, values: list[list[str]]) -> list[list[str]]:
+    """The cells' entered texts as what the sheet shows, when no number is among them (text shows as
+    entered); a number's format may show it otherwise, so without the app's shown text the read fails."""
+    for r, row in enumerate(values):
+        for c, text in enumerate(row):
+            if may_be_formatted(text):
+                here = CellAddress(cells.top + r, cells.left + c, cells.sheet)
+                raise ActionFailed(
+                    f"Cannot read {here} as the sheet shows it: it holds the number {text!r}, whose number "
+                    "format may show it otherwise, and the app offered no shown text for it (the cell marked "
+                    "alone, then selected through the Name Box).",
+                    hint="The app gave no shown text for it (its X PRIMARY selection): close any dialog over "
+                    "the sheet and read again.",
+                )
+    return values
+
+
 class TableGrid:
     """A sheet exposed as one table (AT-SPI Table interface)."""
 
@@ -80,7 +97,7 @@ class TableGrid:
         its format (1,234.50 reads 1234.5; 12.3% reads 12.34%): where a number may be among them, or the
         range is large, the shown texts come from the app's selection (``marked_cell``, ``selected_range``)."""
         if len(cells.rows) * len(cells.columns) >= SELECTION_FROM_CELLS:
-            return read_by_selection(self, cells) or self.table_texts(cells)
+            return read_by_selection(self, cells) or shown_as_entered(cells, self.table_texts(cells))
         values = self.table_texts(cells)
         numbers = [(r, c) for r, row in enumerate(values) for c, text in enumerate(row) if may_be_formatted(text)]
         if not numbers:
@@ -95,7 +112,7 @@ class TableGrid:
                 shown[r][c] = text
             else:
                 return shown
-        return read_by_selection(self, cells, values) or values
+        return read_by_selection(self, cells, values) or shown_as_entered(cells, values)
 
     def entered(self, cell: CellAddress) -> str:
         """A sheet exposed as a table shows each cell's result: that is what the cell is read back as."""
