@@ -13,7 +13,9 @@ from typing import Protocol, runtime_checkable
 @runtime_checkable
 class SelectionText(Protocol):
     def claim_selection(self) -> None:
-        """Own the selection (offering nothing), so that the next answer is whatever is selected after now."""
+        """Mark now: the next answer is from a client that claims the selection after now (deskhand does not
+        own it: an app claims it with its own event's time, which the X server refuses when older than a
+        claim of deskhand's — measured with Calc)."""
         ...
 
     def selection_text(self, ref: str, timeout: float) -> str | None:

@@ -5,7 +5,7 @@ demand; the rest do not exist until scrolled to). A person who wants the whole t
 the app offers the selection's text as X's PRIMARY selection in one answer, whatever the length. Paging
 through the document instead costs a layout per screen.
 
-The answer must prove itself: the backend owned the selection just before Ctrl+A (so it is fresh), and every
+The answer must prove itself: the app claimed the selection after Ctrl+A (so it is fresh), and every
 paragraph the app lays out must be in it, in order. Then Ctrl+End ends the selection (a key typed next must
 never replace the whole document), leaving the cursor at the end of the document. None: no such answer.
 """

@@ -7,16 +7,12 @@ text of its marked cells as X's PRIMARY selection. Marking one cell through the 
 (no keys, the cursor stays where it is) makes Calc offer it at once: ~10 ms, against ~250 ms for a range
 selected through the Name Box (benchmarks/spreadsheet.py).
 
-The answer must prove itself: the backend owned the selection just before the cell was marked (so it is
+The answer must prove itself: the app claimed the selection after the cell was marked (so it is
 fresh), and it equals the cell's entered text unless a number format explains the difference (a cell whose
 entered text holds a quote, tab or line break is text, which the app may quote: its entered text stands).
 The mark is taken away afterwards; cells the person had marked before are unmarked too (as their click on
 a cell would), the cursor stays. None: no such answer (the caller reads the cells another way, or fails:
 never the entered text of a number, which its format may show otherwise).
-
-Calc sometimes makes no offer for a mark (a read right after a dialog closed, on a loaded machine: none came
-in 10 s), while the same mark made again is offered at once (measured): a mark without an answer is made
-once more, and that answer must prove itself the same way.
 """
 
 from __future__ import annotations
@@ -30,10 +26,9 @@ from deskhand.errors import ActionFailed
 from deskhand.locate.cells import CellAddress
 from deskhand.locate.view import DesktopView
 
-# The app claims the selection some milliseconds after the mark (0-70 ms measured under load); these only
-# bound the waits for an app that offers nothing (its window is not the active view).
-_ANSWER_S = 0.5
-_MARKED_AGAIN_S = 2.0
+# The app claims the selection some milliseconds after the mark (0-70 ms measured under load; the wait ends
+# on the X server's word of it); this only bounds the wait for an app that offers nothing.
+_ANSWER_S = 2.0
 _QUOTABLE = ('"', "\t", "\n", "\r")
 _NUMBER_LETTERS = re.compile(r"(?<=\d)[eE](?=[-+]?\d)|\b[AaPp][Mm]\b")
 
@@ -52,15 +47,10 @@ def shown_text(desktop: DesktopView, table_ref: str, cell: CellAddress, entered:
     if not supports_tables(backend) or not supports_selection_text(backend):
         return None
     seam, offers = cast(TableAccess, backend), cast(SelectionText, backend)
+    offers.claim_selection()
     try:
-        text = None
-        for wait in (_ANSWER_S, _MARKED_AGAIN_S):
-            # Owned by deskhand before each mark: only an answer to this mark can follow.
-            offers.claim_selection()
-            seam.mark_cell(table_ref, (cell.row, cell.column))
-            text = offers.selection_text(table_ref, min(desktop.timeout, wait))
-            if text is not None:
-                break
+        seam.mark_cell(table_ref, (cell.row, cell.column))
+        text = offers.selection_text(table_ref, min(desktop.timeout, _ANSWER_S))
     except ActionFailed:
         return None
     finally:

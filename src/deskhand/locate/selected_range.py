@@ -6,7 +6,7 @@ and paste the selection. The sheet's app offers the shown text of a selected ran
 (LibreOffice Calc: ~2–6 s for 10,000 cells, against ~0.1 s; benchmarks/spreadsheet.py).
 
 It is a shortcut that must prove itself, never a second source of truth: the answer must be fresh (the
-backend owned the selection just before the range was selected), have the range's exact shape (hidden or
+app claimed the selection after the range was selected), have the range's exact shape (hidden or
 filtered rows and cells holding a tab or line break break it), and agree with the cells read through the
 table at the corners; a cell holding a quote (which the app may quote in its answer) is read through the
 table. Anything else returns None and the caller reads every cell. The cell cursor goes back where it was.
