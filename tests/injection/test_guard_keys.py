@@ -277,3 +277,19 @@ def test_mcp_typed_newline_is_refused_like_enter(session: RunSession, sites: tup
     assert is_error and "submit" in text.casefold(), text
     settle_traffic()
     assert allowed.posts[posts:] == []
+
+
+def test_a_key_after_ctrl_l_is_judged_in_the_address_bar_not_the_field_typed_into_last(
+    session: RunSession, sites: tuple[Site, Site], home: Path, tmp_path: Path
+) -> None:
+    """The page's textarea stays its document.activeElement while Ctrl+L gives the keys to the address bar:
+    the Enter goes to the bar (a navigation), not into the textarea (a new line), and is judged so."""
+    allowed, partner = sites
+    fetched = len(partner.requests)
+    steps = ["Open {url} in the browser", 'Wait until "Mail" appears', 'Type "hello" into "Reply"', "Press Ctrl+L"]
+    path = workflow(tmp_path, [*steps, 'Type "{to}"', "Press Enter"], sites=[allowed.base])
+    outcome = run(session, path, url=allowed.url("ctrl-enter.html"), to=partner.url("evil.html"))
+    assert_refused(outcome, 6, session, home, partner.base.split("//", 1)[1], "not in this workflow's sites")
+    assert "Address and search bar" in (outcome.steps[5].reason or ""), outcome.steps[5].reason
+    settle_traffic()
+    assert partner.requests[fetched:] == []

@@ -23,13 +23,11 @@ from deskhand.backends.browser.cdp import CdpBrowser, CdpError, endpoint_from_cm
 from deskhand.backends.browser.flags import reads_pages
 from deskhand.backends.browser.page import PageRef, PageUnsupported, WebPage, is_page_ref, parse_ref
 from deskhand.backends.forms import FormSubmission, How
+from deskhand.backends.page_focus import WEB_DOCUMENT, browser_controls_have_focus, without_focus
 from deskhand.backends.tabs import Tabs
 from deskhand.errors import ActionFailed, BackendError, NodeGone, UnexpectedDialog
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import State
-
-WEB_DOCUMENT = "document web"
-
 
 # Chromium's input protection on a new dialog: the platform's double-click interval (GTK's default 400 ms)
 # plus a margin.
@@ -126,11 +124,15 @@ class CompositeBackend:
         except PageUnsupported:
             self._give_up_on(pid, app_ref)
             return self.atspi.snapshot(app_ref)
+        # Keys go to the address bar (say), not to the field the page still calls its active element.
+        shown = filled
+        if browser_controls_have_focus(root):
+            shown = {ref: tuple(without_focus(node) for node in nodes) for ref, nodes in filled.items()}
         if cut:
-            return _splice(root, filled, on_path)  # a partial view: never kept as the app's tree
+            return _splice(root, shown, on_path)  # a partial view: never kept as the app's tree
         if last is not None and last[0] is root and _same_pages(last[1], filled):
             return last[2]
-        spliced = _splice(root, filled, on_path)
+        spliced = _splice(root, shown, on_path)
         messages = browser.open_dialog_messages()
         if messages:
             spliced = _mark_page_dialogs(spliced, messages)
@@ -140,8 +142,19 @@ class CompositeBackend:
     def refresh(self, ref: str) -> Node:
         if is_page_ref(ref):
             page, where = self._page(ref)
-            return page.refresh(where)
+            node = page.refresh(where)
+            if State.FOCUSED in node.states and self._browser_holds_keys(where.target_id):
+                node = replace(node, states=node.states - {State.FOCUSED})
+            return node
         return self.atspi.refresh(ref)
+
+    def _browser_holds_keys(self, target_id: str) -> bool:
+        """Whether the browser's own controls hold the keyboard in the window of page ``target_id``."""
+        document = self._tabs.page_documents.get(target_id)
+        app_ref = self.atspi.kept_app(document) if document is not None else None
+        if app_ref is None:
+            return False
+        return browser_controls_have_focus(self.atspi.snapshot(app_ref))
 
     def kept_app(self, ref: str) -> str | None:
         """AT-SPI elements are kept by events (base.EventKept), and so is a page that announces its changes
