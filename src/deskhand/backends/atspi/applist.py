@@ -12,7 +12,10 @@ import time
 from collections.abc import Callable
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.base import AppInfo
+from deskhand.backends.atspi.bus import Channel, bounded_gather
+from deskhand.backends.base import AppInfo, WindowInfo
+from deskhand.tree.node import Bounds
+from deskhand.tree.roles import State
 
 MAX_AGE_S = 2.0
 _WINDOW_DETAILS = frozenset({"active", "showing", "visible", "defunct", "accessible-name", "iconified"})
@@ -56,3 +59,21 @@ class AppList:
             self.drop()  # the registry's root (apps) or an app's root (its windows)
         elif f"{sender}|{path}" in self._windows and (member == "PropertyChange" or detail in _WINDOW_DETAILS):
             self.drop()
+
+
+async def describe_window(channel: Channel, bus_name: str, path: str) -> WindowInfo:
+    """One top-level window of an app as the list shows it: its four facts asked together."""
+    props = channel.call(path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Name"])
+    role = channel.call(path, c.I_ACCESSIBLE, "GetRole")
+    state = channel.call(path, c.I_ACCESSIBLE, "GetState")
+    extents = channel.call(path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN])
+    name_r, role_r, state_r, ext_r = await bounded_gather([props, role, state, extents])
+    states = c.states_from_bits(list(state_r[0])) if isinstance(state_r, list) else frozenset()
+    bounds = Bounds(*ext_r[0]) if isinstance(ext_r, list) else None
+    return WindowInfo(
+        ref=f"{bus_name}|{path}",
+        title=str(name_r[0].value) if isinstance(name_r, list) else "",
+        role=c.map_role(int(role_r[0]))[0] if isinstance(role_r, list) else "window",
+        bounds=bounds,
+        active=State.ACTIVE in states,
+    )

@@ -16,7 +16,7 @@ from dbus_fast.aio import MessageBus
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi import table as cells
 from deskhand.backends.atspi.actions import ActionStrategies
-from deskhand.backends.atspi.applist import AppList
+from deskhand.backends.atspi.applist import AppList, describe_window
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
 from deskhand.backends.atspi.direct_line import DirectLine, DirectLines
 from deskhand.backends.atspi.element import current_element, reread_element
@@ -31,7 +31,6 @@ from deskhand.backends.atspi.sway_input import sway_input_possible
 from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection, WindowInfo
 from deskhand.errors import AppNotFound, BackendError, BackendUnavailable, NodeGone
 from deskhand.tree.node import Bounds, Node
-from deskhand.tree.roles import State
 
 _EVENT_CLASSES = ("object:", "window:")
 
@@ -220,7 +219,7 @@ class AtspiBackend:
         if isinstance(children, BaseException):
             raise children
         (windows,) = children
-        infos = await bounded_gather([self._describe_window(channel, bus_name, path) for _, path in windows])
+        infos = await bounded_gather([describe_window(channel, bus_name, path) for _, path in windows])
         pid = int(pid_reply[0]) if isinstance(pid_reply, list) else 0
         return AppInfo(
             ref=f"{bus_name}|{c.ROOT_PATH}",
@@ -228,22 +227,6 @@ class AtspiBackend:
             pid=pid,
             toolkit=toolkit,
             windows=tuple(w for w in infos if isinstance(w, WindowInfo)),
-        )
-
-    async def _describe_window(self, channel: Channel, bus_name: str, path: str) -> WindowInfo:
-        props = channel.call(path, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Name"])
-        role = channel.call(path, c.I_ACCESSIBLE, "GetRole")
-        state = channel.call(path, c.I_ACCESSIBLE, "GetState")
-        extents = channel.call(path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN])
-        name_r, role_r, state_r, ext_r = await bounded_gather([props, role, state, extents])
-        states = c.states_from_bits(list(state_r[0])) if isinstance(state_r, list) else frozenset()
-        bounds = Bounds(*ext_r[0]) if isinstance(ext_r, list) else None
-        return WindowInfo(
-            ref=f"{bus_name}|{path}",
-            title=str(name_r[0].value) if isinstance(name_r, list) else "",
-            role=c.map_role(int(role_r[0]))[0] if isinstance(role_r, list) else "window",
-            bounds=bounds,
-            active=State.ACTIVE in states,
         )
 
     async def _channel(self, bus_name: str) -> Channel:
