@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -93,9 +94,22 @@ class SqliteDatabase:
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.execute("PRAGMA foreign_keys=ON")
         # WAL lets readers (`deskhand runs list`, the console) work while a run is writing.
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
         if durable:
             self._db.execute("PRAGMA synchronous=FULL")
+
+    def _use_wal(self) -> None:
+        """Switch a new store to WAL (the mode is kept in the file). SQLite answers "database is locked" at
+        once, without its busy handler, when several connections make that switch together (workers opening
+        a fresh store at the same moment): the switch waits for the lock here, as the busy timeout would."""
+        deadline = time.monotonic() + 30
+        while self._db.execute("PRAGMA journal_mode").fetchone() != ("wal",):
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         return self._db.execute(sql, params)
