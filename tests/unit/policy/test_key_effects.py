@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deskhand.backends.atspi import xinput
+from deskhand.backends.atspi.key_names import KEYSYM_NAMES
 from deskhand.policy.key_effects import (
     ENTER_KEYSYMS,
     Widget,
@@ -55,7 +56,7 @@ def sent_keysym(chord: Chord) -> int:
 
     sender: Any = object.__new__(xinput.XInput)
     sender._XK = XK
-    return int(sender._keysym_for_name(xinput._KEY_NAMES.get(chord.key.lower(), chord.key)))
+    return int(sender._keysym_for_name(KEYSYM_NAMES.get(chord.key.lower(), chord.key)))
 
 
 def mangled(name: str) -> list[str]:

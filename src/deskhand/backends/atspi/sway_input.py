@@ -18,36 +18,14 @@ import subprocess
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from deskhand.backends.atspi.key_names import KEYSYM_NAMES, MODIFIERS, split_chord
 from deskhand.backends.atspi.wayland_devices import MODIFIER_MASKS, NAMED_KEYS, VirtualDevices
 from deskhand.backends.atspi.wayland_wire import socket_path
 from deskhand.errors import ActionFailed, BackendUnavailable
 
 _TIMEOUT_S = 10.0
-_MODIFIERS = {"ctrl": "ctrl", "control": "ctrl", "alt": "alt", "shift": "shift", "super": "super", "meta": "super"}
-_MODIFIERS["win"] = "super"
-# Key names as people write them → XKB keysym names.
-_KEYS = {
-    "enter": "Return",
-    "return": "Return",
-    "esc": "Escape",
-    "escape": "Escape",
-    "tab": "Tab",
-    "space": " ",
-    "backspace": "BackSpace",
-    "delete": "Delete",
-    "del": "Delete",
-    "insert": "Insert",
-    "home": "Home",
-    "end": "End",
-    "pageup": "Page_Up",
-    "pagedown": "Page_Down",
-    "up": "Up",
-    "down": "Down",
-    "left": "Left",
-    "right": "Right",
-    "plus": "+",
-    "minus": "-",
-}
+# Keys the virtual keyboard types as the characters they are.
+_CHARACTER_KEYS = {"space": " ", "plus": "+", "minus": "-"}
 _SCROLL = {"up": (-1, False), "down": (1, False), "left": (-1, True), "right": (1, True)}
 
 
@@ -99,11 +77,10 @@ class SwayInput:
     # ---- keyboard ----
     def press(self, chord: str) -> None:
         """``Ctrl+Shift+S``, ``Enter``: the key tapped with the modifiers held."""
-        parts = [p.strip() for p in chord.replace(" ", "").split("+") if p.strip()] or ["+"]
-        *mods, key = parts
+        mods, key = split_chord(chord)
         mask = 0
         for mod in mods:
-            name = _MODIFIERS.get(mod.lower())
+            name = MODIFIERS.get(mod.lower())
             if name is None:
                 raise ActionFailed(f"Unknown modifier {mod!r} in {chord!r}.", hint="Use Ctrl, Alt, Shift or Super.")
             mask |= MODIFIER_MASKS[name]
@@ -155,7 +132,10 @@ def _key_of(key: str) -> str:
     """A character, or the name of a key in NAMED_KEYS ("Ctrl+A" taps "a" with Ctrl held, as on X)."""
     if len(key) == 1:
         return key.lower() if key.isalpha() else key
-    name = _KEYS.get(key.lower(), key.upper() if key[0] in "fF" and key[1:].isdigit() else key)
+    lowered = key.lower()
+    name = _CHARACTER_KEYS.get(lowered) or KEYSYM_NAMES.get(
+        lowered, key.upper() if key[0] in "fF" and key[1:].isdigit() else key
+    )
     if len(name) != 1 and name not in NAMED_KEYS:
         raise ActionFailed(f"Unknown key name {key!r}.", hint="Use names like Ctrl, Alt, Shift, Enter, Tab, F5, A.")
     return name

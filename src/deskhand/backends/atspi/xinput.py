@@ -11,39 +11,11 @@ import contextlib
 import threading
 from typing import Any
 
+from deskhand.backends.atspi.key_names import KEYSYM_NAMES, MODIFIERS, split_chord
 from deskhand.errors import ActionFailed, BackendUnavailable
 
-_MODIFIERS = {
-    "ctrl": "Control_L",
-    "control": "Control_L",
-    "alt": "Alt_L",
-    "shift": "Shift_L",
-    "super": "Super_L",
-    "meta": "Super_L",
-    "win": "Super_L",
-}
-_KEY_NAMES = {
-    "enter": "Return",
-    "return": "Return",
-    "esc": "Escape",
-    "escape": "Escape",
-    "tab": "Tab",
-    "space": "space",
-    "backspace": "BackSpace",
-    "delete": "Delete",
-    "del": "Delete",
-    "insert": "Insert",
-    "home": "Home",
-    "end": "End",
-    "pageup": "Page_Up",
-    "pagedown": "Page_Down",
-    "up": "Up",
-    "down": "Down",
-    "left": "Left",
-    "right": "Right",
-    "plus": "plus",
-    "minus": "minus",
-}
+# The four modifiers as X keysym names.
+_MODIFIER_KEYSYMS = {"ctrl": "Control_L", "alt": "Alt_L", "shift": "Shift_L", "super": "Super_L"}
 _BUTTONS = {"left": 1, "middle": 2, "right": 3}
 _SCROLL_BUTTONS = {"up": 4, "down": 5, "left": 6, "right": 7}
 
@@ -101,9 +73,8 @@ class XInput:
     # ---- keyboard ----
     def press(self, chord: str) -> None:
         """``Ctrl+Shift+S``, ``Enter``, ``Alt+F4``: modifiers held, the key tapped, released in reverse."""
-        parts = [p.strip() for p in chord.replace(" ", "").split("+") if p.strip()] or ["+"]
-        *mods, key = parts
-        keysyms = [self._keysym_for_name(_MODIFIERS.get(m.lower(), m)) for m in mods]
+        mods, key = split_chord(chord)
+        keysyms = [self._keysym_for_name(_MODIFIER_KEYSYMS.get(MODIFIERS.get(m.lower(), ""), m)) for m in mods]
         with self._lock:
             codes = [self._keycode(ks) for ks in keysyms]
             key_code, needs_shift = self._key_for(key)
@@ -240,7 +211,7 @@ class XInput:
     def _key_for(self, key: str) -> tuple[int, bool]:
         if len(key) == 1:
             return self._char_key(key.lower() if key.isalpha() else key)
-        name = _KEY_NAMES.get(key.lower(), key)
+        name = KEYSYM_NAMES.get(key.lower(), key)
         return self._keycode(self._keysym_for_name(name)), False
 
     def _char_key(self, char: str) -> tuple[int, bool]:
