@@ -10,12 +10,12 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from tests.fixtures.web.records_app import serve_records
+from tests.fixtures.console_process import start_console
+from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
 from tests.integration.webhook_sink import webhook_sink
 
@@ -27,47 +27,11 @@ pytestmark = pytest.mark.desktop
 TOKEN = "set-aside-console-0123456789abcdef"
 
 
-def _workflow(base: str) -> str:
-    return f"""---
-name: records
-inputs:
-  name: {{type: string, required: true}}
-apps: [chromium]
-sites: ["{base}"]
-preapproved: [Click "Save record"]
-verify:
-  - Open {base}/records in the browser
-  - Wait until "Archive" appears within 2 seconds
-  - Expect "{{name}}" to appear
----
-1. Open {base}/new in the browser
-2. Wait until "New record" appears within 10 seconds
-3. Fill "Name" with "{{name}}"
-4. Click "Save record"
-5. Wait until "Never shown" appears within 2 seconds
-"""
-
-
-def _serve(home: Path, port: int) -> subprocess.Popen[str]:
-    env = cli_env(os.environ, DESKHAND_HOME=str(home), DESKHAND_SERVE_TOKEN=TOKEN)
-    command = [sys.executable, "-m", "deskhand", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
-            return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("deskhand serve did not answer within 60 s")
-
-
 def test_a_row_verify_cannot_decide_is_looked_at_three_times_then_set_aside_and_told(tmp_path: Path) -> None:
     with serve_records() as records, VirtualDesktop() as desk, webhook_sink() as hooks:
         desk.launch_chromium("about:blank", extra_args=[f"--remote-debugging-port={free_port()}"])
-        (tmp_path / "records.md").write_text(_workflow(records.base), encoding="utf-8")
+        workflow = records_workflow(records.base, saved_as="Never shown", listed_as="Archive", checks_within_s=2)
+        (tmp_path / "records.md").write_text(workflow, encoding="utf-8")
         (tmp_path / "rows.csv").write_text("name\nperson-01\n", encoding="utf-8")
         home = tmp_path / "home"
         env = cli_env(desk.env, DESKHAND_HOME=str(home), DESKHAND_NOTIFY=f"json://127.0.0.1:{hooks.port}/notice")
@@ -101,7 +65,7 @@ def test_a_row_verify_cannot_decide_is_looked_at_three_times_then_set_aside_and_
 
     # The console shows the reason on the run's page.
     port = free_port()
-    console = _serve(home, port)
+    console = start_console(home, cli_env(os.environ, DESKHAND_SERVE_TOKEN=TOKEN), port)
     try:
         page = httpx.get(
             f"http://127.0.0.1:{port}/runs/{run_id}", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from console_harness import CHROMIUM, TOKEN, Served, console_env, free_port, log_in, start_console
+from console_harness import CHROMIUM, TOKEN, Served, console_env, free_port, log_in
 from console_seed import seed
 from playwright.sync_api import Browser, Page, sync_playwright
+from tests.fixtures.console_process import start_console
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,9 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from console_seed import SECRET, Seeded
 from playwright.sync_api import Page
 
@@ -33,27 +30,6 @@ class Served:
 
     def bearer(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
-
-
-def start_console(home: Path, env: dict[str, str], port: int) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "deskhand", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"deskhand serve ended: {process.stdout.read() if process.stdout else ''}")
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
-            return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("deskhand serve did not answer within 60 s")
 
 
 def console_env(home: Path, **extra: str) -> dict[str, str]:

@@ -14,9 +14,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from console_harness import TOKEN, console_env, free_port, start_console
+from console_harness import TOKEN, console_env, free_port
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
+from tests.fixtures.console_process import start_console
 from tests.fixtures.postgres_server import PostgresServer
 from tests.fixtures.s3_server import CREDENTIALS, S3Server, serve_s3
 

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import httpx
-from console_harness import Served, console_env, free_port, start_console
+from console_harness import Served, console_env, free_port
 from console_seed import SECRET, png
 from playwright.sync_api import Browser, Page, expect
+from tests.fixtures.console_process import start_console
 
 from deskhand.policy.approval import ApprovalRequest, FieldValue
 from deskhand.policy.approval_queue import ApprovalQueue
