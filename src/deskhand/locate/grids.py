@@ -50,13 +50,11 @@ class Grid(Protocol):
     def wait_typed(self, text: str) -> None: ...
 
 
-def name_box(window: Node) -> Node | None:
+def is_name_box(node: Node) -> bool:
     """The entry that shows the current cell's address (Calc's and Gnumeric's Name Box are unnamed)."""
-    for node in window.walk():
-        shows_address = _ADDRESS.match((node.value or "").strip()) is not None
-        if node.role in ("textbox", "combobox") and shows_address and State.SHOWING in node.states:
-            return node
-    return None
+    if node.role not in ("textbox", "combobox") or State.SHOWING not in node.states:
+        return False
+    return _ADDRESS.match((node.value or "").strip()) is not None
 
 
 def shown_as_entered(cells: CellRange, values: list[list[str]]) -> list[list[str]]:

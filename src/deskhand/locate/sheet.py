@@ -17,7 +17,7 @@ from typing import cast
 from deskhand.backends.tables import TableAccess, supports_tables
 from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, column_letters, parse_cell, parse_range
-from deskhand.locate.grids import Grid, NameBoxGrid, TableGrid, formula_entry, name_box
+from deskhand.locate.grids import Grid, NameBoxGrid, TableGrid, formula_entry, is_name_box
 from deskhand.locate.locator import Locator, is_visible
 from deskhand.locate.marked_cell import may_be_formatted
 from deskhand.locate.waiting import retry_until
@@ -249,9 +249,10 @@ class Sheet:
             windows.sort(key=lambda w: State.ACTIVE not in w.states)
             for window in windows:
                 seen.append(window.name)
-                grid = self._grid(window)
+                # One walk for the three parts: every step on a cell finds the sheet afresh (~1,900 nodes).
+                box, tables, tabs = _sheet_parts(window)
+                grid = self._grid(window, box, tables)
                 if grid is not None:
-                    tabs = tuple(n for n in window.walk() if n.role == "tab" and is_visible(n))
                     return _Found(resolved.app.ref, window, tabs, grid)
         raise NoMatch(
             f"No spreadsheet {self.scope.describe()}: no sheet table and no Name Box in its windows.",
@@ -259,13 +260,10 @@ class Sheet:
             hint="Open the spreadsheet first, or switch to its window.",
         )
 
-    def _grid(self, window: Node) -> Grid | None:
-        box = name_box(window)
-        if supports_tables(self.desktop.backend):
-            tables = [n for n in window.walk() if n.role == "table" and is_visible(n)]
-            if tables:
-                largest = max(tables, key=lambda t: t.bounds.width * t.bounds.height if t.bounds else 0)
-                return TableGrid(self.desktop, largest, window, box)
+    def _grid(self, window: Node, box: Node | None, tables: list[Node]) -> Grid | None:
+        if supports_tables(self.desktop.backend) and tables:
+            largest = max(tables, key=lambda t: t.bounds.width * t.bounds.height if t.bounds else 0)
+            return TableGrid(self.desktop, largest, window, box)
         if box is None:
             return None
         content = formula_entry(window, box)
@@ -297,6 +295,21 @@ class Sheet:
             )
 
         return retry_until(self.desktop.backend, holds, timeout=min(self.timeout, 5.0), on_timeout=failed)
+
+
+def _sheet_parts(window: Node) -> tuple[Node | None, list[Node], tuple[Node, ...]]:
+    """The window's Name Box (the first in document order), its shown tables and its shown sheet tabs."""
+    box: Node | None = None
+    tables: list[Node] = []
+    tabs: list[Node] = []
+    for node in window.walk():
+        if node.role == "table" and is_visible(node):
+            tables.append(node)
+        elif node.role == "tab" and is_visible(node):
+            tabs.append(node)
+        elif box is None and is_name_box(node):
+            box = node
+    return box, tables, tuple(tabs)
 
 
 def _formula_taken(typed: str, shown: str) -> bool:

@@ -187,7 +187,7 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables):
     def selection_text(self, ref: str, timeout: float) -> str | None:
         """Read like the table's cells: the policy's read check on ``ref``, secrets redacted."""
         self.guard.kill.check()
-        self._check_read(see_ref(self.inner, ref))
+        self._check_read(see_kept(self.inner, ref))
         if not supports_selection_text(self.inner):
             return None
         text = cast(SelectionText, self.inner).selection_text(ref, timeout)

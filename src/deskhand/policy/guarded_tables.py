@@ -10,7 +10,7 @@ from deskhand.backends.base import Backend
 from deskhand.backends.tables import TableAccess
 from deskhand.policy.scrub import scrub_errors
 from deskhand.policy.secrets import Redactor
-from deskhand.policy.targets import Seen, see_ref
+from deskhand.policy.targets import Seen, see_kept
 
 
 class GuardedTables:
@@ -29,13 +29,13 @@ class GuardedTables:
     @scrub_errors
     def table_size(self, ref: str) -> tuple[int, int]:
         self._stop_check()
-        self._check_read(see_ref(self.inner, ref))
+        self._check_read(see_kept(self.inner, ref))
         return cast(TableAccess, self.inner).table_size(ref)
 
     @scrub_errors
     def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
         self._stop_check()
-        self._check_read(see_ref(self.inner, ref))
+        self._check_read(see_kept(self.inner, ref))
         texts = cast(TableAccess, self.inner).table_texts(ref, rows, columns)
         redact = self.redactor
         return [[redact(text) for text in row] for row in texts] if redact.values else texts

@@ -93,9 +93,17 @@ class Seen:
 
 
 def find_with_ancestors(root: Node, ref: str) -> tuple[Node, tuple[Node, ...]] | None:
-    for node, ancestors in root.walk_with_ancestors():
+    # Every action and read the guard judges looks its element up here: the chain of ancestors is kept as
+    # one list cut back to each node's depth, not a tuple made per node (~1,900 nodes in an office window).
+    chain: list[Node] = []
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        del chain[depth:]
         if node.ref == ref:
-            return node, ancestors
+            return node, tuple(chain)
+        chain.append(node)
+        stack.extend([(child, depth + 1) for child in reversed(node.children)])
     return None
 
 

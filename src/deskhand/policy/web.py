@@ -91,11 +91,16 @@ class SiteRule:
 
 def address_bar(browser: Node) -> Node | None:
     """The browser's address bar: a text field named like one, outside any web page."""
-    for node, ancestors in browser.walk_with_ancestors():
-        if node.role not in ("textbox", "searchbox", "combobox"):
+    # Pages are not entered at all: judging any element walks the whole tree here (~1,900 nodes in an
+    # office app), so no ancestor chain is built per node.
+    stack = [browser]
+    while stack:
+        node = stack.pop()
+        if node.role == "document":
             continue
-        if node.name.casefold() in ADDRESS_BAR_NAMES and not any(a.role == "document" for a in ancestors):
+        if node.role in ("textbox", "searchbox", "combobox") and node.name.casefold() in ADDRESS_BAR_NAMES:
             return node
+        stack.extend(reversed(node.children))
     return None
 
 

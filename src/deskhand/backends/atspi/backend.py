@@ -14,7 +14,6 @@ from dbus_fast import Message, MessageType
 from dbus_fast.aio import MessageBus
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi import table as cells
 from deskhand.backends.atspi.actions import ActionStrategies
 from deskhand.backends.atspi.applist import AppList, describe_window
 from deskhand.backends.atspi.bus import Channel, LoopThread, bounded_gather, connect_bus, connect_peer
@@ -28,6 +27,7 @@ from deskhand.backends.atspi.popups import popup_shift
 from deskhand.backends.atspi.reader import AppTree, read_app_names
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.sway_input import sway_input_possible
+from deskhand.backends.atspi.table_seam import TableSeam
 from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection, WindowInfo
 from deskhand.errors import AppNotFound, BackendError, BackendUnavailable, NodeGone
 from deskhand.tree.node import Bounds, Node
@@ -35,7 +35,7 @@ from deskhand.tree.node import Bounds, Node
 _EVENT_CLASSES = ("object:", "window:")
 
 
-class AtspiBackend:
+class AtspiBackend(TableSeam):
     """Perception and input for every app on one AT-SPI bus (one desktop)."""
 
     name = "atspi"
@@ -360,47 +360,6 @@ class AtspiBackend:
         if tree is None:
             return await self._refresh(bus_name, path)
         return await current_element(tree, path)
-
-    # ---- tables whose cells are made on demand (backends.tables) -------------------------------------
-    def table_size(self, ref: str) -> tuple[int, int]:
-        bus_name, path = split_ref(ref)
-        return self.run(self._on_channel(bus_name, lambda ch: cells.table_size(ch, path)))  # type: ignore[no-any-return]
-
-    def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
-        bus_name, path = split_ref(ref)
-        return self.run(  # type: ignore[no-any-return]
-            self._on_channel(bus_name, lambda ch: cells.table_texts(ch, path, rows, columns)), timeout=120.0
-        )
-
-    def focus_cell(self, ref: str, row: int, column: int) -> None:
-        bus_name, path = split_ref(ref)
-        self.run(self._on_channel(bus_name, lambda ch: cells.focus_cell(ch, path, row, column)))
-
-    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
-        bus_name, path = split_ref(ref)
-        self.run(self._on_channel(bus_name, lambda ch: cells.mark_cell(ch, path, cell)))
-
-    def select_tab(self, ref: str) -> None:
-        bus_name, path = split_ref(ref)
-        self.run(self._on_channel(bus_name, lambda ch: cells.select_tab(ch, path)))
-
-    # ---- the text offered for the app's selection (backends.selection): X11's PRIMARY -----------------
-    def claim_selection(self) -> None:
-        if self.display:
-            self._selection().claim()
-
-    def selection_text(self, ref: str, timeout: float) -> str | None:
-        return self._selection().fresh_text(timeout) if self.display else None
-
-    def _selection(self) -> Any:
-        if self._xselection is None:
-            from deskhand.backends.atspi.xselection import XSelection
-
-            self._xselection = XSelection(self.display)
-        return self._xselection
-
-    async def _on_channel(self, bus_name: str, call: Callable[[Channel], Any]) -> Any:
-        return await call(await self._channel(bus_name))
 
     # ---- input --------------------------------------------------------------------------------------
     @property

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel, bounded_gather
+from deskhand.backends.atspi.line_channel import LineChannel
 from deskhand.errors import ActionFailed, BackendError
 
+# The loop's channel, or the app's direct line from the caller's thread (line_channel.py).
+Calls = Channel | LineChannel
 
-async def table_size(channel: Channel, path: str) -> tuple[int, int]:
-    rows, columns = await bounded_gather(
-        [channel.call(path, c.I_PROPERTIES, "Get", "ss", [c.I_TABLE, name]) for name in ("NRows", "NColumns")]
+
+async def table_size(channel: Calls, path: str) -> tuple[int, int]:
+    rows, columns = await channel.call_many(
+        [(path, c.I_PROPERTIES, "Get", "ss", [c.I_TABLE, name]) for name in ("NRows", "NColumns")]
     )
     if not isinstance(rows, list) or not isinstance(columns, list):
         raise ActionFailed("The element is not a table whose cells can be reached.", hint="Name the sheet itself.")
     return int(rows[0].value), int(columns[0].value)
 
 
-async def cell_paths(channel: Channel, path: str, cells: list[tuple[int, int]]) -> list[str]:
+async def cell_paths(channel: Calls, path: str, cells: list[tuple[int, int]]) -> list[str]:
     replies = await channel.call_many(
         [(path, c.I_TABLE, "GetAccessibleAt", "ii", [row, column]) for row, column in cells]
     )
@@ -34,7 +38,7 @@ async def cell_paths(channel: Channel, path: str, cells: list[tuple[int, int]]) 
     return paths
 
 
-async def table_texts(channel: Channel, path: str, rows: range, columns: range) -> list[list[str]]:
+async def table_texts(channel: Calls, path: str, rows: range, columns: range) -> list[list[str]]:
     cells = [(row, column) for row in rows for column in columns]
     paths = await cell_paths(channel, path, cells)
     replies = await channel.call_many([(cell, c.I_TEXT, "GetText", "ii", [0, -1]) for cell in paths])
@@ -46,14 +50,14 @@ async def table_texts(channel: Channel, path: str, rows: range, columns: range) 
     return [texts[i : i + width] for i in range(0, len(texts), width)]
 
 
-async def focus_cell(channel: Channel, path: str, row: int, column: int) -> None:
+async def focus_cell(channel: Calls, path: str, row: int, column: int) -> None:
     (cell,) = await cell_paths(channel, path, [(row, column)])
     (grabbed,) = await channel.call(cell, c.I_COMPONENT, "GrabFocus")
     if not grabbed:
         raise ActionFailed(f"The table refused to move to row {row + 1}, column {column + 1}.")
 
 
-async def mark_cell(channel: Channel, path: str, cell: tuple[int, int] | None) -> None:
+async def mark_cell(channel: Calls, path: str, cell: tuple[int, int] | None) -> None:
     """Unmark every cell, then mark ``cell`` alone (the Selection interface: the sheet's cursor stays put)."""
     if cell is None:
         await channel.call(path, c.I_SELECTION, "ClearSelection")
