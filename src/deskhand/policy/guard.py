@@ -13,70 +13,36 @@ screenshots are masked.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, cast
+from dataclasses import replace
+from typing import Any, cast
 
 from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection, TextReadBack
 from deskhand.backends.selection import SelectionText, supports_selection_text
-from deskhand.errors import ApprovalRejected, AuditUnavailable, PolicyDenied, PolicyError
-from deskhand.policy.approval import (
-    ApprovalRequest,
-    Approver,
-    DenyApprover,
-    approval_digest,
-    form_fields,
-    sent_fields,
-)
+from deskhand.errors import AuditUnavailable, PolicyDenied, PolicyError
 from deskhand.policy.destinations import target_of
+from deskhand.policy.guard_approvals import GuardApprovals
+from deskhand.policy.guard_means import Guard
 from deskhand.policy.guarded_tables import GuardedTables
-from deskhand.policy.intent_hook import IntentSink
 from deskhand.policy.key_effects import typed_pieces
-from deskhand.policy.killswitch import Budget, KillSwitch
 from deskhand.policy.masking import mask_regions, secret_regions
 from deskhand.policy.network_refusals import NetworkRefusals
 from deskhand.policy.pointer_guard import PointerGuard
-from deskhand.policy.rules import NO_STEP, ActionKind, Decision, Policy, StepPolicy, is_browser
+from deskhand.policy.rules import NO_STEP, ActionKind, Decision, StepPolicy, is_browser
 from deskhand.policy.scrub import scrub_apps, scrub_errors, scrub_tree
-from deskhand.policy.secrets import Redactor, SecretResolver, SecretStore
-from deskhand.policy.submission import aimed_at, submission_of, undeclared_secret, what_changed
+from deskhand.policy.secrets import Redactor, SecretResolver
+from deskhand.policy.submission import aimed_at, submission_of, undeclared_secret
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_kept, see_ref
 from deskhand.policy.typed_text import TypedText
 from deskhand.tree.node import Bounds, Node
 from deskhand.workflows.keys import parse_chord
 
+# Guard lives in guard_means.py (the approvals mixin needs them); importers know them from here.
+__all__ = ["Guard", "GuardedBackend"]
+
 _STOP_POLL_S = 0.1
 
 
-class AuditSink(Protocol):
-    """Where input events are logged (deskhand.runs.audit.AuditLog fits)."""
-
-    def append(
-        self, run_id: str, step: int | None, action: str, target: Mapping[str, Any], value_redacted: str | None
-    ) -> object: ...
-
-
-class EventSink(Protocol):
-    """Where refusals and approvals are recorded in the run (deskhand.runs.store.RunStore fits)."""
-
-    def record_event(self, run_id: str, step: int | None, kind: str, data: Mapping[str, Any]) -> None: ...
-
-
-@dataclass
-class Guard:
-    """What the guard enforces with; the session makes one per run and may swap the policy per workflow."""
-
-    policy: Policy = field(default_factory=Policy)
-    approver: Approver = field(default_factory=DenyApprover)
-    redactor: Redactor = field(default_factory=Redactor)
-    store: SecretStore = field(default_factory=SecretStore)
-    kill: KillSwitch = field(default_factory=KillSwitch)
-    budget: Budget = field(default_factory=Budget)
-    audit: AuditSink | None = None
-    events: EventSink | None = None
-    intents: IntentSink | None = None
-
-
-class GuardedBackend(TypedText, PointerGuard, GuardedTables):
+class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
     """Implements the Backend protocol; see the module doc."""
 
     def __init__(self, inner: Backend, guard: Guard) -> None:
@@ -330,19 +296,6 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables):
         self.guard.kill.check()
         self.guard.budget.check()
 
-    def approval_preview(self, kind: ActionKind, ref: str | None = None, *, keys: str = "") -> ApprovalRequest | None:
-        """The request the guard would put to its approver if ``kind`` ran on ``ref`` (or the focus) now,
-        without a screenshot; None when it would not ask (allowed outright, or refused).
-
-        For surfaces that must ask before the call acts (MCP elicitation): the answer is bound to the
-        request's digest, which the guard computes again when the action comes."""
-        seen = see_ref(self.inner, ref) if ref is not None else see_focus(self.inner, self._focused)
-        target = aimed_at(target_of(kind, seen, keys), submission_of(self.inner, kind, seen, keys))
-        decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
-        if decision.verdict != "ask" or self._covered_by_confirmation(decision):
-            return None
-        return self._request(kind, seen, decision, keys=keys, with_screenshot=False)
-
     def _judge(
         self,
         kind: ActionKind,
@@ -367,74 +320,6 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables):
             self.guard.audit.append(self.step.run_id, self.step.n, kind, self._fingerprint(seen), shown)
         if decision.meaning:
             self._intend(self.guard.intents, self.step, kind, self._fingerprint(seen), decision.meaning)
-
-    def _covered_by_confirmation(self, decision: Decision) -> bool:
-        # A confirmed step needs no second go-ahead, except for an irreversible action of its own.
-        return not decision.meaning and self._confirmed_step == self.step.n and self.step.n is not None
-
-    def _approve(
-        self, kind: ActionKind, seen: Seen, decision: Decision, look_again: Callable[[], Seen], keys: str
-    ) -> None:
-        request = self._request(kind, seen, decision, keys=keys)
-        approved = self.guard.approver.decide(request)
-        self._record("approval", {"approved": approved, "digest": request.digest, **request.to_json()})
-        if not approved:
-            self._refuse(
-                kind,
-                seen,
-                replace(decision, reason=f"not approved: {decision.reason}"),
-                ApprovalRejected,
-            )
-        self.guard.kill.check()
-        # Bound to what the person saw: read it again right before acting.
-        now = self._request(kind, look_again(), decision, keys=keys, with_screenshot=False)
-        if now.digest != request.digest:
-            changed = what_changed(request, now)
-            self._refuse(
-                kind,
-                seen,
-                replace(
-                    decision,
-                    reason="the approval is void: the form changed after it was approved"
-                    + (f" ({'; '.join(changed)})" if changed else ""),
-                    hint="Run the step again and approve the values it shows then.",
-                ),
-                ApprovalRejected,
-            )
-        if not decision.meaning:
-            self._confirmed_step = self.step.n
-
-    def _request(
-        self, kind: ActionKind, seen: Seen, decision: Decision, *, keys: str = "", with_screenshot: bool = True
-    ) -> ApprovalRequest:
-        form = seen.form_root()
-        fields = form_fields(form, self.guard.redactor) if form is not None else ()
-        submission = submission_of(self.inner, kind, seen, keys)
-        sent = sent_fields(submission, self.guard.redactor) if submission is not None else ()
-        method, destination = (submission.method, submission.action) if submission is not None else ("", "")
-        target = seen.target().describe()
-        shot = None
-        if with_screenshot:
-            try:
-                shot = self.screenshot()
-            except PolicyError:
-                raise
-            except Exception:  # a missing screenshot must not block the question itself
-                shot = None
-        return ApprovalRequest(
-            run_id=self.step.run_id,
-            step=self.step.n,
-            sentence=self.guard.redactor(self.step.sentence),
-            action=kind,
-            target=self.guard.redactor(target),
-            reason=self.guard.redactor(decision.reason),
-            fields=fields,
-            digest=approval_digest(kind, target, fields, method=method, destination=destination, sent=sent),
-            screenshot_png=shot,
-            method=method,
-            destination=self.guard.redactor(destination),
-            sent=sent,
-        )
 
     def _refuse(self, kind: str, seen: Seen, decision: Decision, error: type[PolicyError]) -> None:
         reason = self.guard.redactor(decision.reason)
