@@ -55,3 +55,17 @@ def test_a_write_is_awaited_until_its_last_echo() -> None:
     assert echoes.expecting(FIELD)
     echoes.take(FIELD, changed("insert", 0, "Bea"))
     assert not echoes.expecting(FIELD)  # the writer wakes the loop to keep the write (no event is coming)
+
+
+def test_a_write_sent_before_the_last_ones_echoes_came_expects_both() -> None:
+    """GTK3 announced a write's insert only after the next write was sent: both writes' echoes are echoes,
+    and the second deletes the text the first wrote (the model has not kept it yet)."""
+    echoes = Echoes()
+    echoes.expect(FIELD, "x", "F 2")
+    assert echoes.take(FIELD, changed("delete", 0, "x"))
+    echoes.expect(FIELD, "x", "Ada")  # the model still says "x": the field holds "F 2"
+    assert echoes.take(FIELD, changed("insert", 0, "F 2"))
+    assert echoes.take(FIELD, changed("delete", 0, "F 2"))
+    assert echoes.expecting(FIELD)
+    assert echoes.take(FIELD, changed("insert", 0, "Ada"))
+    assert not echoes.expecting(FIELD)
