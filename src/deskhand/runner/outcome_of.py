@@ -43,4 +43,8 @@ def outcome_of(run: RunRecord) -> RunOutcome:
         input_tokens=run.input_tokens,
         output_tokens=run.output_tokens,
         report=str(run.report_path) if run.report_path else "",
+        workflow=run.workflow_name,
+        batch_id=run.batch_id,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
     )

@@ -81,6 +81,10 @@ class Recorder(Protocol):
 
     def finish_run(self, run_id: str, status: str, error: Mapping[str, Any] | None = None) -> None: ...
 
+    def run_times(self, run_id: str) -> tuple[str, str | None]:
+        """When the run began and ended, as recorded."""
+        ...
+
 
 @dataclass(frozen=True)
 class StepInfo:
@@ -156,11 +160,21 @@ class RunOutcome:
     input_tokens: int = 0
     output_tokens: int = 0
     report: str = ""
+    workflow: str = ""
+    batch_id: str | None = None
+    # When the run began and ended, as its record says.
+    started_at: str | None = None
+    finished_at: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The run object every surface prints: `run --json`, `runs list/show --json`, the console's API."""
         return {
             "run_id": self.run_id,
             "status": self.status,
+            "workflow": self.workflow,
+            "batch_id": self.batch_id,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
             "steps": [s.to_json() for s in self.steps],
             "model_calls": self.model_calls,
             "input_tokens": self.input_tokens,
@@ -257,6 +271,7 @@ class Runner:
             with suppress(Exception):
                 self.on_finish(run_id, workflow)
         calls, (tokens_in, tokens_out) = self._usage()
+        started_at, finished_at = self.recorder.run_times(run_id)
         return RunOutcome(
             run_id,
             status,
@@ -265,6 +280,10 @@ class Runner:
             model_calls=calls - usage_before[0],
             input_tokens=tokens_in - usage_before[1][0],
             output_tokens=tokens_out - usage_before[1][1],
+            workflow=workflow.name,
+            batch_id=batch_id,
+            started_at=started_at,
+            finished_at=finished_at,
         )
 
     def _usage(self) -> tuple[int, tuple[int, int]]:

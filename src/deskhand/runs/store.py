@@ -373,6 +373,14 @@ class RunStore:
                 (run_id, step, self._text(kind), self._json(dict(data)), iso(utc_now())),
             )
 
+    def run_times(self, run_id: str) -> tuple[str, str | None]:
+        """When the run began and ended (None while it runs)."""
+        with self._lock:
+            row = self._db.execute("SELECT started_at, finished_at FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise DeskhandError(f"No run with id {run_id!r} in {self.where}.", hint=_LIST_HINT)
+        return str(row[0]), None if row[1] is None else str(row[1])
+
     def finish_run(self, run_id: str, status: str, error: Mapping[str, Any] | None = None) -> None:
         """Close a run. ``error``: ``step``, ``message``, ``suggestion`` and, for the report's diagnosis,
         optionally ``looked_for`` (str), ``candidates`` (list of str) and ``rewrite`` (str)."""

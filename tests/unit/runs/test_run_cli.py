@@ -8,6 +8,7 @@ import typer
 from typer.testing import CliRunner
 
 from deskhand.errors import DeskhandError
+from deskhand.runner.run import RunOutcome, StepOutcome
 from deskhand.runs.audit import AuditLog
 from deskhand.runs.store import RunStore
 from deskhand.surfaces.cli import audit as audit_cli
@@ -94,3 +95,14 @@ def test_audit_verify_and_tail(app: typer.Typer, home: Path) -> None:
     assert json.loads(broken.stdout) == {"ok": False, "entries": 2, "first_bad": 2}
     human = CliRunner().invoke(app, ["audit", "verify"])
     assert human.exit_code == 1 and "broken at entry 2" in human.output
+
+
+def test_a_stored_run_prints_the_same_object_as_the_run_itself(app: typer.Typer, run_id: str) -> None:
+    # One shape on every surface (`run --json`, `runs list/show --json`, GET /api/runs): the contract.
+    fresh = RunOutcome("r-1", "succeeded", [StepOutcome(1, "Open Mousepad", "succeeded", 42.0)], workflow="Greet")
+    shown = json.loads(CliRunner().invoke(app, ["runs", "show", run_id, "--json"]).stdout)
+    listed = json.loads(CliRunner().invoke(app, ["runs", "list", "--json"]).stdout)[0]
+    assert list(shown) == list(listed) == list(fresh.to_json())
+    assert list(shown["steps"][0]) == list(fresh.to_json()["steps"][0])
+    assert shown["workflow"] == "Greet [bold]" and shown["started_at"] and shown["finished_at"]
+    assert shown["steps"][0]["attempts"] == 1

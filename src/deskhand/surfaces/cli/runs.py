@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from deskhand.runner.outcome_of import outcome_of
 from deskhand.runs.records import RunRecord
 from deskhand.runs.report import format_ms, write_report
 from deskhand.runs.store import RunStore
@@ -41,7 +42,7 @@ def list_runs(
     with RunStore() as store:
         runs = store.list_runs(limit=limit)
     if as_json:
-        _print_json([run.to_json() for run in runs])
+        _print_json([outcome_of(run).to_json() for run in runs])
         return
     if not runs:
         typer.echo("No runs yet. Start one with `deskhand run WORKFLOW.md`.")
@@ -92,7 +93,7 @@ def show_run(
     with RunStore() as store:
         run = store.get_run(run_id)
     if as_json:
-        _print_json(run.to_json())
+        _print_json(outcome_of(run).to_json())
     else:
         _print_run(run)
 
