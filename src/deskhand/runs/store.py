@@ -22,18 +22,17 @@ from deskhand.database import Database, Where, is_postgres, open_database
 from deskhand.errors import DeskhandError, InputError
 from deskhand.runs import artifacts
 from deskhand.runs.artifact_mirror import S3Mirror, mirror_from_environment
+from deskhand.runs.batch_rows import BatchRows, normal_path, require
 from deskhand.runs.home import default_artifacts_root, default_store
 from deskhand.runs.migrations import migrate
 from deskhand.runs.owner import Owner
 from deskhand.runs.query import RunFilter, RunPage, find_runs, workflow_names
-from deskhand.runs.reading import load_batch_rows, load_run, run_ids
+from deskhand.runs.reading import load_run, run_ids
 from deskhand.runs.records import (
     ERROR_KEYS,
-    ROW_STATUSES,
     RUN_KINDS,
     RUN_STATUSES,
     STEP_STATUSES,
-    BatchRowRecord,
     RunRecord,
     iso,
     new_id,
@@ -55,16 +54,7 @@ from deskhand.runs.workers import (
 _LIST_HINT = "See the known runs with `deskhand runs list`."
 
 
-def _require(value: str, allowed: frozenset[str], what: str) -> None:
-    if value not in allowed:
-        raise DeskhandError(f"{value!r} is not a {what}.", hint=f"Use one of: {', '.join(sorted(allowed))}.")
-
-
-def _normal_path(path: str | Path) -> str:
-    return str(Path(path).expanduser().resolve()) if str(path) else ""
-
-
-class RunStore:
+class RunStore(BatchRows):
     """Run history. ``path``: a SQLite file or a ``postgresql://`` address; by default ``$DESKHAND_DB``, else
     ``<home>/runs.db``. Artifacts go to ``artifacts_root``, by default ``$DESKHAND_ARTIFACTS``, else
     ``<db dir>/runs/`` (``<home>/runs/`` for PostgreSQL)."""
@@ -139,88 +129,6 @@ class RunStore:
                 )
         return orphans
 
-    # -- batches ---------------------------------------------------------------------------------------
-
-    def create_batch(
-        self,
-        workflow_path: str | Path,
-        rows: int,
-        *,
-        inputs_file_hash: str = "",
-        row_hashes: Sequence[str] | None = None,
-    ) -> str:
-        """A new batch of ``rows`` pending rows (indexes ``0 .. rows-1``); returns its id."""
-        if rows < 0 or (row_hashes is not None and len(row_hashes) != rows):
-            raise InputError(
-                f"A batch of {rows} rows was given {len(row_hashes or [])} row hashes.",
-                hint="Pass one hash per row (deskhand.runs.fingerprint.inputs_fingerprint).",
-            )
-        batch_id = new_id("b")
-        now = iso(utc_now())
-        hashes = list(row_hashes) if row_hashes is not None else [""] * rows
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO batches (id, workflow_path, inputs_file_hash, rows, created_at) VALUES (?, ?, ?, ?, ?)",
-                (batch_id, self._text(_normal_path(workflow_path)), inputs_file_hash, rows, now),
-            )
-            db.executemany(
-                "INSERT INTO batch_rows (batch_id, row_index, input_hash, status, updated_at) "
-                "VALUES (?, ?, ?, 'pending', ?)",
-                [(batch_id, index, row_hash, now) for index, row_hash in enumerate(hashes)],
-            )
-        return batch_id
-
-    def _require_row(self, db: Database, batch_id: str, index: int) -> None:
-        found = db.execute(
-            "SELECT 1 FROM batch_rows WHERE batch_id = ? AND row_index = ?", (batch_id, index)
-        ).fetchone()
-        if found is None:
-            raise DeskhandError(
-                f"Batch {batch_id!r} has no row {index}.",
-                hint="Rows are numbered from 0; create the batch with create_batch(path, rows) first.",
-            )
-
-    def batch_row_status(self, batch_id: str, index: int) -> str:
-        """``pending``, ``running``, ``succeeded``, ``failed`` or ``skipped``."""
-        with self._lock:
-            self._require_row(self._db, batch_id, index)
-            row = self._db.execute(
-                "SELECT status FROM batch_rows WHERE batch_id = ? AND row_index = ?", (batch_id, index)
-            ).fetchone()
-        return str(row[0])
-
-    def batch_rows(self, batch_id: str) -> list[BatchRowRecord]:
-        with self._lock:
-            return load_batch_rows(self._db, batch_id)
-
-    def mark_row(
-        self, batch_id: str, index: int, run_id: str | None, status: str, *, reason: str | None = None
-    ) -> None:
-        """Set a row's status (``reason``: why it was verified done or set aside, for people)."""
-        _require(status, ROW_STATUSES, "batch row status")
-        with self._transaction() as db:
-            self._require_row(db, batch_id, index)
-            db.execute(
-                "UPDATE batch_rows SET run_id = COALESCE(?, run_id), status = ?, reason = ?, updated_at = ? "
-                "WHERE batch_id = ? AND row_index = ?",
-                (run_id, status, None if reason is None else self._text(reason), iso(utc_now()), batch_id, index),
-            )
-
-    def finish_batch(self, batch_id: str) -> None:
-        """Close a batch so that :meth:`find_batch` no longer offers it for resuming."""
-        with self._transaction() as db:
-            db.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (iso(utc_now()), batch_id))
-
-    def find_batch(self, workflow_path: str | Path, inputs_file_hash: str) -> str | None:
-        """The newest unfinished batch of the same workflow and inputs file, to resume; else None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id FROM batches WHERE workflow_path = ? AND inputs_file_hash = ? "
-                "AND finished_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1",
-                (self._text(_normal_path(workflow_path)), inputs_file_hash),
-            ).fetchone()
-        return None if row is None else str(row[0])
-
     # -- runs ------------------------------------------------------------------------------------------
 
     def _require_run(self, db: Database, run_id: str) -> None:
@@ -241,7 +149,7 @@ class RunStore:
         ``inputs`` must already be redacted by the caller (they pass ``redact`` again here). Everything is
         checked before anything is written, so a run that cannot start leaves no trace.
         """
-        _require(kind, RUN_KINDS, "run kind")
+        require(kind, RUN_KINDS, "run kind")
         try:
             inputs_json = json.dumps(redact_data(dict(inputs), self._redact), ensure_ascii=False)
         except (TypeError, ValueError) as error:
@@ -261,7 +169,7 @@ class RunStore:
                 (
                     run_id,
                     kind,
-                    self._text(_normal_path(workflow_path)),
+                    self._text(normal_path(workflow_path)),
                     self._text(workflow_name),
                     inputs_json,
                     batch_id,
@@ -298,7 +206,7 @@ class RunStore:
         screenshot_png: bytes | None = None,
     ) -> None:
         """Close step ``n`` (succeeded, failed, blocked or skipped); artifacts go to the run's folder."""
-        _require(status, STEP_STATUSES - {"running"}, "step status")
+        require(status, STEP_STATUSES - {"running"}, "step status")
         with self._lock:
             self._require_run(self._db, run_id)
         shot = snap = None
@@ -384,7 +292,7 @@ class RunStore:
     def finish_run(self, run_id: str, status: str, error: Mapping[str, Any] | None = None) -> None:
         """Close a run. ``error``: ``step``, ``message``, ``suggestion`` and, for the report's diagnosis,
         optionally ``looked_for`` (str), ``candidates`` (list of str) and ``rewrite`` (str)."""
-        _require(status, RUN_STATUSES - {"running"}, "final run status")
+        require(status, RUN_STATUSES - {"running"}, "final run status")
         error_json = None
         if error is not None:
             error_json = self._json({key: None for key in ERROR_KEYS} | dict(error))
@@ -456,7 +364,7 @@ class RunStore:
         pid: int = 0,
     ) -> None:
         """A worker is alive and its desktops run these runs (call every HEARTBEAT_S seconds)."""
-        _require(kind, WORKER_KINDS, "worker kind")
+        require(kind, WORKER_KINDS, "worker kind")
         with self._transaction() as db:
             record_heartbeat(
                 db,
