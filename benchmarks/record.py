@@ -102,6 +102,7 @@ def one_round(name: str, home: Path) -> dict[str, object]:
             presses = PointerPresses(
                 virtual.display, lambda p: pressed(p, recorder.press), lambda k: pressed(k, recorder.key)
             )
+            recorder.arrivals.caught_up = presses.caught_up
             stop = threading.Event()
             recorder.start()
             watching = threading.Thread(target=recorder.run, args=(stop,))

@@ -54,6 +54,7 @@ def record(
         display = session.env.get("DISPLAY", "")
         recorder = Recorder(session.desktop, _event_source(session.desktop.backend), apps=apps, on_step=on_step)
         presses = PointerPresses(display, recorder.press, recorder.key)
+        recorder.arrivals.caught_up = presses.caught_up
         try:
             recorder.start()
             on_ready(display)

@@ -1,7 +1,8 @@
 """The recorder: accessibility events and real pointer presses in, steps in the step language out.
 
 Events are only queued on the threads that deliver them; one thread (the caller's) reads the trees and
-understands them in arrival order, so a press is seen before the window it closes is gone.
+understands them in the order they happened (``ordering``: a press or key handed over late by X RECORD still
+comes before the events it caused), so a press is seen before the window it closes is gone.
 What becomes a step:
 - text typed into a field: one `Type` per field with the final value, written when the focus leaves the
   field, a press happens or the recording ends (a password field: `{secret:<label>}`; a field with no words
@@ -17,7 +18,6 @@ What becomes a step:
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from collections import deque
@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from deskhand.app.recording.check import check_step
+from deskhand.app.recording.ordering import Arrivals
 from deskhand.app.recording.pointer import (
     CHECKABLE,
     DOUBLE_CLICK_MS,
@@ -75,7 +76,8 @@ class Recorder:
         self._events = events
         self._wanted = {a.casefold() for a in apps}
         self._on_step = on_step
-        self._queue: queue.Queue[AtspiEvent | Press | Key] = queue.Queue()
+        # What happened, in the order it happened (``ordering``); ``arrivals.caught_up`` is the input's marker.
+        self.arrivals = Arrivals()
         self._focused: tuple[Seen, Node] | None = None
         # A press or key met while settling for the one before it: understood next, before the queue.
         self._ahead: deque[Press | Key] = deque()
@@ -102,16 +104,16 @@ class Recorder:
 
     def press(self, press: Press) -> None:
         """Where the X RECORD watcher hands a pointer press (any thread)."""
-        self._queue.put(press)
+        self.arrivals.input(press)
 
     def key(self, key: Key) -> None:
         """Where the X RECORD watcher hands a key going down (any thread). Every key is queued, typed ones
         too: each marks where the events of what was done before it end (see ``_settle``)."""
-        self._queue.put(key)
+        self.arrivals.input(key)
 
     def start(self) -> None:
         """Listen, and read the watched apps as they are now (what a first press lands on)."""
-        self._unlisten = self._events.listen(self._queue.put)
+        self._unlisten = self._events.listen(self.arrivals.event)
         for app in self.desktop.apps():
             if self._watched(app):
                 self._apps[app.ref.split("|", 1)[0]] = app
@@ -131,14 +133,15 @@ class Recorder:
                 if self._ahead:
                     self._understand(self._ahead.popleft())
                     continue
-                try:
-                    item = self._queue.get(timeout=0.1)
-                except queue.Empty:
+                item = self.arrivals.next(timeout=0.1)
+                if item is None:
                     self._click_done(waited=True)
                     continue
                 self._understand(item)
-            while not self._queue.empty() or self._ahead:
-                self._understand(self._ahead.popleft() if self._ahead else self._queue.get_nowait())
+            while self.arrivals.waiting() or self._ahead:
+                ahead = self._ahead.popleft() if self._ahead else self.arrivals.next(timeout=0.0)
+                if ahead is not None:
+                    self._understand(ahead)
         finally:
             if self._unlisten is not None:
                 self._unlisten()
@@ -353,17 +356,17 @@ class Recorder:
         self._emit(step, focused[1] if focused is not None else None)
 
     def _settle(self, probe: Callable[[], object] = lambda: None) -> None:
-        """Take in the apps' events still on their way before a press or key is understood: X RECORD sees it
-        at once, while the events of what was done before it come over D-Bus, later. Done when no event has
-        come for a while (capped), or at the next press or key: what follows that belongs after it.
+        """Take in the apps' events still on their way before a press or key is understood: X RECORD stamps it
+        with the moment it was made, while the events of what was done before it come over D-Bus, later. Done
+        when no event has come for a while (capped), or at the next press or key: what follows that belongs
+        after it.
         ``probe`` runs after each event taken in."""
         self._settling, self._opened_while_settling = True, False
         try:
             deadline = time.monotonic() + _SETTLE_CAP_S
             while time.monotonic() < deadline:
-                try:
-                    item = self._queue.get(timeout=_QUIET_S)
-                except queue.Empty:
+                item = self.arrivals.next(timeout=_QUIET_S)
+                if item is None:
                     return
                 if isinstance(item, Press | Key):
                     self._ahead.append(item)
