@@ -15,3 +15,10 @@ def is_visible(node: Node) -> bool:
     if State.VISIBLE in node.states:
         return node.bounds is not None and not node.bounds.empty
     return False
+
+
+def is_placed(node: Node) -> bool:
+    """Shown at a place on screen a person can point at. A toolkit marks a new popup's items showing before
+    it gives them a place (GTK3 answers INT_MIN extents until the menu is laid out), and a click needs one."""
+    box = node.bounds
+    return is_visible(node) and box is not None and not box.empty and box.x >= 0 and box.y >= 0

@@ -6,7 +6,7 @@ import asyncio
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import bounded_gather
-from deskhand.backends.atspi.extras import read_extras
+from deskhand.backends.atspi.extras import read_extras, shown_up_to_root
 from deskhand.backends.atspi.live import read_facts
 from deskhand.backends.atspi.model import RawNode
 from deskhand.backends.atspi.reader import AppTree
@@ -85,7 +85,10 @@ async def current_element(tree: AppTree, path: str) -> Node:
     if raw.built is None or not raw.extras_done:
         return await reread_element(tree, path)
     calls = [tree.channel.call(path, c.I_ACCESSIBLE, "GetState")]
-    if raw.bounds is not None:
+    placed_before = raw.bounds is not None
+    # A node read before it had a place (a popup's item marked showing before its menu is laid out) is
+    # asked again too: no event says when the place comes.
+    if placed_before or c.I_COMPONENT in raw.interfaces:
         calls.append(tree.channel.call(path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
     replies = await bounded_gather(calls)
     states = replies[0]
@@ -97,7 +100,7 @@ async def current_element(tree: AppTree, path: str) -> Node:
         raise _gone(tree, raw)
     raw.set_states(list(states[0]))
     extents = replies[1] if len(replies) > 1 else None
-    if isinstance(extents, list):
+    if isinstance(extents, list) and (placed_before or shown_up_to_root(tree, raw)):
         x, y, width, height = extents[0]
         raw.bounds = Bounds(x, y, width, height) if x > -(2**30) and y > -(2**30) else None
     tree.invalidate(path)

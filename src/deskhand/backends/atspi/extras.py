@@ -25,7 +25,7 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
     calls: list[CallSpec] = []
     plan: list[tuple[RawNode, str]] = []
     # One walk of the whole tree for a big batch; a few nodes (a re-snapshot) look up their own ancestors.
-    visible = visible_paths(tree) if len(nodes) > _FEW else {n.path for n in nodes if _shown_up_to_root(tree, n)}
+    visible = visible_paths(tree) if len(nodes) > _FEW else {n.path for n in nodes if shown_up_to_root(tree, n)}
     # Gecko has no text leaves: a paragraph's words are only in its Text interface (Chromium and GTK put
     # them in names of children). Read them, so "Wait until <text> appears" finds them.
     gecko = tree.toolkit.lower() == "gecko"
@@ -112,7 +112,7 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
 _FEW = 64
 
 
-def _shown_up_to_root(tree: TreeState, node: RawNode) -> bool:
+def shown_up_to_root(tree: TreeState, node: RawNode) -> bool:
     """``node`` and all its ancestors are shown (as visible_paths decides, for one node)."""
     current: RawNode | None = node
     seen = 0
