@@ -72,7 +72,7 @@ class MenuWalker:
         for opener, then in zip(openers, [*openers[1:], resolved.node], strict=True):
             if not is_visible(self._now(then)):
                 self.press(opener.ref)
-            self._wait_placed(then, opener)
+            self._wait_placed(then, opener, resolved.app.ref)
         return True
 
     def walk(self, parts: list[str]) -> Resolved:
@@ -96,10 +96,12 @@ class MenuWalker:
     def _now(self, node: Node) -> Node:
         return self.scope.desktop.backend.refresh(node.ref)
 
-    def _wait_placed(self, node: Node, opener: Node) -> None:
+    def _wait_placed(self, node: Node, opener: Node, app_ref: str) -> None:
         """Until ``node`` is on screen in its open menu, as a person waits for the menu to show."""
 
         def attempt() -> None:
+            # The app's events applied first: whether the item shows depends on its menu's state too.
+            self.scope.desktop.backend.snapshot(app_ref)
             if not is_placed(self._now(node)):
                 raise NoMatch(f"The menu {collapse_whitespace(opener.name)!r} did not open.")
 
