@@ -8,14 +8,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from tests.fixtures.console_process import start_console
 from tests.integration.cli_shell import cli_env, deskhand
 
 from deskhand.backends.browser.flags import free_port
@@ -27,31 +25,10 @@ pytestmark = pytest.mark.desktop
 TOKEN = "drive-the-console-0123456789abcdef"
 
 
-def _serve(home: Path, port: int) -> subprocess.Popen[str]:
-    env = cli_env(os.environ, DESKHAND_HOME=str(home), DESKHAND_SERVE_TOKEN=TOKEN)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "deskhand", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
-            return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("deskhand serve did not answer within 60 s")
-
-
 def test_deskhand_logs_in_to_its_console_and_approves_what_waits(tmp_path: Path) -> None:
     home = tmp_path / "home"
     port = free_port()
-    console = _serve(home, port)
+    console = start_console(home, cli_env(os.environ, DESKHAND_SERVE_TOKEN=TOKEN), port)
     base = f"http://127.0.0.1:{port}"
     queue = ApprovalQueue(home / "approvals.db")
     request = ApprovalRequest(
