@@ -16,6 +16,11 @@ from deskhand.workflows.parse import load_workflow
 pytestmark = pytest.mark.desktop
 
 
+def _told(error: dict[str, object] | None) -> str:
+    """The run's error in full (pytest cuts a dict's repr short, and the message is what says what was read)."""
+    return "\n".join(f"{key}: {value}" for key, value in (error or {}).items())
+
+
 def test_compose_attach_and_send_reaches_the_sink_only_when_approved(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("Quarterly notes: 42 units.\n", encoding="utf-8")
@@ -35,7 +40,7 @@ def test_compose_attach_and_send_reaches_the_sink_only_when_approved(tmp_path: P
             load_workflow(workflow_file(tmp_path, "compose", "thunderbird", compose), allow_free_form=False), {}
         )
         assert blocked.status == "failed", blocked.error["message"] if blocked.error else None
-        assert [s.status for s in blocked.steps][-1] == "blocked", blocked.error
+        assert [s.status for s in blocked.steps][-1] == "blocked", _told(blocked.error)
         assert sink.wait_for(1, timeout=3) == []
 
         steps = ['Switch to "Write:"', 'Click "Send"']

@@ -79,4 +79,5 @@ def held(node: Node) -> str:
         return repr(shown) if shown else "nothing"
     if State.PASSWORD in node.states:
         return f"{len(node.value or '')} characters"
-    return repr(node.value) if node.value is not None else describe(node)
+    # An element with no text or value at all (a frame, a button) holds nothing a field could be read as.
+    return repr(node.value) if node.value is not None else f"no text or value ({describe(node)})"

@@ -18,12 +18,32 @@ from deskhand.runner.menus import ambiguous_menu_items
 from deskhand.tree.match import describe
 from deskhand.tree.node import Node
 from deskhand.tree.order import reading_order
-from deskhand.tree.roles import TEXT_INPUT_ROLES
+from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role, State
 from deskhand.tree.selector import Selector
 from deskhand.workflows.ordinals import ordinal_text
 
 _CLICKABLE = ("button", "link", "menuitem", "tab", "checkbox", "radio", "listitem", "option", "treeitem", "cell")
 _FIELDS = ("textbox", "searchbox", "combobox", "spinbutton")
+# What is pressed, shown or holds other elements never takes typed text: typing "into" one would click it
+# (a "Cc" button just pressed, still there before the Cc field it opens) or type into nothing readable (the
+# frame around a mail body whose document is being replaced). The step waits for the field instead.
+_NEVER_TYPED_INTO = frozenset(
+    {
+        Role.BUTTON,
+        Role.LINK,
+        Role.MENUITEM,
+        Role.MENUITEMCHECKBOX,
+        Role.MENUITEMRADIO,
+        Role.CHECKBOX,
+        Role.RADIO,
+        Role.SWITCH,
+        Role.TAB,
+        Role.LABEL,
+        Role.HEADING,
+        Role.IMAGE,
+        *WINDOW_ROLES,
+    }
+)
 
 
 def candidate_selectors(kind: str, text: str) -> list[Selector]:
@@ -74,7 +94,10 @@ def candidate_selectors(kind: str, text: str) -> list[Selector]:
 
 def names(kind: str, text: str, node: Node) -> bool:
     """Whether ``node`` can be what a step of ``kind`` means by ``text``: a text field is clicked by its name
-    or label, never by the text typed in it (an address bar showing ".../tools" is not "Tools")."""
+    or label, never by the text typed in it (an address bar showing ".../tools" is not "Tools"); text is
+    typed into what takes it."""
+    if kind == "type_text":
+        return node.role not in _NEVER_TYPED_INTO or State.EDITABLE in node.states
     if kind != "click" or node.role not in TEXT_INPUT_ROLES:
         return True
     return _squash(text) in _squash(node.name)
@@ -102,9 +125,14 @@ def find_target(
         for selector in candidates:
             locator = scope.locator(selector)
             try:
-                found = [r for r in locator.resolve_all() if names(kind, text, r.node)]
+                matches = locator.resolve_all()
             except NoMatch:
                 continue
+            found = [r for r in matches if names(kind, text, r.node)]
+            if len(found) == 1 and len(matches) > 1:
+                # The selector alone also finds what the step cannot mean: the step's lock, its action
+                # and its read-back must reach this element alone.
+                selector = _narrowed(selector, found[0], matches)
             if position is not None and found:
                 return _at_position(scope, selector, found, position, wanted)
             if len(found) == 1 and hidden_part is not None and not _shown_whole(found[0]):
@@ -150,6 +178,14 @@ def find_target(
         return NoMatch(f"Nothing called {wanted} in {scope.describe()}.")
 
     return retry_until(scope.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
+
+
+def _narrowed(selector: Selector, chosen: Resolved, matches: list[Resolved]) -> Selector:
+    """``selector`` made to find ``chosen`` alone among ``matches``: by its role where that sets it apart
+    (what a step cannot mean is of another role), else by its place among the matches."""
+    if selector.role is None and sum(r.node.role == chosen.node.role for r in matches) == 1:
+        return replace(selector, role=chosen.node.role)
+    return selector.with_nth(matches.index(chosen))
 
 
 def _hidden_part(found: Resolved) -> bool:

@@ -1,0 +1,54 @@
+"""What a Type step types into (runner.targets): something that takes text. Seen on Thunderbird under load: right
+after `Click "Cc"` the Cc button (its name is "Cc") was the only element called "Cc" and was typed "into"; while
+the mail body's document was being replaced, the frame around it (also named "Message body") was typed into and
+its read-back waited the whole timeout for text a frame never holds."""
+
+from __future__ import annotations
+
+import pytest
+from repair_apps import EDITABLE, SHOWN, n
+
+from deskhand.backends.fake import FakeBackend
+from deskhand.errors import NoMatch
+from deskhand.locate.desktop import Desktop
+from deskhand.runner.targets import find_target, names
+from deskhand.tree.node import Node
+
+
+def _compose(*rows: Node) -> Desktop:
+    window = n("win", "window", "Write: (no subject)", n("ccbutton", "button", "Cc"), *rows)
+    return Desktop(FakeBackend({"Thunderbird": window}))
+
+
+def test_a_button_of_the_fields_name_is_not_typed_into() -> None:
+    with pytest.raises(NoMatch, match="Nothing called 'Cc'"):
+        find_target(_compose().app("Thunderbird"), "type_text", "Cc", timeout=0)
+
+
+def test_the_field_it_opens_is_and_its_selector_finds_it_alone() -> None:
+    label = n("cclabel", "label", "Cc")
+    field = n("cc", "textbox", "Cc", value="", states=EDITABLE, labelled_by=("cclabel",))
+    scope = _compose(label, field).app("Thunderbird")
+    found, selector = find_target(scope, "type_text", "Cc", timeout=0)
+    assert found.ref == "cc"
+    # The step's action and read-back resolve the selector again: the button must not come back with it.
+    assert [r.ref for r in scope.locator(selector).resolve_all()] == ["cc"]
+
+
+def test_a_frame_named_like_the_body_waits_for_its_document() -> None:
+    frame = n("frame", "window", "Message body")
+    with pytest.raises(NoMatch):
+        find_target(_compose(frame).app("Thunderbird"), "type_text", "Message body", timeout=0)
+    body = n("doc", "document", "Message body", value="\n", states=EDITABLE | {"multiline"})
+    scope = _compose(n("frame", "window", "Message body", body)).app("Thunderbird")
+    found, selector = find_target(scope, "type_text", "Message body", timeout=0)
+    assert found.ref == "doc"
+    assert [r.ref for r in scope.locator(selector).resolve_all()] == ["doc"]
+
+
+def test_what_takes_text_by_role_or_by_being_editable() -> None:
+    assert not names("type_text", "Cc", n("b", "button", "Cc"))
+    assert not names("type_text", "Body", n("w", "window", "Body"))
+    assert names("type_text", "Cc", n("t", "textbox", "Cc", states=EDITABLE))
+    assert names("type_text", "Notes", n("p", "generic", "Notes", states=SHOWN))
+    assert names("type_text", "Cell", n("e", "label", "Cell", states=EDITABLE))
