@@ -20,7 +20,15 @@ from deskhand.backends.base import AppInfo
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
 from deskhand.backends.browser.flags import READER_FLAGS, free_port, reads_pages
 from deskhand.backends.browser.page import REF_PREFIX
-from deskhand.errors import BackendUnavailable, DeskhandError, LocatorError, LocatorTimeout, NoMatch, SandboxError
+from deskhand.errors import (
+    ActionFailed,
+    BackendUnavailable,
+    DeskhandError,
+    LocatorError,
+    LocatorTimeout,
+    NoMatch,
+    SandboxError,
+)
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.waiting import retry_until
 from deskhand.sandbox.browsers import SPECS, BrowserKind, find_browser
@@ -92,17 +100,21 @@ class BrowserOpener:
         return found[-1] if found else None
 
     def _navigate(self, kind: BrowserKind, browser: AppInfo, url: str) -> None:
-        """Type the address into the address bar and press Enter, as a person would."""
+        """Type the address into the address bar and press Enter, as a person would; the bar must hold the
+        address, read back, when Enter goes (else nothing is pressed and the step says what it holds)."""
         role, name = ADDRESS_BARS[kind]
         bar = self.desktop.app(browser.name).get_by_role(role, name=name).first
         before = self._documents(kind, browser)
-        # Escape twice first, as a person would, to drop an edit an earlier process left in the bar when it was
-        # killed mid-typing: measured in Chromium, the first Escape closes the suggestions, the second puts
-        # the page's address back (and ends the suggestion lookup for the old text); with no edit there,
-        # the second moves the focus to the page, and the fill takes it back.
-        bar.press("Escape")
-        bar.press("Escape")
-        bar.fill(url)
+        # No Escape first: keys reach the browser after the calls that follow them (an Escape taken after the
+        # fill's focus moved the focus to the page), and the fill selects and replaces whatever the bar holds.
+        # The fill returns once the bar took every key in (a bar that completes shows the address early).
+        resolved = bar.fill(url)
+        held = (self.desktop.backend.refresh(resolved.ref).value or "").strip()
+        if held != url.strip():
+            raise ActionFailed(
+                f"{browser.name}'s address bar holds {held!r}, not {url!r}: Enter was not pressed.",
+                hint="The browser changed the address after it was typed (a suggestion of its own, or keys it lost).",
+            )
         self.desktop.press("Enter")
         if before:
             self._wait_for_new_document(kind, browser, before)

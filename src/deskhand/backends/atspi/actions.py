@@ -16,6 +16,7 @@ Per-toolkit gaps, measured (see PLATFORM-NOTES and ARCHITECTURE.md):
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from dbus_fast import Variant
@@ -27,6 +28,7 @@ from deskhand.backends.atspi.host import ActionHost
 from deskhand.backends.atspi.pointing import centre_in, own_point, scrolling_clip
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
+from deskhand.backends.atspi.typed_in import wait_typed_text
 from deskhand.backends.atspi.write_back import writable_at_once, write_and_read, write_and_read_direct
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
 from deskhand.tree.node import Bounds, Node
@@ -311,8 +313,11 @@ class ActionStrategies:
         if parts:  # a date or time field: part by part, each part's committed value read back
             fill_parts(self, node, parts, text)
             return
-        # No (working) EditableText: focus the field, select everything, type over it.
+        # No (working) EditableText: focus the field, select everything, type over it; then wait until the
+        # field has taken the keys in (typed_in.py: a completing field shows the text before its last key).
         self._type_over(ref, text)
+        secret = State.PASSWORD in node.states
+        wait_typed_text(partial(self._call, ref), self._text_end(ref), self.backend.wait_for_change, text, secret)
 
     def _type_over(self, ref: str, text: str) -> None:
         if self._toolkit(ref).lower() == "gecko" and self._x_available():
