@@ -48,3 +48,21 @@ def test_gtk4_field_check_box_and_button_recorded_and_replayed(
     virtual.launch(["sh", "-c", f"{COMMAND} > {again}"], timeout=40)
     replay(virtual, out, tmp_path / "home")
     assert wait_printed(again) == first
+
+
+def _record_the_task(virtual: VirtualDesktop, tmp_path: Path, run: str) -> str:
+    printed, out = tmp_path / f"{run}.txt", tmp_path / f"{run}.md"
+    app = virtual.launch(["sh", "-c", f"{COMMAND} > {printed}"], timeout=40).name
+    with recording(virtual, out, tmp_path / "home", "--app", app, "--name", "gtk4"):
+        click(virtual, center_of(virtual, app, "label", "Name"))
+        xdotool(virtual, "type", "--delay", "20", "Grace")
+        click(virtual, center_of(virtual, app, "checkbox", "Subscribe"))
+        click(virtual, center_of(virtual, app, "button", "Done"))
+        assert '"name": "Grace"' in wait_printed(printed)
+    return out.read_text()
+
+
+def test_gtk4_task_recorded_twice_gives_the_same_file(virtual: VirtualDesktop, tmp_path: Path) -> None:
+    first = _record_the_task(virtual, tmp_path, "first")
+    assert _record_the_task(virtual, tmp_path, "second") == first
+    assert first.endswith('2. Type "Grace" into "Name"\n3. Check "Subscribe"\n4. Click "Done"\n')
