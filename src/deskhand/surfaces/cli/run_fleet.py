@@ -14,6 +14,7 @@ from rich.progress import Progress
 from deskhand.app.fleet.submit import FleetOutcome, submit_batch
 from deskhand.runs.fingerprint import file_fingerprint
 from deskhand.runs.store import RunStore
+from deskhand.surfaces.cli.batch_result import print_batch_result
 from deskhand.workflows.model import Workflow
 
 
@@ -51,18 +52,5 @@ def run_fleet_batch(
 
 
 def _print(outcome: FleetOutcome) -> None:
-    result = outcome.to_json()
-    for run in result["runs"]:
-        typer.echo(f"run {run['run_id']}: {run['status']} — report: {run['report']}")
-    if result["skipped_rows"]:
-        typer.echo(f"skipped rows already done: {', '.join(str(i + 1) for i in result['skipped_rows'])}")
-    if result["verified_rows"]:
-        rows = ", ".join(str(i + 1) for i in result["verified_rows"])
-        typer.echo(f"rows an interrupted run had already done (verify: found them): {rows}")
-    for item in result["set_aside"]:
-        typer.echo(f"row {item['row'] + 1} set aside for a person: {item['reason']}", err=True)
-    for item in result["failed_rows"]:
-        typer.echo(f"row {item['row'] + 1} failed on {item['machine'] or 'a worker'}: {item['reason']}", err=True)
-    if result["failed_rows"] or result["unfinished_rows"]:
-        typer.echo("run the same command again to send the rows not done.", err=True)
-    typer.echo(f"batch {outcome.batch_id}: {len(outcome.rows)} rows, {len(outcome.sent)} sent to {outcome.broker}")
+    footer = f"batch {outcome.batch_id}: {len(outcome.rows)} rows, {len(outcome.sent)} sent to {outcome.broker}"
+    print_batch_result(outcome.to_json(), footer=footer)

@@ -14,6 +14,7 @@ from deskhand.app.parallel import ParallelOutcome, desktops_for, run_parallel
 from deskhand.errors import InputError
 from deskhand.runs.fingerprint import file_fingerprint
 from deskhand.runs.store import RunStore
+from deskhand.surfaces.cli.batch_result import print_batch_result
 from deskhand.workflows.model import Workflow
 
 
@@ -66,25 +67,11 @@ def run_parallel_batch(
 
 
 def _print(outcome: ParallelOutcome) -> None:
-    result = outcome.to_json()
-    for run in result["runs"]:
-        typer.echo(f"run {run['run_id']}: {run['status']} — report: {run['report']}")
-        if run.get("error"):
-            typer.echo(f"  {run['error'].get('message', '')}", err=True)
-    skipped = [i for i in result["skipped_rows"] if i not in result["verified_rows"] + result["unsure_rows"]]
-    if skipped:
-        typer.echo(f"skipped rows already done: {', '.join(str(i + 1) for i in skipped)}")
-    if result["verified_rows"]:
-        typer.echo(
-            "rows an interrupted run had already done (verify: found them): "
-            + ", ".join(str(i + 1) for i in result["verified_rows"])
-        )
-    for item in result["set_aside"]:
-        typer.echo(f"row {item['row'] + 1} set aside for a person: {item['reason']}", err=True)
-    for worker in outcome.workers:
-        if worker.batch is None:  # it ended before its result: the desktop did not start, or it was killed
-            typer.echo(f"desktop {worker.number} ended with exit {worker.code}: {worker.stderr[-1500:]}", err=True)
-    if outcome.unfinished:
-        rows = ", ".join(str(i + 1) for i in outcome.unfinished)
-        typer.echo(f"rows not finished: {rows} — run the same command again to resume.", err=True)
-    typer.echo(f"batch {outcome.batch_id}: {len(outcome.rows)} rows on {outcome.desktops} desktops")
+    # A desktop that ended before its result did not start, or was killed.
+    ended = [
+        f"desktop {worker.number} ended with exit {worker.code}: {worker.stderr[-1500:]}"
+        for worker in outcome.workers
+        if worker.batch is None
+    ]
+    footer = f"batch {outcome.batch_id}: {len(outcome.rows)} rows on {outcome.desktops} desktops"
+    print_batch_result(outcome.to_json(), ended=ended, footer=footer)
