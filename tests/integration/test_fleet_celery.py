@@ -130,6 +130,14 @@ def test_two_workers_one_killed_mid_batch_every_row_once(tmp_path: Path, postgre
             assert rows[killed_row] == "succeeded" and owner in desktops, (killed_row, rows[killed_row], owner)
         else:
             assert killed_row in result["verified_rows"], (killed_row, result)
+            # The killed desktop's run was decided by its lapsed lease, naming the desktop (no store was opened
+            # on this machine after the kill, so nothing else could have judged it).
+            sql = "SELECT status, error_json FROM runs WHERE batch_row = "
+            dead = _query(db, f"{sql}{killed_row} AND owner_pid IN ({', '.join(map(str, desktops))})")
+            assert [status for status, _ in dead] == ["interrupted"], dead
+            assert "stopped renewing the lease" in dead[0][1], dead
+        # No run is left running: a dead machine's runs are decided, not shown running for ever.
+        assert _query(db, "SELECT id, owner_pid FROM runs WHERE status = 'running'") == []
         # Both workers' heartbeats reached the store (the console's fleet page): the one stopped said goodbye,
         # the one killed did not (it turns silent).
         workers_seen = dict(_query(db, "SELECT pid, stopped_at FROM workers WHERE kind = 'celery'"))

@@ -244,6 +244,11 @@ def m008_fleet(db: Database) -> None:
     db.execute("CREATE INDEX worker_desktops_by_run ON worker_desktops (run_id)")
 
 
+def m009_desktop_pids(db: Database) -> None:
+    # Each desktop's process: a fleet desktop's running run is judged by its row's lease (runs/orphans.py).
+    db.execute("ALTER TABLE worker_desktops ADD COLUMN pid INTEGER")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_runs_and_steps,
     m002_model_calls_and_events,
@@ -253,6 +258,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m006_schedules,
     m007_row_claims,
     m008_fleet,
+    m009_desktop_pids,
 )
 
 

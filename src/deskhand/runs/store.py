@@ -20,7 +20,7 @@ from typing import Any
 from deskhand import __version__
 from deskhand.database import Database, Where, is_postgres, open_database
 from deskhand.errors import DeskhandError, InputError
-from deskhand.runs import artifacts
+from deskhand.runs import artifacts, orphans
 from deskhand.runs.artifact_mirror import S3Mirror, mirror_from_environment
 from deskhand.runs.batch_rows import BatchRows, normal_path, require
 from deskhand.runs.home import default_artifacts_root, default_store
@@ -112,22 +112,30 @@ class RunStore(BatchRows):
 
     def mark_interrupted_runs(self) -> list[str]:
         """Mark ``interrupted`` every running run whose owner process on this host is gone; returns their ids.
-        (A run of another machine of a fleet is that machine's to judge.)"""
+        (A run of another machine is that machine's to judge, or the fleet's by its lease: interrupt_run.)"""
         with self._transaction() as db:
-            running = db.execute(
-                "SELECT id, owner_pid, owner_started FROM runs WHERE status = 'running' "
-                "AND (owner_host IS NULL OR owner_host = ?)",
-                (self._host,),
-            )
-            orphans = [run_id for run_id, pid, started in running.fetchall() if not Owner(pid, started).alive()]
+            gone = orphans.orphans_on_host(db, self._host)
             now = iso(utc_now())
-            for run_id in orphans:
-                db.execute("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?", (now, run_id))
-                db.execute(
-                    "UPDATE steps SET status = 'interrupted', finished_at = ? WHERE run_id = ? AND status = 'running'",
-                    (now, run_id),
-                )
-        return orphans
+            for run_id in gone:
+                orphans.interrupt(db, run_id, now)
+        return gone
+
+    def leased_runs_running(self, batch_id: str | None = None, row: int | None = None) -> list[orphans.LeasedRun]:
+        """Running runs of fleet desktops (of one row, if given): each runs only while its desktop holds the
+        row's lease (runs/orphans.py)."""
+        with self._lock:
+            return orphans.leased_runs_running(self._db, batch_id, row)
+
+    def running_elsewhere(self) -> dict[str, orphans.RemoteRun]:
+        """Runs recorded running by other machines, with the worker whose desktop runs each, if one reported."""
+        with self._lock:
+            return orphans.running_elsewhere(self._db, self._host)
+
+    def interrupt_run(self, run_id: str, message: str) -> bool:
+        """Mark a run that is still running ``interrupted``, with why; False when it had ended meanwhile."""
+        error = self._json({key: None for key in ERROR_KEYS} | {"message": message})
+        with self._transaction() as db:
+            return orphans.interrupt(db, run_id, iso(utc_now()), error)
 
     # -- runs ------------------------------------------------------------------------------------------
 

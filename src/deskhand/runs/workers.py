@@ -23,11 +23,13 @@ WORKER_KINDS = frozenset({"celery", "parallel"})
 
 @dataclass(frozen=True, slots=True)
 class DesktopSlot:
-    """One desktop of a worker: its number (1..N), its display (``:101``; "" before it is up) and the run on it."""
+    """One desktop of a worker: its number (1..N), its display (``:101``; "" before it is up), the run on it and
+    its process (a Celery worker's desktops: their runs are judged by their rows' leases)."""
 
     number: int
     display: str = ""
     run_id: str | None = None
+    pid: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +90,8 @@ def record_heartbeat(
     )
     db.execute("DELETE FROM worker_desktops WHERE worker = ?", (name,))
     db.executemany(
-        "INSERT INTO worker_desktops (worker, number, display, run_id) VALUES (?, ?, ?, ?)",
-        [(name, slot.number, slot.display, slot.run_id) for slot in desktops],
+        "INSERT INTO worker_desktops (worker, number, display, run_id, pid) VALUES (?, ?, ?, ?, ?)",
+        [(name, slot.number, slot.display, slot.run_id, slot.pid) for slot in desktops],
     )
 
 
@@ -101,10 +103,10 @@ def record_stopped(db: Database, name: str) -> None:
 def load_workers(db: Database) -> list[WorkerRecord]:
     """Every worker, the newest heartbeat first, with its desktops."""
     slots: dict[str, list[DesktopSlot]] = {}
-    for worker, number, display, run_id in db.execute(
-        "SELECT worker, number, display, run_id FROM worker_desktops ORDER BY worker, number", ()
+    for worker, number, display, run_id, pid in db.execute(
+        "SELECT worker, number, display, run_id, pid FROM worker_desktops ORDER BY worker, number", ()
     ).fetchall():
-        slots.setdefault(worker, []).append(DesktopSlot(int(number), display, run_id))
+        slots.setdefault(worker, []).append(DesktopSlot(int(number), display, run_id, pid))
     rows = db.execute(
         "SELECT name, kind, host, pid, version, started_at, heartbeat_at, stopped_at FROM workers "
         "ORDER BY heartbeat_at DESC, name",

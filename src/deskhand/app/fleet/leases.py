@@ -24,6 +24,7 @@ class RowLeases:
         self._redis: Any = redis.Redis.from_url(url, socket_connect_timeout=3.0, socket_timeout=10.0)
         self._renew = self._redis.register_script(_RENEW)
         self._release = self._redis.register_script(_RELEASE)
+        self._errors: type[Exception] = redis.exceptions.RedisError
 
     @staticmethod
     def key(batch_id: str, row: int) -> str:
@@ -46,8 +47,14 @@ class RowLeases:
         stop = threading.Event()
 
         def renew() -> None:
+            # A renewal that fails (the broker slow to answer on a loaded machine) is tried again at the next
+            # tick rather than ending the renewals; a lease that ran out meanwhile is taken back if no one has.
             while not stop.wait(self.lease_s / 3):
-                self._renew(keys=[key], args=[holder, ms])
+                try:
+                    if not self._renew(keys=[key], args=[holder, ms]):
+                        self._redis.set(key, holder, nx=True, px=ms)
+                except self._errors:
+                    continue
 
         renewer = threading.Thread(target=renew, name=f"lease {key}", daemon=True)
         renewer.start()

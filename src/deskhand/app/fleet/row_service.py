@@ -16,6 +16,7 @@ from typing import Any
 
 from deskhand import __version__
 from deskhand.app.desktop_entries import installed_apps, resolve
+from deskhand.app.fleet.lapsed import interrupt_lapsed_runs
 from deskhand.app.fleet.leases import RowLeases
 from deskhand.app.fleet.message import RowMessage
 from deskhand.app.fleet.signing import check_signature
@@ -63,6 +64,10 @@ class RowService:
             self.say(f"row {message.row + 1} is held by {holder}; waiting for it to finish")
 
         with self.leases.hold(message.batch_id, message.row, self.holder, on_wait=waiting):
+            # Holding the lease now, this desktop knows any run of the row still running was left by a desktop
+            # that lost it (died): recorded interrupted before the batch rules decide the row.
+            for run_id in interrupt_lapsed_runs(store, self.leases, batch_id=message.batch_id, row=message.row):
+                self.say(f"row {message.row + 1}: run {run_id} of a desktop that lost its lease is interrupted")
             try:
                 status = self._status(message)
             except FleetError as error:  # the submitter's mistake, not this desktop's: refuse the row, keep serving

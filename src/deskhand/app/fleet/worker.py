@@ -16,6 +16,7 @@ from dataclasses import asdict
 from typing import Any
 
 from deskhand.app.fleet.broker import DEFAULT_REDELIVER_S, QUEUE, check_broker, fleet_app
+from deskhand.app.fleet.lapsed import interrupt_lapsed_runs
 from deskhand.app.fleet.leases import LEASE_S, RowLeases
 from deskhand.app.fleet.message import TASK_NAME
 from deskhand.app.fleet.progress import ProgressChannel
@@ -108,17 +109,36 @@ def run_worker(broker: str, desktops: int, desktop_args: Sequence[str], *, say: 
     signal.signal(signal.SIGINT, pass_on)
     say(f"worker {machine_name()}: {desktops} desktop(s) taking rows from {broker}")
     name = f"{machine_name()}:{os.getpid()}"
+    leases = RowLeases(broker)
     with RunStore() as store:  # the fleet's store: its console shows this worker and the run on each desktop
         beat = 0.0
         while all(child.poll() is None for child in children):
             if time.monotonic() - beat >= HEARTBEAT_S:
                 beat = time.monotonic()
                 runs = store.running_runs_of([child.pid for child in children])
-                slots = [DesktopSlot(n, "", runs.get(child.pid)) for n, child in enumerate(children, start=1)]
+                slots = [
+                    DesktopSlot(n, "", runs.get(child.pid), child.pid) for n, child in enumerate(children, start=1)
+                ]
                 store.record_worker_heartbeat(name, slots, kind="celery")
+                _decide_lapsed(store, leases, say)
             time.sleep(0.5)
         # One desktop ended on its own (it could not start, or was killed): stop the rest after their rows.
         pass_on(signal.SIGTERM, None)
         codes = [child.wait() for child in children]
         store.record_worker_stopped(name)
+    leases.close()
     return max(codes) if any(codes) else 0
+
+
+def _decide_lapsed(store: RunStore, leases: RowLeases, say: Callable[[str], None]) -> None:
+    """Runs of any machine's desktops left running without their lease: interrupted (app/fleet/lapsed.py), so a
+    dead machine's runs are decided while any worker of the fleet lives, before their rows come back."""
+    import redis
+
+    try:
+        decided = interrupt_lapsed_runs(store, leases)
+    except redis.exceptions.RedisError as error:  # the broker is slow or away: the next heartbeat looks again
+        say(f"worker {machine_name()}: could not read the rows' leases: {error}")
+        return
+    for run_id in decided:
+        say(f"worker {machine_name()}: run {run_id} lost its desktop's lease; marked interrupted")

@@ -1,0 +1,81 @@
+"""A fleet desktop's run is decided `interrupted` once its desktop no longer holds the row's lease (the machine
+died), on the fleet's real broker (a loopback redis-server) and on both stores; a run whose desktop holds the
+lease, a `--parallel` desktop's run (no lease) and a run that already ended keep their status."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.fixtures.loopback_redis import loopback_redis
+
+from deskhand.app.fleet.lapsed import interrupt_lapsed_runs
+from deskhand.app.fleet.leases import RowLeases
+from deskhand.runs.store import RunStore
+from deskhand.runs.workers import DesktopSlot
+
+HOLDER = f"{socket.gethostname()}:{os.getpid()}:1"  # this process plays a worker's desktop
+
+
+@pytest.fixture
+def leases(tmp_path: Path) -> Iterator[RowLeases]:
+    with loopback_redis(tmp_path / "redis") as url:
+        leases = RowLeases(url, lease_s=30)
+        yield leases
+        leases.close()
+
+
+@pytest.fixture
+def store(store_where: Path | str, tmp_path: Path) -> Iterator[RunStore]:
+    with RunStore(store_where, artifacts_root=tmp_path / "runs") as opened:
+        yield opened
+
+
+def _status(store: RunStore, run_id: str) -> str:
+    return store.get_run(run_id).status
+
+
+def test_a_run_whose_desktop_lost_the_lease_is_interrupted_naming_it(store: RunStore, leases: RowLeases) -> None:
+    store.record_worker_heartbeat("w:1", [DesktopSlot(1, "", None, os.getpid())], kind="celery")
+    batch = store.create_batch("wf.md", 3)
+    held = store.start_run("wf.md", "wf", {}, batch_id=batch, row=0)
+    lapsed = store.start_run("wf.md", "wf", {}, batch_id=batch, row=1)
+    ended = store.start_run("wf.md", "wf", {}, batch_id=batch, row=2)
+    store.finish_run(ended, "succeeded")
+    with leases.hold(batch, 0, HOLDER):
+        assert interrupt_lapsed_runs(store, leases) == [lapsed]
+        assert _status(store, held) == "running"
+    record = store.get_run(lapsed)
+    assert record.status == "interrupted" and record.finished_at is not None
+    assert record.error is not None and "stopped renewing the lease of row 2" in str(record.error["message"])
+    assert f"pid {os.getpid()}" in str(record.error["message"])
+    assert _status(store, ended) == "succeeded"
+    # The lease let go after its run: the run is decided too (a desktop lets go only after its run ended).
+    assert interrupt_lapsed_runs(store, leases) == [held]
+
+
+def test_a_row_taken_by_another_desktop_decides_only_that_rows_runs(store: RunStore, leases: RowLeases) -> None:
+    store.record_worker_heartbeat("w:1", [DesktopSlot(1, "", None, os.getpid())], kind="celery")
+    batch = store.create_batch("wf.md", 2)
+    first = store.start_run("wf.md", "wf", {}, batch_id=batch, row=0)
+    other = store.start_run("wf.md", "wf", {}, batch_id=batch, row=1)
+    with leases.hold(batch, 0, "host-b:4242:1"):  # the row came back and another desktop took it
+        assert interrupt_lapsed_runs(store, leases, batch_id=batch, row=0) == [first]
+    assert _status(store, other) == "running"
+
+
+def test_runs_without_leases_are_not_judged_by_them(store: RunStore, leases: RowLeases) -> None:
+    batch = store.create_batch("wf.md", 1)
+    # A --parallel command's desktops take no lease; a run before its worker's first heartbeat is not a fleet's.
+    store.record_worker_heartbeat("p:1", [DesktopSlot(1, "", None, os.getpid())], kind="parallel")
+    parallel = store.start_run("wf.md", "wf", {}, batch_id=batch, row=0)
+    assert interrupt_lapsed_runs(store, leases) == []
+    store.record_worker_stopped("p:1")
+    store.finish_run(parallel, "succeeded")
+    early = store.start_run("wf.md", "wf", {}, batch_id=batch, row=0)
+    store.record_worker_heartbeat("w:9", [DesktopSlot(1, "", None, os.getpid())], kind="celery")
+    assert interrupt_lapsed_runs(store, leases) == []
+    assert _status(store, early) == "running"
