@@ -109,6 +109,7 @@ def main() -> int:
     fleets = [int(part) for part in options.workers.split(",") if part]
     seconds: dict[int, list[float]] = {n: [] for n in counts}
     fleet_seconds: dict[int, list[float]] = {n: [] for n in fleets}
+    load_before = os.getloadavg()[0]
     for _ in range(options.repeat):
         for n in counts:  # interleaved, so machine load drifts over every N alike
             seconds[n].append(measure(options.rows, n))
@@ -116,14 +117,17 @@ def main() -> int:
             fleet_seconds[n].append(measure_fleet(options.rows, n, options.worker_desktops))
     tables = {"parallel": _rates(options.rows, seconds) if counts else {}}
     tables["workers"] = _rates(options.rows, fleet_seconds) if fleets else {}
+    loads = [round(load_before, 1), round(os.getloadavg()[0], 1)]  # the machine's other jobs compete for the CPUs
     result: dict[str, object] = {"cpus": len(os.sched_getaffinity(0)), "rows": options.rows, "repeat": options.repeat}
+    result["load_average_before_after"] = loads
     result.update({label: table for label, table in tables.items() if table})
     if fleets:
         result["worker_desktops"] = options.worker_desktops
     if options.json:
         print(json.dumps(result, indent=1))
         return 0
-    print(f"{result['cpus']} CPUs, {options.rows} rows, median of {options.repeat} run(s) per N")
+    print(f"{result['cpus']} CPUs (load average {loads[0]} before, {loads[1]} after), {options.rows} rows, ", end="")
+    print(f"median of {options.repeat} run(s) per N")
     for label, values, unit in (("parallel", counts, "desktop(s)"), ("workers", fleets, "worker(s)")):
         if not values:
             continue

@@ -65,6 +65,8 @@ class RowInFlight:
     pid: int | None
     worker: str | None
     desktop: int | None
+    # No run on it now: why, when its last run was interrupted (its desktop died) and the row waits to come back.
+    note: str = ""
 
 
 def record_heartbeat(
@@ -133,8 +135,19 @@ def load_rows_in_flight(db: Database) -> list[RowInFlight]:
     found: list[RowInFlight] = []
     for batch_id, index, run_id, workflow, started, host, pid, worker, desktop in rows:
         worker = worker or by_process.get((host, pid))
-        found.append(RowInFlight(batch_id, int(index), run_id, workflow, started, host, pid, worker, desktop))
+        note = "" if run_id else _left_by(db, batch_id, int(index))
+        found.append(RowInFlight(batch_id, int(index), run_id, workflow, started, host, pid, worker, desktop, note))
     return found
+
+
+def _left_by(db: Database, batch_id: str, row: int) -> str:
+    last = db.execute(
+        "SELECT id, status FROM runs WHERE batch_id = ? AND batch_row = ? ORDER BY started_at DESC LIMIT 1",
+        (batch_id, row),
+    ).fetchone()
+    if last is None or last[1] != "interrupted":
+        return ""
+    return f"run {last[0]} was interrupted; the row waits to be taken again (a fleet's broker delivers it again)"
 
 
 def running_runs_of(db: Database, host: str, pids: Sequence[int]) -> dict[int, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tests.fixtures.loopback_redis import loopback_redis
 
 from deskhand.app.fleet.lapsed import interrupt_lapsed_runs
 from deskhand.app.fleet.leases import RowLeases
+from deskhand.database import open_database
 from deskhand.runs.store import RunStore
 from deskhand.runs.workers import DesktopSlot
 
@@ -79,3 +81,28 @@ def test_runs_without_leases_are_not_judged_by_them(store: RunStore, leases: Row
     store.record_worker_heartbeat("w:9", [DesktopSlot(1, "", None, os.getpid())], kind="celery")
     assert interrupt_lapsed_runs(store, leases) == []
     assert _status(store, early) == "running"
+
+
+def test_lists_say_where_a_run_of_another_machine_is_and_why_a_row_waits(
+    store: RunStore, leases: RowLeases, store_where: Path | str
+) -> None:
+    store.record_worker_heartbeat("host-b:77", [DesktopSlot(1, "", None, 4242)], kind="celery", host="host-b", pid=77)
+    batch = store.create_batch("wf.md", 2)
+    remote = store.start_run("wf.md", "wf", {}, batch_id=batch, row=0)
+    lapsed = store.start_run("wf.md", "wf", {}, batch_id=batch, row=1)
+    store.mark_row(batch, 0, remote, "running")
+    store.mark_row(batch, 1, lapsed, "running")
+    db = open_database(store_where)
+    with db.transaction():  # as host-b's desktop 4242 would have written them
+        db.execute("UPDATE runs SET owner_host = 'host-b', owner_pid = 4242 WHERE id IN (?, ?)", (remote, lapsed))
+    db.close()
+    assert store.running_elsewhere()[remote].describe() == "on host-b, pid 4242, worker host-b:77"
+    later = datetime.now(UTC) + timedelta(minutes=5)  # its worker has said nothing since
+    assert "worker host-b:77 is silent since" in store.running_elsewhere()[remote].describe(later)
+    with leases.hold(batch, 0, "host-b:4242:1"):
+        assert interrupt_lapsed_runs(store, leases) == [lapsed]
+    assert lapsed not in store.running_elsewhere()
+    notes = {row.row: row.note for row in store.rows_in_flight()}
+    assert notes[0] == "" and notes[1].startswith(f"run {lapsed} was interrupted; the row waits to be taken again")
+    store.record_worker_stopped("host-b:77")
+    assert "its worker host-b:77 stopped at" in store.running_elsewhere()[remote].describe()

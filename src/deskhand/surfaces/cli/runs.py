@@ -41,6 +41,7 @@ def list_runs(
     """List recent runs, newest first."""
     with RunStore() as store:
         runs = store.list_runs(limit=limit)
+        elsewhere = store.running_elsewhere()
     if as_json:
         _print_json([outcome_of(run).to_json() for run in runs])
         return
@@ -52,7 +53,7 @@ def list_runs(
         done = sum(step.status == "succeeded" for step in run.steps)
         table.add_row(
             run.run_id,
-            _styled(run.status),
+            _styled(run.status) + (f"\n{escape(elsewhere[run.run_id].describe())}" if run.run_id in elsewhere else ""),
             escape(run.workflow_name),
             run.started_at[:19].replace("T", " "),
             format_ms(run.ms),

@@ -61,6 +61,7 @@ def runs_list(request: Request) -> Response:
         spec=spec,
         workflows=console.store.workflow_names(),
         statuses=sorted(RUN_STATUSES),
+        elsewhere=console.store.running_elsewhere(),  # running on another machine: what this one knows of it
         newer=newer,
         older=older,
     )
