@@ -3,11 +3,21 @@ message naming host:port and the fix, and nothing is recorded as sent (no batch 
 
 from __future__ import annotations
 
+import os
+import select
+import signal
 import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import redis
+from tests.fixtures.loopback_redis import loopback_redis
 from tests.integration.cli_shell import cli_env, deskhand
+
+from deskhand.app.fleet.broker import QUEUE
 
 
 def _closed_port() -> int:
@@ -34,3 +44,32 @@ def test_an_unreachable_broker_is_named_with_the_fix(tmp_path: Path) -> None:
             assert conn.execute("SELECT COUNT(*) FROM batches").fetchone() == (0,)
     served = deskhand(["worker", "--broker", url, "--desktops", "2"], env, cwd=tmp_path, timeout=60)
     assert served.code == 1 and f"cannot reach the broker at {address}" in served.err, served
+
+
+def test_with_no_worker_the_submitter_says_so_and_the_rows_wait_in_the_queue(tmp_path: Path) -> None:
+    (tmp_path / "wf.md").write_text(
+        "---\nname: w\ninputs:\n  name: {type: string}\napps: [mousepad]\n---\n1. Open mousepad\n", encoding="utf-8"
+    )
+    (tmp_path / "rows.csv").write_text("name\na\nb\n", encoding="utf-8")
+    env = cli_env({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, DESKHAND_HOME=str(tmp_path / "home"))
+    env["DESKHAND_FLEET_KEY"] = "k"
+    with loopback_redis(tmp_path / "redis") as url:
+        command = [sys.executable, "-m", "deskhand", "run", "wf.md", "--inputs", "rows.csv", "--broker", url]
+        submitter = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            told = b""
+            deadline = time.monotonic() + 120  # the notice comes after NO_WORKER_S of silence, then a ping
+            assert submitter.stdout is not None
+            os.set_blocking(submitter.stdout.fileno(), False)
+            while b"no worker answers" not in told:
+                assert time.monotonic() < deadline and submitter.poll() is None, told
+                select.select([submitter.stdout], [], [], 1.0)
+                told += submitter.stdout.read() or b""
+            # The rows wait in the queue for a worker: both messages are there, none taken.
+            client = redis.Redis.from_url(url)
+            assert client.llen(QUEUE) == 2, client.keys()
+            client.close()
+        finally:
+            submitter.send_signal(signal.SIGINT)
+            submitter.wait(30)
+    assert f"deskhand worker --broker {url} --desktops N" in told.decode(), told
