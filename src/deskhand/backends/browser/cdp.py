@@ -25,6 +25,10 @@ from websockets.sync.client import ClientConnection, connect
 from deskhand.errors import BackendError, BackendUnavailable, NodeGone, UnexpectedDialog
 
 CALL_TIMEOUT_S = 10.0
+# Connecting is the kernel's business (a browser that is gone refuses at once); an answer, the tab listing and a
+# websocket's handshake included, comes from Chromium's UI thread like any command's, so it gets a call's time.
+# Measured at load ~25 on 2 cores: the listing unanswered after 2.1 s while the UI thread stayed runnable (not
+# blocked) and got 60-70 ms of CPU, the DevTools thread waiting on it.
 CONNECT_TIMEOUT_S = 2.0
 PORT_FLAG = "--remote-debugging-port="
 PROFILE_FLAG = "--user-data-dir="
@@ -69,7 +73,8 @@ class CdpBrowser:
 
     def __init__(self, endpoint: str) -> None:
         self.endpoint = endpoint
-        self._http = httpx.Client(base_url=endpoint, timeout=CONNECT_TIMEOUT_S, trust_env=False)
+        timeout = httpx.Timeout(CALL_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
+        self._http = httpx.Client(base_url=endpoint, timeout=timeout, trust_env=False)
         self._sessions: dict[str, CdpSession] = {}
 
     def pages(self) -> list[Target]:
@@ -136,7 +141,7 @@ class CdpSession:
         try:
             # Entered as a context manager, as websockets asks; closed through the stack in close().
             self._socket: ClientConnection = self._stack.enter_context(
-                connect(target.websocket_url, max_size=None, compression=None, open_timeout=CONNECT_TIMEOUT_S)
+                connect(target.websocket_url, max_size=None, compression=None, open_timeout=CALL_TIMEOUT_S)
             )
         except (OSError, WebSocketException, TimeoutError) as error:
             raise BackendUnavailable(
