@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from deskhand.errors import ActionFailed
+from deskhand.errors import ActionFailed, NodeGone
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.locator import is_visible
 from deskhand.tree.node import Node
@@ -49,6 +49,16 @@ def finish_save(desktop: Desktop, app_name: str, path: str, *, started: float, t
                 hint="Check that the folder exists and is writable.",
             )
         desktop.backend.wait_for_change(0.1)
+
+
+def save_dialog_shown(desktop: Desktop, ref: str) -> bool:
+    """The Save dialog that opened is still shown — judged by its element, never by its title: once saved,
+    the document's window is called after the file ("saved.ods - LibreOffice Calc"), which the title "Save"
+    also matches (seen: a Save As reported as failed after the file was written)."""
+    try:
+        return is_visible(desktop.backend.refresh(ref))
+    except NodeGone:
+        return False
 
 
 def _written(target: Path, started: float) -> bool:

@@ -30,7 +30,7 @@ from deskhand.runner.pointer_steps import PointerSteps
 from deskhand.runner.reading import expect_value, value_text
 from deskhand.runner.resolution import Resolution as Resolution  # re-exported: callers import it from here
 from deskhand.runner.resolution import screen_facts
-from deskhand.runner.saving import finish_save
+from deskhand.runner.saving import finish_save, save_dialog_shown
 from deskhand.runner.screen_fallback import begin_step, find_on_screen, shown_in_pixels
 from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
 from deskhand.tree.selector import Selector
@@ -442,11 +442,7 @@ class StepRunner(PointerSteps):
             desktop.press("Enter")
         deadline = time.monotonic() + self.ctx.timeout
         while time.monotonic() < deadline:
-            try:
-                still_open = any(is_visible(r.node) for r in name_field.resolve_all())
-            except NoMatch:
-                still_open = False
-            if not still_open:
+            if not save_dialog_shown(desktop, dialog.node.ref):
                 finish_save(desktop, dialog.app.name, path, started=started, timeout=self.ctx.timeout)
                 return [Resolution("save_as", None, action.path)]
             desktop.backend.wait_for_change(0.1)

@@ -119,7 +119,7 @@ def find_target(
     ambiguous: list[AmbiguousMatch] = []
     wanted = describe_position(text, position, role)
 
-    def search() -> tuple[Resolved, Selector] | None:
+    def search(inside: set[str] | None) -> tuple[Resolved, Selector] | None:
         ambiguous.clear()
         hidden_part: tuple[Resolved, Selector] | None = None
         for selector in candidates:
@@ -128,7 +128,8 @@ def find_target(
                 matches = locator.resolve_all()
             except NoMatch:
                 continue
-            found = [r for r in matches if names(kind, text, r.node)]
+            # With a modal dialog open, only what is in it (``inside``): a person works in the dialog in front.
+            found = [r for r in matches if names(kind, text, r.node) and (inside is None or r.node.ref in inside)]
             if len(found) == 1 and len(matches) > 1:
                 # The selector alone also finds what the step cannot mean: the step's lock, its action
                 # and its read-back must reach this element alone.
@@ -161,11 +162,13 @@ def find_target(
         return None
 
     def attempt() -> tuple[Resolved, Selector]:
-        found = search()
         # A modal dialog in front takes every click and key: a target outside it (even one still shown
-        # behind it) cannot be used, and waiting will not make the dialog go away.
+        # behind it) cannot be used, and waiting will not make the dialog go away. So the target is looked
+        # for in the dialog alone, as a person looks: "Percent" in Format Cells' Category list, not the
+        # toolbar's Percent button behind it.
         dialog = blocking_dialog(scope.desktop, scope.app_name, scope.window_title)
-        if dialog is not None and (found is None or dialog.node.find(found[0].ref) is None):
+        found = search(None if dialog is None else {node.ref for node in dialog.node.walk()})
+        if dialog is not None and found is None:
             raise dialog.error(f"finding {text!r}")
         if found is not None:
             return found  # hidden ones (in a closed menu, another tab): the action waits or opens the way

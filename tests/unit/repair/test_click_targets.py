@@ -5,10 +5,10 @@ that verify a sentence by resolving it."""
 from __future__ import annotations
 
 import pytest
-from repair_apps import n
+from repair_apps import SHOWN, n
 
 from deskhand.backends.fake import FakeBackend
-from deskhand.errors import NoMatch
+from deskhand.errors import NoMatch, UnexpectedDialog
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.targets import find_target, names
 
@@ -35,3 +35,27 @@ def test_only_clicks_are_judged_so() -> None:
     assert names("click", "Address", bar)
     assert names("type_text", "tools", bar)
     assert names("click", "tools", n("b", "button", "Tools"))
+
+
+def _sheet_with_format_cells_open() -> Desktop:
+    """A toolbar's 'Percent' button and 'Font Color' behind a modal dialog holding a 'Percent' row and a
+    'Font' tab (LibreOffice's Format Cells over Calc)."""
+    toolbar = n("tb", "toolbar", "", n("pct", "button", "Percent"), n("color", "button", "Font Color"))
+    modal = frozenset({*SHOWN, "modal"})
+    dialog = n("dlg", "dialog", "Format Cells", n("tab", "tab", "Font"), n("row", "cell", "Percent"), states=modal)
+    return Desktop(
+        FakeBackend({"soffice": n("app", "application", "soffice", n("win", "frame", "Calc", toolbar), dialog)})
+    )
+
+
+def test_with_a_modal_dialog_open_the_target_is_looked_for_in_the_dialog() -> None:
+    scope = _sheet_with_format_cells_open().app("soffice")
+    assert find_target(scope, "click", "Percent", timeout=0)[0].ref == "row"  # not the button behind it
+    assert find_target(scope, "click", "Font", timeout=0)[0].ref == "tab"  # not 'Font Color' behind it
+
+
+def test_a_target_only_behind_the_modal_dialog_names_the_dialog() -> None:
+    with pytest.raises(
+        UnexpectedDialog, match="'Format Cells' of soffice is open and in the way of finding 'Font Color'"
+    ):
+        find_target(_sheet_with_format_cells_open().app("soffice"), "click", "Font Color", timeout=0)
