@@ -298,6 +298,10 @@ class AtspiBackend(TableSeam):
                 names.toolkit,
                 prune=prune,
                 trust_empty=names.gtk3,
+                # VCL leaves accessibles it has freed in the bridge's cache, and GetItems takes a reference on
+                # each: LibreOffice aborted in atk-bridge's GetItems (g_object_ref in g_hash_table_foreach) when
+                # a dialog opened (1 in ~10 Ctrl+1s under load). Its tree is read by walking instead.
+                use_cache=not names.vcl,
                 showing_only=names.gtk3,
                 # GTK 4's entries answer GetText(0, -1) with "" (measured on 4.8): ask up to the largest end.
                 text_end=c.TEXT_END_MAX if names.gtk4 else -1,

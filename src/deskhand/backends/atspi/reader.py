@@ -159,6 +159,10 @@ def _showing(node: RawNode) -> tuple[bool, bool]:
     return node.shown, State.SHOWING in node.states
 
 
+# LibreOffice's process names as its application root gives them (one process runs every module).
+_VCL_APPS = frozenset({"soffice", "soffice.bin", "libreoffice"})
+
+
 @dataclass(frozen=True, slots=True)
 class AppNames:
     name: str
@@ -172,6 +176,11 @@ class AppNames:
     @property
     def gtk4(self) -> bool:
         return self.toolkit.lower() == "gtk" and self.toolkit_version.startswith("4.")
+
+    @property
+    def vcl(self) -> bool:
+        """LibreOffice's own toolkit (VCL) over GTK: the bus says GTK; only the app's name tells VCL apart."""
+        return self.name.lower() in _VCL_APPS
 
 
 async def read_app_names(channel: Channel) -> AppNames:
