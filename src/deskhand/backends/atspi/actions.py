@@ -25,6 +25,7 @@ from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel, bounded_gather
 from deskhand.backends.atspi.extras import is_number
 from deskhand.backends.atspi.host import ActionHost
+from deskhand.backends.atspi.menu_close import CLOSING_ROLES, wait_menu_closed
 from deskhand.backends.atspi.pointing import centre_in, own_point, scrolling_clip
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
@@ -113,9 +114,12 @@ class ActionStrategies:
         if not self._on_screen(node) or node.bounds is None:
             raise NotActionable(f"{node.role} {node.name!r} is not on screen; cannot click it.")
         x, y = own_point(node)
-        if not self.backend.xinput.popup_at(x, y):
+        in_popup = self.backend.xinput.popup_at(x, y)
+        if not in_popup:
             self._raise_window_of(node)
         self.backend.xinput.click(x, y, button=button, count=count)
+        if in_popup and button == "left" and node.role in CLOSING_ROLES:
+            wait_menu_closed(self.backend.xinput, self.backend, x, y)
 
     def _placed(self, node: Node) -> Node:
         """A control of a window that has just opened has no place until the window is drawn (GTK3 says

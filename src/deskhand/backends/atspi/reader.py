@@ -28,7 +28,7 @@ from deskhand.backends.atspi.live import (
 )
 from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.backends.atspi.shape import list_descendants, place_in_order, read_tree, reads_shape_in_one_call
-from deskhand.backends.atspi.strangers import adopt_popups, place_strangers
+from deskhand.backends.atspi.strangers import adopt_popups, drop_unreached, place_strangers
 from deskhand.errors import NodeGone
 from deskhand.tree.roles import State
 
@@ -49,14 +49,18 @@ class AppTree(TreeState):
         if self.full_reload or not self.loaded:
             # Cleared first: what changes while the load runs is read again at the next sync. Elements shown
             # lately are kept: a popup no parent lists is found only through them (a window event that
-            # asks for a full load can come with the popup's own showing event).
+            # asks for a full load can come with the popup's own showing event). So are strangers the load
+            # does not reach: GTK 4's context menu, under a widget its parent does not list, shows itself
+            # only through its items' events.
             self.dirty_props.clear()
             self.dirty_children.clear()
+            strangers = set(self.strangers)
             self.strangers.clear()
             await self._full_load()
             self.full_reload = False
             self.loaded = True
-            if not self.shown_lately:
+            self.strangers.update(p for p in strangers if p not in self.nodes)
+            if not self.shown_lately and not self.strangers:
                 return
         if self.strangers:
             await place_strangers(self)
@@ -83,6 +87,7 @@ class AppTree(TreeState):
             self.nodes[c.ROOT_PATH] = root
             await read_props(self, [root])
         await fill_in(self, [root])
+        drop_unreached(self)
         await read_extras(self, [n for n in self.nodes.values() if not n.extras_done])
 
     async def _load_by_shape(self) -> bool:

@@ -4,7 +4,8 @@ Chromium replaces a loading page's document without a children-changed event, so
 element is the only sign that the tree grew there. Qt never lists a popup menu (a context menu is a window
 of its own, left out of the application's children, and its path may be one an element gone earlier had):
 an element that became shown and is a popup menu is adopted by its parent while it shows
-(``TreeState.adopted``).
+(``TreeState.adopted``). GTK 4.8 leaves a text field's inner GtkText out of the field's children, and the
+field's context menu is that GtkText's child: an element its parent does not list is adopted the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from deskhand.backends.atspi.model import TreeState
 
 # How far up an unknown element's ancestors are looked for (per sync).
 MAX_STRANGER_DEPTH = 8
+# How far up an element's ancestors are followed when judging whether the tree reaches it.
+MAX_CHAIN = 512
 
 
 async def place_strangers(tree: TreeState) -> None:
@@ -29,9 +32,13 @@ async def place_strangers(tree: TreeState) -> None:
         paths = list(pending)
         calls = [tree.channel.call(p, c.I_PROPERTIES, "Get", "ss", [c.I_ACCESSIBLE, "Parent"]) for p in paths]
         parents: dict[str, set[str]] = {}
+        below: dict[str, set[str]] = {}  # parent → the traced elements it is the parent of
         for path, result in zip(paths, await bounded_gather(calls), strict=True):
             if isinstance(result, list):
-                parents.setdefault(str(result[0].value[1]), set()).update(pending[path])
+                parent = str(result[0].value[1])
+                parents.setdefault(parent, set()).update(pending[path])
+                below.setdefault(parent, set()).add(path)
+        reached: list[str] = []
         for parent, origins in parents.items():
             known = tree.nodes.get(parent)
             if known is None:
@@ -41,7 +48,25 @@ async def place_strangers(tree: TreeState) -> None:
                 tree.outsiders.update(origins)
             else:
                 tree.dirty_children.add(parent)
+                reached.append(parent)
+        await _adopt_unlisted(tree, {parent: below[parent] for parent in reached})
         pending = {p: o for p, o in parents.items() if p not in tree.nodes}
+
+
+async def _adopt_unlisted(tree: TreeState, below: dict[str, set[str]]) -> None:
+    """Elements whose parent does not list them are listed under it from now on. GTK 4.8 leaves a text
+    field's inner GtkText (role none) out of the field's children, yet the context menu it pops up is the
+    GtkText's child: without this, no walk from the window reaches that menu. The GtkText's own
+    children-changed events then say when its menu comes and goes."""
+    parents = list(below)
+    replies = await bounded_gather([tree.channel.call(p, c.I_ACCESSIBLE, "GetChildren") for p in parents])
+    for parent, reply in zip(parents, replies, strict=True):
+        if not isinstance(reply, list):
+            continue
+        listed = {str(path) for _, path in reply[0]}
+        unlisted = below[parent] - listed
+        if unlisted:
+            tree.adopted.setdefault(parent, set()).update(unlisted)
 
 
 async def adopt_popups(tree: TreeState) -> None:
@@ -60,3 +85,33 @@ async def adopt_popups(tree: TreeState) -> None:
         tree.forget(path)  # a path an element gone earlier had: read it afresh
         tree.adopted.setdefault(parent, set()).add(path)
         tree.dirty_children.add(parent)
+
+
+def drop_unreached(tree: TreeState) -> None:
+    """Forget elements the bulk cache gave whose parent does not list them, with all below them: no walk from
+    the window reaches them (GTK 4.8 caches the parts of an entry's context menu, under its unlisted
+    GtkText), so they must stay strangers for their events to trace them to where they hang."""
+    verdict: dict[str, bool] = {c.ROOT_PATH: False}
+    for start in tree.nodes:
+        chain: list[str] = []
+        path, cut = start, False
+        while path not in verdict and len(chain) < MAX_CHAIN:
+            node = tree.nodes.get(path)
+            parent = tree.nodes.get(node.parent) if node is not None else None
+            chain.append(path)
+            if parent is None:
+                break  # under an element not read (yet): not known to be cut off
+            if (
+                parent.children is not None
+                and path not in parent.children
+                and path not in tree.adopted.get(parent.path, ())
+            ):
+                cut = True
+                break
+            path = parent.path
+        else:
+            cut = verdict.get(path, False)
+        for link in chain:
+            verdict[link] = cut
+    for path in [p for p, cut in verdict.items() if cut]:
+        tree.nodes.pop(path, None)
