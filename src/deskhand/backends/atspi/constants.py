@@ -179,6 +179,8 @@ _ROLE_TABLE: dict[int, tuple[str, Role]] = {
 }
 
 ROLE_APPLICATION = 75
+# GTK 4's widgets of no role (an entry's inner GtkText): their parent leaves them out of its children.
+ROLE_INVALID = 0
 ROLE_PASSWORD_TEXT = 40
 ROLE_TOGGLE_BUTTON = 62
 ROLE_COMBO_BOX = 11

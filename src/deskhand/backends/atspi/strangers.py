@@ -15,7 +15,7 @@ from deskhand.backends.atspi.bus import bounded_gather
 from deskhand.backends.atspi.model import TreeState
 
 # How far up an unknown element's ancestors are looked for (per sync).
-MAX_STRANGER_DEPTH = 8
+MAX_STRANGER_DEPTH = 24
 # How far up an element's ancestors are followed when judging whether the tree reaches it.
 MAX_CHAIN = 512
 
@@ -88,9 +88,10 @@ async def adopt_popups(tree: TreeState) -> None:
 
 
 def drop_unreached(tree: TreeState) -> None:
-    """Forget elements the bulk cache gave whose parent does not list them, with all below them: no walk from
-    the window reaches them (GTK 4.8 caches the parts of an entry's context menu, under its unlisted
-    GtkText), so they must stay strangers for their events to trace them to where they hang."""
+    """Forget the elements the bulk cache gave below a widget of no role its parent does not list: no walk from
+    the window reaches them (GTK 4.8 caches the parts of an entry's context menu under the entry's unlisted
+    GtkText), so they must stay strangers for their events to trace them to where they hang. Other unlisted
+    elements (a hidden popover) stay: their parent lists them again when they show."""
     verdict: dict[str, bool] = {c.ROOT_PATH: False}
     for start in tree.nodes:
         chain: list[str] = []
@@ -102,7 +103,9 @@ def drop_unreached(tree: TreeState) -> None:
             if parent is None:
                 break  # under an element not read (yet): not known to be cut off
             if (
-                parent.children is not None
+                node is not None
+                and node.role_number == c.ROLE_INVALID
+                and parent.children is not None
                 and path not in parent.children
                 and path not in tree.adopted.get(parent.path, ())
             ):
