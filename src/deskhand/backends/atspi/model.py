@@ -18,6 +18,8 @@ from deskhand.tree.roles import Role, State
 
 # Events from unknown elements worth tracing back to the tree (per sync); see strangers.py.
 MAX_STRANGERS = 64
+# The shift of a GTK 4 popover whose surface is not on screen (not mapped yet): its contents have no place.
+UNPLACED = (-(2**31), -(2**31))
 
 
 @dataclass(slots=True)
@@ -229,7 +231,7 @@ class TreeState:
         if shift is None:
             shift = self._popup_shift(node)  # from its ancestors: a part of a popover built on its own
         elif self.popup_surface is not None and node.role == Role.MENU and node.bounds is not None:
-            shift = self.popup_surface(node.bounds) or (0, 0)
+            shift = self.popup_surface(node.bounds) or UNPLACED
         children = tuple(self.build(p, shift) for p in node.children or () if p in self.nodes)
         role, raw_role = c.map_role(node.role_number)
         built = Node(
@@ -259,12 +261,14 @@ class TreeState:
             if current is None or not current.parent:
                 return (0, 0)
             if current.role == Role.MENU and current.bounds is not None:
-                return self.popup_surface(current.bounds) or (0, 0)
+                return self.popup_surface(current.bounds) or UNPLACED
             current = self.nodes.get(current.parent)
         return (0, 0)
 
 
 def _moved(bounds: Bounds | None, shift: tuple[int, int]) -> Bounds | None:
+    if shift == UNPLACED:
+        return None
     if bounds is None or shift == (0, 0):
         return bounds
     return Bounds(bounds.x + shift[0], bounds.y + shift[1], bounds.width, bounds.height)

@@ -11,11 +11,12 @@ from deskhand.tree.node import Bounds
 
 def popup_shift(host: Any, reported: Bounds) -> tuple[int, int] | None:
     """The shift from where GTK 4 says a popover is to the X popup of the same size really on screen
-    (``host.xinput`` lists the popups); None when there is no X or no such popup."""
+    (``host.xinput`` lists the popups); None when no such popup is on screen (not mapped yet, or gone): then
+    the popover's contents have no place a click could use."""
     try:
         boxes = host.xinput.popups()
     except BackendUnavailable:
-        return None
+        return (0, 0)  # no X to ask: the place GTK reports is the best there is
     for x, y, width, height in boxes:
         if (width, height) == (reported.width, reported.height):
             return (x - reported.x, y - reported.y)

@@ -54,19 +54,22 @@ async def place_strangers(tree: TreeState) -> None:
 
 
 async def _adopt_unlisted(tree: TreeState, below: dict[str, set[str]]) -> None:
-    """Elements whose parent does not list them are listed under it from now on. GTK 4.8 leaves a text
+    """Widgets of no role whose parent does not list them are listed under it from now on. GTK 4.8 leaves a text
     field's inner GtkText (role none) out of the field's children, yet the context menu it pops up is the
     GtkText's child: without this, no walk from the window reaches that menu. The GtkText's own
     children-changed events then say when its menu comes and goes."""
     parents = list(below)
     replies = await bounded_gather([tree.channel.call(p, c.I_ACCESSIBLE, "GetChildren") for p in parents])
+    unlisted: list[tuple[str, str]] = []
     for parent, reply in zip(parents, replies, strict=True):
-        if not isinstance(reply, list):
-            continue
-        listed = {str(path) for _, path in reply[0]}
-        unlisted = below[parent] - listed
-        if unlisted:
-            tree.adopted.setdefault(parent, set()).update(unlisted)
+        if isinstance(reply, list):
+            listed = {str(path) for _, path in reply[0]}
+            unlisted += [(parent, path) for path in sorted(below[parent] - listed)]
+    # Only widgets of no role: a hidden popover is unlisted too, and its parent lists it again when it shows.
+    roles = await bounded_gather([tree.channel.call(path, c.I_ACCESSIBLE, "GetRole") for _, path in unlisted])
+    for (parent, path), role in zip(unlisted, roles, strict=True):
+        if isinstance(role, list) and int(role[0]) == c.ROLE_INVALID:
+            tree.adopted.setdefault(parent, set()).add(path)
 
 
 async def adopt_popups(tree: TreeState) -> None:
