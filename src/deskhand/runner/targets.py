@@ -97,7 +97,9 @@ def names(kind: str, text: str, node: Node) -> bool:
     or label, never by the text typed in it (an address bar showing ".../tools" is not "Tools"); text is
     typed into what takes it."""
     if kind == "type_text":
-        return node.role not in _NEVER_TYPED_INTO or State.EDITABLE in node.states
+        # A button that holds a value takes one typed (a page's colour well: Blink's ColorWell, "#336699").
+        holds_value = node.role == Role.BUTTON and node.value is not None
+        return node.role not in _NEVER_TYPED_INTO or State.EDITABLE in node.states or holds_value
     if kind != "click" or node.role not in TEXT_INPUT_ROLES:
         return True
     return _squash(text) in _squash(node.name)

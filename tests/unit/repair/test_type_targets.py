@@ -52,3 +52,5 @@ def test_what_takes_text_by_role_or_by_being_editable() -> None:
     assert names("type_text", "Cc", n("t", "textbox", "Cc", states=EDITABLE))
     assert names("type_text", "Notes", n("p", "generic", "Notes", states=SHOWN))
     assert names("type_text", "Cell", n("e", "label", "Cell", states=EDITABLE))
+    # A page's colour well is a button that holds its colour: it takes one typed (Chromium's coverage cell).
+    assert names("type_text", "Colour", n("c", "button", "Colour", value="#336699"))
