@@ -26,6 +26,7 @@ from deskhand.backends.atspi.bus import Channel, bounded_gather
 from deskhand.backends.atspi.extras import is_number
 from deskhand.backends.atspi.host import ActionHost
 from deskhand.backends.atspi.menu_close import CLOSING_ROLES, wait_menu_closed
+from deskhand.backends.atspi.option_missing import option_missing
 from deskhand.backends.atspi.pointing import centre_in, own_point, scrolling_clip
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
@@ -438,15 +439,9 @@ class ActionStrategies:
             if candidates:
                 self._x_click(candidates[-1])
                 return
-        options = sorted(
-            {n.name for n in combo.walk() if n.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM) and n.name}
-        )
-        raise ActionFailed(
-            f"The option {option!r} did not appear in {node.role} {node.name!r}.",
-            hint=("Options seen: " + ", ".join(options))
-            if options
-            else "Open the list by hand once to see its options.",
-        )
+        if self.backend.xinput.popups():
+            self.backend.xinput.press("Escape")  # the list opened here is closed again, as a person would
+        raise option_missing(option, node)
 
     def _select_in_list(self, combo: Node, item: Node) -> bool:
         """Gecko: an option's action does not select it in a closed <select>; its list's Selection does."""
