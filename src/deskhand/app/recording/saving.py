@@ -41,6 +41,13 @@ class SaveDialog:
             if word and node.bounds is not None and not node.bounds.empty:
                 self.buttons[word] = node.bounds
 
+    def place_from(self, *trees: Node | None) -> None:
+        """Place the buttons from the first of ``trees`` (or ancestors) that holds this dialog with them."""
+        for tree in trees:
+            window = tree.find(self.ref) if tree is not None else None
+            if window is not None and not self.buttons:
+                self.place_buttons(window)
+
     def button_at(self, x: int, y: int) -> str:
         """``save`` or ``cancel`` when (x, y) is on that button, else ``""``."""
         for word, box in self.buttons.items():

@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from deskhand.app.recording.check import check_step
+from deskhand.app.recording.noted import of_note
 from deskhand.app.recording.ordering import Arrivals
 from deskhand.app.recording.pointer import (
     CHECKABLE,
@@ -54,7 +55,6 @@ _SETTLE_CAP_S = 2.0
 # Keys that are a step of their own without a modifier (with Ctrl, Alt or Super every key is a chord).
 _KEYS_OF_NOTE = frozenset({"Return", "KP_Enter", "Escape", "space", "Delete", "F1", "F2", "F5", "F10"})
 _TYPED = TEXT_INPUT_ROLES - {Role.COMBOBOX}
-_WATCHED = ("TextChanged", "StateChanged", "SelectionChanged", "PropertyChange", "Activate", "ChildrenChanged")
 
 
 class EventSource(Protocol):
@@ -94,6 +94,7 @@ class Recorder:
         self._highlighted: tuple[Seen, Node] | None = None
         self._dialogs_read: set[str] = set()
         self._dialogs_placed: set[str] = set()
+        self._reread: set[str] = set()  # focused elements the app was read afresh for (once each)
         # Fields and boxes as they were when the recording started: a value or state ending as it began is
         # no step (GTK 4 announces an empty text view's text when it first shows).
         self._at_start: dict[str, tuple[str, bool]] = {}
@@ -182,17 +183,22 @@ class Recorder:
         if isinstance(item, Key):
             self._keyed(item)
             return
-        if item.member not in _WATCHED:
+        if not of_note(item):
             return
         app = self._app_of(item.bus_name)
         if app is None:
             return
         tree = self._read(app)
         seen = self._seen(app, tree, item.ref) if tree is not None else None
+        focused = item.member == "StateChanged" and item.detail == State.FOCUSED and item.number
+        if seen is None and focused and item.ref not in self._reread:
+            self._reread.add(item.ref)  # a dialog's field the kept tree does not hold yet: read the app afresh
+            self.desktop.backend.invalidate(app.ref)
+            tree = self._read(app)
+            seen = self._seen(app, tree, item.ref) if tree is not None else None
         if seen is None or tree is None:
             return
         node = seen.node
-        focused = item.member == "StateChanged" and item.detail == State.FOCUSED and item.number
         if focused:
             self._focused = seen, tree
         if item.member == "StateChanged" and item.detail == State.SELECTED and menu_item(seen):
@@ -311,15 +317,8 @@ class Recorder:
         focused = self._focused
         plain = key.name not in _KEYS_OF_NOTE and not key.modifiers - {"shift"}
         if focused is not None and self._in_save_dialog(*focused, by_person=True) and self._save is not None:
-            if self._save.ref not in self._dialogs_placed:
-                # Read the dialog whole once the person works in it: it is laid out by now, and its Save
-                # button must have its place when the press on it comes (its events did not bring it).
-                self._dialogs_placed.add(self._save.ref)
-                self.desktop.backend.invalidate(focused[0].app.ref)
-                fresh = self._read(focused[0].app)
-                window = fresh.find(self._save.ref) if fresh is not None else None
-                if window is not None:
-                    self._save.place_buttons(window)
+            if not self._save.buttons:
+                self._place_buttons(self._save, *focused)
             ends = key.name in ("Return", "KP_Enter", "Escape") and not key.modifiers
             self._save.saved = ends and key.name != "Escape"
             if not plain:
@@ -382,7 +381,10 @@ class Recorder:
         with already: only when the person acts in it again — GTK3 keeps it, hidden, and it still talks)."""
         # Judged on the latest tree of the app: the one the element was seen in may hold the dialog half read.
         tree = self._trees.get(seen.app.ref, tree)
-        window = save_window(seen.ancestors, seen.node, tree)
+        # A dialog known to be the save dialog stays one: the tree the events keep may lose its Save button.
+        known = self._save.ref if self._save is not None else ""
+        inside = next((a for a in seen.ancestors if a.ref == known), None)
+        window = (tree.find(known) or inside) if inside else save_window(seen.ancestors, seen.node, tree)
         dialogs = {a.ref for a in seen.ancestors if a.role == Role.DIALOG} - self._dialogs_read
         if window is None and dialogs:
             # A dialog met for the first time is read whole once: its events may not have brought all of it.
@@ -402,6 +404,15 @@ class Recorder:
         if value is not None:
             self._save.path = value
         return True
+
+    def _place_buttons(self, save: SaveDialog, seen: Seen, tree: Node) -> None:
+        """Read the dialog whole once the person works in it (laid out by now): its Save button must have its
+        place when the press on it comes. Until placed, each key looks again in the trees held."""
+        if save.ref not in self._dialogs_placed:
+            self._dialogs_placed.add(save.ref)
+            self.desktop.backend.invalidate(seen.app.ref)
+            save.place_from(self._read(seen.app))
+        save.place_from(tree, *seen.ancestors)
 
     def _drop_opener(self, app: str) -> None:
         """The step that opened the dialog is replaced by the Save step: the runner opens the dialog itself."""
