@@ -40,7 +40,8 @@ class Seen:
 
     @property
     def is_address_bar(self) -> bool:
-        if self.node is None or self.root is None:
+        # Only a browser has one: a file chooser's "Location" field takes a file name, not a site.
+        if self.node is None or self.root is None or not is_browser(self.app):
             return False
         bar = address_bar(self.root)
         return bar is not None and bar.ref == self.node.ref

@@ -8,7 +8,9 @@ from tests.unit.policy.test_policy_guard import ADDRESS_BAR, FIRST_NAME, Sinks, 
 
 from deskhand.backends.fake import FakeBackend
 from deskhand.errors import ApprovalRejected, PolicyDenied
+from deskhand.policy.rules import Policy
 from deskhand.policy.secrets import SecretStore
+from deskhand.tree.node import Node
 from deskhand.workflows.secret_text import with_secrets
 
 __all__ = ["fake"]
@@ -108,3 +110,21 @@ def test_a_newline_filled_into_the_address_bar_goes_where_the_new_text_says(fake
     with pytest.raises(PolicyDenied, match=r"evil\.test/y is not in this workflow's sites"):
         guarded.set_text(ADDRESS_BAR, with_secrets("evil.test/y\n"))
     assert [i for i in inputs(fake) if i[0] == "set_text"] == []
+
+
+def test_a_field_named_location_outside_a_browser_is_no_address_bar() -> None:
+    # A GTK file chooser's "Location" field (Ctrl+L in an Open dialog) takes a file name and Enter opens it:
+    # a desktop app's field is judged as a field, never as a browser's address bar going to a "site".
+    shown = frozenset({"visible", "showing", "enabled", "sensitive", "focusable"})
+    field = Node(ref="loc", role="textbox", name="Location", states=shown | {"editable", "focused"})
+    dialog = Node(ref="dlg", role="dialog", name="Open File", states=shown, children=(field,))
+    window = Node(ref="win", role="frame", name="Mousepad", states=shown, children=(dialog,))
+    backend = FakeBackend({"mousepad": window})
+    guarded = make_guard(backend, Policy(apps=("mousepad",)), Sinks())
+    backend.focus("loc")
+    guarded.type_text("notes.txt")
+    guarded.press("Enter")
+    assert [i for i in inputs(backend) if i[0] in ("type_text", "press")] == [
+        ("type_text", "notes.txt"),
+        ("press", "Enter"),
+    ]
