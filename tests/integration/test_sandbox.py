@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -192,6 +193,38 @@ def test_killing_the_owner_leaves_nothing_behind() -> None:
     while marked_processes(started["id"]) or Path(started["dir"]).exists():
         assert time.monotonic() < deadline, [p.name() for p in marked_processes(started["id"])]
         time.sleep(0.05)
+
+
+BROWSER_OWNER_SCRIPT = textwrap.dedent(
+    """
+    import json, sys, time
+    from deskhand.sandbox import VirtualDesktop
+    desk = VirtualDesktop().start()
+    app = desk.launch_chromium("about:blank")
+    print(json.dumps({"id": desk.id, "pid": app.pid}), flush=True)
+    time.sleep(120)
+    """
+)
+
+
+def test_killing_the_owner_ends_its_browser_too() -> None:
+    # Chromium writes its process title over its environment, marker included: the reaper must still find
+    # it. Stopped, it cannot leave by itself when its X server goes (as a hung browser would not).
+    owner = subprocess.Popen([sys.executable, "-c", BROWSER_OWNER_SCRIPT], stdout=subprocess.PIPE, text=True)
+    assert owner.stdout is not None
+    started = json.loads(owner.stdout.readline())
+    main = psutil.Process(started["pid"])
+    browsers = [main, *main.children(recursive=True)]
+    try:
+        main.suspend()
+        owner.send_signal(signal.SIGKILL)
+        owner.wait()
+        _gone, alive = psutil.wait_procs(browsers, timeout=10.0)
+        assert alive == [], [(p.pid, p.cmdline()[:1]) for p in alive]
+    finally:
+        for browser in browsers:
+            with contextlib.suppress(psutil.Error):
+                browser.kill()
 
 
 def test_missing_xvfb_is_a_clear_error() -> None:

@@ -128,11 +128,21 @@ def marked_processes(desktop_id: str, groups: Iterable[int] = ()) -> list[psutil
         if process.pid in spared:
             continue
         try:
-            if os.getpgid(process.pid) in wanted_groups or (desktop_id and process.environ().get(MARKER) == desktop_id):
+            if os.getpgid(process.pid) in wanted_groups or (desktop_id and _is_marked(process, desktop_id)):
                 found.append(process)
         except (psutil.Error, OSError):
             continue  # gone meanwhile, a zombie, or not ours to read
     return found
+
+
+def _is_marked(process: psutil.Process, desktop_id: str) -> bool:
+    environ = process.environ()
+    if environ.get(MARKER) == desktop_id:
+        return True
+    # Chromium writes its process title over its environment: its browser process shows none, marker
+    # included. It is known by its profile, which lives in the desktop's temp folder, named after the id.
+    folders = (f"deskhand-desktop-{desktop_id}-", f"deskhand-wayland-{desktop_id}-")
+    return not environ and any(folder in arg for arg in process.cmdline() for folder in folders)
 
 
 def end_processes(desktop_id: str, groups: Iterable[int] = (), *, grace: float = 1.0) -> list[int]:
