@@ -1,0 +1,106 @@
+"""The recorder's save dialogs: what is done in one becomes a single `Save the file as "<path>"` step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from deskhand.app.recording.saving import SaveDialog, button_word, name_value, save_window
+from deskhand.app.recording.seen import Seen
+from deskhand.app.recording.step import RecordedStep
+from deskhand.app.recording.xpresses import Press
+from deskhand.backends.base import AppInfo
+from deskhand.locate.desktop import Desktop
+from deskhand.tree.node import Node
+from deskhand.tree.roles import Role
+
+
+class SaveDialogs:
+    """The save-dialog half of :class:`~deskhand.app.recording.watcher.Recorder`."""
+
+    desktop: Desktop
+    steps: list[RecordedStep]
+    _trees: dict[str, Node]
+    _titles: dict[str, str]
+    _window_ref: str
+    _save: SaveDialog | None
+    _dialogs_read: set[str]
+    _dialogs_placed: set[str]
+    _finished: set[str]
+    _settling: bool
+    _opened_while_settling: bool
+    _click: tuple[RecordedStep, Node, Press, float] | None
+    _read: Callable[[AppInfo], Node | None]
+    _flush: Callable[..., None]
+    _emit: Callable[[RecordedStep, Node | None], None]
+
+    def _in_save_dialog(self, seen: Seen, tree: Node, *, by_person: bool = False) -> bool:
+        """Whether ``seen`` is inside a save dialog; the first sight of one opens a Save step (of one done
+        with already: only when the person acts in it again — GTK3 keeps it, hidden, and it still talks)."""
+        # Judged on the latest tree of the app: the one the element was seen in may hold the dialog half read.
+        tree = self._trees.get(seen.app.ref, tree)
+        # A dialog known to be the save dialog stays one: the tree the events keep may lose its Save button.
+        known = self._save.ref if self._save is not None else ""
+        inside = next((a for a in seen.ancestors if a.ref == known), None)
+        window = (tree.find(known) or inside) if inside else save_window(seen.ancestors, seen.node, tree)
+        dialogs = {a.ref for a in seen.ancestors if a.role == Role.DIALOG} - self._dialogs_read
+        if window is None and dialogs:
+            # A dialog met for the first time is read whole once: its events may not have brought all of it.
+            self._dialogs_read |= dialogs
+            self.desktop.backend.invalidate(seen.app.ref)
+            tree = self._read(seen.app) or tree
+            window = save_window(seen.ancestors, seen.node, tree)
+        if window is None:
+            return False
+        if self._save is None or self._save.ref != window.ref:
+            if window.ref in self._finished and not by_person:
+                return True
+            self._finished.discard(window.ref)
+            self._save = SaveDialog(seen.app.name, window.ref, self._titles.get(self._window_ref, ""), self._window_ref)
+            self._drop_opener(seen.app.name)
+        value = name_value(window, tree)
+        if value is not None:
+            self._save.path = value
+        return True
+
+    def _place_buttons(self, save: SaveDialog, seen: Seen, tree: Node) -> None:
+        """Read the dialog whole once the person works in it (laid out by now): its Save button must have its
+        place when the press on it comes. Until placed, each key looks again in the trees held."""
+        if save.ref not in self._dialogs_placed:
+            self._dialogs_placed.add(save.ref)
+            self.desktop.backend.invalidate(seen.app.ref)
+            save.place_from(self._read(seen.app))
+        save.place_from(tree, *seen.ancestors)
+
+    def _drop_opener(self, app: str) -> None:
+        """The step that opened the dialog is replaced by the Save step: the runner opens the dialog itself."""
+        if self._settling:
+            self._opened_while_settling = True
+            return
+        if self._click is not None and self._click[0].app == app:
+            self._click = None
+        elif self.steps and self.steps[-1].kind in ("click", "press") and self.steps[-1].app == app:
+            self.steps.pop()
+
+    def _save_button(self, node: Node) -> bool:
+        """Whether ``node`` is the dialog's Save or Cancel (then noted on the dialog)."""
+        word = button_word(node)
+        if self._save is not None and word:
+            self._save.saved = word == "save"
+        return bool(word)
+
+    def _save_done(self) -> None:
+        """Save or Cancel was pressed in the dialog (or Enter, Escape): Save is the step, Cancel none.
+        Judged by the person's press, not by the dialog going away: GTK3 hides it without an event, and
+        reading it afresh still finds it shown for a while."""
+        save = self._save
+        if save is None:
+            return
+        self._save = None
+        self._finished.add(save.ref)
+        if save.saved and save.path:
+            self._flush(keep=None)
+            step = RecordedStep("save_as", save.path, app=save.app, window=save.window, window_ref=save.window_ref)
+            if not save.path.startswith(("/", "~")):
+                step = replace(step, note="saved into the folder the dialog showed; write the full path to be sure")
+            self._emit(step, None)
