@@ -27,7 +27,7 @@ if [ -n "$extras" ]; then
   packages+=(
     # apps only the tests and benchmarks drive: office suites, mail, a second browser, widget galleries,
     # toolkits with little or no accessibility, the peers the benchmarks compare against, services
-    libreoffice-calc libreoffice-writer libreoffice-gtk3 gnumeric thunderbird firefox-esr
+    libreoffice-calc libreoffice-writer libreoffice-gtk3 gnumeric thunderbird claws-mail firefox-esr
     gtk-3-examples gtk-4-examples python3-tk xterm xdotool python3-pyatspi python3-dogtail python3-gi gir1.2-gtk-3.0 gir1.2-gtk-4.0
     tesseract-ocr tesseract-ocr-eng redis-server weston
     # the PostgreSQL run store's tests start a throwaway server (initdb + pg_ctl on loopback)

@@ -82,6 +82,9 @@ class Locator:
     selector: Selector | None = None
     window_title: str | None = None
     timeout: float | None = None
+    # The one element this locator means, by ref: set where the selector picks by place (``nth``), which
+    # another element takes when the app adds one before it (a mail header row added after typing).
+    pinned: str | None = None
 
     # ---- building ---------------------------------------------------------------------------------
     def locator(self, selector: str | Selector) -> Locator:
@@ -118,6 +121,10 @@ class Locator:
 
     def with_timeout(self, seconds: float) -> Locator:
         return replace(self, timeout=seconds)
+
+    def pinned_to(self, ref: str) -> Locator:
+        """This locator, meaning only the element ``ref`` among its matches (not found once it is gone)."""
+        return replace(self, pinned=ref)
 
     def describe(self) -> str:
         where = f"in {self.app_name!r}" if self.app_name else "on the desktop"
@@ -211,6 +218,8 @@ class Locator:
         pool = visible or found
         best = min((r.match.rank for r in pool), default=0)
         pool = [r for r in pool if r.match.rank == best]
+        if self.pinned is not None:
+            return [r for r in pool if r.ref == self.pinned]
         if selector is not None and selector.nth is not None:
             index = selector.nth
             return [pool[index]] if -len(pool) <= index < len(pool) else []

@@ -219,7 +219,9 @@ class StepRunner(PointerSteps):
         scope = self.ctx.desktop.app(resolved.app.name).with_timeout(self.ctx.timeout)
         if self._within:
             scope = scope.window(self._within)
-        return scope.locator(selector)
+        locator = scope.locator(selector)
+        # A pick by place is held to the element picked: the app may add one before it meanwhile.
+        return locator.pinned_to(resolved.ref) if selector.nth is not None else locator
 
     # ---- the actions --------------------------------------------------------------------------------
     def _do_open_app(self, action: a.OpenApp) -> list[Resolution]:

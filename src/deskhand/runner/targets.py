@@ -8,8 +8,10 @@ The winning selector is what the lock records, so a replay goes straight to it.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
+from deskhand.backends.base import Backend
 from deskhand.errors import AmbiguousMatch, LocatorError, NodeGone, NoMatch
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.locator import Locator, Resolved, is_visible
@@ -97,6 +99,11 @@ def names(kind: str, text: str, node: Node) -> bool:
     or label, never by the text typed in it (an address bar showing ".../tools" is not "Tools"); text is
     typed into what takes it."""
     if kind == "type_text":
+        if node.role == Role.COMBOBOX:
+            # A choice without an entry ("To:" choosing a header's kind) takes no text.
+            return any(State.EDITABLE in part.states for part in node.walk())
+        if State.READ_ONLY in node.states:
+            return False
         # A button that holds a value takes one typed (a page's colour well: Blink's ColorWell, "#336699").
         holds_value = node.role == Role.BUTTON and node.value is not None
         return node.role not in _NEVER_TYPED_INTO or State.EDITABLE in node.states or holds_value
@@ -132,12 +139,18 @@ def find_target(
                 continue
             # With a modal dialog open, only what is in it (``inside``): a person works in the dialog in front.
             found = [r for r in matches if names(kind, text, r.node) and (inside is None or r.node.ref in inside)]
+            if position is not None and found and _being_placed(found):
+                # A person counts a window that has stopped moving (a mail header row just added shows
+                # before it has a place, and the rows below move): count once the app is quiet.
+                _quiet(scope.desktop.backend)
+                matches = locator.resolve_all()
+                found = [r for r in matches if names(kind, text, r.node) and (inside is None or r.node.ref in inside)]
+            if position is not None and found:
+                return _at_position(scope, selector, found, matches, position, wanted)
             if len(found) == 1 and len(matches) > 1:
                 # The selector alone also finds what the step cannot mean: the step's lock, its action
                 # and its read-back must reach this element alone.
                 selector = _narrowed(selector, found[0], matches)
-            if position is not None and found:
-                return _at_position(scope, selector, found, position, wanted)
             if len(found) == 1 and hidden_part is not None and not _shown_whole(found[0]):
                 continue
             if len(found) == 1 and hidden_part is None and _hidden_part(found[0]):
@@ -185,6 +198,21 @@ def find_target(
     return retry_until(scope.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
 
 
+def _placed(found: Resolved) -> bool:
+    return found.node.bounds is not None and not found.node.bounds.empty
+
+
+def _being_placed(found: list[Resolved]) -> bool:
+    return any(is_visible(r.node) and not _placed(r) for r in found)
+
+
+def _quiet(backend: Backend, *, quiet_s: float = 0.25, limit_s: float = 2.0) -> None:
+    """Until no accessibility event came for ``quiet_s`` (at most ``limit_s``)."""
+    deadline = time.monotonic() + limit_s
+    while (left := deadline - time.monotonic()) > 0 and backend.wait_for_change(min(quiet_s, left)):
+        pass
+
+
 def _narrowed(selector: Selector, chosen: Resolved, matches: list[Resolved]) -> Selector:
     """``selector`` made to find ``chosen`` alone among ``matches``: by its role where that sets it apart
     (what a step cannot mean is of another role), else by its place among the matches."""
@@ -208,11 +236,14 @@ def describe_position(text: str, position: int | None, role: str | None) -> str:
 
 
 def _at_position(
-    scope: Locator, selector: Selector, found: list[Resolved], position: int, wanted: str
+    scope: Locator, selector: Selector, found: list[Resolved], matches: list[Resolved], position: int, wanted: str
 ) -> tuple[Resolved, Selector]:
     """The match at ``position`` in reading order, and a selector that finds it again (its ``nth`` among
-    the locator's own matches, so a replay and the action's read-back reach the same element)."""
-    ordered = reading_order(found, lambda r: r.node)
+    the locator's own ``matches``, so a replay and the action's read-back reach the same element).
+    A person counts what is shown: elements out of sight (in another tab) count only when nothing is shown."""
+    shown = [r for r in found if is_visible(r.node)]
+    placed = [r for r in shown if _placed(r)]  # ...where it is shown
+    ordered = reading_order(placed or shown or found, lambda r: r.node)
     if not -len(ordered) <= position < len(ordered):
         raise NoMatch(
             f"{wanted[0].upper()}{wanted[1:]} is not there: only {len(ordered)} match in {scope.describe()}.",
@@ -220,7 +251,7 @@ def _at_position(
         )
     chosen = ordered[position]
     _alive(scope, chosen)
-    return chosen, selector.with_nth(found.index(chosen))
+    return chosen, selector.with_nth(matches.index(chosen))
 
 
 def _nearest(scope: Locator, selector: Selector) -> list[str]:

@@ -18,6 +18,8 @@ from deskhand.tree.text import FULL_MATCH, SUBSTRING_MATCH, best_rank, name_rank
 # Nodes whose text names a neighbouring field.
 LABEL_ROLES: frozenset[str] = frozenset({Role.LABEL, Role.TEXT})
 _CHOOSING_CONTAINERS: frozenset[str] = frozenset({Role.LIST, Role.TREE, Role.TABLE})
+# Controls that may caption the field beside them (a mail header's "To:" chooser or address-book button).
+_CAPTION_CONTROLS: frozenset[str] = frozenset({Role.COMBOBOX, Role.BUTTON})
 # A label on the field's row may end this far left of it (form columns leave wide gaps).
 _MAX_ROW_GAP = 250
 # A label above a field may end this far above it.
@@ -279,7 +281,18 @@ def positional_labels(root: Node, nodes: list[Node] | None = None) -> dict[str, 
     beside: dict[str, list[str]] = {}
     above: dict[str, list[str]] = {}
     for node in every:
-        if node.role not in LABEL_ROLES or node.bounds is None or not node.name or node.ref in related:
+        if node.bounds is None or not node.name or node.ref in related:
+            continue
+        if _is_caption(node):
+            # A control that reads as a caption ("To:" choosing a mail header's kind) names the field
+            # beside it that has no words of its own.
+            near = [f for f in fields.near(node.bounds) if not f.name and not f.labelled_by and f is not node]
+            own = {id(part) for part in node.walk()}
+            placed = _field_labelled_by_position(node.bounds, [f for f in near if id(f) not in own])
+            if placed is not None and placed[1]:
+                beside.setdefault(placed[0].ref, []).append(node.name)
+            continue
+        if node.role not in LABEL_ROLES:
             continue
         if any(child is not node and _is_field(child) for child in node.walk()):
             continue  # a label wrapping its control (Gecko's <label>) names that control, not a neighbour
@@ -318,6 +331,11 @@ def label_of(node: Node, by_ref: dict[str, Node], positional: dict[str, list[str
     """The text that labels ``node``: its LABELLED_BY names, else a label placed next to it."""
     related = [by_ref[ref].name for ref in node.labelled_by if ref in by_ref and by_ref[ref].name]
     return ", ".join(related or positional.get(node.ref, []))
+
+
+def _is_caption(node: Node) -> bool:
+    """A button or choice whose name ends in a colon, as captions do ("To:", "Cc:")."""
+    return node.role in _CAPTION_CONTROLS and node.name.rstrip().endswith(":")
 
 
 def _is_field(node: Node) -> bool:

@@ -12,7 +12,7 @@ from deskhand.backends.fake import FakeBackend
 from deskhand.errors import NoMatch
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.targets import find_target, names
-from deskhand.tree.node import Node
+from deskhand.tree.node import Bounds, Node
 
 
 def _compose(*rows: Node) -> Desktop:
@@ -54,3 +54,27 @@ def test_what_takes_text_by_role_or_by_being_editable() -> None:
     assert names("type_text", "Cell", n("e", "label", "Cell", states=EDITABLE))
     # A page's colour well is a button that holds its colour: it takes one typed (Chromium's coverage cell).
     assert names("type_text", "Colour", n("c", "button", "Colour", value="#336699"))
+
+
+def test_a_caption_control_names_the_nameless_entry_beside_it() -> None:
+    # Claws Mail's header row: a "To:" combo box (its own entry shows the choice and cannot be edited),
+    # then the address entry, which has no name or label of its own.
+    box = Bounds
+    chooser = n("kind", "combobox", "To:", n("shown", "textbox", "", value="To:"), bounds=box(0, 0, 200, 30))
+    entry = n("addr", "textbox", "", value="", states=EDITABLE, bounds=box(200, 0, 300, 30))
+    scope = Desktop(FakeBackend({"Claws": n("win", "window", "Compose message", chooser, entry)})).app("Claws")
+    found, selector = find_target(scope, "type_text", "To", timeout=0)
+    assert found.ref == "addr"
+    assert [r.ref for r in scope.locator(selector).resolve_all()] == ["addr"]
+
+
+def test_a_place_word_counts_what_is_shown_where_it_is() -> None:
+    box = Bounds
+    fields = [
+        n("from", "textbox", "", value="", states=EDITABLE, bounds=box(0, 0, 100, 20)),
+        n("body", "textbox", "", value="", states=EDITABLE | {"multiline"}, bounds=box(0, 40, 100, 200)),
+        n("other_tab", "textbox", "", value="", states=EDITABLE - {"showing", "visible"}),
+    ]
+    scope = Desktop(FakeBackend({"Claws": n("win", "window", "Compose message", *fields)})).app("Claws")
+    found, _ = find_target(scope, "type_text", "", timeout=0, position=-1, role="textbox")
+    assert found.ref == "body"
