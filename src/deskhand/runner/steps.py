@@ -33,6 +33,7 @@ from deskhand.runner.resolution import screen_facts
 from deskhand.runner.saving import finish_save, save_dialog_shown
 from deskhand.runner.screen_fallback import begin_step, find_on_screen, shown_in_pixels
 from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
+from deskhand.runner.targets import names
 from deskhand.tree.selector import Selector
 from deskhand.workflows import actions as a
 from deskhand.workflows.interpolate import compose
@@ -181,7 +182,8 @@ class StepRunner(PointerSteps):
             try:
                 selector = Selector.parse(locked.selector)
                 found = scope.locator(selector).resolve_all()
-                if len(found) == 1 and fingerprint_matches(locked.fingerprint, found[0]):
+                one = len(found) == 1 and names(kind, text, found[0].node)  # a lock's own rules may be older
+                if one and fingerprint_matches(locked.fingerprint, found[0]):
                     return found[0], selector
             except LocatorError:
                 pass

@@ -78,3 +78,9 @@ def test_a_place_word_counts_what_is_shown_where_it_is() -> None:
     scope = Desktop(FakeBackend({"Claws": n("win", "window", "Compose message", *fields)})).app("Claws")
     found, _ = find_target(scope, "type_text", "", timeout=0, position=-1, role="textbox")
     assert found.ref == "body"
+
+
+def test_a_lock_written_by_older_rules_is_not_replayed_into_a_button() -> None:
+    # A lock recorded before this rule held the Cc button under `label="Cc"`: replaying it would click
+    # the button again and type nowhere readable.
+    assert not names("type_text", "Cc", n("ccbutton", "button", "Cc"))
