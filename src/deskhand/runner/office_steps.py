@@ -1,0 +1,116 @@
+"""Office steps: spreadsheet cells (``locate.sheet``), text documents (``locate.document``), attaching a file
+and saving under a name — each reads its effect back like every other step."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Protocol
+
+from deskhand.errors import ActionFailed
+from deskhand.locate.desktop import Desktop
+from deskhand.locate.document import Document
+from deskhand.locate.locator import Locator, Resolved
+from deskhand.locate.sheet import Sheet
+from deskhand.runner.attaching import attach_file
+from deskhand.runner.resolution import Resolution
+from deskhand.runner.saving import finish_save, save_dialog_shown
+from deskhand.tree.selector import Selector
+from deskhand.workflows import actions as a
+from deskhand.workflows.secret_text import SecretText
+
+
+class _Context(Protocol):
+    desktop: Desktop
+    timeout: float
+    values: dict[str, Any]
+
+    def fill_in(self, template: str) -> SecretText: ...
+
+    def scope(self, within: str | None) -> Locator: ...
+
+
+class OfficeSteps:
+    """The office half of :class:`~deskhand.runner.steps.StepRunner`."""
+
+    ctx: _Context
+
+    # ---- spreadsheet cells (locate.sheet) -------------------------------------------------------------
+    def _cell(self, cell: a.Cell) -> tuple[Sheet, str, str | None]:
+        row = None if cell.row is None else self.ctx.fill_in(cell.row)
+        return Sheet(self.ctx.scope(None)), self.ctx.fill_in(cell.text), row
+
+    def _do_read_cell(self, action: a.ReadCell) -> list[Resolution]:
+        sheet, text, row = self._cell(action.cell)
+        self.ctx.values[action.name] = sheet.read(text, row)
+        return [Resolution(action.kind, None, action.cell.sentence())]
+
+    def _do_type_cell(self, action: a.TypeCell) -> list[Resolution]:
+        sheet, text, row = self._cell(action.cell)
+        sheet.write(text, self.ctx.fill_in(action.text), row)
+        return [Resolution(action.kind, None, action.text)]
+
+    def _do_expect_cell(self, action: a.ExpectCell) -> list[Resolution]:
+        sheet, text, row = self._cell(action.cell)
+        sheet.expect(text, self.ctx.fill_in(action.text), row)
+        return [Resolution(action.kind, None, action.text)]
+
+    def _do_read_cells(self, action: a.ReadCells) -> list[Resolution]:
+        sheet = Sheet(self.ctx.scope(None))
+        if action.cells is not None:
+            self.ctx.values[action.name] = sheet.read_range(self.ctx.fill_in(action.cells))
+        else:
+            named = None if action.sheet is None else self.ctx.fill_in(action.sheet)
+            self.ctx.values[action.name] = sheet.read_used(named)
+        return [Resolution(action.kind, None, action.cells)]
+
+    # ---- text documents (locate.document) ------------------------------------------------------------
+    def _do_type_document(self, action: a.TypeInDocument) -> list[Resolution]:
+        Document(self.ctx.scope(None)).append(self.ctx.fill_in(action.text))
+        return [Resolution(action.kind, None, action.text)]
+
+    def _do_read_document(self, action: a.ReadDocument) -> list[Resolution]:
+        self.ctx.values[action.name] = Document(self.ctx.scope(None)).text()
+        return [Resolution(action.kind, None, None)]
+
+    def _do_go_to_heading(self, action: a.GoToHeading) -> list[Resolution]:
+        Document(self.ctx.scope(None)).go_to_heading(self.ctx.fill_in(action.heading))
+        return [Resolution(action.kind, None, action.heading)]
+
+    def _do_attach_file(self, action: a.AttachFile) -> list[Resolution]:
+        attach_file(self.ctx.scope(None), self.ctx.fill_in(action.path), timeout=self.ctx.timeout)
+        return [Resolution(action.kind, None, action.path)]
+
+    def _do_save_as(self, action: a.SaveAs) -> list[Resolution]:
+        path = self.ctx.fill_in(action.path)
+        desktop = self.ctx.desktop
+        started = time.time()
+        desktop.press("Ctrl+Shift+S")
+        dialog = self._wait_for_dialog()
+        name_field = desktop.app(dialog.app.name).window(dialog.node.name).with_timeout(self.ctx.timeout)
+        field_locator = name_field.get_by_label("Name")
+        if field_locator.count() != 1:
+            field_locator = name_field.get_by_role("textbox").first
+        field_locator.fill(path)
+        save = name_field.get_by_role("button", name="Save")
+        if save.count() == 1:
+            save.click()
+        else:
+            field_locator.focus()
+            desktop.press("Enter")
+        deadline = time.monotonic() + self.ctx.timeout
+        while time.monotonic() < deadline:
+            if not save_dialog_shown(desktop, dialog.node.ref):
+                finish_save(desktop, dialog.app.name, path, started=started, timeout=self.ctx.timeout)
+                return [Resolution("save_as", None, action.path)]
+            desktop.backend.wait_for_change(0.1)
+        raise ActionFailed(
+            f"The Save dialog {dialog.node.name!r} stayed open after saving as {path!r}.",
+            hint="The app may be asking to replace an existing file, or the folder may not exist.",
+        )
+
+    def _wait_for_dialog(self) -> Resolved:
+        scope = self.ctx.scope(None)
+        locator = scope.locator(Selector(role="dialog")).first
+        resolved = locator.wait_for(state="visible", timeout=self.ctx.timeout)
+        assert resolved is not None
+        return resolved
