@@ -23,26 +23,24 @@ from dbus_fast import Variant
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import Channel, bounded_gather
+from deskhand.backends.atspi.choosing import Choosing
 from deskhand.backends.atspi.extras import is_number
 from deskhand.backends.atspi.host import ActionHost
 from deskhand.backends.atspi.menu_close import CLOSING_ROLES, wait_menu_closed
-from deskhand.backends.atspi.option_missing import option_missing
 from deskhand.backends.atspi.pointing import centre_in, own_point, scrolling_clip
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
 from deskhand.backends.atspi.typed_in import wait_typed_text
-from deskhand.backends.atspi.write_back import writable_at_once, write_and_read, write_and_read_direct
+from deskhand.backends.atspi.write_back import typed_by_hand, writable_at_once, write_and_read, write_and_read_direct
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
 
 # A GTK3 cell's "activate" action activates its row without selecting it; a click selects, as for a person.
 _X_PREFERRED_ROLES = frozenset({Role.BUTTON, Role.MENUITEM, Role.LINK, Role.TAB, Role.CELL})
-OPTION_WAIT_S = 2.0
 FOCUS_WAIT_S = 1.0
 VALUE_WAIT_S = 0.5
 PLACE_WAIT_S = 1.5
-_OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
 # Qt item views (list, tree, table): a cell's only action toggles its selection and leaves the current item
 # where it was, and the app follows the current item (currentItemChanged): a person's click moves both.
 # Qt menu items too: their action runs the item but leaves its menu open, and the next click (a right-click
@@ -54,7 +52,7 @@ _ITEM_ROLES = frozenset({Role.LISTITEM, Role.ROW, Role.CELL, Role.TREEITEM, Role
 _WHEEL_TURNS = 25
 
 
-class ActionStrategies:
+class ActionStrategies(Choosing):
     def __init__(self, backend: ActionHost) -> None:
         self.backend = backend
 
@@ -275,7 +273,8 @@ class ActionStrategies:
                 self._type_over(ref, text)
             self.backend.xinput.press("Tab")
             return
-        if c.I_EDITABLE_TEXT in interfaces and not gecko and self._set_text_contents(ref, text):
+        by_hand = self._x_available() and typed_by_hand(self._toolkit(ref), node)
+        if c.I_EDITABLE_TEXT in interfaces and not gecko and not by_hand and self._set_text_contents(ref, text):
             return
         self._fill_otherwise(ref, node, text)
 
@@ -325,9 +324,11 @@ class ActionStrategies:
         wait_typed_text(partial(self._call, ref), self._text_end(ref), self.backend.wait_for_change, text, secret)
 
     def _type_over(self, ref: str, text: str) -> None:
-        if self._toolkit(ref).lower() == "gecko" and self._x_available():
+        if self._toolkit(ref).lower() in ("gecko", "qt") and self._x_available():
             # Gecko's GrabFocus on Thunderbird's address fields sends the focus to the recipient pills next
             # to them: click the field like a person (PLATFORM-NOTES), or the keys land among the pills.
+            # Qt's GrabFocus focuses the field inside its window but does not give that window the X
+            # keyboard focus: the keys would go to whatever window holds it.
             self._x_click(self.backend.current(ref))
         else:
             self.focus(ref)
@@ -389,80 +390,6 @@ class ActionStrategies:
         if not self._do_action(ref, ("toggle", "click", "press", "activate")):
             self._x_click(node)
 
-    def select_option(self, ref: str, option: str) -> None:
-        # The combo's own subtree, as events keep it, holds its options (a closed GTK3 combo's menu is
-        # read too): no need to read the whole app again.
-        combo = self.backend.current(ref)
-        self._require_enabled(combo)
-        item = _find_option(combo, option)
-        if item is None:
-            # Options that appeared without an event: read the app again before opening the popup.
-            combo = self.backend.snapshot(ref).find(ref) or combo
-            item = _find_option(combo, option)
-        node = combo
-        # A selected option is left alone (pressing it again deselects it in Chromium's <select>): its
-        # state is read live with its actions, as options change state without events.
-        qt = self._toolkit(ref).lower() == "qt"
-        gecko = self._toolkit(ref).lower() == "gecko"
-        # Qt and Gecko select without telling the app: Qt's item action only toggles the selection (the
-        # app follows the current item), and Gecko's Selection changes a <select> with no input or change
-        # event for the page. Where X is there, they are chosen like a person: click the option where it
-        # shows (an open list), else open the popup and click it there.
-        by_hand = (qt or gecko) and self._x_available()
-        if item is not None and (qt or gecko) and State.SELECTED in self.backend.refresh(item.ref).states:
-            return
-        if item is not None and by_hand and combo.role != Role.COMBOBOX:
-            self._x_click(item)  # an open list's row; scrolled into view first where it is off screen
-            return
-        if item is not None and gecko and by_hand and combo.role == Role.COMBOBOX:
-            # A closed Gecko <select> picks the option whose name is typed while it has the focus (and
-            # tells the page); its dropdown froze Firefox's accessibility for seconds once opened.
-            self.focus(ref)
-            self._wait_focused(ref)
-            self.backend.xinput.type_text(item.name)
-            return
-        if item is not None and gecko and not by_hand and self._select_in_list(combo, item):
-            return
-        if item is not None and not by_hand and not qt and self._do_action(item.ref, unless_selected=True):
-            return
-        # Qt combos (and anything whose items only exist once open): open the popup, click the item.
-        self._open_popup(node)
-        deadline = time.monotonic() + OPTION_WAIT_S
-        while time.monotonic() < deadline:
-            self.backend.wait_for_change(0.05)
-            app = self.backend.snapshot(ref)
-            candidates = [
-                n
-                for n in app.walk()
-                if n.role in _OPTION_ROLES and _same(n.name, option) and n.bounds is not None and not n.bounds.empty
-            ]
-            if candidates:
-                self._x_click(candidates[-1])
-                return
-        if self.backend.xinput.popups():
-            self.backend.xinput.press("Escape")  # the list opened here is closed again, as a person would
-        raise option_missing(option, node)
-
-    def _select_in_list(self, combo: Node, item: Node) -> bool:
-        """Gecko: an option's action does not select it in a closed <select>; its list's Selection does."""
-        for node in combo.walk():
-            if any(child.ref == item.ref for child in node.children):
-                if c.I_SELECTION not in self._interfaces(node.ref):
-                    return False
-                index = [child.ref for child in node.children].index(item.ref)
-                return bool(self._call(node.ref, c.I_SELECTION, "SelectChild", "i", [index])[0])
-        return False
-
-    def _open_popup(self, combo: Node) -> None:
-        """Click the combo open; an editable combo opens from its arrow at the right end (its middle is
-        the entry, where a click only places the cursor)."""
-        if State.EDITABLE not in combo.states or combo.bounds is None:
-            self._x_click(combo)
-            return
-        self._raise_window_of(combo)
-        box = combo.bounds
-        self.backend.xinput.click(box.x + box.width - max(box.height // 2, 4), box.y + box.height // 2)
-
     def scroll_into_view(self, ref: str) -> None:
         try:
             if c.I_COMPONENT in self._interfaces(ref):
@@ -479,14 +406,3 @@ class ActionStrategies:
             self.backend.xinput.raise_window_at(x, y, window.name)
         else:
             self.focus(window.ref)
-
-
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
-def _find_option(combo: Node, option: str) -> Node | None:
-    for node in combo.walk():
-        if node is not combo and node.role in (Role.OPTION, Role.LISTITEM, Role.MENUITEM) and _same(node.name, option):
-            return node
-    return None

@@ -26,10 +26,18 @@ from deskhand.tree.roles import Role, State
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 
 
+def typed_by_hand(toolkit: str, node: Node) -> bool:
+    """A Qt one-line field is typed into like a person: SetTextContents is QLineEdit::setText, which emits
+    textChanged but not textEdited, and apps that follow what a person edits (QColorDialog's "HTML:" field,
+    live filters, validators enabling OK) never hear of a written value (measured: the colour dialog kept
+    #ffffff while its field showed the written #ff0000)."""
+    return toolkit.lower() == "qt" and node.role in TEXT_ROLES and State.MULTILINE not in node.states
+
+
 def writable_at_once(tree: TreeState, raw: RawNode, node: Node) -> bool:
     """A plain text field whose text is its value: written with SetTextContents, read back with GetText.
     Gecko answers SetTextContents without the field taking it (PLATFORM-NOTES): it is typed into instead."""
-    if tree.toolkit.lower() == "gecko" or node.role in _RANGE_ROLES:
+    if tree.toolkit.lower() == "gecko" or node.role in _RANGE_ROLES or typed_by_hand(tree.toolkit, node):
         return False
     if c.I_EDITABLE_TEXT not in raw.interfaces or c.I_TEXT not in raw.interfaces:
         return False
