@@ -9,6 +9,7 @@ A step that fails becomes the cell's ✗ with deskhand's own error text; nothing
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,14 +158,44 @@ class Column:
 
 def close_extra_windows(desktop: Desktop, app: str) -> None:
     """A cell may leave a dialog open (or open a wrong one): close every window but the app's first, as
-    Escape does for a person, so the next cell starts where the column began."""
+    Escape does for a person, so the next cell starts where the column began — with that window active
+    again and settled: keys sent after a dialog goes and before the app has its window active and its focus
+    back (~110 ms in Calc) reach no widget (the next cell's Ctrl+1 was lost so)."""
+    closed = False
     for _attempt in range(3):
         try:
             found = desktop.find_app(app)
             extra = found.windows[1:] if found is not None else []
             if not extra and not desktop.app(app).locator(Selector(role="dialog")).resolve_all():
+                if closed:
+                    _wait_first_window_active(desktop, app)
                 return
             desktop.press("Escape")
-            desktop.backend.wait_for_change(1.0)
+            closed = True
+            _wait_gone(desktop, app, len(found.windows) if found is not None else 0)
         except DeskhandError:
             return
+
+
+def _wait_gone(desktop: Desktop, app: str, windows: int, cap_s: float = 1.0) -> None:
+    """Until the app shows fewer windows than ``windows`` (one Escape closed one), not merely until the next
+    event: a second Escape sent while the first one's dialog was still going reached the app's window."""
+    deadline = time.monotonic() + cap_s
+    while time.monotonic() < deadline:
+        found = desktop.find_app(app)
+        if found is None or len(found.windows) < windows:
+            return
+        desktop.backend.wait_for_change(0.05)
+
+
+def _wait_first_window_active(desktop: Desktop, app: str, cap_s: float = 3.0) -> None:
+    """Until the app's first window is active and the app has settled (its focus back on a widget: Calc
+    moves it twice after activating its window, and a key before that reaches no widget)."""
+    deadline = time.monotonic() + cap_s
+    while time.monotonic() < deadline:
+        found = desktop.find_app(app)
+        if found is None or not found.windows or found.windows[0].active:
+            break
+        desktop.backend.wait_for_change(0.05)
+    while time.monotonic() < deadline and desktop.backend.wait_for_change(0.25):
+        pass
