@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import select
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -70,6 +69,9 @@ def test_with_no_worker_the_submitter_says_so_and_the_rows_wait_in_the_queue(tmp
             assert client.llen(QUEUE) == 2, client.keys()
             client.close()
         finally:
-            submitter.send_signal(signal.SIGINT)
+            # Stopped outright: this test is about the notice and the queue. Ctrl-C (SIGINT) here once took over
+            # 30 s to end the command in a CI trial (and in 4 of ~40 probes, not traced): an open problem of its
+            # own, named in the session's note, not something this test should time.
+            submitter.terminate()
             submitter.wait(30)
     assert f"deskhand worker --broker {url} --desktops N" in told.decode(), told
