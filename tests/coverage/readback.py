@@ -102,8 +102,14 @@ def row_selected(label: str) -> Verify:
         rows = [node for node in found.match.ancestors if node.role in ("listitem", "row", "option")]
         if not rows:
             return f"the label {label!r} is in no list row"
-        states = probe.desktop.backend.refresh(rows[-1].ref).states
-        return None if State.SELECTED in states else f"the app does not report the row {label!r} selected"
+        # The app reports the selection once it has handled the click (GTK 4 under load: after the step
+        # returned): looked at until it says so or REPORT_WAIT_S pass, like the other read-backs here.
+        deadline = time.monotonic() + REPORT_WAIT_S
+        while State.SELECTED not in probe.desktop.backend.refresh(rows[-1].ref).states:
+            if time.monotonic() > deadline:
+                return f"the app does not report the row {label!r} selected"
+            probe.desktop.backend.wait_for_change(0.1)
+        return None
 
     return verify
 
