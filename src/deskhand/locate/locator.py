@@ -25,6 +25,7 @@ from deskhand.errors import (
 )
 from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
 from deskhand.locate.dialogs import blocking_dialog
+from deskhand.locate.focusing import take_focus
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
 from deskhand.locate.waiting import retry_until
@@ -326,8 +327,9 @@ class Locator:
         return resolved
 
     def focus(self) -> Resolved:
+        """Give the element the keyboard focus; returns once the app reports it holds it (``take_focus``)."""
         resolved = self._actionable()
-        self.desktop.backend.focus(resolved.ref)
+        take_focus(self.desktop, resolved.match, self.describe(), self._timeout())
         return resolved
 
     def fill(self, text: str) -> Resolved:
