@@ -10,9 +10,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+
+from tests.loopback import send_page, serving
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -51,12 +53,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if not page.is_file():
                 self.send_error(404)
                 return
-            body = page.read_text(encoding="utf-8").replace("PARTNER", site.partner).encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_page(self, page.read_text(encoding="utf-8").replace("PARTNER", site.partner).encode("utf-8"))
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
@@ -74,16 +71,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve(host_name: str = "127.0.0.1", partner: str = "") -> Iterator[Site]:
     site = Site(partner=partner)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    site.base = f"http://{host_name}:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(site), host_name) as site.base:
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @contextmanager

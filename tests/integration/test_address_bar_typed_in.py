@@ -18,11 +18,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.integration.loopback_site import loopback_site
 
 from deskhand.app.launcher import DesktopLauncher
 from deskhand.app.session import open_run_session
@@ -32,35 +32,6 @@ from deskhand.workflows.parse import load_workflow
 pytestmark = pytest.mark.desktop
 
 BAR = "Address and search bar"
-
-
-class _Pages(BaseHTTPRequestHandler):
-    asked: list[str]
-
-    def do_GET(self) -> None:
-        self.asked.append(self.path)
-        body = f"<!doctype html><title>{self.path}</title><h1>Page {self.path.strip('/')}</h1>".encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-@contextmanager
-def pages() -> Iterator[tuple[str, list[str]]]:
-    """A loopback site answering every path; the paths asked, in order."""
-    asked: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Pages", (_Pages,), {"asked": asked}))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager
@@ -87,7 +58,8 @@ def slowed(pid: int, *, run_s: float = 0.005, stop_s: float = 0.03) -> Iterator[
 
 def test_a_fill_of_the_address_bar_returns_once_every_key_is_in(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.setenv("DESKHAND_HOME", str(tmp_path / "home"))
-    with pages() as (base, _), open_run_session("virtual") as session:
+    with loopback_site() as site, open_run_session("virtual") as session:
+        base = site.url
         desk = session.session.desktop
         launcher = DesktopLauncher(desk, session.session.starter)
         for path in ("new", "records", "new", "new"):  # typed before: the bar completes "h" to .../new
@@ -107,7 +79,8 @@ def test_a_fill_of_the_address_bar_returns_once_every_key_is_in(tmp_path: Path, 
 def test_open_on_a_slowed_browser_goes_to_the_address_asked(tmp_path: Path, monkeypatch: Any) -> None:
     """Through the guarded runner, as `deskhand run` does; the evidence is what the site was asked for."""
     monkeypatch.setenv("DESKHAND_HOME", str(tmp_path / "home"))
-    with pages() as (base, asked), open_run_session("virtual") as session:
+    with loopback_site() as site, open_run_session("virtual") as session:
+        base, asked = site.url, site.asked
         paths = ["new", "new", "records", "new", "new", "records", "new"]
         steps = [f"{n}. Open {base}/{path} in the browser" for n, path in enumerate(paths, start=1)]
         workflow_path = tmp_path / "opens.md"

@@ -9,15 +9,14 @@ of an allowed site that loads from an off-list one gets nothing from it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.injection.site import Site, allowed_and_partner
 from tests.integration.cli_shell import cli_env, deskhand, load_pages, web_workflow
+from tests.integration.loopback_site import loopback_site
 
 from deskhand.sandbox import VirtualDesktop
 
@@ -122,11 +121,11 @@ def test_firefox_blocks_off_list_requests_at_the_network_layer(
 ) -> None:
     """A page of the allowed site loads an image, a script and a fetch from the partner: none arrives
     while the partner is off the list; all do once it is listed (so the blocking is what stops them)."""
-    partner_hits: list[str] = []
     with (
-        LoopbackServer("localhost", lambda path: partner_hits.append(path) or b"") as partner,
-        LoopbackServer("127.0.0.1", lambda path: _beacon_page(partner).encode()) as allowed,
+        loopback_site(b"", host="localhost") as partner_site,
+        loopback_site(lambda path: _beacon_page(partner_site.url).encode()) as allowed_site,
     ):
+        allowed, partner, partner_hits = allowed_site.url, partner_site.url, partner_site.asked
         sites = f'"{allowed}", "{partner}"' if partner_listed else f'"{allowed}"'
         path = tmp_path / "beacon.md"
         path.write_text(
@@ -152,37 +151,3 @@ def _beacon_page(partner: str) -> str:
         ".finally(() => { document.getElementById('out').textContent = 'fetch done'; });</script>"
         "</body></html>"
     )
-
-
-class LoopbackServer:
-    """A loopback HTTP server answering every GET with ``answer(path)``, addressed by ``host`` (the partner
-    as ``localhost``, the allowed site as ``127.0.0.1``: different origins)."""
-
-    def __init__(self, host: str, answer: Any) -> None:
-        self.host = host
-        self.answer = answer
-
-    def __enter__(self) -> str:
-        answer = self.answer
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = answer(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        return f"http://{self.host}:{self.httpd.server_address[1]}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)

@@ -10,16 +10,15 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psutil
 import pytest
 import typer
 from PIL import Image
+from tests.integration.loopback_site import loopback_site
 from typer.testing import CliRunner
 
 from deskhand.errors import SandboxError
@@ -130,24 +129,8 @@ def test_qt_form_registers_with_its_fields(desktop: VirtualDesktop, qt_form_comm
 @pytest.fixture
 def web_page() -> Iterator[str]:
     page = f"<!doctype html><title>deskhand test</title><h1>{HEADING}</h1><p>A page.</p>".encode()
-
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with loopback_site(page) as site:
+        yield site.url + "/"
 
 
 def test_chromium_exposes_web_content(fresh_desktop: VirtualDesktop, web_page: str) -> None:

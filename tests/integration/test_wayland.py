@@ -6,14 +6,12 @@ the compositor facility that would give them."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.integration.loopback_site import POSTING_FORM, loopback_site
 
 from deskhand.app.compose import connect_current
 from deskhand.backends.composite import CompositeBackend
@@ -86,36 +84,11 @@ def test_gtk4_calculator_computes_through_atspi_actions(wayland: tuple[WaylandDe
     expect(display).to_have_text("42", exact=True)
 
 
-class _Posts(BaseHTTPRequestHandler):
-    posts: list[str]
-    page = (
-        b"<!doctype html><title>Wayland form</title><label>Name <input name=n></label>"
-        b"<button onclick=\"fetch('/post',{method:'POST',body:document.querySelector('input').value})\">Send</button>"
-    )
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(self.page)
-
-    def do_POST(self) -> None:
-        self.posts.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode())
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 def test_chromium_page_is_read_and_clicked_over_atspi(wayland: tuple[WaylandDesktop, Desktop]) -> None:
     session, desktop = wayland
-    posts: list[str] = []
-    handler = type("Handler", (_Posts,), {"posts": posts})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        app = session.launch_chromium(f"http://127.0.0.1:{server.server_address[1]}/")
+    with loopback_site(POSTING_FORM) as site:
+        posts = site.posts
+        app = session.launch_chromium(site.url + "/")
         page = desktop.app(app.name)
         page.get_by_role("button", name="Send").wait_for(timeout=20.0)
         assert page.get_by_label("Name").value() == ""
@@ -129,9 +102,6 @@ def test_chromium_page_is_read_and_clicked_over_atspi(wayland: tuple[WaylandDesk
         while not posts and time.monotonic() < deadline:
             time.sleep(0.05)
         assert posts == [""]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 BARE_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"

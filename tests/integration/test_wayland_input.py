@@ -4,14 +4,12 @@ type, press and click into native Wayland clients, reached the way a user's shel
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.integration.loopback_site import POSTING_FORM, loopback_site
 
 from deskhand.app.compose import connect_current
 from deskhand.locate.desktop import Desktop
@@ -58,36 +56,12 @@ def test_keys_and_clicks_reach_a_gtk3_form_under_sway(sway: tuple[WaylandDesktop
     assert "Ada Lövelace|ada@example.org|Green" in wait_for_output(app.log_path, "ada@example.org")
 
 
-class _Posts(BaseHTTPRequestHandler):
-    posts: list[str]
-    page = (
-        b"<!doctype html><title>Wayland form</title><label>Name <input name=n></label>"
-        b"<button onclick=\"fetch('/post',{method:'POST',body:document.querySelector('input').value})\">Send</button>"
-    )
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(self.page)
-
-    def do_POST(self) -> None:
-        self.posts.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode())
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 def test_typing_into_a_chromium_page_under_sway(sway: tuple[WaylandDesktop, Desktop]) -> None:
     """Chromium's fields take no text over AT-SPI: without keys they could not be filled on Wayland."""
     session, desktop = sway
-    posts: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Posts,), {"posts": posts}))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        app = session.launch_chromium(f"http://127.0.0.1:{server.server_address[1]}/")
+    with loopback_site(POSTING_FORM) as site:
+        posts = site.posts
+        app = session.launch_chromium(site.url + "/")
         page = desktop.app(app.name)
         page.get_by_role("button", name="Send").wait_for(timeout=20.0)
         page.get_by_label("Name").fill("Ada?")
@@ -98,6 +72,3 @@ def test_typing_into_a_chromium_page_under_sway(sway: tuple[WaylandDesktop, Desk
         while not posts and time.monotonic() < deadline:
             time.sleep(0.05)
         assert posts == ["Grace Hopper"]
-    finally:
-        server.shutdown()
-        server.server_close()
