@@ -111,10 +111,12 @@ class MatchingSnapshots(Protocol):
 
     ``snapshot_matching`` returns the app's tree, in which every element whose name or text could hold
     ``needle`` is present with its ancestors (other parts may be left out); a selector by name or text
-    finds exactly what it would find in :meth:`Backend.snapshot`. Optional: locators use it when offered.
+    finds exactly what it would find in :meth:`Backend.snapshot`. With ``by_label`` the needle is a label's
+    words, and the tree also holds every element such a label names, so a selector by label finds exactly
+    what it would find in the whole tree. Optional: locators use it when offered.
     """
 
-    def snapshot_matching(self, app_ref: str, needle: str) -> Node: ...
+    def snapshot_matching(self, app_ref: str, needle: str, *, by_label: bool = False) -> Node: ...
 
 
 @runtime_checkable

@@ -91,14 +91,15 @@ class CompositeBackend:
     def snapshot(self, app_ref: str) -> Node:
         return self._snapshot(app_ref, None)
 
-    def snapshot_matching(self, app_ref: str, needle: str) -> Node:
+    def snapshot_matching(self, app_ref: str, needle: str, *, by_label: bool = False) -> Node:
         """The app's tree for a locator that wants an element named or showing ``needle``: a web page that
         would be read whole (first sight, a new document) is cut down to what could match (WebPage.query),
         so finding a button on a new page costs a query, not a read. The same elements match as in
-        :meth:`snapshot`; a page deskhand holds already is served as by :meth:`snapshot`."""
-        return self._snapshot(app_ref, needle)
+        :meth:`snapshot`; a page deskhand holds already is served as by :meth:`snapshot`, but for a label
+        (``by_label``), which the page resolves whether held or not."""
+        return self._snapshot(app_ref, needle, by_label=by_label)
 
-    def _snapshot(self, app_ref: str, needle: str | None) -> Node:
+    def _snapshot(self, app_ref: str, needle: str | None, *, by_label: bool = False) -> Node:
         root = self.atspi.snapshot(app_ref)
         last = self._spliced.get(app_ref)
         # The AT-SPI tree comes back as the very same object while nothing in it changed.
@@ -114,7 +115,7 @@ class CompositeBackend:
         try:
             for document, page in self._tabs.pages_of(browser, documents, root.name):
                 try:
-                    queried = page.query(_origin(document), needle) if needle is not None else None
+                    queried = page.query(_origin(document), needle, by_label=by_label) if needle is not None else None
                     cut = cut or queried is not None
                     filled[document.ref] = queried if queried is not None else page.read(_origin(document))
                 except (CdpError, NodeGone, UnexpectedDialog):

@@ -141,22 +141,24 @@ class Locator:
     def _timeout(self) -> float:
         return self.desktop.timeout if self.timeout is None else self.timeout
 
-    def _needle(self) -> str | None:
-        """The words every match must show (by name or text), when that is all that narrows the search:
-        then a backend may read only what could match (MatchingSnapshots). Labels and placeholders are
-        placed by geometry and relations, so they need the whole tree."""
+    def _needle(self) -> tuple[str, bool] | None:
+        """The words every match must show (by name or text) or be labelled with, and whether they are a
+        label's, when that is all that narrows the search: then a backend may read only what could match
+        (MatchingSnapshots). A placeholder is not a name: it needs the whole tree."""
         selector = self.selector
-        if selector is None or selector.within is not None or selector.label is not None:
+        if selector is None or selector.within is not None or selector.placeholder is not None:
             return None
-        if selector.placeholder is not None:
-            return None
-        return selector.name or selector.text or None
+        if selector.label is not None:
+            # Any name or text must then hold as well: the label's words narrow the tree enough.
+            return (selector.label, True) if selector.label else None
+        words = selector.name or selector.text
+        return (words, False) if words else None
 
     def _read(self, app_ref: str, *, whole: bool) -> Node:
         backend = self.desktop.backend
         needle = None if whole else self._needle()
         if needle is not None and isinstance(backend, MatchingSnapshots):
-            return backend.snapshot_matching(app_ref, needle)
+            return backend.snapshot_matching(app_ref, needle[0], by_label=needle[1])
         return backend.snapshot(app_ref)
 
     def _scopes(self, *, whole: bool = False) -> list[tuple[AppInfo, Node]]:

@@ -80,12 +80,12 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
         self._record_network_refusals()
         return self._guard_read(app_ref, self.inner.snapshot(app_ref))
 
-    def snapshot_matching(self, app_ref: str, needle: str) -> Node:
+    def snapshot_matching(self, app_ref: str, needle: str, *, by_label: bool = False) -> Node:
         """The inner backend's cut-down read (see MatchingSnapshots), judged like a whole one."""
         if not isinstance(self.inner, MatchingSnapshots):
             return self.snapshot(app_ref)
         self.guard.kill.check()
-        return self._guard_read(app_ref, self.inner.snapshot_matching(app_ref, needle))
+        return self._guard_read(app_ref, self.inner.snapshot_matching(app_ref, needle, by_label=by_label))
 
     def _guard_read(self, app_ref: str, root: Node) -> Node:
         seen = Seen(root, root.app or self._app_name(app_ref, root), root)

@@ -33,7 +33,12 @@
     if (!el || el === document.documentElement || el === document.body || touched.size >= MAX_TOUCHED) whole = true;
     else touched.add(el);
   };
-  new MutationObserver((records) => { for (const r of records) touch(r.target); })
+  // The elements a name may come from by attribute (query below), kept until the DOM's elements or
+  // attributes change: finding them was half of a query on a 2,600-element page.
+  let named = null;
+  new MutationObserver((records) => {
+    for (const r of records) { if (r.type !== 'characterData') named = null; touch(r.target); }
+  })
     .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   for (const kind of ['input', 'change', 'focusin', 'focusout', 'scroll', 'transitionend', 'animationend']) {
     // A scrolled element moves its descendants; a scrolled window moves everything.
@@ -355,24 +360,57 @@
     return {nonce, epoch, patches};
   };
 
-  // A locator's question on a page deskhand has not read whole: which elements could a name or text
-  // `needle` describe? Every element whose name could hold it (its content, the attributes and labels
-  // names come from, or an aria-labelledby, which may point anywhere), with the chain of ancestors a whole
-  // read would report, in the same rows. null when deskhand already holds the page (only changes are
-  // pending) and did not ask to `force` it: a normal read is cheaper then. Nothing here changes what the
-  // next read sends.
-  const squash = (text) => (text || '').toLowerCase().replace(/\s+/g, '');
-  const NAMED_BY_ATTRIBUTES = '[aria-label],[aria-labelledby],[title],[alt],[placeholder],[aria-description],' +
-                              'input,select,textarea,[contenteditable]';
-  const query = (needle, force) => {
-    if (!whole && !force) return null;
-    pseudoContent = pageAddsContent();
-    try { return matching(needle); } finally { pseudoContent = true; }
+  // A locator's question: which elements could a name or text `needle` describe? Every element whose name
+  // could hold it (its content, the attributes and labels names come from, or an aria-labelledby, which may
+  // point anywhere), with the chain of ancestors a whole read would report, in the same rows. null when
+  // deskhand already holds the page (only changes are pending) and did not ask to `force` it: a normal read
+  // is cheaper then. Nothing here changes what the next read sends.
+  // With `byLabel` (get_by_label, and the runner's first selector for a fill) it answers on a held page too:
+  // what a label names is decided by relations in the page, and deskhand's resolver would otherwise look at
+  // every node. Each picked <label>'s control comes along. A label that could name a field by where it sits
+  // (text that is no bound <label>, or a caption control such as "To:") makes the answer null: placing by
+  // geometry needs the fields around it, and deskhand's resolver does that over the whole read.
+  // Compared like tree/text.py's normalize_name, loosely (a superset): case, spaces, underscores (GTK's
+  // mnemonics), compatibility forms, the needle's trailing ':' or ellipsis.
+  const squash = (text) => (text || '').normalize('NFKC').toLowerCase().replace(/[\s_]+/g, '');
+  const wanted = (needle) => {
+    let want = squash(needle);
+    for (let cut = true; cut;) {
+      cut = false;
+      for (const noise of [':', '...', '\u2026']) if (want.endsWith(noise)) { want = want.slice(0, -noise.length); cut = true; }
+    }
+    return want;
   };
-  const matching = (needle) => {
+  const NAMED_BY_ATTRIBUTES = '[aria-label],[aria-labelledby],[title],[alt],[placeholder],[aria-description],' +
+                              'input,select,textarea,button,meter,output,progress,[contenteditable]';
+  // Blink roles deskhand reads as a label or static text (backends/browser/roles.py: Role.LABEL, Role.TEXT).
+  const LABEL_LIKE = new Set(['LabelText', 'Legend', 'caption', 'StaticText', 'term', 'definition', 'code',
+                              'emphasis', 'strong', 'time', 'mark', 'label', 'text']);
+  const CAPTION_CONTROLS = new Set(['button', 'combobox', 'ColorWell', 'PopUpButton']);
+  const query = (needle, force, byLabel) => {
+    if (!whole && !force && !byLabel) return null;
+    pseudoContent = pageAddsContent();
+    try { return matching(needle, byLabel); } finally { pseudoContent = true; }
+  };
+  const shownChain = (el, body) => {
+    for (let up = el; up && up !== body; up = up.parentElement) if (accept(up) !== NodeFilter.FILTER_ACCEPT) return false;
+    return true;
+  };
+  // Could this picked element name a field by its place (tree/match.py's positional_labels)?
+  const placesALabel = (el, body) => {
+    const role = roleOf(el);
+    const r = el.getBoundingClientRect();
+    if (r.width <= 0 || r.height <= 0 || !shownChain(el, body)) return false;  // not placed, or not read
+    if (CAPTION_CONTROLS.has(role)) return (el.computedName || '').trim().endsWith(':');
+    if (!LABEL_LIKE.has(role) && !(TRANSPARENT.has(role) && ownText(el))) return false;
+    // A <label> bound to a control that a whole read reports names that control by relation only.
+    return !(el.tagName === 'LABEL' && el.control && shownChain(el.control, body));
+  };
+  const matching = (needle, byLabel) => {
     announced = false;  // the answer is kept until the next change, which must therefore be announced
-    const want = squash(needle);
+    const want = wanted(needle);
     const body = document.body || document.documentElement;
+    sampled = new WeakMap();
     const picked = new Set();
     const stack = [body];
     while (stack.length) {
@@ -381,11 +419,18 @@
       picked.add(el);
       for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
     }
-    for (const el of body.querySelectorAll(NAMED_BY_ATTRIBUTES)) {
+    if (named === null || named.root !== body) named = {root: body, list: body.querySelectorAll(NAMED_BY_ATTRIBUTES)};
+    for (const el of named.list) {
       const own = [el.getAttribute('aria-label'), el.title, el.getAttribute('alt'), el.placeholder,
                    el.getAttribute('aria-description'), typeof el.value === 'string' ? el.value : '',
                    el.labels ? Array.from(el.labels, (l) => l.textContent).join(' ') : ''].join(' ');
       if (el.hasAttribute('aria-labelledby') || squash(own).includes(want)) picked.add(el);
+    }
+    if (byLabel) {
+      for (const el of [...picked]) {
+        if (el !== body && placesALabel(el, body)) return null;
+        if (el.tagName === 'LABEL' && el.control) picked.add(el.control);
+      }
     }
     // Shown chains only (a whole read skips hidden subtrees), then the union of their ancestors.
     const needed = new Set([body]);
@@ -400,7 +445,6 @@
       if (shown) for (const up of chain) needed.add(up);
     }
     const out = [];
-    sampled = new WeakMap();
     const walk = [[body, -1]];
     while (walk.length) {
       const [el, parent] = walk.pop();

@@ -87,8 +87,9 @@ class WebPage:
         self._runtime_events = False
         self._seen_epoch = 0
         self._read_epoch = -1
-        # The last query's answer: (needle, origin), the epoch it was read at, the nodes.
-        self._queried: tuple[tuple[str, tuple[int, int]], int, tuple[Node, ...]] | None = None
+        # The last query's answer: (needle, by label, origin), the epoch it was read at, the nodes (None: the
+        # page said a read must decide).
+        self._queried: tuple[tuple[str, bool, tuple[int, int]], int, tuple[Node, ...] | None] | None = None
         # Requests in flight (fetch/XHR after the load too), watched from the first read on.
         self._requests = PendingRequests()
         self._network_watched = False
@@ -124,25 +125,33 @@ class WebPage:
             return self.read(origin, force=True)
         return self._nodes
 
-    def query(self, origin: tuple[int, int], needle: str) -> tuple[Node, ...] | None:
+    def query(self, origin: tuple[int, int], needle: str, *, by_label: bool = False) -> tuple[Node, ...] | None:
         """The page cut down to what a name or text ``needle`` could describe, with their ancestors, when the
         page would otherwise be read whole (first sight, a new document); None when a read is as cheap.
 
         A locator resolved against this finds the same elements as against a whole read (page.js keeps
         every element whose name could hold the words); the answer is kept until the page announces a
-        change, so the runner's several selectors for one target ask once."""
+        change, so the runner's several selectors for one target ask once. ``by_label``: the words are a
+        label's; the page answers even when it is held (what a label names is found in the page, where a
+        resolver over the held read looks at every node), and None where a label could name a field by its
+        place (that takes the whole read)."""
         held = bool(self._rows) and origin == self._origin
-        if held and self._announces:
+        if self._announces:
             self.session.drain()
-            if self._seen_epoch <= self._read_epoch:
-                return None  # the page is as last read: the read answers from memory
+        if held and self._announces and not by_label and self._seen_epoch <= self._read_epoch:
+            return None  # the page is as last read: the read answers from memory
+        key = (needle, by_label, origin)
         kept = self._queried
-        if kept is not None and kept[0] == (needle, origin) and self._announces and self._seen_epoch <= kept[1]:
+        if kept is not None and kept[0] == key and self._announces and self._seen_epoch <= kept[1]:
             return kept[2]
         # Not held here means a read would be whole: the page answers the query instead, whatever it
         # thinks was read (it cannot know deskhand forgot its read).
-        result = self._evaluate(f"globalThis.__deskhand.query({json.dumps(needle)}, {json.dumps(not held)})")
+        call = ", ".join(json.dumps(part) for part in (needle, not held, by_label))
+        result = self._evaluate(f"globalThis.__deskhand.query({call})")
         if not isinstance(result, dict):
+            if by_label and result is None:
+                # A label that may name a field by its place: the read decides, until the page changes.
+                self._queried = (key, self._seen_epoch, None)
             return None
         nonce = str(result["nonce"])
         if nonce != self._nonce:
@@ -150,7 +159,7 @@ class WebPage:
             self._rows, self._kids, self._parent, self._built = {}, {}, {}, {}
             self._nonce = nonce
         nodes = self._build_rows(result["nodes"], origin)
-        self._queried = ((needle, origin), int(result.get("epoch", 0)), nodes)
+        self._queried = (key, int(result.get("epoch", 0)), nodes)
         return nodes
 
     def _build_rows(self, rows: list[list[Any]], origin: tuple[int, int]) -> tuple[Node, ...]:

@@ -160,11 +160,11 @@ class ScreenBackend:
             attributes={"via": VIA, "toolkit": TOOLKIT},
         )
 
-    def snapshot_matching(self, app_ref: str, needle: str) -> Node:
+    def snapshot_matching(self, app_ref: str, needle: str, *, by_label: bool = False) -> Node:
         if is_screen_ref(app_ref):
             return self.snapshot(app_ref)
         matching = getattr(self.inner, "snapshot_matching", None)
-        root = matching(app_ref, needle) if matching is not None else self.inner.snapshot(app_ref)
+        root = matching(app_ref, needle, by_label=by_label) if matching is not None else self.inner.snapshot(app_ref)
         return self._with_pixels(app_ref, root)
 
     def _with_pixels(self, app_ref: str, root: Node) -> Node:
