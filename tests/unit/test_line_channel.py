@@ -63,9 +63,11 @@ def line(tmp_path: Path) -> Iterator[LineChannel]:
 def test_size_text_and_mark_are_answered_from_the_callers_thread(line: LineChannel) -> None:
     assert drive(cells.table_size(line, TABLE)) == (5, 3)
     assert drive(cells.table_texts(line, TABLE, range(1, 3), range(0, 2))) == [["r1c0", "r1c1"], ["r2c0", "r2c1"]]
-    drive(cells.mark_cell(line, TABLE, (4, 2)))
+    assert drive(cells.text_and_index(line, TABLE, (4, 2))) == ("r4c2", 14)
+    MARKED.append(3)
+    drive(cells.mark_alone(line, TABLE, (4, 2), 14))
     assert MARKED == [14]
-    drive(cells.mark_cell(line, TABLE, None))
+    drive(cells.unmark(line, TABLE))
     assert MARKED == []
 
 

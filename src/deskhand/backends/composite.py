@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import psutil
@@ -208,8 +208,10 @@ class CompositeBackend:
         self._pages_may_change()
         self.atspi.focus_cell(_native(ref), row, column)
 
-    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
-        self.atspi.mark_cell(_native(ref), cell)
+    def cell_as_shown(
+        self, ref: str, cell: tuple[int, int], shown_may_differ: Callable[[str], bool], timeout: float
+    ) -> tuple[str, str | None]:
+        return self.atspi.cell_as_shown(_native(ref), cell, shown_may_differ, timeout)
 
     def select_tab(self, ref: str) -> None:
         self._pages_may_change()

@@ -7,6 +7,7 @@ and column (AT-SPI's Table interface) offers these calls; everything above asks 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 
@@ -26,9 +27,14 @@ class TableAccess(Protocol):
         """Move the keyboard focus (a sheet's cell cursor) to one cell."""
         ...
 
-    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
-        """Mark (select) the cell (row, column) alone, or no cell for None, leaving the cursor where it is: a
-        sheet offers one marked cell's shown text as its selection (``backends.selection``)."""
+    def cell_as_shown(
+        self, ref: str, cell: tuple[int, int], shown_may_differ: Callable[[str], bool], timeout: float
+    ) -> tuple[str, str | None]:
+        """The text of the cell (row, column) as entered; and, where ``shown_may_differ(entered)`` says so, the
+        text the app offers for its selection (``backends.selection``: a sheet offers a marked cell's shown
+        text there) once the cell is marked alone, the cursor left where it is — None when it offers none
+        within ``timeout``; every cell is unmarked afterwards. One call, so a guard judges it as one read of
+        a marked cell; ``shown_may_differ`` is asked on the caller's thread, only where a mark can be made."""
         ...
 
     def select_tab(self, ref: str) -> None:

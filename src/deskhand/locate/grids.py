@@ -19,7 +19,7 @@ from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, parse_cell
 from deskhand.locate.formula_value import formula_value
-from deskhand.locate.marked_cell import may_be_formatted, shown_text
+from deskhand.locate.marked_cell import may_be_formatted, read_as_shown, shown_text
 from deskhand.locate.selected_range import SELECTION_FROM_CELLS, read_by_selection
 from deskhand.locate.view import DesktopView
 from deskhand.locate.waiting import retry_until
@@ -96,6 +96,11 @@ class TableGrid:
         range is large, the shown texts come from the app's selection (``marked_cell``, ``selected_range``)."""
         if len(cells.rows) * len(cells.columns) >= SELECTION_FROM_CELLS:
             return read_by_selection(self, cells) or shown_as_entered(cells, self.table_texts(cells))
+        if len(cells.rows) == len(cells.columns) == 1:
+            entered, as_shown = read_as_shown(self.desktop, self.table.ref, CellAddress(cells.top, cells.left))
+            if as_shown is not None or not may_be_formatted(entered):
+                return [[entered if as_shown is None else as_shown]]
+            return read_by_selection(self, cells, [[entered]]) or shown_as_entered(cells, [[entered]])
         values = self.table_texts(cells)
         numbers = [(r, c) for r, row in enumerate(values) for c, text in enumerate(row) if may_be_formatted(text)]
         if not numbers:

@@ -18,10 +18,10 @@ never the entered text of a number, which its format may show otherwise).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import cast
 
-from deskhand.backends.selection import SelectionText, supports_selection_text
-from deskhand.backends.tables import TableAccess, supports_tables
+from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed
 from deskhand.locate.cells import CellAddress
 from deskhand.locate.view import DesktopView
@@ -41,20 +41,35 @@ def may_be_formatted(entered: str) -> bool:
     return any(char.isdigit() for char in entered) and not any(char.isalpha() for char in letters)
 
 
+def read_as_shown(desktop: DesktopView, table_ref: str, cell: CellAddress) -> tuple[str, str | None]:
+    """One cell's entered text, and the text the sheet shows in it where a number format may show it
+    otherwise (None: no answer that proves itself) — one read of the cell, marked only when it holds a
+    number."""
+    entered, offered = _ask(desktop, table_ref, cell, may_be_formatted)
+    return entered, _proven(entered, offered)
+
+
 def shown_text(desktop: DesktopView, table_ref: str, cell: CellAddress, entered: str) -> str | None:
-    """The text the sheet shows in ``cell`` (whose entered text is ``entered``), or None."""
-    backend = desktop.backend
-    if not supports_tables(backend) or not supports_selection_text(backend):
-        return None
-    seam, offers = cast(TableAccess, backend), cast(SelectionText, backend)
-    offers.claim_selection()
+    """The text the sheet shows in ``cell``, whose entered text was read (with others) as ``entered``; None
+    when there is no answer that proves itself, or the cell holds something else by now."""
+    now, offered = _ask(desktop, table_ref, cell, lambda text: text == entered)
+    return _proven(entered, offered) if now == entered else None
+
+
+def _ask(
+    desktop: DesktopView, table_ref: str, cell: CellAddress, mark_if: Callable[[str], bool]
+) -> tuple[str, str | None]:
+    backend = cast(TableAccess, desktop.backend)
+    timeout = min(desktop.timeout, _ANSWER_S)
     try:
-        seam.mark_cell(table_ref, (cell.row, cell.column))
-        text = offers.selection_text(table_ref, min(desktop.timeout, _ANSWER_S))
+        return backend.cell_as_shown(table_ref, (cell.row, cell.column), mark_if, timeout)
     except ActionFailed:
-        return None
-    finally:
-        seam.mark_cell(table_ref, None)
+        # The table would not mark the cell: read it plainly; its shown text is then unknown.
+        rows, columns = range(cell.row, cell.row + 1), range(cell.column, cell.column + 1)
+        return backend.table_texts(table_ref, rows, columns)[0][0], None
+
+
+def _proven(entered: str, text: str | None) -> str | None:
     if text is None or text == entered:
         return text
     if any(mark in entered for mark in _QUOTABLE) or not may_be_formatted(entered):

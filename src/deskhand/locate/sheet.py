@@ -21,12 +21,14 @@ from deskhand.locate.grids import Grid, NameBoxGrid, TableGrid, formula_entry, i
 from deskhand.locate.locator import Locator, is_visible
 from deskhand.locate.marked_cell import may_be_formatted
 from deskhand.locate.waiting import retry_until
+from deskhand.tree.match import RoleIndex
 from deskhand.tree.node import Node
-from deskhand.tree.roles import State
+from deskhand.tree.roles import Role, State
 
 _HEADER_CHUNK = 32  # columns read at a time while looking along the header row
 _CONTROL = ("\n", "\r", "\t")
 _SETTLE_S = 0.5  # how long Ctrl+End may take to move the cursor before "it stays on A1" is believed
+_PART_ROLES = frozenset({Role.TABLE, Role.TAB, Role.TEXTBOX, Role.COMBOBOX})  # a sheet, its tabs, its Name Box
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +40,14 @@ class _Found:
 
 
 class Sheet:
-    """``Sheet(desktop.app("soffice")).read("B4")``; every call finds the sheet afresh (resolved late)."""
+    """``Sheet(desktop.app("soffice")).read("B4")``; every call finds the sheet afresh (resolved late), except
+    where the app's event-kept tree is the very one it was found in (nothing has changed since)."""
 
     def __init__(self, scope: Locator) -> None:
         self.scope = scope
         self.desktop = scope.desktop
         self.timeout = scope.desktop.timeout if scope.timeout is None else scope.timeout
+        self._kept: tuple[Node, _Found] | None = None  # the app's tree, and the sheet found in it
 
     # ---- reading and writing ------------------------------------------------------------------------
     def read(self, cell: str, row: str | None = None) -> str:
@@ -245,15 +249,19 @@ class Sheet:
         seen: list[str] = []
         for resolved in self.scope.resolve_all():
             root = resolved.node
+            if self._kept is not None and self._kept[0] is root:
+                return self._kept[1]  # an immutable tree handed out again: no event has changed it
             windows = [w for w in root.children if is_visible(w)] or list(root.children)
             windows.sort(key=lambda w: State.ACTIVE not in w.states)
             for window in windows:
                 seen.append(window.name)
                 # One walk for the three parts: every step on a cell finds the sheet afresh (~1,900 nodes).
-                box, tables, tabs = _sheet_parts(window)
+                box, tables, tabs = _sheet_parts(window, self.desktop.role_index)
                 grid = self._grid(window, box, tables)
                 if grid is not None:
-                    return _Found(resolved.app.ref, window, tabs, grid)
+                    found = _Found(resolved.app.ref, window, tabs, grid)
+                    self._kept = (root, found)
+                    return found
         raise NoMatch(
             f"No spreadsheet {self.scope.describe()}: no sheet table and no Name Box in its windows.",
             candidates=[f'"{name}"' for name in seen[:5]],
@@ -297,18 +305,22 @@ class Sheet:
         return retry_until(self.desktop.backend, holds, timeout=min(self.timeout, 5.0), on_timeout=failed)
 
 
-def _sheet_parts(window: Node) -> tuple[Node | None, list[Node], tuple[Node, ...]]:
-    """The window's Name Box (the first in document order), its shown tables and its shown sheet tabs."""
+def _sheet_parts(window: Node, index: RoleIndex) -> tuple[Node | None, list[Node], tuple[Node, ...]]:
+    """The window's Name Box (the first in document order), its shown tables and its shown sheet tabs; the
+    subtrees holding none of their roles (the menu bars: half of an office window) are skipped."""
     box: Node | None = None
     tables: list[Node] = []
     tabs: list[Node] = []
-    for node in window.walk():
+    stack = [window]
+    while stack:
+        node = stack.pop()
         if node.role == "table" and is_visible(node):
             tables.append(node)
         elif node.role == "tab" and is_visible(node):
             tabs.append(node)
         elif box is None and is_name_box(node):
             box = node
+        stack.extend(c for c in reversed(node.children) if not _PART_ROLES.isdisjoint(index.roles_below(c)))
     return box, tables, tuple(tabs)
 
 

@@ -23,6 +23,7 @@ from deskhand.policy.destinations import target_of
 from deskhand.policy.guard_approvals import GuardApprovals
 from deskhand.policy.guard_means import Guard
 from deskhand.policy.guarded_tables import GuardedTables
+from deskhand.policy.kept_finds import KeptFinds
 from deskhand.policy.key_effects import typed_pieces
 from deskhand.policy.masking import mask_regions, secret_regions
 from deskhand.policy.network_refusals import NetworkRefusals
@@ -54,6 +55,7 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
         self._focused: str | None = None
         self._typed: dict[str, tuple[str, str]] = {}  # ref -> (text with placeholders, text typed)
         self._noted: set[tuple[int | None, str]] = set()
+        self._finds = KeptFinds()  # elements looked up in a kept tree, while it stays the same
         self.network_refusals = NetworkRefusals()
         self.secrets = SecretResolver(guard.store, guard.redactor, lambda name: guard.policy.allows_secret(name))
 
@@ -153,7 +155,7 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
     def selection_text(self, ref: str, timeout: float) -> str | None:
         """Read like the table's cells: the policy's read check on ``ref``, secrets redacted."""
         self.guard.kill.check()
-        self._check_read(see_kept(self.inner, ref))
+        self._check_read(see_kept(self.inner, ref, self._finds))
         if not supports_selection_text(self.inner):
             return None
         text = cast(SelectionText, self.inner).selection_text(ref, timeout)
@@ -268,7 +270,7 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
     # ---- enforcement ----------------------------------------------------------------------------------
     def _enforce(self, kind: ActionKind, ref: str, *, value: str | None = None) -> Seen:
         self._preflight()
-        seen = see_kept(self.inner, ref)
+        seen = see_kept(self.inner, ref, self._finds)
         self._judge(kind, seen, lambda: see_ref(self.inner, ref), value=value)
         return seen
 

@@ -1,5 +1,6 @@
 """Tables whose cells are made on demand (backends.tables), as the guard passes them: reads judged like any
-read, a cell focused judged like a focus, a sheet tab chosen like a click."""
+read, a cell focused judged like a focus, a cell read as shown judged as a read and its mark as a focus, a
+sheet tab chosen like a click."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import cast
 
 from deskhand.backends.base import Backend
 from deskhand.backends.tables import TableAccess
+from deskhand.policy.kept_finds import KeptFinds
 from deskhand.policy.scrub import scrub_errors
 from deskhand.policy.secrets import Redactor
 from deskhand.policy.targets import Seen, see_kept
@@ -18,6 +20,7 @@ class GuardedTables:
 
     inner: Backend
     _focused: str | None
+    _finds: KeptFinds
     _check_read: Callable[[Seen], None]
     _enforce: Callable[..., Seen]
     _stop_check: Callable[[], None]
@@ -29,13 +32,13 @@ class GuardedTables:
     @scrub_errors
     def table_size(self, ref: str) -> tuple[int, int]:
         self._stop_check()
-        self._check_read(see_kept(self.inner, ref))
+        self._check_read(see_kept(self.inner, ref, self._finds))
         return cast(TableAccess, self.inner).table_size(ref)
 
     @scrub_errors
     def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
         self._stop_check()
-        self._check_read(see_kept(self.inner, ref))
+        self._check_read(see_kept(self.inner, ref, self._finds))
         texts = cast(TableAccess, self.inner).table_texts(ref, rows, columns)
         redact = self.redactor
         return [[redact(text) for text in row] for row in texts] if redact.values else texts
@@ -47,11 +50,27 @@ class GuardedTables:
         cast(TableAccess, self.inner).focus_cell(ref, row, column)
 
     @scrub_errors
-    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
-        """Marking cells changes what is selected, not what the cells hold: judged like a focus."""
-        marked = "no cell" if cell is None else f"row {cell[0] + 1}, column {cell[1] + 1}"
-        self._enforce("focus", ref, value=f"mark {marked}")
-        cast(TableAccess, self.inner).mark_cell(ref, cell)
+    def cell_as_shown(
+        self, ref: str, cell: tuple[int, int], shown_may_differ: Callable[[str], bool], timeout: float
+    ) -> tuple[str, str | None]:
+        """One guarded call: judged as a read of the table, and — only where the cell is then marked — the
+        mark judged like a focus (it changes what is selected, not what the cells hold) before it is made."""
+        self._stop_check()
+        self._check_read(see_kept(self.inner, ref, self._finds))
+        where = f"row {cell[0] + 1}, column {cell[1] + 1}"
+
+        def judged(entered: str) -> bool:
+            # The caller decides on the text it would be given: a secret's value is its placeholder there.
+            if not shown_may_differ(self.redactor(entered)):
+                return False
+            self._enforce("focus", ref, value=f"mark {where} alone to read it as shown")
+            return True
+
+        entered, shown = cast(TableAccess, self.inner).cell_as_shown(ref, cell, judged, timeout)
+        redact = self.redactor
+        if not redact.values:
+            return entered, shown
+        return redact(entered), None if shown is None else redact(shown)
 
     @scrub_errors
     def select_tab(self, ref: str) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from deskhand.backends.base import AppInfo, Backend, EventKept
 from deskhand.errors import NodeGone
+from deskhand.policy.kept_finds import KeptFinds, find_with_ancestors
 from deskhand.policy.key_effects import Widget
 from deskhand.policy.rules import PRESSABLE_ROLES, Target, is_browser
 from deskhand.policy.web import address_bar, page_address
@@ -93,21 +94,6 @@ class Seen:
         return self.window or self.root
 
 
-def find_with_ancestors(root: Node, ref: str) -> tuple[Node, tuple[Node, ...]] | None:
-    # Every action and read the guard judges looks its element up here: the chain of ancestors is kept as
-    # one list cut back to each node's depth, not a tuple made per node (~1,900 nodes in an office window).
-    chain: list[Node] = []
-    stack: list[tuple[Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        del chain[depth:]
-        if node.ref == ref:
-            return node, tuple(chain)
-        chain.append(node)
-        stack.extend([(child, depth + 1) for child in reversed(node.children)])
-    return None
-
-
 def see_ref(backend: Backend, ref: str) -> Seen:
     """The element ``ref`` in its app's current tree (raises NodeGone when it is not there)."""
     fresh = backend.refresh(ref)
@@ -127,14 +113,15 @@ def see_ref(backend: Backend, ref: str) -> Seen:
     return Seen(fresh, fresh.app or UNKNOWN_APP)
 
 
-def see_kept(backend: Backend, ref: str) -> Seen:
+def see_kept(backend: Backend, ref: str, finds: KeptFinds | None = None) -> Seen:
     """The element ``ref`` as the backend's event-kept tree holds it now (base.EventKept: its snapshot is its
-    current state, no re-read needed); as :func:`see_ref` reads it where no such tree holds it."""
+    current state, no re-read needed); as :func:`see_ref` reads it where no such tree holds it. ``finds``
+    remembers where elements sit in a tree that has not changed since."""
     app_ref = backend.kept_app(ref) if isinstance(backend, EventKept) else None
     if app_ref is None:
         return see_ref(backend, ref)
     root = backend.snapshot(app_ref)
-    found = find_with_ancestors(root, ref)
+    found = find_with_ancestors(root, ref) if finds is None else finds.find(app_ref, root, ref)
     if found is None:
         return see_ref(backend, ref)
     node, ancestors = found

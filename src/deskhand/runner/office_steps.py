@@ -33,11 +33,20 @@ class OfficeSteps:
     """The office half of :class:`~deskhand.runner.steps.StepRunner`."""
 
     ctx: _Context
+    _kept_sheet: Sheet | None = None
 
     # ---- spreadsheet cells (locate.sheet) -------------------------------------------------------------
+    def _sheet(self) -> Sheet:
+        """One Sheet while the steps name the same app: a step finds the sheet the last one found as long as
+        the app's tree has not changed since (Sheet keeps what it found in the tree it found it in)."""
+        scope = self.ctx.scope(None)
+        if self._kept_sheet is None or self._kept_sheet.scope != scope:
+            self._kept_sheet = Sheet(scope)
+        return self._kept_sheet
+
     def _cell(self, cell: a.Cell) -> tuple[Sheet, str, str | None]:
         row = None if cell.row is None else self.ctx.fill_in(cell.row)
-        return Sheet(self.ctx.scope(None)), self.ctx.fill_in(cell.text), row
+        return self._sheet(), self.ctx.fill_in(cell.text), row
 
     def _do_read_cell(self, action: a.ReadCell) -> list[Resolution]:
         sheet, text, row = self._cell(action.cell)
@@ -55,7 +64,7 @@ class OfficeSteps:
         return [Resolution(action.kind, None, action.text)]
 
     def _do_read_cells(self, action: a.ReadCells) -> list[Resolution]:
-        sheet = Sheet(self.ctx.scope(None))
+        sheet = self._sheet()
         if action.cells is not None:
             self.ctx.values[action.name] = sheet.read_range(self.ctx.fill_in(action.cells))
         else:

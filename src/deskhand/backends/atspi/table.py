@@ -57,20 +57,34 @@ async def focus_cell(channel: Calls, path: str, row: int, column: int) -> None:
         raise ActionFailed(f"The table refused to move to row {row + 1}, column {column + 1}.")
 
 
-async def mark_cell(channel: Calls, path: str, cell: tuple[int, int] | None) -> None:
-    """Unmark every cell, then mark ``cell`` alone (the Selection interface: the sheet's cursor stays put)."""
-    if cell is None:
-        await channel.call(path, c.I_SELECTION, "ClearSelection")
-        return
-    cleared, index = await channel.call_many(
-        [(path, c.I_SELECTION, "ClearSelection", "", []), (path, c.I_TABLE, "GetIndexAt", "ii", list(cell))]
+async def text_and_index(channel: Calls, path: str, cell: tuple[int, int]) -> tuple[str, int]:
+    """One cell's text and its index among the table's children (-1 where the app cannot say: Calc's 32-bit
+    index overflows past row 131,071); the index is asked with the cell, so a mark needs no call of its own."""
+    row, column = cell
+    found, index = await channel.call_many(
+        [
+            (path, c.I_TABLE, "GetAccessibleAt", "ii", [row, column]),
+            (path, c.I_TABLE, "GetIndexAt", "ii", [row, column]),
+        ]
     )
-    # The index is a 32-bit int: Calc's row * 16,384 + column overflows past row 131,071.
-    if isinstance(cleared, BaseException) or isinstance(index, BaseException) or int(index[0]) < 0:
-        raise ActionFailed(f"The table cannot mark the cell at row {cell[0] + 1}, column {cell[1] + 1}.")
-    (marked,) = await channel.call(path, c.I_SELECTION, "SelectChild", "i", [int(index[0])])
-    if not marked:
+    if isinstance(found, BaseException) or found[0][1] == c.NULL_PATH:
+        raise ActionFailed(f"The table has no cell at row {row + 1}, column {column + 1}.")
+    (text,) = await channel.call(str(found[0][1]), c.I_TEXT, "GetText", "ii", [0, -1])
+    return str(text), -1 if isinstance(index, BaseException) else int(index[0])
+
+
+async def mark_alone(channel: Calls, path: str, cell: tuple[int, int], index: int) -> None:
+    """Unmark every cell, then mark the cell at ``index`` alone (the Selection interface: the sheet's cursor
+    stays put); one batch, which the app answers in order."""
+    cleared, marked = await channel.call_many(
+        [(path, c.I_SELECTION, "ClearSelection", "", []), (path, c.I_SELECTION, "SelectChild", "i", [index])]
+    )
+    if isinstance(cleared, BaseException) or isinstance(marked, BaseException) or not marked[0]:
         raise ActionFailed(f"The table refused to mark the cell at row {cell[0] + 1}, column {cell[1] + 1}.")
+
+
+async def unmark(channel: Calls, path: str) -> None:
+    await channel.call(path, c.I_SELECTION, "ClearSelection")
 
 
 async def select_tab(channel: Channel, path: str) -> None:

@@ -49,9 +49,21 @@ class TableSeam:
         bus_name, path = split_ref(ref)
         self._on_table(bus_name, lambda ch: cells.focus_cell(ch, path, row, column))
 
-    def mark_cell(self, ref: str, cell: tuple[int, int] | None) -> None:
+    def cell_as_shown(
+        self, ref: str, cell: tuple[int, int], shown_may_differ: Callable[[str], bool], timeout: float
+    ) -> tuple[str, str | None]:
         bus_name, path = split_ref(ref)
-        self._on_table(bus_name, lambda ch: cells.mark_cell(ch, path, cell))
+        entered, index = self._on_table(bus_name, lambda ch: cells.text_and_index(ch, path, cell))
+        # Asked on the caller's thread, between two trips: it may judge the mark (the guard's approval waits).
+        if not self.display or index < 0 or not shown_may_differ(entered):
+            return entered, None
+        offers = self._selection()
+        offers.claim()
+        try:
+            self._on_table(bus_name, lambda ch: cells.mark_alone(ch, path, cell, index))
+            return entered, offers.fresh_text(timeout)
+        finally:
+            self._on_table(bus_name, lambda ch: cells.unmark(ch, path))
 
     def select_tab(self, ref: str) -> None:
         bus_name, path = split_ref(ref)
