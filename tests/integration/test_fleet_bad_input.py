@@ -1,10 +1,12 @@
 """A broker that does not answer: `deskhand run … --broker` and `deskhand worker` both stop within seconds with one
-message naming host:port and the fix, and nothing is recorded as sent (no batch made, no row lost)."""
+message naming host:port and the fix, and nothing is recorded as sent (no batch made, no row lost). With no
+worker, the submitter says so, the rows wait in the queue, and Ctrl-C ends it, saying what it leaves queued."""
 
 from __future__ import annotations
 
 import os
 import select
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -54,7 +56,14 @@ def test_with_no_worker_the_submitter_says_so_and_the_rows_wait_in_the_queue(tmp
     env["DESKHAND_FLEET_KEY"] = "k"
     with loopback_redis(tmp_path / "redis") as url:
         command = [sys.executable, "-m", "deskhand", "run", "wf.md", "--inputs", "rows.csv", "--broker", url]
-        submitter = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        submitter = subprocess.Popen(
+            command,
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_ctrl_c_as_in_a_terminal,
+        )
         try:
             told = b""
             deadline = time.monotonic() + 120  # the notice comes after NO_WORKER_S of silence, then a ping
@@ -68,10 +77,26 @@ def test_with_no_worker_the_submitter_says_so_and_the_rows_wait_in_the_queue(tmp
             client = redis.Redis.from_url(url)
             assert client.llen(QUEUE) == 2, client.keys()
             client.close()
+            # Ctrl-C: the command stops following the batch and says what it leaves; the rows stay queued.
+            submitter.send_signal(signal.SIGINT)
+            submitter.wait(60)  # an event (the exit), not a sleep: seconds under load (finalising the interpreter)
+            told += submitter.stdout.read() or b""
+            assert submitter.returncode == 130, told
+            client = redis.Redis.from_url(url)
+            assert client.llen(QUEUE) == 2, client.keys()
+            client.close()
         finally:
-            # Stopped outright: this test is about the notice and the queue. Ctrl-C (SIGINT) here once took over
-            # 30 s to end the command in a CI trial (and in 4 of ~40 probes, not traced): an open problem of its
-            # own, named in the session's note, not something this test should time.
-            submitter.terminate()
-            submitter.wait(30)
-    assert f"deskhand worker --broker {url} --desktops N" in told.decode(), told
+            if submitter.poll() is None:
+                submitter.kill()
+                submitter.wait(30)
+    text = " ".join(told.decode().split())  # the console wraps long lines
+    assert f"deskhand worker --broker {url} --desktops N" in text, text
+    assert "stopped following batch" in text and "0 of 2 rows done" in text, text
+    assert "stay in the queue" in text and "Run the same command again" in text, text
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """The submitter's SIGINT as a terminal's foreground command has it: its default. A test runner started in the
+    background by a non-interactive shell (`bash -c '… &'`, as the CI trials were) inherits SIGINT *ignored*, its
+    children too, and Python keeps an inherited ignore — so the Ctrl-C never reached the command (the CI failure)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -136,6 +136,14 @@ def submit_batch(
                 if report.status == "failed":
                     outcome.reported[report.row] = report.reason
                 on_progress(len(rows) - len(waiting))
+    except KeyboardInterrupt:
+        # Ctrl-C stops following, not the rows: they stay queued for workers, and the store keeps the batch.
+        say(
+            f"stopped following batch {batch_id}: {len(rows) - len(waiting)} of {len(rows)} rows done; the "
+            f"{len(waiting)} sent and not reported stay in the queue on {broker} for workers. Run the same "
+            "command again to follow the batch (rows done are not sent again)."
+        )
+        raise
     finally:
         progress.close()
     outcome.rows = store.batch_rows(batch_id)
