@@ -9,20 +9,22 @@ its selection). A1's format is not reset between cells: each cell's format code 
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 
 import psutil
 import pytest
 from tests.coverage.cells import Cell, Column, NoCellYet, Probe, Spec, Verify, close_extra_windows
 from tests.coverage.matrix import ROWS, CellResult
-from tests.coverage.readback import has_state
+from tests.coverage.readback import REPORT_WAIT_S, has_state
 
 from deskhand.backends.composite import CompositeBackend
 from deskhand.locate.desktop import Desktop
+from deskhand.locate.locator import is_visible
 from deskhand.locate.sheet import Sheet
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
-from deskhand.tree.roles import State
+from deskhand.tree.roles import Role, State
 
 pytestmark = pytest.mark.desktop
 
@@ -48,6 +50,25 @@ def a1_shows(wanted: str) -> Verify:
     return verify
 
 
+def toolbar_shows(box: str, wanted: str) -> Verify:
+    """The main window's toolbar box ``box`` (a combo with an entry) shows ``wanted`` for the cell under the
+    cursor: what Calc applied to it. Looked at until it does or REPORT_WAIT_S pass (Calc updates its toolbar
+    after the dialog has gone)."""
+
+    def verify(probe: Probe) -> str | None:
+        deadline = time.monotonic() + REPORT_WAIT_S
+        while True:
+            root = probe.desktop.snapshot(probe.app)
+            boxes = [n for n in root.walk() if n.name == box]
+            entries = [e for b in boxes for e in b.walk() if e.role == Role.TEXTBOX and is_visible(e)]
+            shown = [e.value for e in entries]
+            if shown == [wanted] or time.monotonic() >= deadline:
+                return None if shown == [wanted] else f"the toolbar's {box!r} shows {shown!r}, not {wanted!r}"
+            probe.desktop.backend.wait_for_change(0.1)
+
+    return verify
+
+
 def cell_holds(cell: str, wanted: str) -> Verify:
     def verify(probe: Probe) -> str | None:
         shown = Sheet(probe.desktop.app(probe.app)).read(cell)
@@ -69,13 +90,17 @@ CELLS: dict[str, Spec] = {
     "multi-line text": NoCellYet("the comment editor is still to do"),
     "spin": Cell((*DIALOG, NUMBERS, 'Set "Decimal places:" to 2', OK, CLOSED), a1_shows("1234.50")),
     "slider": NoCellYet("the status bar's zoom slider is still to do"),
-    # This session: the step failed with "combobox is not visible" (VCL's GTK combo box reports no place and
-    # no SHOWING; only its drop-down button is shown); earlier, LibreOffice exited in 2 of 4 runs during it.
+    # VCL draws its own combo box (a toggle button opening a list of its own) and keeps the GtkComboBox a label
+    # names hidden, with an empty menu ('Select "Left" in "Horizontal:"': "combobox is not visible").
     "combo": NoCellYet(
-        "VCL's GTK combo box (Alignment tab) is not shown on AT-SPI, only its button; LibreOffice exited during it too"
+        "VCL draws its combo box itself (Alignment tab): the combo a label names is hidden, its menu empty; "
+        "choosing through the drawn button's list is still to do"
     ),
-    # LibreOffice exited during this cell in this session's first try (step 3 'Type ... into "Family:"').
-    "combo with entry": NoCellYet("LibreOffice exited during it (the Font tab's Family field): a crash to find"),
+    # The same drawn combo with an entry: typed into its shown entry (locate/drawn_combo.py); read back as what
+    # Calc applied to A1 (the Formatting toolbar's Font Size box follows the cell under the cursor).
+    "combo with entry": Cell(
+        (*DIALOG, 'Click "Font"', 'Type "14 pt" into "Size:"', OK, CLOSED), toolbar_shows("Font Size", "14 pt")
+    ),
     # "Percent" is both a toolbar button behind the dialog and the Category list's row: the step looks for it
     # in the modal dialog alone, as a person does (runner/targets.py).
     "list row": Cell((*DIALOG, NUMBERS, 'Click "Percent"', OK, CLOSED), a1_shows("123450.00%")),
@@ -86,9 +111,11 @@ CELLS: dict[str, Spec] = {
     # "Font" was taken for the toolbar's "Font Color" behind the dialog until targets were looked for in the
     # modal dialog alone.
     "tab": Cell((*DIALOG, 'Click "Font"'), has_state('role=tab[name="Font"]', State.SELECTED)),
-    # ✓ alone ('Click "Format > Cells..."'), but in this session's whole-column run Calc exited in the cell
-    # after it (Ctrl+1 brought no dialog), as it exited during it in 1 of 3 runs before: a crash to find.
-    "menu-bar item": NoCellYet("Calc exited in the cell after it in a whole-column run (✓ alone): a crash to find"),
+    # A menu-bar item in a closed menu, opened along its path as a person does, on A1 (Ctrl+Home: the table
+    # cell's write left the cursor below B2); read back as A1's new format.
+    # (Calc exited after an earlier menu cell in session 5's whole-column runs, before LibreOffice's tree was
+    # read by walking instead of its bridge's bulk read, which crashed it.)
+    "menu-bar item": Cell(('Press "Ctrl+Home"', 'Click "Format > Number Format > Scientific"'), a1_shows("1.23E+03")),
     "context-menu item": NoCellYet("its result varies from run to run (the sheet off screen in some runs): a race"),
     "link": NoCellYet("no dialog with a link picked yet"),
     "date/time": NoCellYet("no dialog with a date field picked yet"),

@@ -25,6 +25,7 @@ from deskhand.errors import (
 )
 from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
 from deskhand.locate.dialogs import blocking_dialog
+from deskhand.locate.drawn_combo import drawn_entry
 from deskhand.locate.focusing import take_focus
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
@@ -264,6 +265,10 @@ class Locator:
                 return None
             try:
                 resolved = self.resolve()
+                parent = resolved.match.ancestors[-1] if resolved.match.ancestors else None
+                shown = drawn_entry(resolved.node, parent)
+                if shown is not None and state != "attached":
+                    resolved = replace_node(resolved, shown)  # a combo drawn by the toolkit: its shown entry
                 if state in ("visible", "enabled") and not is_visible(resolved.node):
                     raise NotActionable(f"{describe(resolved.node)} is not visible.")
             except (NoMatch, NotActionable):

@@ -1,0 +1,31 @@
+"""A combo box the toolkit keeps hidden beside a face it draws itself (LibreOffice's GTK3 plugin): a person
+types into the shown entry (locate/drawn_combo.py)."""
+
+from __future__ import annotations
+
+from deskhand.locate.drawn_combo import drawn_entry
+from deskhand.tree.node import Bounds, Node
+
+SHOWN = frozenset({"showing", "visible"})
+PLACE = Bounds(412, 461, 479, 34)
+
+
+def box(*children: Node) -> Node:
+    return Node("box", "generic", states=SHOWN, bounds=Bounds(412, 461, 515, 34), children=children)
+
+
+def test_the_hidden_combo_is_typed_into_through_its_shown_entry() -> None:
+    entry = Node("entry", "textbox", value="10 pt", states=SHOWN | {"editable"}, bounds=PLACE)
+    hidden_entry = Node("model-entry", "textbox", value="", states=frozenset({"editable", "visible"}))
+    combo = Node("combo", "combobox", children=(Node("menu", "menu"), hidden_entry))
+    parent = box(entry, combo, Node("toggle", "button", states=SHOWN, bounds=Bounds(891, 461, 36, 34)))
+    assert drawn_entry(combo, parent) is entry
+
+
+def test_a_shown_combo_or_one_without_a_shown_entry_is_itself() -> None:
+    entry = Node("entry", "textbox", states=SHOWN | {"editable"}, bounds=PLACE)
+    shown_combo = Node("combo", "combobox", states=SHOWN, bounds=PLACE)
+    assert drawn_entry(shown_combo, box(entry, shown_combo)) is None
+    hidden = Node("combo", "combobox")
+    assert drawn_entry(hidden, box(hidden, Node("toggle", "button", states=SHOWN, bounds=PLACE))) is None
+    assert drawn_entry(hidden, None) is None
