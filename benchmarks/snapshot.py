@@ -315,6 +315,8 @@ def bench_firefox(bench: Bench, site: Any) -> None:
 
 # ---- running ---------------------------------------------------------------------------------------------
 def load_page_server() -> ModuleType:
+    if str(REPO) not in sys.path:
+        sys.path.append(str(REPO))  # the test pages' server is built on tests/loopback.py
     spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -30,14 +30,27 @@ class Session:
         self.asked: list[str] = []
         self.answers: dict[str, Any] = {}
         self.handlers: list[Any] = []
+        self.events: list[tuple[str, dict[str, Any]]] = []  # arrived, taken in at the next drain or call
 
     def on_event(self, handler: object) -> None:
         self.handlers.append(handler)
 
     def drain(self) -> None:
-        return None
+        events, self.events = self.events, []
+        for method, params in events:
+            for handler in self.handlers:
+                handler(method, params)
 
-    def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        params = params or {}
+        self.drain()
+        if method == "Page.getFrameTree":
+            return {"frameTree": {"frame": {"id": "F1"}}}
+        if method == "Page.createIsolatedWorld":
+            return {"executionContextId": 2}
+        if method != "Runtime.evaluate" or "deskhand's reader" in str(params["expression"]):
+            self.asked.append(method if method != "Runtime.evaluate" else "install")
+            return {"result": {"value": ["n1", True, True]}}
         expression = str(params["expression"])
         self.asked.append(expression)
         answer = next(value for key, value in self.answers.items() if key in expression)
@@ -45,8 +58,9 @@ class Session:
 
     def announce(self, epoch: int) -> None:
         """The page script's call of its binding: a change after the last read."""
-        for handler in self.handlers:
-            handler("Runtime.bindingCalled", {"name": DIRTY_BINDING, "executionContextId": 1, "payload": str(epoch)})
+        self.events.append(
+            ("Runtime.bindingCalled", {"name": DIRTY_BINDING, "executionContextId": 1, "payload": str(epoch)})
+        )
 
 
 def held_page() -> tuple[WebPage, Session]:
@@ -102,3 +116,21 @@ def test_a_locator_asks_for_a_cut_down_tree_by_label_name_or_text_but_not_by_pla
         "placeholder": None,
         "scoped": None,
     }
+
+
+def test_a_kept_answer_is_not_given_for_the_next_document_of_a_page_never_read_whole() -> None:
+    """A query's answer is kept until the page changes; a navigation (the world destroyed) is such a change,
+    even when deskhand never read the page whole (it once answered the old document's button)."""
+    session = Session()
+    page = WebPage(session, "chromium")  # type: ignore[arg-type]
+    page._context, page._announces = 1, True
+    session.answers["query("] = {"nonce": "n0", "epoch": 0, "nodes": [BODY, FIELD]}
+    first = page.query((0, 0), "First name")
+    assert page.query((0, 0), "First name") is first
+    session.events.append(("Runtime.executionContextsCleared", {}))  # a reload
+    session.answers = {"query(": {"nonce": "n1", "epoch": 0, "nodes": [BODY, FIELD]}}
+    again = page.query((0, 0), "First name")
+    assert again is not None and again[0].ref.endswith("|n1.3")
+    # The world was made again at once (no call sent to the old one first), the reader installed in one call.
+    asked = ["query" if "query(" in a else a for a in session.asked if "query(" in a or a == "install"]
+    assert asked == ["query", "install", "query"] and page._context == 2

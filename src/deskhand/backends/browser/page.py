@@ -200,6 +200,7 @@ class WebPage:
         ):
             self._read_epoch = -1
             self._queried = None
+            self._context = None  # the next call makes the world again, not first fails on the old one
 
     def may_change(self) -> None:
         """The next read asks the page, announced change or not."""
@@ -459,20 +460,19 @@ class WebPage:
                 self.session.call("Network.enable", {"maxTotalBufferSize": 0, "maxResourceBufferSize": 0})
                 self._network_watched = True
         script = resources.files("deskhand.backends.browser").joinpath("page.js").read_text()
-        install = {"expression": script, "contextId": context, "returnByValue": True}
-        reply = self.session.call("Runtime.evaluate", install)
+        # One call installs the reader and says whether Blink computes roles and the binding reached the world
+        # (a page that has just loaded answers each call late: three calls were a third of finding a button).
+        expression = (
+            f"[(\n{script}\n), 'computedRole' in document.documentElement, typeof {DIRTY_BINDING} === 'function']"
+        )
+        reply = self.session.call(
+            "Runtime.evaluate", {"expression": expression, "contextId": context, "returnByValue": True}
+        )
         if "exceptionDetails" in reply:
             raise ActionFailed(f"Could not install the page reader: {reply['exceptionDetails'].get('text', '')}.")
-        probe = self.session.call(
-            "Runtime.evaluate",
-            {"expression": "'computedRole' in document.documentElement", "contextId": context, "returnByValue": True},
-        )
-        if probe.get("result", {}).get("value") is not True:
+        installed = reply.get("result", {}).get("value")
+        if not isinstance(installed, list) or installed[1] is not True:
             raise PageUnsupported(BLINK_FEATURE)
-        has_binding = self.session.call(
-            "Runtime.evaluate",
-            {"expression": f"typeof {DIRTY_BINDING} === 'function'", "contextId": context, "returnByValue": True},
-        )
-        self._announces = self._runtime_events and has_binding.get("result", {}).get("value") is True
+        self._announces = self._runtime_events and installed[2] is True
         self._context = context
         return context
