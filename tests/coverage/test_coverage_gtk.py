@@ -77,8 +77,10 @@ GTK3: dict[str, Spec] = {
     # 'Type "/etc/os-release" into "Location"' in the chooser failed at step 3 in two ways across runs ("not
     # on screen", "disabled": the label matches different elements as the dialog fills in) — a race to fix.
     "file chooser": NoCellYet("its result varies from run to run (typing into the chooser's Location): a race to fix"),
+    # The colour editor's entry takes a colour only on Enter (the step commits it so): it then shows the colour
+    # it took as #RRGGBB, so "#FF0000" is the app's rendering, not the text typed (which stays until then).
     "colour chooser": Cell(
-        (P3, 'Type "#ff0000" into "Color Name"'), holds_value('role=textbox[name="Color Name"]', "#ff0000")
+        (P3, 'Type "#ff0000" into "Color Name"'), holds_value('role=textbox[name="Color Name"]', "#FF0000")
     ),
     "scrolled-away element": Cell(
         (P3, 'Click "Attila the Hun"'), has_state('role=cell[name="Attila the Hun"]', State.SELECTED)

@@ -23,6 +23,7 @@ from deskhand.errors import (
     NoMatch,
     NotActionable,
 )
+from deskhand.locate.colour_editor import is_colour_entry, shown_when_taken
 from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.drawn_combo import drawn_entry
@@ -353,6 +354,15 @@ class Locator:
             first = None
         shown = "••••" if State.PASSWORD in entry.states else repr(text)
         self._read_back(replace_node(resolved, entry), lambda n: holds_text(n, text), f"to hold {shown}", first)
+        parent = resolved.match.ancestors[-1] if entry is resolved.node and resolved.match.ancestors else None
+        if is_colour_entry(entry, parent):
+            # GTK's colour editor takes a typed colour on Enter only: committed as a person does, then read
+            # back as the editor shows the colour it took (colour_editor.py).
+            take_focus(self.desktop, resolved.match, self.describe(), self._timeout())
+            backend.press("Enter")
+            taken = shown_when_taken(text)
+            holds_taken: Callable[[Node], bool] = lambda n: taken is not None and n.value == taken  # noqa: E731
+            self._read_back(resolved, holds_taken, f"to take the colour {taken or text!r}")
         return resolved
 
     def select_option(self, option: str) -> Resolved:

@@ -1,0 +1,43 @@
+"""GTK's colour editor (the custom-colour page of its colour chooser): a typed colour counts once committed.
+
+Its entry ("Color Name") takes what is typed only on Enter or when it loses the focus (gtkcoloreditor.c,
+``entry_apply``); until then the chooser keeps its old colour while the entry shows the new text — a read-back
+of the text would pass while the app holds another colour. On commit the editor shows the colour it took as
+``#RRGGBB`` (``entry_set_rgba``); text it cannot parse stays as typed, with the old colour kept. So a step
+commits it as a person does (Enter, with the entry holding the focus) and reads back that rendering.
+Measured on GTK 3.24: '#ff0000' typed shows '#ff0000' until Enter, '#FF0000' after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deskhand.tree.node import Node
+from deskhand.tree.roles import Role
+
+# The editor's parts beside its entry, by the accessible names GTK gives them (gtkcoloreditor.ui).
+_EDITOR_PARTS = frozenset({"Color Plane", "Hue"})
+_HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{12})$")
+
+
+def is_colour_entry(entry: Node, parent: Node | None) -> bool:
+    """``entry`` is the colour editor's entry (``parent``: the node holding it)."""
+    if entry.role != Role.TEXTBOX or parent is None:
+        return False
+    return {child.name for child in parent.children} >= _EDITOR_PARTS
+
+
+def shown_when_taken(typed: str) -> str | None:
+    """How the editor shows the colour ``typed`` once it took it (``#RRGGBB``); None for a text that is no
+    hexadecimal colour (a colour name, rgb()): what it becomes is the editor's to say, and the step fails
+    naming it rather than guess."""
+    found = _HEX.match(typed.strip())
+    if found is None:
+        return None
+    digits = found.group(1)
+    if len(digits) == 3:
+        return "#" + "".join(d * 2 for d in digits).upper()
+    if len(digits) == 12:  # 16 bits a channel: GTK rounds each to 8
+        channels = [int(digits[i : i + 4], 16) for i in (0, 4, 8)]
+        return "#" + "".join(f"{round(v / 65535 * 255):02X}" for v in channels)
+    return "#" + digits.upper()
