@@ -49,6 +49,8 @@ class Grid(Protocol):
 
     def wait_typed(self, text: str) -> None: ...
 
+    def wait_committed(self, cell: CellAddress) -> None: ...
+
 
 def is_name_box(node: Node) -> bool:
     """The entry that shows the current cell's address (Calc's and Gnumeric's Name Box are unnamed)."""
@@ -171,6 +173,10 @@ class TableGrid:
         """Nothing to wait for: the read-back reads the cell without moving the cursor, and X delivers the
         typed keys and the Enter after them in order."""
 
+    def wait_committed(self, cell: CellAddress) -> None:
+        """Nothing to wait for: the read-back reads the cell itself (until it holds the text), moving no
+        focus a pending Enter could meet."""
+
     def cursor(self) -> CellAddress | None:
         if self.box is None:
             return None
@@ -230,6 +236,22 @@ class NameBoxGrid:
                 raise NoMatch(f"The edit line shows {shown[0]!r}.")
 
         self._wait(mirrored, f"Typed {text!r}, but the edit line shows {shown[0] if shown else ''!r}.")
+
+    def wait_committed(self, cell: CellAddress) -> None:
+        """Until the app has taken the Enter that commits ``cell``: it moves the cursor off the cell. The
+        Enter goes by X and the next move's focus request by D-Bus; the app may take the request first, and
+        the Enter then lands in the Name Box (measured: the box took the focus and lost it to that Enter
+        within 3 ms, and the move waited for a focus that never came, or went one row too far)."""
+
+        def moved() -> None:
+            if self.cursor() == CellAddress(cell.row, cell.column):
+                raise NoMatch(f"The cursor is still on {cell.name}.")
+
+        self._wait(
+            moved,
+            f"Enter did not commit {cell.name}: the cursor stayed on it. deskhand commits a cell with Enter and "
+            "waits for the app to move the cursor off it (Gnumeric's default; its 'Enter moves selection').",
+        )
 
     def _wait(self, check: Callable[[], None], failure: str) -> None:
         retry_until(

@@ -68,6 +68,7 @@ class Sheet:
         backend.type_text(text)
         found.grid.wait_typed(text)
         backend.press("Enter")
+        found.grid.wait_committed(address)
         return self._read_back(found.grid, address, text)
 
     def expect(self, cell: str, text: str, row: str | None = None) -> None:
