@@ -19,8 +19,9 @@ from types import ModuleType
 
 import pytest
 
-from deskhand.backends.atspi import reader
+from deskhand.backends.atspi import reader, shape
 from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.backends.atspi.bulk_kinds import Kinds
 from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.locate import Desktop
 from deskhand.sandbox import VirtualDesktop
@@ -108,6 +109,62 @@ def test_the_one_call_tree_read_gives_the_same_tree_as_the_listing(
             by_listing = _facts(backend.snapshot(ref))
     assert len(by_tree) > 4000 and list(by_tree) == list(by_listing)
     assert by_tree == by_listing
+
+
+def test_roles_states_and_boxes_read_in_bulk_are_those_read_node_by_node(
+    site: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk read (GetTree with every node's screen extents, roles and states told by a dozen GetMatches
+    queries: atspi/bulk_kinds.py) builds the very tree the node-by-node read builds (GetRole, GetState and
+    GetExtents asked of each node): every fact of every node a locator or the guard looks at."""
+    url = site.url("form.html")  # type: ignore[attr-defined]
+    with VirtualDesktop() as virtual:
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=15.0) as desk:
+            app = virtual.launch_chromium(f"--app={url}")
+            desk.app(app.name).get_by_role("button", name="Submit").wait_for(timeout=60)
+            ref = backend.find_app(app.name).ref
+            told: list[bool] = []
+            real_query = reader.query_kinds
+
+            async def counted(tree: TreeState) -> Kinds | None:
+                kinds = await real_query(tree)
+                told.append(kinds is not None)
+                return kinds
+
+            monkeypatch.setattr(reader, "query_kinds", counted)
+            backend.invalidate(ref)
+            in_bulk = _all_facts(backend.snapshot(ref))
+            assert told == [True]
+
+            async def refused(tree: TreeState) -> None:
+                return None
+
+            monkeypatch.setattr(reader, "query_kinds", refused)
+            monkeypatch.setattr(shape, "TREE_PROPERTIES", [p for p in shape.TREE_PROPERTIES if "Extents" not in p])
+            backend.invalidate(ref)
+            node_by_node = _all_facts(backend.snapshot(ref))
+    assert len(in_bulk) > 4000 and list(in_bulk) == list(node_by_node)
+    assert sum(1 for facts in in_bulk.values() if facts[4] is not None) > 250  # boxes of the shown nodes
+    assert in_bulk == node_by_node
+
+
+def _all_facts(root: Node) -> dict[str, tuple[object, ...]]:
+    return {
+        n.ref: (
+            *_facts_of(n),
+            n.raw_role,
+            n.description,
+            n.actions,
+            dict(n.attributes),
+            n.labelled_by,
+        )
+        for n in root.walk()
+    }
+
+
+def _facts_of(n: Node) -> tuple[object, ...]:
+    return (n.role, _steady_name(n), n.value, n.states, n.bounds, tuple(c.ref for c in n.children))
 
 
 def _facts(root: Node) -> dict[str, tuple[object, ...]]:

@@ -178,6 +178,12 @@ _ROLE_TABLE: dict[int, tuple[str, Role]] = {
     130: ("switch", Role.SWITCH),
 }
 
+
+def named_roles() -> list[int]:
+    """The AtspiRole numbers deskhand names, in number order."""
+    return sorted(_ROLE_TABLE)
+
+
 ROLE_APPLICATION = 75
 # GTK 4's widgets of no role (an entry's inner GtkText): their parent leaves them out of its children.
 ROLE_INVALID = 0

@@ -33,9 +33,13 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
         node.extras_done = True
         tree.invalidate(node.path)
         role = node.role
+        bulk, node.bulk_bounds = node.bulk_bounds, None  # read with the tree: taken once, then asked again
         if c.I_COMPONENT in node.interfaces and node.path in visible:
-            plan.append((node, "bounds"))
-            calls.append((node.path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
+            if bulk is not None:
+                node.bounds = _placed(bulk)
+            else:
+                plan.append((node, "bounds"))
+                calls.append((node.path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
         else:
             node.bounds = None  # hidden now: old bounds would send a click to where it used to be
         if c.I_TEXT in node.interfaces and _wants_text(node, role, gecko=gecko):
@@ -79,9 +83,7 @@ def _wants_text(node: RawNode, role: str, *, gecko: bool) -> bool:
 
 def _store(node: RawNode, what: str, result: list[Any]) -> None:
     if what == "bounds":
-        x, y, w, h = result[0]
-        # GTK reports never-drawn widgets at INT_MIN: that is "not on screen", not a position.
-        node.bounds = Bounds(x, y, w, h) if x > -(2**30) and y > -(2**30) else None
+        node.bounds = _placed(Bounds(*result[0]))
     elif what == "text":
         # U+FFFC stands for an embedded child (Chromium's <select>): not text a person sees.
         node.value = str(result[0]).replace("\ufffc", "").strip() if "\ufffc" in result[0] else str(result[0])
@@ -110,6 +112,11 @@ def _store(node: RawNode, what: str, result: list[Any]) -> None:
 
 
 _FEW = 64
+
+
+def _placed(bounds: Bounds) -> Bounds | None:
+    # GTK reports never-drawn widgets at INT_MIN: that is "not on screen", not a position.
+    return bounds if bounds.x > -(2**30) and bounds.y > -(2**30) else None
 
 
 def shown_up_to_root(tree: TreeState, node: RawNode) -> bool:

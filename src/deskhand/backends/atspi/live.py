@@ -159,11 +159,20 @@ async def read_kinds(tree: TreeState, nodes: list[RawNode]) -> None:
         vouched, known = node.interfaces, node.interfaces_known
         _apply(tree, node, results[2 * i], results[2 * i + 1], None)
         node.interfaces, node.interfaces_known = vouched, known
-    acted_on = [n for n in nodes if n.role in ACTED_ON_ROLES or State.EDITABLE in n.states]
-    replies = await tree.channel.call_many([(n.path, c.I_ACCESSIBLE, "GetInterfaces", "", []) for n in acted_on])
-    for node, reply in zip(acted_on, replies, strict=True):
+    await read_acted_on_interfaces(tree, nodes)
+
+
+async def read_acted_on_interfaces(tree: TreeState, nodes: list[RawNode]) -> None:
+    """All the interfaces of the nodes people act on (links need Hyperlink, fields EditableText)."""
+    chosen = [n for n in nodes if acted_on(n)]
+    replies = await tree.channel.call_many([(n.path, c.I_ACCESSIBLE, "GetInterfaces", "", []) for n in chosen])
+    for node, reply in zip(chosen, replies, strict=True):
         if isinstance(reply, list):
             node.interfaces, node.interfaces_known = frozenset(reply[0]), True
+
+
+def acted_on(node: RawNode) -> bool:
+    return node.role in ACTED_ON_ROLES or State.EDITABLE in node.states
 
 
 async def read_facts(tree: TreeState, nodes: list[RawNode]) -> None:

@@ -40,6 +40,8 @@ class RawNode:
     state_words: list[int] = field(default_factory=list)
     states: frozenset[str] = frozenset()
     bounds: Bounds | None = None
+    # Extents a bulk read brought (shape.read_tree), taken by the next extras read instead of asking the node.
+    bulk_bounds: Bounds | None = None
     value: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     labelled_by: tuple[str, ...] = ()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.bulk_kinds import apply_kinds, query_kinds
 from deskhand.backends.atspi.bus import Channel
 from deskhand.backends.atspi.cache import load_cache
 from deskhand.backends.atspi.extras import read_extras
@@ -92,9 +93,13 @@ class AppTree(TreeState):
 
     async def _load_by_shape(self) -> bool:
         """Every node listed in one call, the rest of their facts in one pipelined batch (shape.py)."""
-        listed = await read_tree(self)
+        # The kinds' queries go out with GetTree: the app answers them while deskhand decodes the tree.
+        listed, kinds = await asyncio.gather(read_tree(self), query_kinds(self))
         if listed is not None:
-            await read_kinds(self, listed)
+            if kinds is None:
+                await read_kinds(self, listed)
+            else:
+                await apply_kinds(self, listed, kinds)
             if place_in_order(listed[0], listed[1:]):
                 self.nodes = {node.path: node for node in listed}
                 return True

@@ -1,9 +1,10 @@
 """A whole tree's shape in one call. ``Collection.GetTree`` (at-spi2-atk's bridge answers it, though its
 introspection does not list it) gives every node depth-first with the properties asked for: name, child
-count, description and accessible id of 4,830 nodes in one call of ~95 ms, where they were four calls per
-node. Where it is missing, ``Collection.GetMatches`` with a rule that matches everything lists every
-descendant in the same order, and each node's child count (read in the batch with its name) makes it the
-tree. GetTree must be asked for named properties: asked for all of them, Chromium closed its connection.
+count, description, accessible id and screen extents of 4,830 nodes in one call of ~95 ms, where they were
+five calls per node (roles and states: bulk_kinds.py). Where it is missing, ``Collection.GetMatches`` with a
+rule that matches everything lists every descendant in the same order, and each node's child count (read in
+the batch with its name) makes it the tree. GetTree must be asked for named properties: asked for all of them,
+Chromium closed its connection.
 
 Measured on Chromium's 4,830-node page by ``benchmarks/shape_ab.py --profile`` (docs/perception-decisions.md):
 the list takes one call, where the level-by-level walk asks ~2,700 nodes for their children in ~34 batches,
@@ -20,6 +21,7 @@ from typing import Any
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.errors import BackendError
+from deskhand.tree.node import Bounds
 
 # Beyond this many nodes the page is read the usual way (which never enumerates huge containers).
 MAX_NODES = 30_000
@@ -31,15 +33,18 @@ _EVERYTHING: list[Any] = [[0, 0], _MATCH_ALL, {}, _MATCH_ALL, [0, 0, 0, 0], _MAT
 
 # Properties asked of GetTree: the Accessible interface's by name, and one property of each interface deskhand
 # uses that has properties (the bridge answers it only for nodes that implement the interface), so the reply
-# also says which nodes have them. Component, Hyperlink and EditableText have none: see read_tree.
+# also says which nodes have them. Component, Hyperlink and EditableText have none: see read_tree. Nor is Text
+# probed: nearly every node of a page has it (4,830 more values to decode, ~14 ms), and deskhand reads text
+# only of the fields, whose interfaces are all asked (live.read_acted_on_interfaces).
 _PROBES = {
     "Action.NActions": c.I_ACTION,
-    "Text.CharacterCount": c.I_TEXT,
     "Value.CurrentValue": c.I_VALUE,
     "Selection.NSelectedChildren": c.I_SELECTION,
     "Table.NRows": c.I_TABLE,
 }
-TREE_PROPERTIES = ["Name", "ChildCount", "Description", "AccessibleId", *_PROBES]
+# Where each node is on screen, as GetExtents(SCREEN) answers it, in the same call (bridge: "(uuuu)").
+_EXTENTS = "Component.ScreenExtents"
+TREE_PROPERTIES = ["Name", "ChildCount", "Description", "AccessibleId", *_PROBES, _EXTENTS]
 
 
 def reads_shape_in_one_call(toolkit: str) -> bool:
@@ -66,7 +71,7 @@ async def list_descendants(tree: TreeState) -> list[str] | None:
 
 async def read_tree(tree: TreeState) -> list[RawNode] | None:
     """The application root and every node below it, depth-first, with name, child count, description,
-    accessible id and the interfaces the probes vouch for; None when the app does not answer GetTree."""
+    accessible id, extents and the interfaces the probes vouch for; None when the app does not answer GetTree."""
     try:
         (found,) = await tree.channel.call(
             c.ROOT_PATH, c.I_COLLECTION, "GetTree", "(aiia{ss}iaiiasib)as", [_EVERYTHING, TREE_PROPERTIES], timeout=5.0
@@ -84,15 +89,22 @@ async def read_tree(tree: TreeState) -> list[RawNode] | None:
             child_count=int(values.get("ChildCount", 0) or 0),
             description=str(values.get("Description", "") or ""),
         )
+        extents = values.get(_EXTENTS)
+        if extents is not None:
+            node.bulk_bounds = Bounds(*(_signed(v) for v in extents))
         if values.get("AccessibleId"):
             node.attributes = {"accessible-id": str(values["AccessibleId"])}
-        # What the probes vouch for, plus Component, which every node of Chromium's has (bounds are asked
-        # of the visible ones, and a node without it answers with an error: no bounds). The rest (Hyperlink,
-        # EditableText) is asked where it matters (live.read_kinds) or at the first action.
+        # What the probes vouch for, plus Component, which every node of Chromium's has (one without it
+        # brings no extents, is asked GetExtents and answers with an error: no bounds). The rest (Text,
+        # Hyperlink, EditableText) is asked where it matters (live.read_acted_on_interfaces) or at first use.
         node.interfaces = frozenset({c.I_ACCESSIBLE, c.I_COMPONENT, *(_PROBES[k] for k in values if k in _PROBES)})
         node.interfaces_known = False
         nodes.append(node)
     return nodes
+
+
+def _signed(value: int) -> int:
+    return value - (1 << 32) if value >= 1 << 31 else value
 
 
 def place_in_order(root: RawNode, ordered: list[RawNode]) -> bool:
