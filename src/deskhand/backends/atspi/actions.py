@@ -30,6 +30,7 @@ from deskhand.backends.atspi.menu_close import CLOSING_ROLES, wait_menu_closed
 from deskhand.backends.atspi.pointing import centre_in, own_point, scrolling_clip
 from deskhand.backends.atspi.refs import split_ref
 from deskhand.backends.atspi.segments import fill_parts, parts_of
+from deskhand.backends.atspi.text_face import needs_reading, words_centre
 from deskhand.backends.atspi.typed_in import wait_typed_text
 from deskhand.backends.atspi.write_back import typed_by_hand, writable_at_once, write_and_read, write_and_read_direct
 from deskhand.errors import ActionFailed, BackendError, NodeGone, NotActionable
@@ -113,6 +114,8 @@ class ActionStrategies(Choosing):
         if not self._on_screen(node) or node.bounds is None:
             raise NotActionable(f"{node.role} {node.name!r} is not on screen; cannot click it.")
         x, y = own_point(node)
+        if needs_reading(node, self._interfaces(node.ref), self._toolkit(node.ref).lower()):
+            x, y = words_centre(node, self.backend.display) or (x, y)  # on its words, not its box's middle
         in_popup = self.backend.xinput.popup_at(x, y)
         if not in_popup:
             self._raise_window_of(node)
