@@ -49,6 +49,7 @@ _MATCH_ALL, _MATCH_ANY, _MATCH_NONE = 1, 2, 3
 _SORT_CANONICAL = 1
 _ENABLED, _SENSITIVE, _VISIBLE, _SHOWING = 8, 24, 30, 25
 _USUAL = (_ENABLED, _SENSITIVE, _VISIBLE)
+_SHOWN_WORD = 1 << _SHOWING
 # The state bits besides the usual ones and SHOWING (bit 0 is AT-SPI's INVALID, never set).
 _UNUSUAL = tuple(bit for bit in range(1, 64) if bit not in (*_USUAL, _SHOWING))
 QUERY_TIMEOUT_S = 10.0
@@ -113,9 +114,14 @@ class Kinds:
         """The state words of a node the queries fully told of, else None (ask the node)."""
         if path in self.unusual:
             return None
-        word = sum(1 << bit for bit, lacking in zip(_USUAL, self.lacking, strict=True) if path not in lacking)
-        if path in self.showing:
-            word |= 1 << _SHOWING
+        enabled, sensitive, visible = self.lacking
+        word = _SHOWN_WORD if path in self.showing else 0
+        if path not in enabled:
+            word |= 1 << _ENABLED
+        if path not in sensitive:
+            word |= 1 << _SENSITIVE
+        if path not in visible:
+            word |= 1 << _VISIBLE
         return [word, 0]
 
 

@@ -63,7 +63,21 @@ class RawNode:
 
 
 def states_of(role_number: int, words: list[int]) -> frozenset[str]:
-    """The neutral states of a node of this AT-SPI role with these state bits."""
+    """The neutral states of a node of this AT-SPI role with these state bits (kept: most nodes of a tree
+    share a few combinations, and a page has thousands of nodes)."""
+    key = (role_number == c.ROLE_PASSWORD_TEXT, *words)
+    found = _STATES.get(key)
+    if found is None:
+        if len(_STATES) > 4096:
+            _STATES.clear()
+        found = _STATES[key] = _states_of(role_number, words)
+    return found
+
+
+_STATES: dict[tuple[object, ...], frozenset[str]] = {}
+
+
+def _states_of(role_number: int, words: list[int]) -> frozenset[str]:
     states = set(c.states_from_bits(words))
     if role_number == c.ROLE_PASSWORD_TEXT:
         states.add(State.PASSWORD)

@@ -81,6 +81,8 @@ async def read_tree(tree: TreeState) -> list[RawNode] | None:
     if not found or len(found) >= MAX_NODES or str(found[0][0][1]) != c.ROOT_PATH:
         return None
     nodes: list[RawNode] = []
+    # Nodes of the same interfaces share one frozenset (most of a page's nodes have the same few).
+    kinds: dict[frozenset[str], frozenset[str]] = {}
     for (_, path), properties in found:
         values = {key: variant.value for key, variant in properties.items()}
         node = RawNode(
@@ -91,13 +93,18 @@ async def read_tree(tree: TreeState) -> list[RawNode] | None:
         )
         extents = values.get(_EXTENTS)
         if extents is not None:
-            node.bulk_bounds = Bounds(*(_signed(v) for v in extents))
+            x, y, width, height = extents
+            node.bulk_bounds = Bounds(_signed(x), _signed(y), _signed(width), _signed(height))
         if values.get("AccessibleId"):
             node.attributes = {"accessible-id": str(values["AccessibleId"])}
         # What the probes vouch for, plus Component, which every node of Chromium's has (one without it
         # brings no extents, is asked GetExtents and answers with an error: no bounds). The rest (Text,
         # Hyperlink, EditableText) is asked where it matters (live.read_acted_on_interfaces) or at first use.
-        node.interfaces = frozenset({c.I_ACCESSIBLE, c.I_COMPONENT, *(_PROBES[k] for k in values if k in _PROBES)})
+        probed = frozenset(_PROBES[k] for k in values if k in _PROBES)
+        interfaces = kinds.get(probed)
+        if interfaces is None:
+            interfaces = kinds[probed] = frozenset({c.I_ACCESSIBLE, c.I_COMPONENT, *probed})
+        node.interfaces = interfaces
         node.interfaces_known = False
         nodes.append(node)
     return nodes
