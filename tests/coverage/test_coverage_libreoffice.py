@@ -69,6 +69,24 @@ def toolbar_shows(box: str, wanted: str) -> Verify:
     return verify
 
 
+def toolbar_checked(button: str) -> Verify:
+    """The main window's toolbar toggle ``button`` is checked for the cell under the cursor: what Calc applied
+    to it. Looked at until it is or REPORT_WAIT_S pass (Calc updates its toolbar after the dialog has gone)."""
+
+    def verify(probe: Probe) -> str | None:
+        deadline = time.monotonic() + REPORT_WAIT_S
+        while True:
+            root = probe.desktop.snapshot(probe.app)
+            states = [n.states for n in root.walk() if n.name == button and n.role == Role.BUTTON and is_visible(n)]
+            if len(states) == 1 and State.CHECKED in states[0]:
+                return None
+            if time.monotonic() >= deadline:
+                return f"the toolbar's {button!r} is not checked afterwards ({len(states)} shown)"
+            probe.desktop.backend.wait_for_change(0.1)
+
+    return verify
+
+
 def cell_holds(cell: str, wanted: str) -> Verify:
     def verify(probe: Probe) -> str | None:
         shown = Sheet(probe.desktop.app(probe.app)).read(cell)
@@ -91,10 +109,10 @@ CELLS: dict[str, Spec] = {
     "spin": Cell((*DIALOG, NUMBERS, 'Set "Decimal places:" to 2', OK, CLOSED), a1_shows("1234.50")),
     "slider": NoCellYet("the status bar's zoom slider is still to do"),
     # VCL draws its own combo box (a toggle button opening a list of its own) and keeps the GtkComboBox a label
-    # names hidden, with an empty menu ('Select "Left" in "Horizontal:"': "combobox is not visible").
-    "combo": NoCellYet(
-        "VCL draws its combo box itself (Alignment tab): the combo a label names is hidden, its menu empty; "
-        "choosing through the drawn button's list is still to do"
+    # names hidden, with an empty menu: the option is chosen in the drawn list (locate/drawn_combo.py); read
+    # back as what Calc applied to A1 (the Formatting toolbar's Align Left is checked for a left-aligned cell).
+    "combo": Cell(
+        (*DIALOG, 'Click "Alignment"', 'Select "Left" in "Horizontal:"', OK, CLOSED), toolbar_checked("Align Left")
     ),
     # The same drawn combo with an entry: typed into its shown entry (locate/drawn_combo.py); read back as what
     # Calc applied to A1 (the Formatting toolbar's Font Size box follows the cell under the cursor).

@@ -3,7 +3,7 @@ types into the shown entry (locate/drawn_combo.py)."""
 
 from __future__ import annotations
 
-from deskhand.locate.drawn_combo import drawn_entry
+from deskhand.locate.drawn_combo import drawn_button, drawn_entry
 from deskhand.tree.node import Bounds, Node
 
 SHOWN = frozenset({"showing", "visible"})
@@ -29,3 +29,13 @@ def test_a_shown_combo_or_one_without_a_shown_entry_is_itself() -> None:
     hidden = Node("combo", "combobox")
     assert drawn_entry(hidden, box(hidden, Node("toggle", "button", states=SHOWN, bounds=PLACE))) is None
     assert drawn_entry(hidden, None) is None
+
+
+def test_a_hidden_combo_without_an_entry_is_chosen_in_through_its_shown_button() -> None:
+    toggle = Node("toggle", "button", states=SHOWN, bounds=PLACE)
+    hidden_entry = Node("model-entry", "textbox", states=frozenset({"editable"}))
+    combo = Node("combo", "combobox", children=(Node("menu", "menu"),))
+    assert drawn_button(combo, box(hidden_entry, combo, toggle)) is toggle
+    entry = Node("entry", "textbox", states=SHOWN | {"editable"}, bounds=PLACE)
+    assert drawn_button(combo, box(entry, combo, toggle)) is None  # typed into instead
+    assert drawn_button(Node("shown", "combobox", states=SHOWN, bounds=PLACE), box(toggle)) is None
