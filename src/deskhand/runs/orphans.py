@@ -53,9 +53,12 @@ def leased_runs_running(db: Database, batch_id: str | None = None, row: int | No
         "WHERE r.status = 'running' AND r.batch_id IS NOT NULL AND r.batch_row IS NOT NULL"
     )
     args: list[object] = []
-    if batch_id is not None and row is not None:
-        query += " AND r.batch_id = ? AND r.batch_row = ?"
-        args += [batch_id, row]
+    if batch_id is not None:
+        query += " AND r.batch_id = ?"
+        args.append(batch_id)
+    if row is not None:
+        query += " AND r.batch_row = ?"
+        args.append(row)
     rows = db.execute(query + " ORDER BY r.id", args).fetchall()
     return [LeasedRun(str(run), str(batch), int(index), str(host), int(pid)) for run, batch, index, host, pid in rows]
 

@@ -1,17 +1,22 @@
-"""The checks a fleet makes before a row runs: the policy's signature, the versions, the apps, the broker."""
+"""The checks a fleet makes before a row runs: the policy's signature, the versions, the apps, the broker; and the
+lock file that travels with a row (signed with it) seeding the worker's copy of the workflow."""
 
 from __future__ import annotations
 
 import socket
 from dataclasses import replace
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
+from deskhand import __version__
 from deskhand.app.fleet.broker import broker_address, check_broker
 from deskhand.app.fleet.message import RowMessage
-from deskhand.app.fleet.row_service import check_apps, check_version
+from deskhand.app.fleet.row_service import RowService, check_apps, check_version
 from deskhand.app.fleet.signing import check_signature, fleet_key, sign
 from deskhand.errors import FleetError, PolicyUnsigned
+from deskhand.workflows.lock import lock_path, read_lock
 from deskhand.workflows.parse import parse_workflow
 
 TEXT = """---
@@ -79,3 +84,48 @@ def test_an_unreachable_broker_names_host_port_and_the_fix() -> None:
     assert "redis-server" in unreachable.value.hint and "--broker" in unreachable.value.hint
     with pytest.raises(FleetError, match="not a Redis broker URL"):
         broker_address("amqp://rabbit:5672//")
+
+
+LOCK = """version: 1
+workflow: orders
+steps:
+- n: 1
+  sentence: Type "{secret:crm_password}" into "Password"
+  sentence_hash: 0123456789abcdef
+  source: model
+  actions:
+  - kind: type_text
+    selector: label="Password"
+    value: '{secret:crm_password}'
+    fingerprint: {}
+"""
+
+
+def _service(folder: Path) -> RowService:
+    # _admit needs only the key, the names and the folder: no desktop, store or broker.
+    return RowService(cast(Any, None), cast(Any, None), b"k1", "w1, desktop 1", "w1:7:1", folder, lambda line: None)
+
+
+def test_the_lock_sent_with_a_row_is_signed_and_seeds_the_workers_copy(tmp_path: Path) -> None:
+    workflow = parse_workflow(TEXT, "orders.md")
+    signed = sign(workflow, TEXT, b"k1", LOCK)
+    assert signed != sign(workflow, TEXT, b"k1")  # the lock is part of what is signed
+    message = RowMessage("b-1", 0, 1, {}, TEXT, "orders", signed, __version__, "submitter-host", lock_text=LOCK)
+    service = _service(tmp_path)
+    kept = service._admit(RowMessage.from_json(message.to_json(), machine="w1"))
+    lock = read_lock(lock_path(kept.path))
+    assert (
+        lock is not None and lock.steps[0].source == "model" and lock.steps[0].actions[0].selector == 'label="Password"'
+    )
+    # What the runs there learn is kept: a later row of the same text and lock does not put the sent lock back.
+    lock_path(kept.path).write_text(LOCK.replace('label="Password"', 'label="Pass word"'), encoding="utf-8")
+    again = service._admit(message)
+    assert again.path == kept.path and 'label="Pass word"' in lock_path(kept.path).read_text(encoding="utf-8")
+    # A lock changed on the way (another element to type the secret into) is refused; nothing of it is written.
+    tampered = replace(message, lock_text=LOCK.replace('label="Password"', 'label="Search"'))
+    with pytest.raises(PolicyUnsigned, match="its lock changed"):
+        service._admit(tampered)
+    assert not any('label="Search"' in path.read_text(encoding="utf-8") for path in tmp_path.rglob("*.lock"))
+    # A row sent with no lock runs from a folder of its own, with no lock until its runs write one.
+    bare = replace(message, lock_text="", signature=sign(workflow, TEXT, b"k1"))
+    assert not lock_path(service._admit(bare).path).exists()

@@ -1,6 +1,7 @@
 """A fleet desktop's run is decided `interrupted` once its desktop no longer holds the row's lease (the machine
 died), on the fleet's real broker (a loopback redis-server) and on both stores; a run whose desktop holds the
-lease, a `--parallel` desktop's run (no lease) and a run that already ended keep their status."""
+lease, a `--parallel` desktop's run (no lease) and a run that already ended keep their status. With no worker
+serving, the waiting submitter decides its batch's runs by the same rule, and only then."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.fixtures.loopback_redis import loopback_redis
 
-from deskhand.app.fleet.lapsed import interrupt_lapsed_runs
+from deskhand.app.fleet.lapsed import interrupt_lapsed_runs, interrupt_when_no_worker_serves
 from deskhand.app.fleet.leases import RowLeases
 from deskhand.database import open_database
 from deskhand.runs.store import RunStore
@@ -106,3 +107,28 @@ def test_lists_say_where_a_run_of_another_machine_is_and_why_a_row_waits(
     assert notes[0] == "" and notes[1].startswith(f"run {lapsed} was interrupted; the row waits to be taken again")
     store.record_worker_stopped("host-b:77")
     assert "its worker host-b:77 stopped at" in store.running_elsewhere()[remote].describe()
+
+
+def test_with_no_worker_serving_the_submitter_decides_its_batchs_lapsed_runs(
+    store: RunStore, leases: RowLeases
+) -> None:
+    store.record_worker_heartbeat("w:1", [DesktopSlot(1, "", None, os.getpid())], kind="celery")
+    batch, other = store.create_batch("wf.md", 2), store.create_batch("other.md", 1)
+    held = store.start_run("wf.md", "wf", {}, batch_id=batch, row=0)
+    lapsed = store.start_run("wf.md", "wf", {}, batch_id=batch, row=1)
+    elsewhere = store.start_run("other.md", "other", {}, batch_id=other, row=0)
+    # Its worker's heartbeat is fresh: the worker decides (it may be at work), the submitter leaves the runs alone.
+    assert interrupt_when_no_worker_serves(store, leases, batch) == []
+    assert _status(store, lapsed) == "running"
+    # Every heartbeat lapsed: the runs whose desktop no longer holds the lease are decided; a held lease is
+    # evidence the run goes on (a desktop whose worker went quiet), and another batch is not this command's.
+    silent = datetime.now(UTC) + timedelta(minutes=5)
+    with leases.hold(batch, 0, HOLDER):
+        assert interrupt_when_no_worker_serves(store, leases, batch, now=silent) == [lapsed]
+        assert _status(store, held) == "running"
+    assert _status(store, elsewhere) == "running"
+    error = store.get_run(lapsed).error
+    assert error is not None and f"pid {os.getpid()}" in str(error["message"])
+    # A worker that said goodbye serves no one either: what its desktop left is decided once its lease is gone.
+    store.record_worker_stopped("w:1")
+    assert interrupt_when_no_worker_serves(store, leases, batch) == [held]

@@ -1,6 +1,8 @@
 """What travels over the broker for one row: the workflow's text (secrets in it are `{secret:name}` references
 only; values are resolved by the worker's own guard), its signature, the row's raw input values, the batch and
-row it belongs to, and the submitter's deskhand version. Plain JSON: Celery's default serializer."""
+row it belongs to, the submitter's deskhand version, and the text of the workflow's lock file (wf.lock beside
+wf.md) when it has one, so a worker replays each locked step as the submitter would, with no model. Plain JSON:
+Celery's default serializer."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 from deskhand.errors import FleetError
 
 TASK_NAME = "deskhand.fleet.row"
-FORMAT = 1
+FORMAT = 2  # 2: the lock's text travels with the row
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,7 @@ class RowMessage:
     submitter: str  # the submitting machine's name, for messages
     timeout: float = 10.0
     use_lock: bool = True
+    lock_text: str = ""  # the submitter's wf.lock ("" when it has none); signed with the workflow
     format: int = FORMAT
 
     def to_json(self) -> dict[str, Any]:

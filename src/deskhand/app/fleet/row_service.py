@@ -29,6 +29,7 @@ from deskhand.models.config import configured_model_spec
 from deskhand.runner.batch import run_batch
 from deskhand.sandbox.browsers import browser_kind, find_browser
 from deskhand.workflows.inputs import coerce_rows
+from deskhand.workflows.lock import lock_path
 from deskhand.workflows.model import Workflow
 from deskhand.workflows.parse import parse_workflow
 
@@ -135,23 +136,37 @@ class RowService:
 
     def _admit(self, message: RowMessage) -> Workflow:
         check_version(message, machine=self.machine)
-        path = self._keep(message)
+        path = self._kept_path(message)
         workflow = parse_workflow(message.workflow_text, str(path), allow_free_form=configured_model_spec() is not None)
-        check_signature(workflow, message.workflow_text, message.signature, self.key, machine=self.machine)
+        check_signature(
+            workflow,
+            message.workflow_text,
+            message.signature,
+            self.key,
+            machine=self.machine,
+            lock_text=message.lock_text,
+        )
         check_apps(workflow, machine=self.machine)
+        self._keep(path, message.workflow_text)
+        if message.lock_text:
+            self._keep(lock_path(path), message.lock_text)
         return workflow
 
-    def _keep(self, message: RowMessage) -> Path:
-        """The workflow's text in this worker's own folder, one per text, so its wf.lock is learned and kept here."""
-        digest = hashlib.sha256(message.workflow_text.encode("utf-8")).hexdigest()[:16]
+    def _kept_path(self, message: RowMessage) -> Path:
+        """Where this worker keeps the workflow: one folder per (text, lock sent), so the submitter's lock seeds
+        the folder's wf.lock and the runs here go on learning into it, as the submitter's own runs would."""
+        digest = hashlib.sha256(f"{message.workflow_text}\0{message.lock_text}".encode()).hexdigest()[:16]
         name = "".join(c if c.isalnum() or c in "-_" else "-" for c in message.workflow_name) or "workflow"
-        path = self.workflows / digest / f"{name}.md"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{self.holder.replace(':', '-')}.tmp")
-            partial.write_text(message.workflow_text, encoding="utf-8")
-            partial.replace(path)  # desktops of one worker may receive the same workflow at once
-        return path
+        return self.workflows / digest / f"{name}.md"
+
+    def _keep(self, path: Path, text: str) -> None:
+        """Write ``path`` once (signed text only: called after the signature check); later rows use it as left."""
+        if path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{self.holder.replace(':', '-')}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)  # desktops of one worker may receive the same workflow at once
 
 
 def check_version(message: RowMessage, *, machine: str, mine: str = __version__) -> None:

@@ -1,5 +1,6 @@
 """The submitter signs what a worker will enforce: HMAC-SHA256, with a key both sides hold, over the canonical
-JSON of the workflow's policy and the digest of the workflow's text. A worker runs nothing it cannot check, so a
+JSON of the workflow's policy and the digests of the workflow's text and of its lock file's text (what a locked
+step acts on). A worker runs nothing it cannot check, so a
 broker open to others cannot hand it a wider policy (or another workflow under a signed policy)."""
 
 from __future__ import annotations
@@ -48,25 +49,32 @@ def policy_of(workflow: Workflow) -> dict[str, Any]:
     }
 
 
-def _signed_text(workflow: Workflow, text: str) -> bytes:
-    body = {"policy": policy_of(workflow), "workflow_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+def _signed_text(workflow: Workflow, text: str, lock_text: str) -> bytes:
+    body = {
+        "policy": policy_of(workflow),
+        "workflow_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "lock_sha256": hashlib.sha256(lock_text.encode("utf-8")).hexdigest(),
+    }
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def sign(workflow: Workflow, text: str, key: bytes) -> str:
-    return hmac.new(key, _signed_text(workflow, text), hashlib.sha256).hexdigest()
+def sign(workflow: Workflow, text: str, key: bytes, lock_text: str = "") -> str:
+    return hmac.new(key, _signed_text(workflow, text, lock_text), hashlib.sha256).hexdigest()
 
 
-def check_signature(workflow: Workflow, text: str, signature: str, key: bytes, *, machine: str) -> None:
-    """PolicyUnsigned unless ``signature`` is this worker's key's signature of the workflow's policy and text."""
+def check_signature(
+    workflow: Workflow, text: str, signature: str, key: bytes, *, machine: str, lock_text: str = ""
+) -> None:
+    """PolicyUnsigned unless ``signature`` is this worker's key's signature of the workflow's policy, its text and
+    its lock's text."""
     if not signature:
         raise PolicyUnsigned(
             f"Worker {machine} refused workflow {workflow.name!r}: its policy is not signed.",
             hint="Send rows with `deskhand run … --broker …`, which signs them with the fleet key. " + _KEY_HINT,
         )
-    if not hmac.compare_digest(sign(workflow, text, key), signature):
+    if not hmac.compare_digest(sign(workflow, text, key, lock_text), signature):
         raise PolicyUnsigned(
             f"Worker {machine} refused workflow {workflow.name!r}: its policy's signature does not match this "
-            "worker's fleet key (another key, or the workflow or its policy changed after signing).",
+            "worker's fleet key (another key, or the workflow, its policy or its lock changed after signing).",
             hint=_KEY_HINT,
         )

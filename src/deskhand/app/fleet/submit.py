@@ -1,9 +1,12 @@
 """`deskhand run wf.md --inputs rows.csv --broker redis://…`: the submitting side. The batch is made (or found, to
 resume) in the run store the fleet shares, each row not yet done is sent as one signed message, and the command
-follows the rows as desktops report them; the result is read back from the store, like a serial batch's."""
+follows the rows as desktops report them; the result is read back from the store, like a serial batch's. The
+workflow's lock file (wf.lock beside wf.md) travels with each row, signed with it, so workers replay locked
+steps (a model's included) as this machine would."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +14,8 @@ from typing import Any
 
 from deskhand import __version__
 from deskhand.app.fleet.broker import check_broker, fleet_app
+from deskhand.app.fleet.lapsed import interrupt_when_no_worker_serves
+from deskhand.app.fleet.leases import RowLeases
 from deskhand.app.fleet.message import TASK_NAME, RowMessage
 from deskhand.app.fleet.progress import ProgressChannel
 from deskhand.app.fleet.row_service import FINAL
@@ -18,9 +23,11 @@ from deskhand.app.fleet.signing import fleet_key, sign
 from deskhand.app.fleet.worker import machine_name
 from deskhand.runs.records import BatchRowRecord
 from deskhand.runs.store import RunStore
+from deskhand.workflows.lock import lock_path, read_lock
 from deskhand.workflows.model import Workflow
 
 NO_WORKER_S = 20.0
+LOOK_S = 10.0  # how often a waiting submitter looks for runs a dead machine left running
 
 
 @dataclass
@@ -80,7 +87,8 @@ def submit_batch(
     """Send every row not yet done and wait until each one sent has been reported by a desktop."""
     host = machine_name()
     check_broker(broker, machine=host)
-    signature = sign(workflow, workflow_text, fleet_key())
+    lock_text = _lock_text(workflow)
+    signature = sign(workflow, workflow_text, fleet_key(), lock_text)
     batch_id = store.find_batch(workflow.path, inputs_hash) or store.create_batch(
         workflow.path, len(rows), inputs_file_hash=inputs_hash
     )
@@ -102,6 +110,7 @@ def submit_batch(
                 __version__,
                 host,
                 timeout,
+                lock_text=lock_text,
             )
             app.send_task(
                 TASK_NAME,
@@ -115,10 +124,15 @@ def submit_batch(
     on_progress(done)
     waiting = set(sent)
     progress = ProgressChannel(broker)
+    leases = RowLeases(broker)
     quiet_s = 0.0
+    next_look = time.monotonic() + LOOK_S
     try:
         while waiting:
             report = progress.next(pass_id, 2.0)
+            if time.monotonic() >= next_look:
+                next_look = time.monotonic() + LOOK_S
+                _decide_lapsed(store, leases, batch_id, say)
             if report is None:
                 quiet_s += 2.0
                 # A desktop busy with a row does not answer a ping (one message at a time): a held lease counts.
@@ -146,8 +160,34 @@ def submit_batch(
         raise
     finally:
         progress.close()
+        leases.close()
     outcome.rows = store.batch_rows(batch_id)
     outcome.runs = [store.get_run(row.run_id).to_json() for row in outcome.rows if row.run_id and row.index in sent]
     if outcome.ok:
         store.finish_batch(batch_id)
     return outcome
+
+
+def _lock_text(workflow: Workflow) -> str:
+    """The text of the workflow's lock file, checked here (a corrupt one is an error naming it, before any row
+    is sent); "" when there is none yet."""
+    path = lock_path(workflow.path)
+    if read_lock(path) is None:
+        return ""
+    return path.read_text(encoding="utf-8")
+
+
+def _decide_lapsed(store: RunStore, leases: RowLeases, batch_id: str, say: Callable[[str], None]) -> None:
+    """With no worker serving, nobody else decides a dead machine's runs of this batch (app/fleet/lapsed.py)."""
+    import redis
+
+    try:
+        decided = interrupt_when_no_worker_serves(store, leases, batch_id)
+    except redis.exceptions.RedisError as error:  # the broker is slow or away: the next look tries again
+        say(f"could not read the rows' leases on the broker: {error}")
+        return
+    for run_id in decided:
+        say(
+            f"run {run_id} was left running by a desktop that no longer holds its row's lease, and no worker "
+            "serves: marked interrupted; its row waits in the queue for a worker (its intent is checked with verify:)"
+        )
