@@ -4,8 +4,10 @@ Its entry ("Color Name") takes what is typed only on Enter or when it loses the 
 ``entry_apply``); until then the chooser keeps its old colour while the entry shows the new text — a read-back
 of the text would pass while the app holds another colour. On commit the editor shows the colour it took as
 ``#RRGGBB`` (``entry_set_rgba``); text it cannot parse stays as typed, with the old colour kept. So a step
-commits it as a person does (Enter, with the entry holding the focus) and reads back that rendering.
-Measured on GTK 3.24: '#ff0000' typed shows '#ff0000' until Enter, '#FF0000' after it.
+commits it as a person does (Enter, with the entry holding the focus: the entry does not activate a dialog's
+default button, gtkcoloreditor.ui) and reads back that rendering. Measured on GTK 3.24: '#ff0000' typed shows
+'#ff0000' until Enter, '#FF0000' after it. The editor is known by GTK's own (English) names of its parts; under
+a translated desktop it is not recognised and the entry is read back as any field is.
 """
 
 from __future__ import annotations
