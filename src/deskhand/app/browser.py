@@ -42,6 +42,26 @@ ADDRESS_BARS: dict[BrowserKind, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class ShownDocuments:
+    """What tells the documents a browser shows apart: the nonces of pages read over CDP, the refs of
+    Chromium's document nodes."""
+
+    nonces: frozenset[str]
+    documents: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.nonces or self.documents)
+
+    def left_for(self, now: ShownDocuments) -> bool:
+        """Whether ``now`` shows a document these did not, told by the same mark: a page read over CDP by
+        its nonce, else by its document node. A nonce now against document nodes then (the page was
+        between two reads when these were taken) says nothing: it may be the old page's, read at last."""
+        if self.nonces:
+            return bool(now.nonces - self.nonces)
+        return bool(now.documents - self.documents)
+
+
 @dataclass
 class BrowserOpener:
     desktop: Desktop
@@ -119,27 +139,27 @@ class BrowserOpener:
         if before:
             self._wait_for_new_document(kind, browser, before)
 
-    def _documents(self, kind: BrowserKind, browser: AppInfo) -> frozenset[str]:
+    def _documents(self, kind: BrowserKind, browser: AppInfo) -> ShownDocuments:
         """The documents the browser's pages show now: by the per-document nonce in their refs (pages read
-        over CDP), else, in Chromium, by the refs of its document nodes (measured: each page loaded, the same
+        over CDP) and, in Chromium, by the refs of its document nodes (measured: each page loaded, the same
         address again included, is a new accessible); empty when neither is known."""
         try:
             root = self.desktop.snapshot(browser.name)
         except DeskhandError:
-            return frozenset()
+            return ShownDocuments(frozenset(), frozenset())
         nonces = frozenset(
             node.ref.partition("|")[2].partition(".")[0] for node in root.walk() if node.ref.startswith(REF_PREFIX)
         )
-        if nonces or kind != "chromium":
-            return nonces
-        return frozenset(node.ref for node in root.walk() if node.role == Role.DOCUMENT)
+        if kind != "chromium":
+            return ShownDocuments(nonces, frozenset())
+        return ShownDocuments(nonces, frozenset(node.ref for node in root.walk() if node.role == Role.DOCUMENT))
 
-    def _wait_for_new_document(self, kind: BrowserKind, browser: AppInfo, before: frozenset[str]) -> None:
+    def _wait_for_new_document(self, kind: BrowserKind, browser: AppInfo, before: ShownDocuments) -> None:
         """Until the tab shows the new document: the next step must not act on the page it is leaving (the
         same form at the same address looks identical, and what is typed there is lost)."""
 
         def attempt() -> None:
-            if not self._documents(kind, browser) - before:
+            if not before.left_for(self._documents(kind, browser)):
                 raise NoMatch(f"{browser.name} has not left the page it showed yet.")
 
         def on_timeout(last: LocatorError | None) -> Exception:
