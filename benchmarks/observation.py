@@ -19,7 +19,6 @@ of the same step from the lock (no model)."""
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import random
@@ -28,7 +27,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from deskhand.agent.loop import AgentLoop
@@ -49,9 +47,11 @@ from deskhand.tree.serialize import node_to_dict
 from deskhand.tree.snapshot import RefTable, render
 from deskhand.workflows.parse import load_workflow
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script: snapshot.py sits beside it
+from snapshot import load_page_server
+
 REPO = Path(__file__).resolve().parent.parent
 QT_FORM = REPO / "tests" / "apps" / "qt_form.py"
-PAGES = REPO / "tests" / "fixtures" / "web"
 ZENITY_FORM = ["zenity", "--forms", "--title=Add contact", "--add-entry=Name", "--add-entry=Email"]
 TURNS = 3  # model calls the real agent test's free-form step needs (tests/integration/test_agent_free_form.py)
 MODEL_MEDIAN_S = 1.5
@@ -171,15 +171,6 @@ def replay_speedup(virtual: VirtualDesktop, desktop: Desktop, folder: Path) -> t
     if first.status != "succeeded" or second.status != "succeeded" or second.model_calls:
         raise SystemExit(f"the replay benchmark's runs did not go as planned: {first.error or second.error}")
     return agent_s, replay_s, agent_s / replay_s
-
-
-def load_page_server() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def measure() -> dict[str, Any]:
