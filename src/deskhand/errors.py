@@ -67,6 +67,11 @@ class StoreUnavailable(DeskhandError):
     """The run store's database (PostgreSQL for a fleet) cannot be reached or refused the connection."""
 
 
+class StoreCopyRefused(DeskhandError):
+    """`deskhand runs copy` would not copy (the target already holds a history, the source is not a SQLite file)
+    or its check of what it copied failed (nothing was kept)."""
+
+
 class BackendError(DeskhandError):
     """Perception or input through a backend failed."""
 

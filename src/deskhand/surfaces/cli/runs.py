@@ -1,4 +1,4 @@
-"""`deskhand runs list | show | report`: the run history, read from the run store."""
+"""`deskhand runs list | show | report | copy`: the run history, read from the run store (copy: runs_copy.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from deskhand.runner.outcome_of import outcome_of
 from deskhand.runs.records import RunRecord
 from deskhand.runs.report import format_ms, write_report
 from deskhand.runs.store import RunStore
+from deskhand.surfaces.cli import runs_copy
 
 _STATUS_STYLE = {
     "succeeded": "green",
@@ -111,4 +112,5 @@ def register(app: typer.Typer) -> None:
     runs_app.command("list")(list_runs)
     runs_app.command("show")(show_run)
     runs_app.command("report")(report_run)
+    runs_copy.register(runs_app)
     app.add_typer(runs_app, name="runs")
