@@ -27,13 +27,16 @@ from deskhand.tree.text import collapse_whitespace
 
 # Steps with no element to resolve: a window, a key, a file name, an address.
 _NO_ELEMENT = frozenset({"switch", "press", "save_as", "open_url"})
+# The runner resolves a double click's target as a click's (``Click(count=2)``).
+_RESOLVED_AS = {"double_click": "click"}
 
 
 def _picks(scope: Locator, step: RecordedStep) -> tuple[str, str]:
     """``unique`` when the step's words resolve to exactly the element used, ``gone`` when nothing answers
     (the element or its window went away), else ``other``; and why."""
     try:
-        found, _ = find_target(scope, step.kind, step.target, timeout=0, position=step.position, role=step.role)
+        kind = _RESOLVED_AS.get(step.kind, step.kind)
+        found, _ = find_target(scope, kind, step.target, timeout=0, position=step.position, role=step.role)
     except (AmbiguousMatch, UnexpectedDialog) as error:
         return "other", error.message
     except (LocatorError, BackendError) as error:
@@ -46,7 +49,7 @@ def _picks(scope: Locator, step: RecordedStep) -> tuple[str, str]:
 def _picks_in(tree: Node, step: RecordedStep) -> bool:
     """The same test on the tree held when the step was understood, for an element already gone (the
     button that closed its window): the first selector that matches anything must match only it."""
-    for selector in candidate_selectors(step.kind, step.target):
+    for selector in candidate_selectors(_RESOLVED_AS.get(step.kind, step.kind), step.target):
         matches = find_all(tree, selector)
         if matches:
             return len(matches) == 1 and matches[0].ref == step.ref

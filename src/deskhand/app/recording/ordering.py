@@ -56,6 +56,11 @@ class Arrivals:
     def waiting(self) -> bool:
         return bool(self._heap) or not self._queue.empty()
 
+    def input_waiting(self) -> bool:
+        """Whether a press or key handed in is still to be given out."""
+        self._take_in()
+        return any(isinstance(item, Press | Key) for _, _, item in self._heap)
+
     def next(self, timeout: float) -> Item | None:
         """The earliest thing that happened, waiting up to ``timeout`` for one; None when nothing came."""
         if not self._heap:

@@ -1,10 +1,11 @@
 """What a pointer press landed on, in the trees the recorder holds, and the words a click on it is written in.
 
 A left press is taken on the smallest button-like element under the point (button, link, menu item, tab,
-list or tree item, check box); a right press also on a field (a context menu is most often wanted on a field).
+list or tree item, a list view's row (table cell), check box); a right press also on a field (a context menu
+is most often wanted on a field).
 A menu item is written as the path of menus a person opens to reach it (``File > Save As...``), the way the
 runner walks an explicit path; an item of a context menu (no named menu above it) by its own name.
-Two left presses on one element within the toolkits' double-click time and distance (GTK's defaults, 400 ms and
+Two left presses at one place within the toolkits' double-click time and distance (GTK's defaults, 400 ms and
 5 px; Qt's are the same or longer) are a double click.
 """
 
@@ -18,9 +19,10 @@ from deskhand.tree.roles import TEXT_INPUT_ROLES, Role
 from deskhand.tree.text import collapse_whitespace
 
 CHECKABLE = (Role.CHECKBOX, Role.SWITCH, Role.RADIO, Role.MENUITEMCHECKBOX)
-CLICKABLE = (Role.BUTTON, Role.LINK, Role.MENUITEM, Role.TAB, Role.LISTITEM, Role.OPTION, Role.TREEITEM)
+# A table cell is a row of a list view (GtkTreeView, Qt item views): a click selects it, a double click opens it.
+CLICKABLE = (Role.BUTTON, Role.LINK, Role.MENUITEM, Role.TAB, Role.LISTITEM, Role.OPTION, Role.TREEITEM, Role.CELL)
 # What a right press may be about besides those: fields and documents, and anything named a person points at.
-_RIGHT_CLICKABLE = (*CLICKABLE, *CHECKABLE, *TEXT_INPUT_ROLES, Role.DOCUMENT, Role.LABEL, Role.CELL, Role.IMAGE)
+_RIGHT_CLICKABLE = (*CLICKABLE, *CHECKABLE, *TEXT_INPUT_ROLES, Role.DOCUMENT, Role.LABEL, Role.IMAGE)
 DOUBLE_CLICK_MS = 400
 DOUBLE_CLICK_PX = 5
 
