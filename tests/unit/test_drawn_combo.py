@@ -3,7 +3,7 @@ types into the shown entry (locate/drawn_combo.py)."""
 
 from __future__ import annotations
 
-from deskhand.locate.drawn_combo import drawn_button, drawn_entry
+from deskhand.locate.drawn_combo import drawn_button, drawn_combo_of, drawn_entry
 from deskhand.tree.node import Bounds, Node
 
 SHOWN = frozenset({"showing", "visible"})
@@ -35,7 +35,10 @@ def test_a_hidden_combo_without_an_entry_is_chosen_in_through_its_shown_button()
     toggle = Node("toggle", "button", states=SHOWN, bounds=PLACE)
     hidden_entry = Node("model-entry", "textbox", states=frozenset({"editable"}))
     combo = Node("combo", "combobox", children=(Node("menu", "menu"),))
-    assert drawn_button(combo, box(hidden_entry, combo, toggle)) is toggle
+    parent = box(hidden_entry, combo, toggle)
+    assert drawn_button(combo, parent) is toggle
+    assert drawn_combo_of(toggle, parent) is combo
+    assert drawn_combo_of(toggle, box(toggle)) is None  # a plain button
     entry = Node("entry", "textbox", states=SHOWN | {"editable"}, bounds=PLACE)
     assert drawn_button(combo, box(entry, combo, toggle)) is None  # typed into instead
     assert drawn_button(Node("shown", "combobox", states=SHOWN, bounds=PLACE), box(toggle)) is None

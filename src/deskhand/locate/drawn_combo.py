@@ -4,7 +4,7 @@ LibreOffice's GTK3 plugin (VCL) draws its combo boxes itself — an entry and a 
 keeps a GtkComboBox hidden beside them as their model (measured on 7.4: the hidden combo has no place, no
 SHOWING, and an empty menu; the box and its entry and button are shown). A label names the hidden combo
 (LABELLED_BY), so "Size:" resolves to an element no person can see; its shown entry is where they type,
-and without an entry its shown toggle button opens the list they choose from.
+and without an entry its shown toggle button, which opens the list they choose from, is what they click.
 """
 
 from __future__ import annotations
@@ -39,6 +39,14 @@ def drawn_button(combo: Node, parent: Node | None) -> Node | None:
         return None
     buttons = [child for child in parent.children if child.role == Role.BUTTON and is_visible(child)]
     return buttons[0] if len(buttons) == 1 else None
+
+
+def drawn_combo_of(button: Node, parent: Node | None) -> Node | None:
+    """The hidden combo box the shown ``button`` stands for (see :func:`drawn_button`), or None."""
+    if button.role != Role.BUTTON or parent is None:
+        return None
+    combos = [c for c in parent.children if c.role == Role.COMBOBOX and drawn_button(c, parent) is button]
+    return combos[0] if len(combos) == 1 else None
 
 
 def choose(desktop: DesktopView, app_ref: str, window: Node | None, button: Node, option: str, timeout: float) -> None:

@@ -26,7 +26,7 @@ from deskhand.errors import (
 from deskhand.locate.colour_editor import is_colour_entry, shown_when_taken
 from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
 from deskhand.locate.dialogs import blocking_dialog
-from deskhand.locate.drawn_combo import choose, drawn_button, drawn_entry
+from deskhand.locate.drawn_combo import choose, drawn_button, drawn_combo_of, drawn_entry
 from deskhand.locate.focusing import take_focus
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
@@ -269,17 +269,16 @@ class Locator:
                 # A combo the toolkit draws itself is used through its shown entry (which then stands for
                 # it), or seen in its shown button (drawn_combo.py).
                 parent = resolved.match.ancestors[-1] if resolved.match.ancestors else None
-                shown = drawn_entry(resolved.node, parent)
+                shown = drawn_entry(resolved.node, parent) or drawn_button(resolved.node, parent)
                 if shown is not None and state != "attached":
                     resolved = replace_node(resolved, shown)
-                face = drawn_button(resolved.node, parent) or resolved.node
-                if state in ("visible", "enabled") and not is_visible(face):
+                if state in ("visible", "enabled") and not is_visible(resolved.node):
                     raise NotActionable(f"{describe(resolved.node)} is not visible.")
             except (NoMatch, NotActionable):
                 if state != "attached":
                     self._fail_on_dialog()
                 raise
-            if state == "enabled" and not is_enabled(face):
+            if state == "enabled" and not is_enabled(resolved.node):
                 raise NotActionable(f"{describe(resolved.node)} is disabled.")
             return resolved
 
@@ -370,9 +369,9 @@ class Locator:
 
     def select_option(self, option: str) -> Resolved:
         resolved = self._actionable()
-        button = drawn_button(resolved.node, resolved.match.ancestors[-1] if resolved.match.ancestors else None)
-        if button is not None:  # a combo the toolkit draws itself: its list opens from its button
-            choose(self.desktop, resolved.app.ref, resolved.match.window, button, option, self._timeout())
+        if drawn_combo_of(resolved.node, resolved.match.ancestors[-1] if resolved.match.ancestors else None):
+            # A combo the toolkit draws itself, seen in its button: its list opens from it.
+            choose(self.desktop, resolved.app.ref, resolved.match.window, resolved.node, option, self._timeout())
             return resolved
         self.desktop.backend.select_option(resolved.ref, option)
         self._read_back(resolved, lambda n: shows_option(n, option), f"to have {option!r} selected")
