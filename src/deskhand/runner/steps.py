@@ -22,6 +22,7 @@ from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.value_of import LABEL_LIKE
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.heal import Heal, heal_from_lock
+from deskhand.runner.keys_taken import press_to_focus, type_and_wait_taken
 from deskhand.runner.menus import MENU_ROLES, MenuWalker, split_path
 from deskhand.runner.office_steps import OfficeSteps
 from deskhand.runner.pointer_steps import PointerSteps
@@ -281,7 +282,9 @@ class StepRunner(PointerSteps, OfficeSteps):
     def _do_type_text(self, action: a.TypeText) -> list[Resolution]:
         text = self.ctx.fill_in(action.text)
         if action.into is None:
-            self.ctx.desktop.type(text)
+            # Secrets are typed by the guard and read back redacted: their keys are not watched.
+            app = None if text.secret_names else self.ctx.current_app
+            type_and_wait_taken(self.ctx.desktop.backend, app, text, lambda: self.ctx.desktop.type(text))
             return [Resolution("type_text", None, action.text)]
         resolved, selector = self._target("type_text", action.into)
         self._act_on(resolved, selector).fill(text)
@@ -299,7 +302,7 @@ class StepRunner(PointerSteps, OfficeSteps):
         return [self._record("set_checked", resolved, selector, "on" if action.checked else "off")]
 
     def _do_press(self, action: a.Press) -> list[Resolution]:
-        self.ctx.desktop.press(action.chord)
+        press_to_focus(self.ctx.desktop.backend, self.ctx.current_app, lambda: self.ctx.desktop.press(action.chord))
         return [Resolution("press", None, action.chord)]
 
     def _do_wait_for(self, action: a.WaitFor) -> list[Resolution]:
