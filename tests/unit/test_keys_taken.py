@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from deskhand.backends.fake import FakeBackend
-from deskhand.runner.keys_taken import FOCUS_WAIT_S, type_and_wait_taken, wait_for_focus
+from deskhand.locate.focusing import FOCUS_WAIT_S, wait_for_focus
+from deskhand.runner.keys_taken import type_and_wait_taken
 from deskhand.tree.node import Node
 from deskhand.tree.roles import State
 

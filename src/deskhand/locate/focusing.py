@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from deskhand.errors import ActionFailed, NotActionable
+import time
+
+from deskhand.backends.base import Backend
+from deskhand.errors import ActionFailed, DeskhandError, NotActionable
 from deskhand.locate.view import DesktopView
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.match import Match
-from deskhand.tree.roles import State
+from deskhand.tree.node import Node
+from deskhand.tree.roles import WINDOW_ROLES, Role, State
 
 
 def take_focus(desktop: DesktopView, match: Match, described: str, timeout: float) -> None:
@@ -38,3 +42,48 @@ def take_focus(desktop: DesktopView, match: Match, described: str, timeout: floa
             hint="Close any dialog or menu over its window, or click the element first.",
         ),
     )
+
+
+# How long keys wait for the app to give an element the focus. An app that reports no focus at all (some
+# toolkits, a desktop with no accessibility for it) only costs this, then gets the keys as before.
+FOCUS_WAIT_S = 2.0
+
+
+def focused_in(backend: Backend, app_name: str) -> Node | None:
+    """The element holding the keyboard focus in ``app_name``'s windows, if it reports one."""
+    try:
+        app = next((a for a in backend.applications() if a.name == app_name), None)
+        if app is None:
+            return None
+        for node in backend.snapshot(app.ref).walk():
+            if State.FOCUSED in node.states and node.role not in WINDOW_ROLES and node.role != Role.APPLICATION:
+                return node
+    except DeskhandError:
+        return None  # the app went or answers nothing: there is nothing to wait for
+    return None
+
+
+def wait_for_focus(backend: Backend, app_name: str | None, limit: float = FOCUS_WAIT_S) -> Node | None:
+    """The focused element of ``app_name`` once there is one (woken by the app's events), or None after
+    ``limit`` or with no current app."""
+    if app_name is None:
+        return None
+    deadline = time.monotonic() + limit
+    while True:
+        focused = focused_in(backend, app_name)
+        if focused is not None or time.monotonic() >= deadline:
+            return focused
+        backend.wait_for_change(min(0.05, max(deadline - time.monotonic(), 0.0)))
+
+
+def wait_for_app_focus(backend: Backend, window: Node, limit: float = FOCUS_WAIT_S) -> None:
+    """Before moving the keyboard focus in ``window``'s app, let the app place its own first: an app just
+    opened gives an element the focus a moment after its widgets are on the bus (Gnumeric: 0.04-0.5 s after
+    its Name Box could be found), and that takes the focus back from one deskhand gave meanwhile (the Name
+    Box's Enter then reached the sheet)."""
+    try:
+        app = next((a for a in backend.applications() if any(w.ref == window.ref for w in a.windows)), None)
+    except DeskhandError:
+        return
+    if app is not None:
+        wait_for_focus(backend, app.name, limit)

@@ -18,6 +18,7 @@ from typing import Protocol, cast
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, parse_cell
+from deskhand.locate.focusing import wait_for_app_focus
 from deskhand.locate.formula_value import formula_value
 from deskhand.locate.marked_cell import may_be_formatted, read_as_shown, shown_text
 from deskhand.locate.selected_range import SELECTION_FROM_CELLS, read_by_selection
@@ -143,6 +144,7 @@ class TableGrid:
             raise ActionFailed("The sheet shows no Name Box to type an address into.")
         backend = self.desktop.backend
         backend.activate_window(self.window.ref)
+        wait_for_app_focus(backend, self.window)
         backend.set_text(self.box.ref, where)
         backend.focus(self.box.ref)
         # The box takes the focus after GrabFocus returns: an Enter sent before then reaches the sheet
@@ -219,11 +221,28 @@ class NameBoxGrid:
         once the app has moved; only then does the edit line show the new cell and do keys reach it."""
         backend = self.desktop.backend
         backend.activate_window(self.window.ref)
-        backend.set_text(self.box.ref, cell.name)
-        backend.focus(self.box.ref)
-        self._wait(lambda: self._focused(True), f"The Name Box did not take the keyboard focus to go to {cell.name}.")
+        wait_for_app_focus(backend, self.window)
+        failure = f"The Name Box did not take the keyboard focus to go to {cell.name}."
+        self._wait(lambda: self._holds_address(cell), failure)
         backend.press("Enter")
         self._wait(lambda: self._arrived(cell), f"The Name Box did not take the sheet to {cell.name}.")
+
+    def _holds_address(self, cell: CellAddress) -> None:
+        """The box holds the focus and the address, looked at live right before the Enter: Gnumeric may give
+        the focus back to the sheet a moment after the box reported it (its own focus placement after it
+        opened or a window switch), and the box then shows the cursor's cell again; an Enter sent then moved
+        the sheet's cursor a row down. Giving the box the address and the focus again is what a person does
+        on seeing it lost; the Enter goes once, after."""
+        backend = self.desktop.backend
+        try:
+            _shows(backend.refresh(self.box.ref).value or "", cell.name)
+            holds = _has_focus(self.desktop, self.box)
+        except NoMatch:
+            holds = False
+        if not holds:
+            backend.set_text(self.box.ref, cell.name)
+            backend.focus(self.box.ref)
+            raise NoMatch("The Name Box has not taken the focus yet.")
 
     def wait_typed(self, text: str) -> None:
         """Keys are handled by the app after they are sent: wait until the edit line shows what was typed

@@ -16,42 +16,13 @@ from collections.abc import Callable
 
 from deskhand.backends.base import Backend
 from deskhand.errors import DeskhandError
+from deskhand.locate.focusing import wait_for_focus
 from deskhand.tree.node import Node
-from deskhand.tree.roles import WINDOW_ROLES, Role, State
+from deskhand.tree.roles import State
 
-# How long keys wait for the app to give an element the focus. An app that reports no focus at all (some
-# toolkits, a desktop with no accessibility for it) only costs this, then gets the keys as before.
-FOCUS_WAIT_S = 2.0
 # Give up once the field has shown the same text this long: it took what it will (a field that reformats
 # or refuses keys); the step claims only that the keys were sent, and later steps judge the effect.
 STALL_S = 3.0
-
-
-def focused_in(backend: Backend, app_name: str) -> Node | None:
-    """The element holding the keyboard focus in ``app_name``'s windows, if it reports one."""
-    try:
-        app = next((a for a in backend.applications() if a.name == app_name), None)
-        if app is None:
-            return None
-        for node in backend.snapshot(app.ref).walk():
-            if State.FOCUSED in node.states and node.role not in WINDOW_ROLES and node.role != Role.APPLICATION:
-                return node
-    except DeskhandError:
-        return None  # the app went or answers nothing: there is nothing to wait for
-    return None
-
-
-def wait_for_focus(backend: Backend, app_name: str | None, limit: float = FOCUS_WAIT_S) -> Node | None:
-    """The focused element of ``app_name`` once there is one (woken by the app's events), or None after
-    ``limit`` or with no current app."""
-    if app_name is None:
-        return None
-    deadline = time.monotonic() + limit
-    while True:
-        focused = focused_in(backend, app_name)
-        if focused is not None or time.monotonic() >= deadline:
-            return focused
-        backend.wait_for_change(min(0.05, max(deadline - time.monotonic(), 0.0)))
 
 
 def press_to_focus(backend: Backend, app_name: str | None, send: Callable[[], None]) -> None:
