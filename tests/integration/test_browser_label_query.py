@@ -4,14 +4,12 @@ same misses. A label that could name a field by where it sits is left to the who
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.fixtures.web.server import serve_pages
 
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
 from deskhand.backends.browser.page import WebPage
@@ -23,7 +21,6 @@ from deskhand.tree.selector import Selector
 
 pytestmark = pytest.mark.desktop
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
 
 # (selector, answered in the page without a whole read)
 LABELS = [
@@ -63,12 +60,7 @@ class WholeReadsOnly:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Any]:
-    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    with module.serve_pages() as running:
+    with serve_pages() as running:
         yield running
 
 

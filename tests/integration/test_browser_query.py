@@ -3,13 +3,11 @@ answer is the one a whole read gives (same elements, same ambiguity, hidden ones
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import psutil
 import pytest
+from tests.fixtures.web.server import serve_pages
 
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
@@ -23,7 +21,6 @@ from deskhand.tree.selector import Selector
 
 pytestmark = pytest.mark.desktop
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
 
 SELECTORS = [
     Selector(role="button", name="Archive the report"),  # aria-labelledby, pointing elsewhere
@@ -44,12 +41,7 @@ SELECTORS = [
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[object]:
-    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    with module.serve_pages() as running:
+    with serve_pages() as running:
         yield running
 
 

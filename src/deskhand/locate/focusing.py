@@ -8,9 +8,10 @@ from deskhand.backends.base import Backend
 from deskhand.errors import ActionFailed, DeskhandError, NotActionable
 from deskhand.locate.view import DesktopView
 from deskhand.locate.waiting import retry_until
+from deskhand.tree.focus import focused_in
 from deskhand.tree.match import Match
 from deskhand.tree.node import Node
-from deskhand.tree.roles import WINDOW_ROLES, Role, State
+from deskhand.tree.roles import State
 
 
 def take_focus(desktop: DesktopView, match: Match, described: str, timeout: float) -> None:
@@ -49,18 +50,14 @@ def take_focus(desktop: DesktopView, match: Match, described: str, timeout: floa
 FOCUS_WAIT_S = 2.0
 
 
-def focused_in(backend: Backend, app_name: str) -> Node | None:
+def focused_of(backend: Backend, app_name: str) -> Node | None:
     """The element holding the keyboard focus in ``app_name``'s windows, if it reports one."""
     try:
         app = next((a for a in backend.applications() if a.name == app_name), None)
-        if app is None:
-            return None
-        for node in backend.snapshot(app.ref).walk():
-            if State.FOCUSED in node.states and node.role not in WINDOW_ROLES and node.role != Role.APPLICATION:
-                return node
+        found = focused_in(backend.snapshot(app.ref)) if app is not None else None
     except DeskhandError:
         return None  # the app went or answers nothing: there is nothing to wait for
-    return None
+    return found[0] if found is not None else None
 
 
 def wait_for_focus(backend: Backend, app_name: str | None, limit: float = FOCUS_WAIT_S) -> Node | None:
@@ -70,7 +67,7 @@ def wait_for_focus(backend: Backend, app_name: str | None, limit: float = FOCUS_
         return None
     deadline = time.monotonic() + limit
     while True:
-        focused = focused_in(backend, app_name)
+        focused = focused_of(backend, app_name)
         if focused is not None or time.monotonic() >= deadline:
             return focused
         backend.wait_for_change(min(0.05, max(deadline - time.monotonic(), 0.0)))

@@ -14,6 +14,7 @@ from deskhand.policy.kept_finds import KeptFinds, find_with_ancestors
 from deskhand.policy.key_effects import Widget
 from deskhand.policy.rules import PRESSABLE_ROLES, Target, is_browser
 from deskhand.policy.web import address_bar, page_address
+from deskhand.tree.focus import focused_in
 from deskhand.tree.node import Node
 from deskhand.tree.roles import TEXT_INPUT_ROLES, WINDOW_ROLES, Role, State
 
@@ -127,13 +128,6 @@ def see_kept(backend: Backend, ref: str, finds: KeptFinds | None = None) -> Seen
     node, ancestors = found
     app = root.app or next((a.name for a in backend.applications() if a.ref == app_ref), UNKNOWN_APP)
     return Seen(node, app, root, ancestors)
-
-
-def focused_in(root: Node) -> tuple[Node, tuple[Node, ...]] | None:
-    for node, ancestors in root.walk_with_ancestors():
-        if State.FOCUSED in node.states and node.role not in WINDOW_ROLES and node is not root:
-            return node, ancestors
-    return None
 
 
 def see_focus(backend: Backend, remembered: str | None) -> Seen:

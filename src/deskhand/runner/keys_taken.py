@@ -11,18 +11,13 @@ the text appear; so does the step, within a bound, and only for the current app'
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from deskhand.backends.base import Backend
+from deskhand.backends.typing_wait import wait_typed_in
 from deskhand.errors import DeskhandError
 from deskhand.locate.focusing import wait_for_focus
-from deskhand.tree.node import Node
 from deskhand.tree.roles import State
-
-# Give up once the field has shown the same text this long: it took what it will (a field that reformats
-# or refuses keys); the step claims only that the keys were sent, and later steps judge the effect.
-STALL_S = 3.0
 
 
 def press_to_focus(backend: Backend, app_name: str | None, send: Callable[[], None]) -> None:
@@ -33,36 +28,25 @@ def press_to_focus(backend: Backend, app_name: str | None, send: Callable[[], No
 def type_and_wait_taken(backend: Backend, app_name: str | None, typed: str, send: Callable[[], None]) -> None:
     """``send()`` the keys once the app has a focused element, then wait for that element to show them where
     it is a field to watch: editable, not secret, and text with no Tab or Enter (a Tab moves the focus, a
-    one-line field acts on an Enter)."""
+    one-line field acts on an Enter). It shows them once more than before the keys (inserted at the caret, or
+    over a selection); a field that reformats or refuses them ends the wait by no longer changing
+    (``wait_typed_in``): the step claims only that the keys were sent, later steps judge the effect."""
     field = wait_for_focus(backend, app_name)
     watchable = field is not None and State.EDITABLE in field.states and State.PASSWORD not in field.states
-    if not typed or "\t" in typed or "\n" in typed:
-        watchable = False
-    before = ""
-    if field is not None and watchable:
+    wanted = 0
+    if field is not None and watchable and typed and "\t" not in typed and "\n" not in typed:
         try:
-            before = backend.refresh(field.ref).value or ""
+            wanted = (backend.refresh(field.ref).value or "").count(typed) + 1
         except DeskhandError:
-            watchable = False
+            wanted = 0  # the field went before the keys: send them as asked, nothing to watch
     send()
-    if field is not None and watchable:
-        wait_taken(backend, field, before, typed)
-
-
-def wait_taken(backend: Backend, field: Node, before: str, typed: str) -> None:
-    """Until the field shows ``typed`` once more than it did before the keys (inserted at the caret, or over
-    a selection), or its text stops changing for ``STALL_S``."""
-    wanted = before.count(typed) + 1
-    last, since = before, time.monotonic()
-    while True:
-        try:
-            now = backend.refresh(field.ref).value or ""
-        except DeskhandError:
-            return  # the field went (the keys closed its window): nothing left to wait for
-        if now.count(typed) >= wanted:
-            return
-        if now != last:
-            last, since = now, time.monotonic()
-        elif time.monotonic() - since > STALL_S:
-            return
-        backend.wait_for_change(0.02)
+    if field is None or not wanted:
+        return
+    try:
+        wait_typed_in(
+            lambda: (backend.refresh(field.ref).value or "", False),
+            backend.wait_for_change,
+            lambda held: held.count(typed) >= wanted,
+        )
+    except DeskhandError:
+        return  # the field went (the keys closed its window): nothing left to wait for

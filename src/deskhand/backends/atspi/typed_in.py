@@ -10,16 +10,12 @@ text alone is no proof that the typing is over; the text with nothing selected i
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 from deskhand.backends.atspi import constants as c
+from deskhand.backends.typing_wait import wait_typed_in
 from deskhand.errors import BackendError
-
-# Give up when the field has shown the same thing for this long (the app took all it will: the caller's
-# read-back then says what it holds). Progress, not a total, so long text typed slowly is waited for.
-TYPED_STALL_S = 3.0
 
 Call = Callable[[str, str, str, list[object]], list[Any]]
 
@@ -33,27 +29,6 @@ def shown(call: Call, text_end: int) -> tuple[str, bool]:
         start, end = call(c.I_TEXT, "GetSelection", "i", [index])
         selected = selected or int(start) != int(end)
     return str(held), selected
-
-
-def wait_typed_in(
-    read: Callable[[], tuple[str, bool]],
-    wait_for_change: Callable[[float], object],
-    matches: Callable[[str], bool],
-    *,
-    stall_s: float = TYPED_STALL_S,
-) -> None:
-    """Until ``read()`` shows text that ``matches`` with nothing selected, or shows the same for ``stall_s``."""
-    last: tuple[str, bool] | None = None
-    since = time.monotonic()
-    while True:
-        now = read()
-        if matches(now[0]) and not now[1]:
-            return
-        if now != last:
-            last, since = now, time.monotonic()
-        elif time.monotonic() - since > stall_s:
-            return
-        wait_for_change(0.02)
 
 
 def wait_typed_text(
