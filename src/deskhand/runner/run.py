@@ -202,7 +202,7 @@ class Runner:
             # Never leave a run "running" behind: a crash (or Ctrl-C) ends it, then goes on up.
             ended = "stopped" if isinstance(crash, KeyboardInterrupt) else "failed"
             with suppress(Exception):
-                self.recorder.finish_run(run_id, ended, {"message": f"deskhand crashed: {crash!r}"})
+                self.recorder.finish_run(run_id, ended, {"message": _ended_by(crash)})
             raise
         if status == "succeeded" and kind == "workflow":
             write_lock(lock_path_for(workflow), _lock_of(workflow, outcomes))
@@ -294,7 +294,7 @@ class Runner:
             ended = "stopped" if isinstance(crash, KeyboardInterrupt) else "failed"
             with suppress(Exception):
                 ms = round((time.perf_counter() - started) * 1000)
-                self.recorder.finish_step(run_id, step.n, ended, ms, reason=f"deskhand crashed: {crash!r}")
+                self.recorder.finish_step(run_id, step.n, ended, ms, reason=_ended_by(crash))
             raise
         for heal in runner.ctx.heals[heals_before:]:
             evidence = {**heal.evidence(), "step": step.n, "sentence": step.sentence}
@@ -416,3 +416,10 @@ def _lock_of(workflow: Workflow, outcomes: list[StepOutcome]) -> Lock:
 
 
 __all__ = ["FreeFormSolver", "Launcher", "Recorder", "RunOutcome", "Runner", "StepInfo", "StepOutcome"]
+
+
+def _ended_by(crash: BaseException) -> str:
+    """What the run's record says when something other than a step's outcome ended it."""
+    if isinstance(crash, KeyboardInterrupt):
+        return "Interrupted (Ctrl-C twice, or SIGINT) before the step finished; what it sent is not known."
+    return f"deskhand crashed: {crash!r}"

@@ -86,3 +86,20 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         typer.echo("stopped.", err=True)
         sys.exit(130)
+    except SystemExit as leaving:
+        # Typer turns a Ctrl-C inside a command into a silent exit 130; say why the command ended.
+        if leaving.code == 130 and _ended_by_interrupt(leaving):
+            typer.echo("stopped.", err=True)
+        raise
+
+
+def _ended_by_interrupt(leaving: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is somewhere in the chain of exceptions that led to ``leaving``."""
+    seen: set[int] = set()
+    cause: BaseException | None = leaving
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
