@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src"
-PAGES = REPO / "tests" / "fixtures" / "web"
 
 
 @dataclass(frozen=True)
@@ -45,16 +42,6 @@ def deskhand(args: list[str], env: Mapping[str, str], *, cwd: Path, timeout: flo
         stdin=subprocess.DEVNULL,
     )
     return Ran(done.returncode, done.stdout, done.stderr)
-
-
-def load_pages() -> ModuleType:
-    """tests/fixtures/web/server.py (a loopback server for the test pages that keeps POST bodies)."""
-    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def web_workflow(folder: Path, base: str, *, browser: str = "", apps: str = "chromium") -> Path:

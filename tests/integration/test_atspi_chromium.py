@@ -6,13 +6,10 @@ body it received. Chromium inputs have no EditableText: the backend focuses them
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from tests.fixtures.web.server import serve_pages
 
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate import Desktop, Locator, expect
@@ -20,22 +17,10 @@ from deskhand.sandbox import VirtualDesktop
 
 pytestmark = pytest.mark.desktop
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
-
-
-def load_server() -> ModuleType:
-    """tests/ is not a package: load the page server by its path."""
-    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[object]:
-    with load_server().serve_pages() as running:
+    with serve_pages() as running:
         yield running
 
 

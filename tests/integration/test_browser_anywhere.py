@@ -14,7 +14,8 @@ from typing import Any
 
 import psutil
 import pytest
-from tests.integration.cli_shell import cli_env, deskhand, load_pages, web_workflow
+from tests.fixtures.web.server import serve_pages
+from tests.integration.cli_shell import cli_env, deskhand, web_workflow
 
 from deskhand.backends.browser.flags import free_port
 from deskhand.sandbox import VirtualDesktop
@@ -26,7 +27,7 @@ FORM_POST = {"first_name": ["Ada"], "last_name": ["Lovelace"], "country": ["Japa
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Any]:
-    with load_pages().serve_pages() as running:
+    with serve_pages() as running:
         yield running
 
 

@@ -6,14 +6,11 @@ screen where AT-SPI puts the same elements, and a page that is read again after 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 
 import psutil
 import pytest
+from tests.fixtures.web.server import serve_pages
 
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
@@ -27,21 +24,10 @@ from deskhand.tree.node import Node
 
 pytestmark = pytest.mark.desktop
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
-
-
-def load_server() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[object]:
-    with load_server().serve_pages() as running:
+    with serve_pages() as running:
         yield running
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.fixtures.web.server import serve_pages
 from tests.injection.site import Site, allowed_and_partner
-from tests.integration.cli_shell import cli_env, deskhand, load_pages, web_workflow
+from tests.integration.cli_shell import cli_env, deskhand, web_workflow
 from tests.integration.loopback_site import loopback_site
 
 from deskhand.sandbox import VirtualDesktop
@@ -27,7 +28,7 @@ BROWSERS = ("chromium", "firefox")
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Any]:
-    with load_pages().serve_pages() as running:
+    with serve_pages() as running:
         yield running
 
 

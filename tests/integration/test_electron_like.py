@@ -10,14 +10,11 @@ operated over AT-SPI alone. The POST body the loopback server received is the ev
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from tests.fixtures.web.server import serve_pages
 
 from deskhand.backends.atspi import reader, shape
 from deskhand.backends.atspi.backend import AtspiBackend
@@ -30,21 +27,10 @@ from deskhand.tree.roles import Role
 
 pytestmark = pytest.mark.desktop
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
-
-
-def load_server() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("deskhand_test_pages_electron", PAGES / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[object]:
-    with load_server().serve_pages() as running:
+    with serve_pages() as running:
         yield running
 
 

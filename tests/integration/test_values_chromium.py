@@ -6,14 +6,11 @@ page would submit is the evidence, not what the step typed.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from tests.fixtures.web.server import serve_pages
 from tests.integration.steps_helper import run_steps, step_runner
 
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
@@ -25,21 +22,10 @@ from deskhand.sandbox import VirtualDesktop
 
 pytestmark = pytest.mark.desktop
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
-
-
-def load_server() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("deskhand_test_pages", PAGES / "server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[tuple[Any, StepRunner]]:
-    with load_server().serve_pages() as site, VirtualDesktop() as virtual:
+    with serve_pages() as site, VirtualDesktop() as virtual:
         backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
         with Desktop(backend, timeout=10.0) as desk:
             app = virtual.launch_chromium(
