@@ -6,7 +6,7 @@ import time
 
 from deskhand.backends.fake import FakeBackend
 from deskhand.locate.focusing import FOCUS_WAIT_S, wait_for_focus
-from deskhand.runner.keys_taken import type_and_wait_taken
+from deskhand.runner.keys_taken import FocusHistory, press_to_focus, type_and_wait_taken
 from deskhand.tree.node import Node
 from deskhand.tree.roles import State
 
@@ -24,7 +24,7 @@ def test_keys_go_once_a_field_has_the_focus_and_the_typing_waits_for_the_field_t
         sent.append("sent")
         fake.type_text("final")
 
-    type_and_wait_taken(fake, "notes", "final", send)
+    type_and_wait_taken(fake, "notes", "final", send, FocusHistory())
     assert sent == ["sent"] and fake.refresh("text").value == "draft final"
 
 
@@ -38,5 +38,29 @@ def test_with_no_focused_element_the_keys_wait_only_the_bound_then_go() -> None:
 def test_no_current_app_means_no_wait() -> None:
     fake = editor()
     started = time.monotonic()
-    type_and_wait_taken(fake, None, "x", lambda: None)
+    type_and_wait_taken(fake, None, "x", lambda: None, FocusHistory())
     assert time.monotonic() - started < 0.1
+
+
+def timed_press(fake: FakeBackend, seen: FocusHistory) -> float:
+    started = time.monotonic()
+    press_to_focus(fake, "notes", lambda: None, seen)
+    return time.monotonic() - started
+
+
+def test_an_app_that_never_reports_a_focus_costs_the_bound_once_per_run() -> None:
+    fake = editor(State.EDITABLE, State.FOCUSABLE)
+    seen = FocusHistory(limit=0.3)
+    assert timed_press(fake, seen) >= 0.3
+    assert timed_press(fake, seen) < 0.2  # looked at once, not waited for
+    fake.update("text", states=frozenset({State.EDITABLE, State.FOCUSABLE, State.FOCUSED}))
+    assert timed_press(fake, seen) < 0.2 and "notes" in seen.reported
+
+
+def test_an_app_that_reported_a_focus_once_is_always_waited_for() -> None:
+    fake = editor(State.EDITABLE, State.FOCUSABLE, State.FOCUSED)
+    seen = FocusHistory(limit=0.3)
+    assert timed_press(fake, seen) < 0.2
+    fake.update("text", states=frozenset({State.EDITABLE, State.FOCUSABLE}))
+    assert timed_press(fake, seen) >= 0.3  # a switch or a dialog closing: the focus comes back late
+    assert timed_press(fake, seen) >= 0.3

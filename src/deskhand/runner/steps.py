@@ -22,7 +22,7 @@ from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.value_of import LABEL_LIKE
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.heal import Heal, heal_from_lock
-from deskhand.runner.keys_taken import press_to_focus, type_and_wait_taken
+from deskhand.runner.keys_taken import FocusHistory, press_to_focus, type_and_wait_taken
 from deskhand.runner.menus import MENU_ROLES, MenuWalker, split_path
 from deskhand.runner.office_steps import OfficeSteps
 from deskhand.runner.pointer_steps import PointerSteps
@@ -79,6 +79,7 @@ class StepContext:
     # Asked before an irreversible step acts on an element found only by its fingerprint; no = stop.
     approve_heal: Callable[[Heal], bool] = lambda heal: False
     heals: list[Heal] = field(default_factory=list)
+    focus_seen: FocusHistory = field(default_factory=FocusHistory)
 
     def fill_in(self, template: str) -> SecretText:
         """An action text of the workflow itself, filled in: its ``{secret:x}`` are the author's; values put
@@ -284,7 +285,8 @@ class StepRunner(PointerSteps, OfficeSteps):
         if action.into is None:
             # Secrets are typed by the guard and read back redacted: their keys are not watched.
             app = None if text.secret_names else self.ctx.current_app
-            type_and_wait_taken(self.ctx.desktop.backend, app, text, lambda: self.ctx.desktop.type(text))
+            send = lambda: self.ctx.desktop.type(text)  # noqa: E731
+            type_and_wait_taken(self.ctx.desktop.backend, app, text, send, self.ctx.focus_seen)
             return [Resolution("type_text", None, action.text)]
         resolved, selector = self._target("type_text", action.into)
         self._act_on(resolved, selector).fill(text)
@@ -302,7 +304,8 @@ class StepRunner(PointerSteps, OfficeSteps):
         return [self._record("set_checked", resolved, selector, "on" if action.checked else "off")]
 
     def _do_press(self, action: a.Press) -> list[Resolution]:
-        press_to_focus(self.ctx.desktop.backend, self.ctx.current_app, lambda: self.ctx.desktop.press(action.chord))
+        send = lambda: self.ctx.desktop.press(action.chord)  # noqa: E731
+        press_to_focus(self.ctx.desktop.backend, self.ctx.current_app, send, self.ctx.focus_seen)
         return [Resolution("press", None, action.chord)]
 
     def _do_wait_for(self, action: a.WaitFor) -> list[Resolution]:
