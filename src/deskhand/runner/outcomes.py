@@ -25,6 +25,8 @@ class StepOutcome:
     # Failed with an answer about the screen (a LocatorError: not there, not as expected), not for want of
     # a look (the app gone or not answering): only such a failure of a verify: step says "not done".
     screen_answer: bool = False
+    # The values its `Read ... as <name>` took, by name.
+    read: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -36,6 +38,7 @@ class StepOutcome:
             "reason": self.reason,
             "heals": self.heals,
             "attempts": self.attempts,
+            "read": self.read,
         }
 
 
@@ -55,6 +58,11 @@ class RunOutcome:
     started_at: str | None = None
     finished_at: str | None = None
 
+    @property
+    def read(self) -> dict[str, str]:
+        """What the run's Read steps took, by name (a later read of the same name wins, as in the run)."""
+        return {name: value for step in self.steps for name, value in step.read.items()}
+
     def to_json(self) -> dict[str, Any]:
         """The run object every surface prints: `run --json`, `runs list/show --json`, the console's API."""
         return {
@@ -65,6 +73,7 @@ class RunOutcome:
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "steps": [s.to_json() for s in self.steps],
+            "read": self.read,
             "model_calls": self.model_calls,
             "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,

@@ -254,7 +254,7 @@ class Runner:
         )
         outcome = StepOutcome(step.n, step.sentence, "succeeded", 0.0)
         outcome.source = prior.source if prior is not None else ("language" if step.action else "model")
-        heals_before = len(runner.ctx.heals)
+        heals_before, reads_before = len(runner.ctx.heals), len(runner.ctx.reads)
         try:
             outcome.resolutions, outcome.healed = self._tries(run_id, step, runner, replay, info, outcome)
             if step.action is None:
@@ -301,6 +301,10 @@ class Runner:
             evidence["status"] = "applied" if outcome.status == "succeeded" else "needs_person"
             outcome.heals.append(evidence)
             self.recorder.record_event(run_id, step.n, "healed", evidence)
+        if outcome.status == "succeeded":
+            for name, value in runner.ctx.reads[reads_before:]:
+                outcome.read[name] = value
+                self.recorder.record_event(run_id, step.n, "read", {"name": name, "value": value})
         outcome.ms = (time.perf_counter() - started) * 1000
         shot, text = self._capture(runner.ctx.current_app, refs)
         shot = mark_screen_targets(shot, outcome.resolutions)

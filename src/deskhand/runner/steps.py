@@ -80,6 +80,8 @@ class StepContext:
     approve_heal: Callable[[Heal], bool] = lambda heal: False
     heals: list[Heal] = field(default_factory=list)
     focus_seen: FocusHistory = field(default_factory=FocusHistory)
+    # What `Read ... as <name>` steps took, in order: the run reports them (the values also stay in ``values``).
+    reads: list[tuple[str, str]] = field(default_factory=list)
 
     def fill_in(self, template: str) -> SecretText:
         """An action text of the workflow itself, filled in: its ``{secret:x}`` are the author's; values put
@@ -358,7 +360,9 @@ class StepRunner(PointerSteps, OfficeSteps):
     def _do_read(self, action: a.Read) -> list[Resolution]:
         resolved, selector = self._target("read", action.target)
         said = str(self.ctx.fill_in(action.target.text))
-        self.ctx.values[action.name] = value_text(self._act_on(resolved, selector), resolved, said)
+        value = value_text(self._act_on(resolved, selector), resolved, said)
+        self.ctx.values[action.name] = value
+        self.ctx.reads.append((action.name, value))
         return [self._record("read", resolved, selector)]
 
     def _do_expect_field(self, action: a.ExpectField) -> list[Resolution]:

@@ -35,6 +35,8 @@ def _print_outcome(outcome: RunOutcome) -> None:
         typer.echo(f"  {step.n:>2}. {step.sentence}  [{mark}, {step.ms:.0f} ms]{healed}")
         for heal in step.heals:
             typer.echo(f"      healed → {heal.get('proposal')}  ({'; '.join(heal.get('why') or [])})")
+        for name, value in step.read.items():
+            typer.echo(f"      {name} = {value!r}")
     if outcome.error:
         typer.echo(f"\n{outcome.error['message']}", err=True)
         if outcome.error.get("hint"):

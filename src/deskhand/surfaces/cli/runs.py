@@ -79,6 +79,9 @@ def _print_run(run: RunRecord) -> None:
         console.print(f"  {step.n:>3}. [{step.status}] {step.sentence}  {format_ms(step.ms)}{healed}", markup=False)
         if step.reason:
             console.print(f"       {step.reason}", markup=False)
+        for event in run.events:
+            if event.step == step.n and event.kind == "read":
+                console.print(f"       {event.data.get('name')} = {event.data.get('value')!r}", markup=False)
     if run.error:
         console.print(f"error at step {run.error.get('step')}: {run.error.get('message')}", markup=False)
         if run.error.get("suggestion"):
