@@ -6,14 +6,15 @@ lock's fingerprint of the element, then by structure (for a submit-like step: th
 form the earlier steps filled), then by wording. An element that cannot take the action is never offered.
 Each suggestion is the rewritten sentence resolved on the current screen: it is offered only when it finds
 exactly the element it was made for. A step that waits for text while a dialog asks a question gets one
-more kind of suggestion: a step before it that answers the dialog.
+more kind of suggestion: a step before it that answers the dialog. A Read whose words name nothing on screen is
+offered the few elements showing a value (an unnamed display), by their words or their place.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from deskhand.errors import LocatorError
@@ -26,8 +27,11 @@ from deskhand.tree.affordance import fits
 from deskhand.tree.fingerprint import Facts, rank_against, similarity
 from deskhand.tree.roles import WINDOW_ROLES, Role
 from deskhand.workflows import actions as a
+from deskhand.workflows.ordinals import KINDS
 
 TOP = 3
+# A Read whose words name nothing is offered the elements showing a value when at most this many do.
+_FEW_VALUES = 3
 # Below these a candidate has nothing going for it and is not worth a person's attention.
 _MIN_TEXT = 0.4
 _MIN_PRINT = 0.25
@@ -103,6 +107,8 @@ def suggest(
         if printed < _MIN_PRINT and not structure and wording < _MIN_TEXT:
             continue
         ranked.append(((fit, round(printed, 1), structure, wording), item, reasons))
+    if not ranked and isinstance(action, a.Read | a.ExpectField):
+        return _few_values_shown(scope, action, facts)
     ranked.sort(key=lambda entry: tuple(-value for value in entry[0]))
     out: list[Suggestion] = []
     for rank, item, reasons in ranked:
@@ -116,6 +122,38 @@ def suggest(
         if len(out) == TOP:
             break
     return out
+
+
+def _few_values_shown(scope: Locator, action: a.Read | a.ExpectField, facts: Sequence[Facts]) -> list[Suggestion]:
+    """When nothing is named like what a Read wanted, the elements that show a value, if only a few do: a
+    display with no name of its own (a calculator's result, a status field) is what such a step means more
+    often than not, and a person recognises it by the value it shows. Named by its words where they find it,
+    else by its place among its kind (`the first text field`); offered only once that sentence finds it."""
+    showing = [f for f in facts if (f.node.value or "").strip() and is_visible(f.node)]
+    if not 1 <= len(showing) <= _FEW_VALUES:
+        return []
+    only = "the only element" if len(showing) == 1 else f"one of the {len(showing)} elements"
+    out: list[Suggestion] = []
+    for item in showing:
+        sentence = verified_sentence(scope, action, action.kind, item) or _by_place(scope, action, item)
+        if sentence is not None:
+            why = (f"shows {item.node.value!r}: {only} on screen showing a value", "checked: it finds this element now")
+            out.append(Suggestion(sentence, why))
+    return out[:TOP]
+
+
+def _by_place(scope: Locator, action: a.Read | a.ExpectField, item: Facts) -> str | None:
+    """``action`` naming ``item`` by its kind and place (`the second text field`), if that finds it."""
+    if item.node.role not in KINDS.values():
+        return None
+    for place in range(_FEW_VALUES + 1):
+        try:
+            found, _ = find_target(scope, action.kind, "", timeout=0, position=place, role=item.node.role)
+        except LocatorError:
+            return None
+        if found.node.ref == item.node.ref:
+            return replace(action, target=a.Target("", position=place, kind=item.node.role)).sentence()
+    return None
 
 
 def _on_page(fingerprint: Mapping[str, Any] | None, filled_forms: Sequence[str]) -> bool | None:
