@@ -148,3 +148,20 @@ class TextReadBack(Protocol):
     def set_text_and_read(self, ref: str, text: str) -> Node:
         """``set_text``, then the element as the app holds it right after (text and states read again)."""
         ...
+
+
+_OFFERED: dict[tuple[type, type], bool] = {}
+
+
+def offers(backend: object, seam: type) -> bool:
+    """``isinstance(backend, seam)`` for the optional seams above, remembered per class: a runtime protocol
+    check costs 15-20 µs in Python 3.11, and a fill asked it three times. A class that passes attributes
+    through (``__getattr__``) offers what it wraps, so it is asked every time."""
+    kind = type(backend)
+    if hasattr(kind, "__getattr__"):
+        return isinstance(backend, seam)
+    key = (kind, seam)
+    found = _OFFERED.get(key)
+    if found is None:
+        found = _OFFERED[key] = isinstance(backend, seam)
+    return found

@@ -11,8 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import cast
 
-from deskhand.backends.base import AppInfo, MatchingSnapshots, ScrollDirection, TextReadBack
+from deskhand.backends.base import AppInfo, MatchingSnapshots, ScrollDirection, TextReadBack, offers
 from deskhand.errors import (
     ActionFailed,
     AmbiguousMatch,
@@ -159,8 +160,8 @@ class Locator:
     def _read(self, app_ref: str, *, whole: bool) -> Node:
         backend = self.desktop.backend
         needle = None if whole else self._needle()
-        if needle is not None and isinstance(backend, MatchingSnapshots):
-            return backend.snapshot_matching(app_ref, needle[0], by_label=needle[1])
+        if needle is not None and offers(backend, MatchingSnapshots):
+            return cast(MatchingSnapshots, backend).snapshot_matching(app_ref, needle[0], by_label=needle[1])
         return backend.snapshot(app_ref)
 
     def _scopes(self, *, whole: bool = False) -> list[tuple[AppInfo, Node]]:
@@ -349,8 +350,8 @@ class Locator:
         entry = text_entry_of(resolved.node)
         backend = self.desktop.backend
         # Where the backend writes and reads back in one go, its read-back is the first look at the effect.
-        if isinstance(backend, TextReadBack):
-            first: Node | None = backend.set_text_and_read(entry.ref, text)
+        if offers(backend, TextReadBack):
+            first: Node | None = cast(TextReadBack, backend).set_text_and_read(entry.ref, text)
         else:
             backend.set_text(entry.ref, text)
             first = None

@@ -16,7 +16,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, cast
 
-from deskhand.backends.base import AppInfo, Backend, MatchingSnapshots, MouseButton, ScrollDirection, TextReadBack
+from deskhand.backends.base import (
+    AppInfo,
+    Backend,
+    MatchingSnapshots,
+    MouseButton,
+    ScrollDirection,
+    TextReadBack,
+    offers,
+)
 from deskhand.backends.selection import SelectionText, supports_selection_text
 from deskhand.errors import AuditUnavailable, PolicyDenied, PolicyError
 from deskhand.policy.destinations import target_of
@@ -84,10 +92,12 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
 
     def snapshot_matching(self, app_ref: str, needle: str, *, by_label: bool = False) -> Node:
         """The inner backend's cut-down read (see MatchingSnapshots), judged like a whole one."""
-        if not isinstance(self.inner, MatchingSnapshots):
+        if not offers(self.inner, MatchingSnapshots):
             return self.snapshot(app_ref)
         self.guard.kill.check()
-        return self._guard_read(app_ref, self.inner.snapshot_matching(app_ref, needle, by_label=by_label))
+        return self._guard_read(
+            app_ref, cast(MatchingSnapshots, self.inner).snapshot_matching(app_ref, needle, by_label=by_label)
+        )
 
     def _guard_read(self, app_ref: str, root: Node) -> Node:
         seen = Seen(root, root.app or self._app_name(app_ref, root), root)
@@ -186,8 +196,8 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
         """``set_text``, judged as such; then the element as read back, judged and scrubbed as a refresh."""
         seen, typed = self._judge_set_text(ref, text)
         with self._sending():
-            if isinstance(self.inner, TextReadBack):
-                node = self.inner.set_text_and_read(ref, typed)
+            if offers(self.inner, TextReadBack):
+                node = cast(TextReadBack, self.inner).set_text_and_read(ref, typed)
             else:
                 self.inner.set_text(ref, typed)
                 node = self.inner.refresh(ref)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from deskhand.errors import WorkflowError
@@ -129,6 +130,7 @@ class StepPolicy:
 NO_STEP = StepPolicy(run_id="", n=None)
 
 
+@lru_cache(maxsize=1024)  # asked ~20 times per judged action, of a handful of app names
 def canonical_app(name: str) -> str:
     """One name per app: the first-listed alias group's sorted head, else the name folded."""
     folded = " ".join(name.split()).casefold()

@@ -7,8 +7,9 @@ now, not what a caller says it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
-from deskhand.backends.base import AppInfo, Backend, EventKept
+from deskhand.backends.base import AppInfo, Backend, EventKept, offers
 from deskhand.errors import NodeGone
 from deskhand.policy.kept_finds import KeptFinds, find_with_ancestors
 from deskhand.policy.key_effects import Widget
@@ -118,7 +119,7 @@ def see_kept(backend: Backend, ref: str, finds: KeptFinds | None = None) -> Seen
     """The element ``ref`` as the backend's event-kept tree holds it now (base.EventKept: its snapshot is its
     current state, no re-read needed); as :func:`see_ref` reads it where no such tree holds it. ``finds``
     remembers where elements sit in a tree that has not changed since."""
-    app_ref = backend.kept_app(ref) if isinstance(backend, EventKept) else None
+    app_ref = cast(EventKept, backend).kept_app(ref) if offers(backend, EventKept) else None
     if app_ref is None:
         return see_ref(backend, ref)
     root = backend.snapshot(app_ref)

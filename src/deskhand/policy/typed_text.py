@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import cast
 
-from deskhand.backends.base import Backend, TextNow
+from deskhand.backends.base import Backend, TextNow, offers
 from deskhand.errors import BackendError, PolicyDenied, PolicyError
 from deskhand.policy.key_effects import TAB_KEYS, typed_pieces
 from deskhand.policy.rules import ActionKind, Decision, is_browser
@@ -156,7 +157,7 @@ class TypedText:
 
     def _holds(self, ref: str, text: str) -> bool:
         try:
-            held = self.inner.text_now(ref) if isinstance(self.inner, TextNow) else None
+            held = cast(TextNow, self.inner).text_now(ref) if offers(self.inner, TextNow) else None
             return (held if held is not None else self.inner.refresh(ref).value) == text
         except BackendError:
             return False  # gone or not answering: the events falling quiet decide

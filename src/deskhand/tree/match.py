@@ -6,26 +6,16 @@ Matching does not judge visibility or enabledness; the locator layer decides wha
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from deskhand.tree.node import Bounds, Node
+from deskhand.tree.label_memo import LabelMemo
+from deskhand.tree.node import Node
+from deskhand.tree.positional import LABEL_ROLES as LABEL_ROLES  # re-exported: callers import them from here
+from deskhand.tree.positional import label_of as label_of
+from deskhand.tree.positional import positional_labels as positional_labels
 from deskhand.tree.roles import INTERACTIVE_ROLES, Role, State
 from deskhand.tree.selector import Selector
 from deskhand.tree.text import FULL_MATCH, SUBSTRING_MATCH, best_rank, name_rank, normalize_name, quote
-
-# Nodes whose text names a neighbouring field.
-LABEL_ROLES: frozenset[str] = frozenset({Role.LABEL, Role.TEXT})
-_CHOOSING_CONTAINERS: frozenset[str] = frozenset({Role.LIST, Role.TREE, Role.TABLE})
-# Controls that may caption the field beside them (a mail header's "To:" chooser or address-book button).
-_CAPTION_CONTROLS: frozenset[str] = frozenset({Role.COMBOBOX, Role.BUTTON})
-# A label on the field's row may end this far left of it (form columns leave wide gaps).
-_MAX_ROW_GAP = 250
-# A label above a field may end this far above it.
-_MAX_ABOVE_GAP = 10
-# Pixels of slack for labels that overlap their field by a hair.
-_SLACK = 4
 
 # What normalize_name strips from the end of a name (a label's colon, a button's ellipsis).
 _TRAILING_NOISE = (":", "...")
@@ -76,6 +66,8 @@ class RoleIndex:
     def __init__(self, limit: int = 50_000) -> None:
         self.limit = limit
         self._below: dict[int, tuple[Node, frozenset[str]]] = {}
+        # Kept across searches as well: the last search by each label (label_memo.py).
+        self.labels = LabelMemo()
 
     def roles_below(self, root: Node) -> frozenset[str]:
         """The roles of ``root`` and all its descendants (every descendant is indexed as well)."""
@@ -118,6 +110,8 @@ def find_all(root: Node, selector: Selector, *, index: RoleIndex | None = None) 
             return []
         scope = scopes[0]
         matches = _search(root, scope.node, scope.ancestors, selector, include_self=False, index=index)
+    elif index is not None and selector.label is not None:
+        matches = _search_by_label(root, selector, index)
     else:
         matches = _search(root, root, (), selector, include_self=True, index=index)
     if selector.nth is None:
@@ -136,10 +130,11 @@ def _search(
     *,
     include_self: bool,
     index: RoleIndex | None = None,
+    nodes: list[Node] | None = None,
 ) -> list[Match]:
     # Hot path of every locator action (a Chromium page has ~2,800 nodes): ancestors are kept as a
     # linked chain and turned into a tuple only for matches, and the cheap role and state tests run first.
-    labels = _LabelIndex(root, selector) if selector.label is not None else None
+    labels = _LabelIndex(root, selector, nodes) if selector.label is not None else None
     criteria = _Criteria(selector, labels)
     role = selector.role
     wanted_states = selector.states
@@ -161,6 +156,22 @@ def _search(
             found.append(Match(node=node, ancestors=(*top_ancestors, *_unchain(chain)), rank=rank))
     found.sort(key=lambda match: match.rank)  # stable: document order within a rank
     return found
+
+
+def _search_by_label(root: Node, selector: Selector, index: RoleIndex) -> list[Match]:
+    """``_search`` of the whole tree, or the last one's matches where the tree is laid out as it was then."""
+    nodes = list(root.walk())
+    placed = index.labels.recall(selector, nodes)
+    if placed is not None:
+        return [Match(nodes[at], tuple(nodes[up] for up in above), rank) for at, above, rank in placed]
+    matches = _search(root, root, (), selector, include_self=True, index=index, nodes=nodes)
+    where = {id(node): at for at, node in enumerate(nodes)}
+    index.labels.keep(
+        selector,
+        nodes,
+        [(where[id(m.node)], tuple(where[id(up)] for up in m.ancestors), m.rank) for m in matches],
+    )
+    return matches
 
 
 _Chain = tuple[Node, "_Chain"] | None
@@ -247,10 +258,11 @@ class _Criteria:
 class _LabelIndex:
     """Which nodes the wanted label names: by LABELLED_BY relation, own name, or geometry."""
 
-    def __init__(self, root: Node, selector: Selector) -> None:
+    def __init__(self, root: Node, selector: Selector, nodes: list[Node] | None = None) -> None:
         assert selector.label is not None
         self.test = _NameTest(selector.label, selector.exact)
-        nodes = list(root.walk())  # one walk of the tree for both indexes (a page has thousands of nodes)
+        # One walk of the tree for both indexes (a page has thousands of nodes), if the caller has none.
+        nodes = nodes if nodes is not None else list(root.walk())
         self.by_ref = {node.ref: node for node in nodes}
         self.positional = positional_labels(root, nodes)
 
@@ -265,112 +277,6 @@ class _LabelIndex:
             *(self.test.rank(name) for name in related),
             self.test.rank(node.name) if node.role in INTERACTIVE_ROLES else None,
         )
-
-
-def positional_labels(root: Node, nodes: list[Node] | None = None) -> dict[str, list[str]]:
-    """Field ref → names of the label nodes placed just left of it or directly above it (``nodes``: the
-    tree's nodes, when the caller walked it already).
-
-    For toolkits that expose no LABELLED_BY relation (zenity's form entries have neither a relation nor a
-    name): each label names the nearest field to its right on its row, else the one directly below.
-    """
-    every = nodes if nodes is not None else list(root.walk())
-    fields = _FieldRows([node for node in every if _is_field(node) and node.bounds is not None])
-    # A label that names something by relation (LABEL_FOR) is not guessed onto a neighbour as well.
-    related = {ref for node in every if node.labelled_by for ref in node.labelled_by}
-    beside: dict[str, list[str]] = {}
-    above: dict[str, list[str]] = {}
-    for node in every:
-        if node.bounds is None or not node.name or node.ref in related:
-            continue
-        if _is_caption(node):
-            # A control that reads as a caption ("To:" choosing a mail header's kind) names the field
-            # beside it that has no words of its own.
-            near = [f for f in fields.near(node.bounds) if not f.name and not f.labelled_by and f is not node]
-            own = {id(part) for part in node.walk()}
-            placed = _field_labelled_by_position(node.bounds, [f for f in near if id(f) not in own])
-            if placed is not None and placed[1]:
-                beside.setdefault(placed[0].ref, []).append(node.name)
-            continue
-        if node.role not in LABEL_ROLES:
-            continue
-        if any(child is not node and _is_field(child) for child in node.walk()):
-            continue  # a label wrapping its control (Gecko's <label>) names that control, not a neighbour
-        placed = _field_labelled_by_position(node.bounds, fields.near(node.bounds))
-        if placed is not None:
-            field, on_row = placed
-            (beside if on_row else above).setdefault(field.ref, []).append(node.name)
-    # A label on the field's own row outweighs a heading that happens to sit above it.
-    return {**above, **beside}
-
-
-class _FieldRows:
-    """Fields by their top edge, so each label looks only at the fields that could sit on its row or just
-    below it (on a page with a 500-row table every label used to scan every cell)."""
-
-    def __init__(self, fields: list[Node]) -> None:
-        placed = sorted(enumerate(fields), key=lambda pair: _box(pair[1]).y)
-        self._tops = [_box(node).y for _, node in placed]
-        self._placed = placed
-        self._tallest = max((_box(node).height for node in fields), default=0)
-
-    def near(self, label: Bounds) -> list[Node]:
-        """In document order (ties between equally near fields go to the earlier one, as before)."""
-        bottom = label.y + label.height
-        low = bisect_left(self._tops, min(label.y - self._tallest, bottom - _SLACK))
-        high = bisect_right(self._tops, bottom + _MAX_ABOVE_GAP)
-        return [node for _, node in sorted(self._placed[low:high], key=lambda pair: pair[0])]
-
-
-def _box(node: Node) -> Bounds:
-    assert node.bounds is not None
-    return node.bounds
-
-
-def label_of(node: Node, by_ref: dict[str, Node], positional: dict[str, list[str]]) -> str:
-    """The text that labels ``node``: its LABELLED_BY names, else a label placed next to it."""
-    related = [by_ref[ref].name for ref in node.labelled_by if ref in by_ref and by_ref[ref].name]
-    return ", ".join(related or positional.get(node.ref, []))
-
-
-def _is_caption(node: Node) -> bool:
-    """A button or choice whose name ends in a colon, as captions do ("To:", "Cc:")."""
-    return node.role in _CAPTION_CONTROLS and node.name.rstrip().endswith(":")
-
-
-def _is_field(node: Node) -> bool:
-    if node.role in _CHOOSING_CONTAINERS:
-        # A list (tree, table) whose rows can be chosen is the field its label names, not its first row
-        # (Qt's list views are "list", not "listbox", and expose no LABELLED_BY).
-        return any(State.SELECTABLE in child.states for child in node.children)
-    return node.role in INTERACTIVE_ROLES and node.role not in LABEL_ROLES
-
-
-def _field_labelled_by_position(label: Bounds, fields: Iterable[Node]) -> tuple[Node, bool] | None:
-    """The field just right of the label on its row (True), else the one directly below it (False)."""
-    right: list[tuple[int, Node]] = []
-    below: list[tuple[int, Node]] = []
-    label_right = label.x + label.width
-    label_bottom = label.y + label.height
-    label_middle = label.y + label.height // 2
-    for node in fields:
-        box = node.bounds
-        assert box is not None
-        middle = box.y + box.height // 2
-        same_row = box.y <= label_middle <= box.y + box.height or label.y <= middle <= label_bottom
-        gap = box.x - label_right
-        if same_row and -_SLACK <= gap <= _MAX_ROW_GAP:
-            right.append((gap, node))
-            continue
-        drop = box.y - label_bottom
-        overlaps = box.x < label_right and label.x < box.x + box.width
-        if overlaps and -_SLACK <= drop <= _MAX_ABOVE_GAP:
-            below.append((drop, node))
-    if right:
-        return min(right, key=lambda pair: pair[0])[1], True
-    if below:
-        return min(below, key=lambda pair: pair[0])[1], False
-    return None
 
 
 def describe(node: Node, *, label: str = "") -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deskhand.tree.match import _field_labelled_by_position, _is_field, positional_labels
 from deskhand.tree.node import Bounds, Node
+from deskhand.tree.positional import _field_labelled_by_position, _is_field, positional_labels
 from deskhand.tree.roles import Role
 
 boxes = st.builds(

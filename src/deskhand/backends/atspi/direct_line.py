@@ -26,10 +26,11 @@ from dbus_fast._private.unmarshaller import Unmarshaller
 from dbus_fast.auth import AuthExternal
 
 from deskhand.backends.atspi.bus import CALL_TIMEOUT_S, CallSpec, reply_outcome
-from deskhand.backends.atspi.wire import CallTemplate
+from deskhand.backends.atspi.wire import CallTemplate, body_of
 from deskhand.errors import BackendError, NodeGone
 
 CONNECT_TIMEOUT_S = 1.0
+_KEPT_BODIES = 64
 _REPLIES = (MessageType.METHOD_RETURN, MessageType.ERROR)
 
 
@@ -45,6 +46,7 @@ class DirectLine:
         self._serial = 0
         self._lock = threading.Lock()
         self._templates: dict[tuple[str, str, str], CallTemplate] = {}
+        self._bodies: dict[tuple[str, tuple[Any, ...]], bytes] = {}
         self.open = True
 
     def call_many(
@@ -60,7 +62,8 @@ class DirectLine:
             for index, (path, interface, member, signature, body) in enumerate(calls):
                 self._serial += 1
                 waiting[self._serial] = index
-                chunks.append(self._template(interface, member, signature, body).encode(self._serial, path))
+                template = self._template(interface, member, signature)
+                chunks.append(template.encode(self._serial, path, self._body(signature, body)))
             results: list[list[Any] | BaseException | None] = [None] * len(calls)
             try:
                 deadline = time.monotonic() + timeout
@@ -98,13 +101,24 @@ class DirectLine:
         if remaining <= 0 or not self._poll.poll(remaining * 1000):
             raise TimeoutError
 
-    def _template(self, interface: str, member: str, signature: str, body: list[Any]) -> CallTemplate:
-        if body:  # bodies differ call to call (the text written): marshalled each time
-            return CallTemplate(self.destination, interface, member, signature, body)
+    def _template(self, interface: str, member: str, signature: str) -> CallTemplate:
+        """The call's header, made once per member (its body goes in per call)."""
         key = (interface, member, signature)
         found = self._templates.get(key)
         if found is None:
-            found = self._templates[key] = CallTemplate(self.destination, interface, member, signature, body)
+            found = self._templates[key] = CallTemplate(self.destination, interface, member, signature, [])
+        return found
+
+    def _body(self, signature: str, body: list[Any]) -> bytes:
+        """The body's bytes: numbers only (GetText's range) are kept, text (what a fill writes) is not."""
+        if not all(type(part) is int for part in body):
+            return body_of(signature, body)
+        key = (signature, tuple(body))
+        found = self._bodies.get(key)
+        if found is None:
+            if len(self._bodies) > _KEPT_BODIES:
+                self._bodies.clear()
+            found = self._bodies[key] = body_of(signature, body)
         return found
 
     def close(self) -> None:

@@ -48,22 +48,29 @@ class CallTemplate:
             fields += _padding(16 + len(fields)) + _field(code, type_code, value)
         # The path field comes last, so everything before it is fixed; it starts 8-aligned.
         self._fields = fields + _padding(16 + len(fields))
-        self._body = bytes(Marshaller(signature, body).marshall()) if signature else b""
+        self._body = body_of(signature, body) if body else b""  # no body: each call brings its own
         self._start = b"l" + bytes((_METHOD_CALL, 0, _PROTOCOL_VERSION))
 
-    def encode(self, serial: int, path: str) -> bytes:
+    def encode(self, serial: int, path: str, body: bytes | None = None) -> bytes:
+        """A call's bytes; ``body`` (marshalled by ``body_of``) in place of the template's own."""
         raw = path.encode()
+        body = self._body if body is None else body
         path_field = b"\x01\x01o\x00" + struct.pack("<I", len(raw)) + raw + b"\0"
         fields_length = len(self._fields) + len(path_field)
         return b"".join(
             (
-                _PREFIX.pack(self._start, len(self._body), serial, fields_length),
+                _PREFIX.pack(self._start, len(body), serial, fields_length),
                 self._fields,
                 path_field,
                 _padding(16 + fields_length),
-                self._body,
+                body,
             )
         )
+
+
+def body_of(signature: str, body: list[Any]) -> bytes:
+    """A call's body marshalled on its own (the body starts 8-aligned, so it marshals the same anywhere)."""
+    return bytes(Marshaller(signature, body).marshall()) if signature else b""
 
 
 class RawMessages:
