@@ -42,6 +42,9 @@ class Rows(Protocol):
 class Database(Protocol):
     dialect: str  # "sqlite" or "postgresql"
     where: str  # for people: the file, or host:port/database (never the password)
+    # The store's own time as an SQL expression (seconds since 1970, UTC): machines of a fleet compare times
+    # written by the store, not by their own clocks, which may differ.
+    clock: str
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows: ...
 
@@ -85,6 +88,7 @@ def open_database(where: Where, *, durable: bool = False) -> Database:
 
 class SqliteDatabase:
     dialect = "sqlite"
+    clock = "((julianday('now') - 2440587.5) * 86400.0)"
 
     def __init__(self, path: Path, *, durable: bool = False) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,6 +162,7 @@ class PostgresDatabase:
     call is never replayed: it may have been a write whose end is unknown)."""
 
     dialect = "postgresql"
+    clock = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION)"
 
     def __init__(self, address: str) -> None:
         self.where = describe(address)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import psutil
 
 from deskhand.errors import InputError
 from deskhand.runs.claims import RowClaims
+from deskhand.runs.owner import this_host
 from deskhand.runs.store import RunStore
 from deskhand.runs.workers import HEARTBEAT_S, DesktopSlot
 
@@ -118,7 +118,7 @@ def run_parallel(
     )
     claims = RowClaims(store.path, f"p-{uuid.uuid4().hex[:12]}")
     outcome = ParallelOutcome(batch_id, desktops)
-    worker = f"parallel-{os.getpid()}@{socket.gethostname()}"  # this command, on the console's fleet page
+    worker = f"parallel-{os.getpid()}@{this_host()}"  # this command, on the console's fleet page
     command = [sys.executable, "-m", "deskhand", "run", str(workflow_path), "--inputs", str(inputs_file)]
     command += ["--desktop", "virtual", "--json", "--claim-pass", claims.pass_id, *worker_args]
     with tempfile.TemporaryDirectory(prefix="deskhand-parallel-") as temp:

@@ -35,6 +35,7 @@ from deskhand.runs.audit import AuditLog
 from deskhand.runs.home import default_store, deskhand_home
 from deskhand.runs.intents import IntentLog
 from deskhand.runs.report import write_report
+from deskhand.runs.shared_audit import FleetAudit
 from deskhand.runs.store import RunStore
 from deskhand.workflows.model import Workflow
 
@@ -208,12 +209,18 @@ def open_run_session(
     capture: bool = True,
     approve: ApproveChoice | str = "auto",
     max_minutes: float | None = None,
+    machine: str = "",
 ) -> RunSession:
+    """``machine``: a fleet desktop's name ("host, desktop 2 (pid 812)"); its actions, and those of every run of a
+    PostgreSQL store, also go to the store's audit table (runs/shared_audit.py)."""
     session = open_desktop(choice, timeout=timeout)
     try:
         redactor = Redactor()
         store = RunStore(redact=redactor)
-        kill = KillSwitch(stop_dir())
+        # `deskhand stop` files on this machine, and `deskhand fleet stop` in the store every machine shares.
+        kill = KillSwitch(stop_dir(), fleet=store.fleet_stop_reason)
+        local_audit = AuditLog()
+        shared = bool(machine) or is_postgres(store.path)
         notices = WaitingNotices(choose_approver(approve, kill), session_notifier(store, redactor))
         intents = IntentLog(store.path)
         guard = Guard(
@@ -221,7 +228,7 @@ def open_run_session(
             redactor=redactor,
             store=SecretStore(),
             kill=kill,
-            audit=AuditLog(),
+            audit=FleetAudit(local_audit, store, machine) if shared else local_audit,
             events=store,
             intents=intents,
         )

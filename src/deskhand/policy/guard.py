@@ -326,7 +326,7 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
             self._refuse(kind, seen, decision, PolicyDenied)
         if decision.verdict == "ask" and not self._covered_by_confirmation(decision):
             self._approve(kind, seen, decision, look_again, keys)
-        self.guard.kill.check()
+        self.guard.kill.check(fresh=True)  # the last look before the event goes: the fleet's stop too
         if self.guard.audit is not None:
             shown = None if value is None else self.guard.redactor(value)
             self.guard.audit.append(self.step.run_id, self.step.n, kind, self._fingerprint(seen), shown)

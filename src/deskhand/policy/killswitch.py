@@ -2,9 +2,11 @@
 
 A stop is asked for by Ctrl-C (:meth:`KillSwitch.catch_sigint`), by ``deskhand stop [RUN]`` (a file
 ``<stop dir>/<run_id>`` newer than the switch; with no run id, one for each run running at that moment, so a
-run that starts after the stop is not stopped) or in code (:meth:`KillSwitch.stop`).
+run that starts after the stop is not stopped), by ``deskhand fleet stop`` (a stop in the run store the fleet
+shares, in force until lifted: ``fleet`` polls it) or in code (:meth:`KillSwitch.stop`).
 The guard calls :meth:`KillSwitch.check` before every event and every read, so no input is sent once a
-stop is asked for; the file check is one ``stat`` per name, cheap enough to do every time.
+stop is asked for; the file check is one ``stat`` per name, cheap enough to do every time. The fleet's stop is
+one query: asked before every input event (``fresh``), at most every FLEET_POLL_S for reads.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +22,21 @@ from types import FrameType
 
 from deskhand.errors import BudgetExceeded, RunStopped
 
+FLEET_POLL_S = 0.2
+
 
 class KillSwitch:
-    def __init__(self, stop_dir: Path | None = None) -> None:
+    """``fleet``: why the fleet's stop is in force, or "" (RunStore.fleet_stop_reason)."""
+
+    def __init__(self, stop_dir: Path | None = None, *, fleet: Callable[[], str] | None = None) -> None:
         self.stop_dir = stop_dir
         self.run_id = ""
         self._since = time.time()
         self._reason = ""
         self._flag = threading.Event()
+        self._fleet = fleet
+        self._fleet_said = ""
+        self._fleet_asked = 0.0
 
     def watch_run(self, run_id: str) -> None:
         """Also obey ``deskhand stop RUN`` for this run id (stop files older than now are ignored)."""
@@ -45,20 +54,40 @@ class KillSwitch:
 
     @property
     def requested(self) -> bool:
+        return self._requested(fresh=False)
+
+    def _requested(self, *, fresh: bool) -> bool:
         if self._flag.is_set():
             return True
         if self.stop_dir is not None and self._stop_file_seen():
             self.stop("Stopped by `deskhand stop`.")
             return True
-        return False
+        return bool(self._fleet_reason(fresh))
+
+    def _fleet_reason(self, fresh: bool) -> str:
+        """The fleet's stop holds while in force (not latched: lifted, the next run goes on)."""
+        if self._fleet is None:
+            return ""
+        if fresh or time.monotonic() - self._fleet_asked >= FLEET_POLL_S:
+            self._fleet_said = self._fleet()
+            self._fleet_asked = time.monotonic()
+        return self._fleet_said
 
     @property
     def reason(self) -> str:
-        return self._reason
+        return self._reason or self._fleet_said
 
-    def check(self) -> None:
-        if self.requested:
-            raise RunStopped(self._reason, hint="Nothing was sent after the stop; run the workflow again to go on.")
+    def check(self, *, fresh: bool = False) -> None:
+        """Raise RunStopped if a stop is asked for; ``fresh``: right before an input event, ask the fleet now."""
+        if not self._requested(fresh=fresh):
+            return
+        if not self._flag.is_set() and self._fleet_said:
+            raise RunStopped(
+                self._fleet_said,
+                hint="Nothing was sent after the stop. `deskhand fleet resume` lifts it; then run the same command "
+                "again to go on (rows done are not run again).",
+            )
+        raise RunStopped(self._reason, hint="Nothing was sent after the stop; run the workflow again to go on.")
 
     def _stop_file_seen(self) -> bool:
         assert self.stop_dir is not None

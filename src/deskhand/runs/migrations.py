@@ -249,6 +249,46 @@ def m009_desktop_pids(db: Database) -> None:
     db.execute("ALTER TABLE worker_desktops ADD COLUMN pid INTEGER")
 
 
+def m010_fleet_stop_audit_beats(db: Database) -> None:
+    # The fleet's kill switch (runs/fleet_stop.py): a stop in force until lifted, seen by every run of the store.
+    db.execute(
+        """
+        CREATE TABLE fleet_stops (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            asked_at TEXT NOT NULL,
+            asked_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            lifted_at TEXT,
+            lifted_by TEXT
+        )
+        """
+    )
+    # One audit log of every machine's actions (runs/shared_audit.py), beside each machine's hash-chained file.
+    db.execute(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            host TEXT NOT NULL,
+            machine TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            step INTEGER,
+            action TEXT NOT NULL,
+            allowed INTEGER NOT NULL,
+            target_json TEXT NOT NULL,
+            value TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX audit_by_run ON audit (run_id, id)")
+    # Liveness by the store's own clock (seconds): each fleet desktop's, and each worker's (runs/silent_runs.py).
+    db.execute(
+        "CREATE TABLE desktop_beats (host TEXT NOT NULL, pid INTEGER NOT NULL, beat REAL NOT NULL, "
+        "PRIMARY KEY (host, pid))"
+    )
+    db.execute("ALTER TABLE workers ADD COLUMN beat REAL")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_runs_and_steps,
     m002_model_calls_and_events,
@@ -259,6 +299,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m007_row_claims,
     m008_fleet,
     m009_desktop_pids,
+    m010_fleet_stop_audit_beats,
 )
 
 

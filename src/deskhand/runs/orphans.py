@@ -41,17 +41,20 @@ def orphans_on_host(db: Database, host: str) -> list[str]:
     return [run_id for run_id, pid, started in running.fetchall() if not Owner(pid, started).alive()]
 
 
+_FLEET_RUNS = (
+    "SELECT DISTINCT r.id, r.batch_id, r.batch_row, r.owner_host, r.owner_pid FROM runs r "
+    "JOIN workers w ON w.host = r.owner_host AND w.kind = 'celery' AND w.started_at <= r.started_at "
+    "AND (w.stopped_at IS NULL OR w.stopped_at >= r.started_at) "
+    "JOIN worker_desktops d ON d.worker = w.name AND d.pid = r.owner_pid "
+)
+_RUNNING_ROWS = "WHERE r.status = 'running' AND r.batch_id IS NOT NULL AND r.batch_row IS NOT NULL"
+
+
 def leased_runs_running(db: Database, batch_id: str | None = None, row: int | None = None) -> list[LeasedRun]:
     """Running batch runs owned by a desktop of a Celery worker (`deskhand worker`), which runs rows only under
     their lease (a `--parallel` desktop takes none). The worker must have been up when the run started, so a pid
     of a stopped worker used again by another process does not count."""
-    query = (
-        "SELECT DISTINCT r.id, r.batch_id, r.batch_row, r.owner_host, r.owner_pid FROM runs r "
-        "JOIN workers w ON w.host = r.owner_host AND w.kind = 'celery' AND w.started_at <= r.started_at "
-        "AND (w.stopped_at IS NULL OR w.stopped_at >= r.started_at) "
-        "JOIN worker_desktops d ON d.worker = w.name AND d.pid = r.owner_pid "
-        "WHERE r.status = 'running' AND r.batch_id IS NOT NULL AND r.batch_row IS NOT NULL"
-    )
+    query = _FLEET_RUNS + _RUNNING_ROWS
     args: list[object] = []
     if batch_id is not None:
         query += " AND r.batch_id = ?"
@@ -61,6 +64,31 @@ def leased_runs_running(db: Database, batch_id: str | None = None, row: int | No
         args.append(row)
     rows = db.execute(query + " ORDER BY r.id", args).fetchall()
     return [LeasedRun(str(run), str(batch), int(index), str(host), int(pid)) for run, batch, index, host, pid in rows]
+
+
+def silent_fleet_runs(db: Database, silent_after_s: float = SILENT_AFTER_S) -> list[LeasedRun]:
+    """Running runs of fleet desktops that nothing says are alive, for a reader that cannot see the broker's
+    leases (`deskhand runs`, the console, a worker starting): the desktop's own beat and its worker's heartbeat
+    are both older than ``silent_after_s`` by the store's own clock (or the worker said goodbye), so neither
+    the desktop nor its worker has reached the store for that long. A desktop that beats no more but whose
+    worker does is left to that worker, which sees the lease."""
+    query = (
+        _FLEET_RUNS
+        + "LEFT JOIN desktop_beats b ON b.host = r.owner_host AND b.pid = r.owner_pid "
+        + _RUNNING_ROWS
+        + f" AND (w.stopped_at IS NOT NULL OR w.beat < {db.clock} - ?) AND (b.beat IS NULL OR b.beat < {db.clock} - ?)"
+    )
+    rows = db.execute(query + " ORDER BY r.id", (silent_after_s, silent_after_s)).fetchall()
+    return [LeasedRun(str(run), str(batch), int(index), str(host), int(pid)) for run, batch, index, host, pid in rows]
+
+
+def beat_desktop(db: Database, host: str, pid: int) -> None:
+    """A fleet desktop is alive now, by the store's clock (silent_fleet_runs reads it)."""
+    db.execute(
+        f"INSERT INTO desktop_beats (host, pid, beat) VALUES (?, ?, {db.clock}) "
+        "ON CONFLICT (host, pid) DO UPDATE SET beat = excluded.beat",
+        (host, pid),
+    )
 
 
 def interrupt(db: Database, run_id: str, now: str, error_json: str | None = None) -> bool:

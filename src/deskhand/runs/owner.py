@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 
 import psutil
+
+
+def this_host() -> str:
+    """The name this machine goes by in a run store: ``$DESKHAND_MACHINE`` if set (machines whose hostnames
+    clash, such as containers made from one image), else its hostname. Runs of this host are judged by pid."""
+    return os.environ.get("DESKHAND_MACHINE", "").strip() or socket.gethostname()
 
 
 def process_started(pid: int) -> float | None:

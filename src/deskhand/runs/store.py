@@ -9,7 +9,6 @@ written (sentences, reasons, snapshots, event data, errors) first passes through
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,9 +22,10 @@ from deskhand.errors import DeskhandError, InputError
 from deskhand.runs import artifacts, orphans
 from deskhand.runs.artifact_mirror import S3Mirror, mirror_from_environment
 from deskhand.runs.batch_rows import BatchRows, normal_path, require
+from deskhand.runs.fleet_records import FleetRecords
 from deskhand.runs.home import default_artifacts_root, default_store
 from deskhand.runs.migrations import migrate
-from deskhand.runs.owner import Owner
+from deskhand.runs.owner import Owner, this_host
 from deskhand.runs.query import RunFilter, RunPage, find_runs, workflow_names
 from deskhand.runs.reading import load_run, run_ids
 from deskhand.runs.records import (
@@ -40,6 +40,7 @@ from deskhand.runs.records import (
 )
 from deskhand.runs.redaction import Redact, keep_text, redact_data
 from deskhand.runs.workers import (
+    SILENT_AFTER_S,
     WORKER_KINDS,
     DesktopSlot,
     RowInFlight,
@@ -54,7 +55,7 @@ from deskhand.runs.workers import (
 _LIST_HINT = "See the known runs with `deskhand runs list`."
 
 
-class RunStore(BatchRows):
+class RunStore(BatchRows, FleetRecords):
     """Run history. ``path``: a SQLite file or a ``postgresql://`` address; by default ``$DESKHAND_DB``, else
     ``<home>/runs.db``. Artifacts go to ``artifacts_root``, by default ``$DESKHAND_ARTIFACTS``, else
     ``<db dir>/runs/`` (``<home>/runs/`` for PostgreSQL)."""
@@ -77,7 +78,7 @@ class RunStore(BatchRows):
         self._db: Database = open_database(self.path)
         migrate(self._db)
         self._owner = Owner.current()
-        self._host = socket.gethostname()
+        self._host = this_host()
         self.mark_interrupted_runs()
 
     # -- lifecycle -------------------------------------------------------------------------------------
@@ -111,13 +112,18 @@ class RunStore(BatchRows):
         return json.dumps(redact_data(data, self._redact), ensure_ascii=False, default=str)
 
     def mark_interrupted_runs(self) -> list[str]:
-        """Mark ``interrupted`` every running run whose owner process on this host is gone; returns their ids.
-        (A run of another machine is that machine's to judge, or the fleet's by its lease: interrupt_run.)"""
+        """Mark ``interrupted`` every running run whose owner process on this host is gone, and every fleet
+        desktop's run that neither its desktop nor its worker has vouched for in SILENT_AFTER_S by the store's
+        clock (runs/orphans.py: silent_fleet_runs); returns their ids. (Another machine's run with a live worker
+        is that machine's to judge, or the fleet's by its lease: interrupt_run.)"""
         with self._transaction() as db:
             gone = orphans.orphans_on_host(db, self._host)
             now = iso(utc_now())
             for run_id in gone:
                 orphans.interrupt(db, run_id, now)
+            for run in orphans.silent_fleet_runs(db):
+                if orphans.interrupt(db, run.run_id, now, self._json(_silent_error(run, self._host))):
+                    gone.append(run.run_id)
         return gone
 
     def leased_runs_running(self, batch_id: str | None = None, row: int | None = None) -> list[orphans.LeasedRun]:
@@ -127,7 +133,9 @@ class RunStore(BatchRows):
             return orphans.leased_runs_running(self._db, batch_id, row)
 
     def running_elsewhere(self) -> dict[str, orphans.RemoteRun]:
-        """Runs recorded running by other machines, with the worker whose desktop runs each, if one reported."""
+        """Runs recorded running by other machines, with the worker whose desktop runs each, if one reported
+        (runs nothing vouches for any more are decided first)."""
+        self.mark_interrupted_runs()
         with self._lock:
             return orphans.running_elsewhere(self._db, self._host)
 
@@ -394,6 +402,7 @@ class RunStore(BatchRows):
             return load_workers(self._db)
 
     def rows_in_flight(self) -> list[RowInFlight]:
+        self.mark_interrupted_runs()
         with self._lock:
             return load_rows_in_flight(self._db)
 
@@ -401,3 +410,13 @@ class RunStore(BatchRows):
         """pid → the run that process (of ``host``, this one by default) is running now."""
         with self._lock:
             return running_runs_of(self._db, host or self._host, pids)
+
+
+def _silent_error(run: orphans.LeasedRun, decided_by: str) -> dict[str, Any]:
+    message = (
+        f"Interrupted: neither its desktop ({run.host}, pid {run.pid}) nor its worker reported to the run store "
+        f"for {SILENT_AFTER_S:g} s by the store's clock (the machine died, was killed or lost the store); decided "
+        f"by {decided_by} reading the store. Row {run.row + 1} of batch {run.batch_id} is decided by the batch "
+        "rules (an intent is checked with verify:) when the broker delivers it again or the same command runs again."
+    )
+    return {key: None for key in ERROR_KEYS} | {"message": message}

@@ -82,9 +82,9 @@ def record_heartbeat(
     """Insert or refresh a worker and replace its desktops (call inside one transaction)."""
     now = iso(utc_now())
     db.execute(
-        "INSERT INTO workers (name, kind, host, pid, desktops, version, started_at, heartbeat_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
-        "host = excluded.host, desktops = excluded.desktops, version = excluded.version, "
+        "INSERT INTO workers (name, kind, host, pid, desktops, version, started_at, heartbeat_at, beat) "
+        f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, {db.clock}) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
+        "host = excluded.host, desktops = excluded.desktops, version = excluded.version, beat = excluded.beat, "
         "started_at = CASE WHEN workers.pid = excluded.pid AND workers.stopped_at IS NULL "
         "THEN workers.started_at ELSE excluded.started_at END, "
         "pid = excluded.pid, heartbeat_at = excluded.heartbeat_at, stopped_at = NULL",

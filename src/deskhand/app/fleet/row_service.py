@@ -60,6 +60,11 @@ class RowService:
     def serve(self, data: dict[str, Any]) -> RowDone:
         message = RowMessage.from_json(data, machine=self.machine)
         store = self.session.store
+        stop = store.fleet_stop()
+        if stop is not None:  # nothing runs while the fleet's stop is in force; the row stays as the store has it
+            reason = f"{stop.describe()} Not run; `deskhand fleet resume`, then the same command sends it again."
+            self.say(f"row {message.row + 1} not run: {stop.describe()}")
+            return RowDone(message.batch_id, message.row, "stopped", self.machine, reason)
 
         def waiting(holder: str | None) -> None:
             self.say(f"row {message.row + 1} is held by {holder}; waiting for it to finish")

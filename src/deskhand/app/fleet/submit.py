@@ -21,6 +21,7 @@ from deskhand.app.fleet.progress import ProgressChannel
 from deskhand.app.fleet.row_service import FINAL
 from deskhand.app.fleet.signing import fleet_key, sign
 from deskhand.app.fleet.worker import machine_name
+from deskhand.errors import FleetError
 from deskhand.runs.records import BatchRowRecord
 from deskhand.runs.store import RunStore
 from deskhand.workflows.lock import lock_path, read_lock
@@ -87,6 +88,13 @@ def submit_batch(
     """Send every row not yet done and wait until each one sent has been reported by a desktop."""
     host = machine_name()
     check_broker(broker, machine=host)
+    stop = store.fleet_stop()
+    if stop is not None:
+        raise FleetError(
+            f"{stop.describe()} No row was sent.",
+            hint="Lift it with `deskhand fleet resume` (once what made you stop it is dealt with), then run the same "
+            "command again.",
+        )
     lock_text = _lock_text(workflow)
     signature = sign(workflow, workflow_text, fleet_key(), lock_text)
     batch_id = store.find_batch(workflow.path, inputs_hash) or store.create_batch(
@@ -147,7 +155,7 @@ def submit_batch(
             if report.batch_id == batch_id and report.row in waiting:
                 waiting.discard(report.row)
                 outcome.machines[report.row] = report.machine
-                if report.status == "failed":
+                if report.status in ("failed", "stopped"):
                     outcome.reported[report.row] = report.reason
                 on_progress(len(rows) - len(waiting))
     except KeyboardInterrupt:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
+from deskhand.app.fleet.beats import desktop_beats
 from deskhand.app.fleet.broker import DEFAULT_REDELIVER_S, QUEUE, check_broker, fleet_app
 from deskhand.app.fleet.lapsed import interrupt_lapsed_runs
 from deskhand.app.fleet.leases import LEASE_S, RowLeases
@@ -24,12 +24,13 @@ from deskhand.app.fleet.row_service import RowService
 from deskhand.app.fleet.signing import fleet_key
 from deskhand.app.session import open_run_session
 from deskhand.runs.home import deskhand_home
+from deskhand.runs.owner import this_host
 from deskhand.runs.store import RunStore
 from deskhand.runs.workers import HEARTBEAT_S, DesktopSlot
 
 
 def machine_name() -> str:
-    return socket.gethostname()
+    return this_host()
 
 
 def serve_desktop(
@@ -50,7 +51,10 @@ def serve_desktop(
     app = fleet_app(broker, redeliver_after_s=redeliver_after_s)
     leases = RowLeases(broker, lease_s=lease_s)
     progress = ProgressChannel(broker)
-    with open_run_session("virtual", timeout=timeout, approve=approve) as session:
+    with (
+        open_run_session("virtual", timeout=timeout, approve=approve, machine=machine) as session,
+        desktop_beats(session.store, say=lambda line: say(f"[{machine}] {line}")),
+    ):
         service = RowService(
             session,
             leases,

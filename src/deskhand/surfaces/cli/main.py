@@ -41,6 +41,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "service",
     "record",
     "worker",
+    "fleet",
 )
 
 

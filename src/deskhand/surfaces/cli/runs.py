@@ -1,4 +1,5 @@
-"""`deskhand runs list | show | report | copy`: the run history, read from the run store (copy: runs_copy.py)."""
+"""`deskhand runs list | show | report | copy | audit`: the run history, read from the run store (copy: runs_copy.py,
+audit: runs_audit.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from deskhand.runner.outcome_of import outcome_of
 from deskhand.runs.records import RunRecord
 from deskhand.runs.report import format_ms, write_report
 from deskhand.runs.store import RunStore
-from deskhand.surfaces.cli import runs_copy
+from deskhand.surfaces.cli import runs_audit, runs_copy
 
 _STATUS_STYLE = {
     "succeeded": "green",
@@ -116,4 +117,5 @@ def register(app: typer.Typer) -> None:
     runs_app.command("show")(show_run)
     runs_app.command("report")(report_run)
     runs_copy.register(runs_app)
+    runs_audit.register(runs_app)
     app.add_typer(runs_app, name="runs")
