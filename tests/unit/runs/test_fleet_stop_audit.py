@@ -32,7 +32,7 @@ def test_a_fleet_stop_reaches_a_run_on_another_connection_and_holds_until_lifted
         kill.check(fresh=True)
         asked = operator.stop_fleet("invoices look wrong", asked_by="ops-desk")
         # Before an input event the store is asked at once; a read may use an answer up to FLEET_POLL_S old.
-        with pytest.raises(RunStopped, match="stopped by ops-desk .*invoices look wrong") as stopped:
+        with pytest.raises(RunStopped, match=r"stopped by ops-desk .*invoices look wrong") as stopped:
             kill.check(fresh=True)
         assert "deskhand fleet resume" in stopped.value.hint
         assert operator.stop_fleet("again") == asked  # one stop in force; the first one is what is shown
@@ -93,7 +93,7 @@ class _AwayStore:
 
 def test_an_audit_the_store_cannot_take_stops_the_action(tmp_path: Path) -> None:
     sink = FleetAudit(AuditLog(tmp_path / "audit.jsonl"), _AwayStore(), "host-b")
-    with pytest.raises(AuditUnavailable, match="fleet's audit log could not be written .* refused to click"):
+    with pytest.raises(AuditUnavailable, match=r"fleet.s audit log could not be written .* refused to click"):
         sink.append("r-1", 1, "click", {"name": "Pay"}, None)
 
 
