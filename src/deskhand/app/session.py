@@ -243,6 +243,7 @@ def open_run_session(
             timeout=timeout,
             capture=capture,
             should_stop=lambda: kill.requested,
+            stop_reason=lambda: kill.reason,
             free_form=_model_solver(store, guard),
             on_finish=notices.notifier.run_ended,
         )

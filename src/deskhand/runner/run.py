@@ -141,6 +141,7 @@ class Runner:
     timeout: float = 10.0
     capture: bool = True
     should_stop: Callable[[], bool] = lambda: False
+    stop_reason: Callable[[], str] = lambda: ""  # who stopped it and why, said in the run's error
     free_form: FreeFormSolver | None = None
     # Told before each step starts, so the policy guard knows which step an input event belongs to.
     on_step: Callable[[StepInfo], None] = lambda info: None
@@ -190,7 +191,8 @@ class Runner:
         try:
             for step in workflow.steps:
                 if self.should_stop():
-                    status, error = "stopped", {"step": step.n, "message": "Stopped on request.", "suggestion": None}
+                    said = self.stop_reason() or "Stopped on request."
+                    status, error = "stopped", {"step": step.n, "message": said, "suggestion": None}
                     break
                 outcome = self._run_step(run_id, workflow, step, runner, locked, refs, outcomes, repair)
                 outcomes.append(outcome)
