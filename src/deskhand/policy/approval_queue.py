@@ -38,6 +38,12 @@ CREATE TABLE IF NOT EXISTS approvals (
 """
 
 
+def ensure_approvals_table(db: Database) -> None:
+    """The approvals table, made if missing (a queue does it on first use; `deskhand runs copy` before copying)."""
+    with db.transaction(migrating=True):
+        db.execute(_SCHEMA)
+
+
 @dataclass(frozen=True, slots=True)
 class QueuedApproval:
     id: str
@@ -67,8 +73,7 @@ class ApprovalQueue:
         with self._lock:
             if self._db is None:
                 db = open_database(self.path)
-                with db.transaction(migrating=True):
-                    db.execute(_SCHEMA)
+                ensure_approvals_table(db)
                 self._db = db
             yield self._db
 

@@ -1,7 +1,8 @@
 """`deskhand runs copy --to postgresql://…`: a machine's SQLite run store copied into an empty PostgreSQL store (a
 database of Debian's postgresql, started by the test session): every row of every table, the runs read back the
 same, the batch found again for resuming, new rows get fresh ids; a store that already holds a history and an
-address that is not PostgreSQL are refused with the fix."""
+address that is not PostgreSQL are refused with the fix. The approvals store beside it travels too: answered
+requests with their screenshots; pending ones stay where their run polls for the answer."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ import typer
 from tests.fixtures.postgres_server import PostgresServer
 from typer.testing import CliRunner
 
+from deskhand.errors import DeskhandError
+from deskhand.policy.approval import ApprovalRequest
+from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.runs.copy_store import TABLES
 from deskhand.runs.store import RunStore
 from deskhand.runs.workers import DesktopSlot
@@ -104,3 +108,46 @@ def test_a_store_with_a_history_or_not_postgresql_is_refused(
     missing = CliRunner().invoke(cli, ["runs", "copy", "--to", target, "--from", str(tmp_path / "nowhere.db")])
     assert missing.exception is not None and "no SQLite run store at" in str(missing.exception)
     assert not (tmp_path / "nowhere.db").exists()
+
+
+def _request(run_id: str, step: int, png: bytes | None = None) -> ApprovalRequest:
+    return ApprovalRequest(run_id, step, 'Click "Pay"', "click", '"Pay"', "irreversible", (), f"d-{step}", png)
+
+
+def test_the_approvals_store_travels_answered_and_pending_requests_stay(
+    cli: typer.Typer, postgres: PostgresServer, tmp_path: Path, tiny_png: bytes
+) -> None:
+    source = tmp_path / "runs.db"
+    (first, second), _ = _history(source, tmp_path / "artifacts")
+    local = ApprovalQueue(tmp_path / "approvals.db")  # beside the run store, as <home>/approvals.db is
+    approved = local.submit(_request(first, 1, tiny_png))
+    local.answer(approved, True, digest="d-1")
+    refused = local.submit(_request(second, 2))
+    local.answer(refused, False)
+    expired = local.submit(_request(second, 3))
+    local.expire(expired)
+    waiting = local.submit(_request(second, 4))  # its run polls this file for the answer
+    local.close()
+    target = postgres.new_database()
+    done = CliRunner().invoke(cli, ["runs", "copy", "--to", target, "--from", str(source)])
+    assert done.exit_code == 0, done.output
+    assert "approvals  3 rows" in done.output and "1 approval request(s) still pending were left" in done.output
+    fleet = ApprovalQueue(target)
+    try:
+        for approval_id, status in ((approved, "approved"), (refused, "rejected"), (expired, "expired")):
+            assert fleet.get(approval_id).status == status
+        assert fleet.get(approved).request == ApprovalQueue(tmp_path / "approvals.db").get(approved).request
+        assert fleet.screenshot(approved) == tiny_png  # what the person saw travels with the answer
+        assert fleet.pending() == []
+        with pytest.raises(DeskhandError, match=waiting):
+            fleet.get(waiting)
+    finally:
+        fleet.close()
+    assert ApprovalQueue(tmp_path / "approvals.db").get(waiting).status == "pending"  # still answerable here
+    # A fleet store that already holds approval requests is refused like one holding runs.
+    again = postgres.new_database()
+    seeded = ApprovalQueue(again)
+    seeded.submit(_request("r-x", 1))
+    seeded.close()
+    refused_copy = CliRunner().invoke(cli, ["runs", "copy", "--to", again, "--from", str(source)])
+    assert refused_copy.exception is not None and "1 approvals" in str(refused_copy.exception)

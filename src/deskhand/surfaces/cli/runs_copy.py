@@ -3,6 +3,7 @@ fleet will share (runs/copy_store.py does the copy)."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 import typer
@@ -20,8 +21,14 @@ def copy_runs(
     source: Path = typer.Option(
         None, "--from", help="The SQLite store to copy (default: this machine's, $DESKHAND_HOME/runs.db)."
     ),
+    approvals: Path = typer.Option(
+        None,
+        "--approvals",
+        help="The approvals store to copy with it (default: approvals.db beside the run store, if there is one).",
+    ),
 ) -> None:
-    """Copy a SQLite run store (runs, batches, notices, intents, schedules, workers) into an empty PostgreSQL one."""
+    """Copy a SQLite run store (runs, batches, notices, intents, schedules, workers, the audit log) and its
+    approvals store (answered requests) into an empty PostgreSQL one."""
     file = source or default_database_path()
     if not is_postgres(to):
         raise StoreCopyRefused(
@@ -34,21 +41,35 @@ def copy_runs(
             hint="Give --from PATH/runs.db (a machine's store is $DESKHAND_HOME/runs.db, by default "
             "~/.local/share/deskhand/runs.db).",
         )
-    source_db = open_database(Path(file))
-    try:
-        target_db = open_database(to)
-        try:
-            copied = copy_store(
-                source_db, target_db, on_table=lambda table, rows: typer.echo(f"{table:>16}  {rows} rows")
-            )
-        finally:
-            target_db.close()
-    finally:
-        source_db.close()
+    approvals_file = approvals or Path(file).with_name("approvals.db")
+    if approvals is not None and not approvals.is_file():
+        raise StoreCopyRefused(
+            f"There is no approvals store at {approvals} to copy.",
+            hint="Give --approvals PATH/approvals.db (beside a machine's runs.db), or leave it out.",
+        )
+    with ExitStack() as opened:
+        source_db = opened.enter_context(closing(open_database(Path(file))))
+        approvals_db = (
+            opened.enter_context(closing(open_database(approvals_file))) if approvals_file.is_file() else None
+        )
+        target_db = opened.enter_context(closing(open_database(to)))
+        copied = copy_store(
+            source_db,
+            target_db,
+            approvals=approvals_db,
+            on_table=lambda table, rows: typer.echo(f"{table:>16}  {rows} rows"),
+        )
     typer.echo(
         f"copied {copied['runs']} runs and {copied['batches']} batches from {file} to {describe(to)}; set "
         "DESKHAND_DB to that address on every machine of the fleet (report and screenshot files stay where they are)."
     )
+    if approvals_db is None:
+        typer.echo(f"no approvals store at {approvals_file}: no approval requests copied")
+    elif copied["approvals_pending_left"]:
+        typer.echo(
+            f"{copied['approvals_pending_left']} approval request(s) still pending were left in {approvals_file}: "
+            "their runs wait for an answer there (answer them with `deskhand approvals` on this machine)."
+        )
 
 
 def register(runs_app: typer.Typer) -> None:
