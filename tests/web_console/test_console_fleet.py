@@ -176,3 +176,22 @@ def test_a_screenshot_only_the_s3_store_has_is_fetched_and_served(page: Page, fl
     shot = page.request.get(f"{fleet.url}{source}")
     assert shot.status == 200 and Image.open(io.BytesIO(shot.body())).size == (32, 24)
     assert local.read_bytes() == shot.body()  # kept in the console's directory for the next time
+
+
+def test_the_fleet_is_stopped_and_resumed_from_the_page_and_its_audit_log_shown(page: Page, fleet: Fleet) -> None:
+    fleet.store.record_audit("box-a, desktop 1 (pid 4242)", fleet.run_a, 2, "click", {"name": "Save"}, None)
+    fleet.store.record_audit("box-a, desktop 1 (pid 4242)", fleet.run_a, 3, "refused type", {"app": "gedit"}, "no")
+    page.goto(f"{fleet.url}/fleet")
+    entries = page.locator("#audit tr.audit")
+    expect(entries.first).to_contain_text("box-a, desktop 1 (pid 4242)")  # the newest first
+    expect(entries.first.locator("td.verdict")).to_have_text("refused")
+    expect(entries.nth(1).locator("td.verdict")).to_have_text("allowed")
+    page.get_by_label("Why").fill("wrong amounts")
+    page.get_by_role("button", name="Stop the fleet").click()
+    expect(page.locator("#fleet-stopped")).to_contain_text("wrong amounts")
+    stop = fleet.store.fleet_stop()  # in the store every machine's runs ask before each input event
+    assert stop is not None and stop.reason == "wrong amounts" and stop.asked_by.startswith("the console on ")
+    page.get_by_role("button", name="Resume the fleet").click()
+    expect(page.get_by_role("button", name="Stop the fleet")).to_be_visible()
+    expect(page.locator("#fleet-stopped")).to_have_count(0)
+    assert fleet.store.fleet_stop() is None
