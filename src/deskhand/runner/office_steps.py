@@ -4,11 +4,13 @@ and saving under a name — each reads its effect back like every other step."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Protocol
 
 from deskhand.errors import ActionFailed
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.document import Document
+from deskhand.locate.file_chooser import choose_file
 from deskhand.locate.locator import Locator, Resolved
 from deskhand.locate.sheet import Sheet
 from deskhand.runner.attaching import attach_file
@@ -23,6 +25,7 @@ class _Context(Protocol):
     desktop: Desktop
     timeout: float
     values: dict[str, Any]
+    current_app: str | None
 
     def fill_in(self, template: str) -> SecretText: ...
 
@@ -87,6 +90,12 @@ class OfficeSteps:
 
     def _do_attach_file(self, action: a.AttachFile) -> list[Resolution]:
         attach_file(self.ctx.scope(None), self.ctx.fill_in(action.path), timeout=self.ctx.timeout)
+        return [Resolution(action.kind, None, action.path)]
+
+    def _do_choose_file(self, action: a.ChooseFile) -> list[Resolution]:
+        path = str(Path(str(self.ctx.fill_in(action.path))).expanduser())
+        app = self.ctx.current_app
+        choose_file(self.ctx.desktop, app, path, timeout=self.ctx.timeout)
         return [Resolution(action.kind, None, action.path)]
 
     def _do_save_as(self, action: a.SaveAs) -> list[Resolution]:

@@ -385,6 +385,24 @@ class AttachFile(Action):
         return f"Attach the file {quote(self.path)}"
 
 
+@dataclass(frozen=True, slots=True)
+class ChooseFile(Action):
+    """Choose a file in the file chooser the app shows (opened by an earlier step); the chooser must take it
+    and close. The path must be absolute (or start at ``~`` or with an input: ``{report}``)."""
+
+    kind: ClassVar[str] = "choose_file"
+    path: str
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def sentence(self) -> str:
+        return f"Choose the file {quote(self.path)}"
+
+    def path_is_full(self) -> bool:
+        return self.path.startswith(("/", "~", "{"))
+
+
 StepAction = (
     OpenApp
     | OpenUrl
@@ -408,6 +426,7 @@ StepAction = (
     | ReadDocument
     | GoToHeading
     | AttachFile
+    | ChooseFile
     | Drag
     | ClickAt
     | ScrollBy

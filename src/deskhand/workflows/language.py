@@ -17,6 +17,7 @@ from deskhand.workflows.actions import (
     AttachFile,
     Cell,
     Choose,
+    ChooseFile,
     Click,
     Close,
     ExpectCell,
@@ -332,6 +333,11 @@ FORMS: tuple[Form, ...] = (
         "attach_file",
         ("attach the file {path}", "attach file {path}", "attach {path}"),
         lambda b: AttachFile(b["path"].text.strip()) if b["path"].text.strip() else None,
+    ),
+    Form(
+        "choose_file",
+        ("choose|select|pick the file {path}", "choose|select|pick file {path}"),
+        lambda b: ChooseFile(b["path"].text.strip()) if b["path"].text.strip() else None,
     ),
     # Cells come before the general forms: "Read cell "B4" as total" is a cell, not an element called "cell B4".
     Form(

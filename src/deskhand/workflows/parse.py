@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from deskhand.errors import WorkflowError
-from deskhand.workflows.actions import READS
+from deskhand.workflows.actions import READS, ChooseFile
 from deskhand.workflows.body import RawStep, read_steps
 from deskhand.workflows.frontmatter import load_front_matter, split_file
 from deskhand.workflows.interpolate import names_in, secret_names_in
@@ -58,6 +58,7 @@ def parse_workflow(text: str, path: str = "<string>", *, allow_free_form: bool =
     _check_refs(header, steps, front.lines, path, front.start_line)
     _check_names(header, steps, path)
     _check_names(header, header.verify, path, what="verify step")
+    _check_chosen_files(steps, path)
     return Workflow(
         name=header.name,
         description=header.description,
@@ -120,6 +121,18 @@ def _ref_hint(ref: StepRef, steps: tuple[Step, ...]) -> str:
     if nearest:
         return f"Did you mean {nearest[0]!r}? Or name the step by its number."
     return "Copy the step's sentence exactly, or name the step by its number."
+
+
+def _check_chosen_files(steps: tuple[Step, ...], path: str) -> None:
+    """A file chooser takes a path from its root: a bare name would be looked for wherever it happens to be."""
+    for step in steps:
+        if isinstance(step.action, ChooseFile) and not step.action.path_is_full():
+            raise WorkflowError(
+                f"Step {step.n} chooses the file {step.action.path!r}, which is not a full path.",
+                file=path,
+                line=step.line,
+                hint=f'Give the path from the root, e.g. Choose the file "/home/me/{step.action.path}".',
+            )
 
 
 def _check_names(header: Header, steps: tuple[Step, ...], path: str, *, what: str = "Step") -> None:

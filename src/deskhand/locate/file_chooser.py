@@ -1,0 +1,208 @@
+"""Choosing a file in a toolkit's file chooser the way a person does, judged by what the chooser takes.
+
+A GTK chooser (GTK3's ``file chooser`` role: GTK apps, Firefox, LibreOffice's VCL plugin; GTK4's
+``GtkFileChooserWidget``) shows a location entry on Ctrl+L (in a Save chooser, its name field). The path
+is put into that entry in one go (EditableText; typing races the entry's inline completion under load:
+letters after a '/' were lost), the entry is read back to hold exactly the path, and only then the
+chooser's accept button (Open, Save, OK…) is pressed. The chooser closing is the step's effect; one that
+stays open fails naming what it shows (an error line, the entry's text).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from deskhand.backends.base import Backend, TextReadBack
+from deskhand.errors import ActionFailed, BackendError, NodeGone
+from deskhand.locate.desktop import Desktop
+from deskhand.locate.visibility import is_visible
+from deskhand.tree.node import Node
+from deskhand.tree.roles import Role, State
+
+# GTK4 4.8 gives the chooser no role of its own: its accessible name is the widget's class name.
+_CHOOSER_CLASS_NAMES = frozenset({"GtkFileChooserWidget"})
+_NOT_ACCEPT = frozenset({"cancel", "close", "help", "connect", "create", "rename", "delete"})
+_ACCEPT = ("open", "save", "ok", "select", "choose", "attach", "upload", "insert", "export", "import")
+T = TypeVar("T")
+SETTLE_S = 0.3  # a chooser that holds the path this long after the last event has stopped completing it
+
+
+@dataclass(frozen=True)
+class OpenChooser:
+    """A file chooser on screen: its app, its top-level window and the chooser widget in it."""
+
+    app: str
+    app_ref: str
+    window: Node
+    chooser: Node
+
+
+def is_file_chooser(node: Node) -> bool:
+    return node.raw_role == "file chooser" or node.name in _CHOOSER_CLASS_NAMES
+
+
+def find_chooser(desktop: Desktop, app: str | None) -> OpenChooser | None:
+    """The newest file chooser shown by ``app`` (any app when None)."""
+    found: OpenChooser | None = None
+    wanted = desktop.find_app(app) if app is not None else None
+    for info in desktop.apps():
+        if app is not None and (wanted is None or info.ref != wanted.ref):
+            continue
+        root = desktop.backend.snapshot(info.ref)
+        for window in root.children:
+            # The innermost: GTK3's dialog has the chooser role too, around the chooser widget.
+            inner = [node for node in window.walk() if is_file_chooser(node)]
+            if inner and (is_visible(inner[-1]) or is_visible(window)):
+                found = OpenChooser(info.name, info.ref, window, inner[-1])
+    return found
+
+
+def choose_file(desktop: Desktop, app: str | None, path: str, *, timeout: float) -> str:
+    """Choose ``path`` in the file chooser ``app`` shows (waiting up to ``timeout`` for one to open);
+    returns the chooser window's title. Raises ActionFailed naming the chooser and what it shows."""
+    backend = desktop.backend
+    deadline = time.monotonic() + timeout
+    shown = _wait(backend, deadline, lambda: find_chooser(desktop, app))
+    if shown is None:
+        where = f"{app!r}" if app else "any app"
+        raise ActionFailed(
+            f"No file chooser is open in {where} to choose {path!r} in.",
+            hint="Open it first (the app's Open…, Save As… or file button), then choose the file.",
+        )
+    title = shown.window.name or "the file chooser"
+    backend.activate_window(shown.window.ref)  # Ctrl+L must reach the chooser, not the window behind it
+    entry = _location_entry(backend, shown)
+    if entry is None:  # an Open chooser shows its location entry only on Ctrl+L
+        backend.press("Ctrl+L")
+        entry = _wait(backend, deadline, lambda: _location_entry(backend, shown))
+    if entry is None:
+        raise ActionFailed(
+            f"The file chooser {title!r} showed no place to type a path (Ctrl+L).",
+            hint=f"It shows: {_what_it_shows(backend, shown)}",
+        )
+    held = _put_path(backend, entry, path, deadline)
+    if held != path:
+        raise ActionFailed(
+            f"The file chooser {title!r} holds {held!r} in its location, not {path!r}.",
+            hint="Its completion changed the path: give the file's full path.",
+        )
+    accept = _wait(backend, deadline, lambda: _accept_button(backend, shown))
+    if accept is None:
+        raise ActionFailed(
+            f"The file chooser {title!r} has no enabled button to accept {path!r}.",
+            hint=f"It shows: {_what_it_shows(backend, shown)}",
+        )
+    backend.click(accept.ref)
+    if _wait(backend, deadline, lambda: None if _still_shown(backend, shown) else True) is None:
+        raise ActionFailed(
+            f"The file chooser {title!r} stayed open after {accept.name!r} with {path!r}.",
+            hint=f"It shows: {_what_it_shows(backend, shown)}",
+        )
+    return title
+
+
+def _wait(backend: Backend, deadline: float, look: Callable[[], T | None]) -> T | None:
+    """``look()`` until it finds something or the deadline passes, woken by the app's events."""
+    while True:
+        try:
+            found = look()
+        except NodeGone:
+            found = None
+        if found is not None or time.monotonic() >= deadline:
+            return found
+        backend.wait_for_change(min(0.25, max(deadline - time.monotonic(), 0.0)))
+
+
+def _window_now(backend: Backend, shown: OpenChooser) -> Node | None:
+    """The chooser's window as it is now, whole (an element's refresh reads only a small subtree again)."""
+    for window in backend.snapshot(shown.app_ref).children:
+        if window.ref == shown.window.ref:
+            return window
+    return None
+
+
+def _inside(backend: Backend, shown: OpenChooser) -> list[Node]:
+    window = _window_now(backend, shown)
+    if window is None:
+        raise NodeGone(f"The file chooser {shown.window.name!r} is gone.")
+    return list(window.walk())
+
+
+def _location_entry(backend: Backend, shown: OpenChooser) -> Node | None:
+    """The field a path is typed into: an editable text field of the chooser holding the keyboard focus
+    (GTK3's location entry after Ctrl+L, a Save chooser's name field); the search field does not count."""
+    for node in _inside(backend, shown):
+        editable = node.role == Role.TEXTBOX and State.EDITABLE in node.states
+        if editable and State.FOCUSED in node.states and "search" not in node.name.casefold():
+            return node
+    return None
+
+
+def _put_path(backend: Backend, entry: Node, path: str, deadline: float) -> str:
+    """Write the path into the entry and wait until what it holds stops changing (the completion may add to
+    it a moment later); returns what it holds then."""
+    if isinstance(backend, TextReadBack):
+        held = backend.set_text_and_read(entry.ref, path).value or ""
+    else:
+        backend.set_text(entry.ref, path)
+        held = backend.refresh(entry.ref).value or ""
+    quiet_until = time.monotonic() + SETTLE_S
+    while time.monotonic() < min(quiet_until, deadline):
+        if backend.wait_for_change(max(quiet_until - time.monotonic(), 0.0)):
+            now = backend.refresh(entry.ref).value or ""
+            if now != held:
+                held = now
+                quiet_until = time.monotonic() + SETTLE_S
+    return backend.refresh(entry.ref).value or ""
+
+
+def _plain(name: str) -> str:
+    """A button's words without GTK4's mnemonic copy ("_Open Open") or an ellipsis."""
+    words = name.replace("_", "").replace("…", "").casefold().split()
+    return words[-1] if words else ""
+
+
+def _accept_button(backend: Backend, shown: OpenChooser) -> Node | None:
+    """The chooser's enabled accept button (Open, Save, OK…): a dialog's buttons outside the chooser widget's
+    own ones (Create Folder, Connect), not Cancel."""
+    own = {node.ref for node in shown.chooser.walk()} - {shown.chooser.ref}
+    buttons = [
+        node
+        for node in _inside(backend, shown)
+        if node.role == Role.BUTTON and node.ref not in own and is_visible(node) and node.name
+    ]
+    for word in _ACCEPT:
+        for button in buttons:
+            if _plain(button.name) == word and State.ENABLED in button.states:
+                return button
+    return None
+
+
+def _still_shown(backend: Backend, shown: OpenChooser) -> bool:
+    if all(app.ref != shown.app_ref for app in backend.applications()):
+        return False  # the app ended with its chooser (zenity prints the file and quits)
+    try:
+        window = _window_now(backend, shown)
+    except BackendError:
+        return False
+    return window is not None and is_visible(window) and any(is_file_chooser(node) for node in window.walk())
+
+
+def _what_it_shows(backend: Backend, shown: OpenChooser) -> str:
+    """The chooser's visible words a person would read: error lines, the typed path, its buttons."""
+    try:
+        nodes = _inside(backend, shown)
+    except NodeGone:
+        return "nothing (it closed)"
+    words: list[str] = []
+    for node in nodes:
+        if not is_visible(node):
+            continue
+        if node.role == Role.TEXTBOX and node.value:
+            words.append(repr(node.value))
+        elif node.role in (Role.LABEL, Role.ALERT, Role.BUTTON) and node.name and node.name not in words:
+            words.append(node.name)
+    return ", ".join(words[:30]) or "nothing readable"
