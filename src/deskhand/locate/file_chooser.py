@@ -4,8 +4,9 @@ A GTK chooser (GTK3's ``file chooser`` role: GTK apps, Firefox, LibreOffice's VC
 ``GtkFileChooserWidget``) shows a location entry on Ctrl+L (in a Save chooser, its name field). The path
 is put into that entry in one go (EditableText; typing races the entry's inline completion under load:
 letters after a '/' were lost), the entry is read back to hold exactly the path, and only then the
-chooser's accept button (Open, Save, OK…) is pressed. The chooser closing is the step's effect; one that
-stays open fails naming what it shows (an error line, the entry's text).
+chooser's accept button (Open, Save, OK…) is pressed (GTK4: Enter in the entry). The chooser closing is the
+step's effect; one that stays open fails naming what it shows (an error line, the entry's text). An Open
+chooser (no name field until Ctrl+L) is not given a file that does not exist: GTK hands it to the app.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from deskhand.backends.base import Backend, TextReadBack
@@ -64,8 +66,7 @@ def choose_file(desktop: Desktop, app: str | None, path: str, *, timeout: float)
     """Choose ``path`` in the file chooser ``app`` shows (waiting up to ``timeout`` for one to open);
     returns the chooser window's title. Raises ActionFailed naming the chooser and what it shows."""
     backend = desktop.backend
-    deadline = time.monotonic() + timeout
-    shown = _wait(backend, deadline, lambda: find_chooser(desktop, app))
+    shown = _wait(backend, timeout, lambda: find_chooser(desktop, app))
     if shown is None:
         where = f"{app!r}" if app else "any app"
         raise ActionFailed(
@@ -74,38 +75,47 @@ def choose_file(desktop: Desktop, app: str | None, path: str, *, timeout: float)
         )
     title = shown.window.name or "the file chooser"
     backend.activate_window(shown.window.ref)  # Ctrl+L must reach the chooser, not the window behind it
-    entry = _location_entry(backend, shown)
-    if entry is None:  # an Open chooser shows its location entry only on Ctrl+L
+    _wait(backend, timeout, lambda: True if _has_keyboard(backend, shown) else None)
+    entry = _location_entry(backend, shown)  # a Save chooser's name field holds the focus from the start
+    opening = entry is None
+    if opening:  # an Open chooser shows its location entry only on Ctrl+L
         backend.press("Ctrl+L")
-        entry = _wait(backend, deadline, lambda: _location_entry(backend, shown))
+        entry = _wait(backend, timeout, lambda: _location_entry(backend, shown))
     if entry is None:
         raise ActionFailed(
             f"The file chooser {title!r} showed no place to type a path (Ctrl+L).",
             hint=f"It shows: {_what_it_shows(backend, shown)}",
         )
-    held = _put_path(backend, entry, path, deadline)
+    if opening and not Path(path).exists():
+        # GTK's Open chooser hands a missing file to the app as if it were there (zenity printed it).
+        raise ActionFailed(
+            f"There is no file {path!r} for the file chooser {title!r} to open.",
+            hint=f"Check the path. The chooser shows: {_what_it_shows(backend, shown)}",
+        )
+    held = _put_path(backend, entry, path)
     if held != path:
         raise ActionFailed(
             f"The file chooser {title!r} holds {held!r} in its location, not {path!r}.",
             hint="Its completion changed the path: give the file's full path.",
         )
-    accept = _wait(backend, deadline, lambda: _accept_button(backend, shown))
-    if accept is None:
+    accepted_by = _accept(backend, shown, timeout)
+    if accepted_by is None:
         raise ActionFailed(
             f"The file chooser {title!r} has no enabled button to accept {path!r}.",
             hint=f"It shows: {_what_it_shows(backend, shown)}",
         )
-    backend.click(accept.ref)
-    if _wait(backend, deadline, lambda: None if _still_shown(backend, shown) else True) is None:
+    if _wait(backend, timeout, lambda: None if _still_shown(backend, shown) else True) is None:
         raise ActionFailed(
-            f"The file chooser {title!r} stayed open after {accept.name!r} with {path!r}.",
+            f"The file chooser {title!r} stayed open after {accepted_by} with {path!r}.",
             hint=f"It shows: {_what_it_shows(backend, shown)}",
         )
     return title
 
 
-def _wait(backend: Backend, deadline: float, look: Callable[[], T | None]) -> T | None:
-    """``look()`` until it finds something or the deadline passes, woken by the app's events."""
+def _wait(backend: Backend, timeout: float, look: Callable[[], T | None]) -> T | None:
+    """``look()`` until it finds something or ``timeout`` passes, woken by the app's events. Each phase of the
+    step (the chooser opening, the entry showing, the chooser closing) has the step's wait of its own."""
+    deadline = time.monotonic() + timeout
     while True:
         try:
             found = look()
@@ -114,6 +124,14 @@ def _wait(backend: Backend, deadline: float, look: Callable[[], T | None]) -> T 
         if found is not None or time.monotonic() >= deadline:
             return found
         backend.wait_for_change(min(0.25, max(deadline - time.monotonic(), 0.0)))
+
+
+def _has_keyboard(backend: Backend, shown: OpenChooser) -> bool:
+    """The chooser's window is the app's active one: GTK3 marks it active; GTK 4.8 marks no dialog active,
+    only takes the mark off the window behind it."""
+    windows = backend.snapshot(shown.app_ref).children
+    mine = [w for w in windows if w.ref == shown.window.ref and State.ACTIVE in w.states]
+    return bool(mine) or not any(State.ACTIVE in w.states for w in windows)
 
 
 def _window_now(backend: Backend, shown: OpenChooser) -> Node | None:
@@ -141,7 +159,7 @@ def _location_entry(backend: Backend, shown: OpenChooser) -> Node | None:
     return None
 
 
-def _put_path(backend: Backend, entry: Node, path: str, deadline: float) -> str:
+def _put_path(backend: Backend, entry: Node, path: str) -> str:
     """Write the path into the entry and wait until what it holds stops changing (the completion may add to
     it a moment later); returns what it holds then."""
     if isinstance(backend, TextReadBack):
@@ -150,7 +168,8 @@ def _put_path(backend: Backend, entry: Node, path: str, deadline: float) -> str:
         backend.set_text(entry.ref, path)
         held = backend.refresh(entry.ref).value or ""
     quiet_until = time.monotonic() + SETTLE_S
-    while time.monotonic() < min(quiet_until, deadline):
+    give_up = quiet_until + 20 * SETTLE_S  # a field that never stops changing is read as it is then
+    while time.monotonic() < min(quiet_until, give_up):
         if backend.wait_for_change(max(quiet_until - time.monotonic(), 0.0)):
             now = backend.refresh(entry.ref).value or ""
             if now != held:
@@ -163,6 +182,20 @@ def _plain(name: str) -> str:
     """A button's words without GTK4's mnemonic copy ("_Open Open") or an ellipsis."""
     words = name.replace("_", "").replace("…", "").casefold().split()
     return words[-1] if words else ""
+
+
+def _accept(backend: Backend, shown: OpenChooser, timeout: float) -> str | None:
+    """Accept what the location entry holds; returns how (for the error when the chooser stays open)."""
+    if shown.chooser.raw_role != "file chooser":
+        # GTK 4.8's dialog buttons ignore AT-SPI's press (measured: the chooser stayed open); Enter in the
+        # focused location entry gives the dialog its default answer, as a person's Enter does.
+        backend.press("Enter")
+        return "Enter"
+    accept = _wait(backend, timeout, lambda: _accept_button(backend, shown))
+    if accept is None:
+        return None
+    backend.click(accept.ref)
+    return repr(accept.name)
 
 
 def _accept_button(backend: Backend, shown: OpenChooser) -> Node | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from deskhand.errors import WorkflowError
 from deskhand.locate.cells import CellAddress, CellRange, column_index, column_letters, parse_cell, parse_range
 from deskhand.workflows import actions as a
 from deskhand.workflows.language import parse_step
+from deskhand.workflows.parse import parse_workflow
 
 
 @pytest.mark.parametrize(
@@ -31,11 +33,23 @@ from deskhand.workflows.language import parse_step
         ("Read the document as body", a.ReadDocument("body")),
         ('Go to the heading "Results"', a.GoToHeading("Results")),
         ('Attach the file "/tmp/notes.txt"', a.AttachFile("/tmp/notes.txt")),
+        ('Choose the file "/etc/os-release"', a.ChooseFile("/etc/os-release")),
+        ('Pick file "~/report.ods"', a.ChooseFile("~/report.ods")),
+        ('Select the file "{report}"', a.ChooseFile("{report}")),
     ],
 )
 def test_office_sentences_parse_and_write_back(sentence: str, action: a.StepAction) -> None:
     assert parse_step(sentence) == action
     assert parse_step(action.sentence()) == action
+
+
+def test_a_chosen_file_needs_a_full_path() -> None:
+    with pytest.raises(WorkflowError) as caught:
+        parse_workflow('---\nname: pick\n---\n1. Choose the file "report.ods"\n', "pick.md")
+    error = caught.value
+    assert "not a full path" in error.message and error.line == 4 and "/home/me/report.ods" in error.hint
+    # "Choose ... from ..." is still the option form.
+    assert parse_step('Choose "Pro" from "Plan"') == a.Choose("Pro", a.Target("Plan"))
 
 
 def test_general_forms_still_mean_elements() -> None:

@@ -256,7 +256,8 @@ class ActionStrategies(Choosing):
         interfaces = self._interfaces(ref)
         # Gecko answers SetTextContents (and reads the text back) without the field taking it, and a number
         # input's Value changes without the page hearing of it (no input or change event): type there.
-        gecko = self._toolkit(ref).lower() == "gecko"
+        # GTK's own widgets in Firefox (its file chooser: toolkit=gtk) take SetTextContents like any GTK app.
+        gecko = self._toolkit(ref).lower() == "gecko" and node.attributes.get("toolkit") != "gtk"
         if (
             node.role in _RANGE_ROLES
             and c.I_VALUE in interfaces
