@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.coverage.cells import Cell, Column, NoCellYet
+from tests.coverage.cells import Cell, Column
 from tests.coverage.gallery import gallery_cells
 from tests.coverage.matrix import ROWS, CellResult
 from tests.coverage.readback import reported
@@ -19,13 +19,8 @@ from deskhand.sandbox import VirtualDesktop
 
 pytestmark = pytest.mark.desktop
 CELLS = gallery_cells("web")
-# Firefox's GTK file chooser gave a different failure at step 2 in each run (a label vanishing while it was
-# changed; a list box taking the path): a race to fix, not a result to record.
 FIREFOX_CELLS = {
     **CELLS,
-    "file chooser": NoCellYet(
-        "its result varies from run to run (typing the path into the GTK chooser): a race to fix"
-    ),
     # Firefox opens GTK's own colour chooser (Chromium's colour well takes the value on the page): through it
     # as a person goes, its palette first, then the custom editor, whose entry takes a colour on Enter.
     "colour chooser": Cell(
