@@ -155,8 +155,9 @@ def _fill_rows(
             "pyatspi SetTextContents + GetText",
             peer_ms,
             note=reason
-            or "deskhand also resolves the locator against the event-kept tree, pyatspi does not; the first fill "
-            f"of each {FILLS_PER_ROUND} after the peer's changed the field reads it again first",
+            or "deskhand also resolves the locator against the event-kept tree (a search by label reuses the last "
+            "one's matches while the tree is laid out as it was: tree/label_memo.py), pyatspi does not; the first "
+            f"fill of each {FILLS_PER_ROUND} after the peer's changed the field reads it again first",
         ),
     ]
 
