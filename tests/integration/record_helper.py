@@ -3,17 +3,21 @@ way a person uses them), xdotool as the person's hands, the app's printed output
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.errors import DeskhandError
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox import VirtualDesktop
+from deskhand.tree.node import Node
+from deskhand.tree.roles import TEXT_INPUT_ROLES, State
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -93,3 +97,40 @@ def replay(virtual: VirtualDesktop, workflow: Path, home: Path, *args: str, **ex
         timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def wait_seen(virtual: VirtualDesktop, app: str, test: Callable[[Node], Node | None], what: str) -> Node:
+    """Wait, as a person watching the screen, until ``test`` finds something in the app's tree (its own signal
+    that it is ready for the next input); the element found."""
+    with Desktop(AtspiBackend(virtual.a11y_address, display=virtual.display), timeout=5.0) as look:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(DeskhandError):
+                found = test(look.snapshot(app))
+                if found is not None:
+                    return found
+            look.backend.wait_for_change(0.2)
+    raise AssertionError(f"{app} never showed {what}")
+
+
+def focused_text(tree: Node) -> Node | None:
+    """The text field or text view that holds the keyboard focus, if any."""
+    return next((n for n in tree.walk() if n.role in TEXT_INPUT_ROLES and n.has(State.FOCUSED)), None)
+
+
+def type_watched(virtual: VirtualDesktop, app: str, pieces: Sequence[str], shows: Callable[[str, str], bool]) -> None:
+    """Type ``pieces`` one after another into the focused field, each once the field shows what was typed so far
+    (``shows(value, typed)``): a person looks before typing on, where a script would race the app (GTK3's file
+    chooser completes a folder after each '/' and eats keys typed into it meanwhile)."""
+    typed = ""
+    for piece in pieces:
+        xdotool(virtual, "type", "--delay", "20", piece)
+        typed += piece
+        wait_seen(
+            virtual,
+            app,
+            lambda tree, so_far=typed: (  # type: ignore[misc]
+                field if (field := focused_text(tree)) is not None and shows(field.value or "", so_far) else None
+            ),
+            f"{typed!r} in its focused field",
+        )

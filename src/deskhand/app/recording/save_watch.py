@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from deskhand.app.recording.saving import SaveDialog, button_word, name_value, save_window
+from deskhand.app.recording.event_text import with_change
+from deskhand.app.recording.saving import SaveDialog, button_word, name_field, save_window
 from deskhand.app.recording.seen import Seen
 from deskhand.app.recording.step import RecordedStep
 from deskhand.app.recording.xpresses import Press
+from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.base import AppInfo
 from deskhand.locate.desktop import Desktop
 from deskhand.tree.node import Node
-from deskhand.tree.roles import Role
+from deskhand.tree.roles import Role, State
+
+# The most a pressed Save waits, with nothing else happening, for the app to show it is done with the dialog.
+_SAVE_WAIT_S = 3.0
 
 
 class SaveDialogs:
@@ -56,12 +62,56 @@ class SaveDialogs:
             if window.ref in self._finished and not by_person:
                 return True
             self._finished.discard(window.ref)
-            self._save = SaveDialog(seen.app.name, window.ref, self._titles.get(self._window_ref, ""), self._window_ref)
+            opened_from = self._titles.get(self._window_ref, "")
+            self._save = SaveDialog(seen.app.name, window.ref, opened_from, self._window_ref, bus=seen.app.ref)
             self._drop_opener(seen.app.name)
-        value = name_value(window, tree)
-        if value is not None:
-            self._save.path = value
+        field = name_field(window, tree)
+        if field is not None:  # read live: what it holds now
+            self._save.name_ref, self._save.path = field.ref, field.value or ""
         return True
+
+    def _save_heard(self, event: AtspiEvent) -> None:
+        """Every event while a save dialog is open: the name field's own text carries its value on (the field
+        may be gone from the tree when its last events come); once Save was pressed, the window it was opened
+        from activated or focused again says the app is done with it: everything
+        it sent before (the name field's last letters) has come, so the path is whole."""
+        save = self._save
+        if save is None or save.bus.split("|", 1)[0] != event.bus_name:
+            return
+        if event.member == "TextChanged" and event.ref == save.name_ref:
+            save.path = with_change(save.path, event)
+        if save.pressed_at is None:
+            return
+        focus_in = event.member == "StateChanged" and event.detail == State.FOCUSED and event.number
+        if (event.member == "Activate" or focus_in) and self._in_opener(save, event.ref):
+            self._save_done()
+
+    def _in_opener(self, save: SaveDialog, ref: str) -> bool:
+        """Whether ``ref`` is the window the dialog was opened from, or in it. Not just any window: GTK3's
+        chooser opens and closes its completion popup (a window, focused rows) while the path is typed."""
+        tree = self._trees.get(save.bus)
+        window = tree.find(save.window_ref) if tree is not None and save.window_ref else None
+        return window is not None and (ref == window.ref or window.find(ref) is not None)
+
+    def _save_pressed(self) -> None:
+        """Save or Cancel was pressed (or Enter, Escape): Cancel ends the dialog with no step; Save waits for
+        the app to be done with the dialog (``_save_heard``), the next input, or a quiet ``_SAVE_WAIT_S``."""
+        save = self._save
+        if save is None or save.pressed_at is not None:
+            return
+        if not save.saved:
+            self._save_done()
+            return
+        save.pressed_at = time.monotonic()
+
+    def _save_waited(self, *, quiet: bool) -> None:
+        """A pressed Save becomes its step: now (``quiet`` False: the person acts again, or the recording ends)
+        or once it has waited ``_SAVE_WAIT_S`` with nothing coming."""
+        save = self._save
+        if save is None or save.pressed_at is None:
+            return
+        if not quiet or time.monotonic() - save.pressed_at > _SAVE_WAIT_S:
+            self._save_done()
 
     def _place_buttons(self, save: SaveDialog, seen: Seen, tree: Node) -> None:
         """Read the dialog whole once the person works in it (laid out by now): its Save button must have its
@@ -90,9 +140,9 @@ class SaveDialogs:
         return bool(word)
 
     def _save_done(self) -> None:
-        """Save or Cancel was pressed in the dialog (or Enter, Escape): Save is the step, Cancel none.
-        Judged by the person's press, not by the dialog going away: GTK3 hides it without an event, and
-        reading it afresh still finds it shown for a while."""
+        """The dialog is done with: Save is the step, Cancel none. Judged by the person's press (then the app's
+        events, ``_save_heard``), not by the tree: GTK3 hides the dialog without an event, and reading it
+        afresh still finds it shown for a while."""
         save = self._save
         if save is None:
             return

@@ -29,8 +29,13 @@ class SaveDialog:
     ref: str
     window: str
     window_ref: str
+    bus: str = ""  # the app's ref (its bus name first): the events that are its own
     path: str = ""
     saved: bool = False
+    name_ref: str = ""  # the name field's ref, once seen: its text events carry the path on when it is gone
+    # Save was pressed at this moment (monotonic): the step waits for the app to show it is done with the
+    # dialog, so the name field's last text events (sent before, maybe delivered later) are in the path.
+    pressed_at: float | None = None
     # Where its Save and Cancel buttons are (``save``/``cancel`` → box), kept once it was read whole: the
     # tree the events keep may lose a button's place (GTK3 re-reports it as the name makes it sensitive).
     buttons: dict[str, Bounds] = field(default_factory=dict)
@@ -72,14 +77,14 @@ def is_save_dialog(window: Node) -> bool:
     return chooser and any(_button(n) == _SAVE for n in window.walk())
 
 
-def name_value(window: Node, tree: Node) -> str | None:
-    """What the dialog's name field holds now (None when it shows no such field)."""
+def name_field(window: Node, tree: Node) -> Node | None:
+    """The dialog's name field as shown now (None when it shows no such field)."""
     entries = [n for n in window.walk() if n.role == Role.TEXTBOX and State.SHOWING in n.states]
     for entry in entries:
         labels = [tree.find(ref) for ref in entry.labelled_by]
         if any(label is not None and _words(label.name) == "name" for label in labels):
-            return entry.value
-    return entries[0].value if entries else None
+            return entry
+    return entries[0] if entries else None
 
 
 def button_word(node: Node) -> str:

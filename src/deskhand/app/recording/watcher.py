@@ -138,6 +138,7 @@ class Recorder(SaveDialogs):
                 item = self.arrivals.next(timeout=0.1)
                 if item is None:
                     self._click_done(waited=True)
+                    self._save_waited(quiet=True)
                     continue
                 self._understand(item)
             while self.arrivals.waiting() or self._ahead:
@@ -147,6 +148,7 @@ class Recorder(SaveDialogs):
         finally:
             if self._unlisten is not None:
                 self._unlisten()
+        self._save_waited(quiet=False)
         self._click_done(waited=False)
         self._flush(keep=None)
         return self.steps
@@ -178,12 +180,11 @@ class Recorder(SaveDialogs):
 
     # ---- understanding ------------------------------------------------------------------------
     def _understand(self, item: AtspiEvent | Press | Key) -> None:
-        if isinstance(item, Press):
-            self._pressed(item)
+        if isinstance(item, Press | Key):
+            self._save_waited(quiet=False)  # the person acts again: a pressed Save is done with
+            self._pressed(item) if isinstance(item, Press) else self._keyed(item)
             return
-        if isinstance(item, Key):
-            self._keyed(item)
-            return
+        self._save_heard(item)
         if not of_note(item):
             return
         app = self._app_of(item.bus_name)
@@ -245,8 +246,7 @@ class Recorder(SaveDialogs):
         word = self._save.button_at(press.x, press.y) if self._save is not None else ""
         if word and self._save is not None:
             self._save.saved = word == "save"
-            self._settle()
-            self._save_done()
+            self._save_pressed()
             return
         settled = found is None
         if found is None:
@@ -269,7 +269,7 @@ class Recorder(SaveDialogs):
             if not settled:
                 self._settle()
             if self._save_button(found[0].node):
-                self._save_done()
+                self._save_pressed()
             return
         if not settled:
             self._settle()
@@ -324,10 +324,10 @@ class Recorder(SaveDialogs):
                 self._place_buttons(self._save, *focused)
             ends = key.name in ("Return", "KP_Enter", "Escape") and not key.modifiers
             self._save.saved = ends and key.name != "Escape"
-            if not plain:
-                self._settle()
             if ends:
-                self._save_done()
+                self._save_pressed()
+            elif not plain:
+                self._settle()
             return
         if plain:
             return
