@@ -5,7 +5,9 @@ POST, ends that run `stopped` before its next read, and the worker runs none of 
 lost: the submitter reports each with the stop). Nothing more reaches the app, and the fleet's audit log
 (`deskhand runs audit`, read on the operator's machine) has the worker desktop's actions before the stop and
 none after it. After `deskhand fleet resume`, the same command finishes the batch under the exactly-once rules:
-the stopped row, which recorded an intent before its POST, is found done by `verify:`; every name arrives once."""
+the stopped row, which recorded an intent before its POST, is found done by `verify:`; every name arrives once.
+What the worker's runs learned (its copy of the workflow's lock) comes back with the rows, signed, and is proposed
+beside the submitter's lock for review — written into it only by `deskhand fleet lock … --accept`."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from tests.fixtures.loopback_redis import loopback_redis
 from tests.fixtures.postgres_server import PostgresServer
 from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env, deskhand
+
+from deskhand.workflows.lock import read_lock
 
 pytestmark = pytest.mark.desktop
 
@@ -122,6 +126,18 @@ def test_a_fleet_stop_ends_the_workers_run_and_runs_no_row_until_resumed(
             assert done.code == 0, (done.out[-2000:], done.err[-2000:], tail)
             assert json.loads(done.out)["verified_rows"] == [0], done.out
             assert sorted(records.names()) == NAMES, records.counts()
+            # What the worker's runs learned came back with the rows, signed: proposed beside the lock, not written.
+            lock, proposed = tmp_path / "records.lock", tmp_path / "records.lock.proposed"
+            assert "the workers learned" in done.err and str(proposed) in done.err, done.err[-2000:]
+            assert proposed.is_file() and not lock.exists()
+            review = deskhand(["fleet", "lock", str(tmp_path / "records.md")], env("host-s"), cwd=tmp_path)
+            assert review.code == 0 and '+    selector: role=button[name="Save record"]' in review.out, review
+            accepted = deskhand(
+                ["fleet", "lock", str(tmp_path / "records.md"), "--accept"], env("host-s"), cwd=tmp_path
+            )
+            assert accepted.code == 0 and lock.is_file() and not proposed.exists(), accepted
+            learned = read_lock(lock)
+            assert learned is not None and [step.n for step in learned.steps] == [1, 2, 3, 4, 5], learned
         finally:
             if first is not None and first.poll() is None:
                 first.kill()

@@ -17,6 +17,7 @@ from typing import Any
 from deskhand import __version__
 from deskhand.app.desktop_entries import installed_apps, resolve
 from deskhand.app.fleet.lapsed import interrupt_lapsed_runs
+from deskhand.app.fleet.learned import sign_lock
 from deskhand.app.fleet.leases import RowLeases
 from deskhand.app.fleet.message import RowMessage
 from deskhand.app.fleet.signing import check_signature
@@ -45,6 +46,10 @@ class RowDone:
     status: str  # the row's status in the store afterwards
     machine: str
     reason: str = ""
+    # The workflow's lock as this desktop's runs left it, when it differs from the one sent (app/fleet/learned.py),
+    # signed with the fleet key over the batch, the row and the text.
+    lock_text: str = ""
+    lock_signature: str = ""
 
 
 @dataclass
@@ -110,7 +115,17 @@ class RowService:
             if batch.runs and batch.runs[-1].error:
                 reason = str(batch.runs[-1].error.get("message") or "")
             status = store.batch_row_status(message.batch_id, message.row)
-            return RowDone(message.batch_id, message.row, status, self.machine, reason)
+            learned = self._learned(message, workflow)
+            signature = sign_lock(self.key, message.batch_id, message.row, learned) if learned else ""
+            return RowDone(message.batch_id, message.row, status, self.machine, reason, learned, signature)
+
+    def _learned(self, message: RowMessage, workflow: Workflow) -> str:
+        """The lock beside this worker's copy of the workflow, if its runs changed it from the one sent."""
+        try:
+            text = lock_path(workflow.path).read_text(encoding="utf-8")
+        except OSError:
+            return ""
+        return "" if text == message.lock_text else text
 
     def failed(self, data: dict[str, Any], error: BaseException) -> RowDone:
         """A row this desktop could not finish for a reason outside the row (its desktop or store broke): recorded

@@ -10,11 +10,13 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from deskhand import __version__
 from deskhand.app.fleet.broker import check_broker, fleet_app
 from deskhand.app.fleet.lapsed import interrupt_when_no_worker_serves
+from deskhand.app.fleet.learned import LearnedLocks
 from deskhand.app.fleet.leases import RowLeases
 from deskhand.app.fleet.message import TASK_NAME, RowMessage
 from deskhand.app.fleet.progress import ProgressChannel
@@ -96,7 +98,9 @@ def submit_batch(
             "command again.",
         )
     lock_text = _lock_text(workflow)
-    signature = sign(workflow, workflow_text, fleet_key(), lock_text)
+    key = fleet_key()
+    signature = sign(workflow, workflow_text, key, lock_text)
+    learned = LearnedLocks(Path(workflow.path), key)
     batch_id = store.find_batch(workflow.path, inputs_hash) or store.create_batch(
         workflow.path, len(rows), inputs_file_hash=inputs_hash
     )
@@ -157,6 +161,7 @@ def submit_batch(
                 outcome.machines[report.row] = report.machine
                 if report.status in ("failed", "stopped"):
                     outcome.reported[report.row] = report.reason
+                learned.take(report.batch_id, report.row, report.lock_text, report.lock_signature, report.machine)
                 on_progress(len(rows) - len(waiting))
     except KeyboardInterrupt:
         # Ctrl-C stops following, not the rows: they stay queued for workers, and the store keeps the batch.
@@ -169,6 +174,7 @@ def submit_batch(
     finally:
         progress.close()
         leases.close()
+        _propose(learned, workflow, say)
     outcome.rows = store.batch_rows(batch_id)
     outcome.runs = [store.get_run(row.run_id).to_json() for row in outcome.rows if row.run_id and row.index in sent]
     if outcome.ok:
@@ -183,6 +189,19 @@ def _lock_text(workflow: Workflow) -> str:
     if read_lock(path) is None:
         return ""
     return path.read_text(encoding="utf-8")
+
+
+def _propose(learned: LearnedLocks, workflow: Workflow, say: Callable[[str], None]) -> None:
+    """What the workers learned, as a proposal beside wf.lock for a person to review (never written into it)."""
+    for why in learned.refused:
+        say(f"not taken: {why}")
+    proposed = learned.propose()
+    if proposed is not None:
+        path, steps = proposed
+        say(
+            f"the workers learned {steps} step(s) that {lock_path(workflow.path).name} lacks or resolves otherwise: "
+            f"proposed in {path}; review with `deskhand fleet lock {workflow.path}` (--accept writes it)"
+        )
 
 
 def _decide_lapsed(store: RunStore, leases: RowLeases, batch_id: str, say: Callable[[str], None]) -> None:

@@ -40,7 +40,10 @@ def run_fleet_batch(
                 inputs_hash=file_fingerprint(inputs_file),
                 timeout=timeout,
                 on_progress=lambda done: progress.update(task, completed=done),
-                say=lambda line: progress.console.print(line, markup=False, style="yellow"),
+                # With --json, stdout is the result alone: what the command says goes to stderr.
+                say=(lambda line: typer.echo(line, err=True))
+                if as_json
+                else (lambda line: progress.console.print(line, markup=False, style="yellow")),
             )
     finally:
         store.close()
