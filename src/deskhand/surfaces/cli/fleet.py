@@ -21,7 +21,7 @@ def stop(
     the batch goes on), so the same command, run again after the resume, finishes the batch."""
     with RunStore() as store:
         asked = store.stop_fleet(reason)
-        running = len(store.running_run_ids()) + len(store.running_elsewhere())
+        running = len(store.running_run_ids())  # of every machine: the store records them all
         where = store.where
     typer.echo(
         f"{asked.describe()} Every run of {where} stops before its next input event ({running} running now); "
