@@ -150,6 +150,20 @@ class TextReadBack(Protocol):
         ...
 
 
+@runtime_checkable
+class PageFileInputs(Protocol):
+    """A backend that answers a web page's file chooser in the page (CDP: Chromium's own dialog is not on
+    AT-SPI). Optional: without it a page's file input opens the browser's dialog like any app's."""
+
+    def waiting_file_input(self) -> str | None:
+        """The file input whose chooser a page opened and is waiting on (its element's ref), or None."""
+        ...
+
+    def choose_files(self, ref: str, paths: list[str]) -> tuple[str, ...]:
+        """Give the waiting file input ``ref`` these files; the names the input holds after (read back)."""
+        ...
+
+
 _OFFERED: dict[tuple[type, type], bool] = {}
 
 

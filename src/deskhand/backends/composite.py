@@ -20,6 +20,7 @@ import psutil
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection
 from deskhand.backends.browser.cdp import CdpBrowser, CdpError, endpoint_from_cmdline
+from deskhand.backends.browser.file_inputs import chooser_waiting, give_files
 from deskhand.backends.browser.flags import reads_pages
 from deskhand.backends.browser.page import PageRef, PageUnsupported, WebPage, is_page_ref, parse_ref
 from deskhand.backends.forms import FormSubmission, How
@@ -167,6 +168,18 @@ class CompositeBackend:
         if page is None or document is None or page.session.closed or not page.announces:
             return None
         return self.atspi.kept_app(document)
+
+    def waiting_file_input(self) -> str | None:
+        """base.PageFileInputs: the page whose file chooser waits (its body's ref), if one does."""
+        for page in list(self._pages.values()):
+            if not page.session.closed and chooser_waiting(page.session):
+                return page.body_ref()
+        return None
+
+    def choose_files(self, ref: str, paths: list[str]) -> tuple[str, ...]:
+        page, _ = self._page(ref)
+        self._pages_may_change()
+        return give_files(page.session, paths)
 
     def _page(self, ref: str) -> tuple[WebPage, PageRef]:
         where = parse_ref(ref)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from deskhand.backends.base import Backend, TextReadBack
+from deskhand.backends.base import Backend, PageFileInputs, TextReadBack
 from deskhand.errors import ActionFailed, BackendError, NodeGone
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.visibility import is_visible
@@ -66,13 +66,22 @@ def choose_file(desktop: Desktop, app: str | None, path: str, *, timeout: float)
     """Choose ``path`` in the file chooser ``app`` shows (waiting up to ``timeout`` for one to open);
     returns the chooser window's title. Raises ActionFailed naming the chooser and what it shows."""
     backend = desktop.backend
-    shown = _wait(backend, timeout, lambda: find_chooser(desktop, app))
-    if shown is None:
+
+    def either() -> str | OpenChooser | None:
+        page = _page_input(backend)
+        return page if page is not None else find_chooser(desktop, app)
+
+    found: str | OpenChooser | None = _wait(backend, timeout, either)
+    if isinstance(found, str):
+        _give_to_page(backend, found, path)
+        return "the page's file chooser"
+    if found is None:
         where = f"{app!r}" if app else "any app"
         raise ActionFailed(
             f"No file chooser is open in {where} to choose {path!r} in.",
             hint="Open it first (the app's Open…, Save As… or file button), then choose the file.",
         )
+    shown: OpenChooser = found
     title = shown.window.name or "the file chooser"
     backend.activate_window(shown.window.ref)  # Ctrl+L must reach the chooser, not the window behind it
     _wait(backend, timeout, lambda: True if _has_keyboard(backend, shown) else None)
@@ -112,17 +121,35 @@ def choose_file(desktop: Desktop, app: str | None, path: str, *, timeout: float)
     return title
 
 
-def _wait(backend: Backend, timeout: float, look: Callable[[], T | None]) -> T | None:
+def _page_input(backend: Backend) -> str | None:
+    """A web page's file input waiting for files (Chromium: answered in the page), as its page's ref."""
+    return backend.waiting_file_input() if isinstance(backend, PageFileInputs) else None
+
+
+def _give_to_page(backend: Backend, ref: str, path: str) -> None:
+    assert isinstance(backend, PageFileInputs)
+    if not Path(path).is_file():
+        raise ActionFailed(
+            f"There is no file {path!r} to give the page's file input.", hint="Give the full path of an existing file."
+        )
+    held = backend.choose_files(ref, [path])
+    if Path(path).name not in held:
+        raise ActionFailed(f"The page's file input holds {list(held)}, not {Path(path).name!r}.")
+
+
+def _wait(backend: Backend, timeout: float, look: Callable[[], T]) -> T:
     """``look()`` until it finds something or ``timeout`` passes, woken by the app's events. Each phase of the
     step (the chooser opening, the entry showing, the chooser closing) has the step's wait of its own."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             found = look()
-        except NodeGone:
+        except NodeGone:  # an element went while looked at: looked at again
             found = None
-        if found is not None or time.monotonic() >= deadline:
+        if found is not None:
             return found
+        if time.monotonic() >= deadline:
+            return look()
         backend.wait_for_change(min(0.25, max(deadline - time.monotonic(), 0.0)))
 
 

@@ -42,6 +42,7 @@ from deskhand.policy.secrets import Redactor, SecretResolver
 from deskhand.policy.submission import aimed_at, submission_of, undeclared_secret
 from deskhand.policy.targets import Seen, hide_web_pages, see_focus, see_kept, see_ref
 from deskhand.policy.typed_text import TypedText
+from deskhand.policy.uploads import GuardedUploads
 from deskhand.tree.node import Bounds, Node
 from deskhand.workflows.keys import parse_chord
 
@@ -51,7 +52,7 @@ __all__ = ["Guard", "GuardedBackend"]
 _STOP_POLL_S = 0.1
 
 
-class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
+class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, GuardedUploads):
     """Implements the Backend protocol; see the module doc."""
 
     def __init__(self, inner: Backend, guard: Guard) -> None:
@@ -207,6 +208,7 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
     def _judge_set_text(self, ref: str, text: str) -> tuple[Seen, str]:
         """Judge writing ``text`` into ``ref``; what it sees and the text to write (secrets filled in)."""
         seen = self._enforce("set_text", ref, value=text)
+        self._judge_chooser_text("set_text", seen, text)
         typed = self.secrets.resolve(text)
         self._check_typed_text("set_text", seen, text, typed)
         for key, before in self._keys_in_field_text(seen, typed):
@@ -223,6 +225,7 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals):
         """Types plain runs in chunks (a stop is obeyed between two) and control characters as the keys they
         produce, each judged as a press on what has the focus when it is sent."""
         seen = self._enforce_focus("type_text", value=text)
+        self._judge_chooser_text("type_text", seen, text)
         typed = self.secrets.resolve(text)
         self._check_typed_text("type_text", seen, text, typed)
         pieces, _ = typed_pieces(typed)

@@ -85,6 +85,7 @@ ActionKind = Literal[
     "drag",
     "window",
     "close_window",
+    "upload",
 ]
 
 

@@ -154,8 +154,12 @@ class CdpSession:
         # answers nothing until it is closed, so no call waits for it (PLATFORM-NOTES).
         self.dialog: dict[str, Any] | None = None
         self.dialog_since = 0.0  # time.monotonic() when it opened
+        # The page's file chooser while one waits (Page.fileChooserOpened): answered in the page, since
+        # Chromium's own dialog is not on AT-SPI.
+        self.file_chooser: dict[str, Any] | None = None
         with contextlib.suppress(BackendError):
             self.call("Page.enable")  # for Page.javascriptDialogOpening / Closed
+            self.call("Page.setInterceptFileChooserDialog", {"enabled": True})
 
     def on_event(self, listener: Callable[[str, dict[str, Any]], None]) -> None:
         """Have ``listener(method, params)`` told of each event (called under the session's lock: it must
@@ -182,6 +186,8 @@ class CdpSession:
             self.dialog_since = time.monotonic()
         elif method == "Page.javascriptDialogClosed":
             self.dialog = None
+        elif method == "Page.fileChooserOpened":
+            self.file_chooser = dict(message.get("params", {}))
         if method:
             for listener in self._listeners:
                 listener(str(method), message.get("params", {}))

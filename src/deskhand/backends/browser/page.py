@@ -325,6 +325,10 @@ class WebPage:
             found = self._state_sets[bits] = frozenset(w for n, w in enumerate(STATE_WORDS) if bits >> n & 1)
         return found
 
+    def body_ref(self) -> str:
+        """The page's body: what an action on the page as a whole (a file it is given) is judged on."""
+        return self._ref(self._body)
+
     def _ref(self, number: int) -> str:
         return self._ref_start() + str(number)
 
