@@ -85,11 +85,15 @@ def choose_file(desktop: Desktop, app: str | None, path: str, *, timeout: float)
     title = shown.window.name or "the file chooser"
     backend.activate_window(shown.window.ref)  # Ctrl+L must reach the chooser, not the window behind it
     _wait(backend, timeout, lambda: True if _has_keyboard(backend, shown) else None)
-    entry = _location_entry(backend, shown)  # a Save chooser's name field holds the focus from the start
+    # A Save chooser shows its name field from the start (its focus may come a moment later: given here);
+    # an Open chooser shows no field until Ctrl+L opens its location entry, which takes the focus.
+    entry = _location_entry(backend, shown, focused=False)
     opening = entry is None
-    if opening:  # an Open chooser shows its location entry only on Ctrl+L
+    if entry is not None and State.FOCUSED not in entry.states:
+        backend.focus(entry.ref)
+    if opening:
         backend.press("Ctrl+L")
-        entry = _wait(backend, timeout, lambda: _location_entry(backend, shown))
+        entry = _wait(backend, timeout, lambda: _location_entry(backend, shown, focused=True))
     if entry is None:
         raise ActionFailed(
             f"The file chooser {title!r} showed no place to type a path (Ctrl+L).",
@@ -176,12 +180,12 @@ def _inside(backend: Backend, shown: OpenChooser) -> list[Node]:
     return list(window.walk())
 
 
-def _location_entry(backend: Backend, shown: OpenChooser) -> Node | None:
-    """The field a path is typed into: an editable text field of the chooser holding the keyboard focus
-    (GTK3's location entry after Ctrl+L, a Save chooser's name field); the search field does not count."""
+def _location_entry(backend: Backend, shown: OpenChooser, *, focused: bool) -> Node | None:
+    """The field a path is typed into: an editable text field of the chooser on screen (GTK3's location entry
+    after Ctrl+L, a Save chooser's name field), holding the focus when ``focused``; not the search field."""
     for node in _inside(backend, shown):
-        editable = node.role == Role.TEXTBOX and State.EDITABLE in node.states
-        if editable and State.FOCUSED in node.states and "search" not in node.name.casefold():
+        editable = node.role == Role.TEXTBOX and State.EDITABLE in node.states and is_visible(node)
+        if editable and (State.FOCUSED in node.states or not focused) and "search" not in node.name.casefold():
             return node
     return None
 
