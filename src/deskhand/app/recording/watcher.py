@@ -12,6 +12,7 @@ What becomes a step:
 - a press on a button, link, menu item, tab or list item (X RECORD): `Click` (a menu item by its path,
   `File > Save As...`); two quick presses at one place: `Double-click`; button 3: `Right-click`;
 - a save dialog: `Save the file as "<path>"` (``saving``), instead of what was done in it;
+- an address typed into a browser's address bar and Enter: `Open <url> in the browser` (``address_bar``);
 - the first step in another window: `Switch to "<title>"` before it (the title the window had when first
   seen: an editor's title changes as the document does).
 """
@@ -25,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
+from deskhand.app.recording.address_bar import FOCUS_CHORDS, as_url, in_address_bar
 from deskhand.app.recording.check import check_step
 from deskhand.app.recording.noted import of_note
 from deskhand.app.recording.ordering import Arrivals, input_time
@@ -93,6 +95,8 @@ class Recorder(SaveDialogs):
         self._click: tuple[RecordedStep, Node, Press, float] | None = None
         self._save: SaveDialog | None = None
         self._highlighted: tuple[Seen, Node] | None = None
+        self._address: Seen | None = None  # a browser's address bar as last typed into
+        self._reload: AppInfo | None = None  # a browser to read whole before the next press (``_opened``)
         self._dialogs_read: set[str] = set()
         self._dialogs_placed: set[str] = set()
         self._reread: set[str] = set()  # focused elements the app was read afresh for (once each)
@@ -212,6 +216,8 @@ class Recorder(SaveDialogs):
             return  # what is done in a save dialog is its Save step
         if focused:
             self._flush(keep=node.ref)
+        elif item.member == "TextChanged" and node.role in _TYPED and in_address_bar(seen):
+            self._address = seen  # an address is no Type: Enter makes it `Open` (the browser rewrites it too)
         elif item.member == "TextChanged" and node.role in _TYPED and not in_combo(seen):
             secret = secret_name(seen.label) if node.has(State.PASSWORD) else ""
             step = self._step(seen, "type_text", value=node.value or "", secret=secret)
@@ -241,6 +247,12 @@ class Recorder(SaveDialogs):
             self._click = None
             self._emit(replace(pending[0], kind="double_click"), pending[1])
             return
+        if self._reload is not None:
+            # A page opened since the browser was last read whole: its address bar's suggestion list, closed
+            # with no event, may still be held over the page (a click on the page's field read as a suggestion).
+            self.desktop.backend.invalidate(self._reload.ref)
+            self._read(self._reload)
+            self._reload = None
         found = self._under(press)
         # The dialog's Save and Cancel where they were read whole: the held tree may have lost their place.
         word = self._save.button_at(press.x, press.y) if self._save is not None else ""
@@ -331,6 +343,11 @@ class Recorder(SaveDialogs):
             return
         if plain:
             return
+        bar = self._address_bar() if key.name in ("Return", "KP_Enter") and not key.modifiers else None
+        if bar is not None:
+            # Before settling: what Enter does next (the page takes the focus) would flush the address as a Type.
+            self._opened(bar)
+            return
         self._settle()
         focused = self._focused
         chord = normalise_chord("+".join([*sorted(key.modifiers), key.name]))
@@ -356,6 +373,33 @@ class Recorder(SaveDialogs):
             window_ref=top.ref if top is not None else "",
         )
         self._emit(step, focused[1] if focused is not None else None)
+
+    def _address_bar(self) -> Seen | None:
+        """The browser address bar typed into (Chromium reports no focus moving into it) or focused."""
+        if self._address is not None:
+            return self._address
+        focused = self._focused
+        return focused[0] if focused is not None and in_address_bar(focused[0]) else None
+
+    def _opened(self, seen: Seen) -> None:
+        """Enter in a browser's address bar: `Open <url>` with the address it held (``address_bar``)."""
+        self._address, self._reload = None, seen.app
+        address = seen.node.value or ""
+        self._flush(keep=None)
+        if not address.strip():
+            return
+        last = self.steps[-1] if self.steps else None
+        if (
+            last is not None
+            and last.kind == "press"
+            and last.target in FOCUS_CHORDS
+            and last.app in ("", seen.app.name)
+        ):
+            self.steps.pop()  # the runner's Open puts the page there itself
+        top = seen.top
+        if top is not None:
+            self._window_ref = top.ref  # the steps in the page that opens follow in this window
+        self._emit(RecordedStep("open_url", as_url(address), app=seen.app.name), None)
 
     def _settle(self, probe: Callable[[], object] = lambda: None) -> None:
         """Take in the apps' events still on their way before a press or key is understood: X RECORD stamps it
