@@ -7,6 +7,8 @@ entry's text, a password field shows only as many bullets as it holds characters
 
 from __future__ import annotations
 
+import re
+
 from deskhand.tree.date_parts import numbers_for_parts
 from deskhand.tree.match import describe
 from deskhand.tree.node import Node
@@ -28,6 +30,19 @@ def as_number(text: str | None) -> float | None:
         return None
 
 
+# A number with the unit a formatted spin button shows after it (LibreOffice: "40%", "30°", "12 pt", "0.02″").
+_WITH_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s?(?:%|°|″|\"|[A-Za-z]{1,3})\s*$")
+
+
+def shown_number(text: str) -> float | None:
+    """The number a range control's text shows, with or without its unit."""
+    plain = as_number(text)
+    if plain is not None:
+        return plain
+    found = _WITH_UNIT.match(text)
+    return as_number(found.group(1)) if found else None
+
+
 def holds_text(node: Node, text: str) -> bool:
     """The element holds ``text`` as the app will use it."""
     value = node.value or ""
@@ -38,7 +53,7 @@ def holds_text(node: Node, text: str) -> bool:
         names = [p.name.removesuffix(node.name).strip() or p.name for p in parts]
         return [as_number(p.value) for p in parts] == [float(n) for n in numbers_for_parts(text, names)]
     if node.role in RANGE_ROLES:
-        wanted, held = as_number(text), as_number(value)
+        wanted, held = as_number(text), shown_number(value)
         if wanted is not None and held is not None:
             return wanted == held
     if State.PASSWORD in node.states and value != text:

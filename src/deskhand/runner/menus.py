@@ -112,9 +112,12 @@ class MenuWalker:
 
         def attempt() -> Resolved:
             pool = self._items(under)
-            hits = [r for r in pool if name_rank(part, r.node.name) == FULL_MATCH] or [
-                r for r in pool if name_rank(part, r.node.name) is not None
-            ]
+            hits = [r for r in pool if name_rank(part, r.node.name) == FULL_MATCH]
+            if not hits and under is not None and self._exact_item_coming(part, under):
+                # The item of exactly this name is in the menu but not shown yet (LibreOffice fills a menu
+                # as it opens): not "AutoCorrect Options..." for "Options..." meanwhile.
+                raise NotActionable(f"The menu item {part!r} is not shown yet.")
+            hits = hits or [r for r in pool if name_rank(part, r.node.name) is not None]
             if len(hits) == 1:
                 if not is_placed(hits[0].node) and not is_placed(self._now(hits[0].node)):
                     # Marked shown before its menu is laid out (GTK3 says INT_MIN): not yet where a
@@ -141,6 +144,13 @@ class MenuWalker:
 
         return retry_until(
             self.scope.desktop.backend, attempt, timeout=self.timeout, on_timeout=lambda last: last or _gone()
+        )
+
+    def _exact_item_coming(self, part: str, under: Resolved) -> bool:
+        root = self.scope.desktop.backend.snapshot(under.app.ref).find(under.ref) or under.node
+        return any(
+            n is not root and is_item(n, anc) and name_rank(part, n.name) == FULL_MATCH
+            for n, anc in root.walk_with_ancestors()
         )
 
     def _items(self, under: Resolved | None) -> list[Resolved]:

@@ -191,6 +191,8 @@ ROLE_PASSWORD_TEXT = 40
 ROLE_TOGGLE_BUTTON = 62
 ROLE_COMBO_BOX = 11
 ROLE_DOCUMENT_WEB = 95
+ROLE_PANEL = 39
+ROLE_ROOT_PANE = 46
 # Menus a toolkit may open as windows of their own (a context menu).
 POPUP_ROLES = frozenset({33, 41})
 

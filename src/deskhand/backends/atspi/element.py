@@ -10,6 +10,7 @@ from deskhand.backends.atspi.extras import read_extras, shown_up_to_root
 from deskhand.backends.atspi.live import read_facts
 from deskhand.backends.atspi.model import RawNode
 from deskhand.backends.atspi.reader import AppTree
+from deskhand.backends.atspi.vcl_frame import FrameFix
 from deskhand.errors import NodeGone
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
@@ -88,8 +89,11 @@ async def current_element(tree: AppTree, path: str) -> Node:
     placed_before = raw.bounds is not None
     # A node read before it had a place (a popup's item marked showing before its menu is laid out) is
     # asked again too: no event says when the place comes.
+    frames = FrameFix(tree.nodes)  # LibreOffice's drawn part, reported off at times (vcl_frame.py)
     if placed_before or c.I_COMPONENT in raw.interfaces:
         calls.append(tree.channel.call(path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
+        frames.note(raw)
+    calls.extend(tree.channel.call(*call) for call in frames.calls())
     replies = await bounded_gather(calls)
     states = replies[0]
     if isinstance(states, NodeGone):
@@ -103,5 +107,6 @@ async def current_element(tree: AppTree, path: str) -> Node:
     if isinstance(extents, list) and (placed_before or shown_up_to_root(tree, raw)):
         x, y, width, height = extents[0]
         raw.bounds = Bounds(x, y, width, height) if x > -(2**30) and y > -(2**30) else None
+        frames.apply(replies[2:])
     tree.invalidate(path)
     return tree.build(path)

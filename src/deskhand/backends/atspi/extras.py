@@ -8,6 +8,7 @@ from typing import Any
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.bus import CallSpec
 from deskhand.backends.atspi.model import RawNode, TreeState
+from deskhand.backends.atspi.vcl_frame import FrameFix
 from deskhand.tree.node import Bounds
 from deskhand.tree.roles import Role, State
 
@@ -29,6 +30,7 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
     # Gecko has no text leaves: a paragraph's words are only in its Text interface (Chromium and GTK put
     # them in names of children). Read them, so "Wait until <text> appears" finds them.
     gecko = tree.toolkit.lower() == "gecko"
+    frames = FrameFix(tree.nodes)  # LibreOffice's drawn part, reported off at times (vcl_frame.py)
     for node in nodes:
         node.extras_done = True
         tree.invalidate(node.path)
@@ -40,6 +42,7 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
             else:
                 plan.append((node, "bounds"))
                 calls.append((node.path, c.I_COMPONENT, "GetExtents", "u", [c.COORD_SCREEN]))
+                frames.note(node)
         else:
             node.bounds = None  # hidden now: old bounds would send a click to where it used to be
         if c.I_TEXT in node.interfaces and _wants_text(node, role, gecko=gecko):
@@ -69,10 +72,11 @@ async def read_extras(tree: TreeState, nodes: list[RawNode], *, relations: bool 
         if relations and role in LABELLED_ROLES:
             plan.append((node, "relations"))
             calls.append((node.path, c.I_ACCESSIBLE, "GetRelationSet", "", []))
-    results = await tree.channel.call_many(calls)
-    for (node, what), result in zip(plan, results, strict=True):
+    results = await tree.channel.call_many(calls + frames.calls())
+    for (node, what), result in zip(plan, results[: len(plan)], strict=True):
         if not isinstance(result, BaseException):
             _store(node, what, result)
+    frames.apply(results[len(plan) :])
 
 
 def _wants_text(node: RawNode, role: str, *, gecko: bool) -> bool:
