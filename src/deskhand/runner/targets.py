@@ -16,7 +16,7 @@ from deskhand.errors import AmbiguousMatch, LocatorError, NodeGone, NoMatch
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.locator import Locator, Resolved, is_visible
 from deskhand.locate.waiting import retry_until
-from deskhand.runner.menus import ambiguous_menu_items
+from deskhand.runner.menus import MENU_ROLES, ambiguous_menu_items
 from deskhand.tree.match import describe
 from deskhand.tree.node import Node
 from deskhand.tree.order import reading_order
@@ -131,6 +131,10 @@ def find_target(
     def search(inside: set[str] | None) -> tuple[Resolved, Selector] | None:
         ambiguous.clear()
         hidden_part: tuple[Resolved, Selector] | None = None
+        # An item in a closed menu gives way to a shown element of the name a later candidate finds (Calc's
+        # toolbar toggle "Bold", not Format > Text > Bold, which Calc rebuilds after each command: it was
+        # missing from the tree for the step's whole wait in 2 of 12 runs): a person uses what is in front.
+        menu_item: tuple[Resolved, Selector] | None = None
         for selector in candidates:
             locator = scope.locator(selector)
             try:
@@ -147,11 +151,17 @@ def find_target(
                 found = [r for r in matches if names(kind, text, r.node) and (inside is None or r.node.ref in inside)]
             if position is not None and found:
                 return _at_position(scope, selector, found, matches, position, wanted)
+            if menu_item is not None:
+                # Only a shown element named so, of a kind the step means (not words in a label), gives way.
+                found = [r for r in found if is_visible(r.node)] if selector.role is not None else []
             if len(found) == 1 and len(matches) > 1:
                 # The selector alone also finds what the step cannot mean: the step's lock, its action
                 # and its read-back must reach this element alone.
                 selector = _narrowed(selector, found[0], matches)
             if len(found) == 1 and hidden_part is not None and not _shown_whole(found[0]):
+                continue
+            if len(found) == 1 and menu_item is None and _in_closed_menu(found[0]):
+                menu_item = found[0], selector
                 continue
             if len(found) == 1 and hidden_part is None and _hidden_part(found[0]):
                 # A hidden element that only contains the words ("About Widget Factory" in a closed
@@ -172,6 +182,9 @@ def find_target(
         if hidden_part is not None:
             _alive(scope, hidden_part[0])
             return hidden_part
+        if menu_item is not None and not ambiguous:
+            _alive(scope, menu_item[0])
+            return menu_item
         if ambiguous:
             raise ambiguous[0]
         return None
@@ -196,6 +209,10 @@ def find_target(
         return NoMatch(f"Nothing called {wanted} in {scope.describe()}.")
 
     return retry_until(scope.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
+
+
+def _in_closed_menu(found: Resolved) -> bool:
+    return found.node.role in MENU_ROLES and not is_visible(found.node)
 
 
 def _placed(found: Resolved) -> bool:

@@ -59,3 +59,27 @@ def test_a_target_only_behind_the_modal_dialog_names_the_dialog() -> None:
         UnexpectedDialog, match="'Format Cells' of soffice is open and in the way of finding 'Font Color'"
     ):
         find_target(_sheet_with_format_cells_open().app("soffice"), "click", "Font Color", timeout=0)
+
+
+def _calc_with_bold_in_a_closed_menu_and_on_the_toolbar() -> Desktop:
+    """Calc: "Bold" is a check item of the closed Format > Text menu and a toggle shown on the toolbar."""
+    hidden = frozenset({"enabled", "sensitive"})
+    text_menu = n("text", "menu", "Text", n("item", "menuitemcheckbox", "Bold", states=hidden), states=hidden)
+    bar = n("bar", "menubar", "", n("format", "menu", "Format", text_menu))
+    toolbar = n("tb", "toolbar", "", n("bold", "button", "Bold"))
+    return Desktop(
+        FakeBackend({"soffice": n("app", "application", "soffice", n("win", "frame", "Calc", bar, toolbar))})
+    )
+
+
+def test_a_shown_toggle_is_turned_on_rather_than_an_item_of_a_closed_menu() -> None:
+    scope = _calc_with_bold_in_a_closed_menu_and_on_the_toolbar().app("soffice")
+    assert find_target(scope, "set_checked", "Bold", timeout=0)[0].ref == "bold"
+
+
+def test_an_item_of_a_closed_menu_is_still_found_when_nothing_shown_has_the_name() -> None:
+    hidden = frozenset({"enabled", "sensitive"})
+    menu = n("m", "menu", "View", n("wrap", "menuitemcheckbox", "Word Wrap", states=hidden), states=hidden)
+    app = n("app", "application", "mousepad", n("win", "frame", "Mousepad", n("bar", "menubar", "", menu)))
+    scope = Desktop(FakeBackend({"mousepad": app})).app("mousepad")
+    assert find_target(scope, "set_checked", "Word Wrap", timeout=0)[0].ref == "wrap"
