@@ -19,7 +19,6 @@ import pytest
 from tests.coverage.cells import (
     Cell,
     Column,
-    NoCellYet,
     NotApplicable,
     Probe,
     Spec,
