@@ -4,8 +4,9 @@ words, and which phrase read from the label's pixels is its name."""
 from __future__ import annotations
 
 from deskhand.backends.atspi import constants as c
-from deskhand.backends.atspi.text_face import needs_reading, phrase_of
+from deskhand.backends.atspi.text_face import needs_reading
 from deskhand.backends.screen.ocr import TextBox
+from deskhand.backends.screen.phrase import phrase_of
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role
 

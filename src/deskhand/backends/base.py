@@ -164,6 +164,14 @@ class PageFileInputs(Protocol):
         ...
 
 
+@runtime_checkable
+class PointCheck(Protocol):
+    """A backend that can ask the app whether an element holds a point on screen (AT-SPI ``Contains``).
+    Optional: views whose rows are found on screen are used only where it says they are shown."""
+
+    def contains_point(self, ref: str, x: int, y: int) -> bool: ...
+
+
 _OFFERED: dict[tuple[type, type], bool] = {}
 
 

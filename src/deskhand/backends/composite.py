@@ -297,6 +297,12 @@ class CompositeBackend:
     def text_now(self, ref: str) -> str | None:
         return None if is_page_ref(ref) else self.atspi.text_now(ref)
 
+    def contains_point(self, ref: str, x: int, y: int) -> bool:
+        """base.PointCheck, for AT-SPI elements (a page's elements are placed by the page itself)."""
+        if is_page_ref(ref):
+            raise BackendError("Whether a web element holds a point is not asked of the page.")
+        return self.atspi.contains_point(ref, x, y)
+
     def type_text(self, text: str) -> None:
         self._pages_may_change()
         self.atspi.type_text(text)

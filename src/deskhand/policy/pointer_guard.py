@@ -49,6 +49,13 @@ class PointerGuard(IntentRecording):
         if reader is not None:
             reader(app_ref, on, timeout=timeout)
 
+    def contains_point(self, ref: str, x: int, y: int) -> bool:
+        """base.PointCheck: a question about where an element is, nothing done (reads are judged as ever)."""
+        ask = getattr(self.inner, "contains_point", None)
+        if ask is None:
+            raise BackendUnavailable("This desktop cannot say whether an element holds a point.")
+        return bool(ask(ref, x, y))
+
     @scrub_errors
     def drag(self, from_ref: str, to_ref: str) -> None:
         self._enforce("drag", from_ref, value="drag from here")

@@ -9,16 +9,25 @@ their pixels too for the rest of the step: the same candidate selectors then mat
 from __future__ import annotations
 
 import difflib
+import time
 
+from deskhand.backends.base import AppInfo, Backend
+from deskhand.backends.screen.ocr import shared_engine
+from deskhand.backends.screen.tree import is_screen_ref
 from deskhand.errors import LocatorError, NoMatch
+from deskhand.locate.drawn_views import Search as ScrollSearch
+from deskhand.locate.drawn_views import drawn_views
 from deskhand.locate.locator import Locator, Resolved
 from deskhand.runner.resolution import SCREEN
 from deskhand.runner.settle import find_target_fast
+from deskhand.tree.node import Node
 from deskhand.tree.roles import INTERACTIVE_ROLES, Role
 from deskhand.tree.selector import Selector
 
 # One more look with the pixels: the screen settled already when the tree search gave up.
 SCREEN_LOOK_S = 3.0
+# The longest a search may scroll views that draw their rows unlisted (the step's own time when longer).
+SCROLL_SEARCH_S = 10.0
 _NAMED_ROLES = INTERACTIVE_ROLES | {Role.LABEL, Role.TEXT, Role.HEADING}
 
 
@@ -36,9 +45,7 @@ def begin_step(scope: Locator, timeout: float) -> None:
 def shown_in_pixels(scope: Locator, text: str, missed: LocatorError) -> bool:
     """Whether ``text`` shows in the pixels of the scope's app (a tree app whose tree did not show it: text
     painted on a canvas). One look: the screen settled already when the tree's wait gave up."""
-    if not reads_pixels(scope) or scope.app_name is None:
-        return False
-    app = scope.desktop.find_app(scope.app_name)
+    app = _app_to_read(scope)
     if app is None:
         return False
     scope.desktop.backend.read_pixels_too(app.ref)  # type: ignore[attr-defined]
@@ -52,18 +59,20 @@ def find_on_screen(
     scope: Locator, kind: str, text: str, missed: NoMatch, *, timeout: float, position: int | None, role: str | None
 ) -> tuple[Resolved, Selector]:
     """The target found in the pixels of the scope's app, or NoMatch listing tree and screen candidates."""
-    if not reads_pixels(scope) or scope.app_name is None:
-        raise missed
-    app = scope.desktop.find_app(scope.app_name)
+    app = _app_to_read(scope)
     if app is None:
         raise missed
     backend = scope.desktop.backend
+    # A view that draws its rows unlisted is read (and scrolled) on its own first: a few hundred pixels
+    # square where the window is a whole screen, so the window is read once, with the words in view.
+    views = [] if is_screen_ref(app.ref) else drawn_views(backend.snapshot(app.ref), backend)
+    searches = _scroll_views(backend, views, text, timeout)
     backend.read_pixels_too(app.ref)  # type: ignore[attr-defined]
     try:
         return find_target_fast(scope, kind, text, timeout=min(timeout, SCREEN_LOOK_S), position=position, role=role)
     except NoMatch as again:
-        unseen = _unseen_windows(scope)
-        candidates = _candidates(scope, text, missed)
+        unseen = _unseen_windows(scope) + _scrolled_through(searches)
+        candidates = _candidates(scope, text, missed) + _seen_while_scrolling(searches, text)
         # The pixels were a last look for this target only: the diagnosis (suggested sentences, checked by
         # resolving them) must see the app's tree as it is, not the tree with OCR look-alikes of its labels.
         backend.read_pixels_too(app.ref, on=False)  # type: ignore[attr-defined]
@@ -73,6 +82,42 @@ def find_on_screen(
             candidates=candidates,
             hint=again.hint or "Check the wording on screen; the nearest texts of both kinds are listed.",
         ) from None
+
+
+def _scroll_views(backend: Backend, views: list[Node], text: str, timeout: float) -> list[ScrollSearch]:
+    """Each view that draws rows it does not list, scrolled until it shows ``text`` (the first that does
+    ends the search)."""
+    deadline = time.monotonic() + max(timeout, SCROLL_SEARCH_S)
+    searches: list[ScrollSearch] = []
+    for view in views:
+        search = ScrollSearch(backend, shared_engine(), view, text, deadline)
+        searches.append(search)
+        if search.bring_in():
+            break
+    return searches
+
+
+def _scrolled_through(searches: list[ScrollSearch]) -> str:
+    return "".join(
+        f" The {s.view.name} (it lists no rows to assistive technology) was read from the screen and scrolled "
+        f"through: {'it showed the words, but the window read whole did not' if s.found else 'they are not in it'}."
+        for s in searches
+    )
+
+
+def _seen_while_scrolling(searches: list[ScrollSearch], text: str) -> list[str]:
+    seen = [phrase for search in searches for phrase in search.seen]
+    return [f'"{w}" (screen, scrolled into view)' for w in difflib.get_close_matches(text, seen, n=3, cutoff=0.0)]
+
+
+def _app_to_read(scope: Locator) -> AppInfo | None:
+    """Whose pixels to read: the scope's app, or, for a step that names none, the app whose window is active —
+    the window a person looks at when they say "click X" without saying where."""
+    if not reads_pixels(scope):
+        return None
+    if scope.app_name is not None:
+        return scope.desktop.find_app(scope.app_name)
+    return next((app for app in scope.desktop.apps() if any(w.active for w in app.windows)), None)
 
 
 def _unseen_windows(scope: Locator) -> str:

@@ -396,6 +396,18 @@ class AtspiBackend(TableSeam):
     def text_now(self, ref: str) -> str | None:
         return self.strategies.text_now(ref)
 
+    def contains_point(self, ref: str, x: int, y: int) -> bool:
+        """base.PointCheck: ``Component.Contains`` in screen pixels. GTK 4 keeps the extents of a widget on a
+        stack page no longer shown and answers False here for it (True for the shown one)."""
+        bus_name, path = split_ref(ref)
+
+        async def ask() -> list[Any]:
+            channel = await self._channel(bus_name)
+            return await channel.call(path, c.I_COMPONENT, "Contains", "iiu", [x, y, c.COORD_SCREEN])
+
+        (inside,) = self.run(ask())
+        return bool(inside)
+
     def type_text(self, text: str) -> None:
         self.xinput.type_text(text)
 

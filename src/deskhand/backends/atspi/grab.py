@@ -11,8 +11,15 @@ def grab_png(display: str, bounds: Bounds | None = None) -> bytes:
 
     with mss.MSS(display=display.encode() if display else None) as grabber:
         monitor = grabber.monitors[0]
+        # A box reaching past the screen's right or bottom edge (a window wider than the screen) is grabbed
+        # up to the edge: X refuses a grab outside the screen.
         area = (
-            {"left": bounds.x, "top": bounds.y, "width": bounds.width, "height": bounds.height}
+            {
+                "left": bounds.x,
+                "top": bounds.y,
+                "width": max(min(bounds.width, monitor["width"] - bounds.x), 1),
+                "height": max(min(bounds.height, monitor["height"] - bounds.y), 1),
+            }
             if bounds is not None
             else monitor
         )

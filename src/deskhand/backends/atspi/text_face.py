@@ -10,25 +10,18 @@ found the way a person finds them: read from the label's pixels (Tesseract, the 
 
 from __future__ import annotations
 
-import difflib
 import io
-import re
-import threading
 
 from PIL import Image
 
 from deskhand.backends.atspi import constants as c
 from deskhand.backends.atspi.grab import grab_png
-from deskhand.backends.screen.ocr import TesseractOcr, TextBox
-from deskhand.tree.node import Bounds, Node
+from deskhand.backends.screen.ocr import shared_engine
+from deskhand.backends.screen.phrase import phrase_of
+from deskhand.tree.node import Node
 from deskhand.tree.roles import Role
 
-# How alike the words read and the label's name must be (OCR drops or swaps a letter now and then).
-_ALIKE = 0.75
 _READ_TIMEOUT_S = 5.0
-_WORDS = re.compile(r"[\w']+")
-_engine: list[TesseractOcr] = []
-_engine_lock = threading.Lock()
 
 
 def needs_reading(node: Node, interfaces: frozenset[str], toolkit: str) -> bool:
@@ -42,31 +35,8 @@ def words_centre(node: Node, display: str) -> tuple[int, int] | None:
     if box is None or box.empty:
         return None
     image = Image.open(io.BytesIO(grab_png(display, box)))
-    found = phrase_of(node.name, _ocr().read(image, timeout=_READ_TIMEOUT_S))
+    found = phrase_of(node.name, shared_engine().read(image, timeout=_READ_TIMEOUT_S))
     if found is None:
         return None
     x, y = found.center
     return box.x + x, box.y + y
-
-
-def phrase_of(name: str, phrases: list[TextBox]) -> Bounds | None:
-    """The box of the phrase read that is most like ``name`` (and alike enough), else None."""
-    wanted = _plain(name)
-    best: tuple[float, Bounds] | None = None
-    for phrase in phrases:
-        likeness = difflib.SequenceMatcher(None, _plain(phrase.text), wanted).ratio()
-        if likeness >= _ALIKE and (best is None or likeness > best[0]):
-            best = (likeness, phrase.box)
-    return best[1] if best is not None else None
-
-
-def _plain(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
-
-
-def _ocr() -> TesseractOcr:
-    """One engine for the process, made at the first label read (loading the model takes ~0.2 s)."""
-    with _engine_lock:
-        if not _engine:
-            _engine.append(TesseractOcr())
-        return _engine[0]

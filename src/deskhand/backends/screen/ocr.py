@@ -32,6 +32,8 @@ _CACHE_SIZE = 64
 # Tesseract's thresholding_method: 0 Otsu (global), 2 Sauvola (local).
 _THRESHOLDS = ("0", "2")
 _TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata")
+_shared: list[TesseractOcr] = []
+_shared_lock = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,15 @@ class TesseractOcr:
             if not iterator.Next(level):
                 break
         return phrases(words)
+
+
+def shared_engine() -> TesseractOcr:
+    """One engine for the process's reads outside a screen backend (a Qt label's words, a drawn view's rows),
+    made at the first read (loading the model takes ~0.2 s)."""
+    with _shared_lock:
+        if not _shared:
+            _shared.append(TesseractOcr())
+        return _shared[0]
 
 
 def phrases(words: list[tuple[str, Bounds, float, bool]]) -> list[TextBox]:
