@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from deskhand.backends.base import Backend, PageFileInputs, TextReadBack
 from deskhand.errors import ActionFailed, BackendError, NodeGone
-from deskhand.locate.desktop import Desktop
+from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
@@ -46,7 +46,7 @@ def is_file_chooser(node: Node) -> bool:
     return node.raw_role == "file chooser" or node.name in _CHOOSER_CLASS_NAMES
 
 
-def find_chooser(desktop: Desktop, app: str | None) -> OpenChooser | None:
+def find_chooser(desktop: DesktopView, app: str | None) -> OpenChooser | None:
     """The newest file chooser shown by ``app`` (any app when None)."""
     found: OpenChooser | None = None
     wanted = desktop.find_app(app) if app is not None else None
@@ -62,7 +62,7 @@ def find_chooser(desktop: Desktop, app: str | None) -> OpenChooser | None:
     return found
 
 
-def choose_file(desktop: Desktop, app: str | None, path: str, *, timeout: float) -> str:
+def choose_file(desktop: DesktopView, app: str | None, path: str, *, timeout: float) -> str:
     """Choose ``path`` in the file chooser ``app`` shows (waiting up to ``timeout`` for one to open);
     returns the chooser window's title. Raises ActionFailed naming the chooser and what it shows."""
     backend = desktop.backend

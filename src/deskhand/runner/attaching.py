@@ -1,9 +1,10 @@
 """Attaching a file the way a person does: the window's Attach button, the file chooser, the file's path.
 
-When Attach is a split button whose menu opens first, its "File(s)…" item is pressed. A GTK file chooser
-(in GTK apps and in Gecko, which uses GTK's) takes a typed path once its location entry
-is open (Ctrl+L); Enter picks the file. The step is judged by its effect: the file's name must show in the
-window it was attached to (the attachment list), or the step fails.
+When Attach is a split button whose menu opens first, its "File(s)…" item is pressed. The chooser that
+opens (GTK's, in GTK apps and in Gecko) is given the path as any file chooser is (``locate.file_chooser``: the
+whole path in one go and read back before Open; typed, its inline completion garbled it under load and
+Thunderbird was handed a file that does not exist). The step is judged by its effect: the file's name must
+show in the window it was attached to (the attachment list), or the step fails.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from deskhand.errors import ActionFailed, LocatorError, NoMatch
+from deskhand.locate.file_chooser import choose_file
 from deskhand.locate.locator import Locator, is_visible
 from deskhand.locate.waiting import retry_until
-from deskhand.tree.node import Node
-from deskhand.tree.roles import State
 from deskhand.tree.selector import Selector
 
 _ATTACH_NAMES = ("Attach", "Attach File", "Attach Files", "Add Attachment", "Attachment", "Attach…")
@@ -37,7 +37,7 @@ def attach_file(scope: Locator, path: str, *, timeout: float) -> None:
     def chooser() -> str:
         for found in scope.locator(Selector(role="dialog")).resolve_all():
             if found.node.ref not in before and is_visible(found.node):
-                return found.node.ref
+                return found.app.name
         # A split Attach button (Thunderbird) opens a menu first: its "File(s)…" item opens the chooser.
         for item in scope.locator(Selector(role="menuitem")).resolve_all():
             name = item.node.name.casefold()
@@ -47,33 +47,15 @@ def attach_file(scope: Locator, path: str, *, timeout: float) -> None:
                 break
         raise NoMatch("The file chooser has not opened yet.")
 
-    dialog = retry_until(
+    app = retry_until(
         backend,
         chooser,
         timeout=timeout,
         on_timeout=lambda last: ActionFailed("Pressing Attach opened no file chooser.", hint="Attach it by hand once."),
     )
-    backend.activate_window(dialog)  # keys go to the chooser, not to the window behind it
-    backend.press("Ctrl+L")
-    retry_until(
-        backend,
-        lambda: _focused_entry(scope, dialog),
-        timeout=timeout,
-        on_timeout=lambda last: ActionFailed("The file chooser showed no place to type a path (Ctrl+L)."),
-    )
-    backend.type_text(str(file))
-    # The chooser's own button, as a person clicks it (Enter can go to the path completion's popup).
-    # The locator waits until GTK enables Open (it does once it has checked the typed path).
-    title = backend.refresh(dialog).name
-    scope.window(title).get_by_role("button", name="Open", exact=True).with_timeout(timeout).click()
+    choose_file(desktop, app, str(file), timeout=timeout)
 
-    def closed_and_listed() -> None:
-        try:
-            _in_dialog(scope, dialog, "button", "Open")
-        except NoMatch:
-            pass  # closed: look for the file's name in the window
-        else:
-            raise NoMatch("The file chooser is still open.")
+    def listed() -> None:
         where = scope.window(window.name) if window is not None else scope
         wanted = "".join(file.name.split()).casefold()
         # Thunderbird lists "notes .txt 3 bytes": the name is compared without its spaces.
@@ -88,29 +70,13 @@ def attach_file(scope: Locator, path: str, *, timeout: float) -> None:
 
     retry_until(
         backend,
-        closed_and_listed,
+        listed,
         timeout=timeout,
         on_timeout=lambda last: ActionFailed(
             f"{file.name!r} did not show as attached in {window.name if window else 'the window'!r}.",
             hint=last.message if last is not None else "Check that the app accepted the file.",
         ),
     )
-
-
-def _in_dialog(scope: Locator, dialog: str, role: str, name: str) -> Node:
-    for found in scope.locator(Selector(role=role, name=name, exact=True)).resolve_all():
-        if is_visible(found.node) and any(a.ref == dialog for a in found.match.ancestors):
-            return found.node
-    raise NoMatch(f"The file chooser has no {role} {name!r}.")
-
-
-def _focused_entry(scope: Locator, dialog: str) -> None:
-    """The chooser's location entry has the keyboard focus (keys typed before it shows are lost)."""
-    for found in scope.locator(Selector(role="textbox")).resolve_all():
-        in_dialog = any(a.ref == dialog for a in found.match.ancestors)
-        if in_dialog and State.FOCUSED in found.node.states:
-            return
-    raise NoMatch("The location entry is not focused yet.")
 
 
 def _attach_button(scope: Locator) -> Locator:
