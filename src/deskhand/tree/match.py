@@ -15,7 +15,15 @@ from deskhand.tree.positional import label_of as label_of
 from deskhand.tree.positional import positional_labels as positional_labels
 from deskhand.tree.roles import INTERACTIVE_ROLES, Role, State
 from deskhand.tree.selector import Selector
-from deskhand.tree.text import FULL_MATCH, SUBSTRING_MATCH, best_rank, name_rank, normalize_name, quote
+from deskhand.tree.text import (
+    FULL_MATCH,
+    SUBSTRING_MATCH,
+    best_rank,
+    contains_words,
+    name_rank,
+    normalize_name,
+    quote,
+)
 
 # What normalize_name strips from the end of a name (a label's colon, a button's ellipsis).
 _TRAILING_NOISE = (":", "...")
@@ -202,7 +210,7 @@ class _NameTest:
         found = self.seen.get(actual, -1)
         if found == -1:
             have = _normalize(actual)
-            found = FULL_MATCH if have == self.want else SUBSTRING_MATCH if self.want in have else None
+            found = FULL_MATCH if have == self.want else SUBSTRING_MATCH if contains_words(self.want, have) else None
             self.seen[actual] = found
         return found
 

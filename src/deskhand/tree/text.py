@@ -2,8 +2,11 @@
 
 Accessible names differ in small ways from what a person types: case, runs of spaces, GTK mnemonic
 underscores (``_Save``), a trailing colon on labels (``Name:``) or an ellipsis on buttons that open a
-dialog (``Save As…``). Non-exact matching ignores all of those and also accepts a substring, like
-Playwright's ``get_by_role(name=...)``; a full match ranks before a substring match.
+dialog (``Save As…``). Non-exact matching ignores all of those and also accepts a part of the name, like
+Playwright's ``get_by_role(name=...)``, but only whole words of it: "Save" is in "Save As…", "Otto" is not in
+"Bottom" nor "Row 4" in "Row 40" (a click meant for one must never land on the other). Scripts written
+without spaces between words (Chinese, Japanese, Thai…) keep plain substrings. A full match ranks before a
+part.
 """
 
 from __future__ import annotations
@@ -53,9 +56,40 @@ def name_rank(wanted: str, actual: str, *, exact: bool = False) -> int | None:
     have = normalize_name(actual)
     if want == have:
         return FULL_MATCH
-    if want in have:
+    if contains_words(want, have):
         return SUBSTRING_MATCH
     return None
+
+
+def contains_words(want: str, have: str) -> bool:
+    """Whether ``want`` is in ``have`` without cutting a word of ``have``: each end of ``want`` that is a
+    letter or digit meets no letter or digit of ``have`` beside it."""
+    start = have.find(want)
+    while start >= 0 and want:
+        end = start + len(want)
+        before = have[start - 1] if start else ""
+        after = have[end] if end < len(have) else ""
+        if not (_joins(before, want[0]) or _joins(want[-1], after)):
+            return True
+        start = have.find(want, start + 1)
+    return not want
+
+
+def _joins(left: str, right: str) -> bool:
+    """Whether ``left`` and ``right`` side by side are inside one word of a script that spaces its words."""
+    return bool(left) and bool(right) and _spaced_word_char(left) and _spaced_word_char(right)
+
+
+def _spaced_word_char(char: str) -> bool:
+    if char.isascii():
+        return char.isalnum()
+    # Wide characters (CJK) and Thai-like scripts do not separate words by spaces: no word edge to keep.
+    return char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F") and not _unspaced_script(char)
+
+
+def _unspaced_script(char: str) -> bool:
+    """Thai, Lao, Myanmar, Khmer: written without spaces between words."""
+    return "\u0e00" <= char <= "\u0eff" or "\u1000" <= char <= "\u109f" or "\u1780" <= char <= "\u17ff"
 
 
 def best_rank(*ranks: int | None) -> int | None:
