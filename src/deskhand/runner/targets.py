@@ -179,12 +179,15 @@ def find_target(
                         candidates=[describe(r.node) for r in found[:8]],
                     )
                 )
-        if hidden_part is not None:
-            _alive(scope, hidden_part[0])
-            return hidden_part
-        if menu_item is not None and not ambiguous:
-            _alive(scope, menu_item[0])
-            return menu_item
+        # A menu item with exactly the words outranks a hidden element that only contains them ("About" in
+        # GTK3's Help menu, still opening, not the closed popover's "About Widget Factory"); one with part of
+        # them comes after it.
+        item = menu_item if menu_item is not None and not ambiguous else None
+        whole_item = item if item is not None and _shown_whole(item[0]) else None
+        for held in (whole_item, hidden_part, None if whole_item is not None else item):
+            if held is not None:
+                _alive(scope, held[0])
+                return held
         if ambiguous:
             raise ambiguous[0]
         return None

@@ -83,3 +83,14 @@ def test_an_item_of_a_closed_menu_is_still_found_when_nothing_shown_has_the_name
     app = n("app", "application", "mousepad", n("win", "frame", "Mousepad", n("bar", "menubar", "", menu)))
     scope = Desktop(FakeBackend({"mousepad": app})).app("mousepad")
     assert find_target(scope, "set_checked", "Word Wrap", timeout=0)[0].ref == "wrap"
+
+
+def test_an_item_of_a_menu_still_opening_outranks_a_hidden_button_that_only_contains_its_words() -> None:
+    # GTK3's widget factory: "About" in the Help menu (just clicked open, not yet shown) and a closed
+    # popover's "About Widget Factory" button; the click is meant for the menu's item.
+    hidden = frozenset({"enabled", "sensitive"})
+    help_menu = n("help", "menu", "Help", n("about", "menuitem", "About", states=hidden))
+    popover = n("pop", "panel", "", n("factory", "button", "About Widget Factory", states=hidden), states=hidden)
+    window = n("win", "frame", "Widget Factory", n("bar", "menubar", "", help_menu), popover)
+    scope = Desktop(FakeBackend({"factory": n("app", "application", "factory", window)})).app("factory")
+    assert find_target(scope, "click", "About", timeout=0)[0].ref == "about"
