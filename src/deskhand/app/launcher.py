@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from deskhand.app.browser import BrowserOpener
 from deskhand.app.desktop_entries import installed_apps, resolve
 from deskhand.errors import AppNotFound, WorkflowError
@@ -47,6 +49,10 @@ class DesktopLauncher:
     timeout: float = 20.0
     say: Callable[[str], None] = _to_stderr
     guard_network: Callable[[str], None] | None = None
+    # Told (name asked for, app on the bus) when the app is known by its process to be the one the name
+    # means — started by this launcher, or running the entry's own program — never by a window title;
+    # before anything is done in the app.
+    on_opened: Callable[[str, str], None] = lambda name, app: None
 
     def open_app(self, name: str) -> str:
         key = name.strip().lower()
@@ -54,19 +60,36 @@ class DesktopLauncher:
             return self.open_url("about:blank", "" if key in BROWSER_NAMES else key)
         running = self.desktop.find_app(name)
         if running is not None and running.windows:
+            if runs_program_of(running.pid, self.program_path(name)):
+                self.on_opened(name, running.name)
             return running.name
         argv = self._command_for(name)
         running = self.desktop.find_app(Path(argv[0]).name)
         if running is not None and running.windows:
+            if runs_program_of(running.pid, shutil.which(argv[0]) or ""):
+                self.on_opened(name, running.name)
             return running.name
         if self.starter is not None:
             launched = self.starter.launch(argv, timeout=self.timeout)
-            name = launched.name or argv[0]
+            opened = launched.name or argv[0]
+            if launched.name:
+                self.on_opened(name, launched.name)
             if self.starter.owned:
-                self._focus(name)
-            return name
+                self._focus(opened)
+            return opened
         subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return self.desktop.wait_for_app(argv[0], timeout=self.timeout).name
+
+    def program_for(self, name: str) -> str:
+        """The program the installed app ``name`` means runs (its desktop entry's command), or ''."""
+        return Path(self.program_path(name)).name
+
+    def program_path(self, name: str) -> str:
+        """Where that program is on PATH, or ''."""
+        try:
+            return shutil.which(self._command_for(name)[0]) or ""
+        except AppNotFound:
+            return ""
 
     def _command_for(self, name: str) -> list[str]:
         """The command of the installed app ``name`` means (its desktop entry), else a program of that
@@ -90,3 +113,17 @@ class DesktopLauncher:
             self.desktop, self.starter, self.say, timeout=max(self.timeout, 30.0), guard_network=self.guard_network
         )
         return opener.open(pick_browser(browser), url, sites=sites)
+
+
+def runs_program_of(pid: int, program: str) -> bool:
+    """Whether process ``pid`` runs ``program`` (a path on PATH): the same file once links are followed, or
+    a file beside it (a wrapper script next to its binary: LibreOffice's `soffice` runs `soffice.bin`), but
+    not merely another program of /usr/bin."""
+    if not program or pid <= 0:
+        return False
+    try:
+        running = Path(str(psutil.Process(pid).exe())).resolve()
+    except (psutil.Error, OSError):
+        return False
+    wanted = Path(program).resolve()
+    return running == wanted or (running.parent == wanted.parent and wanted.parent != Path("/usr/bin"))

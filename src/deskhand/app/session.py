@@ -90,9 +90,12 @@ class PolicyLauncher:
         # Every Chromium this launcher opens or uses refuses off-list requests itself (app/network.py).
         self.network = BrowserNetwork(self.guarded)
         self.inner.guard_network = self.network.guard
+        # The process an allowed launch started is the app the policy allowed, whatever the bus calls it
+        # (`LibreOffice Calc` runs as `soffice`).
+        self.inner.on_opened = self.guarded.admit_started
 
     def open_app(self, name: str) -> str:
-        self.guarded.check_launch(name)
+        self.guarded.check_launch(name, program=self.inner.program_for(name))
         return self.inner.open_app(name)
 
     def open_url(self, url: str, browser: str = "") -> str:

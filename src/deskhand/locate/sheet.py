@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import cast
 
 from deskhand.backends.tables import TableAccess, supports_tables
-from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NoMatch
+from deskhand.errors import ActionFailed, LocatorError, LocatorTimeout, NodeGone, NoMatch
 from deskhand.locate.cells import CellAddress, CellRange, column_letters, parse_cell, parse_range
+from deskhand.locate.dialogs import describe_dialog, is_blocking
 from deskhand.locate.grids import Grid, NameBoxGrid, TableGrid, formula_entry, is_name_box
 from deskhand.locate.locator import Locator, is_visible
 from deskhand.locate.marked_cell import may_be_formatted
@@ -28,6 +29,9 @@ from deskhand.tree.roles import Role, State
 _HEADER_CHUNK = 32  # columns read at a time while looking along the header row
 _CONTROL = ("\n", "\r", "\t")
 _SETTLE_S = 0.5  # how long Ctrl+End may take to move the cursor before "it stays on A1" is believed
+# A dialog with no sheet behind it is judged once the app has had no event for _DIALOG_QUIET_S (at most
+# _DIALOG_SETTLE_LIMIT_S: Gnumeric never stops sending them).
+_DIALOG_QUIET_S, _DIALOG_SETTLE_LIMIT_S = 0.5, 3.0
 _PART_ROLES = frozenset({Role.TABLE, Role.TAB, Role.TEXTBOX, Role.COMBOBOX})  # a sheet, its tabs, its Name Box
 
 
@@ -207,7 +211,7 @@ class Sheet:
             self.desktop.backend,
             self._find,
             timeout=self.timeout,
-            on_timeout=lambda last: last or NoMatch(f"No spreadsheet {self.scope.describe()}."),
+            on_timeout=lambda last: last or NoMatch(f"No spreadsheet in {self.scope.describe()}."),
         )
         if sheet is None or _selected_tab(found.tabs) == sheet.casefold():
             return found
@@ -248,11 +252,13 @@ class Sheet:
     def _find(self) -> _Found:
         """The window with a sheet: its grid (a table, or the Name Box and formula bar) and sheet tabs."""
         seen: list[str] = []
+        modal: tuple[str, Node] | None = None
         for resolved in self.scope.resolve_all():
             root = resolved.node
             if self._kept is not None and self._kept[0] is root:
                 return self._kept[1]  # an immutable tree handed out again: no event has changed it
             windows = [w for w in root.children if is_visible(w)] or list(root.children)
+            modal = modal or next(((resolved.app.name, w) for w in windows if is_blocking(w, (root,))), None)
             windows.sort(key=lambda w: State.ACTIVE not in w.states)
             for window in windows:
                 seen.append(window.name)
@@ -263,11 +269,27 @@ class Sheet:
                     found = _Found(resolved.app.ref, window, tabs, grid)
                     self._kept = (root, found)
                     return found
+        if modal is not None and self._still_asking(modal[1]):
+            # A question in front (a recovery prompt, "Save changes?"), maybe the app's only window: it hides
+            # the sheet, and waiting will not answer it: said at once, naming it.
+            raise describe_dialog(*modal).error("finding the spreadsheet")
         raise NoMatch(
-            f"No spreadsheet {self.scope.describe()}: no sheet table and no Name Box in its windows.",
+            f"No spreadsheet in {self.scope.describe()}: no sheet table and no Name Box in its windows.",
             candidates=[f'"{name}"' for name in seen[:5]],
             hint="Open the spreadsheet first, or switch to its window.",
         )
+
+    def _still_asking(self, dialog: Node) -> bool:
+        """Whether ``dialog`` is still shown once the app has been quiet a moment: one just answered (the
+        step before clicked its Discard) goes away with events, and the sheet comes after it."""
+        backend = self.desktop.backend
+        deadline = time.monotonic() + _DIALOG_SETTLE_LIMIT_S
+        while (left := deadline - time.monotonic()) > 0 and backend.wait_for_change(min(_DIALOG_QUIET_S, left)):
+            pass
+        try:
+            return is_visible(backend.refresh(dialog.ref))
+        except NodeGone:
+            return False
 
     def _grid(self, window: Node, box: Node | None, tables: list[Node]) -> Grid | None:
         if supports_tables(self.desktop.backend) and tables:

@@ -270,15 +270,29 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
         self.inner.activate_window(ref)
 
     @scrub_errors
-    def check_launch(self, app: str, url: str | None = None) -> None:
-        """Refuse to start an app, or open a page, outside the policy (and audit the ones allowed)."""
+    def check_launch(self, app: str, url: str | None = None, *, program: str = "") -> None:
+        """Refuse to start an app, or open a page, outside the policy (and audit the ones allowed). An app
+        is allowed by its name or by the program its desktop entry runs (``program``: `libreoffice` for
+        "LibreOffice Calc")."""
         self._preflight()
-        seen = Seen(None, app)
+        policy = self.guard.policy
+        allowed_program = program and not policy.allows_app(app) and policy.allows_app(program)
+        seen = Seen(None, program if allowed_program else app)
         decision = self.guard.policy.classify("open", replace(seen.target(), destination=url), self.step)
         if decision.verdict == "deny":
             self._refuse("open", seen, decision, PolicyDenied)
         if self.guard.audit is not None:
             self.guard.audit.append(self.step.run_id, self.step.n, "open", {"app": app}, url)
+
+    def admit_started(self, opened_as: str, app: str) -> None:
+        """``app`` is the process that opening ``opened_as`` (allowed: ``check_launch``) started: it counts
+        as an allowed app for the rest of the workflow's runs, and the audit says so."""
+        policy = self.guard.policy
+        if policy.allows_app(app):
+            return
+        self.guard.policy = policy.admitting(app)
+        if self.guard.audit is not None:
+            self.guard.audit.append(self.step.run_id, self.step.n, "admit", {"app": app, "opened_as": opened_as}, None)
 
     # ---- enforcement ----------------------------------------------------------------------------------
     def _enforce(self, kind: ActionKind, ref: str, *, value: str | None = None) -> Seen:

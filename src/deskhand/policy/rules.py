@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -211,6 +211,10 @@ class Policy:
 
     def allows_app(self, app: str) -> bool:
         return canonical_app(app) in self._app_keys
+
+    def admitting(self, app: str) -> Policy:
+        """This policy with ``app`` allowed too (the process an allowed launch started)."""
+        return replace(self, apps=(*self.apps, app))
 
     def allows_site(self, address: str) -> bool:
         if is_blank_page(address):
