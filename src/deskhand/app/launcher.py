@@ -118,7 +118,7 @@ class DesktopLauncher:
 def runs_program_of(pid: int, program: str) -> bool:
     """Whether process ``pid`` runs ``program`` (a path on PATH): the same file once links are followed, or
     a file beside it (a wrapper script next to its binary: LibreOffice's `soffice` runs `soffice.bin`), but
-    not merely another program of /usr/bin."""
+    not merely another program of a shared folder such as /usr/bin."""
     if not program or pid <= 0:
         return False
     try:
@@ -126,4 +126,10 @@ def runs_program_of(pid: int, program: str) -> bool:
     except (psutil.Error, OSError):
         return False
     wanted = Path(program).resolve()
-    return running == wanted or (running.parent == wanted.parent and wanted.parent != Path("/usr/bin"))
+    return running == wanted or (running.parent == wanted.parent and not _shared_folder(wanted.parent))
+
+
+def _shared_folder(folder: Path) -> bool:
+    """A folder of many unrelated programs (PATH's, /usr/libexec): being beside one proves nothing."""
+    shared = {Path(p).resolve() for p in os.environ.get("PATH", "").split(os.pathsep) if p}
+    return folder in shared | {Path("/usr/bin"), Path("/bin"), Path("/usr/libexec"), Path("/usr/local/bin")}
