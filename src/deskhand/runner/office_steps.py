@@ -31,6 +31,8 @@ class _Context(Protocol):
 
     def scope(self, within: str | None) -> Locator: ...
 
+    def took(self, name: str, value: object) -> None: ...
+
 
 class OfficeSteps:
     """The office half of :class:`~deskhand.runner.steps.StepRunner`."""
@@ -53,7 +55,7 @@ class OfficeSteps:
 
     def _do_read_cell(self, action: a.ReadCell) -> list[Resolution]:
         sheet, text, row = self._cell(action.cell)
-        self.ctx.values[action.name] = sheet.read(text, row)
+        self.ctx.took(action.name, sheet.read(text, row))
         return [Resolution(action.kind, None, action.cell.sentence())]
 
     def _do_type_cell(self, action: a.TypeCell) -> list[Resolution]:
@@ -69,10 +71,10 @@ class OfficeSteps:
     def _do_read_cells(self, action: a.ReadCells) -> list[Resolution]:
         sheet = self._sheet()
         if action.cells is not None:
-            self.ctx.values[action.name] = sheet.read_range(self.ctx.fill_in(action.cells))
+            self.ctx.took(action.name, sheet.read_range(self.ctx.fill_in(action.cells)))
         else:
             named = None if action.sheet is None else self.ctx.fill_in(action.sheet)
-            self.ctx.values[action.name] = sheet.read_used(named)
+            self.ctx.took(action.name, sheet.read_used(named))
         return [Resolution(action.kind, None, action.cells)]
 
     # ---- text documents (locate.document) ------------------------------------------------------------
@@ -81,7 +83,7 @@ class OfficeSteps:
         return [Resolution(action.kind, None, action.text)]
 
     def _do_read_document(self, action: a.ReadDocument) -> list[Resolution]:
-        self.ctx.values[action.name] = Document(self.ctx.scope(None)).text()
+        self.ctx.took(action.name, Document(self.ctx.scope(None)).text())
         return [Resolution(action.kind, None, None)]
 
     def _do_go_to_heading(self, action: a.GoToHeading) -> list[Resolution]:

@@ -32,7 +32,7 @@ def outcome_of(run: RunRecord) -> RunOutcome:
                 reason=step.reason,
                 heals=[dict(event.data) for event in events if event.kind == "healed"],
                 attempts=_attempts(events),
-                read={str(e.data.get("name")): str(e.data.get("value")) for e in events if e.kind == "read"},
+                read={str(e.data.get("name")): e.data.get("value") for e in events if e.kind == "read"},
             )
         )
     return RunOutcome(

@@ -26,7 +26,7 @@ class StepOutcome:
     # a look (the app gone or not answering): only such a failure of a verify: step says "not done".
     screen_answer: bool = False
     # The values its `Read ... as <name>` took, by name.
-    read: dict[str, str] = field(default_factory=dict)
+    read: dict[str, object] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,7 +59,7 @@ class RunOutcome:
     finished_at: str | None = None
 
     @property
-    def read(self) -> dict[str, str]:
+    def read(self) -> dict[str, object]:
         """What the run's Read steps took, by name (a later read of the same name wins, as in the run)."""
         return {name: value for step in self.steps for name, value in step.read.items()}
 

@@ -80,8 +80,14 @@ class StepContext:
     approve_heal: Callable[[Heal], bool] = lambda heal: False
     heals: list[Heal] = field(default_factory=list)
     focus_seen: FocusHistory = field(default_factory=FocusHistory)
-    # What `Read ... as <name>` steps took, in order: the run reports them (the values also stay in ``values``).
-    reads: list[tuple[str, str]] = field(default_factory=list)
+    # What the run's reads took (`Read … as <name>`, a cell, a range, a document), in order: the run reports
+    # them; later steps use them from ``values``.
+    reads: list[tuple[str, object]] = field(default_factory=list)
+
+    def took(self, name: str, value: object) -> None:
+        """A read's value, kept as ``{name}`` for later steps and reported by the run."""
+        self.values[name] = value
+        self.reads.append((name, value))
 
     def fill_in(self, template: str) -> SecretText:
         """An action text of the workflow itself, filled in: its ``{secret:x}`` are the author's; values put
@@ -166,7 +172,7 @@ class StepRunner(PointerSteps, OfficeSteps):
         elif item.kind == "set_checked":
             locator.check() if value != "off" else locator.uncheck()
         elif item.kind == "read":
-            self.ctx.values[str(item.fingerprint.get("as", "value"))] = locator.text()
+            self.ctx.took(str(item.fingerprint.get("as", "value")), locator.text())
         elif item.kind == "scroll":
             locator.scroll("up" if value == "up" else "down")
         else:
@@ -361,8 +367,7 @@ class StepRunner(PointerSteps, OfficeSteps):
         resolved, selector = self._target("read", action.target)
         said = str(self.ctx.fill_in(action.target.text))
         value = value_text(self._act_on(resolved, selector), resolved, said)
-        self.ctx.values[action.name] = value
-        self.ctx.reads.append((action.name, value))
+        self.ctx.took(action.name, value)
         return [self._record("read", resolved, selector)]
 
     def _do_expect_field(self, action: a.ExpectField) -> list[Resolution]:
