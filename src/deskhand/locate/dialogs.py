@@ -74,16 +74,20 @@ def describe_dialog(app: str, node: Node) -> Dialog:
 def open_dialogs(roots: list[tuple[AppInfo, Node]], *, besides: str | None = None) -> list[Dialog]:
     """The dialogs in front of other content among these app trees. An app's only window is what the
     step works in, not something in its way; nor is the window the step names (``besides``): when that is
-    the active one of the open dialogs, the step works in it and the others are behind it (LibreOffice's
+    the open dialog in front, the step works in it and the others are behind it (LibreOffice's
     "Are you sure?" on top of its Document Recovery)."""
     found: list[Dialog] = []
     for app, root in roots:
         windows = [w for w in root.children if is_visible(w)]
+        # Modal windows stack in the order they opened (a question a dialog asks opens over it, and its app
+        # lists it after it): the last one is in front, whichever is active (LibreOffice, with no window
+        # manager, leaves its Document Recovery active under the question it asks).
+        modal = [w for w in windows if is_blocking(w, (root,))]
         for node, ancestors in root.walk_with_ancestors():
             if node is root or not is_blocking(node, ancestors):
                 continue
             if besides and norm(besides) in norm(node.name):
-                if State.ACTIVE in node.states:
+                if modal and node is modal[-1]:
                     return []  # the one in front: the others are behind it
                 continue
             if len(ancestors) == 1 and len(windows) < 2:
