@@ -4,7 +4,6 @@ way a person uses them), xdotool as the person's hands, the app's printed output
 from __future__ import annotations
 
 import contextlib
-import select
 import signal
 import subprocess
 import sys
@@ -61,31 +60,15 @@ def center_of(virtual: VirtualDesktop, app: str, role: str, name: str) -> tuple[
 
 
 class Recording:
-    """The stderr `deskhand record` printed, once it has stopped (``wait_for`` reads it while it runs)."""
+    """The stderr `deskhand record` printed, once it has stopped."""
 
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.process = process
-        self.errors = ""
-
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        """The next line of stderr holding ``text`` (lines read on the way are kept in ``errors``); fails
-        after ``timeout`` seconds without one."""
-        assert self.process.stderr is not None
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            ready, _, _ = select.select([self.process.stderr], [], [], max(remaining, 0))
-            assert ready, f"no line with {text!r} in {timeout:.0f} s; printed so far: {self.errors!r}"
-            line = self.process.stderr.readline()
-            self.errors += line
-            if text in line or not line:
-                assert text in line, self.errors
-                return line
+    errors = ""
 
 
 @contextmanager
 def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Iterator[Recording]:
     """`deskhand record OUT ARGS` running while the block runs; Ctrl-C (SIGINT) at its end."""
+    result = Recording()
     recorder = subprocess.Popen(
         [sys.executable, "-m", "deskhand", "record", str(out), *args],
         env=cli_env(virtual, home),
@@ -93,7 +76,6 @@ def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Ite
         stderr=subprocess.PIPE,
         text=True,
     )
-    result = Recording(recorder)
     try:
         assert recorder.stderr is not None
         ready = recorder.stderr.readline()
@@ -101,8 +83,7 @@ def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Ite
         yield result
     finally:
         recorder.send_signal(signal.SIGINT)
-        _, rest = recorder.communicate(timeout=30)
-        result.errors += rest
+        _, result.errors = recorder.communicate(timeout=30)
     assert recorder.returncode == 0, result.errors
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from deskhand.app.compose import DesktopChoice, open_desktop
 from deskhand.app.recording.document import secrets_used, typed_fields, workflow_text
 from deskhand.app.recording.step import RecordedStep
-from deskhand.app.recording.unseen import unseen_note
 from deskhand.app.recording.watcher import EventSource, Recorder
-from deskhand.app.recording.xpresses import PointerPresses, Press
+from deskhand.app.recording.xpresses import PointerPresses
 from deskhand.errors import BackendUnavailable
 
 
@@ -46,7 +45,6 @@ def record(
     inputs: Sequence[str] = (),
     on_step: Callable[[RecordedStep], None] = lambda step: None,
     on_ready: Callable[[str], None] = lambda display: None,
-    on_unseen: Callable[[Press], None] = lambda press: None,
     ask_inputs: Callable[[list[RecordedStep]], Sequence[str]] | None = None,
 ) -> RecordingResult:
     """Record until ``stop`` is set, then write ``out``; ``on_ready`` gets the display being watched;
@@ -54,8 +52,7 @@ def record(
     labels whose values become inputs, besides ``inputs``."""
     with open_desktop(choice) as session:
         display = session.env.get("DISPLAY", "")
-        events = _event_source(session.desktop.backend)
-        recorder = Recorder(session.desktop, events, apps=apps, on_step=on_step, on_unseen=on_unseen)
+        recorder = Recorder(session.desktop, _event_source(session.desktop.backend), apps=apps, on_step=on_step)
         presses = PointerPresses(display, recorder.press, recorder.key)
         recorder.arrivals.caught_up = presses.caught_up
         try:
@@ -64,14 +61,7 @@ def record(
             steps = recorder.run(stop)
         finally:
             presses.close()
-    partial = " ".join(
-        part
-        for part in (
-            "" if steps else "stopped before any step was seen.",
-            unseen_note(len(recorder.unseen)),
-        )
-        if part
-    )
+    partial = "" if steps else "stopped before any step was seen."
     if ask_inputs is not None and steps:
         inputs = [*inputs, *ask_inputs(typed_fields(steps))]
     out.write_text(

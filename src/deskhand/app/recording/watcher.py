@@ -74,14 +74,11 @@ class Recorder(SaveDialogs):
         *,
         apps: Sequence[str] = (),
         on_step: Callable[[RecordedStep], None] = lambda step: None,
-        on_unseen: Callable[[Press], None] = lambda press: None,
     ) -> None:
         self.desktop = desktop
         self._events = events
         self._wanted = {a.casefold() for a in apps}
         self._on_step = on_step
-        self._on_unseen = on_unseen  # a press on nothing the watched apps show: it cannot become a step
-        self.unseen: list[Press] = []
         # What happened, in the order it happened (``ordering``); ``arrivals.caught_up`` is the input's marker.
         self.arrivals = Arrivals()
         self._focused: tuple[Seen, Node] | None = None
@@ -290,8 +287,6 @@ class Recorder(SaveDialogs):
             self._settle()
         self._flush(keep=None)
         if found is None:
-            self.unseen.append(press)
-            self._on_unseen(press)
             return
         seen, tree = found
         if press.button == 2 or (press.button == 1 and (seen.node.role in CHECKABLE or in_combo(seen))):

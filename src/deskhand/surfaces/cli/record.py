@@ -16,8 +16,6 @@ from rich.prompt import Confirm
 from deskhand.app.compose import DesktopChoice
 from deskhand.app.recording.session import record as record_session
 from deskhand.app.recording.step import RecordedStep
-from deskhand.app.recording.unseen import unseen_line
-from deskhand.app.recording.xpresses import Press
 
 
 def record(
@@ -48,9 +46,6 @@ def record(
         line = f"[bold]{count}.[/bold] {escape(step.sentence())}"
         console.print(line + (f"  [yellow]({escape(step.note)})[/yellow]" if step.note else ""))
 
-    def on_unseen(press: Press) -> None:
-        console.print(f"[yellow]{escape(unseen_line(press))}[/yellow]")
-
     def on_ready(display: str) -> None:
         console.print(f"Recording on display {display or '(none)'}; press Ctrl-C to stop and write {out}.")
 
@@ -75,14 +70,12 @@ def record(
         inputs=[n.strip() for n in inputs.split(",") if n.strip()],
         on_step=on_step,
         on_ready=on_ready,
-        on_unseen=on_unseen,
         ask_inputs=ask_inputs if sys.stdin.isatty() and not inputs else None,
     )
-    if not result.steps:
+    if result.partial:
         console.print(f"Nothing was recorded before the stop; wrote a partial recording to {out}.")
         return
-    partial = f" It is marked partial: {escape(result.partial)}" if result.partial else ""
-    console.print(f"Wrote {len(result.steps)} steps to {out}.{partial}")
+    console.print(f"Wrote {len(result.steps)} steps to {out}.")
     for secret in result.secrets:
         console.print(f"A password was typed: set it with `deskhand secret set {secret}` before running.")
 
