@@ -44,12 +44,13 @@ def _within(seconds: float, holds: Callable[[], bool], what: str) -> None:
 def _key(desktop: VirtualDesktop, pid: int, keys: str, window: str = ".") -> None:
     """``keys`` into process ``pid``'s window whose title matches ``window``, as a person's keyboard would."""
     find = ["search", "--pid", str(pid), "--onlyvisible", "--name", window]
-    subprocess.run(
-        ["xdotool", *find, "windowfocus", "--sync", "key", keys],
-        env=desktop.env,
-        timeout=20,
-        check=True,
-    )
+    command = ["xdotool", *find, "windowfocus", "--sync", "key", keys]
+    done = subprocess.run(command, env=desktop.env, timeout=20, capture_output=True, text=True)
+    if done.returncode and "BadWindow" in done.stderr:
+        # xdotool dies when a window it is looking at is destroyed meanwhile (a dialog just closed, its X
+        # window going after its AT-SPI node): the keyboard itself never does; the search is made once more.
+        done = subprocess.run(command, env=desktop.env, timeout=20, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture
