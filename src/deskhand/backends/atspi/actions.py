@@ -51,6 +51,7 @@ _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
 _ITEM_ROLES = frozenset({Role.LISTITEM, Role.ROW, Role.CELL, Role.TREEITEM, Role.OPTION})
 # Wheel turns (3 notches each) tried in each direction before giving up on scrolling a node into view.
 _WHEEL_TURNS = 25
+_PLACING_S = 2.0  # how long a just-shown window may take to be placed before a part is called off screen
 
 
 class ActionStrategies(Choosing):
@@ -96,6 +97,16 @@ class ActionStrategies(Choosing):
     def _on_screen(self, node: Node) -> bool:
         return node.bounds is not None and not node.bounds.empty and node.bounds.x >= 0 and node.bounds.y >= 0
 
+    def _placed_on_screen(self, node: Node) -> Node:
+        """A window just shown may report its parts' places before it is placed itself (GTK 3's About dialog,
+        a moment after it maps): look again, woken by events, for a short while before saying it is not on
+        screen."""
+        deadline = time.monotonic() + _PLACING_S
+        while time.monotonic() < deadline and not (self._on_screen(node) and node.bounds is not None):
+            self.backend.wait_for_change(0.1)
+            node = self.backend.refresh(node.ref)
+        return node
+
     def _require_enabled(self, node: Node) -> None:
         if State.SENSITIVE not in node.states and State.ENABLED not in node.states:
             raise NotActionable(
@@ -111,6 +122,8 @@ class ActionStrategies(Choosing):
             node = self.backend.refresh(node.ref)
         if not self._on_screen(node) or self._scrolled_out(node):
             node = self._wheel_into_view(node)
+        if not self._on_screen(node) or node.bounds is None:
+            node = self._placed_on_screen(node)
         if not self._on_screen(node) or node.bounds is None:
             raise NotActionable(f"{node.role} {node.name!r} is not on screen; cannot click it.")
         x, y = own_point(node)
