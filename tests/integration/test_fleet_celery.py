@@ -18,14 +18,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import psutil
-import psycopg
 import pytest
 import redis
 from tests.fixtures.loopback_redis import loopback_redis
-from tests.fixtures.postgres_server import PostgresServer
+from tests.fixtures.postgres_server import PostgresServer, query_store
 from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
 
@@ -33,14 +31,6 @@ pytestmark = pytest.mark.desktop
 
 ROWS = 30
 REDELIVER_S = 20
-
-
-def _query(db: str, sql: str) -> list[tuple[Any, ...]]:
-    try:
-        with psycopg.connect(db, connect_timeout=5) as conn:
-            return list(conn.execute(sql))
-    except psycopg.errors.UndefinedTable:  # the store is still being created
-        return []
 
 
 def _held_by(url: str, pids: set[int]) -> list[int]:
@@ -91,7 +81,7 @@ def test_two_workers_one_killed_mid_batch_every_row_once(tmp_path: Path, postgre
             deadline = time.monotonic() + 400
             while True:
                 assert submitter.poll() is None and doomed.poll() is None, submitter.communicate()
-                rows_now = dict(_query(db, "SELECT row_index, status FROM batch_rows"))
+                rows_now = dict(query_store(db, "SELECT row_index, status FROM batch_rows"))
                 assert time.monotonic() < deadline, rows_now
                 desktops = {child.pid for child in psutil.Process(doomed.pid).children()}
                 # A row of the doomed worker whose POST arrived while the row is still running (awaiting the answer).
@@ -120,26 +110,26 @@ def test_two_workers_one_killed_mid_batch_every_row_once(tmp_path: Path, postgre
         killed_row = posted[0]
         reporter = result["machines"][str(killed_row)]
         assert int(reporter.rsplit("pid ", 1)[1].rstrip(")")) not in desktops, (killed_row, reporter)
-        batches = _query(db, "SELECT id, finished_at FROM batches")
-        rows = dict(_query(db, "SELECT row_index, status FROM batch_rows"))
+        batches = query_store(db, "SELECT id, finished_at FROM batches")
+        rows = dict(query_store(db, "SELECT row_index, status FROM batch_rows"))
         assert len(batches) == 1 and batches[0][1] is not None, batches
         assert set(rows.values()) <= {"succeeded", "verified"}, rows
         if rows[killed_row] != "verified":  # the row finished in the instant between the look and the kill
             sql = "SELECT r.owner_pid FROM runs r JOIN batch_rows b ON b.run_id = r.id WHERE b.row_index = "
-            [(owner,)] = _query(db, sql + str(killed_row))
+            [(owner,)] = query_store(db, sql + str(killed_row))
             assert rows[killed_row] == "succeeded" and owner in desktops, (killed_row, rows[killed_row], owner)
         else:
             assert killed_row in result["verified_rows"], (killed_row, result)
             # The killed desktop's run was decided by its lapsed lease, naming the desktop (no store was opened
             # on this machine after the kill, so nothing else could have judged it).
             sql = "SELECT status, error_json FROM runs WHERE batch_row = "
-            dead = _query(db, f"{sql}{killed_row} AND owner_pid IN ({', '.join(map(str, desktops))})")
+            dead = query_store(db, f"{sql}{killed_row} AND owner_pid IN ({', '.join(map(str, desktops))})")
             assert [status for status, _ in dead] == ["interrupted"], dead
             assert "stopped renewing the lease" in dead[0][1], dead
         # No run is left running: a dead machine's runs are decided, not shown running for ever.
-        assert _query(db, "SELECT id, owner_pid FROM runs WHERE status = 'running'") == []
+        assert query_store(db, "SELECT id, owner_pid FROM runs WHERE status = 'running'") == []
         # Both workers' heartbeats reached the store (the console's fleet page): the one stopped said goodbye,
         # the one killed did not (it turns silent).
-        workers_seen = dict(_query(db, "SELECT pid, stopped_at FROM workers WHERE kind = 'celery'"))
+        workers_seen = dict(query_store(db, "SELECT pid, stopped_at FROM workers WHERE kind = 'celery'"))
         assert set(workers_seen) == {process.pid for process in workers}, workers_seen
         assert workers_seen[doomed.pid] is None and workers_seen[workers[1].pid] is not None, workers_seen

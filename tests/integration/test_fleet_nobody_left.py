@@ -16,26 +16,16 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
 from tests.fixtures.loopback_redis import loopback_redis
-from tests.fixtures.postgres_server import PostgresServer
+from tests.fixtures.postgres_server import PostgresServer, query_store
 from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env, deskhand
 
 from deskhand.runs.workers import SILENT_AFTER_S
 
 pytestmark = pytest.mark.desktop
-
-
-def _query(db: str, sql: str) -> list[tuple[Any, ...]]:
-    try:
-        with psycopg.connect(db, connect_timeout=5) as conn:
-            return list(conn.execute(sql))
-    except psycopg.errors.UndefinedTable:  # the store is still being created
-        return []
 
 
 @pytest.mark.timeout(600)
@@ -78,7 +68,7 @@ def test_with_no_worker_and_no_submitter_a_reader_of_the_store_decides_the_run(
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(30)
             killed_at = time.time()
-            [(run_id, status)] = _query(db, "SELECT id, status FROM runs")
+            [(run_id, status)] = query_store(db, "SELECT id, status FROM runs")
             assert status == "running"
             ops = env("host-ops")
             looks = 0
@@ -94,17 +84,17 @@ def test_with_no_worker_and_no_submitter_a_reader_of_the_store_decides_the_run(
                 time.sleep(2.0)
             assert run["status"] == "interrupted", run
             assert looks > 1  # the first look, seconds after the kill, left it running: its beats were fresh
-            [(error, finished)] = _query(db, f"SELECT error_json, finished_at FROM runs WHERE id = '{run_id}'")
+            [(error, finished)] = query_store(db, f"SELECT error_json, finished_at FROM runs WHERE id = '{run_id}'")
             message = json.loads(error)["message"]
             assert "neither its desktop (host-w, pid " in message and "decided by host-ops" in message, message
             # Decided only once both beats were older than SILENT_AFTER_S by the store's clock (one machine here,
             # so the reader's clock that wrote finished_at is the store's).
-            [(desktop_beat,)] = _query(db, "SELECT beat FROM desktop_beats")
-            [(worker_beat,)] = _query(db, "SELECT beat FROM workers")
+            [(desktop_beat,)] = query_store(db, "SELECT beat FROM desktop_beats")
+            [(worker_beat,)] = query_store(db, "SELECT beat FROM workers")
             decided = datetime.fromisoformat(finished).timestamp()
             assert decided - max(desktop_beat, worker_beat) > SILENT_AFTER_S, (decided, desktop_beat, worker_beat)
             assert max(desktop_beat, worker_beat) < killed_at + 1  # no beat after the kill
-            rows = dict(_query(db, "SELECT row_index, status FROM batch_rows"))
+            rows = dict(query_store(db, "SELECT row_index, status FROM batch_rows"))
             assert rows == {0: "running"}, rows  # the row itself waits: the batch rules decide it when it comes back
         finally:
             for process in (submitter, worker):

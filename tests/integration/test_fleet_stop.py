@@ -19,12 +19,10 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
 from tests.fixtures.loopback_redis import loopback_redis
-from tests.fixtures.postgres_server import PostgresServer
+from tests.fixtures.postgres_server import PostgresServer, query_store
 from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env, deskhand
 
@@ -33,14 +31,6 @@ from deskhand.workflows.lock import read_lock
 pytestmark = pytest.mark.desktop
 
 NAMES = [f"person-{i:02d}" for i in range(1, 5)]
-
-
-def _query(db: str, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    try:
-        with psycopg.connect(db, connect_timeout=5) as conn:
-            return list(conn.execute(sql, args))
-    except psycopg.errors.UndefinedTable:  # the store is still being created
-        return []
 
 
 @pytest.mark.timeout(900)
@@ -87,7 +77,7 @@ def test_a_fleet_stop_ends_the_workers_run_and_runs_no_row_until_resumed(
                 assert first.poll() is None and worker.poll() is None, (tmp_path / "worker.log").read_text()
                 assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()[-3000:]
                 time.sleep(0.2)
-            [(run_id, status)] = _query(db, "SELECT id, status FROM runs")
+            [(run_id, status)] = query_store(db, "SELECT id, status FROM runs")
             assert status == "running"
             stopped = deskhand(["fleet", "stop", "--reason", "wrong amounts"], env("host-ops"), cwd=tmp_path)
             assert stopped.code == 0 and "wrong amounts" in stopped.out, stopped
@@ -96,14 +86,14 @@ def test_a_fleet_stop_ends_the_workers_run_and_runs_no_row_until_resumed(
             assert first.returncode == 1, (out[-2000:], err[-2000:], tail)
             result = json.loads(out)
             # The run on the worker ended stopped, by the fleet's stop, and no other row ran.
-            [(same, status, error)] = _query(db, "SELECT id, status, error_json FROM runs")
+            [(same, status, error)] = query_store(db, "SELECT id, status, error_json FROM runs")
             assert (same, status) == (run_id, "stopped"), (status, error, tail)
             assert "stopped by host-ops" in error and "wrong amounts" in error, error
             assert records.names() == [NAMES[0]], records.names()  # nothing more reached the app
             reasons = {item["row"]: item["reason"] for item in result["failed_rows"]}
             assert sorted(reasons) == [0, 1, 2, 3] and all("wrong amounts" in why for why in reasons.values()), result
             assert all("deskhand fleet resume" in reasons[row] for row in (1, 2, 3)), reasons
-            rows = dict(_query(db, "SELECT row_index, status FROM batch_rows"))
+            rows = dict(query_store(db, "SELECT row_index, status FROM batch_rows"))
             assert rows == {0: "failed", 1: "pending", 2: "pending", 3: "pending"}, rows
             # A submitter sends nothing while the stop holds.
             again = deskhand(submit, env("host-s"), cwd=tmp_path)
@@ -111,7 +101,7 @@ def test_a_fleet_stop_ends_the_workers_run_and_runs_no_row_until_resumed(
             # The fleet's audit log, read on the operator's machine: the worker desktop's actions, none after the stop.
             audited = deskhand(["runs", "audit", "--json", "-n", "500"], env("host-ops"), cwd=tmp_path)
             entries = [json.loads(line) for line in audited.out.splitlines()]
-            [(asked_at,)] = _query(db, "SELECT asked_at FROM fleet_stops")
+            [(asked_at,)] = query_store(db, "SELECT asked_at FROM fleet_stops")
             mine = [e for e in entries if e["run_id"] == run_id]
             assert mine and all(e["machine"].startswith("host-w, desktop 1 (pid ") for e in mine), entries
             assert all(e["host"] == "host-w" and e["allowed"] for e in mine), mine
