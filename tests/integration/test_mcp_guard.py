@@ -213,3 +213,41 @@ def test_over_mcp_a_forms_destination_is_judged_and_the_question_shows_what_is_s
     assert f"It sends (POST to {allowed.base}/collect)" in answers.questions[0] and "nick=ada" in answers.questions[0]
     assert len(partner.requests) == before[1]
     assert allowed.posts[-1][1:] == ("/collect", "nick=ada")
+
+
+def test_the_fleets_stop_stops_an_assistants_actions_until_it_is_lifted(
+    desktop: VirtualDesktop, qt_form: LaunchedApp, tmp_path: Path
+) -> None:
+    """`deskhand fleet stop` is the red button for everything the store's deskhand does: an MCP session's
+    next action is refused naming the stop, and goes through once the stop is lifted."""
+    home = tmp_path / "home"
+    home.mkdir()
+
+    def fleet(*args: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "deskhand", "fleet", *args],
+            env=server_env(desktop, home),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    async def session() -> dict[str, str]:
+        said: dict[str, str] = {}
+        async with Client(params(desktop, home, "--apps", QT_APP)) as c:
+            view = text_of(await c.call_tool("snapshot", {"app": QT_TITLE}))
+            name = ref_of(view, "textbox", "Name")
+            fleet("stop", "--reason", "month-end audit")
+            refused = await c.call_tool("fill", {"ref": name, "text": "during the stop"})
+            assert refused.is_error, text_of(refused)
+            said["refused"] = text_of(refused)
+            fleet("resume")
+            filled = await c.call_tool("fill", {"ref": name, "text": "after the stop"})
+            assert not filled.is_error, text_of(filled)
+            said["shown"] = text_of(await c.call_tool("snapshot", {"app": QT_TITLE}))
+        return said
+
+    said = anyio.run(session)
+    assert "month-end audit" in said["refused"], said["refused"]
+    assert "after the stop" in said["shown"] and "during the stop" not in said["shown"], said["shown"]

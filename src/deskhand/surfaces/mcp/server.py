@@ -101,7 +101,9 @@ def build_runtime(
 
     ``store`` must redact with ``redactor``; ``fallback`` answers approvals elicitation did not (default: the
     approval queue)."""
-    kill = KillSwitch(stop_dir())
+    # `deskhand stop` files on this machine, and `deskhand fleet stop` in the store (the fleet's red button
+    # stops an assistant's actions too).
+    kill = KillSwitch(stop_dir(), fleet=store.fleet_stop_reason)
     # Runs started through MCP tell the owner like CLI runs: failed, blocked, healed, waiting in the queue.
     notifier = session_notifier(store, redactor)
     queued = fallback if fallback is not None else queue_approver(options, kill)
