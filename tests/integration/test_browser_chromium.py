@@ -15,7 +15,7 @@ from tests.fixtures.web.server import serve_pages
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
-from deskhand.backends.browser.page import WebPage
+from deskhand.backends.browser.page_mirror import PageMirror
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import NodeGone
 from deskhand.locate import Desktop, Locator, expect, waiting
@@ -133,8 +133,12 @@ def test_a_changed_page_is_patched_to_what_a_full_read_sees(
     assert app is not None
     backend.snapshot(app.ref)  # the one whole read (the fixture's wait may have only queried the page)
     whole_reads: list[int] = []
-    load = WebPage._load
-    monkeypatch.setattr(WebPage, "_load", lambda self, rows: (whole_reads.append(len(rows)), load(self, rows))[1])
+    load = PageMirror.load
+    monkeypatch.setattr(
+        PageMirror,
+        "load",
+        lambda self, nonce, origin, rows: (whole_reads.append(len(rows)), load(self, nonce, origin, rows))[1],
+    )
     # Waits re-read everything after a second as a safety net; this test is about the patch path alone.
     monkeypatch.setattr(waiting, "REREAD_AFTER_S", 3600.0)
     endpoint = endpoint_from_cmdline(psutil.Process(app.pid).cmdline())

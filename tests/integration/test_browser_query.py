@@ -11,7 +11,7 @@ from tests.fixtures.web.server import serve_pages
 
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
 from deskhand.backends.browser.flags import READER_FLAGS, free_port
-from deskhand.backends.browser.page import WebPage
+from deskhand.backends.browser.page_mirror import PageMirror
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import AmbiguousMatch, NoMatch
 from deskhand.locate import Desktop, Locator, waiting
@@ -51,8 +51,12 @@ def page(
 ) -> Iterator[tuple[Desktop, Locator, CompositeBackend, list[int]]]:
     monkeypatch.setattr(waiting, "REREAD_AFTER_S", 3600.0)  # the waits' safety re-read is not the subject
     whole_reads: list[int] = []
-    load = WebPage._load
-    monkeypatch.setattr(WebPage, "_load", lambda self, rows: (whole_reads.append(len(rows)), load(self, rows))[1])
+    load = PageMirror.load
+    monkeypatch.setattr(
+        PageMirror,
+        "load",
+        lambda self, nonce, origin, rows: (whole_reads.append(len(rows)), load(self, nonce, origin, rows))[1],
+    )
     with VirtualDesktop() as virtual:
         backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
         with Desktop(backend, timeout=15.0) as desk:

@@ -1,5 +1,5 @@
 """A whole-page read's Nodes (page_rows.build_all, one tight loop) are the Nodes page.py builds one at a time
-for the same rows (WebPage._node, used for patches and read-backs)."""
+for the same rows (PageMirror.node, used for patches and read-backs)."""
 
 from __future__ import annotations
 
@@ -30,13 +30,13 @@ class Session:
 
 def test_the_whole_read_builds_the_nodes_node_by_node_building_gives() -> None:
     page = WebPage(Session(), "chromium")  # type: ignore[arg-type]
-    page._nonce = "n0"
+    page.mirror.nonce = "n0"
     kids: dict[int, list[int]] = {1: [2, 5, 6], 2: [3, 4], 3: [], 4: [], 5: [], 6: []}
     built: dict[int, Node] = {}
-    build_all(ROWS, kids, built, (5, 80), page._ref_start(), "chromium", page._states)
+    build_all(ROWS, kids, built, (5, 80), page.mirror.ref_start(), "chromium", page.mirror.states)
     one_by_one: dict[int, Node] = {}
     for row in reversed(ROWS):
-        one_by_one[row[0]] = page._node(row, tuple(one_by_one[k] for k in kids[row[0]]), (5, 80))
+        one_by_one[row[0]] = page.mirror.node(row, tuple(one_by_one[k] for k in kids[row[0]]), (5, 80))
     assert built == one_by_one
     field = built[4]
     assert field.ref == "cdp:T1|n0.4" and field.labelled_by == ("cdp:T1|n0.3",)

@@ -1,11 +1,11 @@
-"""page.js sends a row's states as bits of its STATE_WORDS; page.py reads them with its own copy of the list."""
+"""page.js sends a row's states as bits of its STATE_WORDS; page_mirror.py reads them with its own copy of the list."""
 
 from __future__ import annotations
 
 import re
 from importlib import resources
 
-from deskhand.backends.browser.page import WebPage
+from deskhand.backends.browser.page_mirror import PageMirror
 from deskhand.backends.browser.page_rows import STATE_WORDS
 
 
@@ -22,8 +22,7 @@ def test_every_state_page_js_sets_is_a_word_of_the_list() -> None:
 
 
 def test_bits_become_the_states_they_stand_for() -> None:
-    page = WebPage.__new__(WebPage)
-    page._state_sets = {}
+    page = PageMirror("T1", "chromium")
     bits = 1 << STATE_WORDS.index("focused") | 1 << STATE_WORDS.index("password")
-    assert page._states(bits) == frozenset({"focused", "password"})
-    assert page._states(0) == frozenset()
+    assert page.states(bits) == frozenset({"focused", "password"})
+    assert page.states(0) == frozenset()

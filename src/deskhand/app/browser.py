@@ -19,7 +19,7 @@ from deskhand.app.site_block import pac_for
 from deskhand.backends.base import AppInfo
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
 from deskhand.backends.browser.flags import READER_FLAGS, free_port, reads_pages
-from deskhand.backends.browser.page import REF_PREFIX
+from deskhand.backends.browser.page_refs import REF_PREFIX
 from deskhand.errors import (
     ActionFailed,
     BackendUnavailable,

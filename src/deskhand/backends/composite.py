@@ -22,7 +22,8 @@ from deskhand.backends.base import AppInfo, MouseButton, ScrollDirection
 from deskhand.backends.browser.cdp import CdpBrowser, CdpError, endpoint_from_cmdline
 from deskhand.backends.browser.file_inputs import chooser_waiting, give_files
 from deskhand.backends.browser.flags import reads_pages
-from deskhand.backends.browser.page import PageRef, PageUnsupported, WebPage, is_page_ref, parse_ref
+from deskhand.backends.browser.page import PageUnsupported, WebPage
+from deskhand.backends.browser.page_refs import PageRef, is_page_ref, parse_ref
 from deskhand.backends.forms import FormSubmission, How
 from deskhand.backends.page_focus import WEB_DOCUMENT, browser_controls_have_focus, without_focus
 from deskhand.backends.tabs import Tabs

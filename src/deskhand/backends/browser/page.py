@@ -13,19 +13,17 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from deskhand.backends.browser.cdp import CdpError, CdpSession
-from deskhand.backends.browser.page_rows import STATE_WORDS, build_all, full_row, row_attributes
+from deskhand.backends.browser.page_mirror import PageMirror
+from deskhand.backends.browser.page_refs import PageRef
 from deskhand.backends.browser.pending import PendingRequests
-from deskhand.backends.browser.roles import map_role
 from deskhand.backends.forms import FormSubmission, How, SentField
 from deskhand.errors import ActionFailed, NodeGone, UnexpectedDialog
-from deskhand.tree.node import Bounds, Node
+from deskhand.tree.node import Node
 
-REF_PREFIX = "cdp:"
 WORLD_NAME = "deskhand"
 # The function page.js calls at the first change after a read (Runtime.addBinding): a CDP event.
 DIRTY_BINDING = "__deskhandDirty"
@@ -34,25 +32,6 @@ BLINK_FEATURE = "ComputedAccessibilityInfo"
 # How long an action's own read of its element may stand in for the read-back that follows it.
 ACTED_FRESH_S = 0.25
 _NO_CONTEXT = -32000  # CDP's code for "Cannot find context with specified id" (the page navigated)
-
-
-@dataclass(frozen=True, slots=True)
-class PageRef:
-    target_id: str
-    nonce: str
-    element: int
-
-
-def parse_ref(ref: str) -> PageRef:
-    target, sep, rest = ref.removeprefix(REF_PREFIX).partition("|")
-    nonce, dot, number = rest.partition(".")
-    if not ref.startswith(REF_PREFIX) or not sep or not dot or not number.isdigit():
-        raise NodeGone(f"{ref!r} is not a web element reference.", hint="Take a fresh snapshot.")
-    return PageRef(target, nonce, int(number))
-
-
-def is_page_ref(ref: str) -> bool:
-    return ref.startswith(REF_PREFIX)
 
 
 class PageUnsupported(Exception):
@@ -66,18 +45,9 @@ class WebPage:
         self.session = session
         self.app_name = app_name
         self._context: int | None = None
-        self._nonce = ""
         self._nodes: tuple[Node, ...] = ()
-        self._origin: tuple[int, int] | None = None
-        # The last read, by element id, so a change is patched in without rebuilding the whole page.
-        self._rows: dict[int, list[Any]] = {}
-        self._kids: dict[int, list[int]] = {}
-        self._parent: dict[int, int] = {}
-        self._built: dict[int, Node] = {}
-        self._body = 0
-        # Most elements share a handful of state sets: build each frozenset once.
-        self._state_sets: dict[int, frozenset[str]] = {}
-        self._ref_prefix = ("", "")  # (the refs' common start, the nonce it holds)
+        # The last read, so a change is patched in without rebuilding the whole page.
+        self.mirror = PageMirror(session.target.id, app_name)
         # The element as the last action's own call read it right after acting: the next refresh of that
         # element is served from it once, if no other call reached the page in between.
         self._acted: tuple[PageRef, list[Any], float] | None = None
@@ -113,7 +83,7 @@ class WebPage:
         The script sends the whole page only on the first read (or a scroll or resize); otherwise just the
         subtrees of the elements that changed, which are patched into the last read here. A page that
         announced no change since the last read (see ``_on_event``) is not asked at all."""
-        whole = force or origin != self._origin or not self._rows
+        whole = force or origin != self.mirror.origin or not self.mirror.held
         if not whole and self._announces:
             self.session.drain()
             if self._seen_epoch <= self._read_epoch:
@@ -135,7 +105,7 @@ class WebPage:
         label's; the page answers even when it is held (what a label names is found in the page, where a
         resolver over the held read looks at every node), and None where a label could name a field by its
         place (that takes the whole read)."""
-        held = bool(self._rows) and origin == self._origin
+        held = self.mirror.held and origin == self.mirror.origin
         if self._announces:
             self.session.drain()
         if held and self._announces and not by_label and self._seen_epoch <= self._read_epoch:
@@ -154,39 +124,21 @@ class WebPage:
                 self._queried = (key, self._seen_epoch, None)
             return None
         nonce = str(result["nonce"])
-        if nonce != self._nonce:
-            # A new document: what was read of the old one names nothing now.
-            self._rows, self._kids, self._parent, self._built = {}, {}, {}, {}
-            self._nonce = nonce
-        nodes = self._build_rows(result["nodes"], origin)
+        if nonce != self.mirror.nonce:
+            self.mirror.forget(nonce)
+        nodes = self.mirror.build_rows(result["nodes"], origin)
         self._queried = (key, int(result.get("epoch", 0)), nodes)
         return nodes
-
-    def _build_rows(self, rows: list[list[Any]], origin: tuple[int, int]) -> tuple[Node, ...]:
-        """Nodes for rows in read order (parents first), outside the kept read: the body's children."""
-        kids: list[list[int]] = [[] for _ in rows]
-        for index, row in enumerate(rows):
-            if row[1] >= 0:
-                kids[row[1]].append(index)
-        built: list[Node | None] = [None] * len(rows)
-        for index in range(len(rows) - 1, -1, -1):
-            children = tuple(built[k] for k in kids[index])
-            built[index] = self._node(rows[index], children, origin)  # type: ignore[arg-type]
-        body = built[0] if built else None
-        return body.children if body is not None else ()
 
     def _take(self, result: dict[str, Any], origin: tuple[int, int]) -> bool:
         """Apply what the script sent (the whole page, patches, or nothing new); False when the patches do
         not fit the last read (the whole page must be read)."""
-        if "patches" in result and not self._patch(str(result["nonce"]), result["patches"]):
+        if "patches" in result and not self.mirror.patch(str(result["nonce"]), result["patches"]):
             return False
         if "nodes" in result:
-            self._nonce = str(result["nonce"])
-            self._origin = origin
-            self._load(result["nodes"])
+            self.mirror.load(str(result["nonce"]), origin, result["nodes"])
         self._read_epoch = int(result.get("epoch", -1))
-        body = self._build_one(self._body) if self._body in self._rows else None
-        self._nodes = body.children if body is not None else ()
+        self._nodes = self.mirror.top()
         return True
 
     def _on_event(self, method: str, params: dict[str, Any]) -> None:
@@ -217,7 +169,7 @@ class WebPage:
 
     def invalidate(self) -> None:
         """The next read reads the whole page, dirty or not."""
-        self._origin = None
+        self.mirror.origin = None
         self._read_epoch = -1
         self._queried = None
 
@@ -225,119 +177,11 @@ class WebPage:
         acted, self._acted = self._acted, None
         fresh = acted is not None and acted[0] == ref and time.monotonic() - acted[2] <= ACTED_FRESH_S
         row: list[Any] = acted[1] if acted is not None and fresh else self._act(ref, "read")["node"]
-        return self._node(row, (), self._origin or (0, 0))
-
-    def _load(self, rows: list[list[Any]]) -> None:
-        """A whole-page read: the script reads from <body>, whose children sit under the document node."""
-        self._rows, self._kids, self._parent, self._built = {}, {}, {}, {}
-        self._body = rows[0][0] if rows else 0
-        self._add_rows(rows, parent=0)
-        build_all(rows, self._kids, self._built, self._origin or (0, 0), self._ref_start(), self.app_name, self._states)
-
-    def _add_rows(self, rows: list[list[Any]], *, parent: int) -> None:
-        """Rows of one subtree (parents before children, parent given as a row index; -1 is ``parent``)."""
-        ids = [row[0] for row in rows]
-        for row in rows:
-            number = row[0]
-            above = ids[row[1]] if row[1] >= 0 else parent
-            self._rows[number] = row
-            self._kids[number] = []
-            self._parent[number] = above
-            if above in self._kids and row[1] >= 0:
-                self._kids[above].append(number)
-
-    def _patch(self, nonce: str, patches: list[list[Any]]) -> bool:
-        """Replace each changed element's subtree; False when the last read does not hold it (read all)."""
-        if nonce != self._nonce or any(number not in self._rows for number, _ in patches):
-            return False
-        for number, rows in patches:
-            if not rows or rows[0][0] != number:
-                return False
-            old = self._descendants(number)
-            # An element that moved here from a part not read again would sit in two places: read all.
-            kept = set(old)
-            if any(row[0] in self._rows and row[0] not in kept for row in rows[1:]):
-                return False
-            for gone in old:
-                for table in (self._rows, self._kids, self._parent, self._built):
-                    table.pop(gone, None)
-            self._unbuild(number)
-            self._add_rows(rows, parent=self._parent[number])
-        return True
-
-    def _descendants(self, number: int) -> list[int]:
-        found: list[int] = []
-        stack = list(self._kids.get(number, ()))
-        while stack:
-            current = stack.pop()
-            found.append(current)
-            stack.extend(self._kids.get(current, ()))
-        return found
-
-    def _unbuild(self, number: int) -> None:
-        """Drop the built Node of ``number`` and of its ancestors (their children tuples change)."""
-        while number in self._built:
-            del self._built[number]
-            number = self._parent.get(number, 0)
-
-    def _build_one(self, number: int) -> Node:
-        built = self._built.get(number)
-        if built is None:
-            origin = self._origin or (0, 0)
-            # Deep pages would overflow the stack recursively: build bottom-up from what is missing.
-            order: list[int] = []
-            stack = [number]
-            while stack:
-                current = stack.pop()
-                order.append(current)
-                stack.extend(k for k in self._kids[current] if k not in self._built)
-            for current in reversed(order):
-                children = tuple(self._built[k] for k in self._kids[current])
-                self._built[current] = self._node(self._rows[current], children, origin)
-            built = self._built[number]
-        return built
-
-    def _node(self, row: list[Any], children: tuple[Node, ...], origin: tuple[int, int]) -> Node:
-        number, _, computed, name, value, states, x, y, width, height, description, placeholder, labels, href, ids = (
-            full_row(row)
-        )
-        bounds = Bounds(origin[0] + x, origin[1] + y, width, height) if width > 0 and height > 0 else None
-        state_set = self._state_sets.get(states)
-        return Node(
-            ref=self._ref(number),
-            role=map_role(computed),
-            name=name,
-            description=description,
-            value=value,
-            states=state_set if state_set is not None else self._states(states),
-            bounds=bounds,
-            actions=("press",),
-            children=children,
-            app=self.app_name,
-            raw_role=computed,
-            attributes=row_attributes(placeholder, href, ids),
-            labelled_by=tuple(self._ref(label) for label in labels) if labels else (),
-        )
-
-    def _states(self, bits: int) -> frozenset[str]:
-        found = self._state_sets.get(bits)
-        if found is None:
-            found = self._state_sets[bits] = frozenset(w for n, w in enumerate(STATE_WORDS) if bits >> n & 1)
-        return found
+        return self.mirror.node(row, (), self.mirror.origin or (0, 0))
 
     def body_ref(self) -> str:
         """The page's body: what an action on the page as a whole (a file it is given) is judged on."""
-        return self._ref(self._body)
-
-    def _ref(self, number: int) -> str:
-        return self._ref_start() + str(number)
-
-    def _ref_start(self) -> str:
-        """What every ref of this document starts with (its element number follows)."""
-        prefix = self._ref_prefix
-        if prefix[1] != self._nonce:
-            prefix = self._ref_prefix = (f"{REF_PREFIX}{self.target_id}|{self._nonce}.", self._nonce)
-        return prefix[0]
+        return self.mirror.body_ref()
 
     # ---- acting ----------------------------------------------------------------------------------
     def click(self, ref: PageRef, *, button: str = "left", count: int = 1) -> None:
@@ -394,7 +238,8 @@ class WebPage:
         if isinstance(row, list):
             self._acted = (ref, row, time.monotonic())
         changes = answer.get("changes")
-        if isinstance(changes, dict) and self._origin is not None and not self._take(changes, self._origin):
+        origin = self.mirror.origin
+        if isinstance(changes, dict) and origin is not None and not self._take(changes, origin):
             self.invalidate()
 
     def _act(self, ref: PageRef, what: str, arg: object = None) -> dict[str, Any]:
