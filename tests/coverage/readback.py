@@ -8,9 +8,13 @@ from typing import Any
 
 from tests.coverage.cells import Probe, Verify
 
-from deskhand.errors import LocatorError
+from deskhand.errors import ActionFailed, LocatorError
+from deskhand.locate.combo_face import read_back_face
+from deskhand.tree.node import Node
+from deskhand.tree.order import reading_order
 from deskhand.tree.roles import State
 from deskhand.tree.selector import Selector
+from deskhand.tree.unlisted_options import face_of
 
 REPORT_WAIT_S = 2.0
 
@@ -129,3 +133,33 @@ def shows_window(words: str) -> Verify:
             probe.desktop.backend.wait_for_change(0.1)
 
     return verify
+
+
+def face_shows(position: int, words: str) -> Verify:
+    """The combo box at ``position`` on screen (reading order, 0-based) whose list names no options shows
+    ``words`` on its face, read from its pixels: what such a combo tells of its choice (tree/unlisted_options.py)."""
+
+    def verify(probe: Probe) -> str | None:
+        backend = probe.desktop.backend
+        combos = probe.desktop.app(probe.app).locator(Selector(role="combobox")).resolve_all()
+        # GTK 4 keeps the places of widgets on stack pages not shown: only combos the app says are here count.
+        shown = [r.node for r in combos if r.node.bounds is not None and _holds_own_centre(probe, r.node)]
+        ordered = reading_order(shown, lambda node: node)
+        if position >= len(ordered):
+            return f"read-back: only {len(ordered)} combo boxes are shown"
+        combo = backend.refresh(ordered[position].ref)
+        if face_of(combo) is None:
+            return f"read-back: the combo box at {position + 1} on screen lists its options (no face to read)"
+        try:
+            read_back_face(backend, combo, words, REPORT_WAIT_S)
+        except ActionFailed as error:
+            return f"read-back: {error.message}"
+        return None
+
+    return verify
+
+
+def _holds_own_centre(probe: Probe, node: Node) -> bool:
+    assert node.bounds is not None
+    x, y = node.bounds.center
+    return not node.bounds.empty and bool(probe.desktop.backend.contains_point(node.ref, x, y))  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from deskhand.errors import (
     NotActionable,
 )
 from deskhand.locate.colour_editor import is_colour_entry, shown_when_taken
+from deskhand.locate.combo_face import read_back_face
 from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.drawn_combo import choose, drawn_button, drawn_combo_of, drawn_entry
@@ -37,6 +38,7 @@ from deskhand.tree.match import Match, describe, find_all, nearest
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
 from deskhand.tree.selector import Selector
+from deskhand.tree.unlisted_options import lists_no_options
 
 
 def _norm(text: str) -> str:
@@ -375,7 +377,12 @@ class Locator:
             choose(self.desktop, resolved.app.ref, resolved.match.window, resolved.node, option, self._timeout())
             return resolved
         self.desktop.backend.select_option(resolved.ref, option)
-        self._read_back(resolved, lambda n: shows_option(n, option), f"to have {option!r} selected")
+        now = self.desktop.backend.refresh(resolved.ref)
+        if lists_no_options(now) and not shows_option(now, option):
+            # Nothing in the tree says what it holds: its face on screen does (combo_face.py).
+            read_back_face(self.desktop.backend, now, option, self._timeout())
+            return resolved
+        self._read_back(resolved, lambda n: shows_option(n, option), f"to have {option!r} selected", first=now)
         return resolved
 
     def check(self) -> Resolved:

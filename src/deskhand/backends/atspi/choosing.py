@@ -7,10 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from deskhand.backends.atspi import constants as c
+from deskhand.backends.atspi.grab import grab_png
 from deskhand.backends.atspi.host import ActionHost
 from deskhand.backends.atspi.option_missing import option_missing
+from deskhand.backends.atspi.options_by_sight import PopupList
+from deskhand.backends.screen.ocr import shared_engine
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
+from deskhand.tree.unlisted_options import face_of
 
 OPTION_WAIT_S = 2.0
 _OPTION_ROLES = (Role.OPTION, Role.LISTITEM, Role.MENUITEM)
@@ -67,6 +71,14 @@ class Choosing:
             return
         if item is not None and not by_hand and not qt and self._do_action(item.ref, unless_selected=True):
             return
+        face = face_of(combo) if item is None and self._toolkit(ref).lower() == "gtk" else None
+        if face is not None and self._x_available():
+            # GTK 4's combo names no options, open or closed: its list is read off the popup its button
+            # opens and the option clicked there (options_by_sight.py).
+            before = self.backend.xinput.popups()
+            self._x_click(face)
+            self._by_sight().choose(combo, option, before)
+            return
         # Qt combos (and anything whose items only exist once open): open the popup, click the item.
         self._open_popup(node)
         deadline = time.monotonic() + OPTION_WAIT_S
@@ -84,6 +96,17 @@ class Choosing:
         if self.backend.xinput.popups():
             self.backend.xinput.press("Escape")  # the list opened here is closed again, as a person would
         raise option_missing(option, node)
+
+    def _by_sight(self) -> PopupList:
+        xinput = self.backend.xinput
+        return PopupList(
+            popups=xinput.popups,
+            grab=lambda box: grab_png(self.backend.display, box),
+            click=xinput.click,
+            press=xinput.press,
+            wait=self.backend.wait_for_change,
+            engine=shared_engine(),
+        )
 
     def _select_in_list(self, combo: Node, item: Node) -> bool:
         """Gecko: an option's action does not select it in a closed <select>; its list's Selection does."""
