@@ -75,9 +75,10 @@ class Choosing:
         if face is not None and self._x_available():
             # GTK 4's combo names no options, open or closed: its list is read off the popup its button
             # opens and the option clicked there (options_by_sight.py).
-            before = self.backend.xinput.popups()
+            by_sight = self._by_sight()
+            before = by_sight.before_click()
             self._x_click(face)
-            self._by_sight().choose(combo, option, before)
+            by_sight.choose(combo, option, before)
             return
         # Qt combos (and anything whose items only exist once open): open the popup, click the item.
         self._open_popup(node)
