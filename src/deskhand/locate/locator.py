@@ -377,12 +377,11 @@ class Locator:
             choose(self.desktop, resolved.app.ref, resolved.match.window, resolved.node, option, self._timeout())
             return resolved
         self.desktop.backend.select_option(resolved.ref, option)
-        now = self.desktop.backend.refresh(resolved.ref)
-        if lists_no_options(now) and not shows_option(now, option):
+        if lists_no_options(resolved.node):
             # Nothing in the tree says what it holds: its face on screen does (combo_face.py).
-            read_back_face(self.desktop.backend, now, option, self._timeout())
+            read_back_face(self.desktop.backend, resolved.node, option, self._timeout())
             return resolved
-        self._read_back(resolved, lambda n: shows_option(n, option), f"to have {option!r} selected", first=now)
+        self._read_back(resolved, lambda n: shows_option(n, option), f"to have {option!r} selected")
         return resolved
 
     def check(self) -> Resolved:
