@@ -110,6 +110,7 @@ def _fill_rows(
     by_ref: list[float] = []
     answers: list[float] = []  # of each known-element fill, the time on the app's socket (write to answer)
     theirs: list[float] = []
+    theirs_by_label: list[float] = []
     reason = ""
 
     def ours(run: int) -> None:
@@ -132,6 +133,7 @@ def _fill_rows(
             reason = result
         else:
             theirs.extend(result["ms"])
+            theirs_by_label.extend(result["ms_by_label"])
 
     for run in range(rounds):  # who goes first swaps every round
         for work in (partial(ours, run), peer) if run % 2 == 0 else (peer, partial(ours, run)):
@@ -144,20 +146,29 @@ def _fill_rows(
             "pyatspi SetTextContents + GetText",
             peer_ms,
             note=reason
-            or "deskhand: the guard judges the element as events keep it, then the write and its read-back "
-            "(text and states) go out together from the caller's thread on the app's private socket; pyatspi "
-            "makes two calls, one after the other, and reads no states. Of deskhand's time, on the socket "
-            f"(sent to answered): {median_ms(answers) if answers else '-'} ms",
+            or "deskhand: the guard judges the element as events keep it, then the write and the read-back "
+            "of the text go out together from the caller's thread on the app's private socket (the states as "
+            "events keep them); pyatspi makes the same two calls, one after the other. Of deskhand's time, on "
+            f"the socket (sent to answered): {median_ms(answers) if answers else '-'} ms",
+        ),
+        Row(
+            "desktop: fill a field by its label + read-back",
+            median_ms(by_label),
+            "pyatspi find by label + the same",
+            median_ms(theirs_by_label) if theirs_by_label else None,
+            note=reason
+            or "like for like: each fill finds the field by its label again, pyatspi by the label's role and "
+            "name and its LABEL_FOR relation (findDescendant), deskhand by resolving the locator against the "
+            "event-kept tree (a search by label reuses the last one's matches while the tree is laid out as it "
+            "was: tree/label_memo.py) and checking the field is visible and enabled, which pyatspi does not; "
+            f"the first fill of each {FILLS_PER_ROUND} after the peer's changed the field reads it again first",
         ),
         Row(
             "desktop: fill a field by its label + read-back",
             median_ms(by_label),
             "pyatspi SetTextContents + GetText",
             peer_ms,
-            note=reason
-            or "deskhand also resolves the locator against the event-kept tree (a search by label reuses the last "
-            "one's matches while the tree is laid out as it was: tree/label_memo.py), pyatspi does not; the first "
-            f"fill of each {FILLS_PER_ROUND} after the peer's changed the field reads it again first",
+            note=reason or "not like for like: pyatspi's fill of the field found once beforehand (the row above)",
         ),
     ]
 
