@@ -37,9 +37,13 @@ class Seen:
 
     @property
     def in_web_page(self) -> bool:
-        # The page's document itself counts: after a navigation it is often what holds the focus.
-        on_page = [*self.ancestors, *((self.node,) if self.node is not None else ())]
-        return is_browser(self.app) and any(n.role == Role.DOCUMENT for n in on_page)
+        # The page's document itself counts: after a navigation it is often what holds the focus. Asked
+        # several times per judged action: outside a browser it is answered before looking at any node.
+        if not is_browser(self.app):
+            return False
+        return (self.node is not None and self.node.role == Role.DOCUMENT) or any(
+            n.role == Role.DOCUMENT for n in self.ancestors
+        )
 
     @property
     def is_address_bar(self) -> bool:
@@ -51,10 +55,12 @@ class Seen:
 
     def target(self, *, destination: str | None = None) -> Target:
         node = self.node
+        in_page = self.in_web_page  # each worked out once here: the guard asks for a target per judged action
+        window = self.window
         origin = page_address(self.root) if self.root is not None and is_browser(self.app) else None
         submits = (
-            node is not None
-            and self.in_web_page
+            in_page
+            and node is not None
             and node.role in TEXT_INPUT_ROLES
             and State.MULTILINE not in node.states
             and any(a.role == Role.FORM for a in self.ancestors)
@@ -64,8 +70,8 @@ class Seen:
             app=self.app,
             role=str(node.role) if node is not None else "",
             name=node.name if node is not None else "",
-            window=self.window.name if self.window is not None else "",
-            in_web_page=self.in_web_page,
+            window=window.name if window is not None else "",
+            in_web_page=in_page,
             origin=origin,
             destination=destination,
             submits_form=submits,

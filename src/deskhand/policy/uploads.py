@@ -43,8 +43,9 @@ class GuardedUploads:
 
     def _judge_chooser_text(self, kind: str, seen: Seen, text: str) -> None:
         """Text written into a browser's file chooser names a file the page may be given: the step must name it."""
-        in_chooser = any(a.raw_role == "file chooser" for a in seen.ancestors)
-        if not (in_chooser and is_browser(seen.app)) or not text.strip():
+        if not is_browser(seen.app) or not text.strip():
+            return
+        if not any(a.raw_role == "file chooser" for a in seen.ancestors):
             return
         if str(Path(text.strip()).expanduser()) not in files_named_by(self.step.sentence):
             decision = Decision(
