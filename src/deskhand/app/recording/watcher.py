@@ -23,22 +23,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Protocol
 
-from deskhand.app.recording.address_bar import FOCUS_CHORDS, as_url, in_address_bar
-from deskhand.app.recording.check import check_step
+from deskhand.app.recording.address_bar import in_address_bar
+from deskhand.app.recording.clicks import Clicks
+from deskhand.app.recording.emitting import Emitting
+from deskhand.app.recording.keyed import Keys
 from deskhand.app.recording.noted import of_note
-from deskhand.app.recording.ordering import Arrivals, input_time
-from deskhand.app.recording.pointer import (
-    CHECKABLE,
-    DOUBLE_CLICK_MS,
-    area,
-    is_double,
-    menu_path,
-    opens_a_menu,
-    pressed_at,
-)
+from deskhand.app.recording.ordering import Arrivals
+from deskhand.app.recording.pointer import CHECKABLE
 from deskhand.app.recording.save_watch import SaveDialogs
 from deskhand.app.recording.saving import SaveDialog
 from deskhand.app.recording.seen import Seen, in_combo, label_of, menu_item
@@ -50,13 +43,10 @@ from deskhand.errors import BackendError
 from deskhand.locate.desktop import Desktop
 from deskhand.tree.node import Node
 from deskhand.tree.roles import TEXT_INPUT_ROLES, Role, State
-from deskhand.workflows.keys import normalise_chord
 
 # How long without an event counts as the apps having caught up with the person, and the most to wait.
 _QUIET_S = 0.2
 _SETTLE_CAP_S = 2.0
-# Keys that are a step of their own without a modifier (with Ctrl, Alt or Super every key is a chord).
-_KEYS_OF_NOTE = frozenset({"Return", "KP_Enter", "Escape", "space", "Delete", "F1", "F2", "F5", "F10"})
 _TYPED = TEXT_INPUT_ROLES - {Role.COMBOBOX}
 
 
@@ -64,7 +54,7 @@ class EventSource(Protocol):
     def listen(self, listener: Callable[[AtspiEvent], None]) -> Callable[[], None]: ...
 
 
-class Recorder(SaveDialogs):
+class Recorder(Clicks, Keys, Emitting, SaveDialogs):
     """Understands what a person does on ``desktop`` (only in ``apps`` when given) until ``stop`` is set."""
 
     def __init__(
@@ -232,175 +222,6 @@ class Recorder(SaveDialogs):
             if shown and shown != seen.label:
                 self._pending[node.ref] = (self._step(seen, "choose", value=shown), tree)
 
-    def _pressed(self, press: Press) -> None:
-        # The trees held are as fresh as the last event and show the screen the person pressed on; reading
-        # again would race the press itself (an OK button closes its window on release). When they show
-        # nothing there yet (a menu just opened: its events are still on their way), each event taken in
-        # while settling is a chance to see it, before the events of the press itself hide it again.
-        # A menu item is found by its highlight instead: GTK3 announces a menu, not each item coming on
-        # screen, so the held tree may not know where its items are; the item under the pointer is
-        # highlighted (selected) as the press lands.
-        pending = self._click
-        if pending is not None and is_double(pending[2], press):
-            # The toolkit's own rule (place and time, not what the tree shows): the trees may already show what
-            # the double click did (zenity's list is gone), read as they are when the recorder gets here.
-            self._click = None
-            self._emit(replace(pending[0], kind="double_click"), pending[1])
-            return
-        if self._reload is not None:
-            # A page opened since the browser was last read whole: its address bar's suggestion list, closed
-            # with no event, may still be held over the page (a click on the page's field read as a suggestion).
-            self.desktop.backend.invalidate(self._reload.ref)
-            self._read(self._reload)
-            self._reload = None
-        found = self._under(press)
-        # The dialog's Save and Cancel where they were read whole: the held tree may have lost their place.
-        word = self._save.button_at(press.x, press.y) if self._save is not None else ""
-        if word and self._save is not None:
-            self._save.saved = word == "save"
-            self._save_pressed()
-            return
-        settled = found is None
-        if found is None:
-            hits: list[tuple[Seen, Node] | None] = [self._highlighted]  # pointed at before the press
-            before = self._focused
-
-            def probe() -> None:
-                # The highlight may come and go (activated) within the settling; a button pressed takes
-                # the focus (a dialog's Save, laid out after the tree held was read).
-                pressed = self._focused if self._focused is not before else None
-                if pressed is not None and pressed[0].node.role != Role.BUTTON:
-                    pressed = None
-                if not any(hits):
-                    hits.append(self._under(press) or self._highlighted or pressed)
-
-            self._settle(probe=probe)
-            found = next((hit for hit in hits if hit is not None), None) or self._highlighted
-            self._highlighted = None
-        if found is not None and self._in_save_dialog(*found, by_person=True):
-            if not settled:
-                self._settle()
-            if self._save_button(found[0].node):
-                self._save_pressed()
-            return
-        if not settled:
-            self._settle()
-        self._flush(keep=None)
-        if found is None:
-            return
-        seen, tree = found
-        if press.button == 2 or (press.button == 1 and (seen.node.role in CHECKABLE or in_combo(seen))):
-            return  # a check box's state change, or the combo's new item, is the step
-        if opens_a_menu(seen.node, seen.ancestors):
-            return  # the path is written with the item at its end
-        if self._opened_while_settling:
-            return  # it opened a save dialog: `Save the file as` is the step
-        if press.button == 3:
-            self._emit(self._step(seen, "right_click"), tree)
-            return
-        self._click_done(waited=False)
-        self._click = self._step(seen, "click"), tree, press, input_time(press.time, time.monotonic())
-
-    def _under(self, press: Press) -> tuple[Seen, Node] | None:
-        found: tuple[Seen, Node] | None = None
-        for app in list(self._apps.values()):
-            tree = self._trees.get(app.ref) if self._watched(app) else None
-            hit = pressed_at(tree, press) if tree is not None else None
-            closer = hit is not None and (found is None or area(hit[0].bounds) < area(found[0].node.bounds))
-            if tree is not None and hit is not None and closer:
-                found = Seen(hit[0], hit[1], app, label_of(tree, hit[0])), tree
-        return found
-
-    def _click_done(self, *, waited: bool) -> None:
-        """The pending click becomes a step: now, or (``waited``) once the double-click time since the press
-        has passed with no press in it. Judged by when the presses were made, not when they are handed over:
-        under load X RECORD hands the second press of a double click over later than 400 ms after the first
-        was understood, so the input stream must have caught up with the end of that time first."""
-        if self._click is None:
-            return
-        step, tree, _, at = self._click
-        if waited and time.monotonic() - at < DOUBLE_CLICK_MS / 1000:
-            return
-        if waited and (not self.arrivals.caught_up() or self.arrivals.input_waiting()):
-            return  # a second press may be on its way, or is: it is understood first
-        self._click = None
-        self._emit(step, tree)
-
-    def _keyed(self, key: Key) -> None:
-        """Enter or Space on a focused button is its click; a chord (Ctrl+S) or Enter/Escape elsewhere is a
-        `Press`. Plain typing is left to the text events, Tab and arrows to focus and selection events."""
-        focused = self._focused
-        plain = key.name not in _KEYS_OF_NOTE and not key.modifiers - {"shift"}
-        if focused is not None and self._in_save_dialog(*focused, by_person=True) and self._save is not None:
-            if not self._save.buttons:
-                self._place_buttons(self._save, *focused)
-            ends = key.name in ("Return", "KP_Enter", "Escape") and not key.modifiers
-            self._save.saved = ends and key.name != "Escape"
-            if ends:
-                self._save_pressed()
-            elif not plain:
-                self._settle()
-            return
-        if plain:
-            return
-        bar = self._address_bar() if key.name in ("Return", "KP_Enter") and not key.modifiers else None
-        if bar is not None:
-            # Before settling: what Enter does next (the page takes the focus) would flush the address as a Type.
-            self._opened(bar)
-            return
-        self._settle()
-        focused = self._focused
-        chord = normalise_chord("+".join([*sorted(key.modifiers), key.name]))
-        if chord is None:
-            return
-        if not key.modifiers and focused is not None and focused[0].node.role == Role.BUTTON:
-            if key.name in ("Return", "KP_Enter", "space"):
-                self._flush(keep=None)
-                self._emit(self._step(focused[0], "click"), focused[1])
-            return
-        if not key.modifiers - {"shift"} and key.name == "space":
-            return  # a space typed, or a check box toggled: its own events tell
-        self._flush(keep=None)
-        if self._opened_while_settling:
-            return  # the chord opened a save dialog (Ctrl+Shift+S)
-        seen = focused[0] if focused is not None else None
-        top = seen.top if seen is not None else None
-        step = RecordedStep(
-            "press",
-            chord,
-            app=seen.app.name if seen else "",
-            window=self._title(top),
-            window_ref=top.ref if top is not None else "",
-        )
-        self._emit(step, focused[1] if focused is not None else None)
-
-    def _address_bar(self) -> Seen | None:
-        """The browser address bar typed into (Chromium reports no focus moving into it) or focused."""
-        if self._address is not None:
-            return self._address
-        focused = self._focused
-        return focused[0] if focused is not None and in_address_bar(focused[0]) else None
-
-    def _opened(self, seen: Seen) -> None:
-        """Enter in a browser's address bar: `Open <url>` with the address it held (``address_bar``)."""
-        self._address, self._reload = None, seen.app
-        address = seen.node.value or ""
-        self._flush(keep=None)
-        if not address.strip():
-            return
-        last = self.steps[-1] if self.steps else None
-        if (
-            last is not None
-            and last.kind == "press"
-            and last.target in FOCUS_CHORDS
-            and last.app in ("", seen.app.name)
-        ):
-            self.steps.pop()  # the runner's Open puts the page there itself
-        top = seen.top
-        if top is not None:
-            self._window_ref = top.ref  # the steps in the page that opens follow in this window
-        self._emit(RecordedStep("open_url", as_url(address), app=seen.app.name), None)
-
     def _settle(self, probe: Callable[[], object] = lambda: None) -> None:
         """Take in the apps' events still on their way before a press or key is understood: X RECORD stamps it
         with the moment it was made, while the events of what was done before it come over D-Bus, later. Done
@@ -421,55 +242,3 @@ class Recorder(SaveDialogs):
                 probe()
         finally:
             self._settling = False
-
-    # ---- steps --------------------------------------------------------------------------------
-    def _title(self, top: Node | None) -> str:
-        return self._titles.setdefault(top.ref, top.name) if top is not None else ""
-
-    def _step(self, seen: Seen, kind: str, **facts: object) -> RecordedStep:
-        # GTK3 pads menu items' names with the space their accelerator column takes ("Save As...      ").
-        target = seen.label if kind in ("type_text", "choose") else seen.node.name.strip() or seen.label
-        path = menu_path(seen.node, seen.ancestors) if kind == "click" else ()
-        if path:
-            target = " > ".join(path)
-        role = seen.node.role if not target else None
-        top = seen.top
-        return RecordedStep(
-            kind,
-            target,
-            app=seen.app.name,
-            window=self._title(top),
-            ref=seen.node.ref,
-            path=path,
-            role=role,
-            window_ref=top.ref if top is not None else "",
-            **facts,  # type: ignore[arg-type]
-        )
-
-    def _flush(self, keep: str | None) -> None:
-        for ref in [r for r in self._pending if r != keep]:
-            step, tree = self._pending.pop(ref)
-            if not self._as_it_began(step):
-                self._emit(step, tree)
-
-    def _as_it_began(self, step: RecordedStep) -> bool:
-        began = self._at_start.get(step.ref)
-        if began is None:
-            return False
-        if step.kind == "type_text":
-            return not step.secret and step.value == began[0]
-        return step.kind == "set_checked" and step.checked == began[1]
-
-    def _emit(self, step: RecordedStep, tree: Node | None) -> None:
-        if self._click is not None and step is not self._click[0]:
-            self._click_done(waited=False)  # the click came first
-        if step.window and step.window_ref and step.window_ref != self._window_ref:
-            self._window_ref = step.window_ref
-            self._add(RecordedStep("switch", step.window, app=step.app, window=step.window))
-        self._add(check_step(self.desktop, step, tree))
-
-    def _add(self, step: RecordedStep) -> None:
-        if step.app and step.app not in self.apps_used:
-            self.apps_used.append(step.app)
-        self.steps.append(step)
-        self._on_step(step)
