@@ -7,10 +7,12 @@ import contextlib
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.errors import DeskhandError
@@ -60,15 +62,46 @@ def center_of(virtual: VirtualDesktop, app: str, role: str, name: str) -> tuple[
 
 
 class Recording:
-    """The stderr `deskhand record` printed, once it has stopped."""
+    """The stderr `deskhand record` prints, read line by line as it comes (``wait_for``); whole once it stopped."""
 
-    errors = ""
+    def __init__(self, stderr: IO[str]) -> None:
+        self._stderr = stderr
+        self._lines: list[str] = []
+        self._ended = False
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    @property
+    def errors(self) -> str:
+        with self._changed:
+            return "".join(self._lines)
+
+    def _read(self) -> None:
+        for line in self._stderr:
+            with self._changed:
+                self._lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        """The first line printed holding ``text`` (the recorder's own sign that it understood what came
+        before); fails after ``timeout`` seconds, or when the recorder ended, without one."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._ended or any(text in line for line in self._lines), timeout)
+            found = next((line for line in self._lines if text in line), None)
+            assert found is not None, f"no line with {text!r} in {timeout:.0f} s; printed: {''.join(self._lines)!r}"
+            return found
+
+    def finish(self) -> None:
+        self._reader.join(timeout=30)
 
 
 @contextmanager
 def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Iterator[Recording]:
     """`deskhand record OUT ARGS` running while the block runs; Ctrl-C (SIGINT) at its end."""
-    result = Recording()
     recorder = subprocess.Popen(
         [sys.executable, "-m", "deskhand", "record", str(out), *args],
         env=cli_env(virtual, home),
@@ -76,14 +109,16 @@ def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Ite
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert recorder.stderr is not None
+    ready = recorder.stderr.readline()
+    result = Recording(recorder.stderr)
     try:
-        assert recorder.stderr is not None
-        ready = recorder.stderr.readline()
-        assert "Recording on display" in ready, ready
+        assert "Recording on display" in ready, ready + result.errors
         yield result
     finally:
         recorder.send_signal(signal.SIGINT)
-        _, result.errors = recorder.communicate(timeout=30)
+        recorder.wait(timeout=30)
+        result.finish()
     assert recorder.returncode == 0, result.errors
 
 

@@ -13,6 +13,7 @@ from deskhand.app.recording.pointer import CHECKABLE, DOUBLE_CLICK_MS, area, is_
 from deskhand.app.recording.saving import SaveDialog
 from deskhand.app.recording.seen import Seen, in_combo, label_of
 from deskhand.app.recording.step import RecordedStep
+from deskhand.app.recording.unexposed import UnexposedApps
 from deskhand.app.recording.xpresses import Press
 from deskhand.backends.base import AppInfo
 from deskhand.locate.desktop import Desktop
@@ -33,6 +34,7 @@ class Clicks:
     _save: SaveDialog | None
     _reload: AppInfo | None
     _opened_while_settling: bool
+    _unexposed: UnexposedApps | None
     _watched: Callable[[AppInfo], bool]
     _read: Callable[[AppInfo], Node | None]
     _settle: Callable[..., None]
@@ -98,6 +100,8 @@ class Clicks:
             self._settle()
         self._flush(keep=None)
         if found is None:
+            if self._unexposed is not None:
+                self._unexposed.pressed_on_nothing(press)  # told when the window's app exposes nothing
             return
         seen, tree = found
         if press.button == 2 or (press.button == 1 and (seen.node.role in CHECKABLE or in_combo(seen))):

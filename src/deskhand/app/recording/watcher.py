@@ -36,6 +36,7 @@ from deskhand.app.recording.save_watch import SaveDialogs
 from deskhand.app.recording.saving import SaveDialog
 from deskhand.app.recording.seen import Seen, in_combo, label_of, menu_item
 from deskhand.app.recording.step import RecordedStep, secret_name
+from deskhand.app.recording.unexposed import UnexposedApps
 from deskhand.app.recording.xpresses import Key, Press
 from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.base import AppInfo
@@ -64,8 +65,10 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
         *,
         apps: Sequence[str] = (),
         on_step: Callable[[RecordedStep], None] = lambda step: None,
+        unexposed: UnexposedApps | None = None,
     ) -> None:
         self.desktop = desktop
+        self._unexposed = unexposed  # apps that show nothing to accessibility: their clicks are told and counted
         self._events = events
         self._wanted = {a.casefold() for a in apps}
         self._on_step = on_step
@@ -100,6 +103,8 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
 
     def press(self, press: Press) -> None:
         """Where the X RECORD watcher hands a pointer press (any thread)."""
+        if self._unexposed is not None:
+            self._unexposed.note(press)  # before it is queued: the window under it, while it is still there
         self.arrivals.input(press)
 
     def key(self, key: Key) -> None:
@@ -176,7 +181,12 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
     def _understand(self, item: AtspiEvent | Press | Key) -> None:
         if isinstance(item, Press | Key):
             self._save_waited(quiet=False)  # the person acts again: a pressed Save is done with
-            self._pressed(item) if isinstance(item, Press) else self._keyed(item)
+            if isinstance(item, Press):
+                self._pressed(item)
+                if self._unexposed is not None:
+                    self._unexposed.forget(item)
+            else:
+                self._keyed(item)
             return
         self._save_heard(item)
         if not of_note(item):

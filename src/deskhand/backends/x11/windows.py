@@ -86,11 +86,21 @@ class XWindows:
                         out.append(window)
             return out
 
-    def _describe(self, frame: Any, focus_id: int) -> XWindow | None:
+    def at(self, x: int, y: int) -> XWindow | None:
+        """The top-level window shown at screen point (x, y), a popup too (a menu is its app's), or None over
+        the bare root. The X server's own answer: TranslateCoordinates names the root's mapped child holding
+        the point, the topmost."""
+        with self._lock, contextlib.suppress(Exception):  # a window gone meanwhile: none there any more
+            child = self._root.translate_coords(self._root, x, y).child
+            if child and int(getattr(child, "id", child)):
+                return self._describe(self._window(int(getattr(child, "id", child))), 0, popups=True)
+        return None
+
+    def _describe(self, frame: Any, focus_id: int, *, popups: bool = False) -> XWindow | None:
         attrs = frame.get_attributes()
-        if attrs.override_redirect:
+        if attrs.override_redirect and not popups:
             return None
-        client = self._client(frame)
+        client = self._client(frame) or (frame if attrs.override_redirect else None)
         if client is None:
             return None
         wm_class = client.get_wm_class() or ("", "")

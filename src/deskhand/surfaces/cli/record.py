@@ -49,6 +49,9 @@ def record(
     def on_ready(display: str) -> None:
         console.print(f"Recording on display {display or '(none)'}; press Ctrl-C to stop and write {out}.")
 
+    def on_notice(line: str) -> None:
+        console.print(f"[yellow]{escape(line)}[/yellow]", soft_wrap=True)  # one line, whatever the width
+
     def ask_inputs(fields: list[RecordedStep]) -> list[str]:
         """At the end, at a terminal: each value typed may become an input (named by its field)."""
         chosen: list[str] = []
@@ -70,12 +73,14 @@ def record(
         inputs=[n.strip() for n in inputs.split(",") if n.strip()],
         on_step=on_step,
         on_ready=on_ready,
+        on_notice=on_notice,
         ask_inputs=ask_inputs if sys.stdin.isatty() and not inputs else None,
     )
-    if result.partial:
-        console.print(f"Nothing was recorded before the stop; wrote a partial recording to {out}.")
+    if not result.steps:
+        console.print(f"Nothing was recorded before the stop; wrote a partial recording to {out}.", soft_wrap=True)
         return
-    console.print(f"Wrote {len(result.steps)} steps to {out}.")
+    partial = f" It is marked partial: {escape(result.partial)}" if result.partial else ""
+    console.print(f"Wrote {len(result.steps)} steps to {out}.{partial}", soft_wrap=True)
     for secret in result.secrets:
         console.print(f"A password was typed: set it with `deskhand secret set {secret}` before running.")
 
