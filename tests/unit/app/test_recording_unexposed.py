@@ -8,6 +8,7 @@ from deskhand.app.recording.unexposed import UnexposedApps
 from deskhand.app.recording.xpresses import Press
 from deskhand.backends.base import AppInfo
 from deskhand.backends.x11.windows import XWindow
+from deskhand.errors import BackendError
 from deskhand.tree.node import Bounds
 
 TK = XWindow(11, "deskhand Tk form", "tk_form", "Tk_form", 501, Bounds(600, 100, 520, 420), True, False)
@@ -147,3 +148,14 @@ def test_the_line_and_the_note_read_well() -> None:
     assert not_recorded_note({"a": 1, "b": 2, "c": 3}) == (
         "1 click in a, 2 clicks in b and 3 clicks in c were not recorded (they show nothing to accessibility tools)."
     )
+
+
+def test_a_bus_that_cannot_list_its_apps_tells_nothing_on_a_guess() -> None:
+    def failing() -> list[AppInfo]:
+        raise BackendError("The accessibility bus did not answer.")
+
+    told: list[str] = []
+    unexposed = UnexposedApps(Display(TK), failing, wanted=("tk_form",), tell=told.append)
+    unexposed.at_start()
+    _press_on_nothing(unexposed, 700, 200)
+    assert told == [] and unexposed.clicks == {}

@@ -26,6 +26,7 @@ from deskhand.backends.base import AppInfo
 from deskhand.backends.screen.backend import REGISTER_GRACE_S
 from deskhand.backends.screen.tree import is_screen_ref
 from deskhand.backends.x11.windows import XWindow
+from deskhand.errors import DeskhandError
 
 
 class DisplayWindows(Protocol):
@@ -94,8 +95,13 @@ class UnexposedApps:
         exposes nothing."""
         with self._lock:
             window = self._under.pop(press, None)
-        if window is None or window.pid <= 0 or not self._exposes_nothing(window.pid):
+        if window is None or window.pid <= 0:
             return
+        try:
+            if not self._exposes_nothing(window.pid):
+                return
+        except DeskhandError:
+            return  # the bus cannot say which apps are on it: nothing is told on a guess
         app = app_name(window)
         if self._wanted and app not in self._wanted:
             return  # the person records other apps: a click here is no part of it
@@ -109,7 +115,10 @@ class UnexposedApps:
         window here) or one not running."""
         if not self._wanted:
             return
-        apps = self._bus_apps()
+        try:
+            apps = self._bus_apps()
+        except DeskhandError:
+            return  # the recorder itself will say what is wrong with the bus
         names = {app.name.casefold() for app in apps}
         pids = {app.pid for app in apps}
         windows = [w for w in self._windows.toplevels() if w.pid > 0 and w.pid not in pids]
