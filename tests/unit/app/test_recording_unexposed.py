@@ -40,6 +40,7 @@ def _unexposed(
         clock=lambda: 1000.0,
         started=lambda pid: 1000.0 - age,
         libraries=lambda pid: "",  # the fake processes map no toolkit: the general hint
+        alive=lambda pid: True,
     )
 
 
@@ -96,6 +97,7 @@ def test_a_young_process_gets_the_time_apps_take_to_join_the_bus() -> None:
         clock=lambda: 1000.0,
         started=lambda pid: 999.5,  # mapped its window half a second ago
         sleep=lambda s: (slept.append(s), apps.extend(BUS)),  # registers meanwhile
+        alive=lambda pid: True,
     )
     _press_on_nothing(unexposed, 100, 100)
     assert slept == [1.5] and told == []
@@ -155,7 +157,20 @@ def test_a_bus_that_cannot_list_its_apps_tells_nothing_on_a_guess() -> None:
         raise BackendError("The accessibility bus did not answer.")
 
     told: list[str] = []
-    unexposed = UnexposedApps(Display(TK), failing, wanted=("tk_form",), tell=told.append)
+    unexposed = UnexposedApps(Display(TK), failing, wanted=("tk_form",), tell=told.append, alive=lambda pid: True)
     unexposed.at_start()
     _press_on_nothing(unexposed, 700, 200)
     assert told == [] and unexposed.clicks == {}
+
+
+def test_an_app_that_left_the_bus_or_quit_is_not_told() -> None:
+    # A press on Done quit the GTK app: it left the bus before its window went, or is gone altogether.
+    apps = list(BUS)
+    told: list[str] = []
+    unexposed = _unexposed(Display(GTK), apps, told)
+    unexposed.at_start()  # on the bus when the recording started
+    apps.clear()
+    _press_on_nothing(unexposed, 100, 100)
+    gone = UnexposedApps(Display(TK), list, tell=told.append, alive=lambda pid: False)
+    _press_on_nothing(gone, 700, 200)
+    assert told == [] and unexposed.clicks == gone.clicks == {}

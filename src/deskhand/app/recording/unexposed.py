@@ -68,15 +68,17 @@ class UnexposedApps:
         sleep: Callable[[float], None] = time.sleep,
         started: Callable[[int], float] = _started,
         libraries: Callable[[int], str] = libraries_of,
+        alive: Callable[[int], bool] = psutil.pid_exists,
     ) -> None:
         self._windows = windows
         self._apps = apps
         self._wanted = {name.casefold() for name in wanted}
         self._tell = tell
         self._clock, self._sleep, self._started, self._libraries = clock, sleep, started, libraries
+        self._alive = alive
         self._lock = threading.Lock()
         self._under: dict[Press, XWindow | None] = {}
-        self._on_bus: set[int] = set()  # processes seen on the bus: they expose themselves
+        self._on_bus: set[int] = set()  # processes ever seen on the bus since the start: they expose themselves
         self.clicks: dict[str, int] = {}  # app → clicks not recorded (an app told at the start: 0)
 
     def note(self, press: Press) -> None:
@@ -111,16 +113,18 @@ class UnexposedApps:
             self._tell(shows_nothing_line(app, window.title, hint_for(self._libraries(window.pid))))
 
     def at_start(self) -> None:
-        """Each ``--app`` name no app on the bus has, told in one line: an app that exposes nothing (it has a
-        window here) or one not running."""
-        if not self._wanted:
-            return
+        """The apps on the bus now (an app quitting leaves the bus before its window goes: a press that quit it
+        is not told), and each ``--app`` name no app on the bus has, told in one line: an app that exposes
+        nothing (it has a window here) or one not running."""
         try:
             apps = self._bus_apps()
         except DeskhandError:
             return  # the recorder itself will say what is wrong with the bus
-        names = {app.name.casefold() for app in apps}
         pids = {app.pid for app in apps}
+        self._on_bus |= pids
+        if not self._wanted:
+            return
+        names = {app.name.casefold() for app in apps}
         windows = [w for w in self._windows.toplevels() if w.pid > 0 and w.pid not in pids]
         for name in sorted(self._wanted - names):
             shown = next((w for w in windows if app_name(w) == name), None)
@@ -142,8 +146,8 @@ class UnexposedApps:
         return [app for app in self._apps() if not is_screen_ref(app.ref)]
 
     def _exposes_nothing(self, pid: int) -> bool:
-        if pid in self._on_bus:
-            return False
+        if pid in self._on_bus or not self._alive(pid):
+            return False  # seen on the bus, or gone (quit by the press): nothing to tell
         self._on_bus |= {app.pid for app in self._bus_apps()}
         if pid in self._on_bus:
             return False
