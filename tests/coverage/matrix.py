@@ -110,7 +110,8 @@ from what the run produced.
 Each cell is one small workflow in the step language, run by deskhand's runner on a real app on a virtual
 desktop (X11): read the widget's state, act on it, then read back what the app will use — the app's own
 output where it has one (the Qt gallery prints its values, the web page reports them to a loopback server),
-otherwise the committed value the app exposes (AT-SPI value, state, selection). ✓ means all three held;
+otherwise the committed value the app exposes (AT-SPI value, state, selection), or, where it exposes none,
+what it paints (GTK 4.8's tree views list no rows: the row painted selected). ✓ means all three held;
 ✗ gives the error deskhand raised (shortened); n/a says why the kind does not exist there.
 """
 

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from tests.coverage.cells import Probe, Verify
+from tests.fixtures.painted_rows import band_colour, painted_selected
 
 from deskhand.errors import ActionFailed, LocatorError
 from deskhand.locate.combo_face import read_back_face
@@ -163,3 +164,27 @@ def _holds_own_centre(probe: Probe, node: Node) -> bool:
     assert node.bounds is not None
     x, y = node.bounds.center
     return not node.bounds.empty and bool(probe.desktop.backend.contains_point(node.ref, x, y))  # type: ignore[attr-defined]
+
+
+def drawn_row_selected(words: str, *, scrolled_past: str | None = None) -> Verify:
+    """The row of a view that lists no rows (GTK 4.8's tree view) holding ``words`` is painted selected —
+    the app's own drawing of its selection, the only way it shows it. ``scrolled_past``: words of a row the
+    view showed when the cell began, gone once the view was scrolled to the row clicked."""
+
+    def verify(probe: Probe) -> str | None:
+        found = probe.desktop.find_app(probe.app)
+        if found is None:
+            return f"the app {probe.app!r} is gone"
+        backend = probe.desktop.backend
+        # GTK paints the selection on its next frame after the click: looked at until it does, like the others.
+        deadline = time.monotonic() + REPORT_WAIT_S
+        while not painted_selected(colour := band_colour(backend, found.ref, words)):
+            if time.monotonic() > deadline:
+                shown = "is not shown in any view" if colour is None else f"is painted {colour}, not selected"
+                return f"the row {words!r} {shown}"
+            backend.wait_for_change(0.1)
+        if scrolled_past is not None and band_colour(backend, found.ref, scrolled_past) is not None:
+            return f"the view still shows {scrolled_past!r}: it was not scrolled to {words!r}"
+        return None
+
+    return verify

@@ -4,20 +4,16 @@ drawing: the row clicked is painted selected (Adwaita's accent blue), read back 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from tests.fixtures.painted_rows import Colour, band_colour, painted_selected
 
 from deskhand.app.launcher import DesktopLauncher
 from deskhand.backends.composite import CompositeBackend
 from deskhand.backends.screen.backend import ScreenBackend
-from deskhand.backends.screen.ocr import shared_engine
-from deskhand.backends.screen.phrase import phrase_of
 from deskhand.locate.desktop import Desktop
-from deskhand.locate.drawn_views import drawn_views
 from deskhand.policy.guard import Guard, GuardedBackend
 from deskhand.policy.rules import Policy
 from deskhand.runner.run import Runner, RunOutcome, StepInfo
@@ -52,23 +48,10 @@ class Rig:
         path.write_text(f"---\nname: drawn-rows\napps: [{APP}]\n---\n{body}\n", encoding="utf-8")
         return self.runner.run(load_workflow(path), {}, use_lock=False)
 
-    def band_colour(self, words: str) -> tuple[int, int, int] | None:
-        """The colour of the row band beside ``words`` in the shown tree view (None: the view does not show
-        them)."""
-        backend = self.desktop.backend
+    def band_colour(self, words: str) -> Colour | None:
         app = self.desktop.find_app(APP)
         assert app is not None
-        for view in drawn_views(backend.snapshot(app.ref), backend):
-            assert view.bounds is not None
-            with Image.open(io.BytesIO(backend.screenshot(view.bounds))) as shot:
-                image = shot.convert("RGB")
-            box = phrase_of(words, shared_engine().read(image, timeout=STEP_S))
-            if box is not None:
-                left = box.x + box.width + 4
-                strip = image.crop((left, box.y + box.height // 4, left + 6, box.y + box.height * 3 // 4 + 1))
-                colour: tuple[int, int, int] = max(strip.getcolors(strip.width * strip.height) or [(0, (0, 0, 0))])[1]
-                return colour
-        return None
+        return band_colour(self.desktop.backend, app.ref, words)
 
 
 @pytest.fixture
@@ -83,20 +66,15 @@ def rig() -> Iterator[Rig]:
             made.desktop.close()
 
 
-def _selected(colour: tuple[int, int, int] | None) -> bool:
-    """Adwaita, GTK 4's own theme, fills a selected row with its accent blue (#3584e4); others are white."""
-    return colour is not None and colour[2] > 180 and colour[0] < 120 and colour[2] - colour[0] > 100
-
-
 def test_tree_view_rows_are_found_on_screen_and_scrolled_into_view(rig: Rig, tmp_path: Path) -> None:
     outcome = rig.run(tmp_path, 'Switch to "GTK Widget Factory"', 'Click "Page 3"', 'Click "Charlemagne"')
     assert outcome.status == "succeeded", outcome.error
-    assert _selected(rig.band_colour("Charlemagne"))
+    assert painted_selected(rig.band_colour("Charlemagne"))
     assert rig.band_colour("Attila the Hun") is None  # below the fold: not shown yet
 
     outcome = rig.run(tmp_path, 'Click "Attila the Hun"')
     assert outcome.status == "succeeded", outcome.error
-    assert _selected(rig.band_colour("Attila the Hun"))
+    assert painted_selected(rig.band_colour("Attila the Hun"))
     assert rig.band_colour("Charlemagne") is None  # the view was scrolled down to it
 
     # Words the view never shows: scrolled through to both ends, then a clear error naming what it did.

@@ -34,11 +34,13 @@ def _view(name: str = "GtkTreeView", children: tuple[Node, ...] = ()) -> Node:
 
 
 class Drawn:
-    """A view of ROWS on screen: the wheel moves it a row per notch; its picture's colour tells its offset."""
+    """A view of ROWS on screen: the wheel moves it a row per notch; its picture's shade of grey tells its
+    offset (the search reads the view in grey)."""
 
     def __init__(self, start: int = 0, shown_refs: tuple[str, ...] = (":1.2|/GtkTreeView",)) -> None:
         self.offset = start
         self.scrolls: list[str] = []
+        self.notches: list[int] = []
         self.shown_refs = shown_refs
 
     def contains_point(self, ref: str, x: int, y: int) -> bool:
@@ -46,12 +48,14 @@ class Drawn:
 
     def scroll(self, ref: str, direction: str, amount: int = 3) -> None:
         self.scrolls.append(direction)
+        self.notches.append(amount)
         step = amount if direction == "down" else -amount
         self.offset = max(0, min(len(ROWS) - SHOWN, self.offset + step))
 
     def screenshot(self, bounds: Bounds | None = None) -> bytes:
         out = io.BytesIO()
-        Image.new("RGB", (4, 4), (self.offset, 0, 0)).save(out, format="PNG")
+        shade = self.offset * 8
+        Image.new("RGB", (4, BOX.height), (shade, shade, shade)).save(out, format="PNG")
         return out.getvalue()
 
     def wait_for_change(self, timeout: float) -> bool:
@@ -59,18 +63,22 @@ class Drawn:
 
 
 class Reader:
+    """Reads the rows the view shows, each 20 px tall with its text ``top`` px into it (5: all in view)."""
+
     name = "fake"
 
+    def __init__(self, top: int = 5) -> None:
+        self.top = top
+
     def read(self, image: Image.Image, *, timeout: float) -> list[TextBox]:
-        offset = image.getpixel((0, 0))[0]  # type: ignore[index]
-        return [
-            TextBox(f"v {row}", Bounds(4, 20 * i, 80, 14), 0.9) for i, row in enumerate(ROWS[offset : offset + SHOWN])
-        ]
+        offset = image.getpixel((0, 0))[0] // 8  # type: ignore[index]
+        rows = ROWS[offset : offset + SHOWN]
+        return [TextBox(f"v {row}", Bounds(4, 20 * i + self.top, 80, 10), 0.9) for i, row in enumerate(rows)]
 
 
-def _search(backend: Drawn, words: str) -> Search:
+def _search(backend: Drawn, words: str, reader: Reader | None = None) -> Search:
     any_backend: Any = backend
-    return Search(any_backend, Reader(), _view(), words, time.monotonic() + 30)
+    return Search(any_backend, reader or Reader(), _view(), words, time.monotonic() + 30)
 
 
 def test_only_shown_views_that_list_no_rows_are_drawn_views() -> None:
@@ -86,6 +94,14 @@ def test_a_row_below_the_fold_is_scrolled_in_a_few_notches_at_a_time() -> None:
     search = _search(backend, "Attila the Hun")
     assert search.bring_in() and search.found
     assert set(backend.scrolls) == {"down"} and len(backend.scrolls) == -(-(len(ROWS) - SHOWN) // NOTCHES)
+
+
+def test_a_row_found_cut_by_the_bottom_edge_is_turned_one_notch_further_in() -> None:
+    backend = Drawn()
+    search = _search(backend, "Person 10", Reader(top=9))  # the last row shown ends 1 px above the edge
+    assert search.bring_in()
+    assert backend.notches == [NOTCHES, 1] and backend.scrolls == ["down", "down"]
+    assert backend.offset == NOTCHES + 1
 
 
 def test_a_row_above_is_found_after_the_view_showed_its_end() -> None:

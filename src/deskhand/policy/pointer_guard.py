@@ -18,7 +18,7 @@ from deskhand.policy.rules import ActionKind
 from deskhand.policy.scrub import scrub_errors
 from deskhand.policy.secrets import Redactor
 from deskhand.policy.targets import Seen
-from deskhand.tree.node import Bounds
+from deskhand.tree.node import Bounds, Node
 
 
 class PointerGuard(IntentRecording):
@@ -48,6 +48,12 @@ class PointerGuard(IntentRecording):
         reader = getattr(self.inner, "read_pixels_too", None)
         if reader is not None:
             reader(app_ref, on, timeout=timeout)
+
+    def read_views_too(self, app_ref: str, views: list[Node]) -> None:
+        """Let reads of ``app_ref`` include what its drawn views show (OCR of their boxes; judged as ever)."""
+        reader = getattr(self.inner, "read_views_too", None)
+        if reader is not None:
+            reader(app_ref, views)
 
     def contains_point(self, ref: str, x: int, y: int) -> bool:
         """base.PointCheck: a question about where an element is, nothing done (reads are judged as ever)."""

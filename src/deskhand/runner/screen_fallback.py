@@ -12,7 +12,7 @@ import difflib
 import time
 
 from deskhand.backends.base import AppInfo, Backend
-from deskhand.backends.screen.ocr import shared_engine
+from deskhand.backends.screen.ocr import view_engine
 from deskhand.backends.screen.tree import is_screen_ref
 from deskhand.errors import LocatorError, NoMatch
 from deskhand.locate.drawn_views import Search as ScrollSearch
@@ -42,6 +42,13 @@ def begin_step(scope: Locator, timeout: float) -> None:
         scope.desktop.backend.read_pixels_too(None, timeout=timeout)  # type: ignore[attr-defined]
 
 
+def end_step(scope: Locator) -> None:
+    """The step is done: its pixel reads end with it, so what reads the app next (the next step's tree search,
+    a read-back) sees its tree and pays for no OCR."""
+    if reads_pixels(scope):
+        scope.desktop.backend.read_pixels_too(None)  # type: ignore[attr-defined]
+
+
 def shown_in_pixels(scope: Locator, text: str, missed: LocatorError) -> bool:
     """Whether ``text`` shows in the pixels of the scope's app (a tree app whose tree did not show it: text
     painted on a canvas). One look: the screen settled already when the tree's wait gave up."""
@@ -64,10 +71,16 @@ def find_on_screen(
         raise missed
     backend = scope.desktop.backend
     # A view that draws its rows unlisted is read (and scrolled) on its own first: a few hundred pixels
-    # square where the window is a whole screen, so the window is read once, with the words in view.
+    # square where the window is a whole screen; the window is read only when no view shows the words.
     views = [] if is_screen_ref(app.ref) else drawn_views(backend.snapshot(app.ref), backend)
     searches = _scroll_views(backend, views, text, timeout)
-    backend.read_pixels_too(app.ref)  # type: ignore[attr-defined]
+    showing = [s.view for s in searches if s.found]
+    if showing:
+        # The view shows the words: the target is what it shows, read from its box alone (never the same
+        # words elsewhere in the window, and a fraction of the window's pixels).
+        backend.read_views_too(app.ref, showing)  # type: ignore[attr-defined]
+    else:
+        backend.read_pixels_too(app.ref)  # type: ignore[attr-defined]
     try:
         return find_target_fast(scope, kind, text, timeout=min(timeout, SCREEN_LOOK_S), position=position, role=role)
     except NoMatch as again:
@@ -90,7 +103,7 @@ def _scroll_views(backend: Backend, views: list[Node], text: str, timeout: float
     deadline = time.monotonic() + max(timeout, SCROLL_SEARCH_S)
     searches: list[ScrollSearch] = []
     for view in views:
-        search = ScrollSearch(backend, shared_engine(), view, text, deadline)
+        search = ScrollSearch(backend, view_engine(), view, text, deadline)
         searches.append(search)
         if search.bring_in():
             break
@@ -100,7 +113,7 @@ def _scroll_views(backend: Backend, views: list[Node], text: str, timeout: float
 def _scrolled_through(searches: list[ScrollSearch]) -> str:
     return "".join(
         f" The {s.view.name} (it lists no rows to assistive technology) was read from the screen and scrolled "
-        f"through: {'it showed the words, but the window read whole did not' if s.found else 'they are not in it'}."
+        f"through: {'it showed words like them, not the words themselves' if s.found else 'they are not in it'}."
         for s in searches
     )
 

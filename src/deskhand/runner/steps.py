@@ -29,7 +29,7 @@ from deskhand.runner.pointer_steps import PointerSteps
 from deskhand.runner.reading import expect_value, value_text
 from deskhand.runner.resolution import Resolution as Resolution  # re-exported: callers import it from here
 from deskhand.runner.resolution import screen_facts
-from deskhand.runner.screen_fallback import begin_step, find_on_screen, shown_in_pixels
+from deskhand.runner.screen_fallback import begin_step, end_step, find_on_screen, shown_in_pixels
 from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
 from deskhand.runner.targets import names
 from deskhand.tree.selector import Selector
@@ -122,7 +122,10 @@ class StepRunner(PointerSteps, OfficeSteps):
         self._action = action
         begin_step(self.ctx.scope(None), self.ctx.timeout)
         handler = getattr(self, f"_do_{action.kind}")
-        resolutions: list[Resolution] = handler(action)
+        try:
+            resolutions: list[Resolution] = handler(action)
+        finally:
+            end_step(self.ctx.scope(None))
         return resolutions, self._healed
 
     def replay(self, resolutions: list[Resolution]) -> list[Resolution]:

@@ -18,7 +18,7 @@ import psutil
 
 from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection, WindowInfo
 from deskhand.backends.pointer_access import WindowOp
-from deskhand.backends.screen.ocr import OcrEngine, TesseractOcr
+from deskhand.backends.screen.ocr import OcrEngine, shared_engine, view_engine
 from deskhand.backends.screen.pixels import WindowPixels, clip
 from deskhand.backends.screen.tree import (
     VIA,
@@ -27,6 +27,7 @@ from deskhand.backends.screen.tree import (
     is_screen_ref,
     parse_ref,
 )
+from deskhand.backends.screen.views import ViewPixels, graft
 from deskhand.backends.x11.pointer import XPointer
 from deskhand.backends.x11.windows import XWindow, XWindows
 from deskhand.errors import ActionFailed, BackendUnavailable, NodeGone
@@ -46,7 +47,8 @@ class ScreenBackend:
         self.inner = inner
         self.name = f"{inner.name} + screen"
         self.display = display
-        self.pixels = WindowPixels(engine or TesseractOcr(), inner.screenshot)
+        self.pixels = WindowPixels(engine or shared_engine(), inner.screenshot)
+        self.views = ViewPixels(engine or view_engine(), inner.screenshot)
         self._x: XWindows | None = None
         self._pointer: XPointer | None = None
         self._listed: tuple[float, list[XWindow]] | None = None
@@ -55,6 +57,8 @@ class ScreenBackend:
         self._first_seen: dict[int, float] = {}  # X window → when it was first listed
         # Apps with a tree whose windows' pixels are read too, for the step that found nothing in the tree.
         self._also_pixels: set[str] = set()
+        # Apps with a tree whose drawn views (node ref, box on screen) are read, their windows not.
+        self._drawn: dict[str, tuple[tuple[str, Bounds], ...]] = {}
 
     def __getattr__(self, name: str) -> Any:
         # Optional seams of the inner backend (tables, forms, loading...) pass through; every seam that takes
@@ -130,16 +134,23 @@ class ScreenBackend:
         return [w for w in self._toplevels() if w.pid == ref.window and _app_name(w) == ref.app]
 
     def read_pixels_too(self, app_ref: str | None, on: bool = True, *, timeout: float | None = None) -> None:
-        """Graft OCR pseudo-nodes into the windows of a tree app (``on``), or stop (``app_ref`` None: all);
-        ``timeout``: the longest an OCR read may take from now on (the step's timeout)."""
+        """Graft OCR pseudo-nodes into the windows of a tree app (``on``), or stop (its drawn views' too;
+        ``app_ref`` None: all apps); ``timeout``: the longest an OCR read may take from now on (the step's)."""
         if timeout is not None:
-            self.pixels.timeout = timeout
+            self.pixels.timeout = self.views.timeout = timeout
         if app_ref is None:
             self._also_pixels.clear()
+            self._drawn.clear()
         elif on:
             self._also_pixels.add(app_ref)
         else:
             self._also_pixels.discard(app_ref)
+            self._drawn.pop(app_ref, None)
+
+    def read_views_too(self, app_ref: str, views: list[Node]) -> None:
+        """Graft what the drawn views ``views`` of a tree app show (OCR of their boxes alone, :mod:`.views`)
+        under their nodes, until the next step; their windows are not read."""
+        self._drawn[app_ref] = tuple((v.ref, v.bounds) for v in views if v.bounds is not None)
 
     def snapshot(self, app_ref: str) -> Node:
         if not is_screen_ref(app_ref):
@@ -169,7 +180,8 @@ class ScreenBackend:
 
     def _with_pixels(self, app_ref: str, root: Node) -> Node:
         """``root`` with each shown window's OCR pseudo-nodes after its own children, when asked for."""
-        if app_ref not in self._also_pixels or not self.display:
+        whole, views = app_ref in self._also_pixels, self._drawn.get(app_ref, ())
+        if not (whole or views) or not self.display:
             return root
         pid = next((a.pid for a in self.inner.applications() if a.ref == app_ref), 0)
         self._forget_windows()
@@ -181,9 +193,17 @@ class ScreenBackend:
             if x_window is None or State.SHOWING not in window.states:
                 children.append(window)
                 continue
-            read = self._read_window(x_window, root.name)
-            children.append(replace(window, children=window.children + read.children))
+            read = self._read_window(x_window, root.name).children if whole else ()
+            children.append(self._with_views(replace(window, children=window.children + read), x_window, views))
         return replace(root, children=tuple(children))
+
+    def _with_views(self, window: Node, x_window: XWindow, views: tuple[tuple[str, Bounds], ...]) -> Node:
+        origin = x_window.bounds
+        for ref, box in views:
+            area = Bounds(box.x - origin.x, box.y - origin.y, box.width, box.height)
+            cells = self.views.cells(x_window.id, origin, area, window.app, self.x.screen_size)
+            window = graft(window, ref, cells)
+        return window
 
     def _read_window(self, window: XWindow, app: str) -> Node:
         ref = str(ScreenRef("window", window.id))
@@ -225,14 +245,20 @@ class ScreenBackend:
         if parsed.kind == "app":
             return replace(self.snapshot(ref), children=())
         window = self._x_window(parsed.window)
+        if parsed.kind == "cell" and parsed.area is not None and parsed.box is not None:
+            cells = self.views.cells(window.id, window.bounds, parsed.area, _app_name(window), self.x.screen_size)
+            return self._same_place(list(cells), parsed.kind, parsed.box, ref)
         app = _app_name(window)
         read = self._read_window(window, app)
         if parsed.kind == "window" or parsed.box is None:
             return replace(read, children=())
-        nodes = [n for n in read.walk() if n is not read]
-        found = best_overlap(nodes, parsed.kind, parsed.box)
+        return self._same_place([n for n in read.walk() if n is not read], parsed.kind, parsed.box, ref)
+
+    @staticmethod
+    def _same_place(nodes: list[Node], kind: str, box: Bounds, ref: str) -> Node:
+        found = best_overlap(nodes, kind, box)
         if found is None:
-            raise NodeGone(f"Nothing is shown any more where the screen showed {parsed.kind} {ref!r}.")
+            raise NodeGone(f"Nothing is shown any more where the screen showed {kind} {ref!r}.")
         return replace(found, ref=ref)
 
     def _x_window(self, window_id: int) -> XWindow:
@@ -248,7 +274,7 @@ class ScreenBackend:
             self.inner.invalidate(app_ref)
 
     def version(self) -> int:
-        return self.inner.version() + self.pixels.changes
+        return self.inner.version() + self.pixels.changes + self.views.changes
 
     def wait_for_change(self, timeout: float) -> bool:
         return self.inner.wait_for_change(timeout)

@@ -29,20 +29,31 @@ _MASKED = re.compile(r"^[*•●·∙]+$")
 
 @dataclass(frozen=True, slots=True)
 class ScreenRef:
-    """``screen:<kind>:<window id>:<x>,<y>,<w>,<h>`` (box in window pixels; app and window refs have none)."""
+    """``screen:<kind>:<window id>:<x>,<y>,<w>,<h>`` (box in window pixels; app and window refs have none).
+    A cell of a drawn view (kind "cell") also holds the view's box, ``:<x>,<y>,<w>,<h>``: what is read again."""
 
-    kind: str  # "app", "window", "label", "field", "list", "item"
+    kind: str  # "app", "window", "label", "field", "list", "item", "cell"
     window: int
     box: Bounds | None = None
     app: str = ""
+    area: Bounds | None = None
 
     def __str__(self) -> str:
         if self.kind == "app":
             return f"{PREFIX}app:{self.window}:{self.app}"
         if self.box is None:
             return f"{PREFIX}window:{self.window:#x}"
-        b = self.box
-        return f"{PREFIX}{self.kind}:{self.window:#x}:{b.x},{b.y},{b.width},{b.height}"
+        area = "" if self.area is None else f":{_box_text(self.area)}"
+        return f"{PREFIX}{self.kind}:{self.window:#x}:{_box_text(self.box)}{area}"
+
+
+def _box_text(b: Bounds) -> str:
+    return f"{b.x},{b.y},{b.width},{b.height}"
+
+
+def _box_of(text: str) -> Bounds:
+    x, y, w, h = (int(part) for part in text.split(","))
+    return Bounds(x, y, w, h)
 
 
 def is_screen_ref(ref: str) -> bool:
@@ -54,11 +65,11 @@ def parse_ref(ref: str) -> ScreenRef:
     if kind == "app":
         pid, _, app = rest.partition(":")
         return ScreenRef("app", int(pid), app=app)
-    window, _, box = rest.partition(":")
-    if not box:
+    window, _, boxes = rest.partition(":")
+    if not boxes:
         return ScreenRef(kind, int(window, 16))
-    x, y, w, h = (int(part) for part in box.split(","))
-    return ScreenRef(kind, int(window, 16), Bounds(x, y, w, h))
+    box, _, area = boxes.partition(":")
+    return ScreenRef(kind, int(window, 16), _box_of(box), area=_box_of(area) if area else None)
 
 
 def _attrs(confidence: float | None) -> dict[str, str]:
