@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,9 +21,12 @@ PATH = "/org/a11y/atspi/accessible/7"
 
 
 def echo_text(call: Message) -> list[Message]:
-    """GetText answers the path; Gone fails as a vanished object; Mute never answers; a signal first."""
+    """GetText answers the path; Gone fails as a vanished object; Mute never answers; Slow answers late; a signal
+    first."""
     if call.member == "Mute":
         return []
+    if call.member == "Slow":
+        time.sleep(0.08)  # a busy app: each answer comes, late
     signal = Message.new_signal("/x", "org.a11y.atspi.Event.Object", "TextChanged", "s", ["noise"])
     if call.member == "Gone":
         return [signal, Message.new_error(call, "org.freedesktop.DBus.Error.UnknownObject", "no such object")]
@@ -104,3 +108,12 @@ def test_lines_open_on_first_use_and_not_for_an_app_without_an_address(peer: str
     assert lines.get(":1.7") is None  # refused: the loop's channel is used instead
     lines.close()
     assert not line.open
+
+
+def test_a_batch_answered_steadily_is_not_cut_by_the_deadline(peer: str) -> None:
+    """The deadline is for an app that stopped answering: five answers 0.08 s apart (0.4 s in all) all come
+    within a 0.2 s deadline, which each answer renews."""
+    line = DirectLine(peer, ":1.5")
+    answers = line.call_many([(PATH, "org.a11y.atspi.Text", "Slow", "", [])] * 5, timeout=0.2)
+    assert answers == [[f"Slow {PATH}"]] * 5
+    assert line.open
