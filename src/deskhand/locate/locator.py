@@ -8,50 +8,36 @@ the backend, and reads the effect back.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import cast
 
 from deskhand.backends.base import AppInfo, MatchingSnapshots, ScrollDirection, TextReadBack, offers
 from deskhand.errors import (
-    ActionFailed,
     AmbiguousMatch,
     AppNotFound,
     LocatorError,
     LocatorTimeout,
-    NodeGone,
     NoMatch,
     NotActionable,
 )
 from deskhand.locate.colour_editor import is_colour_entry, shown_when_taken
 from deskhand.locate.combo_face import read_back_face
-from deskhand.locate.commit import RANGE_ROLES, held, holds_text, shows_option, text_entry_of
+from deskhand.locate.commit import holds_text, shows_option, text_entry_of
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.drawn_combo import choose, drawn_button, drawn_combo_of, drawn_entry
 from deskhand.locate.focusing import take_focus
+from deskhand.locate.read_back import read_back
+from deskhand.locate.scopes import find_scopes
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
 from deskhand.locate.waiting import retry_until
 from deskhand.locate.windows import pointer_of
 from deskhand.tree.match import Match, describe, find_all, nearest
 from deskhand.tree.node import Node
-from deskhand.tree.roles import Role, State
+from deskhand.tree.roles import State
 from deskhand.tree.selector import Selector
 from deskhand.tree.unlisted_options import lists_no_options
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-_SHEET_ROLES = frozenset({Role.DIALOG, Role.ALERT})
-# Containers a person names to say where something is ("the OK in Options").
-_GROUP_ROLES = frozenset(
-    {Role.GROUP, Role.FORM, Role.TABPANEL, Role.TOOLBAR, Role.LIST, Role.LISTBOX, Role.TABLE, Role.TREE, Role.GENERIC}
-)
-# How long a range control may take to show the value it was given.
-RANGE_SETTLE_S = 2.0
 
 
 def replace_node(resolved: Resolved, node: Node) -> Resolved:
@@ -167,49 +153,7 @@ class Locator:
         return backend.snapshot(app_ref)
 
     def _scopes(self, *, whole: bool = False) -> list[tuple[AppInfo, Node]]:
-        if self.app_name is not None:
-            app = self.desktop.find_app(self.app_name)
-            if app is None:
-                raise NoMatch(
-                    f"No application {self.app_name!r} is running.",
-                    candidates=[a.name for a in self.desktop.apps()],
-                )
-            apps = [app]
-        else:
-            apps = self.desktop.apps()
-        scopes: list[tuple[AppInfo, Node]] = []
-        for app in apps:
-            try:
-                root = self._read(app.ref, whole=whole)
-            except NodeGone:
-                continue
-            if self.window_title is None:
-                scopes.append((app, root))
-                continue
-            wanted = _norm(self.window_title)
-            windows = [w for w in root.children if _norm(w.name) == wanted] or [
-                w for w in root.children if wanted in _norm(w.name)
-            ]
-            if not windows:
-                # A dialog shown inside its window (Chromium's alert() sheet) is a window to a person.
-                sheets = [n for n in root.walk() if n.role in _SHEET_ROLES and is_visible(n)]
-                windows = [n for n in sheets if _norm(n.name) == wanted] or [
-                    n for n in sheets if wanted in _norm(n.name)
-                ]
-            if not windows:
-                # `in "Appearance"` may name a group, frame, panel or list of a window: a person scopes by it.
-                groups = [n for n in root.walk() if n.role in _GROUP_ROLES and n.children and is_visible(n)]
-                windows = [n for n in groups if _norm(n.name) == wanted] or [
-                    n for n in groups if wanted in _norm(n.name)
-                ]
-            scopes.extend((app, w) for w in windows)
-        if not scopes and self.window_title is not None:
-            titles = [w.title for a in apps for w in a.windows]
-            raise NoMatch(f"No window or group called {self.window_title!r} {self._app_phrase()}.", candidates=titles)
-        return scopes
-
-    def _app_phrase(self) -> str:
-        return f"in {self.app_name!r}" if self.app_name else "on the desktop"
+        return find_scopes(self.desktop, self.app_name, self.window_title, lambda ref: self._read(ref, whole=whole))
 
     def resolve_all(self) -> list[Resolved]:
         """Every current match, visible ones first (``nth`` counts among those)."""
@@ -424,30 +368,7 @@ class Locator:
     def _read_back(
         self, resolved: Resolved, holds: Callable[[Node], bool], wanted: str, first: Node | None = None
     ) -> Node:
-        """Re-read the element until ``holds(node)`` or the deadline; the effect must really be there.
-        ``first``: the element as already read back right after the action."""
-        backend = self.desktop.backend
-        # A range control takes its value at once (the Value interface is synchronous): what it holds
-        # a moment later is its answer, and a clamped value must not cost the whole timeout.
-        limit = min(self._timeout(), RANGE_SETTLE_S) if resolved.node.role in RANGE_ROLES else self._timeout()
-        deadline = time.monotonic() + limit
-        node = resolved.node
-        while True:
-            try:
-                node = first if first is not None else backend.refresh(resolved.ref)
-                first = None
-            except NodeGone:
-                raise ActionFailed(f"{describe(resolved.node)} disappeared while being changed.") from None
-            if holds(node):
-                return node
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise ActionFailed(
-                    f"Expected {describe(resolved.node)} {wanted}, but the app holds {held(node)}.",
-                    hint="The app did not take the value (it clamps, rejects or reformats it): write a value "
-                    "it accepts.",
-                )
-            backend.wait_for_change(min(remaining, 0.05))
+        return read_back(self.desktop.backend, resolved.node, holds, wanted, self._timeout(), first)
 
     # ---- reading ----------------------------------------------------------------------------------
     def count(self) -> int:
