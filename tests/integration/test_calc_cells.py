@@ -70,6 +70,47 @@ def test_cells_by_address_header_and_sheet_then_saved_as_xlsx(calc: tuple[Guarde
     assert "grace@example.org" in str(sheet["A6"].value)
 
 
+def test_a_cell_under_the_cursor_reads_afresh_after_cells_moved_or_cleared(
+    calc: tuple[Guarded, Path], tmp_path: Path
+) -> None:
+    """Calc keeps the cursor cell's accessible object and leaves its text as it was when cells move under it
+    or it is cleared: A5 read 'moved' after Insert Cells had shifted that text to B5. Each change is made with
+    the cursor on the cell, as a person makes it; every read is typed into row 8 and the file saved. Evidence:
+    the saved file, parsed by openpyxl, holds the cells as moved and the reads as they were made."""
+    guarded, _ = calc
+    guarded.guarded.guard.policy = Policy(apps=("soffice",))
+    sheet = Sheet(guarded.desktop.app("soffice"))
+    assert [sheet.write("A5", "moved"), sheet.write("A6", "row six")] == ["moved", "row six"]
+    grid = sheet._found(None).grid
+    assert isinstance(grid, TableGrid)
+    out = tmp_path / "moved.xlsx"
+
+    def run(*steps: str) -> None:
+        workflow = load_workflow(workflow_file(tmp_path, "moved", "soffice", ['Switch to "book.ods"', *steps]))
+        outcome = guarded.runner.run(workflow, {})
+        assert outcome.status == "succeeded", outcome.error
+
+    grid.go_to(CellAddress(4, 0))
+    run('Click "Sheet > Insert Cells..."', 'Click "Shift cells right"', 'Click "OK"')
+    read = [sheet.read("A5"), sheet.read("B5")]
+    run('Read cell "A5" as a5', 'Read cell "B5" as b5', 'Type "A5={a5} B5={b5}" into cell "A8"')
+    grid.go_to(CellAddress(4, 1))
+    run("Press Delete", 'Read cell "B5" as b5', 'Type "B5={b5}" into cell "B8"')
+    grid.go_to(CellAddress(5, 0))
+    run(
+        'Click "Sheet > Insert Rows > Rows Above"',
+        'Read cell "A6" as a6',
+        'Read cell "A7" as a7',
+        'Type "A6={a6} A7={a7}" into cell "C9"',
+    )
+
+    run(f'Save the file as "{out}"')
+    assert read == ["", "moved"]
+    saved = openpyxl.load_workbook(out)["People"]
+    assert [saved["A5"].value, saved["B5"].value, saved["A6"].value, saved["A7"].value] == [None, None, None, "row six"]
+    assert [saved["A9"].value, saved["B9"].value, saved["C9"].value] == ["A5= B5=moved", "B5=", "A6= A7=row six"]
+
+
 def test_a_missing_sheet_or_header_names_the_candidates_and_types_nothing(
     calc: tuple[Guarded, Path], tmp_path: Path
 ) -> None:
@@ -180,7 +221,7 @@ def test_a_large_range_is_read_from_the_selection_and_is_never_stale(tmp_path: P
         deadline = time.monotonic() + 10.0
         while (shown := sheet.read("C2")) != "0.13" and time.monotonic() < deadline:
             time.sleep(0.1)
-        bare = grid.table_texts(CellRange(1, 2, 1, 2))[0][0]
+        bare = grid.entered(CellAddress(1, 2))  # through the table (the cursor's cell is read as shown)
         # A step reads the range too, through the guard as `deskhand run` acts (its read check on the sheet).
         outcome = guarded.runner.run(workflow, {})
         assert outcome.status == "succeeded", outcome.error

@@ -21,18 +21,25 @@ from deskhand.errors import ActionFailed, NodeGone
 
 TABLE = "/org/a11y/atspi/accessible/table"
 MARKED: list[int] = []
+KEPT = (2, 1)  # the cursor cell: the one object the sheet keeps, as Calc does
+MADE = [0]
 
 
 def sheet(call: Message) -> list[Message]:
     """A sheet of 5 rows x 3 columns whose cells hold 'r<row>c<column>'; SelectChild remembers the index."""
     member, body = call.member, call.body
     if member == "Get":
-        return [Message.new_method_return(call, "v", [Variant("i", 5 if body[1] == "NRows" else 3)])]
+        size = {"NRows": 5, "NColumns": 3, "NSelectedChildren": len(MARKED)}[body[1]]
+        return [Message.new_method_return(call, "v", [Variant("i", size)])]
+    if member == "IsChildSelected":
+        return [Message.new_method_return(call, "b", [body[0] in MARKED])]
     if member == "GetAccessibleAt":
         row, column = body
         if row >= 5 or column >= 3:
             return [Message.new_method_return(call, "(so)", [[":1.5", "/org/a11y/atspi/null"]])]
-        return [Message.new_method_return(call, "(so)", [[":1.5", f"/cell/{row}/{column}"]])]
+        MADE[0] += 1
+        made = "" if (row, column) == KEPT else f"/n{MADE[0]}"
+        return [Message.new_method_return(call, "(so)", [[":1.5", f"/cell{made}/{row}/{column}"]])]
     if member == "GetText":
         _, row, column = call.path.rsplit("/", 2)
         return [Message.new_method_return(call, "s", [f"r{row}c{column}"])]
@@ -67,8 +74,18 @@ def test_size_text_and_mark_are_answered_from_the_callers_thread(line: LineChann
     MARKED.append(3)
     drive(cells.mark_alone(line, TABLE, (4, 2), 14))
     assert MARKED == [14]
+    assert drive(cells.marked_alone(line, TABLE, 14))
+    MARKED.append(13)  # a key still on its way marked one more
+    assert not drive(cells.marked_alone(line, TABLE, 14))
+    MARKED[:] = [13]  # or moved the mark
+    assert not drive(cells.marked_alone(line, TABLE, 14))
     drive(cells.unmark(line, TABLE))
     assert MARKED == []
+
+
+def test_the_one_cell_object_the_table_keeps_is_told_from_those_it_makes_anew(line: LineChannel) -> None:
+    assert drive(cells.kept_cells(line, TABLE, [(r, c) for r in range(5) for c in range(3)])) == [KEPT]
+    assert drive(cells.kept_cells(line, TABLE, [(0, 0), (4, 2)])) == []
 
 
 def test_errors_are_raised_as_on_the_loops_channel(line: LineChannel) -> None:

@@ -218,6 +218,9 @@ class CompositeBackend:
     def table_texts(self, ref: str, rows: range, columns: range) -> list[list[str]]:
         return self.atspi.table_texts(_native(ref), rows, columns)
 
+    def kept_cells(self, ref: str, rows: range, columns: range) -> list[tuple[int, int]]:
+        return self.atspi.kept_cells(_native(ref), rows, columns)
+
     def focus_cell(self, ref: str, row: int, column: int) -> None:
         self._pages_may_change()
         self.atspi.focus_cell(_native(ref), row, column)

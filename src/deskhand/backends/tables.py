@@ -23,6 +23,12 @@ class TableAccess(Protocol):
         """The shown text of every cell in the rectangle, row by row."""
         ...
 
+    def kept_cells(self, ref: str, rows: range, columns: range) -> list[tuple[int, int]]:
+        """The cells of the rectangle whose object the table keeps rather than making it anew when asked
+        (LibreOffice Calc keeps its cursor cell's, and does not refresh that object's text when cells move
+        under it or the cell is cleared: it reads stale until the cursor moves)."""
+        ...
+
     def focus_cell(self, ref: str, row: int, column: int) -> None:
         """Move the keyboard focus (a sheet's cell cursor) to one cell."""
         ...
@@ -33,8 +39,9 @@ class TableAccess(Protocol):
         """The text of the cell (row, column) as entered; and, where ``shown_may_differ(entered)`` says so, the
         text the app offers for its selection (``backends.selection``: a sheet offers a marked cell's shown
         text there) once the cell is marked alone, the cursor left where it is — None when it offers none
-        within ``timeout``; every cell is unmarked afterwards. One call, so a guard judges it as one read of
-        a marked cell; ``shown_may_differ`` is asked on the caller's thread, only where a mark can be made."""
+        within ``timeout``, or the cell is no longer the one marked once the answer is in; every cell is
+        unmarked afterwards. One call, so a guard judges it as one read of a marked cell; ``shown_may_differ``
+        is asked on the caller's thread, only where a mark can be made."""
         ...
 
     def select_tab(self, ref: str) -> None:

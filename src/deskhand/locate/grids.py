@@ -17,10 +17,10 @@ from typing import Protocol, cast
 
 from deskhand.backends.tables import TableAccess
 from deskhand.errors import ActionFailed, NoMatch
-from deskhand.locate.cells import CellAddress, CellRange, parse_cell
+from deskhand.locate.cells import CellAddress, CellRange, parse_cell, parse_range
 from deskhand.locate.focusing import wait_for_app_focus
 from deskhand.locate.formula_value import formula_value
-from deskhand.locate.marked_cell import may_be_formatted, read_as_shown, shown_text
+from deskhand.locate.marked_cell import may_be_formatted, read_as_shown, read_kept, shown_text
 from deskhand.locate.selected_range import SELECTION_FROM_CELLS, read_by_selection
 from deskhand.locate.view import DesktopView
 from deskhand.locate.waiting import retry_until
@@ -33,6 +33,8 @@ _SIZE_OF_UNEXPOSED_GRID = (1_048_576, 16_384)  # what Calc and Gnumeric both all
 # Up to this many cells that may show through a number format are read one by one, marked alone (~10 ms
 # each); more, and the range is selected through the Name Box (~250 ms, whatever its size).
 _MARKED_AT_MOST = 16
+# The Name Box names more cells than this (a range marked): the cursor's cell is not told among them.
+_KEPT_ASKED_AT_MOST = 256
 
 
 class Grid(Protocol):
@@ -100,12 +102,20 @@ class TableGrid:
         if len(cells.rows) * len(cells.columns) >= SELECTION_FROM_CELLS:
             return read_by_selection(self, cells) or shown_as_entered(cells, self.table_texts(cells))
         if len(cells.rows) == len(cells.columns) == 1:
-            entered, as_shown = read_as_shown(self.desktop, self.table.ref, CellAddress(cells.top, cells.left))
+            here = CellAddress(cells.top, cells.left)
+            if self._kept(cells):
+                return [[read_kept(self.desktop, self.table.ref, here)]]
+            entered, as_shown = read_as_shown(self.desktop, self.table.ref, here)
             if as_shown is not None or not may_be_formatted(entered):
                 return [[entered if as_shown is None else as_shown]]
             return read_by_selection(self, cells, [[entered]]) or shown_as_entered(cells, [[entered]])
-        values = self.table_texts(cells)
-        numbers = [(r, c) for r, row in enumerate(values) for c, text in enumerate(row) if may_be_formatted(text)]
+        values, kept = self._texts_and_kept(cells)
+        numbers = [
+            (r, c)
+            for r, row in enumerate(values)
+            for c, text in enumerate(row)
+            if may_be_formatted(text) and (r, c) not in kept
+        ]
         if not numbers:
             return values
         if len(numbers) <= _MARKED_AT_MOST:
@@ -121,12 +131,40 @@ class TableGrid:
         return read_by_selection(self, cells, values) or shown_as_entered(cells, values)
 
     def entered(self, cell: CellAddress) -> str:
-        """A sheet exposed as a table shows each cell's result: that is what the cell is read back as."""
-        return self.table_texts(CellRange(cell.row, cell.column, cell.row, cell.column))[0][0]
+        """A sheet exposed as a table shows each cell's result: that is what the cell is read back as. Read
+        through the table even where it keeps the cell's object: the text typed refreshes it."""
+        rows, columns = range(cell.row, cell.row + 1), range(cell.column, cell.column + 1)
+        return self.seam.table_texts(self.table.ref, rows, columns)[0][0]
 
     def table_texts(self, cells: CellRange) -> list[list[str]]:
-        """Every cell through the table, one accessible object each (exact, ~0.2–0.6 ms a cell)."""
-        return self.seam.table_texts(self.table.ref, cells.rows, cells.columns)
+        """Every cell through the table, one accessible object each (exact, ~0.2–0.6 ms a cell); a cell
+        whose object the table keeps is read as shown (``_texts_and_kept``)."""
+        return self._texts_and_kept(cells)[0]
+
+    def _texts_and_kept(self, cells: CellRange) -> tuple[list[list[str]], set[tuple[int, int]]]:
+        """The cells' texts through the table, and where among them a cell whose object the table keeps is:
+        it holds the cell's shown text (``marked_cell.read_kept``), as the kept object's text may be stale.
+        Only the cursor's cell can be kept: of a range, only the cells the Name Box names (the cursor's, or
+        a marked range it is in) are asked about, or every cell where it names neither."""
+        asked: CellRange | None = cells
+        if self.box is not None and len(cells.rows) * len(cells.columns) > 1:
+            value = (self.desktop.backend.refresh(self.box.ref).value or "").replace("$", "")
+            asked = _overlap(cells, parse_range(value) or cells)
+        found: list[tuple[int, int]] = []
+        if asked is not None and len(asked.rows) * len(asked.columns) <= _KEPT_ASKED_AT_MOST:
+            # Asked before the texts: a cell the cursor reaches after this has its object made then, afresh.
+            found = self.seam.kept_cells(self.table.ref, asked.rows, asked.columns)
+        values = self.seam.table_texts(self.table.ref, cells.rows, cells.columns)
+        for row, column in found:
+            values[row - cells.top][column - cells.left] = read_kept(
+                self.desktop, self.table.ref, CellAddress(row, column)
+            )
+        return values, {(row - cells.top, column - cells.left) for row, column in found}
+
+    def _kept(self, cell: CellRange) -> bool:
+        """Whether the table keeps the one cell's object (two calls on the app's direct line: quicker than
+        reading the Name Box for where the cursor is)."""
+        return bool(self.seam.kept_cells(self.table.ref, cell.rows, cell.columns))
 
     def go_to(self, cell: CellAddress) -> None:
         backend = self.desktop.backend
@@ -296,6 +334,13 @@ def _wait_focus(desktop: DesktopView, box: Node, wanted: bool, failure: str) -> 
             raise NoMatch("The Name Box has not taken the focus yet." if wanted else "The Name Box keeps the focus.")
 
     retry_until(desktop.backend, settled, timeout=desktop.timeout, on_timeout=lambda last: ActionFailed(failure))
+
+
+def _overlap(cells: CellRange, other: CellRange) -> CellRange | None:
+    """The cells of ``cells`` inside ``other`` (None: none)."""
+    top, left = max(cells.top, other.top), max(cells.left, other.left)
+    bottom, right = min(cells.bottom, other.bottom), min(cells.right, other.right)
+    return CellRange(top, left, bottom, right) if top <= bottom and left <= right else None
 
 
 def _give_focus_back(desktop: DesktopView, box: Node, wait: float) -> None:

@@ -13,6 +13,13 @@ entered text holds a quote, tab or line break is text, which the app may quote: 
 The mark is taken away afterwards; cells the person had marked before are unmarked too (as their click on
 a cell would), the cursor stays. None: no such answer (the caller reads the cells another way, or fails:
 never the entered text of a number, which its format may show otherwise).
+
+The cell under the cursor may have no entered text to prove with: Calc keeps that cell's accessible object
+and leaves its text stale when cells move under it or it is cleared (``backends.tables.kept_cells``). Its
+shown text is read marked alone all the same (``read_kept``), proven without it: the app claimed the
+selection after the mark, and once its answer is in, that cell is still the one cell marked (a key still on
+its way that marked more, or moved the mark, fails it). Its answer holds no tab or line break (a text holding
+one may be quoted in it); else the read fails, never stale.
 """
 
 from __future__ import annotations
@@ -54,6 +61,24 @@ def shown_text(desktop: DesktopView, table_ref: str, cell: CellAddress, entered:
     when there is no answer that proves itself, or the cell holds something else by now."""
     now, offered = _ask(desktop, table_ref, cell, lambda text: text == entered)
     return _proven(entered, offered) if now == entered else None
+
+
+def read_kept(desktop: DesktopView, table_ref: str, cell: CellAddress) -> str:
+    """The shown text of a cell whose object the table keeps (the cursor's, in Calc), whose entered text may
+    be stale: the app's answer for the cell marked alone, or ActionFailed."""
+    _, offered = _ask(desktop, table_ref, cell, lambda entered: True)
+    if offered is not None and not any(mark in offered for mark in ("\t", "\n", "\r")):
+        return offered
+    raise ActionFailed(
+        f"Cannot read {cell} afresh: it is under the cell cursor, whose accessible text the app does not "
+        "refresh when cells move or are cleared, and "
+        + (
+            "the app offered no text for it marked alone."
+            if offered is None
+            else "the text the app offered for it marked alone holds a tab or line break (it may be quoted)."
+        ),
+        hint="Close any dialog over the sheet and read again, or move the cell cursor off the cell first.",
+    )
 
 
 def _ask(

@@ -44,6 +44,12 @@ class GuardedTables:
         return [[redact(text) for text in row] for row in texts] if redact.values else texts
 
     @scrub_errors
+    def kept_cells(self, ref: str, rows: range, columns: range) -> list[tuple[int, int]]:
+        self._stop_check()
+        self._check_read(see_kept(self.inner, ref, self._finds))
+        return cast(TableAccess, self.inner).kept_cells(ref, rows, columns)
+
+    @scrub_errors
     def focus_cell(self, ref: str, row: int, column: int) -> None:
         self._enforce("focus", ref, value=f"row {row + 1}, column {column + 1}")
         self._focused = ref

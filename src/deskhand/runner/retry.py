@@ -29,6 +29,7 @@ _READS = frozenset(
         "screenshot",
         "table_size",
         "table_texts",
+        "kept_cells",
     }
 )
 

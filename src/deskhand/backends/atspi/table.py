@@ -50,6 +50,13 @@ async def table_texts(channel: Calls, path: str, rows: range, columns: range) ->
     return [texts[i : i + width] for i in range(0, len(texts), width)]
 
 
+async def kept_cells(channel: Calls, path: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The cells whose object the table keeps: asked for twice (one batch), it hands out the same object.
+    LibreOffice Calc keeps its cursor cell's; any other cell is made anew each time it is asked for."""
+    paths = await cell_paths(channel, path, cells + cells)
+    return [cell for cell, first, second in zip(cells, paths, paths[len(cells) :], strict=False) if first == second]
+
+
 async def focus_cell(channel: Calls, path: str, row: int, column: int) -> None:
     (cell,) = await cell_paths(channel, path, [(row, column)])
     (grabbed,) = await channel.call(cell, c.I_COMPONENT, "GrabFocus")
@@ -81,6 +88,20 @@ async def mark_alone(channel: Calls, path: str, cell: tuple[int, int], index: in
     )
     if isinstance(cleared, BaseException) or isinstance(marked, BaseException) or not marked[0]:
         raise ActionFailed(f"The table refused to mark the cell at row {cell[0] + 1}, column {cell[1] + 1}.")
+
+
+async def marked_alone(channel: Calls, path: str, index: int) -> bool:
+    """Whether the cell at ``index`` is the one cell marked (asked after the app's answer came: the text it
+    offers is made from what is marked when it is asked for)."""
+    count, marked = await channel.call_many(
+        [
+            (path, c.I_PROPERTIES, "Get", "ss", [c.I_SELECTION, "NSelectedChildren"]),
+            (path, c.I_SELECTION, "IsChildSelected", "i", [index]),
+        ]
+    )
+    if isinstance(count, BaseException) or isinstance(marked, BaseException):
+        return False
+    return int(count[0].value) == 1 and bool(marked[0])
 
 
 async def unmark(channel: Calls, path: str) -> None:

@@ -45,6 +45,14 @@ class TableSeam:
             bus_name, lambda ch: cells.table_texts(ch, path, rows, columns), direct=small, timeout=120.0
         )
 
+    def kept_cells(self, ref: str, rows: range, columns: range) -> list[tuple[int, int]]:
+        bus_name, path = split_ref(ref)
+        asked = [(row, column) for row in rows for column in columns]
+        small = 2 * len(asked) <= LINE_BATCH_AT_MOST
+        return self._on_table(  # type: ignore[no-any-return]
+            bus_name, lambda ch: cells.kept_cells(ch, path, asked), direct=small, timeout=120.0
+        )
+
     def focus_cell(self, ref: str, row: int, column: int) -> None:
         bus_name, path = split_ref(ref)
         self._on_table(bus_name, lambda ch: cells.focus_cell(ch, path, row, column))
@@ -61,7 +69,11 @@ class TableSeam:
         offers.claim()
         try:
             self._on_table(bus_name, lambda ch: cells.mark_alone(ch, path, cell, index))
-            return entered, offers.fresh_text(timeout)
+            offered = offers.fresh_text(timeout)
+            # The answer is this cell's only while it is the one cell marked (a key still on its way may
+            # have marked more, or moved the mark): asked once the answer is in.
+            alone = self._on_table(bus_name, lambda ch: cells.marked_alone(ch, path, index))
+            return entered, offered if alone else None
         finally:
             self._on_table(bus_name, lambda ch: cells.unmark(ch, path))
 
