@@ -37,16 +37,6 @@ class DisplayWindows(Protocol):
     def toplevels(self) -> list[XWindow]: ...
 
 
-def app_name(window: XWindow) -> str:
-    """How ``--app`` and a workflow's ``apps:`` name a window no tree covers: its WM_CLASS, else its executable."""
-    if window.instance:
-        return window.instance.casefold()
-    if window.pid > 0:
-        with contextlib.suppress(psutil.Error, OSError):
-            return str(psutil.Process(window.pid).name()).casefold()
-    return window.klass.casefold() or "unknown"
-
-
 def _started(pid: int) -> float:
     """When the process started (epoch seconds); 0 when it is gone or cannot be read."""
     with contextlib.suppress(psutil.Error, OSError):
@@ -104,7 +94,7 @@ class UnexposedApps:
                 return
         except DeskhandError:
             return  # the bus cannot say which apps are on it: nothing is told on a guess
-        app = app_name(window)
+        app = window.app_name
         if self._wanted and app not in self._wanted:
             return  # the person records other apps: a click here is no part of it
         told = app in self.clicks
@@ -127,7 +117,7 @@ class UnexposedApps:
         names = {app.name.casefold() for app in apps}
         windows = [w for w in self._windows.toplevels() if w.pid > 0 and w.pid not in pids]
         for name in sorted(self._wanted - names):
-            shown = next((w for w in windows if app_name(w) == name), None)
+            shown = next((w for w in windows if w.app_name == name), None)
             if shown is not None:
                 self.clicks.setdefault(name, 0)
                 self._tell(shows_nothing_line(name, shown.title, hint_for(self._libraries(shown.pid))))

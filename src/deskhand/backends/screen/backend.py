@@ -14,8 +14,6 @@ import time
 from dataclasses import replace
 from typing import Any
 
-import psutil
-
 from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection, WindowInfo
 from deskhand.backends.pointer_access import WindowOp
 from deskhand.backends.screen.ocr import OcrEngine, shared_engine, view_engine
@@ -115,7 +113,7 @@ class ScreenBackend:
                 continue
             if now - self._first_seen[window.id] < REGISTER_GRACE_S:
                 continue
-            grouped.setdefault((_app_name(window), window.pid), []).append(window)
+            grouped.setdefault((window.app_name, window.pid), []).append(window)
         return [
             AppInfo(
                 ref=str(ScreenRef("app", pid, app=name)),
@@ -131,7 +129,7 @@ class ScreenBackend:
         ]
 
     def _windows_of(self, ref: ScreenRef) -> list[XWindow]:
-        return [w for w in self._toplevels() if w.pid == ref.window and _app_name(w) == ref.app]
+        return [w for w in self._toplevels() if w.pid == ref.window and w.app_name == ref.app]
 
     def read_pixels_too(self, app_ref: str | None, on: bool = True, *, timeout: float | None = None) -> None:
         """Graft OCR pseudo-nodes into the windows of a tree app (``on``), or stop (its drawn views' too;
@@ -246,9 +244,9 @@ class ScreenBackend:
             return replace(self.snapshot(ref), children=())
         window = self._x_window(parsed.window)
         if parsed.kind == "cell" and parsed.area is not None and parsed.box is not None:
-            cells = self.views.cells(window.id, window.bounds, parsed.area, _app_name(window), self.x.screen_size)
+            cells = self.views.cells(window.id, window.bounds, parsed.area, window.app_name, self.x.screen_size)
             return self._same_place(list(cells), parsed.kind, parsed.box, ref)
-        app = _app_name(window)
+        app = window.app_name
         read = self._read_window(window, app)
         if parsed.kind == "window" or parsed.box is None:
             return replace(read, children=())
@@ -454,13 +452,3 @@ class ScreenBackend:
         self._forget_windows()
         with contextlib.suppress(Exception):
             self.inner.invalidate(None)
-
-
-def _app_name(window: XWindow) -> str:
-    """How a workflow's ``apps:`` names a window without a tree: its WM_CLASS, else its executable."""
-    if window.instance:
-        return window.instance.casefold()
-    if window.pid > 0:
-        with contextlib.suppress(psutil.Error, OSError):
-            return str(psutil.Process(window.pid).name()).casefold()
-    return window.klass.casefold() or "unknown"

@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+import psutil
+
 from deskhand.errors import ActionFailed, BackendUnavailable, NodeGone
 from deskhand.tree.node import Bounds
 
@@ -31,6 +33,17 @@ class XWindow:
     viewable: bool
     focused: bool
     border: int = 0
+
+    @property
+    def app_name(self) -> str:
+        """How ``--app`` and a workflow's ``apps:`` name a window no accessibility tree covers: its WM_CLASS,
+        else its executable."""
+        if self.instance:
+            return self.instance.casefold()
+        if self.pid > 0:
+            with contextlib.suppress(psutil.Error, OSError):
+                return str(psutil.Process(self.pid).name()).casefold()
+        return self.klass.casefold() or "unknown"
 
     @property
     def geometry(self) -> Bounds:
