@@ -8,6 +8,7 @@ profile's prefs (sandbox/firefox.py).
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,29 @@ def find_browser(kind: BrowserKind) -> str:
     raise SandboxError(
         f"{spec.label} is not installed (looked for {', '.join(spec.binaries)} on PATH).",
         hint=f"Install it: sudo apt-get install {spec.package}",
+    )
+
+
+def fresh_profile_command(
+    kind: BrowserKind,
+    url: str,
+    *,
+    profiles: Path,
+    window_size: tuple[int, int],
+    remote_debugging_port: int | None,
+    extra_args: Sequence[str],
+    pac_script: str | None,
+) -> list[str]:
+    """:func:`browser_command` in a throw-away profile made under ``profiles`` (a desktop of deskhand's own:
+    the browser is sized to its screen)."""
+    return browser_command(
+        kind,
+        url,
+        profile_dir=Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=profiles)),
+        remote_debugging_port=remote_debugging_port,
+        window_size=window_size,
+        extra_args=extra_args,
+        pac_script=pac_script,
     )
 
 

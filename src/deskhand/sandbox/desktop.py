@@ -18,10 +18,18 @@ from deskhand.errors import SandboxError
 from deskhand.sandbox import a11y_bus
 from deskhand.sandbox.a11y_bus import BusClient
 from deskhand.sandbox.at_spi import AtSpiBus
-from deskhand.sandbox.browsers import BrowserKind, browser_command, browser_env
+from deskhand.sandbox.browsers import BrowserKind, browser_env, fresh_profile_command
 from deskhand.sandbox.environment import app_environment, private_dirs
-from deskhand.sandbox.launch import AppProcess, LaunchedApp, RegisteredApp, registered_apps, start_app, wait_for_window
-from deskhand.sandbox.processes import MARKER, end_processes, spawn
+from deskhand.sandbox.launch import (
+    AppProcess,
+    LaunchedApp,
+    RegisteredApp,
+    launched,
+    registered_apps,
+    start_app,
+    wait_for_window,
+)
+from deskhand.sandbox.processes import MARKER, end_and_reap, spawn
 from deskhand.sandbox.screenshot import grab_png
 from deskhand.sandbox.session_bus import SessionBus
 from deskhand.sandbox.xvfb import Xvfb
@@ -164,11 +172,7 @@ class VirtualDesktop:
             if client is not None:
                 client.close()
         self._a11y = self._session = None
-        groups = [process.pid for process in self._processes]
-        end_processes(self.id, groups, grace=1.0)
-        for process in self._processes:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=2.0)
+        end_and_reap(self.id, self._processes, grace=1.0)
         self._processes.clear()
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
@@ -204,13 +208,12 @@ class VirtualDesktop:
     def _wait_launched(self, a11y: BusClient, app: AppProcess, *, timeout: float, wait: bool) -> LaunchedApp:
         self._processes.append(app.process)
         if not wait:
-            return LaunchedApp(app.process.pid, app.argv, "", "", app.log_path)
+            return launched(app)
         try:
-            bus_name, name = wait_for_window(a11y, app, timeout=timeout)
+            return launched(app, *wait_for_window(a11y, app, timeout=timeout))
         except SandboxError:
             self._end_app(app.process)
             raise
-        return LaunchedApp(app.process.pid, app.argv, bus_name, name, app.log_path)
 
     def launch_chromium(
         self,
@@ -243,13 +246,12 @@ class VirtualDesktop:
         pac_script: str | None = None,
     ) -> LaunchedApp:
         """Start ``kind`` in a fresh profile on ``url``, its pages exposed on AT-SPI, sized to the screen."""
-        profile = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=self.temp_dir))
-        argv = browser_command(
+        argv = fresh_profile_command(
             kind,
             url,
-            profile_dir=profile,
-            remote_debugging_port=remote_debugging_port,
+            profiles=self.temp_dir,
             window_size=self.size,
+            remote_debugging_port=remote_debugging_port,
             extra_args=extra_args,
             pac_script=pac_script,
         )
@@ -285,9 +287,7 @@ class VirtualDesktop:
 
     def _end_app(self, process: subprocess.Popen[bytes]) -> None:
         """End an app that failed to come up, with its whole process group."""
-        end_processes("", [process.pid], grace=0.5)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=2.0)
+        end_and_reap("", [process], grace=0.5)
         if process in self._processes:
             self._processes.remove(process)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import shlex
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import psutil
 from deskhand.errors import SandboxError
 from deskhand.sandbox import a11y_bus
 from deskhand.sandbox.a11y_bus import BusClient
-from deskhand.sandbox.processes import exit_description, spawn
+from deskhand.sandbox.processes import end_and_reap, exit_description, spawn
 
 # Each launch carries its own marker too, so an app whose launcher script exits after forking is still found.
 LAUNCH_MARKER = "DESKHAND_LAUNCH_ID"
@@ -77,6 +78,30 @@ def start_app(argv: Sequence[str], env: Mapping[str, str], *, log_dir: Path) -> 
     log_path = log_dir / f"{Path(argv[0]).name}-{launch_id}.log"
     process = spawn(argv, {**env, LAUNCH_MARKER: launch_id}, log_path=log_path)
     return AppProcess(process, tuple(argv), log_path, launch_id)
+
+
+def launched(app: AppProcess, bus_name: str = "", name: str = "") -> LaunchedApp:
+    """What a caller gets back for ``app``: its bus name and name once it showed a window, else ''."""
+    return LaunchedApp(app.process.pid, app.argv, bus_name, name, app.log_path)
+
+
+@contextlib.contextmanager
+def ended_on_failure(app: AppProcess) -> Iterator[None]:
+    """End ``app`` with its whole group when waiting for it fails: an app that never came up is not left."""
+    try:
+        yield
+    except SandboxError:
+        end_and_reap("", [app.process], grace=0.5)
+        raise
+
+
+def wait_launched(a11y_address: str, app: AppProcess, *, timeout: float, wait: bool) -> LaunchedApp:
+    """``app`` on the desktop whose accessibility bus is at ``a11y_address``; with ``wait``, once it shows a
+    window there (ended if it does not)."""
+    if not wait:
+        return launched(app)
+    with ended_on_failure(app), BusClient(a11y_address) as a11y:
+        return launched(app, *wait_for_window(a11y, app, timeout=timeout))
 
 
 def wait_for_window(a11y: BusClient, app: AppProcess, *, timeout: float) -> tuple[str, str]:

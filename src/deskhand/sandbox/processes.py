@@ -7,6 +7,7 @@ table for the marker finds them all, whoever their parent is now.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import shutil
@@ -159,6 +160,15 @@ def end_processes(desktop_id: str, groups: Iterable[int] = (), *, grace: float =
     for process in alive:
         _signal(process, signal.SIGKILL)
     return [process.pid for process in wait_gone(alive, 2.0)]
+
+
+def end_and_reap(desktop_id: str, processes: Sequence[subprocess.Popen[bytes]], *, grace: float) -> None:
+    """End ``processes``' groups (and every process marked with ``desktop_id``, when one is given), then reap
+    each process we started, so none is left a zombie: up to 2 s each."""
+    end_processes(desktop_id, [process.pid for process in processes], grace=grace)
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=2.0)
 
 
 def wait_gone(processes: list[psutil.Process], timeout: float) -> list[psutil.Process]:

@@ -24,8 +24,7 @@ from pathlib import Path
 import psutil
 
 from deskhand.errors import SandboxError
-from deskhand.sandbox.a11y_bus import BusClient
-from deskhand.sandbox.launch import LaunchedApp, start_app, wait_for_window
+from deskhand.sandbox.launch import LaunchedApp, start_app, wait_launched
 from deskhand.sandbox.processes import end_processes, last_line, read_line, wait_gone
 
 DEFAULT_NAME = "default"
@@ -200,16 +199,7 @@ def resolve(name: str | None = None, env: Mapping[str, str] | None = None) -> De
 def launch_into(state: DesktopState, argv: Sequence[str], *, wait: bool = True, timeout: float = 20.0) -> LaunchedApp:
     """Start ``argv`` on a named desktop; it stays there after this process exits, until `down`."""
     app = start_app(argv, state.env, log_dir=Path(state.temp_dir) / "logs")
-    if not wait:
-        return LaunchedApp(app.process.pid, app.argv, "", "", app.log_path)
-    try:
-        with BusClient(state.a11y_address) as a11y:
-            bus_name, app_name = wait_for_window(a11y, app, timeout=timeout)
-    except SandboxError:
-        end_processes("", [app.process.pid], grace=0.5)
-        app.process.wait(timeout=2.0)
-        raise
-    return LaunchedApp(app.process.pid, app.argv, bus_name, app_name, app.log_path)
+    return wait_launched(state.a11y_address, app, timeout=timeout, wait=wait)
 
 
 def _clean_up(state: DesktopState, folder: Path) -> None:

@@ -8,18 +8,12 @@ profile of its own under deskhand's data folder, kept between runs, and stays op
 
 from __future__ import annotations
 
-import contextlib
-import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from deskhand.errors import SandboxError
-from deskhand.sandbox.a11y_bus import BusClient
-from deskhand.sandbox.browsers import BrowserKind, browser_command, browser_env
-from deskhand.sandbox.launch import AppProcess, LaunchedApp, start_app, wait_for_window
-from deskhand.sandbox.processes import end_processes
+from deskhand.sandbox.browsers import BrowserKind, browser_command, browser_env, fresh_profile_command
+from deskhand.sandbox.launch import LaunchedApp, start_app, wait_launched
 from deskhand.sandbox.registry import DesktopState, launch_into
 
 
@@ -68,18 +62,17 @@ class NamedDesktop:
     ) -> LaunchedApp:
         temp_dir = Path(self.state.temp_dir)
         (temp_dir / "profiles").mkdir(exist_ok=True)
-        profile = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=temp_dir / "profiles"))
-        argv = browser_command(
+        argv = fresh_profile_command(
             kind,
             url,
-            profile_dir=profile,
-            remote_debugging_port=remote_debugging_port,
+            profiles=temp_dir / "profiles",
             window_size=self.state.size,
+            remote_debugging_port=remote_debugging_port,
             extra_args=extra_args,
             pac_script=pac_script,
         )
         app = start_app(argv, browser_env(kind, self.state.env), log_dir=temp_dir / "logs")
-        return _wait(self.state.a11y_address, app, timeout=timeout, wait=wait)
+        return wait_launched(self.state.a11y_address, app, timeout=timeout, wait=wait)
 
 
 class UserDesktop:
@@ -94,7 +87,7 @@ class UserDesktop:
 
     def launch(self, argv: Sequence[str], *, timeout: float = 20.0, wait: bool = True) -> LaunchedApp:
         app = start_app(argv, self.env, log_dir=self._logs())
-        return _wait(self.a11y_address, app, timeout=timeout, wait=wait)
+        return wait_launched(self.a11y_address, app, timeout=timeout, wait=wait)
 
     def launch_browser(
         self,
@@ -116,7 +109,7 @@ class UserDesktop:
             pac_script=pac_script,
         )
         app = start_app(argv, browser_env(kind, self.env), log_dir=self._logs())
-        return _wait(self.a11y_address, app, timeout=timeout, wait=wait)
+        return wait_launched(self.a11y_address, app, timeout=timeout, wait=wait)
 
     def profile_dir(self, kind: BrowserKind) -> Path:
         """deskhand's own profile for ``kind``: never the person's, so their tabs and logins stay theirs."""
@@ -126,17 +119,3 @@ class UserDesktop:
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         return logs
-
-
-def _wait(a11y_address: str, app: AppProcess, *, timeout: float, wait: bool) -> LaunchedApp:
-    if not wait:
-        return LaunchedApp(app.process.pid, app.argv, "", "", app.log_path)
-    try:
-        with BusClient(a11y_address) as a11y:
-            bus_name, name = wait_for_window(a11y, app, timeout=timeout)
-    except SandboxError:
-        end_processes("", [app.process.pid], grace=0.5)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            app.process.wait(timeout=2.0)
-        raise
-    return LaunchedApp(app.process.pid, app.argv, bus_name, name, app.log_path)

@@ -9,7 +9,6 @@ are relative to each window. Same life cycle and launch API as :class:`~deskhand
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import shutil
@@ -25,8 +24,8 @@ from deskhand.sandbox.a11y_bus import BusClient, registry_children
 from deskhand.sandbox.at_spi import AtSpiBus
 from deskhand.sandbox.chromium import CHROMIUM, chromium_argv
 from deskhand.sandbox.environment import app_environment, private_dirs
-from deskhand.sandbox.launch import LaunchedApp, start_app, wait_for_window
-from deskhand.sandbox.processes import end_processes, exit_description, find_binary, spawn
+from deskhand.sandbox.launch import LaunchedApp, launched, start_app, wait_for_window
+from deskhand.sandbox.processes import end_and_reap, exit_description, find_binary, spawn
 from deskhand.sandbox.session_bus import SessionBus
 from deskhand.sandbox.sway import start_sway
 from deskhand.sandbox.wayland_input import SWAY, WESTON
@@ -164,10 +163,7 @@ class WaylandDesktop:
         if self._a11y is not None:
             self._a11y.close()
             self._a11y = None
-        end_processes(self.id, [process.pid for process in self._processes], grace=1.0)
-        for process in self._processes:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=2.0)
+        end_and_reap(self.id, self._processes, grace=1.0)
         self._processes.clear()
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
@@ -188,8 +184,7 @@ class WaylandDesktop:
             raise SandboxError("The Wayland desktop is not running.", hint="Call start() or use `with`.")
         app = start_app(argv, self._env, log_dir=self.temp_dir / "logs")
         self._processes.append(app.process)
-        bus_name, name = wait_for_window(self._a11y, app, timeout=timeout)
-        return LaunchedApp(app.process.pid, app.argv, bus_name, name, app.log_path)
+        return launched(app, *wait_for_window(self._a11y, app, timeout=timeout))
 
     def launch_chromium(self, url: str, *, timeout: float = 40.0) -> LaunchedApp:
         profile = Path(tempfile.mkdtemp(prefix="chromium-", dir=self.temp_dir))
