@@ -7,7 +7,7 @@ import cycle; :mod:`.actions` re-exports everything here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Protocol
 
 from deskhand.workflows.ordinals import KINDS, ordinal_text
 from deskhand.workflows.tokens import Token, tokenize
@@ -52,21 +52,43 @@ class Target:
         return (self.text,) if self.within is None else (self.text, self.within)
 
 
+class Templated(Protocol):
+    """A part of an action that holds texts of its own (a :class:`Target`, a spreadsheet cell)."""
+
+    def templates(self) -> tuple[str, ...]: ...
+
+
 class Action:
-    """Base of the step language's actions."""
+    """Base of the step language's actions.
+
+    An action names its fields rather than restating them in methods: ``target_fields``, the fields that
+    hold a :class:`Target` (or None, where the sentence leaves it out), and ``template_fields``, in order,
+    the fields whose texts may hold templates: a text, a part with texts of its own, or None. Without
+    ``template_fields`` an action's templates are its targets' texts.
+    """
 
     __slots__ = ()
     kind: ClassVar[str] = ""
     mutates: ClassVar[bool] = True
+    target_fields: ClassVar[tuple[str, ...]] = ()
+    template_fields: ClassVar[tuple[str, ...] | None] = None
 
     def targets(self) -> tuple[Target, ...]:
         """The elements this action finds and acts on or reads."""
-        return ()
+        named: tuple[Target | None, ...] = tuple(getattr(self, name) for name in self.target_fields)
+        return tuple(target for target in named if target is not None)
 
     def templates(self) -> tuple[str, ...]:
         """Every text of the action that may contain ``{name}`` or ``{secret:name}``."""
-        return tuple(text for target in self.targets() for text in target.templates())
+        names = self.target_fields if self.template_fields is None else self.template_fields
+        return tuple(text for name in names for text in _texts(getattr(self, name)))
 
     def sentence(self) -> str:
         """The action written in the canonical form of the step language."""
         raise NotImplementedError
+
+
+def _texts(part: str | Templated | None) -> tuple[str, ...]:
+    if part is None:
+        return ()
+    return (part,) if isinstance(part, str) else part.templates()

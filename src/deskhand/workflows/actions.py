@@ -22,10 +22,8 @@ __all__ = ["Action", "ClickAt", "Drag", "MouseButton", "ScrollBy", "Target", "Wi
 class OpenApp(Action):
     kind: ClassVar[str] = "open_app"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("app",)
     app: str
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.app,)
 
     def sentence(self) -> str:
         return f"Open {quote(self.app) if ' ' in self.app else self.app}"
@@ -35,11 +33,9 @@ class OpenApp(Action):
 class OpenUrl(Action):
     kind: ClassVar[str] = "open_url"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("url",)
     url: str
     browser: str = ""  # "firefox" or "chromium" when the sentence names one; else the workflow's browser
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.url,)
 
     def sentence(self) -> str:
         return f"Open {self.url} in {self.browser.capitalize() if self.browser else 'the browser'}"
@@ -49,10 +45,8 @@ class OpenUrl(Action):
 class SwitchTo(Action):
     kind: ClassVar[str] = "switch_to"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("window",)
     window: str
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.window,)
 
     def sentence(self) -> str:
         return f"Switch to {quote(self.window)}"
@@ -61,12 +55,10 @@ class SwitchTo(Action):
 @dataclass(frozen=True, slots=True)
 class Click(Action):
     kind: ClassVar[str] = "click"
+    target_fields: ClassVar[tuple[str, ...]] = ("target",)
     target: Target
     button: MouseButton = "left"
     count: int = 1
-
-    def targets(self) -> tuple[Target, ...]:
-        return (self.target,)
 
     def sentence(self) -> str:
         verb = {"left": "Click", "right": "Right-click", "middle": "Middle-click"}[self.button]
@@ -80,14 +72,10 @@ class TypeText(Action):
     """Type ``text`` into a field, or into whatever has the keyboard focus when ``into`` is ``None``."""
 
     kind: ClassVar[str] = "type_text"
+    target_fields: ClassVar[tuple[str, ...]] = ("into",)
+    template_fields: ClassVar[tuple[str, ...]] = ("text", "into")
     text: str
     into: Target | None = None
-
-    def targets(self) -> tuple[Target, ...]:
-        return () if self.into is None else (self.into,)
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.text, *Action.templates(self))
 
     def sentence(self) -> str:
         where = "" if self.into is None else f" into {self.into.sentence()}"
@@ -99,14 +87,10 @@ class Choose(Action):
     """Pick ``option`` in a combo box, list or radio group named ``field``."""
 
     kind: ClassVar[str] = "choose"
+    target_fields: ClassVar[tuple[str, ...]] = ("field",)
+    template_fields: ClassVar[tuple[str, ...]] = ("option", "field")
     option: str
     field: Target
-
-    def targets(self) -> tuple[Target, ...]:
-        return (self.field,)
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.option, *Action.templates(self))
 
     def sentence(self) -> str:
         return f"Choose {quote(self.option)} in {self.field.sentence()}"
@@ -115,11 +99,9 @@ class Choose(Action):
 @dataclass(frozen=True, slots=True)
 class SetChecked(Action):
     kind: ClassVar[str] = "set_checked"
+    target_fields: ClassVar[tuple[str, ...]] = ("target",)
     target: Target
     checked: bool = True
-
-    def targets(self) -> tuple[Target, ...]:
-        return (self.target,)
 
     def sentence(self) -> str:
         return f"{'Check' if self.checked else 'Uncheck'} {self.target.sentence()}"
@@ -155,12 +137,10 @@ class WaitFor(Action):
 
     kind: ClassVar[str] = "wait_for"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("text",)
     text: str
     appear: bool = True
     timeout_s: float | None = None
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.text,)
 
     def sentence(self) -> str:
         verb = "appears" if self.appear else "disappears"
@@ -174,11 +154,9 @@ class Read(Action):
 
     kind: ClassVar[str] = "read"
     mutates: ClassVar[bool] = False
+    target_fields: ClassVar[tuple[str, ...]] = ("target",)
     target: Target
     name: str
-
-    def targets(self) -> tuple[Target, ...]:
-        return (self.target,)
 
     def sentence(self) -> str:
         return f"Read {self.target.sentence()} as {self.name}"
@@ -190,15 +168,11 @@ class ExpectField(Action):
 
     kind: ClassVar[str] = "expect_field"
     mutates: ClassVar[bool] = False
+    target_fields: ClassVar[tuple[str, ...]] = ("target",)
+    template_fields: ClassVar[tuple[str, ...]] = ("target", "text")
     target: Target
     text: str
     contains: bool = False
-
-    def targets(self) -> tuple[Target, ...]:
-        return (self.target,)
-
-    def templates(self) -> tuple[str, ...]:
-        return (*Action.templates(self), self.text)
 
     def sentence(self) -> str:
         verb = "contain" if self.contains else "show"
@@ -211,11 +185,9 @@ class ExpectText(Action):
 
     kind: ClassVar[str] = "expect_text"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("text",)
     text: str
     present: bool = True
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.text,)
 
     def sentence(self) -> str:
         return f"Expect {quote(self.text)} to {'appear' if self.present else 'disappear'}"
@@ -226,10 +198,8 @@ class SaveAs(Action):
     """Save the current document under ``path`` through the app's Save As dialog."""
 
     kind: ClassVar[str] = "save_as"
+    template_fields: ClassVar[tuple[str, ...]] = ("path",)
     path: str
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.path,)
 
     def sentence(self) -> str:
         return f"Save the file as {quote(self.path)}"
@@ -240,10 +210,8 @@ class Close(Action):
     """Close a window by its title, or the active window when ``window`` is ``None``."""
 
     kind: ClassVar[str] = "close"
+    template_fields: ClassVar[tuple[str, ...]] = ("window",)
     window: str | None = None
-
-    def templates(self) -> tuple[str, ...]:
-        return () if self.window is None else (self.window,)
 
     def sentence(self) -> str:
         return "Close the window" if self.window is None else f"Close {quote(self.window)}"
@@ -269,11 +237,9 @@ class ReadCell(Action):
 
     kind: ClassVar[str] = "read_cell"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("cell",)
     cell: Cell
     name: str
-
-    def templates(self) -> tuple[str, ...]:
-        return self.cell.templates()
 
     def sentence(self) -> str:
         return f"Read {self.cell.sentence()} as {self.name}"
@@ -284,11 +250,9 @@ class TypeCell(Action):
     """Type ``text`` into one cell, commit it with Enter, and read the cell back."""
 
     kind: ClassVar[str] = "type_cell"
+    template_fields: ClassVar[tuple[str, ...]] = ("text", "cell")
     text: str
     cell: Cell
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.text, *self.cell.templates())
 
     def sentence(self) -> str:
         return f"Type {quote(self.text)} into {self.cell.sentence()}"
@@ -300,11 +264,9 @@ class ExpectCell(Action):
 
     kind: ClassVar[str] = "expect_cell"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("cell", "text")
     cell: Cell
     text: str
-
-    def templates(self) -> tuple[str, ...]:
-        return (*self.cell.templates(), self.text)
 
     def sentence(self) -> str:
         return f"Expect {self.cell.sentence()} to show {quote(self.text)}"
@@ -316,12 +278,10 @@ class ReadCells(Action):
 
     kind: ClassVar[str] = "read_cells"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("cells", "sheet")
     name: str
     cells: str | None = None
     sheet: str | None = None
-
-    def templates(self) -> tuple[str, ...]:
-        return tuple(text for text in (self.cells, self.sheet) if text is not None)
 
     def sentence(self) -> str:
         if self.cells is not None:
@@ -335,10 +295,8 @@ class TypeInDocument(Action):
     """Type ``text`` at the end of the open document (a line break is Enter) and check it is there."""
 
     kind: ClassVar[str] = "type_document"
+    template_fields: ClassVar[tuple[str, ...]] = ("text",)
     text: str
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.text,)
 
     def sentence(self) -> str:
         return f"Type {quote(self.text)} at the end of the document"
@@ -362,10 +320,8 @@ class GoToHeading(Action):
 
     kind: ClassVar[str] = "go_to_heading"
     mutates: ClassVar[bool] = False
+    template_fields: ClassVar[tuple[str, ...]] = ("heading",)
     heading: str
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.heading,)
 
     def sentence(self) -> str:
         return f"Go to the heading {quote(self.heading)}"
@@ -376,10 +332,8 @@ class AttachFile(Action):
     """Attach a file through the app's Attach button and its file chooser, then check it is attached."""
 
     kind: ClassVar[str] = "attach_file"
+    template_fields: ClassVar[tuple[str, ...]] = ("path",)
     path: str
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.path,)
 
     def sentence(self) -> str:
         return f"Attach the file {quote(self.path)}"
@@ -391,10 +345,8 @@ class ChooseFile(Action):
     and close. The path must be absolute (or start at ``~`` or with an input: ``{report}``)."""
 
     kind: ClassVar[str] = "choose_file"
+    template_fields: ClassVar[tuple[str, ...]] = ("path",)
     path: str
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.path,)
 
     def sentence(self) -> str:
         return f"Choose the file {quote(self.path)}"

@@ -17,11 +17,9 @@ class Drag(Action):
     """Press on ``source``, move with the button held, release on ``destination``."""
 
     kind: ClassVar[str] = "drag"
+    target_fields: ClassVar[tuple[str, ...]] = ("source", "destination")
     source: Target
     destination: Target
-
-    def targets(self) -> tuple[Target, ...]:
-        return (self.source, self.destination)
 
     def sentence(self) -> str:
         return f"Drag {self.source.sentence()} to {self.destination.sentence()}"
@@ -32,13 +30,11 @@ class ClickAt(Action):
     """Click ``x``, ``y`` pixels from the element's top-left corner (a point on a canvas, a map)."""
 
     kind: ClassVar[str] = "click_at"
+    target_fields: ClassVar[tuple[str, ...]] = ("target",)
     target: Target
     x: int
     y: int
     button: MouseButton = "left"
-
-    def targets(self) -> tuple[Target, ...]:
-        return (self.target,)
 
     def sentence(self) -> str:
         verb = "Right-click" if self.button == "right" else "Click"
@@ -49,12 +45,10 @@ class ClickAt(Action):
 class ScrollBy(Action):
     kind: ClassVar[str] = "scroll_by"
     mutates: ClassVar[bool] = False
+    target_fields: ClassVar[tuple[str, ...]] = ("target",)
     target: Target
     direction: ScrollWay
     amount: int
-
-    def targets(self) -> tuple[Target, ...]:
-        return (self.target,)
 
     def sentence(self) -> str:
         return f"Scroll {self.direction} {self.amount} in {self.target.sentence()}"
@@ -65,13 +59,11 @@ class WindowControl(Action):
     """``x``/``y``: the new place (move) or ``width``/``height`` (resize), in screen pixels."""
 
     kind: ClassVar[str] = "window"
+    template_fields: ClassVar[tuple[str, ...]] = ("window",)
     verb: WindowVerb
     window: str
     x: int = 0
     y: int = 0
-
-    def templates(self) -> tuple[str, ...]:
-        return (self.window,)
 
     def sentence(self) -> str:
         title = quote(self.window)
