@@ -4,10 +4,32 @@ what is left to resume)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NoReturn, Protocol, TypeVar
 
 import typer
+
+
+class BatchOutcome(Protocol):
+    """What a batch spread over desktops ends with: `--parallel`'s and `--broker`'s outcomes."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+Outcome = TypeVar("Outcome", bound=BatchOutcome)
+
+
+def end_batch(outcome: Outcome, *, as_json: bool, print_for_people: Callable[[Outcome], None]) -> NoReturn:
+    """Print the batch's outcome (with ``as_json`` its JSON alone on stdout) and exit: 0 when ``ok``, else 1."""
+    if as_json:
+        typer.echo(json.dumps(outcome.to_json(), indent=1))
+    else:
+        print_for_people(outcome)
+    raise typer.Exit(0 if outcome.ok else 1)
 
 
 def print_batch_result(result: Mapping[str, Any], *, ended: Sequence[str] = (), footer: str) -> None:

@@ -3,7 +3,6 @@ a serial batch prints it). The work itself is app/fleet/submit.py."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -14,7 +13,7 @@ from rich.progress import Progress
 from deskhand.app.fleet.submit import FleetOutcome, submit_batch
 from deskhand.runs.fingerprint import file_fingerprint
 from deskhand.runs.store import RunStore
-from deskhand.surfaces.cli.batch_result import print_batch_result
+from deskhand.surfaces.cli.batch_result import end_batch, print_batch_result
 from deskhand.workflows.model import Workflow
 
 
@@ -47,11 +46,7 @@ def run_fleet_batch(
             )
     finally:
         store.close()
-    if as_json:
-        typer.echo(json.dumps(outcome.to_json(), indent=1))
-    else:
-        _print(outcome)
-    raise typer.Exit(0 if outcome.ok else 1)
+    end_batch(outcome, as_json=as_json, print_for_people=_print)
 
 
 def _print(outcome: FleetOutcome) -> None:

@@ -3,18 +3,16 @@ bar, the merged result). The work itself is app/parallel.py."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import NoReturn
 
-import typer
 from rich.progress import Progress
 
 from deskhand.app.parallel import ParallelOutcome, desktops_for, run_parallel
 from deskhand.errors import InputError
 from deskhand.runs.fingerprint import file_fingerprint
 from deskhand.runs.store import RunStore
-from deskhand.surfaces.cli.batch_result import print_batch_result
+from deskhand.surfaces.cli.batch_result import end_batch, print_batch_result
 from deskhand.workflows.model import Workflow
 
 
@@ -59,11 +57,7 @@ def run_parallel_batch(
             )
     finally:
         store.close()
-    if as_json:
-        typer.echo(json.dumps(outcome.to_json(), indent=1))
-    else:
-        _print(outcome)
-    raise typer.Exit(0 if outcome.ok else 1)
+    end_batch(outcome, as_json=as_json, print_for_people=_print)
 
 
 def _print(outcome: ParallelOutcome) -> None:
