@@ -263,13 +263,14 @@ class ToolBox:
         short = self.refs.short_ref(resolved.ref)
         return f"{describe(resolved.node)} [{short}]"
 
-    def _recorded(self, kind: str, selector: str, value: str | None, resolved: Resolved) -> RecordedAction:
-        return RecordedAction(kind, selector, value, element_fingerprint(resolved))
+    def _acted(self, said: str, resolved: Resolved, kind: str, selector: str, value: str | None) -> ToolResult:
+        """The answer to an action on an element: ``said`` and the element, and the action recorded."""
+        recorded = RecordedAction(kind, selector, value, element_fingerprint(resolved))
+        return ToolResult(f"{said} {self._label(resolved)}.", action=recorded)
 
     def _click(self, args: RefArguments) -> ToolResult:
         locator, selector = self._target(args.ref)
-        resolved = locator.click()
-        return ToolResult(f"Clicked {self._label(resolved)}.", action=self._recorded("click", selector, None, resolved))
+        return self._acted("Clicked", locator.click(), "click", selector, None)
 
     def _fill(self, args: FillArguments) -> ToolResult:
         locator, selector = self._target(args.ref)
@@ -277,27 +278,24 @@ class ToolBox:
         resolved = locator.fill(typed)
         # Read back from the field itself, unless that would show the model a secret it never saw.
         shown = "the text was typed" if typed != args.text else f"it now reads {json.dumps(locator.text())}"
-        recorded = self._recorded("type_text", selector, args.text, resolved)
+        recorded = RecordedAction("type_text", selector, args.text, element_fingerprint(resolved))
         return ToolResult(f"Filled {self._label(resolved)}: {shown}.", action=recorded)
 
     def _select(self, args: SelectArguments) -> ToolResult:
         locator, selector = self._target(args.ref)
         resolved = locator.select_option(args.option)
-        recorded = self._recorded("choose", selector, args.option, resolved)
-        return ToolResult(f"Selected {args.option!r} in {self._label(resolved)}.", action=recorded)
+        return self._acted(f"Selected {args.option!r} in", resolved, "choose", selector, args.option)
 
     def _check(self, args: CheckArguments) -> ToolResult:
         locator, selector = self._target(args.ref)
         resolved = locator.check() if args.on else locator.uncheck()
-        recorded = self._recorded("set_checked", selector, "on" if args.on else "off", resolved)
-        verb = "Checked" if args.on else "Unchecked"
-        return ToolResult(f"{verb} {self._label(resolved)}.", action=recorded)
+        said, value = ("Checked", "on") if args.on else ("Unchecked", "off")
+        return self._acted(said, resolved, "set_checked", selector, value)
 
     def _scroll(self, args: ScrollArguments) -> ToolResult:
         locator, selector = self._target(args.ref)
         resolved = locator.scroll(args.direction)
-        recorded = self._recorded("scroll", selector, args.direction, resolved)
-        return ToolResult(f"Scrolled {args.direction} in {self._label(resolved)}.", action=recorded)
+        return self._acted(f"Scrolled {args.direction} in", resolved, "scroll", selector, args.direction)
 
     def _read(self, args: RefArguments) -> ToolResult:
         locator, _ = self._target(args.ref)
