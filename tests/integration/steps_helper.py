@@ -3,17 +3,51 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 
 from deskhand.app.launcher import DesktopLauncher
+from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.steps import StepContext, StepRunner
 from deskhand.sandbox import LaunchedApp, VirtualDesktop
 from deskhand.workflows.language import parse_step
 
 APPS = Path(__file__).resolve().parents[1] / "apps"
+
+Session = tuple[VirtualDesktop, Desktop]
+
+
+@contextmanager
+def desktop_session() -> Iterator[Session]:
+    """A virtual desktop of its own and a Desktop over its AT-SPI backend."""
+    with VirtualDesktop() as virtual:
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=5.0) as desk:
+            yield virtual, desk
+
+
+@contextmanager
+def app_and_runner(
+    session: Session, command: Sequence[str], *, timeout: float
+) -> Iterator[tuple[LaunchedApp, StepRunner]]:
+    """``command`` started on the session's desktop and a step runner on it; the app is stopped after."""
+    virtual, desk = session
+    app = virtual.launch(command, timeout=timeout)
+    try:
+        yield app, step_runner(desk, virtual, app=app.name)
+    finally:
+        virtual.stop_app(app)
+
+
+def printed_after_done(session: Session, command: Sequence[str], *sentences: str, timeout: float) -> dict[str, object]:
+    """Run ``sentences`` on a fresh copy of a values app, click Done, and return the values it printed."""
+    with app_and_runner(session, command, timeout=timeout) as (app, runner):
+        run_steps(runner, *sentences, 'Click "Done"')
+        return printed_json(app)
 
 
 def step_runner(desk: Desktop, virtual: VirtualDesktop | None = None, *, app: str | None = None) -> StepRunner:

@@ -11,36 +11,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.integration.steps_helper import APPS, printed_json, run_steps, step_runner
+from tests.integration.steps_helper import (
+    APPS,
+    Session,
+    app_and_runner,
+    desktop_session,
+    printed_after_done,
+    printed_json,
+    run_steps,
+)
 
-from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.errors import ActionFailed
-from deskhand.locate.desktop import Desktop
-from deskhand.sandbox import LaunchedApp, VirtualDesktop
 
 pytestmark = pytest.mark.desktop
 
 # GTK 4's GL renderer does not come up on Xvfb; the cairo renderer does.
 APP = ["env", "GSK_RENDERER=cairo", "/usr/bin/python3", str(APPS / "gtk4_values.py")]
+LAUNCH_S = 40.0
 
 
 @pytest.fixture(scope="module")
-def session() -> Iterator[tuple[VirtualDesktop, Desktop]]:
-    with VirtualDesktop() as virtual:
-        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=5.0) as desk:
-            yield virtual, desk
+def session() -> Iterator[Session]:
+    with desktop_session() as made:
+        yield made
 
 
-def edit_then_done(session: tuple[VirtualDesktop, Desktop], *sentences: str) -> dict[str, object]:
-    virtual, desk = session
-    app: LaunchedApp = virtual.launch(APP, timeout=40)
-    runner = step_runner(desk, virtual, app=app.name)
-    try:
-        run_steps(runner, *sentences, 'Click "Done"')
-        return printed_json(app)
-    finally:
-        virtual.stop_app(app)
+def edit_then_done(session: Session, *sentences: str) -> dict[str, object]:
+    return printed_after_done(session, APP, *sentences, timeout=LAUNCH_S)
 
 
 @pytest.mark.parametrize(
@@ -57,22 +54,15 @@ def edit_then_done(session: tuple[VirtualDesktop, Desktop], *sentences: str) -> 
     ],
     ids=["entry", "password", "multiline", "spin", "slider", "switch", "check", "radio"],
 )
-def test_each_widget_kind_commits(
-    session: tuple[VirtualDesktop, Desktop], sentence: str, key: str, value: object
-) -> None:
+def test_each_widget_kind_commits(session: Session, sentence: str, key: str, value: object) -> None:
     printed = edit_then_done(session, sentence)
     assert printed[key] == value
 
 
-def test_a_clamped_spin_value_fails_saying_what_the_app_holds(session: tuple[VirtualDesktop, Desktop]) -> None:
-    virtual, desk = session
-    app = virtual.launch(APP, timeout=40)
-    runner = step_runner(desk, virtual, app=app.name)
-    try:
+def test_a_clamped_spin_value_fails_saying_what_the_app_holds(session: Session) -> None:
+    with app_and_runner(session, APP, timeout=LAUNCH_S) as (app, runner):
         with pytest.raises(ActionFailed) as failure:
             run_steps(runner, 'Type "500" into "Seats"')
         assert "'100'" in failure.value.message and "'500'" in failure.value.message
         run_steps(runner, 'Click "Done"')
         assert printed_json(app)["seats"] == 100
-    finally:
-        virtual.stop_app(app)
