@@ -10,20 +10,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from tests.integration.guarded_rig import GuardedRig, rig_on_own_desktop
 
-from deskhand.app.launcher import DesktopLauncher
 from deskhand.backends.composite import CompositeBackend
 from deskhand.backends.screen.ocr import shared_engine
-from deskhand.locate.desktop import Desktop
-from deskhand.policy.guard import Guard, GuardedBackend
-from deskhand.policy.rules import Policy
-from deskhand.runner.run import Runner, RunOutcome, StepInfo
-from deskhand.runs.store import RunStore
+from deskhand.runner.run import RunOutcome
 from deskhand.sandbox import VirtualDesktop
 from deskhand.tree.order import reading_order
 from deskhand.tree.roles import Role
 from deskhand.tree.unlisted_options import face_of
-from deskhand.workflows.parse import load_workflow
 
 pytestmark = pytest.mark.desktop
 
@@ -31,27 +26,17 @@ APP = "gtk4-widget-factory"
 STEP_S = 20.0
 
 
-class Rig:
+class Rig(GuardedRig):
     def __init__(self, virtual: VirtualDesktop) -> None:
         self.plain = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        self.store = RunStore(virtual.temp_dir / "runs.db")
-        self.guarded = GuardedBackend(
-            CompositeBackend(virtual.a11y_address, display=virtual.display), Guard(events=self.store)
-        )
-        self.desktop = Desktop(self.guarded, timeout=STEP_S)
-        self.runner = Runner(self.desktop, DesktopLauncher(self.desktop, virtual), self.store, timeout=STEP_S)
-        self.runner.on_step = self.on_step
-
-    def on_step(self, info: StepInfo) -> None:
-        policy = Policy.from_workflow(info.workflow)
-        self.guarded.guard.policy = policy
-        self.guarded.begin_step(policy.for_step(info.run_id, info.step))
+        super().__init__(virtual, CompositeBackend(virtual.a11y_address, display=virtual.display), timeout=STEP_S)
 
     def run(self, folder: Path, *steps: str, front: str = "") -> RunOutcome:
-        body = "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
-        path = folder / "wf.md"
-        path.write_text(f"---\nname: gtk4-combo\napps: [{APP}]\n{front}---\n{body}\n", encoding="utf-8")
-        return self.runner.run(load_workflow(path), {}, use_lock=False)
+        return self.run_steps(folder, "gtk4-combo", APP, *steps, front=front)
+
+    def close(self) -> None:
+        super().close()
+        self.plain.close()
 
     def face(self, position: int) -> str:
         """What the combo box at ``position`` on screen (0-based) shows, read by the test from its own
@@ -81,15 +66,8 @@ def _shown_here(backend: CompositeBackend, node: object) -> bool:
 
 @pytest.fixture
 def rig() -> Iterator[Rig]:
-    with VirtualDesktop() as virtual:
-        virtual.launch(["env", "GSK_RENDERER=cairo", APP], timeout=40)
-        made = Rig(virtual)
-        try:
-            yield made
-        finally:
-            made.store.close()
-            made.desktop.close()
-            made.plain.close()
+    with rig_on_own_desktop(Rig, launch=["env", "GSK_RENDERER=cairo", APP]) as made:
+        yield made
 
 
 def test_an_option_is_chosen_by_sight_and_read_back_from_the_face(rig: Rig, tmp_path: Path) -> None:

@@ -9,17 +9,12 @@ from pathlib import Path
 
 import pytest
 from tests.fixtures.painted_rows import Colour, band_colour, painted_selected
+from tests.integration.guarded_rig import GuardedRig, rig_on_own_desktop
 
-from deskhand.app.launcher import DesktopLauncher
 from deskhand.backends.composite import CompositeBackend
 from deskhand.backends.screen.backend import ScreenBackend
-from deskhand.locate.desktop import Desktop
-from deskhand.policy.guard import Guard, GuardedBackend
-from deskhand.policy.rules import Policy
-from deskhand.runner.run import Runner, RunOutcome, StepInfo
-from deskhand.runs.store import RunStore
+from deskhand.runner.run import RunOutcome
 from deskhand.sandbox import VirtualDesktop
-from deskhand.workflows.parse import load_workflow
 
 pytestmark = pytest.mark.desktop
 
@@ -28,25 +23,13 @@ APP = "gtk4-widget-factory"
 STEP_S = 40.0
 
 
-class Rig:
+class Rig(GuardedRig):
     def __init__(self, virtual: VirtualDesktop) -> None:
         screen = ScreenBackend(CompositeBackend(virtual.a11y_address, display=virtual.display), display=virtual.display)
-        self.store = RunStore(virtual.temp_dir / "runs.db")
-        self.guarded = GuardedBackend(screen, Guard(events=self.store))
-        self.desktop = Desktop(self.guarded, timeout=STEP_S)
-        self.runner = Runner(self.desktop, DesktopLauncher(self.desktop, virtual), self.store, timeout=STEP_S)
-        self.runner.on_step = self.on_step
-
-    def on_step(self, info: StepInfo) -> None:
-        policy = Policy.from_workflow(info.workflow)
-        self.guarded.guard.policy = policy
-        self.guarded.begin_step(policy.for_step(info.run_id, info.step))
+        super().__init__(virtual, screen, timeout=STEP_S)
 
     def run(self, folder: Path, *steps: str) -> RunOutcome:
-        body = "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
-        path = folder / "wf.md"
-        path.write_text(f"---\nname: drawn-rows\napps: [{APP}]\n---\n{body}\n", encoding="utf-8")
-        return self.runner.run(load_workflow(path), {}, use_lock=False)
+        return self.run_steps(folder, "drawn-rows", APP, *steps)
 
     def band_colour(self, words: str) -> Colour | None:
         app = self.desktop.find_app(APP)
@@ -56,14 +39,8 @@ class Rig:
 
 @pytest.fixture
 def rig() -> Iterator[Rig]:
-    with VirtualDesktop() as virtual:
-        virtual.launch(["env", "GSK_RENDERER=cairo", APP], timeout=40)
-        made = Rig(virtual)
-        try:
-            yield made
-        finally:
-            made.store.close()
-            made.desktop.close()
+    with rig_on_own_desktop(Rig, launch=["env", "GSK_RENDERER=cairo", APP]) as made:
+        yield made
 
 
 def test_tree_view_rows_are_found_on_screen_and_scrolled_into_view(rig: Rig, tmp_path: Path) -> None:

@@ -12,21 +12,16 @@ from pathlib import Path
 import psutil
 import pytest
 from PIL import Image
+from tests.integration.guarded_rig import GuardedRig, rig_on_own_desktop
 
-from deskhand.app.launcher import DesktopLauncher
 from deskhand.backends.composite import CompositeBackend
 from deskhand.backends.screen.backend import ScreenBackend
-from deskhand.locate.desktop import Desktop
-from deskhand.policy.guard import Guard, GuardedBackend
 from deskhand.policy.masking import MASK_COLOUR as MASK_COLOUR_OF_SECRETS
-from deskhand.policy.rules import Policy
-from deskhand.runner.run import Runner, RunOutcome, StepInfo
+from deskhand.runner.run import RunOutcome
 from deskhand.runner.screen_marks import MARK_COLOUR
-from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
 from deskhand.tree.roles import State
-from deskhand.workflows.parse import load_workflow
 
 pytestmark = pytest.mark.desktop
 
@@ -46,40 +41,21 @@ apps: [tk_form]
 """
 
 
-class Rig:
+class Rig(GuardedRig):
     def __init__(self, virtual: VirtualDesktop) -> None:
-        self.virtual = virtual
         self.screen = ScreenBackend(
             CompositeBackend(virtual.a11y_address, display=virtual.display), display=virtual.display
         )
-        self.store = RunStore(virtual.temp_dir / "runs.db")
-        self.guarded = GuardedBackend(self.screen, Guard(events=self.store))
-        self.desktop = Desktop(self.guarded, timeout=15.0)
-        self.runner = Runner(
-            self.desktop, DesktopLauncher(self.desktop, virtual), self.store, timeout=15.0, capture=True
-        )
-        self.runner.on_step = self.on_step
-
-    def on_step(self, info: StepInfo) -> None:
-        policy = Policy.from_workflow(info.workflow)
-        self.guarded.guard.policy = policy
-        self.guarded.begin_step(policy.for_step(info.run_id, info.step))
+        super().__init__(virtual, self.screen, timeout=15.0)
 
     def run(self, folder: Path, text: str) -> RunOutcome:
-        path = folder / "wf.md"
-        path.write_text(text, encoding="utf-8")
-        return self.runner.run(load_workflow(path), {}, use_lock=True)
+        return self.run_text(folder, text, use_lock=True)
 
 
 @pytest.fixture
 def rig() -> Iterator[Rig]:
-    with VirtualDesktop() as virtual:
-        made = Rig(virtual)
-        try:
-            yield made
-        finally:
-            made.store.close()
-            made.desktop.close()
+    with rig_on_own_desktop(Rig) as made:
+        yield made
 
 
 def printed_json(app: LaunchedApp) -> dict[str, object]:
