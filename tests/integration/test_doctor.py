@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import typer
+from tests.integration.bare_bus import bare_session_bus_in
 from typer.testing import CliRunner
 
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.doctor import Check, all_ok, run_checks
-from deskhand.sandbox.session_bus import SessionBus
 from deskhand.surfaces.cli import doctor as doctor_cli
 
 pytestmark = pytest.mark.desktop
-
-# A session bus with no service files: nothing can start an AT-SPI bus on it.
-BARE_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={folder}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 
 def by_name(checks: list[Check]) -> dict[str, Check]:
@@ -40,14 +24,8 @@ def by_name(checks: list[Check]) -> dict[str, Check]:
 
 @pytest.fixture
 def bare_session_bus(tmp_path: Path) -> Iterator[str]:
-    config = tmp_path / "bus.conf"
-    config.write_text(BARE_BUS_CONFIG.format(folder=tmp_path))
-    bus = SessionBus(env={"PATH": "/usr/bin:/bin"}, log_path=tmp_path / "bus.log", config_file=config)
-    try:
-        yield bus.wait_ready(time.monotonic() + 5.0)
-    finally:
-        bus.process.terminate()
-        bus.process.wait(timeout=5.0)
+    with bare_session_bus_in(tmp_path) as address:
+        yield address
 
 
 def test_all_checks_pass_on_a_virtual_desktop(desktop: VirtualDesktop) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.integration.app_output import wait_for_output
+from tests.integration.bare_bus import bare_session_bus_in
 from tests.integration.loopback_site import POSTING_FORM, loopback_site
 
 from deskhand.app.compose import connect_current
@@ -19,7 +21,6 @@ from deskhand.errors import BackendUnavailable
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.expect import expect
 from deskhand.sandbox.doctor import run_checks
-from deskhand.sandbox.session_bus import SessionBus
 from deskhand.sandbox.wayland import WaylandDesktop
 from deskhand.sandbox.wayland_input import facilities
 
@@ -33,16 +34,6 @@ def wayland(request: pytest.FixtureRequest) -> Iterator[tuple[WaylandDesktop, De
         backend = CompositeBackend(session.a11y_address, display="", input_note=note)
         with Desktop(backend, timeout=10.0) as desktop:
             yield session, desktop
-
-
-def wait_for_output(log: Path, wanted: str, timeout: float = 10.0) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        text = log.read_text(errors="replace")
-        if wanted in text:
-            return text
-        time.sleep(0.05)
-    return log.read_text(errors="replace")
 
 
 def test_gtk3_form_is_filled_and_submitted_through_atspi_alone(wayland: tuple[WaylandDesktop, Desktop]) -> None:
@@ -104,21 +95,6 @@ def test_chromium_page_is_read_and_clicked_over_atspi(wayland: tuple[WaylandDesk
         assert posts == [""]
 
 
-BARE_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={folder}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-
 def test_doctor_tells_wayland_and_what_works_there(wayland: tuple[WaylandDesktop, Desktop]) -> None:
     session, _ = wayland
     checks = {check.name: check for check in run_checks(session.env)}
@@ -140,11 +116,7 @@ def test_wayland_without_the_atspi_bus_is_one_line_naming_what_to_start(
     wayland: tuple[WaylandDesktop, Desktop], tmp_path: Path
 ) -> None:
     session, _ = wayland
-    config = tmp_path / "bus.conf"
-    config.write_text(BARE_BUS_CONFIG.format(folder=tmp_path))
-    bus = SessionBus(env={"PATH": "/usr/bin:/bin"}, log_path=tmp_path / "bus.log", config_file=config)
-    try:
-        address = bus.wait_ready(time.monotonic() + 5.0)
+    with bare_session_bus_in(tmp_path) as address:
         env = {
             "WAYLAND_DISPLAY": session.socket,
             "XDG_RUNTIME_DIR": session.env["XDG_RUNTIME_DIR"],
@@ -160,6 +132,3 @@ def test_wayland_without_the_atspi_bus_is_one_line_naming_what_to_start(
         checks = {check.name: check for check in run_checks(env)}
         assert checks["session_bus"].ok, checks["session_bus"]
         assert not checks["a11y_bus_address"].ok and "at-spi-bus-launcher" in checks["a11y_bus_address"].fix
-    finally:
-        bus.process.terminate()
-        bus.process.wait(timeout=5.0)

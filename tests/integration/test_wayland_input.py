@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from tests.integration.app_output import wait_for_output
 from tests.integration.loopback_site import POSTING_FORM, loopback_site
 
 from deskhand.app.compose import connect_current
@@ -24,16 +24,6 @@ pytestmark = pytest.mark.desktop
 def sway() -> Iterator[tuple[WaylandDesktop, Desktop]]:
     with WaylandDesktop(compositor="sway") as session, connect_current(session.env, timeout=10.0) as desktop:
         yield session, desktop
-
-
-def wait_for_output(log: Path, wanted: str, timeout: float = 10.0) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        text = log.read_text(errors="replace")
-        if wanted in text:
-            return text
-        time.sleep(0.05)
-    return log.read_text(errors="replace")
 
 
 def test_keys_and_clicks_reach_a_gtk3_form_under_sway(sway: tuple[WaylandDesktop, Desktop]) -> None:
