@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from deskhand.backends.atspi.backend import AtspiBackend
+from deskhand.locate.desktop import Desktop
 from deskhand.sandbox import VirtualDesktop
 
 QT_FORM = Path(__file__).resolve().parents[1] / "apps" / "qt_form.py"
@@ -18,6 +20,15 @@ def desktop() -> Iterator[VirtualDesktop]:
     """One desktop shared by the whole session; stop the apps you launch on it (desktop.stop_app)."""
     with VirtualDesktop() as desk:
         yield desk
+
+
+@pytest.fixture(scope="module")
+def atspi_session() -> Iterator[tuple[VirtualDesktop, Desktop]]:
+    """A desktop of this test module's own and a Desktop over its AT-SPI backend."""
+    with VirtualDesktop() as virtual:
+        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=5.0) as desk:
+            yield virtual, desk
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import psutil
 
 from deskhand.app.launcher import DesktopLauncher
-from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate.desktop import Desktop
 from deskhand.runner.steps import StepContext, StepRunner
 from deskhand.sandbox import LaunchedApp, VirtualDesktop
@@ -19,15 +18,6 @@ from deskhand.workflows.language import parse_step
 APPS = Path(__file__).resolve().parents[1] / "apps"
 
 Session = tuple[VirtualDesktop, Desktop]
-
-
-@contextmanager
-def desktop_session() -> Iterator[Session]:
-    """A virtual desktop of its own and a Desktop over its AT-SPI backend."""
-    with VirtualDesktop() as virtual:
-        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=5.0) as desk:
-            yield virtual, desk
 
 
 @contextmanager

@@ -7,18 +7,9 @@ The app (tests/apps/qt_values.py) prints the values it reads the usual way (``va
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 
 import pytest
-from tests.integration.steps_helper import (
-    APPS,
-    Session,
-    app_and_runner,
-    desktop_session,
-    printed_after_done,
-    printed_json,
-    run_steps,
-)
+from tests.integration.steps_helper import APPS, Session, app_and_runner, printed_after_done, printed_json, run_steps
 
 from deskhand.errors import ActionFailed
 
@@ -29,14 +20,8 @@ LAUNCH_S = 30.0
 TITLE = "deskhand Qt values"
 
 
-@pytest.fixture(scope="module")
-def session() -> Iterator[Session]:
-    with desktop_session() as made:
-        yield made
-
-
-def edit_then_done(session: Session, *sentences: str) -> dict[str, object]:
-    return printed_after_done(session, APP, *sentences, timeout=LAUNCH_S)
+def edit_then_done(atspi_session: Session, *sentences: str) -> dict[str, object]:
+    return printed_after_done(atspi_session, APP, *sentences, timeout=LAUNCH_S)
 
 
 @pytest.mark.parametrize(
@@ -56,17 +41,17 @@ def edit_then_done(session: Session, *sentences: str) -> dict[str, object]:
     ],
     ids=["entry", "password", "multiline", "spin", "slider", "combo", "combo-entry", "date", "time", "check", "radio"],
 )
-def test_each_widget_kind_commits(session: Session, sentence: str, key: str, value: object) -> None:
-    printed = edit_then_done(session, sentence)
+def test_each_widget_kind_commits(atspi_session: Session, sentence: str, key: str, value: object) -> None:
+    printed = edit_then_done(atspi_session, sentence)
     assert printed[key] == value
 
 
-def test_a_choose_from_a_combo_with_an_entry_commits(session: Session) -> None:
-    assert edit_then_done(session, 'Choose "alan@example.org" from "To"')["to"] == "alan@example.org"
+def test_a_choose_from_a_combo_with_an_entry_commits(atspi_session: Session) -> None:
+    assert edit_then_done(atspi_session, 'Choose "alan@example.org" from "To"')["to"] == "alan@example.org"
 
 
-def test_a_clamped_spin_value_fails_saying_what_the_app_holds(session: Session) -> None:
-    with app_and_runner(session, APP, timeout=LAUNCH_S) as (app, runner):
+def test_a_clamped_spin_value_fails_saying_what_the_app_holds(atspi_session: Session) -> None:
+    with app_and_runner(atspi_session, APP, timeout=LAUNCH_S) as (app, runner):
         with pytest.raises(ActionFailed) as failure:
             run_steps(runner, 'Type "500" into "Seats"')
         assert "'100'" in failure.value.message and "'500'" in failure.value.message
