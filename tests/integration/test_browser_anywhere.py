@@ -78,8 +78,10 @@ def test_own_desktop_gets_deskhands_own_chromium_profile(site: Any, tmp_path: Pa
         assert (profile / "Default").is_dir()
         flags = _chromium_flags(person)
         assert f"--user-data-dir={profile}" in flags
-        assert any(flag.startswith("--remote-debugging-port=") for flag in flags)
-        port = int(next(f for f in flags if f.startswith("--remote-debugging-port=")).split("=")[1])
+        # Port 0: Chromium binds a free port itself and writes it in its profile (a port picked before it
+        # starts could be taken meanwhile).
+        assert "--remote-debugging-port=0" in flags
+        port = int((profile / "DevToolsActivePort").read_text().split()[0])
         assert _listens_on_loopback_only(port)
 
 

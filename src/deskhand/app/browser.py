@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,8 @@ import psutil
 from deskhand.app.site_block import pac_for
 from deskhand.backends.base import AppInfo
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
-from deskhand.backends.browser.flags import READER_FLAGS, free_port, reads_pages
+from deskhand.backends.browser.endpoint import served_endpoint
+from deskhand.backends.browser.flags import READER_FLAGS, reads_pages
 from deskhand.backends.browser.page_refs import REF_PREFIX
 from deskhand.errors import (
     ActionFailed,
@@ -88,20 +90,21 @@ class BrowserOpener:
                 hint=f"Start {SPECS[kind].label} yourself, or run on a desktop deskhand started (--desktop virtual).",
             )
         find_browser(kind)  # not installed: one line naming the package, before anything starts
-        port = free_port()
         # A guarded Chromium starts blank: its network guard is in place before the first request.
         guarded = kind == "chromium" and self.guard_network is not None
         launched = self.starter.launch_browser(
             kind,
             "about:blank" if guarded else url,
-            remote_debugging_port=port if kind == "chromium" else None,
+            # Port 0: Chromium binds a free port itself. A port picked here could be taken by another
+            # browser before this one binds it (two desktops' Chromiums were both given 56599 in a CI run).
+            remote_debugging_port=0 if kind == "chromium" else None,
             extra_args=READER_FLAGS if kind == "chromium" else (),
             timeout=self.timeout,
             pac_script=pac_for(sites) if kind == "firefox" and sites else None,
         )
         name = launched.name or SPECS[kind].label
+        endpoint = self._served_endpoint(name, launched.pid) if kind == "chromium" else ""
         if guarded and self.guard_network is not None:
-            endpoint = f"http://127.0.0.1:{port}"
             self.guard_network(endpoint)
             if url != "about:blank":
                 # As a person would, and as with a browser already open (a CDP Page.navigate from a blank
@@ -109,10 +112,24 @@ class BrowserOpener:
                 self._navigate(kind, self.desktop.wait_for_app(name, timeout=self.timeout), url)
         where = "its own desktop" if self.starter.owned else "your desktop"
         if kind == "chromium":
-            self.say(f"started {name} on {where} (debugging port 127.0.0.1:{port}; pages read over CDP)")
+            port = endpoint.removeprefix("http://")
+            self.say(f"started {name} on {where} (debugging port {port}; pages read over CDP)")
         else:
             self.say(f"started {name} on {where} (pages read over AT-SPI)")
         return name
+
+    def _served_endpoint(self, name: str, pid: int) -> str:
+        """The debugging endpoint the Chromium just started serves, once it listens on it (it writes the port
+        it bound in its profile's DevToolsActivePort; a file left by an earlier run names a port it does not)."""
+        deadline = time.monotonic() + self.timeout
+        while (endpoint := served_endpoint(pid)) is None:
+            if time.monotonic() > deadline:
+                raise SandboxError(
+                    f"{name} did not open its debugging port within {self.timeout:g} s of starting.",
+                    hint="Check its log in the desktop's logs folder; another Chromium may hold its profile.",
+                )
+            time.sleep(0.05)
+        return endpoint
 
     def running(self, kind: BrowserKind) -> AppInfo | None:
         label = SPECS[kind].label.casefold()
