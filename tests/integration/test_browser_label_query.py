@@ -71,9 +71,9 @@ def page(site: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Desktop, 
     calls: list[str] = []
     evaluate = WebPage._evaluate
 
-    def counted(self: WebPage, expression: str) -> Any:
+    def counted(self: WebPage, expression: str, **options: Any) -> Any:
         calls.append("whole" if "snapshot(true)" in expression else expression.split("(")[0])
-        return evaluate(self, expression)
+        return evaluate(self, expression, **options)
 
     monkeypatch.setattr(WebPage, "_evaluate", counted)
     with VirtualDesktop() as virtual:

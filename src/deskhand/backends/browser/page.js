@@ -253,6 +253,12 @@
   // It also carries the changes the action made (unless the whole page is due to be read): the next read
   // then has nothing left to ask for.
   const after = (el) => ({ok: true, node: describe(el, blinkRole(el), -1), changes: whole ? null : changes(false)});
+  // An edit's answer is read at the page's next turn, not in the call that made it: a page may put the
+  // field back once its handlers' microtasks and zero-delay timers have run (a controlled field keeps its
+  // own state), and then holds, and sends, its own value. Read in the same call, such a fill was reported
+  // done while the field held ''. Timers of the same delay run in order: the page's, queued by the edit,
+  // run before this one.
+  const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
   // What the form would send if `how` ('click' or 'enter') acted on el: null when that submits nothing.
   // FormData is the browser's own form data set (hidden fields included); actions come resolved.
@@ -301,11 +307,13 @@
           el.dispatchEvent(new Event('input', {bubbles: true}));
         }
         el.dispatchEvent(new Event('change', {bubbles: true}));
-        // A value the page refuses (over its max, not a date...) is not one it will submit; an empty
-        // required field is only not filled in yet.
-        const v = el.validity;
-        if (v && !v.valid && !v.valueMissing && !v.customError) return {...after(el), refused: el.validationMessage};
-        return after(el);
+        return nextTurn().then(() => {
+          // A value the page refuses (over its max, not a date...) is not one it will submit; an empty
+          // required field is only not filled in yet.
+          const v = el.validity;
+          if (v && !v.valid && !v.valueMissing && !v.customError) return {...after(el), refused: el.validationMessage};
+          return after(el);
+        });
       }
       case 'select': {
         const want = arg.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -318,12 +326,12 @@
           el.dispatchEvent(new Event('input', {bubbles: true}));
           el.dispatchEvent(new Event('change', {bubbles: true}));
         }
-        return after(el);
+        return nextTurn().then(() => after(el));
       }
       case 'check': {
         const on = el.checked === true || el.getAttribute('aria-checked') === 'true';
         if (on !== arg) el.click();
-        return after(el);
+        return nextTurn().then(() => after(el));
       }
     }
     return {unknown: what};

@@ -208,7 +208,7 @@ class WebPage:
         self._act(ref, "scroll")
 
     def set_text(self, ref: PageRef, text: str) -> None:
-        answer = self._act(ref, "fill", text)
+        answer = self._act(ref, "fill", text, edits=True)
         self._keep_after(ref, answer)
         if answer.get("refused"):
             raise ActionFailed(
@@ -217,10 +217,10 @@ class WebPage:
             )
 
     def set_checked(self, ref: PageRef, on: bool) -> None:
-        self._keep_after(ref, self._act(ref, "check", on))
+        self._keep_after(ref, self._act(ref, "check", on, edits=True))
 
     def select_option(self, ref: PageRef, option: str) -> None:
-        answer = self._act(ref, "select", option)
+        answer = self._act(ref, "select", option, edits=True)
         if "options" in answer:
             seen = ", ".join(str(o) for o in answer["options"]) or "none"
             raise ActionFailed(f"The list has no option {option!r}.", hint=f"Options seen: {seen}.")
@@ -242,31 +242,29 @@ class WebPage:
         if isinstance(changes, dict) and origin is not None and not self._take(changes, origin):
             self.invalidate()
 
-    def _act(self, ref: PageRef, what: str, arg: object = None) -> dict[str, Any]:
+    def _act(self, ref: PageRef, what: str, arg: object = None, *, edits: bool = False) -> dict[str, Any]:
+        """``edits``: the answer comes at the page's next turn (page.js nextTurn), as the page then holds it."""
         # The script checks the nonce: an element of a page the tab has left is gone, not another one.
         call = ", ".join(json.dumps(part) for part in (ref.nonce, ref.element, what, arg))
         expression = f"globalThis.__deskhand.act({call})"
-        answer: dict[str, Any] = self._evaluate(expression)
+        answer: dict[str, Any] = self._evaluate(expression, awaited=edits)
         if answer.get("gone"):
             raise NodeGone("The web element is gone from the page.", hint="Take a fresh snapshot.")
         return answer
 
     # ---- the isolated world ------------------------------------------------------------------------
-    def _evaluate(self, expression: str) -> Any:
+    def _evaluate(self, expression: str, *, awaited: bool = False) -> Any:
+        """``awaited``: the expression may give a promise; its value is the answer."""
         self._acted = None  # the page may change with any call: only an immediate refresh may use it
+        # One JSON string back instead of a value: V8 builds a protocol object per array element for
+        # returnByValue, which cost more than reading the page itself (measured, 2,569 nodes).
+        as_json = f"Promise.resolve({expression}).then(JSON.stringify)" if awaited else f"JSON.stringify({expression})"
         for attempt in range(3):
             context = self._ensure_world(fresh=attempt > 0)
             try:
-                # One JSON string back instead of a value: V8 builds a protocol object per array element
-                # for returnByValue, which cost more than reading the page itself (measured, 2,569 nodes).
                 reply = self.session.call(
                     "Runtime.evaluate",
-                    {
-                        "expression": f"JSON.stringify({expression})",
-                        "contextId": context,
-                        "returnByValue": True,
-                        "awaitPromise": False,
-                    },
+                    {"expression": as_json, "contextId": context, "returnByValue": True, "awaitPromise": awaited},
                 )
             except UnexpectedDialog:
                 # The script may have run and counted its answer as delivered (its changes since the last

@@ -1,0 +1,47 @@
+"""A fill on a web page is read back as the page holds it once the page has answered it: a page that puts the
+field back at its next turn (a controlled input: a microtask, a timer) must fail the fill, never pass it.
+
+The page's own handlers run inside the fill; the read taken in the same call saw the typed text, a moment
+before the page put its own value back (what its form then sends, checked in the POST body)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from tests.fixtures.web.server import Site, serve_pages
+
+from deskhand.backends.browser.flags import READER_FLAGS
+from deskhand.backends.composite import CompositeBackend
+from deskhand.errors import ActionFailed
+from deskhand.locate import Desktop, Locator
+from deskhand.sandbox import VirtualDesktop
+
+pytestmark = pytest.mark.desktop
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[tuple[Locator, Site]]:
+    with serve_pages() as site, VirtualDesktop() as virtual:
+        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
+        with Desktop(backend, timeout=15.0) as desk:
+            app = virtual.launch_chromium(site.url("controlled.html"), remote_debugging_port=0, extra_args=READER_FLAGS)
+            browser = desk.app(app.name)
+            browser.get_by_role("button", name="Send").wait_for()
+            yield browser, site
+
+
+@pytest.mark.parametrize("label", ["Soon", "Later"])
+def test_a_field_the_page_puts_back_fails_the_fill_saying_what_it_holds(label: str, page: tuple[Locator, Site]) -> None:
+    browser, _ = page
+    field = browser.get_by_label(label).with_timeout(2.0)
+    with pytest.raises(ActionFailed, match="holds ''"):
+        field.fill("hello")
+    assert field.resolve().node.value == ""
+
+
+def test_the_page_sends_what_the_fill_read_back(page: tuple[Locator, Site]) -> None:
+    browser, site = page
+    browser.get_by_label("Kept").fill("kept text")
+    browser.get_by_role("button", name="Send").click()
+    assert site.wait_for_post(timeout=10) == {"soon": [""], "later": [""], "kept": ["kept text"]}
