@@ -12,6 +12,7 @@ import pytest
 from tests.fixtures.web.server import Site, serve_pages
 
 from deskhand.backends.browser.flags import READER_FLAGS
+from deskhand.backends.browser.page_refs import REF_PREFIX
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import ActionFailed
 from deskhand.locate import Desktop, Locator
@@ -27,7 +28,9 @@ def page() -> Iterator[tuple[Locator, Site]]:
         with Desktop(backend, timeout=15.0) as desk:
             app = virtual.launch_chromium(site.url("controlled.html"), remote_debugging_port=0, extra_args=READER_FLAGS)
             browser = desk.app(app.name)
-            browser.get_by_role("button", name="Send").wait_for()
+            send = browser.get_by_role("button", name="Send")
+            send.wait_for()
+            assert send.resolve().ref.startswith(REF_PREFIX)  # read over CDP (its refs): the path under test
             yield browser, site
 
 
