@@ -307,6 +307,8 @@ def test_the_model_sees_only_the_placeholder_and_screenshots_mask_the_field(
     finally:
         providers.anthropic.brain = None
     assert outcome.status == "succeeded", outcome.error
+    # The model filled the field (a move it found no target for is skipped, and its "done" alone succeeds).
+    assert [c.name for c in brain.made] == ["fill", "done"] and not brain.skipped, (brain.seen, outcome.steps)
     # The field holds the secret (read below the guard); the model was shown its placeholder instead.
     message = raw_node_in(session, "Chromium", lambda n: n.role == "textbox" and n.name == "Message")
     assert message.value == CANARY and message.bounds is not None
