@@ -93,9 +93,11 @@ class Guarded:
 
 
 @contextmanager
-def guarded_runner(approver: Approver | None = None, timeout: float = 15.0) -> Iterator[Guarded]:
+def guarded_runner(
+    approver: Approver | None = None, timeout: float = 15.0, size: tuple[int, int] = (1600, 1200)
+) -> Iterator[Guarded]:
     """A 1600x1200 desktop (GTK's file chooser is ~840 px tall) and a runner acting through the guard."""
-    with VirtualDesktop(size=(1600, 1200)) as virtual:
+    with VirtualDesktop(size=size) as virtual:
         backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
         store = RunStore(virtual.temp_dir / "runs.db")
         guarded = GuardedBackend(backend, Guard(approver=approver or DenyApprover(), events=store))

@@ -29,6 +29,7 @@ from deskhand.locate.drawn_combo import choose, drawn_button, drawn_combo_of, dr
 from deskhand.locate.focusing import take_focus
 from deskhand.locate.read_back import read_back
 from deskhand.locate.scopes import find_scopes
+from deskhand.locate.toolbar_box import shows_applied, toolbar_box_entry
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
 from deskhand.locate.waiting import retry_until
@@ -293,6 +294,9 @@ class Locator:
         """Replace the field's text and read back what the app holds; fails, saying what it holds, when the
         app did not take the value (clamped, rejected, reformatted)."""
         resolved = self._actionable()
+        box_entry = toolbar_box_entry(resolved.match)
+        if box_entry is not None:
+            return self._fill_toolbar_box(resolved, box_entry, text)
         entry = text_entry_of(resolved.node)
         backend = self.desktop.backend
         # Where the backend writes and reads back in one go, its read-back is the first look at the effect.
@@ -312,6 +316,21 @@ class Locator:
             taken = shown_when_taken(text)
             holds_taken: Callable[[Node], bool] = lambda n: taken is not None and n.value == taken  # noqa: E731
             self._read_back(resolved, holds_taken, f"to take the colour {taken or text!r}")
+        return resolved
+
+    def _fill_toolbar_box(self, resolved: Resolved, entry: Node, text: str) -> Resolved:
+        """A toolbar's box (toolbar_box.py): typed into with the focus in it, applied with Enter, read back
+        once the box has taken it (the focus gone back to the document, or the box showing it anew)."""
+        inside = replace_node(resolved, entry)
+        take_focus(self.desktop, inside.match, self.describe(), self._timeout())
+        self.desktop.backend.set_text(entry.ref, text)
+        self._read_back(inside, lambda n: holds_text(n, text), f"to hold {text!r}")
+        self.desktop.backend.press("Enter")
+
+        def taken(node: Node) -> bool:
+            return shows_applied(node, text) and (State.FOCUSED not in node.states or node.value != text)
+
+        self._read_back(inside, taken, f"to apply {text!r} on Enter")
         return resolved
 
     def select_option(self, option: str) -> Resolved:

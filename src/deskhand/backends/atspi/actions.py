@@ -129,6 +129,8 @@ class ActionStrategies(Choosing):
         x, y = own_point(node)
         if needs_reading(node, self._interfaces(node.ref), self._toolkit(node.ref).lower()):
             x, y = words_centre(node, self.backend.display) or (x, y)  # on its words, not its box's middle
+        if not self.backend.xinput.reaches(x, y):
+            raise NotActionable(f"{node.role} {node.name!r} lies past the edge of the screen; cannot click it.")
         in_popup = self.backend.xinput.popup_at(x, y)
         if not in_popup:
             self._raise_window_of(node)
@@ -244,8 +246,15 @@ class ActionStrategies(Choosing):
             or (toolkit == "qt" and node.role in _QT_X_PREFERRED_ROLES)
         )
         if prefer_x and self._x_available():
-            self._x_click(node, button=button, count=count)
-            return
+            try:
+                self._x_click(node, button=button, count=count)
+                return
+            except NotActionable:
+                # Out of the pointer's reach (a dialog taller than the screen keeps its Save button below
+                # the edge): a plain click is the element's own action, as a keyboard user would press it.
+                if button != "left" or count != 1 or not self._do_action(ref):
+                    raise
+                return
         if self._do_action(ref):
             return
         if self._x_available():

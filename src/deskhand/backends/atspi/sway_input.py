@@ -46,6 +46,10 @@ class SwayInput:
         self._devices.close()
 
     # ---- pointer ----
+    def reaches(self, x: int, y: int) -> bool:
+        """Sway places the pointer in its outputs' layout; a point it cannot reach is not known here."""
+        return True
+
     def click(self, x: int, y: int, *, button: str = "left", count: int = 1) -> None:
         self._move(x, y)
         for _ in range(count):

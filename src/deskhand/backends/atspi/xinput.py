@@ -52,6 +52,12 @@ class XInput:
             self._display.close()
 
     # ---- pointer ----
+    def reaches(self, x: int, y: int) -> bool:
+        """Whether the pointer can be at ``x``, ``y``: X keeps it on the screen, so a click meant for a point
+        past an edge (a button of a dialog taller than the screen) lands on the edge instead."""
+        screen = self._display.screen()
+        return 0 <= x < int(screen.width_in_pixels) and 0 <= y < int(screen.height_in_pixels)
+
     def click(self, x: int, y: int, *, button: str = "left", count: int = 1) -> None:
         number = _BUTTONS[button]
         with self._lock:
