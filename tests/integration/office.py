@@ -97,24 +97,30 @@ def guarded_runner(
     approver: Approver | None = None, timeout: float = 15.0, size: tuple[int, int] = (1600, 1200)
 ) -> Iterator[Guarded]:
     """A 1600x1200 desktop (GTK's file chooser is ~840 px tall) and a runner acting through the guard."""
-    with VirtualDesktop(size=size) as virtual:
-        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        store = RunStore(virtual.temp_dir / "runs.db")
-        guarded = GuardedBackend(backend, Guard(approver=approver or DenyApprover(), events=store))
-        desktop = Desktop(guarded, timeout=timeout)
-        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=timeout, capture=False)
+    with VirtualDesktop(size=size) as virtual, guarded_on(virtual, approver, timeout) as guarded:
+        yield guarded
 
-        def on_step(info: StepInfo) -> None:
-            policy = Policy.from_workflow(info.workflow)
-            guarded.guard.policy = policy
-            guarded.begin_step(policy.for_step(info.run_id, info.step))
 
-        runner.on_step = on_step
-        try:
-            yield Guarded(virtual, desktop, runner, store, guarded)
-        finally:
-            store.close()
-            desktop.close()
+@contextmanager
+def guarded_on(virtual: VirtualDesktop, approver: Approver | None = None, timeout: float = 15.0) -> Iterator[Guarded]:
+    """A runner acting through the guard on ``virtual``, with a backend of its own (as each `deskhand run`)."""
+    backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
+    store = RunStore(virtual.temp_dir / f"runs-{id(backend)}.db")
+    guarded = GuardedBackend(backend, Guard(approver=approver or DenyApprover(), events=store))
+    desktop = Desktop(guarded, timeout=timeout)
+    runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=timeout, capture=False)
+
+    def on_step(info: StepInfo) -> None:
+        policy = Policy.from_workflow(info.workflow)
+        guarded.guard.policy = policy
+        guarded.begin_step(policy.for_step(info.run_id, info.step))
+
+    runner.on_step = on_step
+    try:
+        yield Guarded(virtual, desktop, runner, store, guarded)
+    finally:
+        store.close()
+        desktop.close()
 
 
 def workflow_file(folder: Path, name: str, apps: str, steps: list[str], header: str = "") -> Path:
@@ -124,4 +130,13 @@ def workflow_file(folder: Path, name: str, apps: str, steps: list[str], header: 
     return path
 
 
-__all__ = ["Guarded", "Workflow", "guarded_runner", "launch_office", "workflow_file", "write_ods", "write_profile"]
+__all__ = [
+    "Guarded",
+    "Workflow",
+    "guarded_on",
+    "guarded_runner",
+    "launch_office",
+    "workflow_file",
+    "write_ods",
+    "write_profile",
+]

@@ -27,6 +27,7 @@ from deskhand.locate.commit import holds_text, shows_option, text_entry_of
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.drawn_combo import choose, drawn_button, drawn_combo_of, drawn_entry
 from deskhand.locate.focusing import take_focus
+from deskhand.locate.radio_group import is_radio_group, radio_named
 from deskhand.locate.read_back import read_back
 from deskhand.locate.scopes import find_scopes
 from deskhand.locate.toolbar_box import shows_applied, toolbar_box_entry
@@ -335,6 +336,11 @@ class Locator:
 
     def select_option(self, option: str) -> Resolved:
         resolved = self._actionable()
+        if is_radio_group(resolved.node):
+            radio = replace_node(resolved, radio_named(resolved.node, option))
+            self.desktop.backend.set_checked(radio.ref, True)
+            self._read_back(radio, lambda n: State.CHECKED in n.states, f"to have {option!r} chosen")
+            return resolved
         if drawn_combo_of(resolved.node, resolved.match.ancestors[-1] if resolved.match.ancestors else None):
             # A combo the toolkit draws itself, seen in its button: its list opens from it.
             choose(self.desktop, resolved.app.ref, resolved.match.window, resolved.node, option, self._timeout())

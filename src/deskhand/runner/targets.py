@@ -15,6 +15,7 @@ from deskhand.backends.base import Backend
 from deskhand.errors import AmbiguousMatch, LocatorError, NodeGone, NoMatch
 from deskhand.locate.dialogs import blocking_dialog
 from deskhand.locate.locator import Locator, Resolved, is_visible
+from deskhand.locate.radio_group import is_radio_group
 from deskhand.locate.waiting import retry_until
 from deskhand.runner.menus import MENU_ROLES, ambiguous_menu_items
 from deskhand.tree.match import describe
@@ -76,6 +77,8 @@ def candidate_selectors(kind: str, text: str) -> list[Selector]:
             Selector(role="combobox", label=text),
             Selector(role="combobox", name=text),
             Selector(role="listbox", name=text),
+            # A radio group named by its legend: its label finds the first radio after it, not the group.
+            Selector(role="group", name=text),
             Selector(label=text),
             Selector(text=text),
         ]
@@ -107,6 +110,8 @@ def names(kind: str, text: str, node: Node) -> bool:
         # A button that holds a value takes one typed (a page's colour well: Blink's ColorWell, "#336699").
         holds_value = node.role == Role.BUTTON and node.value is not None
         return node.role not in _NEVER_TYPED_INTO or State.EDITABLE in node.states or holds_value
+    if kind == "choose" and node.role == Role.GROUP:
+        return is_radio_group(node)  # a group is chosen in when it holds radios
     if kind != "click" or node.role not in TEXT_INPUT_ROLES:
         return True
     return _squash(text) in _squash(node.name)

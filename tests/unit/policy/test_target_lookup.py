@@ -27,3 +27,15 @@ def test_the_address_bar_is_never_a_field_inside_a_page() -> None:
     assert bar is not None and bar.ref == "bar"
     only_page = Node("root", "frame", children=(tree().children[0],))
     assert address_bar(only_page) is None
+
+
+def test_firefox_names_its_bar_after_its_search_engine_once_it_knows_it() -> None:
+    for name in (
+        "Search or enter address",
+        "Search with Google or enter address",
+        "Search with DuckDuckGo or enter address",
+    ):
+        firefox = Node("root", "frame", children=(Node("bar", "combobox", name),))
+        bar = address_bar(firefox)
+        assert bar is not None and bar.ref == "bar"
+    assert address_bar(Node("root", "frame", children=(Node("x", "combobox", "Search with Google"),))) is None
