@@ -95,7 +95,12 @@ class ActionStrategies(Choosing):
         return bool(self.backend.has_input)
 
     def _on_screen(self, node: Node) -> bool:
-        return node.bounds is not None and not node.bounds.empty and node.bounds.x >= 0 and node.bounds.y >= 0
+        box = node.bounds
+        if box is None or box.empty or box.x < 0 or box.y < 0:
+            return False
+        # Its centre within the pointer's reach: a field below a page's fold (placed past the screen's bottom
+        # edge) is scrolled to first, like one above it.
+        return not self._x_available() or bool(self.backend.xinput.reaches(*box.center))
 
     def _placed_on_screen(self, node: Node) -> Node:
         """A window just shown may report its parts' places before it is placed itself (GTK 3's About dialog,
