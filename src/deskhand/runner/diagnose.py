@@ -14,7 +14,7 @@ from typing import Any
 from deskhand.errors import AmbiguousMatch, DeskhandError, HealNeedsReview, LocatorError, NoMatch, UnexpectedDialog
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.locator import Locator
-from deskhand.runner.rewrite import target_text
+from deskhand.runner.rewrite import target_text, which_one
 from deskhand.runner.suggestions import Suggestion, suggest
 from deskhand.tree.match import nearest
 from deskhand.tree.selector import Selector
@@ -49,6 +49,10 @@ def diagnose(
         suggestions = [Suggestion(failure.proposal, checked, "replace", meaning, strong=True)]
     elif step.action is not None and isinstance(failure, LocatorError | UnexpectedDialog):
         if isinstance(failure, AmbiguousMatch):
+            # Look-alikes are told apart in the step language by their place, not by a selector's nth=.
+            by_place = which_one(step.action, len(failure.candidates)) if failure.hint.startswith("Narrow") else None
+            if by_place is not None:
+                failure.hint = by_place
             return _error(step, failure, looked_for, candidates, [], None)
         scope = desktop.app(app) if app else Locator(desktop)
         in_way = isinstance(failure, UnexpectedDialog)
