@@ -35,6 +35,8 @@ def test_off_a_toolbar_or_with_two_fields_or_nameless_it_is_no_toolbar_box() -> 
     assert toolbar_box_entry(Match(_box(_entry("app|/a"), _entry("app|/b")), (_TOOLBAR,))) is None
     assert toolbar_box_entry(Match(_box(_entry("app|/e"), name=""), (_TOOLBAR,))) is None
     assert toolbar_box_entry(Match(_entry("app|/e"), (_TOOLBAR,))) is None  # a field itself: filled as it is
+    page = Node("app|/page", Role.DOCUMENT, "Shop")
+    assert toolbar_box_entry(Match(_box(_entry("app|/e")), (page, _TOOLBAR))) is None  # Enter could submit
 
 
 def test_the_box_has_applied_a_number_it_shows_with_its_unit() -> None:

@@ -25,6 +25,8 @@ def toolbar_box_entry(match: Match) -> Node | None:
         return None
     if not any(ancestor.role == Role.TOOLBAR for ancestor in match.ancestors):
         return None
+    if any(ancestor.role == Role.DOCUMENT for ancestor in match.ancestors):
+        return None  # a web page's toolbar: Enter there may submit a form the step never meant to send
     fields = [
         part
         for part in node.walk()
