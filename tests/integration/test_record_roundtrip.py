@@ -5,13 +5,24 @@ Recording the same task twice writes the same file."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.integration.record_helper import SRC, center_of, click, recording, replay, wait_printed, xdotool
+from tests.integration.record_helper import (
+    SRC,
+    center_of,
+    click,
+    recording,
+    replay,
+    type_watched,
+    wait_printed,
+    xdotool,
+)
 
 from deskhand.sandbox import VirtualDesktop
 
@@ -103,6 +114,32 @@ def test_enter_on_a_focused_button_is_its_click_and_typed_values_become_inputs(
     _launch_form(virtual, again)
     replay(virtual, out, tmp_path / "home", "--input", "name=Grace", "--input", "email=grace@example.org")
     assert wait_printed(again) == "Grace||grace@example.org\n"
+
+
+def test_keys_typed_while_the_app_is_busy_act_where_the_app_took_them(virtual: VirtualDesktop, tmp_path: Path) -> None:
+    """The app is held (SIGSTOP, as a loaded machine stalls it) while Tab, Tab, Enter are typed: it takes them
+    a second later, Enter on OK. The recorder waits for the focus moves the Tabs owe, so it writes `Click "OK"`,
+    never the field or the Cancel the focus was on as the keys went down."""
+    printed, out = tmp_path / "printed.txt", tmp_path / "busy.md"
+    form = virtual.launch(["sh", "-c", f"exec {FORM} > {printed}"])
+    with recording(virtual, out, tmp_path / "home", "--app", "zenity", "--inputs", "email"):
+        xdotool(virtual, "type", "--delay", "20", "Alan")
+        xdotool(virtual, "key", "Tab", "Tab")
+        type_watched(virtual, "zenity", ["alan@example.org"], lambda value, typed: value == typed)
+        os.kill(form.pid, signal.SIGSTOP)
+        try:
+            xdotool(virtual, "key", "Tab", "Tab", "Return")
+            time.sleep(1.0)  # the stall itself: longer than the quiet the recorder otherwise settles on
+        finally:
+            os.kill(form.pid, signal.SIGCONT)
+        assert wait_printed(printed) == "Alan||alan@example.org\n"
+    assert out.read_text().endswith(
+        '1. Switch to "Add"\n2. Type "Alan" into "Name"\n3. Type "{email}" into "Email"\n4. Click "OK"\n'
+    )
+    again = tmp_path / "replayed.txt"
+    _launch_form(virtual, again)
+    replay(virtual, out, tmp_path / "home", "--input", "email=grace@example.org")
+    assert wait_printed(again) == "Alan||grace@example.org\n"
 
 
 def test_gtk3_check_box_radio_and_combo_are_recorded_and_replayed(virtual: VirtualDesktop, tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from deskhand.app.recording.focus_moves import FocusMoves
+from deskhand.app.recording.held import HeldTrees
 from deskhand.app.recording.ordering import Arrivals, input_time
 from deskhand.app.recording.pointer import CHECKABLE, DOUBLE_CLICK_MS, area, is_double, opens_a_menu, pressed_at
 from deskhand.app.recording.saving import SaveDialog
@@ -17,6 +19,7 @@ from deskhand.app.recording.unexposed import UnexposedApps
 from deskhand.app.recording.xpresses import Press
 from deskhand.backends.base import AppInfo
 from deskhand.locate.desktop import Desktop
+from deskhand.locate.visibility import is_visible
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role
 
@@ -28,6 +31,8 @@ class Clicks:
     arrivals: Arrivals
     _apps: dict[str, AppInfo]
     _trees: dict[str, Node]
+    _held: HeldTrees
+    _moves: FocusMoves
     _focused: tuple[Seen, Node] | None
     _highlighted: tuple[Seen, Node] | None
     _click: tuple[RecordedStep, Node, Press, float] | None
@@ -53,6 +58,7 @@ class Clicks:
         # A menu item is found by its highlight instead: GTK3 announces a menu, not each item coming on
         # screen, so the held tree may not know where its items are; the item under the pointer is
         # highlighted (selected) as the press lands.
+        self._moves.forget()
         pending = self._click
         if pending is not None and is_double(pending[2], press):
             # The toolkit's own rule (place and time, not what the tree shows): the trees may already show what
@@ -66,7 +72,7 @@ class Clicks:
             self.desktop.backend.invalidate(self._reload.ref)
             self._read(self._reload)
             self._reload = None
-        found = self._under(press)
+        found = self._landed_on(press, input_time(press.time, time.monotonic()))
         # The dialog's Save and Cancel where they were read whole: the held tree may have lost their place.
         word = self._save.button_at(press.x, press.y) if self._save is not None else ""
         if word and self._save is not None:
@@ -116,10 +122,28 @@ class Clicks:
         self._click_done(waited=False)
         self._click = self._step(seen, "click"), tree, press, input_time(press.time, time.monotonic())
 
-    def _under(self, press: Press) -> tuple[Seen, Node] | None:
+    def _landed_on(self, press: Press, made: float) -> tuple[Seen, Node] | None:
+        """What the press landed on. The trees held now were read when the recorder got to the events before the
+        press, which under load is after it was made: they may already show what it did (the window it closed
+        gone, the window behind in its place). An element under the point in the newest trees read before the
+        press (``made``) that the trees held now no longer show was hidden by the press itself: it is the one."""
+        now = self._under(press)
+        before = self._under(press, made=made)
+        if before is None or (now is not None and now[0].node.ref == before[0].node.ref):
+            return now
+        held = self._trees.get(before[0].app.ref)
+        still = held.find(before[0].node.ref) if held is not None else None
+        if now is None or still is None or not is_visible(still):
+            return before
+        return now  # it is still shown, under what now covers it: a window that came before the press was read
+
+    def _under(self, press: Press, made: float | None = None) -> tuple[Seen, Node] | None:
+        """The element under the press in the trees held now, or in the newest read before ``made``."""
         found: tuple[Seen, Node] | None = None
         for app in list(self._apps.values()):
-            tree = self._trees.get(app.ref) if self._watched(app) else None
+            if not self._watched(app):
+                continue
+            tree = self._trees.get(app.ref) if made is None else self._held.before(app.ref, made)
             hit = pressed_at(tree, press) if tree is not None else None
             closer = hit is not None and (found is None or area(hit[0].bounds) < area(found[0].node.bounds))
             if tree is not None and hit is not None and closer:

@@ -4,6 +4,7 @@ window, a typed value or check state ending as it began dropped, and each step c
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from deskhand.app.recording.check import check_step
 from deskhand.app.recording.pointer import menu_path
@@ -71,7 +72,10 @@ class Emitting:
         if step.window and step.window_ref and step.window_ref != self._window_ref:
             self._window_ref = step.window_ref
             self._add(RecordedStep("switch", step.window, app=step.app, window=step.window))
-        self._add(check_step(self.desktop, step, tree))
+        checked = check_step(self.desktop, step, tree)
+        if step.note and step.note not in checked.note:  # the recorder's own doubt stays beside the check's
+            checked = replace(checked, note=f"{step.note}; {checked.note}" if checked.note else step.note)
+        self._add(checked)
 
     def _add(self, step: RecordedStep) -> None:
         if step.app and step.app not in self.apps_used:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from deskhand.app.recording.address_bar import FOCUS_CHORDS, as_url, in_address_bar
+from deskhand.app.recording.focus_moves import FocusMoves
 from deskhand.app.recording.saving import SaveDialog
 from deskhand.app.recording.seen import Seen
 from deskhand.app.recording.step import RecordedStep
@@ -17,6 +18,8 @@ from deskhand.workflows.keys import normalise_chord
 
 # Keys that are a step of their own without a modifier (with Ctrl, Alt or Super every key is a chord).
 _KEYS_OF_NOTE = frozenset({"Return", "KP_Enter", "Escape", "space", "Delete", "F1", "F2", "F5", "F10"})
+# Written beside a key's step when the app never told where the Tabs typed before it moved the focus.
+_UNANSWERED = "the app did not tell where the Tab before this key moved the focus: check what it acts on"
 
 
 class Keys:
@@ -24,6 +27,7 @@ class Keys:
 
     steps: list[RecordedStep]
     _focused: tuple[Seen, Node] | None
+    _moves: FocusMoves
     _save: SaveDialog | None
     _address: Seen | None
     _reload: AppInfo | None
@@ -41,11 +45,13 @@ class Keys:
     def _keyed(self, key: Key) -> None:
         """Enter or Space on a focused button is its click; a chord (Ctrl+S) or Enter/Escape elsewhere is a
         `Press`. Plain typing is left to the text events, Tab and arrows to focus and selection events."""
+        self._moves.key(key)
         focused = self._focused
         plain = key.name not in _KEYS_OF_NOTE and not key.modifiers - {"shift"}
         if focused is not None and self._in_save_dialog(*focused, by_person=True) and self._save is not None:
             if not self._save.buttons:
                 self._place_buttons(self._save, *focused)
+            self._moves.forget()  # a save dialog's keys end in its Save step, wherever its focus is
             ends = key.name in ("Return", "KP_Enter", "Escape") and not key.modifiers
             self._save.saved = ends and key.name != "Escape"
             if ends:
@@ -60,7 +66,10 @@ class Keys:
             # Before settling: what Enter does next (the page takes the focus) would flush the address as a Type.
             self._opened(bar)
             return
-        self._settle()
+        # What the key acts on is the element the app had focused when it took the key: after every Tab before it.
+        self._settle(until=self._moves.answered)
+        unsure = "" if self._moves.answered() else _UNANSWERED
+        self._moves.forget()
         focused = self._focused
         chord = normalise_chord("+".join([*sorted(key.modifiers), key.name]))
         if chord is None:
@@ -68,7 +77,7 @@ class Keys:
         if not key.modifiers and focused is not None and focused[0].node.role == Role.BUTTON:
             if key.name in ("Return", "KP_Enter", "space"):
                 self._flush(keep=None)
-                self._emit(self._step(focused[0], "click"), focused[1])
+                self._emit(self._step(focused[0], "click", note=unsure), focused[1])
             return
         if not key.modifiers - {"shift"} and key.name == "space":
             return  # a space typed, or a check box toggled: its own events tell
@@ -83,6 +92,7 @@ class Keys:
             app=seen.app.name if seen else "",
             window=self._title(top),
             window_ref=top.ref if top is not None else "",
+            note=unsure,
         )
         self._emit(step, focused[1] if focused is not None else None)
 

@@ -28,12 +28,15 @@ from typing import Protocol
 from deskhand.app.recording.address_bar import in_address_bar
 from deskhand.app.recording.clicks import Clicks
 from deskhand.app.recording.emitting import Emitting
+from deskhand.app.recording.event_text import with_change
+from deskhand.app.recording.focus_moves import FocusMoves
+from deskhand.app.recording.held import HeldTrees
 from deskhand.app.recording.keyed import Keys
 from deskhand.app.recording.noted import of_note
 from deskhand.app.recording.ordering import Arrivals
 from deskhand.app.recording.pointer import CHECKABLE
 from deskhand.app.recording.save_watch import SaveDialogs
-from deskhand.app.recording.saving import SaveDialog
+from deskhand.app.recording.saving import SaveDialog, save_window
 from deskhand.app.recording.seen import Seen, in_combo, label_of, menu_item
 from deskhand.app.recording.step import RecordedStep, secret_name
 from deskhand.app.recording.unexposed import UnexposedApps
@@ -48,6 +51,7 @@ from deskhand.tree.roles import TEXT_INPUT_ROLES, Role, State
 # How long without an event counts as the apps having caught up with the person, and the most to wait.
 _QUIET_S = 0.2
 _SETTLE_CAP_S = 2.0
+_ANSWER_CAP_S = 6.0  # the most to wait for an app to answer the Tabs typed before a key (``focus_moves``)
 _TYPED = TEXT_INPUT_ROLES - {Role.COMBOBOX}
 
 
@@ -75,10 +79,12 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
         # What happened, in the order it happened (``ordering``); ``arrivals.caught_up`` is the input's marker.
         self.arrivals = Arrivals()
         self._focused: tuple[Seen, Node] | None = None
+        self._moves = FocusMoves()  # Tabs typed whose focus move is still on its way
         # A press or key met while settling for the one before it: understood next, before the queue.
         self._ahead: deque[Press | Key] = deque()
         self._apps: dict[str, AppInfo] = {}
-        self._trees: dict[str, Node] = {}
+        self._trees: dict[str, Node] = {}  # each app's tree as last read
+        self._held = HeldTrees()  # and as read before (a press is placed on the trees read before it)
         self._pending: dict[str, tuple[RecordedStep, Node]] = {}
         self.steps: list[RecordedStep] = []
         self.apps_used: list[str] = []
@@ -169,6 +175,7 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
         except BackendError:
             return self._trees.get(app.ref)
         self._trees[app.ref] = tree
+        self._held.add(app.ref, time.monotonic(), tree)
         return tree
 
     def _seen(self, app: AppInfo, tree: Node, ref: str) -> Seen | None:
@@ -189,6 +196,7 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
                 self._keyed(item)
             return
         self._save_heard(item)
+        self._moves.event(item)
         if not of_note(item):
             return
         app = self._app_of(item.bus_name)
@@ -202,7 +210,23 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
             self.desktop.backend.invalidate(app.ref)
             tree = self._read(app)
             seen = self._seen(app, tree, item.ref) if tree is not None else None
+        gone = False
+        if seen is None:
+            # The app no longer shows it (under load the recorder reads after the app closed the window): the
+            # element as last read, its new facts from the event itself (``_from_event``).
+            held = self._held.holding(app.ref, item.ref)
+            seen = self._seen(app, held, item.ref) if held is not None else None
+            if seen is None or held is None:
+                if focused:
+                    self._focused = None  # the focus moved to something never seen: a key there is no Click
+                return
+            if save_window(seen.ancestors, seen.node, held) is not None:
+                return  # a save dialog's last events are carried by ``_save_heard``
+            tree, gone = held, True
         if seen is None or tree is None:
+            return
+        if gone:
+            self._from_event(item, seen, tree)
             return
         node = seen.node
         if focused:
@@ -232,19 +256,40 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
             if shown and shown != seen.label:
                 self._pending[node.ref] = (self._step(seen, "choose", value=shown), tree)
 
-    def _settle(self, probe: Callable[[], object] = lambda: None) -> None:
+    def _from_event(self, item: AtspiEvent, seen: Seen, tree: Node) -> None:
+        """An event on an element the app no longer shows: only what the event itself says is taken (the
+        element's value and state as last read are older than the event)."""
+        node = seen.node
+        if item.member == "StateChanged" and item.detail == State.FOCUSED and item.number:
+            self._focused = seen, tree
+            self._flush(keep=node.ref)
+        elif item.member == "TextChanged" and node.role in _TYPED and not in_combo(seen) and not in_address_bar(seen):
+            pending = self._pending.get(node.ref)
+            value = with_change(pending[0].value if pending is not None else node.value or "", item)
+            secret = secret_name(seen.label) if node.has(State.PASSWORD) else ""
+            self._pending[node.ref] = (self._step(seen, "type_text", value=value, secret=secret), tree)
+        elif item.member == "StateChanged" and item.detail == State.CHECKED and node.role in CHECKABLE:
+            if node.role != Role.RADIO or item.number:
+                self._pending[node.ref] = (self._step(seen, "set_checked", checked=bool(item.number)), tree)
+        elif node.role == Role.COMBOBOX and item.member == "PropertyChange" and item.text and item.text != seen.label:
+            self._pending[node.ref] = (self._step(seen, "choose", value=item.text), tree)
+
+    def _settle(self, probe: Callable[[], object] = lambda: None, until: Callable[[], bool] | None = None) -> None:
         """Take in the apps' events still on their way before a press or key is understood: X RECORD stamps it
         with the moment it was made, while the events of what was done before it come over D-Bus, later. Done
         when no event has come for a while (capped), or at the next press or key: what follows that belongs
-        after it.
+        after it. With ``until``, quiet is not enough: it must also hold (longer capped: an app busy under load
+        tells nothing for seconds).
         ``probe`` runs after each event taken in."""
         self._settling, self._opened_while_settling = True, False
         try:
-            deadline = time.monotonic() + _SETTLE_CAP_S
+            deadline = time.monotonic() + (_SETTLE_CAP_S if until is None else _ANSWER_CAP_S)
             while time.monotonic() < deadline:
                 item = self.arrivals.next(timeout=_QUIET_S)
                 if item is None:
-                    return
+                    if until is None or until():
+                        return
+                    continue
                 if isinstance(item, Press | Key):
                     self._ahead.append(item)
                     return

@@ -148,7 +148,9 @@ class AtspiBackend(TableSeam):
             self._changed.notify_all()
         if self._listeners:
             value = message.body[1] if len(message.body) > 1 else 0
-            data = getattr(message.body[3], "value", "") if member == "TextChanged" and len(message.body) > 3 else ""
+            # What a text change inserted or deleted, a property's new value (a combo's name: its item shown).
+            carries = member in ("TextChanged", "PropertyChange") and len(message.body) > 3
+            data = getattr(message.body[3], "value", "") if carries else ""
             number = value if isinstance(value, int) else 0
             event = AtspiEvent(
                 f"{sender}|{path}", sender, member, str(detail), number, data if isinstance(data, str) else ""

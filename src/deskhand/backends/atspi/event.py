@@ -9,8 +9,8 @@ from dataclasses import dataclass
 class AtspiEvent:
     """One accessibility event as it arrived: the element's ref, the app's bus name, the member
     (``TextChanged``, ``StateChanged``, ``Activate``...), its detail (``focused``, ``insert``) and number (1 = on;
-    a text change's offset); ``text`` is what a text change inserted or deleted (as the app sent it: the
-    element may be gone by the time it is read)."""
+    a text change's offset); ``text`` is what a text change inserted or deleted, or a property's new value when
+    it is text (a name), as the app sent it: the element may be gone by the time it is read."""
 
     ref: str
     bus_name: str
