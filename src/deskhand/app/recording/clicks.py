@@ -126,16 +126,15 @@ class Clicks:
         """What the press landed on. The trees held now were read when the recorder got to the events before the
         press, which under load is after it was made: they may already show what it did (the window it closed
         gone, the window behind in its place). An element under the point in the newest trees read before the
-        press (``made``) that the trees held now no longer show was hidden by the press itself: it is the one."""
+        press (``made``) that the trees held now no longer show was hidden by the press itself: it is the one.
+        One they still show is under something else now (a dialog or menu come before the press, read late)."""
         now = self._under(press)
         before = self._under(press, made=made)
         if before is None or (now is not None and now[0].node.ref == before[0].node.ref):
             return now
         held = self._trees.get(before[0].app.ref)
         still = held.find(before[0].node.ref) if held is not None else None
-        if now is None or still is None or not is_visible(still):
-            return before
-        return now  # it is still shown, under what now covers it: a window that came before the press was read
+        return before if still is None or not is_visible(still) else now
 
     def _under(self, press: Press, made: float | None = None) -> tuple[Seen, Node] | None:
         """The element under the press in the trees held now, or in the newest read before ``made``."""
