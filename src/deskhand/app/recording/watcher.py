@@ -217,8 +217,10 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
             held = self._held.holding(app.ref, item.ref)
             seen = self._seen(app, held, item.ref) if held is not None else None
             if seen is None or held is None:
-                if focused:
-                    self._focused = None  # the focus moved to something never seen: a key there is no Click
+                if focused and self._save is None:
+                    # The focus moved to something never seen: a key there is no Click on the one before (in a
+                    # save dialog, whose completion rows come and go, its keys end in its Save step anyway).
+                    self._focused = None
                 return
             if save_window(seen.ancestors, seen.node, held) is not None:
                 return  # a save dialog's last events are carried by ``_save_heard``
