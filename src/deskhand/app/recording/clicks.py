@@ -66,13 +66,15 @@ class Clicks:
             self._click = None
             self._emit(replace(pending[0], kind="double_click"), pending[1])
             return
+        made: float | None = input_time(press.time, time.monotonic())
         if self._reload is not None:
             # A page opened since the browser was last read whole: its address bar's suggestion list, closed
             # with no event, may still be held over the page (a click on the page's field read as a suggestion).
+            # The trees read before the press hold it too: this whole read is the one to go by.
             self.desktop.backend.invalidate(self._reload.ref)
             self._read(self._reload)
-            self._reload = None
-        found = self._landed_on(press, input_time(press.time, time.monotonic()))
+            self._reload, made = None, None
+        found = self._landed_on(press, made)
         # The dialog's Save and Cancel where they were read whole: the held tree may have lost their place.
         word = self._save.button_at(press.x, press.y) if self._save is not None else ""
         if word and self._save is not None:
@@ -122,14 +124,15 @@ class Clicks:
         self._click_done(waited=False)
         self._click = self._step(seen, "click"), tree, press, input_time(press.time, time.monotonic())
 
-    def _landed_on(self, press: Press, made: float) -> tuple[Seen, Node] | None:
+    def _landed_on(self, press: Press, made: float | None) -> tuple[Seen, Node] | None:
         """What the press landed on. The trees held now were read when the recorder got to the events before the
         press, which under load is after it was made: they may already show what it did (the window it closed
         gone, the window behind in its place). An element under the point in the newest trees read before the
         press (``made``) that the trees held now no longer show was hidden by the press itself: it is the one.
-        One they still show is under something else now (a dialog or menu come before the press, read late)."""
+        One they still show is under something else now (a dialog or menu come before the press, read late).
+        ``made`` is None when the trees held now were just read whole for the press: they go alone."""
         now = self._under(press)
-        before = self._under(press, made=made)
+        before = self._under(press, made=made) if made is not None else None
         if before is None or (now is not None and now[0].node.ref == before[0].node.ref):
             return now
         held = self._trees.get(before[0].app.ref)
