@@ -146,10 +146,13 @@ def _fill_rows(
             "pyatspi SetTextContents + GetText",
             peer_ms,
             note=reason
-            or "deskhand: the guard judges the element as events keep it, then the write and the read-back "
-            "of the text go out together from the caller's thread on the app's private socket (the states as "
-            "events keep them); pyatspi makes the same two calls, one after the other. Of deskhand's time, on "
-            f"the socket (sent to answered): {median_ms(answers) if answers else '-'} ms",
+            or "deskhand: the guard judges every fill (kill switch, budgets, the text's secrets and keys), the "
+            "policy's verdict on the element kept while its events say it did not change (policy/judged.py), "
+            "then the write and the read-back of the text go out together from the caller's thread on the "
+            "app's private socket (the states as events keep them); pyatspi makes the same two calls, one after "
+            "the other. Like for like: deskhand stays registered for events while the peer fills, so the app "
+            "announces each write to both alike. Of deskhand's time, on the socket (sent to answered): "
+            f"{median_ms(answers) if answers else '-'} ms",
         ),
         Row(
             "desktop: fill a field by its label + read-back",

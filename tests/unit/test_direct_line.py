@@ -117,3 +117,33 @@ def test_a_batch_answered_steadily_is_not_cut_by_the_deadline(peer: str) -> None
     answers = line.call_many([(PATH, "org.a11y.atspi.Text", "Slow", "", [])] * 5, timeout=0.2)
     assert answers == [[f"Slow {PATH}"]] * 5
     assert line.open
+
+
+def answer_when_all_came(calls: int) -> Answer:
+    """A peer that reads a whole batch before answering any of it: the sender must get it all out first."""
+    held: list[Message] = []
+
+    def answer(call: Message) -> list[Message]:
+        held.append(call)
+        if len(held) < calls:
+            return []
+        return [Message.new_method_return(each, "s", [each.path]) for each in held]
+
+    return answer
+
+
+def test_a_batch_larger_than_the_socket_buffer_goes_out_whole(tmp_path: Path) -> None:
+    """The socket is non-blocking: a send that fills its buffer waits until the app has read some (3,000 calls
+    with long paths, ~1 MB, several times a unix socket's buffer)."""
+    where = str(tmp_path / "peer.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(where)
+    listener.listen(1)
+    calls = 3000
+    threading.Thread(target=serve, args=(listener, answer_when_all_came(calls)), daemon=True).start()
+    line = DirectLine(f"unix:path={where}", ":1.5")
+    paths = [f"{PATH}/{n}/{'x' * 300}" for n in range(calls)]
+    answers = line.call_many([(path, "org.a11y.atspi.Text", "GetText", "ii", [0, -1]) for path in paths], timeout=5)
+    assert answers == [[path] for path in paths]
+    line.close()
+    listener.close()

@@ -7,6 +7,7 @@ element by its ``ref``, types, presses keys and takes screenshots. Everything ab
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -127,6 +128,19 @@ class EventKept(Protocol):
 
     def kept_app(self, ref: str) -> str | None:
         """The ref of the app whose event-kept snapshot holds ``ref``; None when none does (read it afresh)."""
+        ...
+
+
+@runtime_checkable
+class KeptVersions(Protocol):
+    """An event-kept backend (EventKept) that can say whether what it keeps of an element's app may have
+    changed. Optional: the guard keeps its judgement of acting on an element while the version stays the same
+    (policy/judged.py)."""
+
+    def kept_version(self, ref: str) -> Hashable | None:
+        """A value equal between two calls only if nothing in the event-kept tree holding ``ref`` changed in
+        between, other than text deskhand wrote into a field and read back; None when no kept tree holds it
+        current now."""
         ...
 
 

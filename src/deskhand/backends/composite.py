@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 
 import psutil
@@ -169,6 +169,10 @@ class CompositeBackend:
         if page is None or document is None or page.session.closed or not page.announces:
             return None
         return self.atspi.kept_app(document)
+
+    def kept_version(self, ref: str) -> Hashable | None:
+        """base.KeptVersions: an AT-SPI element's (a page element's judgement is made afresh each time)."""
+        return None if is_page_ref(ref) else self.atspi.kept_version(ref)
 
     def waiting_file_input(self) -> str | None:
         """base.PageFileInputs: the page whose file chooser waits (its body's ref), if one does."""

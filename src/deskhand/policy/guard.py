@@ -19,6 +19,7 @@ from typing import Any, cast
 from deskhand.backends.base import (
     AppInfo,
     Backend,
+    KeptVersions,
     MatchingSnapshots,
     MouseButton,
     ScrollDirection,
@@ -31,6 +32,7 @@ from deskhand.policy.destinations import target_of
 from deskhand.policy.guard_approvals import GuardApprovals
 from deskhand.policy.guard_means import Guard
 from deskhand.policy.guarded_tables import GuardedTables
+from deskhand.policy.judged import Judged, JudgedElements
 from deskhand.policy.kept_finds import KeptFinds
 from deskhand.policy.key_effects import typed_pieces
 from deskhand.policy.masking import mask_regions, secret_regions
@@ -65,6 +67,8 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
         self._typed: dict[str, tuple[str, str]] = {}  # ref -> (text with placeholders, text typed)
         self._noted: set[tuple[int | None, str]] = set()
         self._finds = KeptFinds()  # elements looked up in a kept tree, while it stays the same
+        self._judged = JudgedElements()  # what the policy said of acting on them, while nothing changed
+        self._versions = cast(KeptVersions, inner).kept_version if offers(inner, KeptVersions) else None
         self.network_refusals = NetworkRefusals()
         self.secrets = SecretResolver(guard.store, guard.redactor, lambda name: guard.policy.allows_secret(name))
 
@@ -297,9 +301,18 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
     # ---- enforcement ----------------------------------------------------------------------------------
     def _enforce(self, kind: ActionKind, ref: str, *, value: str | None = None) -> Seen:
         self._preflight()
-        seen = see_kept(self.inner, ref, self._finds)
-        self._judge(kind, seen, lambda: see_ref(self.inner, ref), value=value)
-        return seen
+        # The version is taken before the element is looked at: a change meanwhile leaves the judgement kept
+        # under a version that is already old (judged.py).
+        version = self._versions(ref) if self._versions is not None else None
+        policy, step = self.guard.policy, self.step
+        judged = self._judged.get(kind, ref, version, policy, step)
+        if judged is None:
+            seen = see_kept(self.inner, ref, self._finds)
+            judged = Judged(seen, self._decide(kind, seen), version, policy, step)
+            if version is not None:
+                self._judged.keep(kind, ref, judged)
+        self._go_ahead(kind, judged.seen, judged.decision, lambda: see_ref(self.inner, ref), value=value)
+        return judged.seen
 
     def _enforce_focus(self, kind: ActionKind, *, value: str, keys: str = "") -> Seen:
         self._preflight()
@@ -335,9 +348,26 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
         keys: str = "",
         typed: str | None = None,
     ) -> None:
+        self._go_ahead(kind, seen, self._decide(kind, seen, keys, typed), look_again, value=value, keys=keys)
+
+    def _decide(self, kind: ActionKind, seen: Seen, keys: str = "", typed: str | None = None) -> Decision:
+        """What the policy says of ``kind`` on what ``seen`` shows, before what the action brings is looked at."""
         # A form submission is judged by where it sends and how (hidden fields and all), before it goes.
         target = aimed_at(target_of(kind, seen, keys, typed), submission_of(self.inner, kind, seen, keys))
-        decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
+        return self.guard.policy.classify(kind, target, self.step, keys=keys)
+
+    def _go_ahead(
+        self,
+        kind: ActionKind,
+        seen: Seen,
+        decision: Decision,
+        look_again: Callable[[], Seen],
+        *,
+        value: str | None,
+        keys: str = "",
+    ) -> None:
+        """Judge what the action brings (a secret in its text), ask or refuse as decided, and log it: the last
+        look before the event goes."""
         decision = undeclared_secret(value or "", self.guard.policy) or decision
         if decision.verdict == "deny":
             self._refuse(kind, seen, decision, PolicyDenied)

@@ -22,7 +22,7 @@ from deskhand.backends.atspi.element import current_element, reread_element
 from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.atspi.grab import grab_png
 from deskhand.backends.atspi.input_choice import open_input
-from deskhand.backends.atspi.model import RawNode
+from deskhand.backends.atspi.model import RawNode, TreeState
 from deskhand.backends.atspi.popups import popup_shift
 from deskhand.backends.atspi.reader import AppTree, read_app_names
 from deskhand.backends.atspi.refs import split_ref
@@ -286,6 +286,14 @@ class AtspiBackend(TableSeam):
         bus_name, path = split_ref(ref)
         tree = self._trees.get(bus_name)
         return f"{bus_name}|{c.ROOT_PATH}" if tree is not None and path in tree.nodes else None
+
+    def kept_version(self, ref: str) -> tuple[TreeState, int] | None:
+        """base.KeptVersions: the tree holding ``ref`` and its count of changes, while it is current."""
+        bus_name, path = split_ref(ref)
+        tree = self._trees.get(bus_name)
+        if tree is None or path not in tree.nodes or tree.kept_root() is None:
+            return None
+        return tree, tree.changes
 
     async def _snapshot(self, bus_name: str) -> Node:
         tree = self._trees.get(bus_name)

@@ -8,7 +8,12 @@ the read-back is answered after the write (an app answers one connection's calls
 the loop's bus connection; this socket carries only the calls sent on it and their replies.
 
 dbus-fast does the protocol: its authenticator (AuthExternal), the call templates it marshals (wire.py) and
-its compiled Unmarshaller, which reads the blocking socket directly. Every batch has a deadline.
+its compiled Unmarshaller, which reads the socket directly. Every batch has a deadline.
+
+The socket stays non-blocking and the waits are this line's own polls: a socket with a timeout polls before
+each send, and setting the timeout per batch was one more call; and a batch waits for the socket to be
+readable before it reads, as no answer can be there yet (a read that found nothing cost ~30 µs when the caches
+were cold). Together ~40 µs of a 1.3 ms known-element fill on a two-core machine.
 """
 
 from __future__ import annotations
@@ -40,9 +45,12 @@ class DirectLine:
     def __init__(self, address: str, destination: str) -> None:
         self.destination = destination
         self._sock = _connect(address)
+        self._sock.setblocking(False)
         self._reader = Unmarshaller(sock=self._sock, negotiate_unix_fd=False)
         self._poll = select.poll()
         self._poll.register(self._sock, select.POLLIN)
+        self._poll_out = select.poll()
+        self._poll_out.register(self._sock, select.POLLOUT)
         self._serial = 0
         self._lock = threading.Lock()
         self._templates: dict[tuple[str, str, str], CallTemplate] = {}
@@ -68,11 +76,10 @@ class DirectLine:
             results: list[list[Any] | BaseException | None] = [None] * len(calls)
             try:
                 deadline = time.monotonic() + timeout
-                self._sock.settimeout(timeout)
-                self._sock.sendall(b"".join(chunks))
+                self._send(b"".join(chunks), deadline)
                 # Read without blocking: the unmarshaller keeps a part message until the rest arrives, and
                 # the wait for it is the poll's, which has the deadline.
-                self._sock.setblocking(False)
+                self._wait_readable(deadline)
                 while waiting:
                     message = self._reader.unmarshall()
                     if message is None:
@@ -101,9 +108,24 @@ class DirectLine:
                 return [gone if result is None else result for result in results]
             return [NodeGone(f"{self.destination} sent no answer.") if r is None else r for r in results]
 
+    def _send(self, data: bytes, deadline: float) -> None:
+        """All of ``data``; a full socket buffer (a batch of thousands of calls) is waited on until ``deadline``."""
+        view = memoryview(data)
+        while view:
+            try:
+                view = view[self._sock.send(view) :]
+            except BlockingIOError:
+                pass
+            if view:
+                self._wait(self._poll_out, deadline)
+
     def _wait_readable(self, deadline: float) -> None:
+        self._wait(self._poll, deadline)
+
+    @staticmethod
+    def _wait(poll: select.poll, deadline: float) -> None:
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not self._poll.poll(remaining * 1000):
+        if remaining <= 0 or not poll.poll(remaining * 1000):
             raise TimeoutError
 
     def _template(self, interface: str, member: str, signature: str) -> CallTemplate:

@@ -140,6 +140,9 @@ class TreeState:
         # TextChanged events each write will echo (see echoes.py).
         self.writes: set[object] = set()
         self.echoes = Echoes()
+        # Counts every change to the model but text deskhand wrote and read back itself: the guard's judgement
+        # of an element holds while it stays the same (kept_version, policy/judged.py).
+        self.changes = 0
 
     def kept_root(self) -> Node | None:
         """The whole tree as built, when no event has marked anything since and no sync is under way; else
@@ -153,17 +156,21 @@ class TreeState:
         return root.built if root is not None else None
 
     def forget(self, path: str) -> None:
+        self.changes += 1
         node = self.nodes.pop(path, None)
         if node is not None:
             for child in node.children or ():
                 self.forget(child)
 
-    def invalidate(self, path: str) -> None:
-        """Drop the built Node of ``path`` and its ancestors (their children tuples changed).
+    def invalidate(self, path: str, *, own_text: bool = False) -> None:
+        """Drop the built Node of ``path`` and its ancestors (their children tuples changed). ``own_text``: only
+        the text deskhand wrote and read back changed (it does not count in ``changes``).
 
         Invariant: a node without a built Node has no built ancestors either, so the walk up stops at the
         first node already dropped.
         """
+        if not own_text:
+            self.changes += 1
         seen = 0
         while path and seen < 512:
             node = self.nodes.get(path)
@@ -201,6 +208,7 @@ class TreeState:
         return found
 
     def mark(self, path: str, *, children: bool = False) -> None:
+        self.changes += 1
         if path in self.outsiders:
             return
         if path not in self.nodes:
@@ -213,6 +221,7 @@ class TreeState:
 
     def note_shown(self, path: str) -> None:
         """Kept for a look at the next sync (a popup menu?): the latest few, a popup is among the last."""
+        self.changes += 1
         self.shown_lately.pop(path, None)
         self.shown_lately[path] = None
         while len(self.shown_lately) > MAX_SHOWN_LATELY:
@@ -220,6 +229,7 @@ class TreeState:
 
     def unadopt(self, path: str) -> None:
         """A popup listed only because its events showed it is hidden or gone: its parent lists it no more."""
+        self.changes += 1
         for parent, popups in list(self.adopted.items()):
             if path in popups:
                 popups.discard(path)
@@ -233,6 +243,7 @@ class TreeState:
 
     def mark_defunct(self, path: str) -> None:
         """The element died: its parent's children changed, whether or not the app says so."""
+        self.changes += 1
         node = self.nodes.get(path)
         if node is not None and node.parent in self.nodes:
             self.dirty_children.add(node.parent)

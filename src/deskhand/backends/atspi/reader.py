@@ -45,6 +45,7 @@ class AppTree(TreeState):
             await self._sync()
         finally:
             self.syncing = False
+            self.changes += 1  # whatever the sync read counts as changed
 
     async def _sync(self) -> None:
         if self.full_reload or not self.loaded:

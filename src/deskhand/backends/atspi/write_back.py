@@ -87,7 +87,9 @@ def _keep(tree: TreeState, raw: RawNode, text: str, words: list[int]) -> Node:
     raw.value = text
     if words is not _STATES_AS_KEPT:
         raw.set_states(words)
-    tree.invalidate(raw.path)
+    # Only the text changed (as written and read back) unless the states were read too: what the guard judged
+    # of the field still holds (TreeState.changes).
+    tree.invalidate(raw.path, own_text=words is _STATES_AS_KEPT)
     tree.build()  # the whole tree again (only the path to the root is new): snapshots need no trip for it
     return tree.build(raw.path)
 

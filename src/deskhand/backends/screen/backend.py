@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
 
@@ -338,6 +339,11 @@ class ScreenBackend:
         if is_screen_ref(ref):
             return None
         inner = getattr(self.inner, "kept_app", None)
+        return inner(ref) if inner is not None else None
+
+    def kept_version(self, ref: str) -> Hashable | None:
+        """base.KeptVersions: the inner backend's, for its elements (a screen element has none)."""
+        inner = None if is_screen_ref(ref) else getattr(self.inner, "kept_version", None)
         return inner(ref) if inner is not None else None
 
     def type_text(self, text: str) -> None:
