@@ -107,6 +107,18 @@ class Backend(Protocol):
 
 
 @runtime_checkable
+class AppsInScope(Protocol):
+    """A backend that keeps some running apps out of reach (the guard: apps outside the workflow's ``apps``).
+
+    A search that names no app looks only in apps in scope, so another app the person has open is no place
+    to look rather than a refused read; a step that names an app out of scope is still refused when it reads
+    it. Optional: locators use it when offered.
+    """
+
+    def in_scope(self, app: AppInfo) -> bool: ...
+
+
+@runtime_checkable
 class MatchingSnapshots(Protocol):
     """A backend that can answer "which elements could be named ``needle``" without reading whole pages.
 

@@ -29,7 +29,7 @@ from deskhand.locate.drawn_combo import choose, drawn_button, drawn_combo_of, dr
 from deskhand.locate.focusing import take_focus
 from deskhand.locate.radio_group import is_radio_group, radio_named
 from deskhand.locate.read_back import read_back
-from deskhand.locate.scopes import find_scopes
+from deskhand.locate.scopes import apps_out_of_scope, find_scopes
 from deskhand.locate.toolbar_box import shows_applied, toolbar_box_entry
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
@@ -121,6 +121,17 @@ class Locator:
         return replace(self, pinned=ref)
 
     def describe(self) -> str:
+        """What is looked for and where, for a message that says it was not found: a search that names no
+        app also names the running apps it did not look in (kept out of scope, AppsInScope)."""
+        described = self._what_where()
+        if not self.app_name:
+            unsearched = apps_out_of_scope(self.desktop)
+            if unsearched:
+                names = ", ".join(repr(name) for name in dict.fromkeys(unsearched))
+                described += f" (not searched: {names}, outside this workflow's apps)"
+        return described
+
+    def _what_where(self) -> str:
         where = f"in {self.app_name!r}" if self.app_name else "on the desktop"
         if self.window_title:
             where += f", window or group {self.window_title!r}"
@@ -128,7 +139,7 @@ class Locator:
         return f"{what} {where}"
 
     def __str__(self) -> str:
-        return self.describe()
+        return self._what_where()
 
     # ---- resolving --------------------------------------------------------------------------------
     def _timeout(self) -> float:
@@ -288,7 +299,7 @@ class Locator:
     def focus(self) -> Resolved:
         """Give the element the keyboard focus; returns once the app reports it holds it (``take_focus``)."""
         resolved = self._actionable()
-        take_focus(self.desktop, resolved.match, self.describe(), self._timeout())
+        take_focus(self.desktop, resolved.match, self._what_where(), self._timeout())
         return resolved
 
     def fill(self, text: str) -> Resolved:
@@ -312,7 +323,7 @@ class Locator:
         if is_colour_entry(entry, parent):
             # GTK's colour editor takes a typed colour on Enter only: committed as a person does, then read
             # back as the editor shows the colour it took (colour_editor.py).
-            take_focus(self.desktop, resolved.match, self.describe(), self._timeout())
+            take_focus(self.desktop, resolved.match, self._what_where(), self._timeout())
             backend.press("Enter")
             taken = shown_when_taken(text)
             holds_taken: Callable[[Node], bool] = lambda n: taken is not None and n.value == taken  # noqa: E731
@@ -323,7 +334,7 @@ class Locator:
         """A toolbar's box (toolbar_box.py): typed into with the focus in it, applied with Enter, read back
         once the box has taken it (the focus gone back to the document, or the box showing it anew)."""
         inside = replace_node(resolved, entry)
-        take_focus(self.desktop, inside.match, self.describe(), self._timeout())
+        take_focus(self.desktop, inside.match, self._what_where(), self._timeout())
         self.desktop.backend.set_text(entry.ref, text)
         self._read_back(inside, lambda n: holds_text(n, text), f"to hold {text!r}")
         self.desktop.backend.press("Enter")

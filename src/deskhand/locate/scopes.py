@@ -4,8 +4,9 @@ named group a person scopes by (``in "Appearance"``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
-from deskhand.backends.base import AppInfo
+from deskhand.backends.base import AppInfo, AppsInScope, offers
 from deskhand.errors import NodeGone, NoMatch
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible
@@ -38,7 +39,7 @@ def find_scopes(
             raise NoMatch(f"No application {app_name!r} is running.", candidates=[a.name for a in desktop.apps()])
         apps = [app]
     else:
-        apps = desktop.apps()
+        apps = searched_apps(desktop)
     scopes: list[tuple[AppInfo, Node]] = []
     for app in apps:
         try:
@@ -62,6 +63,23 @@ def find_scopes(
         titles = [w.title for a in apps for w in a.windows]
         raise NoMatch(f"No window or group called {window_title!r} {app_phrase(app_name)}.", candidates=titles)
     return scopes
+
+
+def searched_apps(desktop: DesktopView) -> list[AppInfo]:
+    """The apps a locator that names none looks in: every app, or those the backend keeps in scope."""
+    apps = desktop.apps()
+    backend = desktop.backend
+    if not offers(backend, AppsInScope):
+        return apps
+    return [app for app in apps if cast(AppsInScope, backend).in_scope(app)]
+
+
+def apps_out_of_scope(desktop: DesktopView) -> list[str]:
+    """The running apps a locator that names none does not look in (kept out of scope by the backend)."""
+    backend = desktop.backend
+    if not offers(backend, AppsInScope):
+        return []
+    return [app.name for app in desktop.apps() if not cast(AppsInScope, backend).in_scope(app)]
 
 
 def _named(nodes: list[Node] | tuple[Node, ...], wanted: str) -> list[Node]:

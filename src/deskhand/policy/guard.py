@@ -89,6 +89,11 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
         self.guard.kill.check()
         return scrub_apps(self.inner.applications(), self.guard.redactor)
 
+    def in_scope(self, app: AppInfo) -> bool:
+        """Whether a search that names no app may look in ``app`` (AppsInScope): the apps the policy lets
+        it read, judged by the name a read of it is judged by."""
+        return self.guard.policy.allows_app(app.name)
+
     @scrub_errors
     def snapshot(self, app_ref: str) -> Node:
         self.guard.kill.check()
