@@ -160,8 +160,8 @@ class BrowserOpener:
 
     def _documents(self, kind: BrowserKind, browser: AppInfo) -> ShownDocuments:
         """The documents the browser's pages show now: by the per-document nonce in their refs (pages read
-        over CDP) and, in Chromium, by the refs of its document nodes (measured: each page loaded, the same
-        address again included, is a new accessible); empty when neither is known."""
+        over CDP) and by the refs of its document nodes (measured in Chromium and Firefox: each page loaded, the
+        same address again included, is a new accessible); empty when neither is known."""
         try:
             root = self.desktop.snapshot(browser.name)
         except DeskhandError:
@@ -169,8 +169,6 @@ class BrowserOpener:
         nonces = frozenset(
             node.ref.partition("|")[2].partition(".")[0] for node in root.walk() if node.ref.startswith(REF_PREFIX)
         )
-        if kind != "chromium":
-            return ShownDocuments(nonces, frozenset())
         return ShownDocuments(nonces, frozenset(node.ref for node in root.walk() if node.role == Role.DOCUMENT))
 
     def _wait_for_new_document(self, kind: BrowserKind, browser: AppInfo, before: ShownDocuments) -> None:
