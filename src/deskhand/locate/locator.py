@@ -29,7 +29,7 @@ from deskhand.locate.drawn_combo import choose, drawn_button, drawn_combo_of, dr
 from deskhand.locate.focusing import take_focus
 from deskhand.locate.radio_group import is_radio_group, radio_named
 from deskhand.locate.read_back import read_back
-from deskhand.locate.scopes import apps_out_of_scope, find_scopes
+from deskhand.locate.scopes import apps_by_scope, find_scopes
 from deskhand.locate.toolbar_box import shows_applied, toolbar_box_entry
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible as is_visible  # re-exported: callers import it from here
@@ -125,7 +125,7 @@ class Locator:
         app also names the running apps it did not look in (kept out of scope, AppsInScope)."""
         described = self._what_where()
         if not self.app_name:
-            unsearched = apps_out_of_scope(self.desktop)
+            unsearched = [app.name for app in apps_by_scope(self.desktop)[1]]
             if unsearched:
                 names = ", ".join(repr(name) for name in dict.fromkeys(unsearched))
                 described += f" (not searched: {names}, outside this workflow's apps)"

@@ -39,7 +39,7 @@ def find_scopes(
             raise NoMatch(f"No application {app_name!r} is running.", candidates=[a.name for a in desktop.apps()])
         apps = [app]
     else:
-        apps = searched_apps(desktop)
+        apps = apps_by_scope(desktop)[0]
     scopes: list[tuple[AppInfo, Node]] = []
     for app in apps:
         try:
@@ -65,21 +65,16 @@ def find_scopes(
     return scopes
 
 
-def searched_apps(desktop: DesktopView) -> list[AppInfo]:
-    """The apps a locator that names none looks in: every app, or those the backend keeps in scope."""
+def apps_by_scope(desktop: DesktopView) -> tuple[list[AppInfo], list[AppInfo]]:
+    """The apps a locator that names none looks in, and the running apps it leaves out (kept out of scope by
+    a backend that offers AppsInScope; otherwise none)."""
     apps = desktop.apps()
     backend = desktop.backend
     if not offers(backend, AppsInScope):
-        return apps
-    return [app for app in apps if cast(AppsInScope, backend).in_scope(app)]
-
-
-def apps_out_of_scope(desktop: DesktopView) -> list[str]:
-    """The running apps a locator that names none does not look in (kept out of scope by the backend)."""
-    backend = desktop.backend
-    if not offers(backend, AppsInScope):
-        return []
-    return [app.name for app in desktop.apps() if not cast(AppsInScope, backend).in_scope(app)]
+        return apps, []
+    in_scope = cast(AppsInScope, backend).in_scope
+    kept = [in_scope(app) for app in apps]
+    return [a for a, k in zip(apps, kept, strict=True) if k], [a for a, k in zip(apps, kept, strict=True) if not k]
 
 
 def _named(nodes: list[Node] | tuple[Node, ...], wanted: str) -> list[Node]:
