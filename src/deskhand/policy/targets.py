@@ -167,7 +167,12 @@ def _focus_of(backend: Backend, app: AppInfo) -> Seen | None:
     if found is None:
         return None
     node, ancestors = found
-    return Seen(node, app.name, root, ancestors)
+    try:
+        # The kept tree may not have the last keys' text yet: an Enter goes where the field holds now.
+        fresh = backend.refresh(node.ref)
+    except NodeGone:
+        return None
+    return Seen(replace(fresh, children=node.children), app.name, root, ancestors)
 
 
 def hide_web_pages(root: Node, note: str) -> Node:
