@@ -25,7 +25,15 @@ from deskhand.backends.browser.flags import reads_pages
 from deskhand.backends.browser.page import PageUnsupported, WebPage
 from deskhand.backends.browser.page_refs import PageRef, is_page_ref, parse_ref
 from deskhand.backends.forms import FormSubmission, How
-from deskhand.backends.page_focus import WEB_DOCUMENT, browser_controls_have_focus, without_focus
+from deskhand.backends.page_focus import browser_controls_have_focus, without_focus
+from deskhand.backends.page_splice import (
+    Documents,
+    mark_page_dialogs,
+    same_pages,
+    splice,
+    viewport_origin,
+    web_documents,
+)
 from deskhand.backends.tabs import Tabs
 from deskhand.errors import ActionFailed, BackendError, NodeGone, UnexpectedDialog
 from deskhand.tree.node import Bounds, Node
@@ -55,7 +63,7 @@ class CompositeBackend:
         self._pages = self._tabs.pages  # by target id
         # Per app: the last spliced tree and what it was made of, reused while neither part changed (the
         # readers return the very same objects then), so an unchanged app is not copied again.
-        self._spliced: dict[str, tuple[Node, dict[str, tuple[Node, ...]], Node, _Documents]] = {}
+        self._spliced: dict[str, tuple[Node, dict[str, tuple[Node, ...]], Node, Documents]] = {}
         self.atspi = AtspiBackend(
             a11y_address, display=display, web_elsewhere=self._reads_web, input_note=input_note, wayland_env=wayland_env
         )
@@ -105,7 +113,7 @@ class CompositeBackend:
         root = self.atspi.snapshot(app_ref)
         last = self._spliced.get(app_ref)
         # The AT-SPI tree comes back as the very same object while nothing in it changed.
-        documents, on_path = last[3] if last is not None and last[0] is root else _documents(root)
+        documents, on_path = last[3] if last is not None and last[0] is root else web_documents(root)
         if not documents:
             return root
         pid = self.atspi.pid_of(app_ref)
@@ -116,10 +124,11 @@ class CompositeBackend:
         cut = False
         try:
             for document, page in self._tabs.pages_of(browser, documents, root.name):
+                origin = viewport_origin(document)
                 try:
-                    queried = page.query(_origin(document), needle, by_label=by_label) if needle is not None else None
+                    queried = page.query(origin, needle, by_label=by_label) if needle is not None else None
                     cut = cut or queried is not None
-                    filled[document.ref] = queried if queried is not None else page.read(_origin(document))
+                    filled[document.ref] = queried if queried is not None else page.read(origin)
                 except (CdpError, NodeGone, UnexpectedDialog):
                     # The tab is between two documents (loading, navigating), or a JavaScript dialog holds
                     # it (the browser's own UI shows that dialog): empty until it settles.
@@ -132,13 +141,13 @@ class CompositeBackend:
         if browser_controls_have_focus(root):
             shown = {ref: tuple(without_focus(node) for node in nodes) for ref, nodes in filled.items()}
         if cut:
-            return _splice(root, shown, on_path)  # a partial view: never kept as the app's tree
-        if last is not None and last[0] is root and _same_pages(last[1], filled):
+            return splice(root, shown, on_path)  # a partial view: never kept as the app's tree
+        if last is not None and last[0] is root and same_pages(last[1], filled):
             return last[2]
-        spliced = _splice(root, shown, on_path)
+        spliced = splice(root, shown, on_path)
         messages = browser.open_dialog_messages()
         if messages:
-            spliced = _mark_page_dialogs(spliced, messages)
+            spliced = mark_page_dialogs(spliced, messages)
         self._spliced[app_ref] = (root, filled, spliced, (documents, on_path))
         return spliced
 
@@ -287,12 +296,11 @@ class CompositeBackend:
             self.atspi.focus(ref)
 
     def set_text(self, ref: str, text: str) -> None:
-        if not is_page_ref(ref):
-            self._pages_may_change()
-        if is_page_ref(ref):
+        if is_page_ref(ref):  # a page reports the changes its own fill, select and check make
             page, where = self._page(ref)
             page.set_text(where, text)
         else:
+            self._pages_may_change()
             self.atspi.set_text(ref, text)
 
     def set_text_and_read(self, ref: str, text: str) -> Node:
@@ -320,21 +328,19 @@ class CompositeBackend:
         self.atspi.press(keys)
 
     def select_option(self, ref: str, option: str) -> None:
-        if not is_page_ref(ref):
-            self._pages_may_change()
-        if is_page_ref(ref):
+        if is_page_ref(ref):  # a page reports the changes its own fill, select and check make
             page, where = self._page(ref)
             page.select_option(where, option)
         else:
+            self._pages_may_change()
             self.atspi.select_option(ref, option)
 
     def set_checked(self, ref: str, on: bool) -> None:
-        if not is_page_ref(ref):
-            self._pages_may_change()
-        if is_page_ref(ref):
+        if is_page_ref(ref):  # a page reports the changes its own fill, select and check make
             page, where = self._page(ref)
             page.set_checked(where, on)
         else:
+            self._pages_may_change()
             self.atspi.set_checked(ref, on)
 
     def scroll(self, ref: str, direction: ScrollDirection, amount: int = 3) -> None:
@@ -378,62 +384,8 @@ class CompositeBackend:
         self.atspi.close()
 
 
-def _origin(document: Node) -> tuple[int, int]:
-    """The viewport's top-left corner on screen: where the web document sits."""
-    return (document.bounds.x, document.bounds.y) if document.bounds is not None else (0, 0)
-
-
-_Documents = tuple[list[Node], frozenset[str]]
-
-
-def _documents(root: Node) -> _Documents:
-    """The web documents in ``root``, and the refs of the nodes on the paths down to them."""
-    documents: list[Node] = []
-    on_path: set[str] = set()
-    for node, ancestors in root.walk_with_ancestors():
-        if node.raw_role == WEB_DOCUMENT:
-            documents.append(node)
-            on_path.update(above.ref for above in ancestors)
-    return documents, frozenset(on_path)
-
-
-def _same_pages(before: dict[str, tuple[Node, ...]], now: dict[str, tuple[Node, ...]]) -> bool:
-    return before.keys() == now.keys() and all(before[ref] is now[ref] for ref in now)
-
-
-def _splice(root: Node, pages: dict[str, tuple[Node, ...]], on_path: frozenset[str]) -> Node:
-    """``root`` with each document node's children replaced by its page's nodes. Only the paths down to
-    the documents are copied; every other subtree is shared."""
-    if root.ref in pages:
-        return replace(root, children=pages[root.ref])
-    if root.ref not in on_path:
-        return root
-    return replace(root, children=tuple(_splice(child, pages, on_path) for child in root.children))
-
-
 def _native(ref: str) -> str:
     """Web tables have all their cells in the page's tree; only native lazy tables come here."""
     if is_page_ref(ref):
         raise ActionFailed("A web page's table is read from its cells, not through the table seam.")
     return ref
-
-
-def _mark_page_dialogs(root: Node, messages: list[str]) -> Node:
-    """The browser's dialog showing a page's alert()/confirm() message is modal (CDP says the page waits
-    for it), though AT-SPI does not say so: mark it, so a step meets it as a modal dialog."""
-    wanted = {" ".join(m.split()) for m in messages if m.strip()}
-
-    def shows_message(node: Node) -> bool:
-        return any(" ".join(n.name.split()) in wanted for n in node.walk() if n.name)
-
-    def mark(node: Node) -> Node:
-        if node.role in ("dialog", "alert") and State.MODAL not in node.states and shows_message(node):
-            return replace(node, states=node.states | {State.MODAL})
-        if not node.children:
-            return node
-        children = tuple(mark(c) for c in node.children)
-        if all(a is b for a, b in zip(children, node.children, strict=True)):
-            return node
-        return replace(node, children=children)
-
-    return mark(root)
