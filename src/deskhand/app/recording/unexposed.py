@@ -23,8 +23,8 @@ import psutil
 from deskhand.app.recording.exposing import hint_for, libraries_of, not_recorded_note, shows_nothing_line
 from deskhand.app.recording.xpresses import Press
 from deskhand.backends.base import AppInfo
-from deskhand.backends.screen.backend import REGISTER_GRACE_S
 from deskhand.backends.screen.tree import is_screen_ref
+from deskhand.backends.screen.windows import REGISTER_GRACE_S
 from deskhand.backends.x11.windows import XWindow
 from deskhand.errors import DeskhandError
 

@@ -4,18 +4,18 @@ An X window whose process is not an app on the accessibility bus (Tk, xterm, Jav
 listed as an app of its own, named by its WM_CLASS (else its executable), and read from its pixels: OCR
 phrases and the boxes beside their labels become pseudo-nodes (:mod:`.tree`). Actions on them are X pointer
 and keyboard events; everything else goes to the inner backend unchanged, optional seams included. Also the
-pointer and window seams (:mod:`deskhand.backends.pointer_access`) for every element and window.
+pointer and window seams (:mod:`deskhand.backends.pointer_access`) for every element and window; the X
+windows themselves are kept by :mod:`.windows`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
 
-from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection, WindowInfo
+from deskhand.backends.base import AppInfo, Backend, MouseButton, ScrollDirection
 from deskhand.backends.pointer_access import WindowOp
 from deskhand.backends.screen.ocr import OcrEngine, shared_engine, view_engine
 from deskhand.backends.screen.pixels import WindowPixels, clip
@@ -27,18 +27,12 @@ from deskhand.backends.screen.tree import (
     parse_ref,
 )
 from deskhand.backends.screen.views import ViewPixels, graft
+from deskhand.backends.screen.windows import TOOLKIT, ScreenWindows
 from deskhand.backends.x11.pointer import XPointer
 from deskhand.backends.x11.windows import XWindow, XWindows
 from deskhand.errors import ActionFailed, BackendUnavailable, NodeGone
 from deskhand.tree.node import Bounds, Node
 from deskhand.tree.roles import Role, State
-
-TOOLKIT = "none (read from the screen)"
-# The X window list is reused while the stacking order is unchanged, at most this long (titles may change).
-_WINDOWS_TTL_S = 1.0
-# A window is an app of its own (no tree) only once its process has had this long to join the accessibility
-# bus: GTK and Qt apps map their window before they register there, and leave the bus before it goes.
-REGISTER_GRACE_S = 2.0
 
 
 class ScreenBackend:
@@ -48,12 +42,10 @@ class ScreenBackend:
         self.display = display
         self.pixels = WindowPixels(engine or shared_engine(), inner.screenshot)
         self.views = ViewPixels(engine or view_engine(), inner.screenshot)
-        self._x: XWindows | None = None
+        self.windows = ScreenWindows(display)
         self._pointer: XPointer | None = None
-        self._listed: tuple[float, list[XWindow]] | None = None
         self._focused: str | None = None
         self._tree_pids: set[int] = set()
-        self._first_seen: dict[int, float] = {}  # X window → when it was first listed
         # Apps with a tree whose windows' pixels are read too, for the step that found nothing in the tree.
         self._also_pixels: set[str] = set()
         # Apps with a tree whose drawn views (node ref, box on screen) are read, their windows not.
@@ -69,11 +61,7 @@ class ScreenBackend:
     # ---- X connections --------------------------------------------------------------------------------
     @property
     def x(self) -> XWindows:
-        if not self.display:
-            raise BackendUnavailable("No X display: windows without accessibility cannot be read or controlled.")
-        if self._x is None:
-            self._x = XWindows(self.display)
-        return self._x
+        return self.windows.x
 
     @property
     def pointer(self) -> XPointer:
@@ -83,54 +71,13 @@ class ScreenBackend:
             self._pointer = XPointer(self.display)
         return self._pointer
 
-    def _toplevels(self) -> list[XWindow]:
-        now = time.monotonic()
-        if self._listed is not None and now - self._listed[0] < _WINDOWS_TTL_S:
-            return self._listed[1]
-        windows = self.x.toplevels()
-        self._listed = (now, windows)
-        return windows
-
-    def _forget_windows(self) -> None:
-        self._listed = None
-
     # ---- perception -------------------------------------------------------------------------------------
     def applications(self) -> list[AppInfo]:
         apps = self.inner.applications()
         if not self.display:
             return apps
         self._tree_pids.update(a.pid for a in apps if a.pid > 0)
-        return apps + self._screen_apps()
-
-    def _screen_apps(self) -> list[AppInfo]:
-        grouped: dict[tuple[str, int], list[XWindow]] = {}
-        now = time.monotonic()
-        windows = self._toplevels()
-        self._first_seen = {w.id: self._first_seen.get(w.id, now) for w in windows}
-        for window in windows:
-            # A process ever seen on the accessibility bus has a tree (a closing app leaves the bus before its
-            # window goes); a new window waits out the time an app takes to register there.
-            if window.pid in self._tree_pids or (not window.title and not window.instance):
-                continue
-            if now - self._first_seen[window.id] < REGISTER_GRACE_S:
-                continue
-            grouped.setdefault((window.app_name, window.pid), []).append(window)
-        return [
-            AppInfo(
-                ref=str(ScreenRef("app", pid, app=name)),
-                name=name,
-                pid=pid,
-                toolkit=TOOLKIT,
-                windows=tuple(
-                    WindowInfo(str(ScreenRef("window", w.id)), w.title, Role.WINDOW, w.bounds, w.focused)
-                    for w in windows
-                ),
-            )
-            for (name, pid), windows in grouped.items()
-        ]
-
-    def _windows_of(self, ref: ScreenRef) -> list[XWindow]:
-        return [w for w in self._toplevels() if w.pid == ref.window and w.app_name == ref.app]
+        return apps + self.windows.without_tree(self._tree_pids)
 
     def read_pixels_too(self, app_ref: str | None, on: bool = True, *, timeout: float | None = None) -> None:
         """Graft OCR pseudo-nodes into the windows of a tree app (``on``), or stop (its drawn views' too;
@@ -155,8 +102,8 @@ class ScreenBackend:
         if not is_screen_ref(app_ref):
             return self._with_pixels(app_ref, self.inner.snapshot(app_ref))
         ref = parse_ref(app_ref)
-        self._forget_windows()
-        windows = self._windows_of(ref)
+        self.windows.forget()
+        windows = self.windows.of_app(ref)
         if not windows:
             raise NodeGone(f"The app {ref.app!r} has no window any more.")
         children = tuple(self._read_window(w, ref.app) for w in windows)
@@ -183,8 +130,8 @@ class ScreenBackend:
         if not (whole or views) or not self.display:
             return root
         pid = next((a.pid for a in self.inner.applications() if a.ref == app_ref), 0)
-        self._forget_windows()
-        windows = self._toplevels()
+        self.windows.forget()
+        windows = self.windows.toplevels()
         children = []
         for window in root.children:
             same = [w for w in windows if w.title == window.name and w.viewable]
@@ -243,7 +190,7 @@ class ScreenBackend:
         parsed = parse_ref(ref)
         if parsed.kind == "app":
             return replace(self.snapshot(ref), children=())
-        window = self._x_window(parsed.window)
+        window = self.windows.by_id(parsed.window)
         if parsed.kind == "cell" and parsed.area is not None and parsed.box is not None:
             cells = self.views.cells(window.id, window.bounds, parsed.area, window.app_name, self.x.screen_size)
             return self._same_place(list(cells), parsed.kind, parsed.box, ref)
@@ -260,15 +207,8 @@ class ScreenBackend:
             raise NodeGone(f"Nothing is shown any more where the screen showed {kind} {ref!r}.")
         return replace(found, ref=ref)
 
-    def _x_window(self, window_id: int) -> XWindow:
-        self._forget_windows()
-        for window in self._toplevels():
-            if window.id == window_id:
-                return window
-        raise NodeGone(f"The window {window_id:#x} is gone.")
-
     def invalidate(self, app_ref: str | None = None) -> None:
-        self._forget_windows()
+        self.windows.forget()
         if app_ref is None or not is_screen_ref(app_ref):
             self.inner.invalidate(app_ref)
 
@@ -288,10 +228,9 @@ class ScreenBackend:
     def _bring_up(self, ref: str) -> None:
         """The window of a screen element takes the keyboard: an X click alone does not focus without a
         window manager, and typed keys go to the focused window."""
-        window = self._x_window(parse_ref(ref).window)
+        window = self.windows.by_id(parse_ref(ref).window)
         if not window.focused:
-            self.x.activate(window.id)
-            self._forget_windows()
+            self.windows.activate(window.id)
 
     def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
         if not is_screen_ref(ref):
@@ -379,16 +318,15 @@ class ScreenBackend:
         if not is_screen_ref(ref):
             self.inner.activate_window(ref)
             return
-        self.x.activate(parse_ref(ref).window)
-        self._forget_windows()
+        self.windows.activate(parse_ref(ref).window)
 
     def screenshot(self, bounds: Bounds | None = None) -> bytes:
         return self.inner.screenshot(bounds)
 
     def close(self) -> None:
-        for part in (self._x, self._pointer):
-            if part is not None:
-                part.close()
+        self.windows.close()
+        if self._pointer is not None:
+            self._pointer.close()
         self.inner.close()
 
     # ---- pointer seam -----------------------------------------------------------------------------------
@@ -423,38 +361,17 @@ class ScreenBackend:
         for app in self.inner.applications():
             for info in app.windows:
                 if info.ref == window_ref:
-                    return self._match_x_window(app.pid, info.title)
+                    return self.windows.by_title(app.pid, info.title)
         raise NodeGone(f"No window {window_ref!r} is open.")
-
-    def _match_x_window(self, pid: int, title: str) -> int:
-        self._forget_windows()
-        windows = self._toplevels()
-        same_title = [w for w in windows if w.title == title]
-        found = [w for w in same_title if w.pid == pid] or same_title
-        if found:
-            return found[-1].id
-        raise NodeGone(f"The window {title!r} has no X window on this display.")
 
     def window_bounds(self, window_ref: str) -> Bounds | None:
         window_id = self._window_id(window_ref)
         with contextlib.suppress(NodeGone):
-            window = self._x_window(window_id)
+            window = self.windows.by_id(window_id)
             return window.geometry if window.viewable else None
         return None
 
     def control_window(self, window_ref: str, op: WindowOp, bounds: Bounds | None = None) -> None:
-        window_id = self._window_id(window_ref)
-        if op == "focus":
-            self.x.activate(window_id)
-        elif op == "raise":
-            self.x.raise_window(window_id)
-        elif op == "minimize":
-            self.x.minimize(window_id)
-        elif op == "close":
-            self.x.close_window(window_id)
-        else:
-            assert bounds is not None
-            self.x.move_resize(window_id, bounds)
-        self._forget_windows()
+        self.windows.control(self._window_id(window_ref), op, bounds)
         with contextlib.suppress(Exception):
             self.inner.invalidate(None)

@@ -4,7 +4,7 @@ user would (focus, raise, minimize, close, move, resize).
 With a window manager (EWMH: ``_NET_SUPPORTING_WM_CHECK``), requests go to it as client messages (it owns
 stacking, focus and frames); with none (deskhand's own Xvfb desktop), the window is configured directly. A
 window's process comes from ``_NET_WM_PID`` or else the X-Resource extension (Tk sets no ``_NET_WM_PID``).
-Every request is read back by the caller (:mod:`deskhand.backends.screen.windows`): effect, not spelling.
+Every request is read back by the caller (:mod:`deskhand.locate.windows`): effect, not spelling.
 """
 
 from __future__ import annotations
