@@ -15,7 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from deskhand.backends.base import Backend
 from deskhand.errors import (
@@ -33,95 +33,17 @@ from deskhand.runner.heal import Heal
 from deskhand.runner.outcomes import RunOutcome, StepOutcome
 from deskhand.runner.repair import filled_forms, locked_fingerprint, repair_step, workflow_file_facts
 from deskhand.runner.retry import ActingCounter, transient
+from deskhand.runner.run_lock import lock_of
 from deskhand.runner.screen_marks import mark_screen_targets
+from deskhand.runner.seams import FreeFormSolver, Launcher, Recorder, StepInfo
 from deskhand.runner.steps import Resolution, StepContext, StepRunner
 from deskhand.tree.snapshot import RefTable, render
 from deskhand.workflows.interpolate import secret_names_in
-from deskhand.workflows.lock import Lock, LockedAction, LockedStep, lock_path, read_lock, write_lock
+from deskhand.workflows.lock import LockedStep, lock_path, read_lock, write_lock
 from deskhand.workflows.model import Step, Workflow
 
-# RunOutcome and StepOutcome live in outcomes.py; importers know them from here too.
+# The outcomes live in outcomes.py, the seams in seams.py; importers know them from here too.
 __all__ = ["FreeFormSolver", "Launcher", "Recorder", "RunOutcome", "Runner", "StepInfo", "StepOutcome", "lock_path_for"]
-
-
-class Launcher(Protocol):
-    """Starts apps and pages on the run's desktop; returns the app name the desktop will show."""
-
-    def open_app(self, name: str) -> str: ...
-
-    def open_url(self, url: str, browser: str = "") -> str: ...
-
-
-class Recorder(Protocol):
-    """Where a run is recorded (deskhand.runs.store.RunStore fits)."""
-
-    def start_run(
-        self,
-        workflow_path: str | Path,
-        workflow_name: str,
-        inputs: Mapping[str, Any],
-        batch_id: str | None = None,
-        row: int | None = None,
-        kind: str = "workflow",
-    ) -> str: ...
-
-    def start_step(self, run_id: str, n: int, sentence: str) -> None: ...
-
-    def finish_step(
-        self,
-        run_id: str,
-        n: int,
-        status: str,
-        ms: int,
-        *,
-        healed: bool = False,
-        reason: str | None = None,
-        actions: list[dict[str, Any]] | None = None,
-        snapshot_text: str | None = None,
-        screenshot_png: bytes | None = None,
-    ) -> None: ...
-
-    def record_event(self, run_id: str, step: int | None, kind: str, data: Mapping[str, Any]) -> None: ...
-
-    def finish_run(self, run_id: str, status: str, error: Mapping[str, Any] | None = None) -> None: ...
-
-    def run_times(self, run_id: str) -> tuple[str, str | None]:
-        """When the run began and ended, as recorded."""
-        ...
-
-
-@dataclass(frozen=True)
-class StepInfo:
-    """What the policy layer needs to judge an action: which run and step it belongs to."""
-
-    run_id: str
-    workflow: Workflow
-    step: Step
-
-    @property
-    def preapproved(self) -> bool:
-        return self.workflow.is_preapproved(self.step)
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return self.workflow.needs_confirmation(self.step)
-
-
-class FreeFormSolver(Protocol):
-    """Carries out a sentence outside the step language (a model does); returns the concrete actions it took,
-    which the lock records so the next run replays them with no model."""
-
-    def solve(self, step: Step, ctx: StepContext, info: StepInfo) -> list[Resolution]: ...
-
-    @property
-    def calls(self) -> int:
-        """Model calls made so far (over the solver's life)."""
-        ...
-
-    @property
-    def tokens(self) -> tuple[int, int]:
-        """Input and output tokens used so far."""
-        ...
 
 
 def lock_path_for(workflow: Workflow) -> Path:
@@ -207,7 +129,7 @@ class Runner:
                 self.recorder.finish_run(run_id, ended, {"message": _ended_by(crash)})
             raise
         if status == "succeeded" and kind == "workflow":
-            write_lock(lock_path_for(workflow), _lock_of(workflow, outcomes))
+            write_lock(lock_path_for(workflow), lock_of(workflow, outcomes))
         self.recorder.finish_run(run_id, status, error)
         if kind == "workflow":  # a check that finds a row not done is no failure to tell anyone about
             with suppress(Exception):
@@ -396,32 +318,6 @@ class Runner:
             except DeskhandError:
                 text = None
         return shot, text
-
-
-def _lockable(fingerprint: Mapping[str, Any]) -> dict[str, str | tuple[str, ...]]:
-    return {k: tuple(v) if isinstance(v, list | tuple) else str(v) for k, v in fingerprint.items()}
-
-
-def _lock_of(workflow: Workflow, outcomes: list[StepOutcome]) -> Lock:
-    steps = []
-    for step, outcome in zip(workflow.steps, outcomes, strict=False):
-        actions = tuple(
-            LockedAction(kind=r.kind, selector=r.selector, value=r.value, fingerprint=_lockable(r.fingerprint))
-            for r in outcome.resolutions
-        )
-        steps.append(
-            LockedStep(
-                n=step.n,
-                sentence=step.sentence,
-                sentence_hash=workflow.step_hash(step),
-                actions=actions,
-                source="model" if outcome.source == "model" else "language",
-            )
-        )
-    return Lock(version=1, workflow_name=workflow.name, steps=tuple(steps))
-
-
-__all__ = ["FreeFormSolver", "Launcher", "Recorder", "RunOutcome", "Runner", "StepInfo", "StepOutcome"]
 
 
 def _ended_by(crash: BaseException) -> str:
