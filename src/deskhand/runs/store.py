@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from deskhand import __version__
 from deskhand.database import Database, Where, is_postgres, open_database
 from deskhand.errors import DeskhandError, InputError
 from deskhand.runs import artifacts, orphans
@@ -39,23 +38,13 @@ from deskhand.runs.records import (
     utc_now,
 )
 from deskhand.runs.redaction import Redact, keep_text, redact_data
-from deskhand.runs.workers import (
-    SILENT_AFTER_S,
-    WORKER_KINDS,
-    DesktopSlot,
-    RowInFlight,
-    WorkerRecord,
-    load_rows_in_flight,
-    load_workers,
-    record_heartbeat,
-    record_stopped,
-    running_runs_of,
-)
+from deskhand.runs.worker_records import WorkerRecords
+from deskhand.runs.workers import SILENT_AFTER_S
 
 _LIST_HINT = "See the known runs with `deskhand runs list`."
 
 
-class RunStore(BatchRows, FleetRecords):
+class RunStore(BatchRows, FleetRecords, WorkerRecords):
     """Run history. ``path``: a SQLite file or a ``postgresql://`` address; by default ``$DESKHAND_DB``, else
     ``<home>/runs.db``. Artifacts go to ``artifacts_root``, by default ``$DESKHAND_ARTIFACTS``, else
     ``<db dir>/runs/`` (``<home>/runs/`` for PostgreSQL)."""
@@ -366,50 +355,6 @@ class RunStore(BatchRows, FleetRecords):
     def workflow_names(self) -> list[str]:
         with self._lock:
             return workflow_names(self._db)
-
-    # -- the fleet (runs/workers.py) -------------------------------------------------------------------
-
-    def record_worker_heartbeat(
-        self,
-        name: str,
-        desktops: Sequence[DesktopSlot],
-        *,
-        kind: str = "celery",
-        version: str = "",
-        host: str = "",
-        pid: int = 0,
-    ) -> None:
-        """A worker is alive and its desktops run these runs (call every HEARTBEAT_S seconds)."""
-        require(kind, WORKER_KINDS, "worker kind")
-        with self._transaction() as db:
-            record_heartbeat(
-                db,
-                name,
-                kind=kind,
-                host=host or self._host,
-                pid=pid or self._owner.pid,
-                version=version or __version__,
-                desktops=desktops,
-            )
-
-    def record_worker_stopped(self, name: str) -> None:
-        """A worker said goodbye (its desktops are emptied; the fleet page shows it stopped)."""
-        with self._transaction() as db:
-            record_stopped(db, name)
-
-    def workers(self) -> list[WorkerRecord]:
-        with self._lock:
-            return load_workers(self._db)
-
-    def rows_in_flight(self) -> list[RowInFlight]:
-        self.mark_interrupted_runs()
-        with self._lock:
-            return load_rows_in_flight(self._db)
-
-    def running_runs_of(self, pids: Sequence[int], host: str = "") -> dict[int, str]:
-        """pid → the run that process (of ``host``, this one by default) is running now."""
-        with self._lock:
-            return running_runs_of(self._db, host or self._host, pids)
 
 
 def _silent_error(run: orphans.LeasedRun, decided_by: str) -> dict[str, Any]:
