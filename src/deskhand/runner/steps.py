@@ -14,23 +14,19 @@ from typing import Any
 
 from deskhand.agent.tools import element_fingerprint
 from deskhand.backends.base import WindowInfo
-from deskhand.errors import ActionFailed, HealNeedsReview, LocatorError, LocatorTimeout, NoMatch
+from deskhand.errors import ActionFailed, HealNeedsReview, LocatorError, NoMatch
 from deskhand.locate.desktop import Desktop
-from deskhand.locate.dialogs import Dialog, blocking_dialog
-from deskhand.locate.expect import expect
 from deskhand.locate.locator import Locator, Resolved, is_visible
-from deskhand.locate.value_of import LABEL_LIKE
-from deskhand.locate.waiting import retry_until
+from deskhand.runner.check_steps import CheckSteps
 from deskhand.runner.heal import Heal, heal_from_lock
 from deskhand.runner.keys_taken import FocusHistory, press_to_focus, type_and_wait_taken
 from deskhand.runner.menus import MENU_ROLES, MenuWalker, split_path
 from deskhand.runner.office_steps import OfficeSteps
 from deskhand.runner.pointer_steps import PointerSteps
-from deskhand.runner.reading import expect_value, value_text
 from deskhand.runner.resolution import Resolution as Resolution  # re-exported: callers import it from here
 from deskhand.runner.resolution import screen_facts
-from deskhand.runner.screen_fallback import begin_step, end_step, find_on_screen, shown_in_pixels
-from deskhand.runner.settle import find_target_fast, retry_until_settled, scope_look
+from deskhand.runner.screen_fallback import begin_step, end_step, find_on_screen
+from deskhand.runner.settle import find_target_fast
 from deskhand.runner.targets import names
 from deskhand.tree.selector import Selector
 from deskhand.workflows import actions as a
@@ -38,10 +34,6 @@ from deskhand.workflows.interpolate import compose
 from deskhand.workflows.secret_text import SecretText
 
 DEFAULT_WAIT_S = 10.0
-
-
-def _dialog_words(dialog: Dialog) -> str:
-    return " ".join((dialog.title, *dialog.text, *dialog.buttons)).casefold()
 
 
 def fingerprint(resolved: Resolved) -> dict[str, Any]:
@@ -106,7 +98,7 @@ class StepContext:
         return base.with_timeout(self.timeout)
 
 
-class StepRunner(PointerSteps, OfficeSteps):
+class StepRunner(PointerSteps, OfficeSteps, CheckSteps):
     """Runs step-language actions; ``locked`` maps a target text to a selector a previous run found."""
 
     ctx: StepContext
@@ -318,83 +310,6 @@ class StepRunner(PointerSteps, OfficeSteps):
         send = lambda: self.ctx.desktop.press(action.chord)  # noqa: E731
         press_to_focus(self.ctx.desktop.backend, self.ctx.current_app, send, self.ctx.focus_seen)
         return [Resolution("press", None, action.chord)]
-
-    def _do_wait_for(self, action: a.WaitFor) -> list[Resolution]:
-        text = self.ctx.fill_in(action.text)
-        timeout = action.timeout_s if action.timeout_s is not None else self.ctx.timeout
-        self._wait_for_text(text, appear=action.appear, timeout=timeout)
-        return [Resolution("wait_for", None, action.text)]
-
-    def _wait_for_text(self, text: str, *, appear: bool, timeout: float, fail_fast: bool = False) -> None:
-        """Text appears when any visible element shows it (several may: a heading and a link)."""
-        locator = self.ctx.scope(None).get_by_text(text)
-
-        def attempt() -> None:
-            try:
-                shown = any(is_visible(r.node) for r in locator.resolve_all())
-            except NoMatch:
-                shown = False
-            if shown != appear:
-                if appear:
-                    dialog = blocking_dialog(self.ctx.desktop, self.ctx.current_app)
-                    if dialog is not None and text.casefold() not in _dialog_words(dialog):
-                        raise dialog.error(f"waiting for {text!r}")
-                raise NoMatch(f"{text!r} is {'not ' if appear else ''}on screen in {locator.describe()}.")
-
-        def on_timeout(last: LocatorError | None) -> Exception:
-            verb = "appear" if appear else "disappear"
-            return LocatorTimeout(
-                f"{text!r} did not {verb} within {timeout:g} s in {locator.describe()}.",
-                hint=(last.hint if last is not None and last.hint else "")
-                or "Give it longer with `within N seconds`, or check the text on screen.",
-            )
-
-        if not fail_fast:
-            retry_until(self.ctx.desktop.backend, attempt, timeout=timeout, on_timeout=on_timeout)
-            return
-
-        def on_settled(last: LocatorError | None, settled: bool) -> Exception:
-            if not settled:
-                return on_timeout(last)
-            verb = "appear" if appear else "disappear"
-            return NoMatch(
-                f"{text!r} did not {verb} in {locator.describe()}, and the screen settled with nothing changing.",
-                hint="If it takes time, write `Wait until ... within N seconds` before this step.",
-            )
-
-        retry_until_settled(
-            self.ctx.desktop.backend, attempt, timeout=timeout, on_timeout=on_settled, look=scope_look(locator)
-        )
-
-    def _do_read(self, action: a.Read) -> list[Resolution]:
-        resolved, selector = self._target("read", action.target)
-        said = str(self.ctx.fill_in(action.target.text))
-        value = value_text(self._act_on(resolved, selector), resolved, said)
-        self.ctx.took(action.name, value)
-        return [self._record("read", resolved, selector)]
-
-    def _do_expect_field(self, action: a.ExpectField) -> list[Resolution]:
-        resolved, selector = self._target("expect_field", action.target)
-        text = str(self.ctx.fill_in(action.text))
-        if resolved.node.role in LABEL_LIKE:  # a label: its value is what must show
-            said = str(self.ctx.fill_in(action.target.text))
-            target = self._act_on(resolved, selector)
-            expect_value(target, resolved, said, text, exact=not action.contains, timeout=self.ctx.timeout)
-        else:
-            expect(self._act_on(resolved, selector), timeout=self.ctx.timeout).to_have_text(
-                self.ctx.fill_in(action.text), exact=not action.contains
-            )
-        return [self._record("expect_field", resolved, selector, action.text)]
-
-    def _do_expect_text(self, action: a.ExpectText) -> list[Resolution]:
-        text = self.ctx.fill_in(action.text)
-        try:
-            self._wait_for_text(text, appear=action.present, timeout=self.ctx.timeout, fail_fast=True)
-        except (NoMatch, LocatorTimeout) as missed:
-            if not action.present or not shown_in_pixels(self.ctx.scope(None), str(text), missed):
-                raise
-            return [Resolution("expect_text", None, action.text, {"via": "screen"})]
-        return [Resolution("expect_text", None, action.text)]
 
     def _do_close(self, action: a.Close) -> list[Resolution]:
         desktop = self.ctx.desktop
