@@ -219,11 +219,11 @@ class ScreenBackend:
         return self.inner.wait_for_change(timeout)
 
     # ---- actions ----------------------------------------------------------------------------------------
-    def _point(self, ref: str) -> tuple[int, int]:
+    def _bounds(self, ref: str) -> Bounds:
         node = self.refresh(ref)
         if node.bounds is None or node.bounds.empty:
             raise ActionFailed(f"The element {ref!r} has no place on screen to point at.")
-        return node.bounds.center
+        return node.bounds
 
     def _bring_up(self, ref: str) -> None:
         """The window of a screen element takes the keyboard: an X click alone does not focus without a
@@ -236,7 +236,7 @@ class ScreenBackend:
         if not is_screen_ref(ref):
             self.inner.click(ref, button=button, count=count)
             return
-        x, y = self._point(ref)
+        x, y = self._bounds(ref).center
         self._bring_up(ref)
         self.pointer.click(x, y, button=button, count=count)
         self._focused = ref if parse_ref(ref).kind == "field" else None
@@ -255,7 +255,7 @@ class ScreenBackend:
             return
         if parse_ref(ref).kind != "field":
             raise ActionFailed(f"{ref!r} is text on the screen, not a field to type into.")
-        x, y = self._point(ref)
+        x, y = self._bounds(ref).center
         self._bring_up(ref)
         self.pointer.click(x, y, count=3)
         self._focused = ref
@@ -307,7 +307,7 @@ class ScreenBackend:
         if not is_screen_ref(ref):
             self.inner.scroll(ref, direction, amount)
             return
-        x, y = self._point(ref)
+        x, y = self._bounds(ref).center
         self.pointer.scroll(x, y, direction, amount)
 
     def scroll_into_view(self, ref: str) -> None:
@@ -330,12 +330,6 @@ class ScreenBackend:
         self.inner.close()
 
     # ---- pointer seam -----------------------------------------------------------------------------------
-    def _bounds(self, ref: str) -> Bounds:
-        node = self.refresh(ref)
-        if node.bounds is None or node.bounds.empty:
-            raise ActionFailed(f"The element {ref!r} has no place on screen to point at.")
-        return node.bounds
-
     def drag(self, from_ref: str, to_ref: str) -> None:
         start = self._bounds(from_ref).center
         end = self._bounds(to_ref).center
