@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Any
 
+from deskhand.backends.x11.display import open_display
 from deskhand.errors import BackendUnavailable
 
 _BUTTONS = {"left": 1, "middle": 2, "right": 3}
@@ -25,16 +26,10 @@ _DRAG_PACE_S = 0.015
 
 class XPointer:
     def __init__(self, display: str) -> None:
-        try:
-            from Xlib import X
-            from Xlib import display as xdisplay
-            from Xlib.ext import xtest
-        except ImportError as error:  # pragma: no cover - python-xlib is a hard dependency
-            raise BackendUnavailable(f"python-xlib is missing: {error}") from None
-        try:
-            self._display: Any = xdisplay.Display(display)
-        except Exception as error:
-            raise BackendUnavailable(f"Cannot open X display {display!r}: {error}.") from None
+        self._display: Any = open_display(display)
+        from Xlib import X
+        from Xlib.ext import xtest
+
         if not self._display.has_extension("XTEST"):
             raise BackendUnavailable(f"X display {display!r} has no XTEST extension; cannot move the pointer.")
         self._X: Any = X

@@ -16,7 +16,8 @@ from typing import Any
 
 import psutil
 
-from deskhand.errors import ActionFailed, BackendUnavailable, NodeGone
+from deskhand.backends.x11.display import open_display
+from deskhand.errors import ActionFailed, NodeGone
 from deskhand.tree.node import Bounds
 
 _ICONIC = 3  # ICCCM WM_STATE IconicState
@@ -57,15 +58,9 @@ class XWindows:
     """One X connection behind a lock (python-xlib is not thread-safe)."""
 
     def __init__(self, display: str) -> None:
-        try:
-            from Xlib import X, Xatom, protocol
-            from Xlib import display as xdisplay
-        except ImportError as error:  # pragma: no cover - python-xlib is a hard dependency
-            raise BackendUnavailable(f"python-xlib is missing: {error}") from None
-        try:
-            self._display: Any = xdisplay.Display(display)
-        except Exception as error:
-            raise BackendUnavailable(f"Cannot open X display {display!r}: {error}.") from None
+        self._display: Any = open_display(display)
+        from Xlib import X, Xatom, protocol
+
         self._X: Any = X
         self._Xatom: Any = Xatom
         self._protocol: Any = protocol
