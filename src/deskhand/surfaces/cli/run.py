@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.progress import Progress
@@ -162,15 +162,7 @@ def run(
                 claim=None if claims is None else claims.claim,
                 finish=claims is None,
             )
-        for outcome in batch.runs:
-            outcome.report = session.report(outcome.run_id)
-        if as_json:
-            typer.echo(json.dumps(batch.to_json(), indent=1))
-        else:
-            for outcome in batch.runs:
-                _print_outcome(outcome)
-            _print_resume(batch)
-        raise typer.Exit(0 if batch.ok else 1)
+        _say_batch(session, batch, as_json)
 
 
 def _run_sheet_batch(
@@ -191,15 +183,20 @@ def _run_sheet_batch(
             intents=session.intents,
             on_set_aside=_set_aside_notices(session, workflow),
         )
+        _say_batch(session, batch, as_json)
+
+
+def _say_batch(session: RunSession, batch: BatchOutcome, as_json: bool) -> NoReturn:
+    """Each row's run with its report, as JSON or lines (and how to resume); exits 1 unless every row passed."""
+    for outcome in batch.runs:
+        outcome.report = session.report(outcome.run_id)
+    if as_json:
+        typer.echo(json.dumps(batch.to_json(), indent=1))
+    else:
         for outcome in batch.runs:
-            outcome.report = session.report(outcome.run_id)
-        if as_json:
-            typer.echo(json.dumps(batch.to_json(), indent=1))
-        else:
-            for outcome in batch.runs:
-                _print_outcome(outcome)
-            _print_resume(batch)
-        raise typer.Exit(0 if batch.ok else 1)
+            _print_outcome(outcome)
+        _print_resume(batch)
+    raise typer.Exit(0 if batch.ok else 1)
 
 
 def _set_aside_notices(session: RunSession, workflow: Workflow) -> Callable[[SetAside], object]:
