@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
+from tests.unit.fake_nodes import SHOWN, n
+
 from deskhand.tree.node import Bounds, Node
-
-SHOWN = frozenset({"visible", "showing", "enabled", "sensitive", "focusable"})
-
-
-def n(ref: str, role: str, name: str = "", *children: Node, **fields: object) -> Node:
-    fields.setdefault("states", SHOWN)
-    return Node(ref=ref, role=role, name=name, children=children, **fields)  # type: ignore[arg-type]
 
 
 def form() -> Node:

@@ -6,7 +6,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
+
+from tests.unit.fake_nodes import SHOWN, n
 
 from deskhand.backends.fake import FakeBackend
 from deskhand.errors import AppNotFound
@@ -15,16 +16,6 @@ from deskhand.notices.settings import NoticeSettings
 from deskhand.runs.outbox import Outbox
 from deskhand.runs.store import RunStore
 from deskhand.tree.node import Node
-
-SHOWN = frozenset({"visible", "showing", "enabled", "sensitive", "focusable"})
-
-
-def n(ref: str, role: str, name: str = "", *children: Node, **fields: object) -> Node:
-    fields.setdefault("states", SHOWN)
-    attrs = fields.pop("attrs", None)
-    if isinstance(attrs, dict):
-        fields["attributes"] = MappingProxyType(attrs)
-    return Node(ref=ref, role=role, name=name, children=children, **fields)  # type: ignore[arg-type]
 
 
 def form() -> Node:

@@ -3,20 +3,9 @@ stays) and renames Submit to "Send request" (no id: only its form, type, neighbo
 
 from __future__ import annotations
 
-from types import MappingProxyType
+from tests.unit.fake_nodes import EDITABLE, SHOWN, n
 
 from deskhand.tree.node import Node
-
-SHOWN = frozenset({"visible", "showing", "enabled", "sensitive", "focusable"})
-EDITABLE = SHOWN | {"editable"}
-
-
-def n(ref: str, role: str, name: str = "", *children: Node, **fields: object) -> Node:
-    fields.setdefault("states", SHOWN)
-    attrs = fields.pop("attrs", None)
-    if isinstance(attrs, dict):
-        fields["attributes"] = MappingProxyType(attrs)
-    return Node(ref=ref, role=role, name=name, children=children, **fields)  # type: ignore[arg-type]
 
 
 def signup(version: int, *, delete_button: bool = False) -> Node:

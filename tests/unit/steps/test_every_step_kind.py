@@ -4,7 +4,8 @@ backend (its call log) and what the run recorded."""
 from __future__ import annotations
 
 from pathlib import Path
-from types import MappingProxyType
+
+from tests.unit.fake_nodes import EDITABLE, SHOWN, n
 
 from deskhand.backends.fake import FakeBackend
 from deskhand.locate.desktop import Desktop
@@ -12,17 +13,6 @@ from deskhand.runner.run import Runner
 from deskhand.runs.store import RunStore
 from deskhand.tree.node import Node
 from deskhand.workflows.parse import load_workflow
-
-SHOWN = frozenset({"visible", "showing", "enabled", "sensitive", "focusable"})
-EDITABLE = SHOWN | {"editable"}
-
-
-def n(ref: str, role: str, name: str = "", *children: Node, **fields: object) -> Node:
-    fields.setdefault("states", SHOWN)
-    attrs = fields.pop("attrs", None)
-    if isinstance(attrs, dict):
-        fields["attributes"] = MappingProxyType(attrs)
-    return Node(ref=ref, role=role, name=name, children=children, **fields)  # type: ignore[arg-type]
 
 
 def editor() -> Node:
