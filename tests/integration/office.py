@@ -8,9 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
-from odf.text import P
+from tests.fixtures.workbooks import write_ods
 
 from deskhand.app.launcher import DesktopLauncher
 from deskhand.backends.composite import CompositeBackend
@@ -64,23 +62,6 @@ def launch_office(virtual: VirtualDesktop, *args: str) -> LaunchedApp:
     profile = write_profile(virtual.temp_dir / "libreoffice")
     argv = ["env", "SAL_USE_VCLPLUGIN=gtk3", "soffice", "--norestore", "--nologo", "--nodefault"]
     return virtual.launch([*argv, f"-env:UserInstallation=file://{profile}", *args], timeout=90)
-
-
-def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    doc = OpenDocumentSpreadsheet()
-    for name, rows in sheets.items():
-        table = Table(name=name)
-        for row in rows:
-            line = TableRow()
-            for value in row:
-                number = isinstance(value, int | float)
-                cell = TableCell(valuetype="float", value=value) if number else TableCell(valuetype="string")
-                cell.addElement(P(text=str(value)))
-                line.addElement(cell)
-            table.addElement(line)
-        doc.spreadsheet.addElement(table)
-    doc.save(str(path))
-    return path
 
 
 @dataclass

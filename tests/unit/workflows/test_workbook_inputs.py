@@ -7,29 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
-from odf.text import P
+from tests.fixtures.workbooks import write_ods
 
 from deskhand.errors import InputError
 from deskhand.workflows.inputs import load_rows
-
-
-def _ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    doc = OpenDocumentSpreadsheet()
-    for name, rows in sheets.items():
-        table = Table(name=name)
-        for row in rows:
-            line = TableRow()
-            for value in row:
-                number = isinstance(value, int | float)
-                cell = TableCell(valuetype="float", value=value) if number else TableCell(valuetype="string")
-                cell.addElement(P(text=str(value)))
-                line.addElement(cell)
-            table.addElement(line)
-        doc.spreadsheet.addElement(table)
-    doc.save(str(path))
-    return path
 
 
 def test_xlsx_rows_become_the_text_a_person_sees(tmp_path: Path) -> None:
@@ -49,15 +30,15 @@ def test_xlsx_rows_become_the_text_a_person_sees(tmp_path: Path) -> None:
 
 
 def test_ods_reads_the_first_sheet(tmp_path: Path) -> None:
-    path = _ods(tmp_path / "rows.ods", {"People": [["name", "seats"], ["Ada", 3]], "Other": [["x"], ["y"]]})
+    path = write_ods(tmp_path / "rows.ods", {"People": [["name", "seats"], ["Ada", 3]], "Other": [["x"], ["y"]]})
     assert load_rows(path) == [{"name": "Ada", "seats": "3"}]
 
 
 def test_workbook_problems_are_named(tmp_path: Path) -> None:
     with pytest.raises(InputError, match='header names "name" twice'):
-        load_rows(_ods(tmp_path / "twice.ods", {"S": [["name", "name"], ["a", "b"]]}))
+        load_rows(write_ods(tmp_path / "twice.ods", {"S": [["name", "name"], ["a", "b"]]}))
     with pytest.raises(InputError, match="row 2 has 3 cells but the header has 1"):
-        load_rows(_ods(tmp_path / "wide.ods", {"S": [["name"], ["a", "b", "c"]]}))
+        load_rows(write_ods(tmp_path / "wide.ods", {"S": [["name"], ["a", "b", "c"]]}))
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     with pytest.raises(InputError, match=r"Cannot read 'broken\.xlsx' as a workbook"):
         load_rows(tmp_path / "broken.xlsx")
