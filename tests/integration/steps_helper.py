@@ -10,14 +10,32 @@ from pathlib import Path
 import psutil
 
 from deskhand.app.launcher import DesktopLauncher
+from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate.desktop import Desktop
+from deskhand.runner.run import Runner
 from deskhand.runner.steps import StepContext, StepRunner
+from deskhand.runs.store import RunStore
 from deskhand.sandbox import LaunchedApp, VirtualDesktop
 from deskhand.workflows.language import parse_step
 
 APPS = Path(__file__).resolve().parents[1] / "apps"
 
 Session = tuple[VirtualDesktop, Desktop]
+
+
+@contextmanager
+def runner_on_desktop(*, timeout: float, capture: bool = True) -> Iterator[tuple[VirtualDesktop, Runner, RunStore]]:
+    """A fresh virtual desktop with a Runner on it over AT-SPI (``timeout`` for its waits and steps), recording
+    into a store in the desktop's own folder; all closed after."""
+    with VirtualDesktop() as virtual:
+        desktop = Desktop(AtspiBackend(virtual.a11y_address, display=virtual.display), timeout=timeout)
+        store = RunStore(Path(virtual.temp_dir) / "runs.db")
+        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=timeout, capture=capture)
+        try:
+            yield virtual, runner, store
+        finally:
+            store.close()
+            desktop.close()
 
 
 @contextmanager

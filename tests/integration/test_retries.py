@@ -10,10 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.integration.steps_helper import runner_on_desktop
 
-from deskhand.app.launcher import DesktopLauncher
-from deskhand.backends.atspi.backend import AtspiBackend
-from deskhand.locate.desktop import Desktop
 from deskhand.runner.run import Runner
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
@@ -29,16 +27,8 @@ LATE_S = 2.5  # the form comes up this long after the run started: longer than a
 
 @pytest.fixture
 def desk() -> Iterator[tuple[VirtualDesktop, Runner, RunStore]]:
-    with VirtualDesktop() as virtual:
-        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        desktop = Desktop(backend, timeout=1.0)
-        store = RunStore(Path(virtual.temp_dir) / "runs.db")
-        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=1.0)
-        try:
-            yield virtual, runner, store
-        finally:
-            store.close()
-            desktop.close()
+    with runner_on_desktop(timeout=1.0) as desk:
+        yield desk
 
 
 def _attempts(store: RunStore, run_id: str) -> list[dict[str, object]]:

@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.integration.steps_helper import runner_on_desktop
 
-from deskhand.app.launcher import DesktopLauncher
-from deskhand.backends.atspi.backend import AtspiBackend
-from deskhand.locate.desktop import Desktop
 from deskhand.runner.run import Runner
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
@@ -40,16 +38,8 @@ FORM = ["zenity", "--forms", "--title=Add", "--add-entry=Name", "--add-entry=Ema
 
 @pytest.fixture
 def desk() -> Iterator[tuple[VirtualDesktop, Runner, RunStore]]:
-    with VirtualDesktop() as virtual:
-        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        desktop = Desktop(backend, timeout=3.0)
-        store = RunStore(Path(virtual.temp_dir) / "runs.db")
-        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=3.0)
-        try:
-            yield virtual, runner, store
-        finally:
-            store.close()
-            desktop.close()
+    with runner_on_desktop(timeout=3.0) as desk:
+        yield desk
 
 
 def test_run_writes_lock_then_replays_without_healing(

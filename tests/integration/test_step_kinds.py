@@ -11,12 +11,9 @@ from pathlib import Path
 
 import psutil
 import pytest
+from tests.integration.steps_helper import runner_on_desktop
 
-from deskhand.app.launcher import DesktopLauncher
-from deskhand.backends.atspi.backend import AtspiBackend
-from deskhand.locate.desktop import Desktop
 from deskhand.runner.run import Runner
-from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
 from deskhand.workflows.parse import load_workflow
@@ -78,15 +75,8 @@ apps: [mousepad]
 
 @pytest.fixture
 def desk() -> Iterator[tuple[VirtualDesktop, Runner]]:
-    with VirtualDesktop() as virtual:
-        desktop = Desktop(AtspiBackend(virtual.a11y_address, display=virtual.display), timeout=10.0)
-        store = RunStore(Path(virtual.temp_dir) / "runs.db")
-        runner = Runner(desktop, DesktopLauncher(desktop, virtual), store, timeout=10.0, capture=False)
-        try:
-            yield virtual, runner
-        finally:
-            store.close()
-            desktop.close()
+    with runner_on_desktop(timeout=10.0, capture=False) as (virtual, runner, _):
+        yield virtual, runner
 
 
 def run(runner: Runner, folder: Path, text: str) -> list[str]:
