@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
@@ -26,6 +25,7 @@ from tests.integration.test_mcp_support import (
     QT_APP,
     QT_TITLE,
     ElicitationAnswers,
+    qt_form,
     ref_of,
     server_command,
     server_env,
@@ -38,7 +38,7 @@ from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
 
-__all__ = ["sites"]
+__all__ = ["qt_form", "sites"]
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
 SUBMIT = f'---\nname: NAME\napps: [{QT_APP}]\npreapproved: [1]\n---\n\n1. Click "Submit"\n'
@@ -48,15 +48,6 @@ AROUND = ("preapproved", "workflow that", "--apps", "restart")  # ways around a 
 def params(desktop: VirtualDesktop, home: Path, *args: str, **env: str) -> StdioServerParameters:
     command = server_command("--desktop", "current", "--timeout", "5", "--approval-timeout", "0", *args)
     return StdioServerParameters(command=command[0], args=command[1:], env=server_env(desktop, home, **env))
-
-
-@pytest.fixture
-def qt_form(desktop: VirtualDesktop, qt_form_command: list[str]) -> Iterator[LaunchedApp]:
-    app = desktop.launch(qt_form_command, timeout=30)
-    try:
-        yield app
-    finally:
-        desktop.stop_app(app)
 
 
 def test_workflow_paths_are_confined_and_a_workflow_gets_no_more_than_the_session(

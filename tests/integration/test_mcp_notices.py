@@ -3,30 +3,21 @@ JSON webhook with the run id, the workflow, the step and its sentence."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
 import pytest
 from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
-from tests.integration.test_mcp_support import QT_APP, QT_TITLE, server_command, server_env, text_of
+from tests.integration.test_mcp_support import QT_APP, QT_TITLE, qt_form, server_command, server_env, text_of
 from webhook_sink import webhook_sink
 
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
 
+__all__ = ["qt_form"]
 pytestmark = pytest.mark.desktop
-
-
-@pytest.fixture
-def qt_form(desktop: VirtualDesktop, qt_form_command: list[str]) -> Iterator[LaunchedApp]:
-    app = desktop.launch(qt_form_command, timeout=30)
-    try:
-        yield app
-    finally:
-        desktop.stop_app(app)
 
 
 def test_a_failed_workflow_run_through_mcp_sends_its_notice(

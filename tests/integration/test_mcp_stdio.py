@@ -9,14 +9,21 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
 import psutil
 import pytest
 from mcp.client.client import Client
-from tests.integration.test_mcp_support import QT_APP, QT_TITLE, ElicitationAnswers, ref_of, stdio_params, text_of
+from tests.integration.test_mcp_support import (
+    QT_APP,
+    QT_TITLE,
+    ElicitationAnswers,
+    qt_form,
+    ref_of,
+    stdio_params,
+    text_of,
+)
 
 from deskhand.policy.approval_queue import ApprovalQueue
 from deskhand.runs.audit import AuditLog
@@ -24,6 +31,7 @@ from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
 from deskhand.sandbox.launch import LaunchedApp
 
+__all__ = ["qt_form"]
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
 EXPECTED_TOOLS = {
@@ -44,15 +52,6 @@ EXPECTED_TOOLS = {
     "list_runs",
     "get_run",
 }
-
-
-@pytest.fixture
-def qt_form(desktop: VirtualDesktop, qt_form_command: list[str]) -> Iterator[LaunchedApp]:
-    app = desktop.launch(qt_form_command, timeout=30)
-    try:
-        yield app
-    finally:
-        desktop.stop_app(app)
 
 
 def _submitted(app: LaunchedApp) -> dict[str, object]:

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mcp.client.session import ClientRequestContext
 from mcp.client.stdio import StdioServerParameters
 
 from deskhand.sandbox import VirtualDesktop
+from deskhand.sandbox.launch import LaunchedApp
 from mcp import types as mcp_types
 
 QT_TITLE = "deskhand Qt form"
 QT_APP = "qt_form.py"  # the name the Qt form's process shows on the accessibility bus
+
+
+@pytest.fixture
+def qt_form(desktop: VirtualDesktop, qt_form_command: list[str]) -> Iterator[LaunchedApp]:
+    """The Qt form (tests/apps/qt_form.py) on the test desktop, stopped after the test; a test module
+    imports it to use it."""
+    app = desktop.launch(qt_form_command, timeout=30)
+    try:
+        yield app
+    finally:
+        desktop.stop_app(app)
 
 
 def server_command(*args: str) -> list[str]:
