@@ -6,27 +6,16 @@ walked, so this proves the live fill-in and the VISIBLE-based bounds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate import Desktop, expect
 from deskhand.sandbox import VirtualDesktop
 
 pytestmark = pytest.mark.desktop
 
 
-@pytest.fixture(scope="module")
-def session() -> Iterator[tuple[VirtualDesktop, Desktop]]:
-    with VirtualDesktop() as virtual:
-        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=5.0) as desk:
-            yield virtual, desk
-
-
-def test_twelve_times_thirty_four(session: tuple[VirtualDesktop, Desktop]) -> None:
-    virtual, desk = session
+def test_twelve_times_thirty_four(atspi_session: tuple[VirtualDesktop, Desktop]) -> None:
+    virtual, desk = atspi_session
     app = virtual.launch(["gnome-calculator"], timeout=30)
     calculator = desk.app(app.name)
     for key in ("1", "2", "×", "3", "4", "="):

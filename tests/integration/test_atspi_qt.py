@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 
-from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate import Desktop, expect
 from deskhand.sandbox import VirtualDesktop
 
@@ -23,16 +21,8 @@ pytestmark = pytest.mark.desktop
 QT_FORM = Path(__file__).resolve().parents[1] / "apps" / "qt_form.py"
 
 
-@pytest.fixture(scope="module")
-def session() -> Iterator[tuple[VirtualDesktop, Desktop]]:
-    with VirtualDesktop() as virtual:
-        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=5.0) as desk:
-            yield virtual, desk
-
-
-def test_fill_and_submit(session: tuple[VirtualDesktop, Desktop]) -> None:
-    virtual, desk = session
+def test_fill_and_submit(atspi_session: tuple[VirtualDesktop, Desktop]) -> None:
+    virtual, desk = atspi_session
     app = virtual.launch([sys.executable, str(QT_FORM)], timeout=30)
     form = desk.app(app.name).window("deskhand Qt form")
 

@@ -6,12 +6,10 @@ zenity's form entries have no name and no LABELLED_BY relation, so ``get_by_labe
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 
 import psutil
 import pytest
 
-from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.locate import Desktop, expect
 from deskhand.sandbox import LaunchedApp, VirtualDesktop
 from deskhand.tree.roles import State
@@ -34,14 +32,6 @@ FORM = [
 ]
 
 
-@pytest.fixture(scope="module")
-def session() -> Iterator[tuple[VirtualDesktop, Desktop]]:
-    with VirtualDesktop() as virtual:
-        backend = AtspiBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=5.0) as desk:
-            yield virtual, desk
-
-
 def stdout_of(app: LaunchedApp, timeout: float = 10.0) -> list[str]:
     """The app's output lines once it has exited, without GTK's warnings."""
     psutil.Process(app.pid).wait(timeout)
@@ -49,8 +39,8 @@ def stdout_of(app: LaunchedApp, timeout: float = 10.0) -> list[str]:
     return [line for line in lines if line and not line.startswith("(") and "CRITICAL" not in line]
 
 
-def test_every_field_type_then_ok(session: tuple[VirtualDesktop, Desktop]) -> None:
-    virtual, desk = session
+def test_every_field_type_then_ok(atspi_session: tuple[VirtualDesktop, Desktop]) -> None:
+    virtual, desk = atspi_session
     app = virtual.launch(FORM)
     form = desk.app("zenity").window("Signup")
 
@@ -70,8 +60,8 @@ def test_every_field_type_then_ok(session: tuple[VirtualDesktop, Desktop]) -> No
     assert stdout_of(app)[-1] == f"Ada Lovelace|s3cret!|{today}|Pro|Green"
 
 
-def test_cancel_prints_nothing_and_ends(session: tuple[VirtualDesktop, Desktop]) -> None:
-    virtual, desk = session
+def test_cancel_prints_nothing_and_ends(atspi_session: tuple[VirtualDesktop, Desktop]) -> None:
+    virtual, desk = atspi_session
     app = virtual.launch([*FORM[:3], "--add-entry=Name"])
     form = desk.app("zenity").window("Signup")
     form.get_by_label("Name").fill("not sent")
