@@ -11,12 +11,11 @@ from collections.abc import Iterator
 import psutil
 import pytest
 from tests.fixtures.web.server import serve_pages
+from tests.integration.chromium_desktop import chromium_on_desktop
 
 from deskhand.backends.atspi.backend import AtspiBackend
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
 from deskhand.backends.browser.page_mirror import PageMirror
-from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import NodeGone
 from deskhand.locate import Desktop, Locator, expect, waiting
 from deskhand.sandbox import VirtualDesktop
@@ -33,17 +32,11 @@ def site() -> Iterator[object]:
 
 @pytest.fixture
 def session(site: object) -> Iterator[tuple[Desktop, Locator, VirtualDesktop]]:
-    with VirtualDesktop() as virtual:
-        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=15.0) as desk:
-            app = virtual.launch_chromium(
-                site.url("form.html"),  # type: ignore[attr-defined]
-                remote_debugging_port=free_port(),
-                extra_args=READER_FLAGS,
-            )
-            browser = desk.app(app.name)
-            browser.get_by_role("button", name="Submit").wait_for()
-            yield desk, browser, virtual
+    url = site.url("form.html")  # type: ignore[attr-defined]
+    with chromium_on_desktop(url, timeout=15.0) as (virtual, _, desk, app):
+        browser = desk.app(app.name)
+        browser.get_by_role("button", name="Submit").wait_for()
+        yield desk, browser, virtual
 
 
 def test_page_comes_over_cdp_and_the_ui_over_atspi(session: tuple[Desktop, Locator, VirtualDesktop]) -> None:

@@ -10,28 +10,26 @@ from collections.abc import Iterator
 
 import pytest
 from tests.fixtures.web.server import Site, serve_pages
+from tests.integration.chromium_desktop import chromium_on_desktop
 
-from deskhand.backends.browser.flags import READER_FLAGS
 from deskhand.backends.browser.page_refs import REF_PREFIX
-from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import ActionFailed
-from deskhand.locate import Desktop, Locator
-from deskhand.sandbox import VirtualDesktop
+from deskhand.locate import Locator
 
 pytestmark = pytest.mark.desktop
 
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[tuple[Locator, Site]]:
-    with serve_pages() as site, VirtualDesktop() as virtual:
-        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=15.0) as desk:
-            app = virtual.launch_chromium(site.url("controlled.html"), remote_debugging_port=0, extra_args=READER_FLAGS)
-            browser = desk.app(app.name)
-            send = browser.get_by_role("button", name="Send")
-            send.wait_for()
-            assert send.resolve().ref.startswith(REF_PREFIX)  # read over CDP (its refs): the path under test
-            yield browser, site
+    with (
+        serve_pages() as site,
+        chromium_on_desktop(site.url("controlled.html"), timeout=15.0, port=0) as (*_, desk, app),
+    ):
+        browser = desk.app(app.name)
+        send = browser.get_by_role("button", name="Send")
+        send.wait_for()
+        assert send.resolve().ref.startswith(REF_PREFIX)  # read over CDP (its refs): the path under test
+        yield browser, site
 
 
 @pytest.mark.parametrize("label", ["Soon", "Later"])

@@ -10,13 +10,12 @@ from typing import Any
 
 import pytest
 from tests.fixtures.web.server import serve_pages
+from tests.integration.chromium_desktop import chromium_on_desktop
 
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
 from deskhand.backends.browser.page import WebPage
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import AmbiguousMatch, NoMatch
 from deskhand.locate import Desktop, Locator, waiting
-from deskhand.sandbox import VirtualDesktop
 from deskhand.tree.selector import Selector
 
 pytestmark = pytest.mark.desktop
@@ -76,15 +75,10 @@ def page(site: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Desktop, 
         return evaluate(self, expression, **options)
 
     monkeypatch.setattr(WebPage, "_evaluate", counted)
-    with VirtualDesktop() as virtual:
-        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=15.0) as desk:
-            app = virtual.launch_chromium(
-                site.url("labels.html"), remote_debugging_port=free_port(), extra_args=READER_FLAGS
-            )
-            desk.app(app.name).get_by_role("heading", name="Labels every way").wait_for()
-            whole = Desktop(WholeReadsOnly(backend), timeout=15.0)  # type: ignore[arg-type]
-            yield desk, whole, app.name, calls
+    with chromium_on_desktop(site.url("labels.html"), timeout=15.0) as (_, backend, desk, app):
+        desk.app(app.name).get_by_role("heading", name="Labels every way").wait_for()
+        whole = Desktop(WholeReadsOnly(backend), timeout=15.0)  # type: ignore[arg-type]
+        yield desk, whole, app.name, calls
 
 
 def _outcome(locator: Locator) -> tuple[str, list[str]]:

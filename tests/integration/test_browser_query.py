@@ -8,14 +8,13 @@ from collections.abc import Iterator
 import psutil
 import pytest
 from tests.fixtures.web.server import serve_pages
+from tests.integration.chromium_desktop import chromium_on_desktop
 
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
 from deskhand.backends.browser.page_mirror import PageMirror
 from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import AmbiguousMatch, NoMatch
 from deskhand.locate import Desktop, Locator, waiting
-from deskhand.sandbox import VirtualDesktop
 from deskhand.tree.match import find_all
 from deskhand.tree.selector import Selector
 
@@ -57,19 +56,13 @@ def page(
         "load",
         lambda self, nonce, origin, rows: (whole_reads.append(len(rows)), load(self, nonce, origin, rows))[1],
     )
-    with VirtualDesktop() as virtual:
-        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=15.0) as desk:
-            app = virtual.launch_chromium(
-                site.url("names.html"),  # type: ignore[attr-defined]
-                remote_debugging_port=free_port(),
-                extra_args=READER_FLAGS,
-            )
-            browser = desk.app(app.name)
-            browser.get_by_role("heading", name="Names from everywhere").wait_for()
-            # A wait that missed while the page loaded read it whole for the nearest candidates.
-            whole_reads.clear()
-            yield desk, browser, backend, whole_reads
+    url = site.url("names.html")  # type: ignore[attr-defined]
+    with chromium_on_desktop(url, timeout=15.0) as (_, backend, desk, app):
+        browser = desk.app(app.name)
+        browser.get_by_role("heading", name="Names from everywhere").wait_for()
+        # A wait that missed while the page loaded read it whole for the nearest candidates.
+        whole_reads.clear()
+        yield desk, browser, backend, whole_reads
 
 
 def test_a_name_is_found_without_reading_the_page(page: tuple[Desktop, Locator, CompositeBackend, list[int]]) -> None:

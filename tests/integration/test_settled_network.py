@@ -15,14 +15,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from tests.integration.chromium_desktop import chromium_on_desktop
 
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
-from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import NoMatch
-from deskhand.locate import Desktop
 from deskhand.runner.settle import QUIET_S
 from deskhand.runner.steps import StepContext, StepRunner
-from deskhand.sandbox import VirtualDesktop
 from deskhand.workflows import actions as a
 
 pytestmark = pytest.mark.desktop
@@ -90,14 +87,11 @@ def site() -> Iterator[tuple[str, Backend]]:
 @pytest.fixture
 def steps(site: tuple[str, Backend]) -> Iterator[StepRunner]:
     url, _ = site
-    with VirtualDesktop() as virtual:
-        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=15.0) as desk:
-            app = virtual.launch_chromium(url, remote_debugging_port=free_port(), extra_args=READER_FLAGS)
-            desk.app(app.name).get_by_role("button", name="Load orders").wait_for()
-            ctx = StepContext(desk, {}, lambda name: name, lambda url, browser="": url, timeout=30.0)
-            ctx.current_app = app.name
-            yield StepRunner(ctx)
+    with chromium_on_desktop(url, timeout=15.0) as (_, _, desk, app):
+        desk.app(app.name).get_by_role("button", name="Load orders").wait_for()
+        ctx = StepContext(desk, {}, lambda name: name, lambda url, browser="": url, timeout=30.0)
+        ctx.current_app = app.name
+        yield StepRunner(ctx)
 
 
 def test_an_answer_still_in_flight_is_waited_for(steps: StepRunner, site: tuple[str, Backend]) -> None:

@@ -11,28 +11,19 @@ from typing import Any
 
 import pytest
 from tests.fixtures.web.server import serve_pages
+from tests.integration.chromium_desktop import chromium_on_desktop
 from tests.integration.steps_helper import run_steps, step_runner
 
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
-from deskhand.backends.composite import CompositeBackend
 from deskhand.errors import ActionFailed
-from deskhand.locate.desktop import Desktop
 from deskhand.runner.steps import StepRunner
-from deskhand.sandbox import VirtualDesktop
 
 pytestmark = pytest.mark.desktop
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[tuple[Any, StepRunner]]:
-    with serve_pages() as site, VirtualDesktop() as virtual:
-        backend = CompositeBackend(virtual.a11y_address, display=virtual.display)
-        with Desktop(backend, timeout=10.0) as desk:
-            app = virtual.launch_chromium(
-                site.url("values.html"), remote_debugging_port=free_port(), extra_args=READER_FLAGS
-            )
-            runner = step_runner(desk, virtual, app=app.name)
-            yield site, runner
+    with serve_pages() as site, chromium_on_desktop(site.url("values.html"), timeout=10.0) as (virtual, _, desk, app):
+        yield site, step_runner(desk, virtual, app=app.name)
 
 
 @pytest.fixture
