@@ -28,6 +28,8 @@ def echo_text(call: Message) -> list[Message]:
     if call.member == "Slow":
         time.sleep(0.08)  # a busy app: each answer comes, late
     signal = Message.new_signal("/x", "org.a11y.atspi.Event.Object", "TextChanged", "s", ["noise"])
+    if call.member == "Echo":  # what the app was asked: the element and the body
+        return [Message.new_method_return(call, "s", [f"{call.path} {list(call.body)}"])]
     if call.member == "Gone":
         return [signal, Message.new_error(call, "org.freedesktop.DBus.Error.UnknownObject", "no such object")]
     return [signal, Message.new_method_return(call, "s", [f"{call.member} {call.path}"])]
@@ -78,6 +80,27 @@ def test_calls_are_answered_in_order_and_signals_skipped(peer: str) -> None:
         ]
     )
     assert answers == [[f"GetText {PATH}"], ["GetState /org/a11y/atspi/accessible/8"]]
+    line.close()
+
+
+def test_headers_kept_per_element_carry_each_call_to_its_own_element_with_its_own_body(peer: str) -> None:
+    """The header a line keeps per (element, member) is spliced with each call's serial and body: a second
+    round of the same members on other elements and bodies reaches those elements with those bodies."""
+    line = DirectLine(peer, ":1.5")
+    other = "/org/a11y/atspi/accessible/81"
+    for text, end in (("Ada", -1), ("Bea", 3), ("Ada", -1)):
+        calls = [
+            (PATH, "org.a11y.atspi.Text", "Echo", "s", [text]),
+            (other, "org.a11y.atspi.Text", "Echo", "s", [text + "!"]),
+            (PATH, "org.a11y.atspi.Text", "Echo", "ii", [0, end]),
+            (other, "org.a11y.atspi.Text", "Echo", "ii", [1, end]),
+        ]
+        assert line.call_many(calls) == [
+            [f"{PATH} ['{text}']"],
+            [f"{other} ['{text}!']"],
+            [f"{PATH} [0, {end}]"],
+            [f"{other} [1, {end}]"],
+        ]
     line.close()
 
 

@@ -7,9 +7,10 @@ import socket
 
 import pytest
 from dbus_fast import MessageType
+from dbus_fast._private.marshaller import Marshaller
 from dbus_fast._private.unmarshaller import Unmarshaller
 
-from deskhand.backends.atspi.wire import CallTemplate
+from deskhand.backends.atspi.wire import CallTemplate, body_of
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,23 @@ def test_a_templated_call_reads_back_as_the_call(member: str, signature: str, bo
         assert message.destination == ":1.42"
         assert message.signature == signature
         assert list(message.body) == body
+
+
+def test_a_header_made_once_for_an_element_carries_each_serial_and_body() -> None:
+    """``to_path`` once, ``encode_to`` per call (a fill's write and read-back): the bytes are the template's own
+    encoding of each call."""
+    template = CallTemplate(":1.42", "org.a11y.atspi.EditableText", "SetTextContents", "s", [])
+    header = template.to_path("/org/a11y/atspi/accessible/15")
+    for serial, text in ((3, "Ada"), (4, "Bea Lovelace"), (5, "")):
+        body = body_of("s", [text])
+        assert template.encode_to(serial, header, body) == template.encode(
+            serial, "/org/a11y/atspi/accessible/15", body
+        )
+    assert template.encode_to(6, header, body_of("s", ["x"])) != template.encode(
+        6, "/org/a11y/atspi/accessible/16", body_of("s", ["x"])
+    )
+
+
+@pytest.mark.parametrize("text", ["", "Ada", "Bea Lovelace", "ünïcødé ✓", "a\nb\tc", "x" * 70_000])
+def test_a_string_body_is_laid_out_as_dbus_fast_marshals_it(text: str) -> None:
+    assert body_of("s", [text]) == bytes(Marshaller("s", [text]).marshall())

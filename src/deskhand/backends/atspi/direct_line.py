@@ -31,11 +31,12 @@ from dbus_fast._private.unmarshaller import Unmarshaller
 from dbus_fast.auth import AuthExternal
 
 from deskhand.backends.atspi.bus import CALL_TIMEOUT_S, CallSpec, reply_outcome
-from deskhand.backends.atspi.wire import CallTemplate, body_of
+from deskhand.backends.atspi.wire import CallHeader, CallTemplate, body_of
 from deskhand.errors import BackendError, NodeGone
 
 CONNECT_TIMEOUT_S = 1.0
 _KEPT_BODIES = 64
+_KEPT_HEADERS = 256  # calls to one element: a fill's write and read-back, a few a field
 _REPLIES = (MessageType.METHOD_RETURN, MessageType.ERROR)
 
 
@@ -54,6 +55,7 @@ class DirectLine:
         self._serial = 0
         self._lock = threading.Lock()
         self._templates: dict[tuple[str, str, str], CallTemplate] = {}
+        self._headers: dict[tuple[str, str, str, str], tuple[CallTemplate, CallHeader]] = {}
         self._bodies: dict[tuple[str, tuple[Any, ...]], bytes] = {}
         self.open = True
 
@@ -71,8 +73,8 @@ class DirectLine:
             for index, (path, interface, member, signature, body) in enumerate(calls):
                 self._serial += 1
                 waiting[self._serial] = index
-                template = self._template(interface, member, signature)
-                chunks.append(template.encode(self._serial, path, self._body(signature, body)))
+                template, header = self._header(path, interface, member, signature)
+                chunks.append(template.encode_to(self._serial, header, self._body(signature, body)))
             results: list[list[Any] | BaseException | None] = [None] * len(calls)
             try:
                 deadline = time.monotonic() + timeout
@@ -128,17 +130,22 @@ class DirectLine:
         if remaining <= 0 or not poll.poll(remaining * 1000):
             raise TimeoutError
 
-    def _template(self, interface: str, member: str, signature: str) -> CallTemplate:
-        """The call's header, made once per member (its body goes in per call)."""
-        key = (interface, member, signature)
-        found = self._templates.get(key)
+    def _header(self, path: str, interface: str, member: str, signature: str) -> tuple[CallTemplate, CallHeader]:
+        """The call's header, made once per member and element (its body and serial go in per call)."""
+        key = (path, interface, member, signature)
+        found = self._headers.get(key)
         if found is None:
-            found = self._templates[key] = CallTemplate(self.destination, interface, member, signature, [])
+            template = self._templates.get(key[1:])
+            if template is None:
+                template = self._templates[key[1:]] = CallTemplate(self.destination, interface, member, signature, [])
+            if len(self._headers) >= _KEPT_HEADERS:
+                self._headers.clear()
+            found = self._headers[key] = (template, template.to_path(path))
         return found
 
     def _body(self, signature: str, body: list[Any]) -> bytes:
         """The body's bytes: numbers only (GetText's range) are kept, text (what a fill writes) is not."""
-        if not all(type(part) is int for part in body):
+        if not signature or "s" in signature or not all(type(part) is int for part in body):
             return body_of(signature, body)
         key = (signature, tuple(body))
         found = self._bodies.get(key)
@@ -167,6 +174,9 @@ class DirectLines:
         self._addresses[bus_name] = address
 
     def get(self, bus_name: str) -> DirectLine | None:
+        line = self._lines.get(bus_name)  # the open line without the lock (a dict read is atomic)
+        if line is not None and line.open:
+            return line
         with self._lock:
             line = self._lines.get(bus_name)
             if line is not None and line.open:

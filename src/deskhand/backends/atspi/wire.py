@@ -10,7 +10,7 @@ test parses them back with dbus-fast's own unmarshaller).
 from __future__ import annotations
 
 import struct
-from typing import Any
+from typing import Any, NamedTuple
 
 from dbus_fast._private.marshaller import Marshaller
 
@@ -19,6 +19,7 @@ _PROTOCOL_VERSION = 1
 # Header field codes (D-Bus specification, "Message Format").
 _PATH, _INTERFACE, _MEMBER, _DESTINATION, _SIGNATURE = 1, 2, 3, 6, 8
 _PREFIX = struct.Struct("<4sIII")
+_LENGTH = struct.Struct("<I")
 
 
 def _padding(offset: int, alignment: int = 8) -> bytes:
@@ -53,23 +54,34 @@ class CallTemplate:
 
     def encode(self, serial: int, path: str, body: bytes | None = None) -> bytes:
         """A call's bytes; ``body`` (marshalled by ``body_of``) in place of the template's own."""
+        return self.encode_to(serial, self.to_path(path), self._body if body is None else body)
+
+    def to_path(self, path: str) -> CallHeader:
+        """The header fields of a call to ``path``, made once for the calls that follow (a fill's own)."""
         raw = path.encode()
-        body = self._body if body is None else body
         path_field = b"\x01\x01o\x00" + struct.pack("<I", len(raw)) + raw + b"\0"
         fields_length = len(self._fields) + len(path_field)
-        return b"".join(
-            (
-                _PREFIX.pack(self._start, len(body), serial, fields_length),
-                self._fields,
-                path_field,
-                _padding(16 + fields_length),
-                body,
-            )
-        )
+        return CallHeader(fields_length, self._fields + path_field + _padding(16 + fields_length))
+
+    def encode_to(self, serial: int, header: CallHeader, body: bytes) -> bytes:
+        """A call's bytes from the fields ``to_path`` made and its ``body`` (marshalled by ``body_of``)."""
+        return _PREFIX.pack(self._start, len(body), serial, header.length) + header.fields + body
+
+
+class CallHeader(NamedTuple):
+    """A call's header fields (``length``: their length before the padding that ``fields`` ends with)."""
+
+    length: int
+    fields: bytes
 
 
 def body_of(signature: str, body: list[Any]) -> bytes:
-    """A call's body marshalled on its own (the body starts 8-aligned, so it marshals the same anywhere)."""
+    """A call's body marshalled on its own (the body starts 8-aligned, so it marshals the same anywhere). One
+    string (what a fill writes) is laid out here: its length, its UTF-8 bytes, a nul (dbus-fast's Marshaller
+    took ~5 µs of a ~1.3 ms known-element fill)."""
+    if signature == "s" and type(body[0]) is str:
+        raw = body[0].encode()
+        return _LENGTH.pack(len(raw)) + raw + b"\0"
     return bytes(Marshaller(signature, body).marshall()) if signature else b""
 
 

@@ -14,7 +14,8 @@ which types where writing does not work.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
 from deskhand.backends.atspi import constants as c
@@ -29,6 +30,9 @@ from deskhand.tree.roles import Role, State
 
 # Spin buttons and sliders take numbers through Value, and their text only on focus-out (actions.set_text).
 _RANGE_ROLES = frozenset({Role.SPINBUTTON, Role.SLIDER})
+_NAMES = tuple(field.name for field in fields(Node))
+_NODE_FIELDS = attrgetter(*_NAMES)
+_VALUE_AT, _STATES_AT = _NAMES.index("value"), _NAMES.index("states")
 # The read-back's answer when the states were not asked for: they stay as events keep them (compared by identity).
 _STATES_AS_KEPT: list[int] = []
 
@@ -141,5 +145,15 @@ def write_and_read_direct(
     if words is None:
         return None
     if words is _STATES_AS_KEPT:
-        return replace(node, value=text)
-    return replace(node, value=text, states=states_of(raw.role_number, words))
+        return as_read(node, text)
+    return as_read(node, text, states_of(raw.role_number, words))
+
+
+def as_read(node: Node, value: str, states: frozenset[str] | None = None) -> Node:
+    """``node`` holding ``value`` (and ``states``) as read back: ``dataclasses.replace``, made from the node's
+    fields in order, as replace took ~15 µs of a ~1.3 ms known-element fill (looking each field up by name)."""
+    parts = list(_NODE_FIELDS(node))
+    parts[_VALUE_AT] = value
+    if states is not None:
+        parts[_STATES_AT] = states
+    return Node(*parts)
