@@ -16,11 +16,11 @@ from dbus_fast._private.unmarshaller import Unmarshaller
 from deskhand.backends.atspi.direct_line import DirectLine, DirectLines
 from deskhand.errors import BackendError, NodeGone
 
-Answer = Callable[[Message], list[Message]]
+Answer = Callable[[Message], list[Message | bytes | float]]
 PATH = "/org/a11y/atspi/accessible/7"
 
 
-def echo_text(call: Message) -> list[Message]:
+def echo_text(call: Message) -> list[Message | bytes | float]:
     """GetText answers the path; Gone fails as a vanished object; Mute never answers; Slow answers late; a signal
     first."""
     if call.member == "Mute":
@@ -28,6 +28,9 @@ def echo_text(call: Message) -> list[Message]:
     if call.member == "Slow":
         time.sleep(0.08)  # a busy app: each answer comes, late
     signal = Message.new_signal("/x", "org.a11y.atspi.Event.Object", "TextChanged", "s", ["noise"])
+    if call.member == "Split":  # an answer that arrives in two pieces, the second a moment later
+        whole = bytes(Message.new_method_return(call, "s", [f"Split {call.path}"])._marshall(False))
+        return [whole[:10], 0.05, whole[10:]]
     if call.member == "Echo":  # what the app was asked: the element and the body
         return [Message.new_method_return(call, "s", [f"{call.path} {list(call.body)}"])]
     if call.member == "Gone":
@@ -54,7 +57,10 @@ def serve(listener: socket.socket, answer: Answer) -> None:
                 if call is None:
                     continue
                 for reply in answer(call):
-                    conn.sendall(bytes(reply._marshall(False)))
+                    if isinstance(reply, float):
+                        time.sleep(reply)
+                    else:
+                        conn.sendall(reply if isinstance(reply, bytes) else bytes(reply._marshall(False)))
         except (EOFError, OSError):
             return
 
@@ -101,6 +107,20 @@ def test_headers_kept_per_element_carry_each_call_to_its_own_element_with_its_ow
             [f"{PATH} [0, {end}]"],
             [f"{other} [1, {end}]"],
         ]
+    line.close()
+
+
+def test_an_answer_in_pieces_is_read_whole_and_the_next_after_it(peer: str) -> None:
+    line = DirectLine(peer, ":1.5")
+    answers = line.call_many(
+        [
+            (PATH, "org.a11y.atspi.Text", "Split", "", []),
+            (PATH, "org.a11y.atspi.Text", "GetText", "ii", [0, -1]),
+            ("/org/a11y/atspi/accessible/9", "org.a11y.atspi.Text", "Split", "", []),
+        ]
+    )
+    assert answers == [[f"Split {PATH}"], [f"GetText {PATH}"], ["Split /org/a11y/atspi/accessible/9"]]
+    assert line.call_many([(PATH, "org.a11y.atspi.Text", "GetText", "ii", [0, -1])]) == [[f"GetText {PATH}"]]
     line.close()
 
 
