@@ -18,7 +18,7 @@ from deskhand.backends.atspi.direct_line import DirectLine
 from deskhand.locate import Desktop
 from deskhand.policy.guard import Guard, GuardedBackend
 from deskhand.policy.rules import Policy
-from deskhand.sandbox import VirtualDesktop
+from deskhand.sandbox import LaunchedApp, VirtualDesktop
 from peer_rows import Row, median_ms, timed
 
 ZENITY_FORM = ["zenity", "--forms", "--title=Signup", "--add-entry=Name", "--add-entry=Email", "--add-password=Pin"]
@@ -54,7 +54,7 @@ def _rows(virtual: VirtualDesktop, backend: AtspiBackend, rounds: int, system_pe
     desk.app(gedit.name).get_by_role("textbox").first.wait_for()
     for label, app in (("zenity form", zenity), ("gedit, 200 lines", gedit)):
         rows.extend(_read_rows(desk, backend, virtual, app.name, label, rounds, system_peer))
-    rows.extend(_fill_rows(desk, backend, virtual, zenity.name, rounds, system_peer))
+    rows.extend(_fill_rows(desk, backend, virtual, zenity, rounds, system_peer))
     rows.extend(_typing_rows(desk, backend, virtual, zenity.name, rounds))
     virtual.stop_app(zenity)
     virtual.stop_app(gedit)
@@ -100,8 +100,14 @@ def _read_rows(
 
 
 def _fill_rows(
-    desk: Desktop, backend: AtspiBackend, virtual: VirtualDesktop, name: str, rounds: int, system_peer: SystemPeer
+    desk: Desktop,
+    backend: AtspiBackend,
+    virtual: VirtualDesktop,
+    app: LaunchedApp,
+    rounds: int,
+    system_peer: SystemPeer,
 ) -> list[Row]:
+    name = app.name
     field = desk.app(name).get_by_label("Name")
     ref = field.resolve().ref
     guarded = desk.backend
@@ -109,6 +115,7 @@ def _fill_rows(
     by_label: list[float] = []
     by_ref: list[float] = []
     answers: list[float] = []  # of each known-element fill, the time on the app's socket (write to answer)
+    cpu: dict[str, list[float]] = {"caller": [], "process": [], "app": [], "peer": [], "peer app": []}
     theirs: list[float] = []
     theirs_by_label: list[float] = []
     reason = ""
@@ -120,25 +127,36 @@ def _fill_rows(
             backend.wait_idle(quiet_s=FILL_IDLE_S, timeout=1.0)
             by_label.append(timed(partial(field.fill, f"Ada {run}.{fill}")))
             backend.wait_idle(quiet_s=FILL_IDLE_S, timeout=1.0)
+            app_start, process_start, caller_start = _cpu_ms(app.pid), time.process_time(), time.thread_time()
             with _socket_time(answers):
                 by_ref.append(timed(partial(_fill_ref, guarded, ref, f"Bea {run}.{fill}")))
+            cpu["caller"].append((time.thread_time() - caller_start) * 1000)
+            # Until all is idle again: the events of the write taken and the model kept (on the loop thread),
+            # the app's drawing after its answers.
+            backend.wait_idle(quiet_s=FILL_IDLE_S, timeout=1.0)
+            cpu["process"].append((time.process_time() - process_start) * 1000)
+            cpu["app"].append(_cpu_ms(app.pid) - app_start)
 
     def peer() -> None:
         nonlocal reason
         if reason:
             return
         backend.wait_idle(quiet_s=FILL_IDLE_S, timeout=1.0)
-        result = system_peer(virtual, "fill", name, "Name", str(FILLS_PER_ROUND), str(int(FILL_IDLE_S * 1000)))
+        idle_ms = str(int(FILL_IDLE_S * 1000))
+        result = system_peer(virtual, "fill", name, "Name", str(FILLS_PER_ROUND), idle_ms, str(app.pid))
         if isinstance(result, str):
             reason = result
         else:
             theirs.extend(result["ms"])
             theirs_by_label.extend(result["ms_by_label"])
+            cpu["peer"].extend(result["cpu_ms"])
+            cpu["peer app"].extend(result["app_cpu_ms"])
 
     for run in range(rounds):  # who goes first swaps every round
         for work in (partial(ours, run), peer) if run % 2 == 0 else (peer, partial(ours, run)):
             work()
     peer_ms = median_ms(theirs) if theirs else None
+    cpu_ms = {kind: median_ms(times) if times else "-" for kind, times in cpu.items()}
     return [
         Row(
             "desktop: fill a known element + read-back",
@@ -152,7 +170,11 @@ def _fill_rows(
             "app's private socket (the states as events keep them); pyatspi makes the same two calls, one after "
             "the other. Like for like: deskhand stays registered for events while the peer fills, so the app "
             "announces each write to both alike. Of deskhand's time, on the socket (sent to answered): "
-            f"{median_ms(answers) if answers else '-'} ms",
+            f"{median_ms(answers) if answers else '-'} ms. CPU ms a fill (medians; not slowed by other load as "
+            f"times are): deskhand's calling thread {cpu_ms['caller']}, its whole process until idle again "
+            f"(the write's events taken, the model kept) {cpu_ms['process']}, pyatspi's process "
+            f"{cpu_ms['peer']}; the app {cpu_ms['app']} for deskhand's fill, {cpu_ms['peer app']} for "
+            "pyatspi's",
         ),
         Row(
             "desktop: fill a field by its label + read-back",
@@ -166,14 +188,12 @@ def _fill_rows(
             "was: tree/label_memo.py) and checking the field is visible and enabled, which pyatspi does not; "
             f"the first fill of each {FILLS_PER_ROUND} after the peer's changed the field reads it again first",
         ),
-        Row(
-            "desktop: fill a field by its label + read-back",
-            median_ms(by_label),
-            "pyatspi SetTextContents + GetText",
-            peer_ms,
-            note=reason or "not like for like: pyatspi's fill of the field found once beforehand (the row above)",
-        ),
     ]
+
+
+def _cpu_ms(pid: int) -> float:
+    """The CPU time process ``pid`` has used (all its threads), from /proc/PID/schedstat."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
 
 
 @contextmanager

@@ -3,13 +3,16 @@ python3-dogtail), never by deskhand's venv, on the desktop whose bus addresses a
 
     /usr/bin/python3 benchmarks/peer_pyatspi.py walk APP ROUNDS         {"ms": [...], "nodes": N}
     /usr/bin/python3 benchmarks/peer_pyatspi.py dogtail APP ROUNDS      {"ms": [...], "nodes": N}
-    /usr/bin/python3 benchmarks/peer_pyatspi.py fill APP LABEL ROUNDS [IDLE_MS]   {"ms": [...], "ms_by_label": [...]}
+    /usr/bin/python3 benchmarks/peer_pyatspi.py fill APP LABEL ROUNDS [IDLE_MS [APP_PID]]
+        {"ms": [...], "ms_by_label": [...], "cpu_ms": [...], "app_cpu_ms": [...]}
 
 Timings are taken inside this process, so its start-up is not counted. The walk reads what a locator
 needs per node (name, role, states, description, extents where the node is a component), as
 pyatspi-based tools do; the fill is SetTextContents then GetText on an element found once beforehand
 ("ms"), and the same after finding the field by its label again ("ms_by_label": the label found by role and
-name, its LABEL_FOR relation followed), as deskhand's fill by label does each time.
+name, its LABEL_FOR relation followed), as deskhand's fill by label does each time. "cpu_ms" is this
+process's CPU time in each known-element fill, "app_cpu_ms" the app's (/proc/APP_PID/schedstat) from the
+fill's start until it has been idle again.
 """
 
 from __future__ import annotations
@@ -48,6 +51,14 @@ def walk(root) -> int:  # type: ignore[no-untyped-def]
         except Exception:  # gone mid-walk, as happens to every walker
             continue
     return count
+
+
+def cpu_ms(pid: int) -> float:
+    """The CPU time process ``pid`` has used (all its threads), from /proc/PID/schedstat; 0 without a pid."""
+    if not pid:
+        return 0.0
+    with open(f"/proc/{pid}/schedstat") as stat:
+        return int(stat.read().split()[0]) / 1e6
 
 
 def timed(rounds: int, work) -> tuple[list[float], object]:  # type: ignore[no-untyped-def]
@@ -93,11 +104,16 @@ def main(argv: list[str]) -> None:
         text = field.queryText()
         rounds = int(argv[3])
         idle_s = float(argv[4]) / 1000 if len(argv) > 4 else 0.0
+        app_pid = int(argv[5]) if len(argv) > 5 else 0
         times: list[float] = []
         by_label: list[float] = []
+        cpu: list[float] = []  # this process's CPU time in each known-element fill
+        app_cpu: list[float] = []  # the app's, from the fill's start until it has been idle again
         for run in range(rounds):
             for kind, value, timings in (("known", f"Ada {run}", times), ("label", f"Bea {run}", by_label)):
                 time.sleep(idle_s)  # the app idle first, as deskhand's fills find it (not timed)
+                app_start = cpu_ms(app_pid)
+                cpu_start = time.process_time()
                 start = time.perf_counter()
                 if kind == "label":
                     found = labelled_entry(app, argv[2])
@@ -107,9 +123,13 @@ def main(argv: list[str]) -> None:
                     editable.setTextContents(value)
                     read = text.getText(0, -1)
                 timings.append((time.perf_counter() - start) * 1000)
+                if kind == "known":
+                    cpu.append((time.process_time() - cpu_start) * 1000)
+                    time.sleep(idle_s)  # the app's drawing after its answers counts too (not timed)
+                    app_cpu.append(cpu_ms(app_pid) - app_start)
                 if read != value:
                     raise SystemExit(f"read back {read!r}, wanted {value!r}")
-        print(json.dumps({"ms": times, "ms_by_label": by_label}))
+        print(json.dumps({"ms": times, "ms_by_label": by_label, "cpu_ms": cpu, "app_cpu_ms": app_cpu}))
     else:
         raise SystemExit(f"unknown measure {kind!r}")
 
