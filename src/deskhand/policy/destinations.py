@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from deskhand.policy.key_effects import chord_effect, held
 from deskhand.policy.rules import ActionKind, Target
 from deskhand.policy.targets import Seen
+from deskhand.policy.web import as_browser_reads
 from deskhand.workflows.keys import parse_chord
 
 
@@ -30,7 +31,8 @@ def target_of(kind: ActionKind, seen: Seen, keys: str, typed: str | None = None)
             shown = seen.target().origin or ""
             # Chromium's address bar hides "http://"; a relative link resolves against the page.
             schemeless = bool(shown) and "://" not in shown
-            destination = urljoin(f"http://{shown}" if schemeless else shown, seen.node.attributes["href"].strip())
+            href = as_browser_reads(seen.node.attributes["href"])  # "/\\evil.test" is a host, as the browser reads it
+            destination = urljoin(f"http://{shown}" if schemeless else shown, href)
             if schemeless and destination.startswith(f"http://{shown.split('/', 1)[0]}"):
                 destination = destination.removeprefix("http://")  # same host: judged like the bar's text
     return seen.target(destination=destination)

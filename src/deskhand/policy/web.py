@@ -3,6 +3,12 @@
 Chromium does not put the page's URL on its document node; its address bar ("Address and search bar")
 holds it, with ``http://`` (and sometimes ``https://``) trimmed. A scheme the bar does not show is
 treated as unknown: host and port must still match.
+
+An address is read as the browser reads it (the WHATWG URL rules), not as Python's ``urlsplit`` alone would:
+a backslash ends the host like a slash (``http://evil.test\\@127.0.0.1/`` goes to evil.test), the host is
+compared as written (``casefold`` made ``claß.test`` into ``class.test``, a host the browser never visits),
+and only web schemes (http, https, ws, wss) go where a site's host and port say: ``javascript:``, ``data:``,
+``view-source:``, ``chrome:`` and the like match a rule only where it names that very scheme.
 """
 
 from __future__ import annotations
@@ -17,6 +23,12 @@ from deskhand.tree.roles import State
 # Chromium's, older names, and Firefox's (a combo box whose text is the full address, scheme included).
 ADDRESS_BAR_NAMES = ("address and search bar", "address bar", "location", "search or enter address")
 BLANK_PAGES = frozenset({"about:blank", "chrome://newtab/", "chrome://newtab", "chrome://new-tab-page/"})
+# Schemes whose address is a host and port a site rule can name; any other goes only where its rule says so.
+WEB_SCHEMES = frozenset({"http", "https", "ws", "wss"})
+# What a browser drops from a link's href before reading it: C0 controls and spaces at its ends, and every
+# tab and line break inside it (WHATWG URL parsing).
+_URL_ENDS = "".join(chr(c) for c in range(0x21))
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +43,25 @@ def parse_address(text: str) -> Address | None:
     text = text.strip()
     if not text or any(c.isspace() for c in text):
         return None
+    # The browser ends the host at a backslash as at a slash; urlsplit does not (it found 127.0.0.1 in
+    # "http://evil.test\\@127.0.0.1:8765/"). Beyond the host it no longer matters here.
+    text = text.replace("\\", "/")
     has_scheme = "://" in text
     try:
         parts = urlsplit(text if has_scheme else f"//{text}")
         port = parts.port
     except ValueError:
         return None
-    host = (parts.hostname or "").casefold()
+    host = (parts.hostname or "").lower()  # as written: casefold's "ß" → "ss" is not what a browser does
     if not host and parts.scheme != "file":
         return None
     return Address(parts.scheme.casefold() if has_scheme else "", host, port)
+
+
+def as_browser_reads(href: str) -> str:
+    """A link's href as the browser takes it before resolving it: ends trimmed, tabs and line breaks gone,
+    backslashes read as slashes (what ``urljoin`` should see: ``/\\evil.test`` is another host, not a path)."""
+    return href.strip(_URL_ENDS).translate(_TAB_OR_NEWLINE).replace("\\", "/")
 
 
 def is_blank_page(address: str) -> bool:
@@ -80,6 +101,8 @@ class SiteRule:
             return False
         if self.scheme and address.scheme and self.scheme != address.scheme:
             return False
+        if address.scheme and address.scheme not in WEB_SCHEMES and address.scheme != self.scheme:
+            return False  # javascript://127.0.0.1:8765/… runs a script; data://…, chrome://… are no site
         if self.scheme == "file" or address.scheme == "file":
             return self.scheme == address.scheme == "file"
         if self.port is not None and address.port != self.port:
