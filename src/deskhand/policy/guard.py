@@ -28,6 +28,7 @@ from deskhand.backends.base import (
 )
 from deskhand.backends.selection import SelectionText, supports_selection_text
 from deskhand.errors import AuditUnavailable, PolicyDenied, PolicyError
+from deskhand.policy.click_point import click_point, controls_under
 from deskhand.policy.destinations import target_of
 from deskhand.policy.guard_approvals import GuardApprovals
 from deskhand.policy.guard_means import Guard
@@ -52,6 +53,8 @@ from deskhand.workflows.keys import parse_chord
 __all__ = ["Guard", "GuardedBackend"]
 
 _STOP_POLL_S = 0.1
+_POINTER_KINDS = frozenset({"click", "drag"})  # the pointer goes down on a point: what lies there is pressed
+_STRICTNESS = {"allow": 0, "ask": 1, "deny": 2}
 
 
 class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, GuardedUploads):
@@ -304,20 +307,36 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
             self.guard.audit.append(self.step.run_id, self.step.n, "admit", {"app": app, "opened_as": opened_as}, None)
 
     # ---- enforcement ----------------------------------------------------------------------------------
-    def _enforce(self, kind: ActionKind, ref: str, *, value: str | None = None) -> Seen:
+    def _enforce(
+        self, kind: ActionKind, ref: str, *, value: str | None = None, offset: tuple[int, int] | None = None
+    ) -> Seen:
         self._preflight()
         # The version is taken before the element is looked at: a change meanwhile leaves the judgement kept
         # under a version that is already old (judged.py).
         version = self._versions(ref) if self._versions is not None else None
         policy, step = self.guard.policy, self.step
-        judged = self._judged.get(kind, ref, version, policy, step)
+        judged = self._judged.get(kind, ref, version, policy, step) if offset is None else None
         if judged is None:
-            seen = see_kept(self.inner, ref, self._finds)
-            judged = Judged(seen, self._decide(kind, seen), version, policy, step)
-            if version is not None:
+            seen, decision = self._decide_at_point(kind, see_kept(self.inner, ref, self._finds), offset)
+            judged = Judged(seen, decision, version, policy, step)
+            if version is not None and offset is None and seen.node is not None and seen.node.ref == ref:
                 self._judged.keep(kind, ref, judged)
-        self._go_ahead(kind, judged.seen, judged.decision, lambda: see_ref(self.inner, ref), value=value)
+        pressed = judged.seen.node.ref if judged.seen.node is not None else ref
+        self._go_ahead(kind, judged.seen, judged.decision, lambda: see_ref(self.inner, pressed), value=value)
         return judged.seen
+
+    def _decide_at_point(self, kind: ActionKind, seen: Seen, offset: tuple[int, int] | None) -> tuple[Seen, Decision]:
+        """The policy's word on ``kind`` on ``seen``; for a press of the pointer, the strictest word on it and
+        on the controls inside it under the point pressed (click_point.py), with the element it is about."""
+        decision = self._decide(kind, seen)
+        point = click_point(seen.node, offset) if kind in _POINTER_KINDS and seen.node is not None else None
+        if point is None:
+            return seen, decision
+        for inside in controls_under(seen, point):
+            said = self._decide(kind, inside)
+            if _STRICTNESS[said.verdict] > _STRICTNESS[decision.verdict]:
+                seen, decision = inside, said
+        return seen, decision
 
     def _enforce_focus(self, kind: ActionKind, *, value: str, keys: str = "") -> Seen:
         self._preflight()
