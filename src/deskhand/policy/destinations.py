@@ -26,7 +26,9 @@ def target_of(kind: ActionKind, seen: Seen, keys: str, typed: str | None = None)
             destination = f"www.{destination}.com"
     elif seen.node is not None and seen.in_web_page and (seen.node.attributes.get("href") or "").strip():
         # A link (or a form's submit button) is judged by where it leads, before the browser goes there.
-        pressing = kind == "click" or effect in ("enter", "send", "activate")
+        # Dragging a link carries its address: dropped on the tab strip, the address bar or a page that does
+        # not take drops, the browser goes there.
+        pressing = kind in ("click", "drag") or effect in ("enter", "send", "activate")
         if pressing:
             shown = seen.target().origin or ""
             # Chromium's address bar hides "http://"; a relative link resolves against the page.

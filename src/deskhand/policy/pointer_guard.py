@@ -12,13 +12,34 @@ from collections.abc import Callable
 
 from deskhand.backends.base import Backend, MouseButton
 from deskhand.backends.pointer_access import PointerAccess, WindowAccess, WindowOp
-from deskhand.errors import BackendUnavailable
+from deskhand.errors import BackendUnavailable, PolicyDenied, PolicyError
 from deskhand.policy.intent_hook import IntentRecording
-from deskhand.policy.rules import ActionKind
+from deskhand.policy.rules import ActionKind, Decision, canonical_app, is_browser
 from deskhand.policy.scrub import scrub_errors
 from deskhand.policy.secrets import Redactor
 from deskhand.policy.targets import Seen
 from deskhand.tree.node import Bounds, Node
+
+
+def unseen_drop(source: Seen, drop: Seen) -> Decision | None:
+    """A refusal when dropping ``source`` on ``drop`` hands a browser something deskhand cannot judge: on the
+    browser's own controls (tab strip, address bar) it goes to the text or address dragged, and a page given a
+    drop from another app gets that app's file or text. A link dragged within its browser is judged by its
+    href (destinations.py)."""
+    if not is_browser(drop.app):
+        return None
+    if drop.in_web_page and canonical_app(source.app) == canonical_app(drop.app):
+        return None
+    link = source.node is not None and source.in_web_page and bool(source.node.attributes.get("href"))
+    if not drop.in_web_page and link:
+        return None
+    what = "the browser's own controls" if not drop.in_web_page else f"a page, from {source.app}"
+    return Decision(
+        "deny",
+        f"drag onto {drop.target().describe()} refused: dropping there ({what}) hands the browser what is "
+        "dragged, an address or a file deskhand cannot judge before it goes",
+        hint="Open pages with an Open step or the address bar; give files to a page with a Choose the file step.",
+    )
 
 
 class PointerGuard(IntentRecording):
@@ -28,6 +49,7 @@ class PointerGuard(IntentRecording):
     _focused: str | None
     _enforce: Callable[..., Seen]
     _preflight: Callable[[], None]
+    _refuse: Callable[[str, Seen, Decision, type[PolicyError]], None]
 
     @property
     def redactor(self) -> Redactor:
@@ -64,8 +86,11 @@ class PointerGuard(IntentRecording):
 
     @scrub_errors
     def drag(self, from_ref: str, to_ref: str) -> None:
-        self._enforce("drag", from_ref, value="drag from here")
-        self._enforce("drag", to_ref, value="drop here")
+        source = self._enforce("drag", from_ref, value="drag from here")
+        drop = self._enforce("drag", to_ref, value="drop here")
+        refused = unseen_drop(source, drop)
+        if refused is not None:
+            self._refuse("drag", drop, refused, PolicyDenied)
         with self._sending():
             self._pointer().drag(from_ref, to_ref)
 
