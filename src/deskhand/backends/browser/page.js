@@ -284,6 +284,26 @@
     };
   };
 
+  // What a click at el's centre would land on instead of el: the topmost element there (into open shadow
+  // roots), unless it is el, inside el, or a label of el (a label passes its click on to its control). A page
+  // can lay a clear element over a harmless button; the click must not press what deskhand did not judge.
+  const coverOf = (el, r) => {
+    const x = r.x + r.width / 2, y = r.y + r.height / 2;
+    let hit = document.elementFromPoint(x, y);
+    while (hit && hit.shadowRoot) {
+      const inner = hit.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === hit) break;
+      hit = inner;
+    }
+    if (!hit) return '';  // outside the view: the click's own checks speak
+    for (let n = hit; n; n = n.parentNode || n.host) {
+      if (n === el || (n.tagName === 'LABEL' && n.control === el)) return '';
+    }
+    const name = (hit.getAttribute('aria-label') || hit.textContent || '').trim().slice(0, 40);
+    const href = hit.closest('a[href]');
+    return `<${hit.tagName.toLowerCase()}>` + (name ? ` "${name}"` : '') + (href ? ` (a link to ${href.href})` : '');
+  };
+
   const act = (owner, id, what, arg) => {
     const el = owner === nonce ? element(id) : null;
     if (!el) return {gone: true};
@@ -291,8 +311,14 @@
       case 'read': return {node: describe(el, blinkRole(el), -1)};
       case 'box': {
         el.scrollIntoView({block: 'nearest', inline: 'nearest'});
-        const r = el.getBoundingClientRect();
-        return {box: [r.x, r.y, r.width, r.height]};
+        let r = el.getBoundingClientRect();
+        let over = coverOf(el, r);
+        if (over) {  // a sticky bar over its edge of the view: in the middle of the view it may be free
+          el.scrollIntoView({block: 'center', inline: 'nearest'});
+          r = el.getBoundingClientRect();
+          over = coverOf(el, r);
+        }
+        return over ? {box: [r.x, r.y, r.width, r.height], covered: over} : {box: [r.x, r.y, r.width, r.height]};
       }
       case 'focus': el.focus(); return {ok: document.activeElement === el};
       case 'submission': return {submission: submission(el, arg)};

@@ -185,9 +185,17 @@ class WebPage:
 
     # ---- acting ----------------------------------------------------------------------------------
     def click(self, ref: PageRef, *, button: str = "left", count: int = 1) -> None:
-        x, y, width, height = self._act(ref, "box")["box"]
+        answer = self._act(ref, "box")
+        x, y, width, height = answer["box"]
         if width <= 0 or height <= 0:
             raise ActionFailed("The element has no size on the page; it cannot be clicked.")
+        if answer.get("covered"):
+            # The press would go to what lies on top, which nobody judged (a page can lay a clear button there).
+            raise ActionFailed(
+                f"Another element lies over the middle of this one on the page, {answer['covered']}: a click "
+                "there would press it instead.",
+                hint="Close what covers it (a dialog, a banner) first, or act on the covering element itself.",
+            )
         point = {"x": x + width / 2, "y": y + height / 2}
         try:
             self.session.call("Input.dispatchMouseEvent", {"type": "mouseMoved", **point})
