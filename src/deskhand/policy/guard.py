@@ -28,6 +28,7 @@ from deskhand.backends.base import (
 )
 from deskhand.backends.selection import SelectionText, supports_selection_text
 from deskhand.errors import AuditUnavailable, PolicyDenied, PolicyError
+from deskhand.policy.browser_commands import browser_command_refusal
 from deskhand.policy.click_point import click_point, controls_under
 from deskhand.policy.destinations import target_of
 from deskhand.policy.guard_approvals import GuardApprovals
@@ -376,6 +377,9 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
 
     def _decide(self, kind: ActionKind, seen: Seen, keys: str = "", typed: str | None = None) -> Decision:
         """What the policy says of ``kind`` on what ``seen`` shows, before what the action brings is looked at."""
+        refused = browser_command_refusal(kind, seen, keys)
+        if refused is not None:
+            return refused
         # A form submission is judged by where it sends and how (hidden fields and all), before it goes.
         target = aimed_at(target_of(kind, seen, keys, typed), submission_of(self.inner, kind, seen, keys))
         return self.guard.policy.classify(kind, target, self.step, keys=keys)
