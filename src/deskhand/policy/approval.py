@@ -20,6 +20,7 @@ import hmac
 import json
 import secrets
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
@@ -27,6 +28,8 @@ from typing import Any, Protocol, TextIO
 from deskhand.backends.forms import FormSubmission
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
+
+_UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})  # controls, formats, separators, unassigned
 
 FIELD_ROLES = frozenset(
     {Role.TEXTBOX, Role.SEARCHBOX, Role.COMBOBOX, Role.SPINBUTTON, Role.CHECKBOX, Role.RADIO, Role.SWITCH}
@@ -57,35 +60,52 @@ class ApprovalRequest:
     sent: tuple[FieldValue, ...] = ()
 
     def text(self) -> str:
-        """What a person reads before answering."""
+        """What a person reads before answering (what the screen gave with its invisible characters spelled out:
+        see :func:`plainly`)."""
+        p = plainly
         lines = [
-            f"deskhand wants to {self.action} {self.target}",
-            f"  run {self.run_id}, step {self.step}: {self.sentence}",
-            f"  why it asks: {self.reason}",
+            f"deskhand wants to {self.action} {p(self.target)}",
+            f"  run {self.run_id}, step {self.step}: {p(self.sentence)}",
+            f"  why it asks: {p(self.reason)}",
         ]
         if self.fields:
             lines.append("  the form holds:")
-            lines.extend(f"    {f.label or f.role}: {f.value}" for f in self.fields)
+            lines.extend(f"    {p(f.label or f.role)}: {p(f.value)}" for f in self.fields)
         if self.destination:
-            lines.append(f"  it sends ({self.method.upper()} to {self.destination}):")
-            lines.extend(f"    {f.label}={f.value}" for f in self.sent)
+            lines.append(f"  it sends ({p(self.method.upper())} to {p(self.destination)}):")
+            lines.extend(f"    {p(f.label)}={p(f.value)}" for f in self.sent)
         lines.append(f"  approval bound to {self.digest[:16]}…")
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
+        """The request as the approval queue, the run record and the surfaces show it (texts as :func:`plainly`
+        spells them; the digest binds the values themselves)."""
+        p = plainly
         return {
             "run_id": self.run_id,
             "step": self.step,
-            "sentence": self.sentence,
+            "sentence": p(self.sentence),
             "action": self.action,
-            "target": self.target,
-            "reason": self.reason,
-            "fields": [{"label": f.label, "role": f.role, "value": f.value} for f in self.fields],
-            "method": self.method,
-            "destination": self.destination,
-            "sent": [{"name": f.label, "value": f.value} for f in self.sent],
+            "target": p(self.target),
+            "reason": p(self.reason),
+            "fields": [{"label": p(f.label), "role": f.role, "value": p(f.value)} for f in self.fields],
+            "method": p(self.method),
+            "destination": p(self.destination),
+            "sent": [{"name": p(f.label), "value": p(f.value)} for f in self.sent],
             "digest": self.digest,
         }
+
+
+def plainly(text: str) -> str:
+    """``text`` with every character that is not shown as itself spelled out (``\\n``, ``\\u202e``): a page's
+    value must not draw lines of its own into the question (a hidden field holding "\\n  it sends (POST to
+    …)"), reverse what follows it (a right-to-left override), or hide in a zero-width character."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch == " " or unicodedata.category(ch) not in _UNSHOWN else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 def field_value(node: Node) -> str:
