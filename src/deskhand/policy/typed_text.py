@@ -111,10 +111,14 @@ class TypedText:
                 break
         return judged
 
-    def _send_typed_key(self, key: Chord, judged: set[int]) -> None:
+    def _send_typed_key(self, key: Chord, judged: set[int], judged_on: str | None) -> None:
+        """Send ``key``, judged again on what has the focus now unless it was judged ahead on that very element
+        (``judged_on``): a page can move the focus while the text before it is typed (a keydown handler), and
+        an Enter judged on a field outside any form must not land in one that submits."""
         self._stop_check()
         now = see_focus(self.inner, self._focused)
-        if id(key) not in judged or now.is_address_bar:
+        moved = now.node is None or now.node.ref != judged_on
+        if id(key) not in judged or moved or now.is_address_bar:
             self._judge(
                 "press", now, lambda: see_focus(self.inner, self._focused), value=key.spelling, keys=key.spelling
             )
@@ -123,9 +127,10 @@ class TypedText:
 
     def _send_pieces(self, seen: Seen, pieces: list[str | Chord], judged: set[int]) -> None:
         focus: Seen | None = seen
+        judged_on = seen.node.ref if seen.node is not None else None
         for piece in pieces:
             if isinstance(piece, Chord):
-                self._send_typed_key(piece, judged)
+                self._send_typed_key(piece, judged, judged_on)
                 focus = None
                 continue
             if focus is None:  # a key moved the focus: the text goes to whatever has it now
