@@ -8,13 +8,15 @@ An address is read as the browser reads it (the WHATWG URL rules), not as Python
 a backslash ends the host like a slash (``http://evil.test\\@127.0.0.1/`` goes to evil.test), the host is
 compared as written (``casefold`` made ``claß.test`` into ``class.test``, a host the browser never visits),
 and only web schemes (http, https, ws, wss) go where a site's host and port say: ``javascript:``, ``data:``,
-``view-source:``, ``chrome:`` and the like match a rule only where it names that very scheme.
+``view-source:``, ``chrome:`` and the like match a rule only where it names that very scheme. A ``file:`` rule
+allows its own folder (its path with dot segments and %-escapes resolved), not every file on the disk.
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from deskhand.errors import WorkflowError
 from deskhand.tree.node import Node
@@ -36,6 +38,7 @@ class Address:
     scheme: str  # "" when the address bar hid it
     host: str
     port: int | None
+    folder: str = ""  # a file: address's path, its dot segments and %-escapes resolved as the browser does
 
 
 def parse_address(text: str) -> Address | None:
@@ -55,7 +58,13 @@ def parse_address(text: str) -> Address | None:
     host = (parts.hostname or "").lower()  # as written: casefold's "ß" → "ss" is not what a browser does
     if not host and parts.scheme != "file":
         return None
-    return Address(parts.scheme.casefold() if has_scheme else "", host, port)
+    scheme = parts.scheme.casefold() if has_scheme else ""
+    return Address(scheme, host, port, _file_path(parts.path) if scheme == "file" else "")
+
+
+def _file_path(path: str) -> str:
+    """A file: path as the browser opens it: "%2e%2e" is "..", and "/pages/../../etc" is "/etc"."""
+    return posixpath.normpath("/" + unquote(path)).replace("//", "/")
 
 
 def as_browser_reads(href: str) -> str:
@@ -77,6 +86,7 @@ class SiteRule:
     host: str
     port: int | None
     subdomains: bool
+    folder: str = ""  # for a file: rule, the folder it allows
 
     @classmethod
     def parse(cls, text: str) -> SiteRule:
@@ -93,7 +103,7 @@ class SiteRule:
                 f"{text!r} in sites is not a web origin.",
                 hint="Write origins like https://example.com, http://127.0.0.1:8765 or *.example.com.",
             )
-        return cls(text, address.scheme, address.host, address.port, subdomains)
+        return cls(text, address.scheme, address.host, address.port, subdomains, address.folder)
 
     def matches(self, url: str) -> bool:
         address = parse_address(url)
@@ -104,7 +114,9 @@ class SiteRule:
         if address.scheme and address.scheme not in WEB_SCHEMES and address.scheme != self.scheme:
             return False  # javascript://127.0.0.1:8765/… runs a script; data://…, chrome://… are no site
         if self.scheme == "file" or address.scheme == "file":
-            return self.scheme == address.scheme == "file"
+            # A file rule allows its own folder, not the whole disk (file:///home/me/pages is no way to ~/.ssh).
+            inside = self.folder in ("", "/") or (address.folder + "/").startswith(self.folder.rstrip("/") + "/")
+            return self.scheme == address.scheme == "file" and inside
         if self.port is not None and address.port != self.port:
             return False
         if address.host == self.host:

@@ -97,3 +97,20 @@ def test_an_open_step_given_such_an_address_by_its_inputs_is_refused(fake: FakeB
     with pytest.raises(PolicyDenied, match="not in this workflow's sites"):
         guarded.check_launch("chromium", url)
     guarded.check_launch("chromium", "https://example.test/form")
+
+
+@pytest.mark.parametrize(
+    ("address", "matches"),
+    [
+        ("file:///home/me/pages/report.html", True),
+        ("FILE:///home/me/pages/sub/a.html", True),
+        ("file:///home/me/.ssh/id_rsa", False),  # every file: address matched every file: rule before
+        ("file:///etc/passwd", False),
+        ("file:///home/me/pagesX/a.html", False),
+        ("file:///home/me/pages/../.ssh/id_rsa", False),  # the browser resolves the dot segments
+        ("file:///home/me/pages/%2e%2e/.ssh/id_rsa", False),  # "%2e%2e" is ".." to it too
+        ("file:///home/me/pages\\..\\.ssh\\id_rsa", False),
+    ],
+)
+def test_a_file_site_allows_its_own_folder_only(address: str, matches: bool) -> None:
+    assert SiteRule.parse("file:///home/me/pages").matches(address) is matches
