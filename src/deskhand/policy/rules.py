@@ -221,6 +221,11 @@ class Policy:
             return True
         return any(rule.matches(address) for rule in self._site_rules)
 
+    def covers_site(self, site: str) -> bool:
+        """Whether everything the ``sites`` entry ``site`` allows, this policy allows too."""
+        rule = SiteRule.parse(site)
+        return any(rule.within(own) for own in self._site_rules)
+
     def allows_secret(self, name: str) -> bool:
         return name in self.secrets
 

@@ -105,6 +105,19 @@ class SiteRule:
             )
         return cls(text, address.scheme, address.host, address.port, subdomains, address.folder)
 
+    def within(self, outer: SiteRule) -> bool:
+        """Whether every address this rule allows, ``outer`` allows too (a workflow's site inside a session's)."""
+        if outer.scheme and self.scheme != outer.scheme:
+            return False  # "example.com" (any web scheme) is not inside "https://example.com"
+        if "file" in (self.scheme, outer.scheme):
+            inside = outer.folder in ("", "/") or (self.folder + "/").startswith(outer.folder.rstrip("/") + "/")
+            return self.scheme == outer.scheme == "file" and inside
+        if outer.port is not None and self.port != outer.port:
+            return False
+        if self.subdomains and not outer.subdomains:
+            return False
+        return self.host == outer.host or (outer.subdomains and self.host.endswith("." + outer.host))
+
     def matches(self, url: str) -> bool:
         address = parse_address(url)
         if address is None:

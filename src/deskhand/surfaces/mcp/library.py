@@ -161,7 +161,7 @@ class Library:
         allowed = self.session.policy
         outside = [
             *(f"the app {a!r}" for a in workflow.apps if not allowed.allows_app(a)),
-            *(f"the site {s!r}" for s in workflow.sites if not allowed.allows_site(s)),
+            *(f"the site {s!r}" for s in workflow.sites if not allowed.covers_site(s)),
             *(f"the secret {n!r}" for n in workflow.secrets if not allowed.allows_secret(n)),
         ]
         if outside:
