@@ -15,10 +15,9 @@ from typing import Any
 from deskhand.backends.base import Backend
 from deskhand.errors import ApprovalRejected, PolicyError
 from deskhand.policy.approval import ApprovalRequest, approval_digest, form_fields, sent_fields
-from deskhand.policy.destinations import target_of
 from deskhand.policy.guard_means import Guard
 from deskhand.policy.rules import ActionKind, Decision, StepPolicy
-from deskhand.policy.submission import aimed_at, submission_of, what_changed
+from deskhand.policy.submission import submission_of, what_changed
 from deskhand.policy.targets import Seen, see_focus, see_ref
 
 
@@ -33,6 +32,8 @@ class GuardApprovals:
     _record: Callable[[str, Mapping[str, Any]], None]
     _refuse: Callable[..., None]
     screenshot: Callable[..., bytes]
+    _decide: Callable[..., Decision]
+    _decide_at_point: Callable[..., tuple[Seen, Decision]]
 
     def approval_preview(self, kind: ActionKind, ref: str | None = None, *, keys: str = "") -> ApprovalRequest | None:
         """The request the guard would put to its approver if ``kind`` ran on ``ref`` (or the focus) now,
@@ -40,9 +41,12 @@ class GuardApprovals:
 
         For surfaces that must ask before the call acts (MCP elicitation): the answer is bound to the
         request's digest, which the guard computes again when the action comes."""
-        seen = see_ref(self.inner, ref) if ref is not None else see_focus(self.inner, self._focused)
-        target = aimed_at(target_of(kind, seen, keys), submission_of(self.inner, kind, seen, keys))
-        decision = self.guard.policy.classify(kind, target, self.step, keys=keys)
+        # Judged as the action will be (what lies under the pointer, browser commands, the form it submits).
+        if ref is not None:
+            seen, decision = self._decide_at_point(kind, see_ref(self.inner, ref), None)
+        else:
+            seen = see_focus(self.inner, self._focused)
+            decision = self._decide(kind, seen, keys)
         if decision.verdict != "ask" or self._covered_by_confirmation(decision):
             return None
         return self._request(kind, seen, decision, keys=keys, with_screenshot=False)

@@ -106,3 +106,9 @@ def test_a_click_on_a_page_panel_over_a_foreign_link_is_refused() -> None:
     with pytest.raises(PolicyDenied, match=r"evil\.test/next is not in this workflow's sites"):
         shield.click("p")
     assert inputs(browser) == []
+
+
+def test_the_question_put_ahead_over_mcp_is_the_one_the_click_will_ask() -> None:
+    # MCP asks the person before the call acts (approval_preview): it must ask about what the click presses.
+    preview = guarded(mail_app(), Policy(apps=("Mousepad",))).approval_preview("click", "panel")
+    assert preview is not None and preview.target == "button 'Delete' in Mousepad"
