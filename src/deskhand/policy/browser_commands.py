@@ -5,7 +5,8 @@ a menu item clicked or pressed):
   console runs any script on the page, so a form is sent, a secret read or a button pressed with nothing
   judged;
 - "Paste and go" / "Paste and search": the browser goes to the clipboard's text, an address deskhand cannot
-  read before it goes there (a page can put one there with any click).
+  read before it goes there (a page can put one there with any click); a middle click on the browser's own
+  controls does the same with the X selection.
 """
 
 from __future__ import annotations
@@ -51,6 +52,21 @@ def browser_command_refusal(kind: ActionKind, seen: Seen, keys: str) -> Decision
             hint="Type the address into the address bar and press Enter, or open it with an Open step.",
         )
     return None
+
+
+def middle_click_refusal(seen: Seen) -> Decision | None:
+    """A refusal for a middle click on a browser's own controls (its address bar aside): on Linux a middle click
+    on the new-tab button or the tab strip opens the X selection's text as an address — text any page sets by
+    selecting it — which deskhand cannot read before the browser goes there. (On a page it is judged as a
+    click: a link by its href.)"""
+    if not is_browser(seen.app) or seen.node is None or seen.in_web_page or seen.is_address_bar:
+        return None
+    return Decision(
+        "deny",
+        f"middle click on {seen.target().describe()} refused: on the browser's own controls it opens the "
+        "selected text as an address, which deskhand cannot read before it goes there",
+        hint="Click with the left button; close a tab with Ctrl+W; open pages with an Open step.",
+    )
 
 
 def _devtools(what: str) -> Decision:

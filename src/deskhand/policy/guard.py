@@ -28,7 +28,7 @@ from deskhand.backends.base import (
 )
 from deskhand.backends.selection import SelectionText, supports_selection_text
 from deskhand.errors import AuditUnavailable, PolicyDenied, PolicyError
-from deskhand.policy.browser_commands import browser_command_refusal
+from deskhand.policy.browser_commands import browser_command_refusal, middle_click_refusal
 from deskhand.policy.click_point import click_point, controls_under
 from deskhand.policy.destinations import target_of
 from deskhand.policy.guard_approvals import GuardApprovals
@@ -188,7 +188,7 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
     # ---- input events ---------------------------------------------------------------------------------
     @scrub_errors
     def click(self, ref: str, *, button: MouseButton = "left", count: int = 1) -> None:
-        self._enforce("click", ref, value=f"{button} x{count}")
+        self._enforce("click", ref, value=f"{button} x{count}", button=button)
         self._focused = ref
         with self._sending():
             self.inner.click(ref, button=button, count=count)
@@ -309,9 +309,20 @@ class GuardedBackend(TypedText, PointerGuard, GuardedTables, GuardApprovals, Gua
 
     # ---- enforcement ----------------------------------------------------------------------------------
     def _enforce(
-        self, kind: ActionKind, ref: str, *, value: str | None = None, offset: tuple[int, int] | None = None
+        self,
+        kind: ActionKind,
+        ref: str,
+        *,
+        value: str | None = None,
+        offset: tuple[int, int] | None = None,
+        button: MouseButton = "left",
     ) -> Seen:
         self._preflight()
+        if button == "middle":
+            middle = see_kept(self.inner, ref, self._finds)
+            refused = middle_click_refusal(middle)
+            if refused is not None:
+                self._refuse(kind, middle, refused, PolicyDenied)
         # The version is taken before the element is looked at: a change meanwhile leaves the judgement kept
         # under a version that is already old (judged.py).
         version = self._versions(ref) if self._versions is not None else None

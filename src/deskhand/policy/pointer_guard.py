@@ -96,7 +96,7 @@ class PointerGuard(IntentRecording):
 
     @scrub_errors
     def click_at(self, ref: str, x: int, y: int, *, button: MouseButton = "left", count: int = 1) -> None:
-        self._enforce("click", ref, value=f"{button} x{count} at {x}, {y}", offset=(x, y))
+        self._enforce("click", ref, value=f"{button} x{count} at {x}, {y}", offset=(x, y), button=button)
         self._focused = ref
         with self._sending():
             self._pointer().click_at(ref, x, y, button=button, count=count)

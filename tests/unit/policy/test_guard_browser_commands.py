@@ -32,7 +32,8 @@ def desktop() -> Pointing:
         node("inspect-item", "menuitem", "Inspect", box(0, 80, 200, 20)),
         node("copy", "menuitem", "Copy", box(0, 100, 200, 20)),
     )
-    window = node("w", "window", "Shop - Chromium", box(0, 0, 800, 700), bar, menu, page)
+    new_tab = node("new-tab", "button", "New Tab", box(300, 0, 30, 30))
+    window = node("w", "window", "Shop - Chromium", box(0, 0, 800, 700), new_tab, bar, menu, page)
     text = Node(
         ref="text", role="textbox", name="Text", states=SHOWN | {"focusable", "editable", "focused", "multiline"}
     )
@@ -84,3 +85,19 @@ def test_other_menu_items_and_a_pages_own_inspect_button_go_ahead() -> None:
     shield.click("copy")
     shield.click("inspect-btn")
     assert [i[:2] for i in inputs(app) if i[0] == "click"] == [("click", "copy"), ("click", "inspect-btn")]
+
+
+def test_a_middle_click_on_the_browsers_own_controls_is_refused() -> None:
+    # On Linux it opens the X selection's text (which a page sets by selecting it) as an address.
+    app = desktop()
+    shield = guarded(app, POLICY)
+    with pytest.raises(PolicyDenied, match="selected text as an address"):
+        shield.click("new-tab", button="middle")
+    with pytest.raises(PolicyDenied, match="selected text as an address"):
+        shield.click_at("new-tab", 5, 5, button="middle")
+    shield.click("new-tab")  # a left click opens a blank tab
+    shield.click("inspect-btn", button="middle")  # on the page a middle click is judged as a click
+    assert [i[:3] for i in inputs(app) if i[0] == "click"] == [
+        ("click", "new-tab", "left"),
+        ("click", "inspect-btn", "middle"),
+    ]
