@@ -122,14 +122,15 @@ def recording(virtual: VirtualDesktop, out: Path, home: Path, *args: str) -> Ite
     assert recorder.returncode == 0, result.errors
 
 
-def replay(virtual: VirtualDesktop, workflow: Path, home: Path, *args: str, **extra: str) -> None:
-    """`deskhand run WORKFLOW ARGS` on the same desktop, as a person would run the recording."""
+def replay(virtual: VirtualDesktop, workflow: Path, home: Path, *args: str, timeout: float = 120, **extra: str) -> None:
+    """`deskhand run WORKFLOW ARGS` on the same desktop, as a person would run the recording; ``timeout`` only
+    guards against a run that never ends."""
     done = subprocess.run(
         [sys.executable, "-m", "deskhand", "run", str(workflow), "--desktop", "current", *args],
         env=cli_env(virtual, home, **extra),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 

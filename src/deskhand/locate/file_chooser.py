@@ -215,6 +215,11 @@ def _plain(name: str) -> str:
     return words[-1] if words else ""
 
 
+def is_accept_button(node: Node) -> bool:
+    """A dialog's button that accepts what its chooser holds (Open, Save, OK…)."""
+    return node.role == Role.BUTTON and _plain(node.name) in _ACCEPT
+
+
 def _accept(backend: Backend, shown: OpenChooser, timeout: float) -> str | None:
     """Accept what the location entry holds; returns how (for the error when the chooser stays open)."""
     if shown.chooser.raw_role != "file chooser":

@@ -10,12 +10,14 @@ from typing import Any, Protocol
 from deskhand.errors import ActionFailed
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.document import Document
-from deskhand.locate.file_chooser import choose_file
+from deskhand.locate.file_chooser import choose_file, is_accept_button
 from deskhand.locate.locator import Locator, Resolved
 from deskhand.locate.sheet import Sheet
+from deskhand.locate.visibility import is_visible
 from deskhand.runner.attaching import attach_file
 from deskhand.runner.resolution import Resolution
 from deskhand.runner.saving import finish_save, save_dialog_shown
+from deskhand.tree.roles import State
 from deskhand.tree.selector import Selector
 from deskhand.workflows import actions as a
 from deskhand.workflows.secret_text import SecretText
@@ -116,6 +118,7 @@ class OfficeSteps:
             save.click()
         else:
             field_locator.focus()
+            self._wait_until_enter_is_taken(dialog, path)
             desktop.press("Enter")
         deadline = time.monotonic() + self.ctx.timeout
         while time.monotonic() < deadline:
@@ -127,6 +130,24 @@ class OfficeSteps:
             f"The Save dialog {dialog.node.name!r} stayed open after saving as {path!r}.",
             hint="The app may be asking to replace an existing file, or the folder may not exist.",
         )
+
+    def _wait_until_enter_is_taken(self, dialog: Resolved, path: str) -> None:
+        """Wait until the dialog's shown accept button (Save, OK…) is enabled, when it has one: GTK3's chooser
+        ignores Enter in its name field while that button, its default, is insensitive — so it is when the dialog
+        opens with no name, until 150 ms after the last change to the name (docs/platform-notes.md)."""
+        backend = self.ctx.desktop.backend
+        deadline = time.monotonic() + self.ctx.timeout
+        while True:
+            window = backend.snapshot(dialog.app.ref).find(dialog.node.ref)
+            shown = [n for n in window.walk() if is_accept_button(n) and is_visible(n)] if window is not None else []
+            if not shown or any(State.ENABLED in n.states for n in shown):
+                return
+            if time.monotonic() >= deadline:
+                raise ActionFailed(
+                    f"The Save dialog {dialog.node.name!r} kept {shown[0].name!r} greyed out with {path!r}.",
+                    hint="The dialog does not take this name: check the folder and the name.",
+                )
+            backend.wait_for_change(0.1)
 
     def _wait_for_dialog(self) -> Resolved:
         scope = self.ctx.scope(None)

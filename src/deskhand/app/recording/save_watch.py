@@ -13,12 +13,17 @@ from deskhand.app.recording.step import RecordedStep
 from deskhand.app.recording.xpresses import Press
 from deskhand.backends.atspi.event import AtspiEvent
 from deskhand.backends.base import AppInfo
+from deskhand.errors import BackendError, NodeGone
 from deskhand.locate.desktop import Desktop
+from deskhand.locate.visibility import is_visible
 from deskhand.tree.node import Node
 from deskhand.tree.roles import Role, State
 
-# The most a pressed Save waits, with nothing else happening, for the app to show it is done with the dialog.
+# How long a pressed Save waits, with nothing happening, before it reads its dialog again (the app's own sign
+# that it is done with it, ``_save_heard``, comes after the name field's last letters; a read may come before
+# them); and the most the recording's end waits for the dialog of a Save pressed just before it to go.
 _SAVE_WAIT_S = 3.0
+_END_WAIT_S = 3.0
 
 
 class SaveDialogs:
@@ -34,6 +39,7 @@ class SaveDialogs:
     _dialogs_placed: set[str]
     _finished: set[str]
     _settling: bool
+    _focused: tuple[Seen, Node] | None
     _opened_while_settling: bool
     _click: tuple[RecordedStep, Node, Press, float] | None
     _read: Callable[[AppInfo], Node | None]
@@ -95,23 +101,56 @@ class SaveDialogs:
 
     def _save_pressed(self) -> None:
         """Save or Cancel was pressed (or Enter, Escape): Cancel ends the dialog with no step; Save waits for
-        the app to be done with the dialog (``_save_heard``), the next input, or a quiet ``_SAVE_WAIT_S``."""
+        its effect, the app done with the dialog (``_save_heard``, ``_save_waited``). A press the dialog did not
+        take (GTK3 ignores Enter while its Save button is insensitive) leaves it open: the person's next press in
+        it is the same save, never a second step."""
         save = self._save
-        if save is None or save.pressed_at is not None:
+        if save is None:
             return
         if not save.saved:
-            self._save_done()
+            if save.pressed_at is None:
+                self._save_done()
             return
-        save.pressed_at = time.monotonic()
+        if save.pressed_at is None:
+            save.pressed_at = time.monotonic()
+            save.looked_at = save.pressed_at
 
-    def _save_waited(self, *, quiet: bool) -> None:
-        """A pressed Save becomes its step: now (``quiet`` False: the person acts again, or the recording ends)
-        or once it has waited ``_SAVE_WAIT_S`` with nothing coming."""
+    def _save_waited(self, *, quiet: bool, ending: bool = False) -> None:
+        """A pressed Save becomes its step once its dialog is gone, read again before the person's next input
+        or after ``_SAVE_WAIT_S`` with nothing happening (``_save_heard`` is quicker: the app's sign); at the
+        recording's end, once the dialog went within ``_END_WAIT_S``. A dialog still open did not save: no step,
+        and the person may press again in it."""
         save = self._save
         if save is None or save.pressed_at is None:
             return
-        if not quiet or time.monotonic() - save.pressed_at > _SAVE_WAIT_S:
-            self._save_done()
+        now = time.monotonic()
+        if quiet and now - save.looked_at <= _SAVE_WAIT_S:
+            return
+        if not quiet and not ending and self._focus_in(save):
+            # The person acts in the dialog again (as the events understood so far hold the focus): the press
+            # was not taken. A read now may find the dialog gone before its name's last letters are understood.
+            return
+        save.looked_at = now
+        deadline = now + (_END_WAIT_S if ending else 0.0)
+        while self._dialog_shown(save):
+            if time.monotonic() >= deadline:
+                return
+            self.desktop.backend.wait_for_change(0.1)
+        self._save_done()
+
+    def _dialog_shown(self, save: SaveDialog) -> bool:
+        """The save dialog is still on screen, read afresh from the app (gone, or hidden: the app is done; a
+        read that fails otherwise, a busy app, says nothing)."""
+        try:
+            return is_visible(self.desktop.backend.refresh(save.ref))
+        except NodeGone:
+            return False
+        except BackendError:
+            return True
+
+    def _focus_in(self, save: SaveDialog) -> bool:
+        focused = self._focused
+        return focused is not None and any(a.ref == save.ref for a in (*focused[0].ancestors, focused[0].node))
 
     def _place_buttons(self, save: SaveDialog, seen: Seen, tree: Node) -> None:
         """Read the dialog whole once the person works in it (laid out by now): its Save button must have its

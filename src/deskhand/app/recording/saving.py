@@ -36,6 +36,7 @@ class SaveDialog:
     # Save was pressed at this moment (monotonic): the step waits for the app to show it is done with the
     # dialog, so the name field's last text events (sent before, maybe delivered later) are in the path.
     pressed_at: float | None = None
+    looked_at: float = 0.0  # when the dialog was last read to see whether the pressed Save closed it
     # Where its Save and Cancel buttons are (``save``/``cancel`` → box), kept once it was read whole: the
     # tree the events keep may lose a button's place (GTK3 re-reports it as the name makes it sensitive).
     buttons: dict[str, Bounds] = field(default_factory=dict)

@@ -153,7 +153,7 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
         finally:
             if self._unlisten is not None:
                 self._unlisten()
-        self._save_waited(quiet=False)
+        self._save_waited(quiet=False, ending=True)
         self._click_done(waited=False)
         self._flush(keep=None)
         return self.steps
@@ -187,7 +187,7 @@ class Recorder(Clicks, Keys, Emitting, SaveDialogs):
     # ---- understanding ------------------------------------------------------------------------
     def _understand(self, item: AtspiEvent | Press | Key) -> None:
         if isinstance(item, Press | Key):
-            self._save_waited(quiet=False)  # the person acts again: a pressed Save is done with
+            self._save_waited(quiet=False)  # the person acts again: a pressed Save whose dialog went is its step
             if isinstance(item, Press):
                 self._pressed(item)
                 if self._unexposed is not None:
