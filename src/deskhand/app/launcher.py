@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,8 @@ import psutil
 
 from deskhand.app.browser import BrowserOpener
 from deskhand.app.desktop_entries import installed_apps, resolve
-from deskhand.errors import AppNotFound, WorkflowError
+from deskhand.backends.base import AppInfo
+from deskhand.errors import ActionFailed, AppNotFound, NodeGone, WorkflowError
 from deskhand.locate.desktop import Desktop
 from deskhand.sandbox.browsers import BROWSER_KINDS, BrowserKind, browser_kind
 from deskhand.sandbox.starters import AppStarter
@@ -67,6 +69,8 @@ class DesktopLauncher:
         running = self.desktop.find_app(Path(argv[0]).name)
         if running is not None and running.windows:
             if runs_program_of(running.pid, shutil.which(argv[0]) or ""):
+                if len(argv) > 1:  # the entry asks the program for one of its parts: `libreoffice --writer`
+                    return self._ask_running(name, argv, running)
                 self.on_opened(name, running.name)
             return running.name
         if self.starter is not None:
@@ -80,9 +84,51 @@ class DesktopLauncher:
         subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return self.desktop.wait_for_app(argv[0], timeout=self.timeout).name
 
-    def program_for(self, name: str) -> str:
-        """The program the installed app ``name`` means runs (its desktop entry's command), or ''."""
-        return Path(self.program_path(name)).name
+    def _ask_running(self, name: str, argv: list[str], running: AppInfo) -> str:
+        """One process serving several apps (LibreOffice's Writer, Calc, Impress) is asked for the one named
+        the way a person's launcher asks it: by running the entry's command, which hands the request to the
+        running process and leaves. Judged by the window that opens, brought to the front; without it the
+        step would report the app open while the next steps act in another app's window."""
+        before = {window.ref for window in running.windows}
+        if self.starter is not None:
+            self.starter.launch(argv, timeout=self.timeout, wait=False)
+        else:
+            subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            now = next((app for app in self.desktop.apps() if app.ref == running.ref), None)
+            opened = [w for w in now.windows if w.ref not in before] if now is not None else []
+            if opened and self._brought_up(running, opened[-1].ref):
+                self.on_opened(name, running.name)
+                return running.name
+            remaining = deadline - time.monotonic()
+            if now is None or remaining <= 0:
+                raise ActionFailed(
+                    f"Ran {' '.join(argv)!r} to open {name!r} in the running {running.name}, but no new window "
+                    f"of {running.name} showed within {self.timeout:g} s.",
+                    hint='Switch to its window by title instead: `Switch to "<title>"`.',
+                )
+            self.desktop.backend.wait_for_change(min(remaining, 0.2))
+
+    def _brought_up(self, app: AppInfo, window: str) -> bool:
+        """Whether ``window`` of ``app`` came to the front; False while the app's kept tree does not hold it
+        yet (read afresh for the next look) or when it was gone first."""
+        backend = self.desktop.backend
+        backend.snapshot(app.ref)  # the kept tree of a running app learns of the new window here
+        try:
+            backend.activate_window(window)
+        except NodeGone:
+            backend.invalidate(app.ref)
+            return False
+        return True
+
+    def program_names(self, name: str) -> tuple[str, ...]:
+        """The names of the program the installed app ``name`` means runs: its desktop entry's command and
+        the file that command leads to (`libreoffice` is a link to `soffice`, the name on the bus), or ()."""
+        path = self.program_path(name)
+        if not path:
+            return ()
+        return tuple(dict.fromkeys((Path(path).name, Path(path).resolve().name)))
 
     def program_path(self, name: str) -> str:
         """Where that program is on PATH, or ''."""

@@ -95,7 +95,11 @@ class PolicyLauncher:
         self.inner.on_opened = self.guarded.admit_started
 
     def open_app(self, name: str) -> str:
-        self.guarded.check_launch(name, program=self.inner.program_for(name))
+        # The program by whichever of its names the workflow lists (`soffice` allows "LibreOffice Calc").
+        names = self.inner.program_names(name)
+        policy = self.guarded.guard.policy
+        program = next((n for n in names if policy.allows_app(n)), names[0] if names else "")
+        self.guarded.check_launch(name, program=program)
         return self.inner.open_app(name)
 
     def open_url(self, url: str, browser: str = "") -> str:

@@ -178,7 +178,7 @@ class Locator:
                 continue
             unnumbered = replace(selector, nth=None)
             found.extend(Resolved(m, app) for m in find_all(root, unnumbered, index=self.desktop.role_index))
-        visible = [r for r in found if is_visible(r.node)]
+        visible = [r for r in found if is_visible(r.node) or _face_shown(r)]
         # Hidden matches (closed menus, other tabs) only count when nothing visible matches.
         pool = visible or found
         best = min((r.match.rank for r in pool), default=0)
@@ -440,3 +440,11 @@ class Locator:
         resolved = self.wait_for(state="attached")
         assert resolved is not None
         return is_enabled(resolved.node)
+
+
+def _face_shown(resolved: Resolved) -> bool:
+    """A combo box the toolkit keeps hidden beside a face it draws (LibreOffice's Find & Replace, its Font
+    Size box) is as shown as that face: its label names it, not the shown buttons that merely start with
+    the label's words ("Find All" for "Find:"), which a search keeping only shown matches took instead."""
+    parent = resolved.match.ancestors[-1] if resolved.match.ancestors else None
+    return drawn_entry(resolved.node, parent) is not None or drawn_button(resolved.node, parent) is not None

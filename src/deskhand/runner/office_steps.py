@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
-from deskhand.errors import ActionFailed
+from deskhand.errors import ActionFailed, LocatorError, NoMatch
 from deskhand.locate.desktop import Desktop
 from deskhand.locate.document import Document
 from deskhand.locate.file_chooser import choose_file, is_accept_button
 from deskhand.locate.locator import Locator, Resolved
 from deskhand.locate.sheet import Sheet
 from deskhand.locate.visibility import is_visible
+from deskhand.locate.waiting import retry_until
 from deskhand.runner.attaching import attach_file
 from deskhand.runner.resolution import Resolution
 from deskhand.runner.saving import finish_save, save_dialog_shown
@@ -106,8 +107,10 @@ class OfficeSteps:
         path = self.ctx.fill_in(action.path)
         desktop = self.ctx.desktop
         started = time.time()
+        dialogs = self.ctx.scope(None).locator(Selector(role="dialog"))
+        shown_before = {r.ref for r in dialogs.resolve_all() if is_visible(r.node)}
         desktop.press("Ctrl+Shift+S")
-        dialog = self._wait_for_dialog()
+        dialog = self._wait_for_new_dialog(dialogs, shown_before)
         name_field = desktop.app(dialog.app.name).window(dialog.node.name).with_timeout(self.ctx.timeout)
         field_locator = name_field.get_by_label("Name")
         if field_locator.count() != 1:
@@ -123,7 +126,14 @@ class OfficeSteps:
         deadline = time.monotonic() + self.ctx.timeout
         while time.monotonic() < deadline:
             if not save_dialog_shown(desktop, dialog.node.ref):
-                finish_save(desktop, dialog.app.name, path, started=started, timeout=self.ctx.timeout)
+                finish_save(
+                    desktop,
+                    dialog.app.name,
+                    path,
+                    started=started,
+                    timeout=self.ctx.timeout,
+                    open_before=frozenset(shown_before),
+                )
                 return [Resolution("save_as", None, action.path)]
             desktop.backend.wait_for_change(0.1)
         raise ActionFailed(
@@ -149,9 +159,25 @@ class OfficeSteps:
                 )
             backend.wait_for_change(0.1)
 
-    def _wait_for_dialog(self) -> Resolved:
-        scope = self.ctx.scope(None)
-        locator = scope.locator(Selector(role="dialog")).first
-        resolved = locator.wait_for(state="visible", timeout=self.ctx.timeout)
-        assert resolved is not None
-        return resolved
+    def _wait_for_new_dialog(self, dialogs: Locator, shown_before: set[str]) -> Resolved:
+        """The dialog the Save opened: one not shown before it. A dialog already open beside the document
+        (LibreOffice's Tip of the Day on a first start, a Find & Replace left open) is not it."""
+
+        def opened() -> Resolved:
+            for resolved in dialogs.resolve_all():
+                if resolved.ref not in shown_before and is_visible(resolved.node):
+                    return resolved
+            raise NoMatch("No Save dialog has opened yet.")
+
+        def timed_out(last: LocatorError | None) -> Exception:
+            app = self.ctx.desktop.find_app(self.ctx.current_app) if self.ctx.current_app else None
+            windows = app.windows if app is not None else ()
+            front = next((f" ({w.role} {w.title!r} is in front)" for w in windows if w.active), "")
+            documents = [f'`Switch to "{w.title}"`' for w in windows if w.role != "dialog" and w.title]
+            return ActionFailed(
+                f"Ctrl+Shift+S opened no Save dialog in {dialogs.describe()} within {self.ctx.timeout:g} s{front}.",
+                hint="Bring the document's window to the front first: "
+                + (" | ".join(documents) or '`Switch to "<its title>"`'),
+            )
+
+        return retry_until(self.ctx.desktop.backend, opened, timeout=self.ctx.timeout, on_timeout=timed_out)

@@ -21,15 +21,24 @@ _OWN_FORMATS = frozenset({".odt", ".ods", ".odp", ".odg", ".odf", ".fodt", ".fod
 _QUESTION_ROLES = ("alert", "dialog")
 
 
-def finish_save(desktop: Desktop, app_name: str, path: str, *, started: float, timeout: float) -> None:
-    """Wait until ``path`` is written (when it is an absolute path), answering a format question on the way."""
+def finish_save(
+    desktop: Desktop,
+    app_name: str,
+    path: str,
+    *,
+    started: float,
+    timeout: float,
+    open_before: frozenset[str] = frozenset(),
+) -> None:
+    """Wait until ``path`` is written (when it is an absolute path), answering a format question on the way;
+    a dialog open before the save (``open_before``: a Find & Replace left open) asks nothing."""
     target = Path(path).expanduser()
     deadline = time.monotonic() + timeout
     answered: set[str] = set()
     while True:
         if target.is_absolute() and _written(target, started):
             return
-        question = _open_question(desktop, app_name)
+        question = _open_question(desktop, app_name, open_before)
         if question is not None:
             button = _format_answer(question, target.suffix.lower())
             if button is None:
@@ -68,12 +77,16 @@ def _written(target: Path, started: float) -> bool:
         return False
 
 
-def _open_question(desktop: Desktop, app_name: str) -> Node | None:
+def _open_question(desktop: Desktop, app_name: str, open_before: frozenset[str]) -> Node | None:
     app = desktop.find_app(app_name)
     if app is None:
         return None
     root = desktop.backend.snapshot(app.ref)
-    shown = [w for w in root.children if w.role in _QUESTION_ROLES and is_visible(w) and _buttons(w)]
+    shown = [
+        w
+        for w in root.children
+        if w.role in _QUESTION_ROLES and w.ref not in open_before and is_visible(w) and _buttons(w)
+    ]
     return shown[-1] if shown else None
 
 

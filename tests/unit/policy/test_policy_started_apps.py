@@ -29,8 +29,8 @@ class Launcher(DesktopLauncher):
         super().__init__(desktop, None)
         self.brings_up, self.started_it = brings_up, started_it
 
-    def program_for(self, name: str) -> str:
-        return {"LibreOffice Calc": "libreoffice"}.get(name, "")
+    def program_names(self, name: str) -> tuple[str, ...]:
+        return {"LibreOffice Calc": ("libreoffice", "soffice")}.get(name, ())
 
     def open_app(self, name: str) -> str:
         if self.started_it:
@@ -65,6 +65,25 @@ def test_a_launch_is_allowed_by_the_program_its_entry_runs(fake: FakeBackend) ->
     assert opener.open_app("LibreOffice Calc") == "zenity"
     with pytest.raises(PolicyDenied, match="not in this workflow's apps"):
         launcher(fake, Policy(apps=("gedit",)), Sinks()).open_app("LibreOffice Calc")
+
+
+def test_a_launch_is_allowed_by_the_file_its_entry_command_leads_to(fake: FakeBackend) -> None:
+    # `libreoffice` is a link to `soffice`, the name the app has on the bus and in `deskhand apps`.
+    opener = launcher(fake, Policy(apps=("soffice",)), Sinks())
+    assert opener.open_app("LibreOffice Calc") == "zenity"
+
+
+def test_the_program_names_follow_the_command_s_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "lib" / "soffice"
+    real.parent.mkdir()
+    real.write_text("#!/bin/sh\n")
+    real.chmod(0o755)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "libreoffice").symlink_to(real)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    opener = DesktopLauncher(Desktop(FakeBackend({})), None)
+    assert opener.program_names("libreoffice") == ("libreoffice", "soffice")
+    assert opener.program_names("no-such-program-here") == ()
 
 
 def test_a_running_app_is_known_by_the_program_its_process_runs(tmp_path: Path) -> None:
