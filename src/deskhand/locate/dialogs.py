@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from deskhand.backends.base import AppInfo
 from deskhand.errors import NodeGone, UnexpectedDialog
 from deskhand.locate.commit import norm
+from deskhand.locate.scopes import apps_by_scope
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible
 from deskhand.tree.node import Node
@@ -100,7 +101,9 @@ def blocking_dialog(desktop: DesktopView, app_name: str | None, window: str | No
     """The modal dialog open in ``app_name`` (every app when None), confirmed by reading it again (still
     there and shown; events keep the rest of the tree current, and a whole re-read cost ~1 s on mousepad)."""
     app = desktop.find_app(app_name) if app_name else None
-    apps = [app] if app is not None else ([] if app_name else desktop.apps())
+    # Named none: the apps an unscoped search looks in; another app the person has open is no place to look,
+    # and reading it is refused (a first step missing its target was BLOCKED for a text editor left open).
+    apps = [app] if app is not None else ([] if app_name else apps_by_scope(desktop)[0])
     for dialog in open_dialogs(_trees(desktop, apps), besides=window):
         try:
             if is_visible(desktop.backend.refresh(dialog.node.ref)):

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from deskhand.backends.base import Backend, PageFileInputs, TextReadBack
 from deskhand.errors import ActionFailed, BackendError, NodeGone
+from deskhand.locate.scopes import apps_by_scope
 from deskhand.locate.view import DesktopView
 from deskhand.locate.visibility import is_visible
 from deskhand.tree.node import Node
@@ -50,7 +51,7 @@ def find_chooser(desktop: DesktopView, app: str | None) -> OpenChooser | None:
     """The newest file chooser shown by ``app`` (any app when None)."""
     found: OpenChooser | None = None
     wanted = desktop.find_app(app) if app is not None else None
-    for info in desktop.apps():
+    for info in desktop.apps() if app is not None else apps_by_scope(desktop)[0]:
         if app is not None and (wanted is None or info.ref != wanted.ref):
             continue
         root = desktop.backend.snapshot(info.ref)
