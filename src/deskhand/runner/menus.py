@@ -18,7 +18,7 @@ from deskhand.locate.visibility import is_placed
 from deskhand.locate.waiting import retry_until
 from deskhand.tree.match import Match
 from deskhand.tree.node import Node
-from deskhand.tree.roles import Role
+from deskhand.tree.roles import WINDOW_ROLES, Role, State
 from deskhand.tree.text import FULL_MATCH, collapse_whitespace, name_rank
 
 MENU_ROLES = frozenset({Role.MENUITEM, Role.MENU, Role.MENUITEMCHECKBOX, Role.MENUITEMRADIO})
@@ -118,6 +118,10 @@ class MenuWalker:
                 # as it opens): not "AutoCorrect Options..." for "Options..." meanwhile.
                 raise NotActionable(f"The menu item {part!r} is not shown yet.")
             hits = hits or [r for r in pool if name_rank(part, r.node.name) is not None]
+            if len(hits) > 1 and under is None:
+                # One app, several windows, each with its menu bar (LibreOffice's Calc and Writer in one
+                # process): a person opens the menu of the window in front.
+                hits = [r for r in hits if _in_active_window(r)] or hits
             if len(hits) == 1:
                 if not is_placed(hits[0].node) and not is_placed(self._now(hits[0].node)):
                     # Marked shown before its menu is laid out (GTK3 says INT_MIN): not yet where a
@@ -175,6 +179,11 @@ class MenuWalker:
                 if is_item(r.node, r.match.ancestors) and is_visible(r.node) and _bar_drawn(r.match.ancestors)
             ]
         return out
+
+
+def _in_active_window(resolved: Resolved) -> bool:
+    window = next((a for a in resolved.match.ancestors if a.role in WINDOW_ROLES), None)
+    return window is not None and State.ACTIVE in window.states
 
 
 def _bar_drawn(ancestors: tuple[Node, ...]) -> bool:
