@@ -98,9 +98,12 @@ class DesktopLauncher:
         while True:
             now = next((app for app in self.desktop.apps() if app.ref == running.ref), None)
             opened = [w for w in now.windows if w.ref not in before] if now is not None else []
-            if opened and self._brought_up(running, opened[-1].ref):
+            if opened:
+                # Known by its program and asked by the entry's command: the app the name means, allowed
+                # before it is read (apps: may list only "LibreOffice Writer").
                 self.on_opened(name, running.name)
-                return running.name
+                if self._brought_up(running, opened[-1].ref):
+                    return running.name
             remaining = deadline - time.monotonic()
             if now is None or remaining <= 0:
                 raise ActionFailed(
