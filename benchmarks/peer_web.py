@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from deskhand.backends.browser.endpoint import await_served_endpoint
+from deskhand.backends.browser.flags import READER_FLAGS
 from deskhand.backends.composite import CompositeBackend
 from deskhand.locate import Desktop
 from deskhand.policy.guard import Guard, GuardedBackend
@@ -22,16 +23,17 @@ PLAYWRIGHT_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networ
 
 
 @contextmanager
-def guarded_browser(virtual: VirtualDesktop, site: Any) -> Iterator[tuple[Desktop, CompositeBackend, str, int]]:
+def guarded_browser(virtual: VirtualDesktop, site: Any) -> Iterator[tuple[Desktop, CompositeBackend, str, str]]:
     """deskhand's Chromium on the test form, read through the composite backend behind the guard."""
-    port = free_port()
-    app = virtual.launch_chromium(site.url("form.html"), remote_debugging_port=port, extra_args=READER_FLAGS)
+    app = virtual.launch_chromium(site.url("form.html"), remote_debugging_port=0, extra_args=READER_FLAGS)
+    endpoint = await_served_endpoint(app.pid, 30.0)
+    assert endpoint is not None, "Chromium did not open its debugging port"
     composite = CompositeBackend(virtual.a11y_address, display=virtual.display)
     guard = Guard(policy=Policy(apps=(app.name,), sites=(site.base,)))
     desk = Desktop(GuardedBackend(composite, guard), timeout=15.0)
     try:
         desk.app(app.name).get_by_role("button", name="Submit").wait_for()
-        yield desk, composite, app.name, port
+        yield desk, composite, app.name, endpoint
     finally:
         composite.close()
         virtual.stop_app(app)
@@ -43,12 +45,12 @@ def web_rows(virtual: VirtualDesktop, rounds: int) -> list[Row]:
     except ImportError:
         return [Row("web: whole-page read", 0.0, "playwright", None, note="playwright is not installed")]
     rows: list[Row] = []
-    with load_page_server().serve_pages() as site, guarded_browser(virtual, site) as (desk, composite, name, port):
+    with load_page_server().serve_pages() as site, guarded_browser(virtual, site) as (desk, composite, name, endpoint):
         browser = desk.app(name)
         app_ref = desk.find_app(name)
         assert app_ref is not None
         with sync_playwright() as playwright:
-            attached = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+            attached = playwright.chromium.connect_over_cdp(endpoint)
             page = next(p for ctx in attached.contexts for p in ctx.pages if p.url.endswith("form.html"))
             nodes = {"ours": 0, "theirs": 0}
 

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from deskhand.backends.browser.cdp import CdpBrowser
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from deskhand.backends.browser.endpoint import await_served_endpoint
+from deskhand.backends.browser.flags import READER_FLAGS
 from deskhand.backends.browser.page import WebPage
 from deskhand.backends.composite import CompositeBackend
 from deskhand.locate import Desktop
@@ -75,11 +76,12 @@ def measure(runs: int) -> list[dict[str, Any]]:
         )
 
     with load_page_server().serve_pages() as site, VirtualDesktop() as virtual:
-        port = free_port()
-        app = virtual.launch_chromium(site.url("form.html"), remote_debugging_port=port, extra_args=READER_FLAGS)
+        app = virtual.launch_chromium(site.url("form.html"), remote_debugging_port=0, extra_args=READER_FLAGS)
+        endpoint = await_served_endpoint(app.pid, 30.0)
+        assert endpoint is not None, "Chromium did not open its debugging port"
         composite = CompositeBackend(virtual.a11y_address, display=virtual.display)
         desk = Desktop(composite, timeout=30.0)
-        browser = CdpBrowser(f"http://127.0.0.1:{port}")
+        browser = CdpBrowser(endpoint)
         try:
             desk.app(app.name).get_by_role("button", name="Submit").wait_for()
             target = next(t for t in browser.pages() if t.url.endswith("form.html"))

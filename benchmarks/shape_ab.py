@@ -25,7 +25,8 @@ import time
 from typing import Any
 
 from deskhand.backends.atspi import reader, shape
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from deskhand.backends.browser.endpoint import await_served_endpoint
+from deskhand.backends.browser.flags import READER_FLAGS
 from read_profile import PATHS, print_profile, profile_queries, profile_read
 from snapshot import bench_session
 
@@ -57,9 +58,8 @@ def main() -> None:
     times: dict[str, list[float]] = {path: [] for path in PATH_NAMES}
     nodes: dict[str, int] = {}
     with bench_session(options.runs, 1) as (bench, site):
-        app = bench.virtual.launch_chromium(
-            site.url("form.html"), remote_debugging_port=free_port(), extra_args=READER_FLAGS
-        )
+        app = bench.virtual.launch_chromium(site.url("form.html"), remote_debugging_port=0, extra_args=READER_FLAGS)
+        assert await_served_endpoint(app.pid, 30.0), "Chromium did not open its debugging port"  # read over CDP
         bench.desk.app(app.name).get_by_role("button", name="Submit").wait_for()
         ref = bench.backend.find_app(app.name).ref
         try:

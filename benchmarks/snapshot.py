@@ -35,7 +35,8 @@ from types import ModuleType
 from typing import Any
 
 from deskhand.backends.atspi.backend import AtspiBackend
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from deskhand.backends.browser.endpoint import await_served_endpoint
+from deskhand.backends.browser.flags import READER_FLAGS
 from deskhand.backends.composite import CompositeBackend
 from deskhand.locate import Desktop
 from deskhand.policy.guard import Guard, GuardedBackend
@@ -261,9 +262,8 @@ def bench_qt(bench: Bench) -> None:
 
 
 def bench_chromium(bench: Bench, site: Any) -> None:
-    app = bench.virtual.launch_chromium(
-        site.url("form.html"), remote_debugging_port=free_port(), extra_args=READER_FLAGS
-    )
+    app = bench.virtual.launch_chromium(site.url("form.html"), remote_debugging_port=0, extra_args=READER_FLAGS)
+    assert await_served_endpoint(app.pid, 30.0), "Chromium did not open its debugging port"  # read over CDP
     browser = bench.web.app(app.name)
     browser.get_by_role("button", name="Submit").wait_for()
     bench.desk.app(app.name).get_by_role("button", name="Submit").wait_for()

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.desktop
 def page() -> Iterator[tuple[Locator, Site]]:
     with (
         serve_pages() as site,
-        chromium_on_desktop(site.url("controlled.html"), timeout=15.0, port=0) as (*_, desk, app),
+        chromium_on_desktop(site.url("controlled.html"), timeout=15.0) as (*_, desk, app),
     ):
         browser = desk.app(app.name)
         send = browser.get_by_role("button", name="Send")

@@ -21,6 +21,7 @@ from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
 from tests.injection.fixtures import sites
 from tests.injection.site import Site
+from tests.integration.served_chromium import launch_served_chromium
 from tests.integration.test_mcp_support import (
     QT_APP,
     QT_TITLE,
@@ -32,7 +33,7 @@ from tests.integration.test_mcp_support import (
     text_of,
 )
 
-from deskhand.backends.browser.flags import READER_FLAGS, free_port
+from deskhand.backends.browser.flags import READER_FLAGS
 from deskhand.runs.audit import AuditLog
 from deskhand.runs.store import RunStore
 from deskhand.sandbox import VirtualDesktop
@@ -111,9 +112,7 @@ def test_a_secret_a_page_copies_into_its_title_never_leaves(
     desktop: VirtualDesktop, sites: tuple[Site, Site], tmp_path: Path
 ) -> None:
     allowed, _ = sites
-    browser = desktop.launch_chromium(
-        allowed.url("title-echo.html"), remote_debugging_port=free_port(), extra_args=READER_FLAGS
-    )
+    browser, _ = launch_served_chromium(desktop, allowed.url("title-echo.html"), extra_args=READER_FLAGS)
     server = params(
         desktop, tmp_path, "--apps", "chromium", "--sites", allowed.base, "--secrets", "pw", DESKHAND_SECRET_PW=PASSWORD
     )
@@ -170,9 +169,7 @@ def test_over_mcp_a_forms_destination_is_judged_and_the_question_shows_what_is_s
 ) -> None:
     allowed, partner = sites
     before = (len(allowed.posts), len(partner.requests))
-    browser = desktop.launch_chromium(
-        allowed.url("offsite-form.html"), remote_debugging_port=free_port(), extra_args=READER_FLAGS
-    )
+    browser, _ = launch_served_chromium(desktop, allowed.url("offsite-form.html"), extra_args=READER_FLAGS)
     answers = ElicitationAnswers("accept", "accept")
 
     async def session() -> tuple[str, str]:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from tests.fixtures.web.records_app import Records, serve_records
 from tests.integration.cli_shell import cli_env, deskhand
+from tests.integration.served_chromium import launch_served_chromium
 
 from deskhand.app.scheduler import Scheduler
-from deskhand.backends.browser.flags import free_port
 from deskhand.sandbox import VirtualDesktop
 
 pytestmark = pytest.mark.desktop
@@ -30,7 +30,7 @@ def records() -> Iterator[Records]:
 @pytest.fixture(scope="module")
 def desk() -> Iterator[VirtualDesktop]:
     with VirtualDesktop() as desktop:
-        desktop.launch_chromium("about:blank", extra_args=[f"--remote-debugging-port={free_port()}"])
+        launch_served_chromium(desktop, "about:blank")
         yield desktop
 
 

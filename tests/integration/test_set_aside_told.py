@@ -17,6 +17,7 @@ import pytest
 from tests.fixtures.console_process import start_console
 from tests.fixtures.web.records_app import records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
+from tests.integration.served_chromium import launch_served_chromium
 from tests.integration.webhook_sink import webhook_sink
 
 from deskhand.backends.browser.flags import free_port
@@ -29,7 +30,7 @@ TOKEN = "set-aside-console-0123456789abcdef"
 
 def test_a_row_verify_cannot_decide_is_looked_at_three_times_then_set_aside_and_told(tmp_path: Path) -> None:
     with serve_records() as records, VirtualDesktop() as desk, webhook_sink() as hooks:
-        desk.launch_chromium("about:blank", extra_args=[f"--remote-debugging-port={free_port()}"])
+        launch_served_chromium(desk, "about:blank")
         workflow = records_workflow(records.base, saved_as="Never shown", listed_as="Archive", checks_within_s=2)
         (tmp_path / "records.md").write_text(workflow, encoding="utf-8")
         (tmp_path / "rows.csv").write_text("name\nperson-01\n", encoding="utf-8")

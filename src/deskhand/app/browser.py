@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ import psutil
 from deskhand.app.site_block import pac_for
 from deskhand.backends.base import AppInfo
 from deskhand.backends.browser.cdp import CdpBrowser, endpoint_from_cmdline
-from deskhand.backends.browser.endpoint import served_endpoint
+from deskhand.backends.browser.endpoint import await_served_endpoint
 from deskhand.backends.browser.flags import READER_FLAGS, reads_pages
 from deskhand.backends.browser.page_refs import REF_PREFIX
 from deskhand.errors import (
@@ -123,14 +122,12 @@ class BrowserOpener:
     def _served_endpoint(self, name: str, pid: int) -> str:
         """The debugging endpoint the Chromium just started serves, once it listens on it (it writes the port
         it bound in its profile's DevToolsActivePort; a file left by an earlier run names a port it does not)."""
-        deadline = time.monotonic() + self.timeout
-        while (endpoint := served_endpoint(pid)) is None:
-            if time.monotonic() > deadline:
-                raise SandboxError(
-                    f"{name} did not open its debugging port within {self.timeout:g} s of starting.",
-                    hint="Check its log in the desktop's logs folder; another Chromium may hold its profile.",
-                )
-            time.sleep(0.05)
+        endpoint = await_served_endpoint(pid, self.timeout)
+        if endpoint is None:
+            raise SandboxError(
+                f"{name} did not open its debugging port within {self.timeout:g} s of starting.",
+                hint="Check its log in the desktop's logs folder; another Chromium may hold its profile.",
+            )
         return endpoint
 
     def running(self, kind: BrowserKind) -> AppInfo | None:

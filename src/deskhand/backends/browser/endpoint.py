@@ -9,6 +9,8 @@ binds a free port itself) and trusts an endpoint only once the process is seen l
 
 from __future__ import annotations
 
+import time
+
 import psutil
 
 from deskhand.backends.browser.cdp import endpoint_from_cmdline
@@ -26,3 +28,14 @@ def served_endpoint(pid: int) -> str | None:
     except (psutil.Error, OSError):
         return None
     return endpoint if int(endpoint.rsplit(":", 1)[1]) in listening else None
+
+
+def await_served_endpoint(pid: int, timeout: float) -> str | None:
+    """:func:`served_endpoint` once the Chromium ``pid`` listens on its debugging port, polled until
+    ``timeout`` seconds have passed (None then): nothing announces the port being bound but the socket."""
+    deadline = time.monotonic() + timeout
+    while (endpoint := served_endpoint(pid)) is None:
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.05)
+    return endpoint
