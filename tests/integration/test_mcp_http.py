@@ -20,6 +20,7 @@ from mcp.client.client import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.shared.exceptions import MCPError
+from tests.fixtures.listening import listens
 from tests.integration.test_mcp_support import (
     QT_APP,
     QT_TITLE,
@@ -75,14 +76,12 @@ def http_server(desktop: VirtualDesktop, tmp_path: Path) -> Iterator[str]:
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert server.poll() is None, (tmp_path / "server.log").read_text()
-                assert time.monotonic() < deadline, "the HTTP server did not come up"
-                time.sleep(0.1)
+        # The server process itself must listen there: the port was picked free before it started, and another
+        # process may have taken it since (a bare connect would then reach that one).
+        while not listens(server.pid, port):
+            assert server.poll() is None, (tmp_path / "server.log").read_text()
+            assert time.monotonic() < deadline, "the HTTP server did not come up"
+            time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/mcp"
     finally:
         server.terminate()
