@@ -19,7 +19,7 @@ from deskhand.locate import Locator
 pytestmark = pytest.mark.desktop
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # each test its own page: Send leaves the form for the page the POST answers with
 def page() -> Iterator[tuple[Locator, Site]]:
     with (
         serve_pages() as site,
