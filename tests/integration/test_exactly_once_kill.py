@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 from tests.fixtures.web.records_app import Records, records_workflow, serve_records
 from tests.integration.cli_shell import cli_env
+from tests.integration.served_chromium import launch_served_chromium
 
-from deskhand.backends.browser.flags import free_port
 from deskhand.sandbox import VirtualDesktop
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
@@ -110,8 +110,7 @@ def test_every_row_exactly_once_across_fifty_kills(tmp_path: Path) -> None:
     seed = int(os.environ.get("DESKHAND_KILL_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
     with serve_records() as records, VirtualDesktop() as desk:
-        port = free_port()
-        desk.launch_chromium("about:blank", extra_args=[f"--remote-debugging-port={port}"])
+        launch_served_chromium(desk, "about:blank")
         (tmp_path / "records.md").write_text(records_workflow(records.base), encoding="utf-8")
         names = [f"person-{i:02d}" for i in range(1, ROWS + 1)]
         (tmp_path / "rows.csv").write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
