@@ -25,6 +25,7 @@ from deskhand.errors import SandboxError
 from deskhand.sandbox import VirtualDesktop, a11y_bus, current_desktop
 from deskhand.sandbox.a11y_bus import BusClient
 from deskhand.sandbox.processes import marked_processes
+from deskhand.sandbox.starters import UserDesktop
 from deskhand.surfaces.cli import desktop as desktop_cli
 
 pytestmark = pytest.mark.desktop
@@ -65,6 +66,27 @@ def test_up_and_down_leave_nothing_behind() -> None:
     assert not psutil.pid_exists(xvfb_pid) or psutil.Process(xvfb_pid).status() == psutil.STATUS_ZOMBIE
     assert not temp_dir.exists()
     desk.stop()  # a second stop is harmless
+
+
+def test_a_browser_a_run_started_on_the_desktop_ends_with_it(tmp_path: Path) -> None:
+    # A `deskhand run --desktop current` on a virtual desktop starts Chromium with a profile under its own data
+    # folder; Chromium writes its title over its environment, marker included. Killed with -9, the run leaves
+    # the browser behind, and once the desktop's X server is gone its processes spin on a core.
+    desk = VirtualDesktop().start()
+    try:
+        starter = UserDesktop(desk.env, desk.a11y_address, tmp_path / "data")
+        browser = starter.launch_browser("chromium", "about:blank", wait=False)
+        deadline = time.monotonic() + 20
+        while psutil.Process(browser.pid).environ() and time.monotonic() < deadline:
+            time.sleep(0.05)  # until Chromium has written its title over its environment
+        assert psutil.Process(browser.pid).environ() == {}, "the test needs the browser's title rewritten"
+        family = [browser.pid, *(c.pid for c in psutil.Process(browser.pid).children(recursive=True))]
+        # Known as the desktop's own, so its stop (and its reaper, if the owner is killed) ends it.
+        assert browser.pid in [p.pid for p in marked_processes(desk.id)]
+    finally:
+        desk.stop()
+    alive = [pid for pid in family if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    assert alive == [], f"left running after the desktop stopped: {alive}"
 
 
 def test_env_points_apps_at_the_desktop(desktop: VirtualDesktop) -> None:

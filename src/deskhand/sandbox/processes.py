@@ -22,6 +22,16 @@ import psutil
 from deskhand.errors import SandboxError
 
 MARKER = "DESKHAND_DESKTOP_ID"
+# The marker as a command-line switch, for a browser that writes its process title over its environment.
+MARKER_SWITCH = "--deskhand-desktop-id"
+
+
+def marker_args(env: Mapping[str, str]) -> list[str]:
+    """The switch that names the desktop ``env`` is on (none off a deskhand desktop): Chromium ignores switches
+    it does not know, and its command line outlives the environment it overwrites."""
+    desktop_id = env.get(MARKER)
+    return [f"{MARKER_SWITCH}={desktop_id}"] if desktop_id else []
+
 
 # What to install when a binary is missing (Debian/Ubuntu package names).
 _PACKAGE_OF = {
@@ -141,9 +151,11 @@ def _is_marked(process: psutil.Process, desktop_id: str) -> bool:
     if environ.get(MARKER) == desktop_id:
         return True
     # Chromium writes its process title over its environment: its browser process shows none, marker
-    # included. It is known by its profile, which lives in the desktop's temp folder, named after the id.
+    # included. It is known by its profile, which lives in the desktop's temp folder, named after the id, or
+    # (started by a run into a desktop it did not make, its profile elsewhere) by the marker's switch.
     folders = (f"deskhand-desktop-{desktop_id}-", f"deskhand-wayland-{desktop_id}-")
-    return not environ and any(folder in arg for arg in process.cmdline() for folder in folders)
+    switch = f"{MARKER_SWITCH}={desktop_id}"
+    return not environ and any(arg == switch or any(f in arg for f in folders) for arg in process.cmdline())
 
 
 def end_processes(desktop_id: str, groups: Iterable[int] = (), *, grace: float = 1.0) -> list[int]:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from deskhand.sandbox.browsers import BrowserKind, browser_command, browser_env, fresh_profile_command
 from deskhand.sandbox.launch import LaunchedApp, start_app, wait_launched
+from deskhand.sandbox.processes import marker_args
 from deskhand.sandbox.registry import DesktopState, launch_into
 
 
@@ -100,12 +101,14 @@ class UserDesktop:
         wait: bool = True,
         pac_script: str | None = None,
     ) -> LaunchedApp:
+        # On a virtual desktop (a test's, or one a run did not start) the browser must still end with it.
+        marked = marker_args(self.env) if kind == "chromium" else []
         argv = browser_command(
             kind,
             url,
             profile_dir=self.profile_dir(kind),
             remote_debugging_port=remote_debugging_port,
-            extra_args=extra_args,
+            extra_args=[*extra_args, *marked],
             pac_script=pac_script,
         )
         app = start_app(argv, browser_env(kind, self.env), log_dir=self._logs())
