@@ -81,7 +81,7 @@ class DesktopLauncher:
             if self.starter.owned:
                 self._focus(opened)
             return opened
-        subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _run_detached(argv)
         return self.desktop.wait_for_app(argv[0], timeout=self.timeout).name
 
     def _ask_running(self, name: str, argv: list[str], running: AppInfo) -> str:
@@ -93,15 +93,18 @@ class DesktopLauncher:
         if self.starter is not None:
             self.starter.launch(argv, timeout=self.timeout, wait=False)
         else:
-            subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _run_detached(argv)
         deadline = time.monotonic() + self.timeout
+        admitted = False
         while True:
             now = next((app for app in self.desktop.apps() if app.ref == running.ref), None)
             opened = [w for w in now.windows if w.ref not in before] if now is not None else []
             if opened:
-                # Known by its program and asked by the entry's command: the app the name means, allowed
-                # before it is read (apps: may list only "LibreOffice Writer").
-                self.on_opened(name, running.name)
+                if not admitted:
+                    # Known by its program and asked by the entry's command: the app the name means, allowed
+                    # before it is read (apps: may list only "LibreOffice Writer"); admitted once.
+                    self.on_opened(name, running.name)
+                    admitted = True
                 if self._brought_up(running, opened[-1].ref):
                     return running.name
             remaining = deadline - time.monotonic()
@@ -188,3 +191,8 @@ def _shared_folder(folder: Path) -> bool:
     """A folder of many unrelated programs (PATH's, /usr/libexec): being beside one proves nothing."""
     shared = {Path(p).resolve() for p in os.environ.get("PATH", "").split(os.pathsep) if p}
     return folder in shared | {Path("/usr/bin"), Path("/bin"), Path("/usr/libexec"), Path("/usr/local/bin")}
+
+
+def _run_detached(argv: list[str]) -> None:
+    """Run ``argv`` with this process's environment, its output dropped (no starter: the person's desktop)."""
+    subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
